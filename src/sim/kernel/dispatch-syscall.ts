@@ -1,0 +1,227 @@
+import { ttyRead, ttyWrite } from '../tty/tty.ts';
+import { E2BIG, EBADF, ECHILD, EINVAL, EIO, ENOSYS, EPERM, ESRCH } from './errno.ts';
+import { pushEvent } from './events.ts';
+import { closeFd, dupFd, fileOf } from './files.ts';
+import {
+  block,
+  childChannel,
+  groupMembers,
+  INIT_PID,
+  reap,
+  sendSignal,
+  spawnProcess,
+  terminate,
+  wakeAll,
+} from './proc.ts';
+import type { Runtime } from './runtime.ts';
+import { makeReady, releaseCpu } from './sched-glue.ts';
+import { NSIG, SIGKILL, SIGSTOP, SIGTTIN } from './signals.ts';
+import type { KernelState, Proc } from './state.ts';
+import type { ProcInfo, Syscall, SyscallResult, WaitResult } from './syscalls.ts';
+
+/** A handler's answer when the process does not resume at once (it blocked, runs a burst, exited). */
+export const SUSPEND = Symbol('suspend');
+export type Outcome = SyscallResult | typeof SUSPEND;
+
+type Handler<C> = (s: KernelState, rt: Runtime, p: Proc, call: C) => Outcome;
+type Table = { [K in Syscall['op']]: Handler<Extract<Syscall, { op: K }>> };
+
+const MAX_ARGS = 256;
+const MAX_ARG_LEN = 4096;
+
+const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
+const isCount = (n: unknown): n is number => isInt(n) && n >= 0;
+
+/** The channel a reader of the terminal sleeps on. */
+export const TTY_CHANNEL = 'tty';
+
+/** Targets of kill(): pid > 0 one process, 0 the caller's group, -1 everyone but init, < -1 a group. */
+function killTargets(s: KernelState, p: Proc, pid: number): Proc[] {
+  if (pid > 0) return s.procs[pid] && s.procs[pid].state !== 'zombie' ? [s.procs[pid]] : [];
+  if (pid === 0) return groupMembers(s, p.pgid);
+  if (pid === -1) return Object.values(s.procs).filter((q) => q.pid !== INIT_PID && q.pid !== p.pid && q.state !== 'zombie');
+  return groupMembers(s, -pid);
+}
+
+function waitMatches(s: KernelState, p: Proc, want: number, cpid: number): boolean {
+  if (want === -1) return true;
+  if (want > 0) return cpid === want;
+  const pgid = want === 0 ? p.pgid : -want;
+  return s.procs[cpid]?.pgid === pgid;
+}
+
+const table: Table = {
+  cpu: (_s, _rt, p, c) => {
+    if (!isInt(c.ticks) || c.ticks < 0) return -EINVAL;
+    if (c.ticks === 0) return 0;
+    p.burstLeft = c.ticks;
+    p.sysret = 0;
+    return SUSPEND;
+  },
+  spawn: (s, rt, p, c) => {
+    if (typeof c.program !== 'string' || !Array.isArray(c.argv)) return -EINVAL;
+    if (c.argv.length > MAX_ARGS || c.argv.some((a) => typeof a !== 'string' || a.length > MAX_ARG_LEN)) return -E2BIG;
+    if (c.pgid !== undefined && (!isInt(c.pgid) || c.pgid < 0)) return -EINVAL;
+    return spawnProcess(s, rt, p.pid, c);
+  },
+  exit: (s, rt, p, c) => {
+    terminate(s, rt, p, isInt(c.code) ? c.code & 0xff : 0, null);
+    return SUSPEND;
+  },
+  wait: (s, _rt, p, c) => {
+    if (!isInt(c.pid)) return -EINVAL;
+    let any = false;
+    for (const key in p.zombies) {
+      const cpid = Number(key);
+      if (!waitMatches(s, p, c.pid, cpid)) continue;
+      const z = s.procs[cpid];
+      const res: WaitResult = { pid: cpid, code: z.exitCode, signal: z.termSignal, stopped: false };
+      reap(s, p, cpid);
+      return res;
+    }
+    if (c.untraced) {
+      for (const key in p.stoppedKids) {
+        const cpid = Number(key);
+        if (!waitMatches(s, p, c.pid, cpid)) continue;
+        delete p.stoppedKids[cpid];
+        return { pid: cpid, code: null, signal: s.procs[cpid].termSignal, stopped: true };
+      }
+    }
+    for (const key in p.children) {
+      if (waitMatches(s, p, c.pid, Number(key))) {
+        any = true;
+        break;
+      }
+    }
+    // init never runs out of children to wait for: it sleeps until it adopts one.
+    if (!any && p.pid !== INIT_PID) return -ECHILD;
+    if (c.nohang) return 0;
+    block(s, p, childChannel(p.pid), { ...c });
+    return SUSPEND;
+  },
+  getpid: (_s, _rt, p) => p.pid,
+  getppid: (_s, _rt, p) => p.ppid,
+  sleep: (s, _rt, p, c) => {
+    if (!isInt(c.ticks) || c.ticks < 0) return -EINVAL;
+    if (c.ticks === 0) return 0;
+    block(s, p, 'sleep', null);
+    pushEvent(s.events, { tick: s.tick + c.ticks, kind: 'wake', pid: p.pid, token: p.waitToken });
+    return SUSPEND;
+  },
+  yield: (s, _rt, p) => {
+    releaseCpu(s, p, 'yielded');
+    p.sysret = 0;
+    makeReady(s, p, 'yield');
+    return SUSPEND;
+  },
+  kill: (s, rt, p, c) => {
+    if (!isInt(c.pid) || !isInt(c.sig) || c.sig < 0 || c.sig >= NSIG) return -EINVAL;
+    const targets = killTargets(s, p, c.pid);
+    if (targets.length === 0) return -ESRCH;
+    if (c.sig === 0) return 0; // existence check only
+    p.sysret = 0;
+    for (const t of targets) sendSignal(s, rt, t, c.sig);
+    return p.state === 'running' ? 0 : SUSPEND;
+  },
+  sigaction: (_s, _rt, p, c) => {
+    if (!isInt(c.sig) || c.sig <= 0 || c.sig >= NSIG || c.sig === SIGKILL || c.sig === SIGSTOP) return -EINVAL;
+    if (c.action === 'ignore') {
+      p.sig.actions[c.sig] = 'ignore';
+      p.sig.pending &= ~(1 << c.sig);
+    } else if (c.action === 'default') {
+      delete p.sig.actions[c.sig];
+    } else return -EINVAL;
+    return 0;
+  },
+  read: (s, rt, p, c) => {
+    if (!isInt(c.fd) || !isCount(c.count)) return -EINVAL;
+    const f = fileOf(s, p, c.fd);
+    if (!f?.flags.read) return -EBADF;
+    if (f.kind !== 'tty') return -ENOSYS;
+    if (s.tty.fgPgid !== null && p.pgid !== s.tty.fgPgid) {
+      // A background job may not read the terminal: it is stopped until brought to the front.
+      if (p.sig.actions[SIGTTIN] === 'ignore') return -EIO;
+      p.syscall = { ...c };
+      p.sysret = 0;
+      for (const q of groupMembers(s, p.pgid)) sendSignal(s, rt, q, SIGTTIN);
+      return p.state === 'running' ? -EIO : SUSPEND;
+    }
+    const data = ttyRead(s.tty, c.count);
+    if (data !== null) return data;
+    block(s, p, TTY_CHANNEL, { ...c });
+    return SUSPEND;
+  },
+  write: (s, _rt, p, c) => {
+    if (!isInt(c.fd) || typeof c.data !== 'string') return -EINVAL;
+    const f = fileOf(s, p, c.fd);
+    if (!f?.flags.write) return -EBADF;
+    if (f.kind !== 'tty') return -ENOSYS;
+    ttyWrite(s.tty, c.data);
+    return c.data.length;
+  },
+  close: (s, _rt, p, c) => (isInt(c.fd) ? closeFd(s, p, c.fd) : -EBADF),
+  dup: (s, _rt, p, c) => (isInt(c.fd) ? dupFd(s, p, c.fd, null) : -EBADF),
+  dup2: (s, _rt, p, c) => (isInt(c.fd) && isInt(c.to) ? dupFd(s, p, c.fd, c.to) : -EBADF),
+  setpgid: (s, _rt, p, c) => {
+    if (!isInt(c.pid) || !isInt(c.pgid) || c.pgid < 0) return -EINVAL;
+    const target = c.pid === 0 ? p : s.procs[c.pid];
+    if (!target || (target !== p && target.ppid !== p.pid)) return -ESRCH;
+    target.pgid = c.pgid === 0 ? target.pid : c.pgid;
+    return 0;
+  },
+  getpgid: (s, _rt, p, c) => {
+    const target = c.pid === 0 ? p : s.procs[c.pid];
+    return target ? target.pgid : -ESRCH;
+  },
+  tcsetpgrp: (s, _rt, _p, c) => {
+    if (!isInt(c.pgid) || c.pgid <= 0) return -EINVAL;
+    if (groupMembers(s, c.pgid).length === 0) return -EPERM;
+    s.tty.fgPgid = c.pgid;
+    // Readers that were in the background may now be in the foreground.
+    wakeAll(s, TTY_CHANNEL);
+    return 0;
+  },
+  tcgetpgrp: (s) => s.tty.fgPgid ?? -ESRCH,
+  ttymode: (s, _rt, _p, c) => {
+    if (typeof c.canonical === 'boolean') s.tty.canonical = c.canonical;
+    if (typeof c.echo === 'boolean') s.tty.echo = c.echo;
+    if (!s.tty.canonical && s.tty.line) {
+      s.tty.input += s.tty.line;
+      s.tty.line = '';
+    }
+    return 0;
+  },
+  nice: (_s, _rt, p, c) => {
+    if (!isInt(c.inc)) return -EINVAL;
+    p.sched.nice = Math.max(-20, Math.min(19, p.sched.nice + c.inc));
+    return p.sched.nice;
+  },
+  ps: (s) => {
+    const rows: ProcInfo[] = [];
+    for (const key in s.procs) {
+      const q = s.procs[key];
+      rows.push({
+        pid: q.pid,
+        ppid: q.ppid,
+        pgid: q.pgid,
+        name: q.name,
+        argv: [...q.argv],
+        state: q.state,
+        cpuTicks: q.acct.cpu,
+        arrival: q.acct.arrival,
+        nice: q.sched.nice,
+      });
+    }
+    return rows;
+  },
+  uptime: (s) => s.tick,
+};
+
+/** Executes one syscall for `p`. Malformed requests get an errno; nothing here throws. */
+export function execSyscall(s: KernelState, rt: Runtime, p: Proc, call: Syscall): Outcome {
+  if (call === null || typeof call !== 'object' || typeof call.op !== 'string' || !Object.hasOwn(table, call.op)) {
+    return -ENOSYS;
+  }
+  const handler = table[call.op] as Handler<Syscall>;
+  return handler(s, rt, p, call);
+}

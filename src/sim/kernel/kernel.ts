@@ -1,0 +1,224 @@
+import { getPolicy } from '../sched/registry.ts';
+import { createTty, ttyReceive } from '../tty/tty.ts';
+import { ESRCH } from './errno.ts';
+import { execSyscall, SUSPEND, TTY_CHANNEL } from './dispatch-syscall.ts';
+import { createEventQueue, peekEvent, popEvent } from './events.ts';
+import { installFd, openFile } from './files.ts';
+import { groupMembers, INIT_PID, sendSignal, spawnProcess, terminate, wake, wakeAll } from './proc.ts';
+import { createRingLog } from './ringlog.ts';
+import { seedRng } from './rng.ts';
+import type { Runtime } from './runtime.ts';
+import { chargeRunning, dispatch, klog, policyOf, preempt, schedContext } from './sched-glue.ts';
+import { SIGSEGV } from './signals.ts';
+import type { KernelConfig, KernelState, Proc } from './state.ts';
+import type { SpawnRequest, Syscall, SyscallResult } from './syscalls.ts';
+
+export const DEFAULT_CONFIG: KernelConfig = {
+  seed: 1,
+  cpus: 1,
+  sched: { policy: 'rr', quantum: 4 },
+  limits: { maxProcs: 64, maxFds: 32, syscallsPerTick: 64 },
+  login: { program: 'sh', argv: ['sh'] },
+  traceCap: 4000,
+};
+
+/** An external stimulus, applied between ticks: keystrokes, or a process started from outside. */
+export type KernelInput =
+  | { kind: 'tty'; data: string }
+  | { kind: 'spawn'; request: SpawnRequest }
+  | { kind: 'signal'; pid: number; sig: number };
+
+/** A fresh kernel, before boot: no processes yet. */
+export function createKernelState(config: KernelConfig): KernelState {
+  const policy = getPolicy(config.sched.policy);
+  if (!policy) throw new Error(`unknown scheduling policy "${config.sched.policy}"`);
+  const cpus = Math.max(1, Math.min(8, Math.floor(config.cpus)));
+  return {
+    config: { ...config, cpus },
+    tick: 0,
+    rng: seedRng(config.seed),
+    nextPid: INIT_PID,
+    procs: {},
+    cpus: Array.from({ length: cpus }, (_, id) => ({
+      id,
+      running: null,
+      sliceLeft: null,
+      why: '',
+      traceSeq: null,
+      lastPid: null,
+      busyTicks: 0,
+    })),
+    sched: { policy: policy.name, data: policy.init(config.sched, cpus) },
+    events: createEventQueue(),
+    waiters: {},
+    files: { next: 1, table: {} },
+    tty: createTty(),
+    trace: createRingLog(config.traceCap),
+    log: createRingLog(Math.max(100, Math.floor(config.traceCap / 4))),
+    stats: { contextSwitches: 0, idleTicks: 0, forks: 0, exits: 0 },
+  };
+}
+
+/** Starts init (pid 1) on the terminal; init starts the login program. */
+export function boot(s: KernelState, rt: Runtime): void {
+  const login = s.config.login;
+  const argv = login ? ['init', login.program, ...login.argv.slice(1)] : ['init'];
+  const pid = spawnProcess(s, rt, 0, { program: 'init', argv });
+  if (pid !== INIT_PID) throw new Error('init could not be started: is the init program registered?');
+  const init = s.procs[INIT_PID];
+  const tty = openFile(s, 'tty', 0, { read: true, write: true, append: false });
+  for (const fd of [0, 1, 2]) installFd(s, init, fd, tty.id);
+}
+
+/** Applies an input at the current tick. Returns a negative errno if it could not be applied. */
+export function applyInput(s: KernelState, rt: Runtime, input: KernelInput): number {
+  switch (input.kind) {
+    case 'tty': {
+      const res = ttyReceive(s.tty, input.data);
+      const fg = s.tty.fgPgid;
+      for (const sig of res.signals) {
+        if (fg === null) continue;
+        for (const p of groupMembers(s, fg)) sendSignal(s, rt, p, sig);
+      }
+      if (res.readable) wakeAll(s, TTY_CHANNEL);
+      return 0;
+    }
+    case 'spawn':
+      return spawnProcess(s, rt, INIT_PID, { pgid: 0, ...input.request });
+    case 'signal': {
+      const p = s.procs[input.pid];
+      if (!p) return -ESRCH;
+      sendSignal(s, rt, p, input.sig);
+      return 0;
+    }
+  }
+}
+
+/**
+ * Runs the kernel for `ticks` ticks (or until `stop` says so at a tick boundary).
+ * Cost follows events, not ticks: each step jumps to the nearest of the next timer, the
+ * end of a running burst, the end of a time slice, or the requested end. The loop
+ * finishes all zero-time work at the final tick, so advance(a) then advance(b) leaves the
+ * same state as advance(a + b).
+ */
+export function advance(s: KernelState, rt: Runtime, ticks: number): void {
+  const end = s.tick + Math.max(0, Math.floor(ticks));
+  for (;;) {
+    fireDueEvents(s);
+    dispatchIdleCpus(s, rt);
+    if (s.tick >= end) return;
+    let d = end - s.tick;
+    const next = nextEventTick(s);
+    if (next !== null) d = Math.min(d, next - s.tick);
+    for (const cpu of s.cpus) {
+      if (cpu.running === null) continue;
+      d = Math.min(d, s.procs[cpu.running].burstLeft);
+      if (cpu.sliceLeft !== null) d = Math.min(d, cpu.sliceLeft);
+    }
+    d = Math.max(1, d);
+    chargeRunning(s, d);
+    s.tick += d;
+    for (const cpu of s.cpus) {
+      if (cpu.running === null) continue;
+      const p = s.procs[cpu.running];
+      if (p.burstLeft <= 0) runUser(s, rt, p);
+      if (cpu.running === p.pid && cpu.sliceLeft !== null && cpu.sliceLeft <= 0) {
+        preempt(s, cpu.id, 'time slice used up');
+      }
+    }
+  }
+}
+
+/** The earliest tick at which a timer or the scheduling policy has something to do. */
+export function nextEventTick(s: KernelState): number | null {
+  const ev = peekEvent(s.events);
+  let next = ev ? ev.tick : null;
+  const pol = policyOf(s);
+  if (pol.nextEvent) {
+    const t = pol.nextEvent(s.sched.data, schedContext(s));
+    if (t !== null && (next === null || t < next)) next = t;
+  }
+  return next;
+}
+
+function fireDueEvents(s: KernelState): void {
+  for (let ev = peekEvent(s.events); ev && ev.tick <= s.tick; ev = peekEvent(s.events)) {
+    popEvent(s.events);
+    const p = s.procs[ev.pid];
+    if (!p || p.waitToken !== ev.token) continue; // stale: that sleep already ended
+    if (ev.kind === 'wake' || ev.kind === 'io') wake(s, p, 0);
+  }
+  const pol = policyOf(s);
+  if (pol.nextEvent && pol.onEvent) {
+    const ctx = schedContext(s);
+    const t = pol.nextEvent(s.sched.data, ctx);
+    if (t !== null && t <= s.tick) {
+      const text = pol.onEvent(s.sched.data, ctx);
+      if (text) klog(s, 'sched', null, text);
+    }
+  }
+}
+
+function dispatchIdleCpus(s: KernelState, rt: Runtime): void {
+  const pol = policyOf(s);
+  for (const cpu of s.cpus) {
+    // Each pick removes a process from the ready set, and one that comes straight back
+    // (it yielded) is soon charged a tick by the syscall budget, so this loop ends.
+    while (cpu.running === null) {
+      const d = pol.pick(s.sched.data, cpu.id, schedContext(s));
+      if (!d) break;
+      const p = s.procs[d.pid];
+      if (p?.state !== 'ready') continue; // a policy bug; never dispatch a non-ready process
+      dispatch(s, cpu.id, d.pid, d.slice, d.reason);
+      if (p.burstLeft <= 0) runUser(s, rt, p);
+    }
+  }
+}
+
+/**
+ * Runs a process's program from the kernel's side: executes its syscalls until it asks
+ * for CPU time, blocks, stops or exits. Zero-time syscalls are free, but only
+ * `syscallsPerTick` of them in a row; beyond that the process is charged a tick, so a
+ * loop of syscalls cannot stall the clock.
+ */
+function runUser(s: KernelState, rt: Runtime, p: Proc): void {
+  let value: SyscallResult = p.sysret;
+  while (p.state === 'running' && p.burstLeft <= 0) {
+    if (p.sysTick !== s.tick) {
+      p.sysTick = s.tick;
+      p.sysCount = 0;
+    }
+    if (++p.sysCount > s.config.limits.syscallsPerTick) {
+      p.burstLeft = 1;
+      p.sysret = value;
+      return;
+    }
+    let call: Syscall;
+    if (p.syscall !== null) {
+      call = p.syscall; // woken from a sleep: the syscall runs again
+      p.syscall = null;
+    } else {
+      const run = rt.runs.get(p.pid);
+      if (!run) {
+        terminate(s, rt, p, null, SIGSEGV);
+        return;
+      }
+      let step: IteratorResult<Syscall, number>;
+      try {
+        step = run.next(value);
+      } catch (err) {
+        // A program bug must not take the kernel down: the process dies as if it faulted.
+        klog(s, 'error', p.pid, `pid ${p.pid} (${p.name}) crashed: ${err instanceof Error ? err.message : String(err)}`);
+        terminate(s, rt, p, null, SIGSEGV);
+        return;
+      }
+      if (step.done) {
+        terminate(s, rt, p, typeof step.value === 'number' ? step.value & 0xff : 0, null);
+        return;
+      }
+      call = step.value;
+    }
+    const out = execSyscall(s, rt, p, call);
+    value = out === SUSPEND ? p.sysret : out;
+  }
+}

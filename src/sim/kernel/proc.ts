@@ -1,0 +1,289 @@
+import { EAGAIN, ENOENT } from './errno.ts';
+import { closeAll, closeFd, installFd } from './files.ts';
+import type { Runtime } from './runtime.ts';
+import { descheduleAnywhere, klog, makeReady, policyOf, schedContext, setState } from './sched-glue.ts';
+import { defaultAction, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, signalName } from './signals.ts';
+import type { KernelState, Proc, WaitChannel } from './state.ts';
+import type { SpawnRequest, Syscall, SyscallResult } from './syscalls.ts';
+
+export const INIT_PID = 1;
+
+/**
+ * Process lifecycle: creation, blocking and waking, stopping, exit and reaping. These are
+ * the only functions that move a process between states, so the accounting and the
+ * scheduler's view stay in step with the process table.
+ */
+
+function liveCount(s: KernelState): number {
+  let n = 0;
+  for (const _ in s.procs) n++;
+  return n;
+}
+
+/**
+ * Creates a process running `req.program` as a child of `parentPid` and makes it ready.
+ * This is fork and exec in one step: a generator cannot be cloned. Returns the pid or
+ * -EAGAIN (process limit) / -ENOENT (no such program).
+ */
+export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req: SpawnRequest): number {
+  const program = rt.programs[req.program];
+  if (!program) return -ENOENT;
+  if (liveCount(s) >= s.config.limits.maxProcs) return -EAGAIN;
+  const parent: Proc | undefined = s.procs[parentPid];
+  const pid = s.nextPid++;
+  const argv = req.argv.length > 0 ? [...req.argv] : [req.program];
+  const env = { ...(req.env ?? parent?.env ?? {}) };
+  const pgid = req.pgid === undefined ? (parent?.pgid ?? pid) : req.pgid === 0 ? pid : req.pgid;
+  const sched = parent?.sched;
+  const p: Proc = {
+    pid,
+    ppid: parent ? parentPid : 0,
+    pgid,
+    name: req.program,
+    argv,
+    env,
+    cwd: req.cwd ?? parent?.cwd ?? '/',
+    state: 'new',
+    exitCode: null,
+    termSignal: null,
+    acct: { arrival: s.tick, firstRun: null, cpu: 0, ready: 0, blocked: 0, finish: null, since: s.tick },
+    sched: {
+      nice: req.sched?.nice ?? sched?.nice ?? 0,
+      tickets: req.sched?.tickets ?? sched?.tickets ?? 100,
+      priority: req.sched?.priority ?? sched?.priority ?? 0,
+      expected: req.sched?.expected ?? null,
+    },
+    burstLeft: 0,
+    syscall: null,
+    sysret: 0,
+    wchan: null,
+    waitToken: 0,
+    cpu: null,
+    sig: { pending: 0, blocked: parent?.sig.blocked ?? 0, actions: req.resetSignals ? {} : inheritedActions(parent) },
+    children: {},
+    zombies: {},
+    stoppedKids: {},
+    fds: {},
+    sysTick: -1,
+    sysCount: 0,
+  };
+  s.procs[pid] = p;
+  if (parent) {
+    parent.children[pid] = true;
+    for (const [fd, id] of Object.entries(parent.fds)) installFd(s, p, Number(fd), id);
+  }
+  for (const a of req.fileActions ?? []) {
+    if (a.op === 'close') {
+      closeFd(s, p, a.fd);
+    } else if (a.fd in p.fds) {
+      installFd(s, p, a.to, p.fds[a.fd]);
+    }
+  }
+  s.stats.forks++;
+  rt.runs.set(pid, program({ pid, argv: [...argv], env: { ...env } }));
+  klog(s, 'spawn', pid, `${parent ? `pid ${parentPid} spawned` : 'kernel started'} pid ${pid}: ${argv.join(' ')}`);
+  makeReady(s, p, 'arrive');
+  return pid;
+}
+
+/** Handlers reset to default across exec; ignored signals stay ignored (POSIX). */
+function inheritedActions(parent: Proc | undefined): Proc['sig']['actions'] {
+  const out: Proc['sig']['actions'] = {};
+  if (!parent) return out;
+  for (const [sig, act] of Object.entries(parent.sig.actions)) if (act === 'ignore') out[Number(sig)] = 'ignore';
+  return out;
+}
+
+/** Puts the process to sleep on `chan`; `call` is re-executed when it wakes (null = none). */
+export function block(s: KernelState, p: Proc, chan: WaitChannel, call: Syscall | null): void {
+  descheduleAnywhere(s, p, `blocked: ${chan}`);
+  if (p.state === 'running' || p.state === 'ready') policyOf(s).onBlock?.(s.sched.data, p.pid, schedContext(s));
+  setState(s, p, 'blocked');
+  p.wchan = chan;
+  p.syscall = call;
+  p.waitToken++;
+  (s.waiters[chan] ??= {})[p.pid] = true;
+}
+
+/**
+ * Wakes one sleeper. With `result`, the syscall it slept in is finished with that value;
+ * without, the syscall is re-executed when it next runs. A stopped sleeper stays stopped
+ * and is merely no longer waiting.
+ */
+export function wake(s: KernelState, p: Proc, result?: SyscallResult): void {
+  if (p.wchan === null) return;
+  leaveWaitChannel(s, p);
+  if (result !== undefined) {
+    p.syscall = null;
+    p.sysret = result;
+  }
+  if (p.state === 'blocked') makeReady(s, p, 'wake');
+}
+
+/** Wakes every process asleep on `chan` (their syscalls re-execute). */
+export function wakeAll(s: KernelState, chan: WaitChannel): void {
+  const q = s.waiters[chan];
+  if (!q) return;
+  for (const pid of Object.keys(q)) wake(s, s.procs[Number(pid)]);
+}
+
+function leaveWaitChannel(s: KernelState, p: Proc): void {
+  if (p.wchan === null) return;
+  const q = s.waiters[p.wchan];
+  if (q) {
+    delete q[p.pid];
+    if (isEmpty(q)) delete s.waiters[p.wchan];
+  }
+  p.wchan = null;
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
+/** The channel a parent sleeps on in wait(). */
+export function childChannel(pid: number): WaitChannel {
+  return `child:${pid}`;
+}
+
+/** Ends a process: exit code, or the signal that killed it. It stays a zombie until reaped. */
+export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | null, signal: number | null): void {
+  if (p.state === 'zombie') return;
+  leaveWaitChannel(s, p);
+  descheduleAnywhere(s, p, signal ? `killed by ${signalName(signal)}` : 'exited');
+  setState(s, p, 'zombie');
+  p.exitCode = code;
+  p.termSignal = signal;
+  p.acct.finish = s.tick;
+  p.burstLeft = 0;
+  p.syscall = null;
+  closeAll(s, p);
+  policyOf(s).onExit?.(s.sched.data, p.pid, schedContext(s));
+  rt.runs.delete(p.pid);
+  s.stats.exits++;
+  klog(s, 'exit', p.pid, signal ? `pid ${p.pid} killed by ${signalName(signal)}` : `pid ${p.pid} exited with status ${code}`);
+  reparentChildren(s, p);
+  const parent = s.procs[p.ppid];
+  if (parent) {
+    parent.zombies[p.pid] = true;
+    delete parent.stoppedKids[p.pid];
+    notifyParent(s, rt, parent);
+  }
+}
+
+/** Orphans are adopted by init, which reaps them. */
+function reparentChildren(s: KernelState, p: Proc): void {
+  const init = s.procs[INIT_PID];
+  let adopted = false;
+  for (const key of Object.keys(p.children)) {
+    const cpid = Number(key);
+    const child = s.procs[cpid];
+    if (!child || !init) continue;
+    child.ppid = INIT_PID;
+    init.children[cpid] = true;
+    if (p.zombies[cpid]) init.zombies[cpid] = true;
+    adopted = true;
+  }
+  p.children = {};
+  p.zombies = {};
+  p.stoppedKids = {};
+  if (adopted && init) wakeAll(s, childChannel(INIT_PID));
+}
+
+/** SIGCHLD to the parent, and a retry of its wait() if it sleeps in one. */
+function notifyParent(s: KernelState, rt: Runtime, parent: Proc): void {
+  sendSignal(s, rt, parent, SIGCHLD);
+  wakeAll(s, childChannel(parent.pid));
+}
+
+/** Removes a reaped zombie from the process table. */
+export function reap(s: KernelState, parent: Proc, pid: number): void {
+  delete parent.children[pid];
+  delete parent.zombies[pid];
+  delete parent.stoppedKids[pid];
+  delete s.procs[pid];
+  klog(s, 'reap', pid, `pid ${parent.pid} reaped pid ${pid}`);
+}
+
+/** Stops a process (SIGSTOP, SIGTSTP); a sleeper stays on its wait channel. */
+export function stopProcess(s: KernelState, rt: Runtime, p: Proc, sig: number): void {
+  if (p.state === 'stopped' || p.state === 'zombie') return;
+  descheduleAnywhere(s, p, `stopped by ${signalName(sig)}`);
+  setState(s, p, 'stopped');
+  p.termSignal = sig;
+  const parent = s.procs[p.ppid];
+  if (parent) {
+    parent.stoppedKids[p.pid] = true;
+    notifyParent(s, rt, parent);
+  }
+}
+
+/** SIGCONT: a stopped process goes back to sleep if it was waiting, otherwise to ready. */
+export function continueProcess(s: KernelState, p: Proc): void {
+  if (p.state !== 'stopped') return;
+  p.termSignal = null;
+  const parent = s.procs[p.ppid];
+  if (parent) delete parent.stoppedKids[p.pid];
+  if (p.wchan !== null) setState(s, p, 'blocked');
+  else makeReady(s, p, 'continue');
+}
+
+/**
+ * Sends a signal. Blocked signals wait in the pending mask. SIGKILL and SIGSTOP cannot be
+ * caught, blocked or ignored; init (pid 1) receives only the signals it asked for.
+ */
+export function sendSignal(s: KernelState, rt: Runtime, p: Proc, sig: number): void {
+  if (p.state === 'zombie') return;
+  if (sig !== SIGCHLD) klog(s, 'signal', p.pid, `${signalName(sig)} sent to pid ${p.pid}`);
+  if (sig === SIGCONT) continueProcess(s, p);
+  const action = p.sig.actions[sig];
+  if (p.pid === INIT_PID && action !== 'catch') return;
+  if (sig === SIGKILL) {
+    terminate(s, rt, p, null, sig);
+    return;
+  }
+  if (sig === SIGSTOP) {
+    stopProcess(s, rt, p, sig);
+    return;
+  }
+  if (action === 'ignore') return;
+  if (p.sig.blocked & (1 << sig)) {
+    p.sig.pending |= 1 << sig;
+    return;
+  }
+  deliver(s, rt, p, sig);
+}
+
+/** Carries out a signal's action now. */
+export function deliver(s: KernelState, rt: Runtime, p: Proc, sig: number): void {
+  p.sig.pending &= ~(1 << sig);
+  if (p.sig.actions[sig] === 'catch') return; // handlers arrive with the IPC subsystem
+  switch (defaultAction(sig)) {
+    case 'terminate':
+      terminate(s, rt, p, null, sig);
+      return;
+    case 'stop':
+      stopProcess(s, rt, p, sig);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Delivers pending signals that are no longer blocked. */
+export function deliverPending(s: KernelState, rt: Runtime, p: Proc): void {
+  const ready = p.sig.pending & ~p.sig.blocked;
+  if (!ready) return;
+  for (let sig = 1; sig < 32 && p.state !== 'zombie'; sig++) if (ready & (1 << sig)) deliver(s, rt, p, sig);
+}
+
+/** The processes of a group, in pid order. */
+export function groupMembers(s: KernelState, pgid: number): Proc[] {
+  const out: Proc[] = [];
+  for (const key in s.procs) {
+    const p = s.procs[key];
+    if (p.pgid === pgid && p.state !== 'zombie') out.push(p);
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+import type { EnqueueReason, SchedContext, SchedPolicy } from '../sched/policy.ts';
+import { getPolicy } from '../sched/registry.ts';
+import { appendLog } from './ringlog.ts';
+import type { Cpu, KernelState, LogKind, Proc } from './state.ts';
+
+/**
+ * The kernel's side of scheduling: it turns process-state changes into calls on the
+ * policy, and owns the CPUs and the Gantt trace. Policies never see a Proc, only the
+ * SchedProcInfo that the context hands them.
+ */
+export function policyOf(s: KernelState): SchedPolicy<unknown> {
+  const p = getPolicy(s.sched.policy);
+  if (!p) throw new Error(`unknown scheduling policy ${s.sched.policy}`); // validated at boot
+  return p;
+}
+
+export function schedContext(s: KernelState): SchedContext {
+  return {
+    now: s.tick,
+    rng: s.rng,
+    info: (pid) => {
+      const p = s.procs[pid];
+      return {
+        pid,
+        arrival: p.acct.arrival,
+        nice: p.sched.nice,
+        tickets: p.sched.tickets,
+        priority: p.sched.priority,
+        expected: p.sched.expected,
+        cpuTicks: p.acct.cpu,
+      };
+    },
+  };
+}
+
+/** Settles the ready/blocked time counters up to now, then changes state. */
+export function setState(s: KernelState, p: Proc, next: Proc['state']): void {
+  const elapsed = s.tick - p.acct.since;
+  if (p.state === 'ready') p.acct.ready += elapsed;
+  else if (p.state === 'blocked' || p.state === 'stopped') p.acct.blocked += elapsed;
+  p.acct.since = s.tick;
+  p.state = next;
+}
+
+export function klog(s: KernelState, kind: LogKind, pid: number | null, text: string): void {
+  appendLog(s.log, { tick: s.tick, kind, pid, text });
+}
+
+/** Puts a process in the ready set, and preempts a running one if the policy says so. */
+export function makeReady(s: KernelState, p: Proc, why: EnqueueReason): void {
+  setState(s, p, 'ready');
+  const pol = policyOf(s);
+  const ctx = schedContext(s);
+  pol.enqueue(s.sched.data, p.pid, why, ctx);
+  if (!pol.shouldPreempt) return;
+  for (const cpu of s.cpus) {
+    if (cpu.running === null) return; // an idle CPU will take it: no preemption needed
+  }
+  for (const cpu of s.cpus) {
+    const reason = pol.shouldPreempt(s.sched.data, cpu.running!, cpu.id, ctx);
+    if (reason) {
+      preempt(s, cpu.id, reason);
+      return;
+    }
+  }
+}
+
+/** Takes the running process off `cpu` and returns it to the ready set. */
+export function preempt(s: KernelState, cpuId: number, reason: string): void {
+  const cpu = s.cpus[cpuId];
+  const pid = cpu.running;
+  if (pid === null) return;
+  const p = s.procs[pid];
+  releaseCpu(s, p, `preempted: ${reason}`);
+  makeReady(s, p, 'preempt');
+}
+
+/** Detaches a process from its CPU (it blocked, stopped, exited or was preempted). */
+export function releaseCpu(s: KernelState, p: Proc, until: string): void {
+  if (p.cpu === null) return;
+  const cpu = s.cpus[p.cpu];
+  if (cpu.traceSeq !== null && cpu.traceSeq >= s.trace.first) s.trace.items[cpu.traceSeq].until = until;
+  cpu.running = null;
+  cpu.sliceLeft = null;
+  cpu.traceSeq = null;
+  p.cpu = null;
+}
+
+/** Removes a process from the ready set, or from its CPU, wherever it is. */
+export function descheduleAnywhere(s: KernelState, p: Proc, until: string): void {
+  if (p.state === 'ready') policyOf(s).remove(s.sched.data, p.pid, schedContext(s));
+  if (p.state === 'running') releaseCpu(s, p, until);
+}
+
+/** Starts `pid` on `cpu` as the policy decided; records the Gantt slice. */
+export function dispatch(s: KernelState, cpuId: number, pid: number, slice: number | null, why: string): void {
+  const cpu = s.cpus[cpuId];
+  const p = s.procs[pid];
+  setState(s, p, 'running');
+  p.cpu = cpuId;
+  cpu.running = pid;
+  cpu.sliceLeft = slice;
+  if (p.acct.firstRun === null) p.acct.firstRun = s.tick;
+  cpu.why = why;
+  cpu.traceSeq = null;
+  if (cpu.lastPid !== pid) s.stats.contextSwitches++;
+  cpu.lastPid = pid;
+}
+
+/** Accounts `ticks` of CPU to every running process, extending its Gantt slice. */
+export function chargeRunning(s: KernelState, ticks: number): void {
+  const pol = policyOf(s);
+  let ctx: SchedContext | null = null;
+  for (const cpu of s.cpus) {
+    if (cpu.running === null) {
+      s.stats.idleTicks += ticks;
+      continue;
+    }
+    const p = s.procs[cpu.running];
+    p.burstLeft -= ticks;
+    p.acct.cpu += ticks;
+    cpu.busyTicks += ticks;
+    if (cpu.sliceLeft !== null) cpu.sliceLeft -= ticks;
+    ctx ??= schedContext(s);
+    pol.charge(s.sched.data, p.pid, ticks, ctx);
+    extendSlice(s, p.pid, cpu, s.tick + ticks);
+  }
+}
+
+/** Extends the CPU's current Gantt slice to `end`, making it on the first tick run. */
+function extendSlice(s: KernelState, pid: number, cpu: Cpu, end: number): void {
+  if (cpu.traceSeq !== null && cpu.traceSeq >= s.trace.first) {
+    s.trace.items[cpu.traceSeq].end = end;
+    return;
+  }
+  cpu.traceSeq = appendLog(s.trace, { pid, cpu: cpu.id, start: s.tick, end, why: cpu.why });
+}

@@ -1,0 +1,170 @@
+import type { SchedConfig } from '../sched/policy.ts';
+import type { TtyState } from '../tty/tty.ts';
+import type { EventQueue } from './events.ts';
+import type { RingLog } from './ringlog.ts';
+import type { RngState } from './rng.ts';
+import type { Syscall, SyscallResult } from './syscalls.ts';
+
+/**
+ * The whole kernel as one plain, JSON-serialisable tree. Read this file first: it is the
+ * kernel's documentation. No class instances, Maps, Sets or functions live here, so the
+ * host can snapshot it, diff it into patches and send it across a process boundary.
+ */
+export type ProcState = 'new' | 'ready' | 'running' | 'blocked' | 'stopped' | 'zombie';
+
+/** Where a blocked process sleeps, e.g. "tty", "child", "sleep". */
+export type WaitChannel = string;
+
+export interface Accounting {
+  /** Tick the process was created. */
+  arrival: number;
+  /** Tick it first got a CPU, or null. */
+  firstRun: number | null;
+  /** Ticks of CPU used. */
+  cpu: number;
+  /** Ticks spent ready but not running. */
+  ready: number;
+  /** Ticks spent blocked or stopped. */
+  blocked: number;
+  /** Tick it exited, or null. */
+  finish: number | null;
+  /** Tick of the last state change; the ready/blocked counters are settled up to here. */
+  since: number;
+}
+
+export interface SignalState {
+  /** Bit n set = signal n is pending. */
+  pending: number;
+  /** Bit n set = signal n is blocked (held pending). */
+  blocked: number;
+  /** Disposition per signal number; absent = default action. */
+  actions: Record<number, 'ignore' | 'catch'>;
+}
+
+export interface Proc {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  name: string;
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  state: ProcState;
+  /** Exit code, set when the process exits by itself. */
+  exitCode: number | null;
+  /** Signal that terminated it, if any. */
+  termSignal: number | null;
+  acct: Accounting;
+  /** Scheduling attributes the policies read. */
+  sched: { nice: number; tickets: number; priority: number; expected: number | null };
+  /** CPU ticks still owed by the current `cpu` syscall. */
+  burstLeft: number;
+  /** The syscall it is blocked in (re-executed when woken), or null. */
+  syscall: Syscall | null;
+  /** The value its next resume delivers. */
+  sysret: SyscallResult;
+  /** The channel it sleeps on while blocked, or null. */
+  wchan: WaitChannel | null;
+  /** Bumped on every block, so a stale timer for an earlier sleep does nothing. */
+  waitToken: number;
+  /** CPU it is running on, or null. */
+  cpu: number | null;
+  sig: SignalState;
+  /** Child pids (alive or zombie), for wait() and reparenting. */
+  children: Record<number, true>;
+  /** The subset of children that are zombies, waiting to be reaped. */
+  zombies: Record<number, true>;
+  /** Children that stopped and have not been reported by wait() yet. */
+  stoppedKids: Record<number, true>;
+  /** File descriptors: fd -> open-file description id. */
+  fds: Record<number, number>;
+  /** The tick of its latest zero-time syscall, and how many it has made in that tick. */
+  sysTick: number;
+  sysCount: number;
+}
+
+export interface Cpu {
+  id: number;
+  running: number | null;
+  /** Ticks left in the current dispatch's slice; null = no limit. */
+  sliceLeft: number | null;
+  /** Why the running process was dispatched, in words. */
+  why: string;
+  /** Sequence number of the running process's Gantt slice, made when it first runs a tick. */
+  traceSeq: number | null;
+  /** The process it ran last, so re-dispatching the same one is not counted as a switch. */
+  lastPid: number | null;
+  busyTicks: number;
+}
+
+/** One stretch of time a process held a CPU: a bar on the Gantt chart. */
+export interface Slice {
+  pid: number;
+  cpu: number;
+  start: number;
+  end: number;
+  /** Why it was dispatched. */
+  why: string;
+  /** Why it stopped running (filled in when the slice ends). */
+  until?: string;
+}
+
+export type LogKind = 'spawn' | 'exit' | 'signal' | 'dispatch' | 'preempt' | 'block' | 'wake' | 'sched' | 'error' | 'reap';
+
+export interface LogEntry {
+  tick: number;
+  kind: LogKind;
+  pid: number | null;
+  text: string;
+}
+
+/** An open-file description (the system-wide open-file table's entry). */
+export interface OpenFile {
+  id: number;
+  /** What it refers to: the terminal, a pipe end, or an inode. */
+  kind: 'tty' | 'pipe-read' | 'pipe-write' | 'file';
+  /** Pipe id or inode number, depending on kind. */
+  ref: number;
+  flags: { read: boolean; write: boolean; append: boolean };
+  offset: number;
+  /** How many fd-table entries point here. */
+  refs: number;
+}
+
+export interface KernelLimits {
+  /** Most processes that may exist at once (zombies included), as RLIMIT_NPROC. */
+  maxProcs: number;
+  /** Most open files per process. */
+  maxFds: number;
+  /** Zero-time syscalls a process may make in a row before the kernel charges it a tick. */
+  syscallsPerTick: number;
+}
+
+export interface KernelConfig {
+  seed: number;
+  cpus: number;
+  sched: SchedConfig;
+  limits: KernelLimits;
+  /** Program started on the terminal at boot (after init), or null for none. */
+  login: { program: string; argv: string[] } | null;
+  /** Retained Gantt slices and log entries (older ones are dropped). */
+  traceCap: number;
+}
+
+export interface KernelState {
+  config: KernelConfig;
+  tick: number;
+  rng: RngState;
+  nextPid: number;
+  procs: Record<number, Proc>;
+  cpus: Cpu[];
+  sched: { policy: string; data: unknown };
+  events: EventQueue;
+  /** Processes asleep per wait channel, for O(1) wake-ups. */
+  waiters: Record<WaitChannel, Record<number, true>>;
+  files: { next: number; table: Record<number, OpenFile> };
+  tty: TtyState;
+  trace: RingLog<Slice>;
+  log: RingLog<LogEntry>;
+  stats: { contextSwitches: number; idleTicks: number; forks: number; exits: number };
+}

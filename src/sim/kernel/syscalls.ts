@@ -1,0 +1,76 @@
+/**
+ * Every syscall a program can make, as the value it yields. A syscall returns a number
+ * (>= 0 on success, a negative errno on failure) or, for the few that return data, the
+ * data itself; see each wrapper in ../programs/sys.ts for the exact result type.
+ */
+
+/** posix_spawn-style actions applied to the child's fd table before it runs. */
+export type FileAction =
+  | { op: 'dup2'; fd: number; to: number }
+  | { op: 'close'; fd: number };
+
+export interface SpawnRequest {
+  program: string;
+  argv: string[];
+  env?: Record<string, string>;
+  /** Process group: absent = the parent's, 0 = a new group led by the child, n = join n. */
+  pgid?: number;
+  fileActions?: FileAction[];
+  /** Scheduling attributes (nice, tickets, priority, expected length). */
+  sched?: { nice?: number; tickets?: number; priority?: number; expected?: number | null };
+  cwd?: string;
+  /** Reset every signal to its default action in the child (posix_spawnattr_setsigdefault). */
+  resetSignals?: boolean;
+}
+
+export type Syscall =
+  | { op: 'cpu'; ticks: number }
+  | ({ op: 'spawn' } & SpawnRequest)
+  | { op: 'exit'; code: number }
+  | { op: 'wait'; pid: number; nohang?: boolean; untraced?: boolean }
+  | { op: 'getpid' }
+  | { op: 'getppid' }
+  | { op: 'sleep'; ticks: number }
+  | { op: 'yield' }
+  | { op: 'kill'; pid: number; sig: number }
+  | { op: 'sigaction'; sig: number; action: 'default' | 'ignore' }
+  | { op: 'read'; fd: number; count: number }
+  | { op: 'write'; fd: number; data: string }
+  | { op: 'close'; fd: number }
+  | { op: 'dup'; fd: number }
+  | { op: 'dup2'; fd: number; to: number }
+  | { op: 'setpgid'; pid: number; pgid: number }
+  | { op: 'getpgid'; pid: number }
+  | { op: 'tcsetpgrp'; pgid: number }
+  | { op: 'tcgetpgrp' }
+  | { op: 'ttymode'; canonical?: boolean; echo?: boolean }
+  | { op: 'nice'; inc: number }
+  | { op: 'ps' }
+  | { op: 'uptime' };
+
+export type SyscallOp = Syscall['op'];
+
+/** What wait() reports about a child. */
+export interface WaitResult {
+  pid: number;
+  /** Exit code when the child exited by itself, else null. */
+  code: number | null;
+  /** The terminating (or stopping) signal, else null. */
+  signal: number | null;
+  stopped: boolean;
+}
+
+/** One row of the process table, as `ps` sees it. */
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  name: string;
+  argv: string[];
+  state: string;
+  cpuTicks: number;
+  arrival: number;
+  nice: number;
+}
+
+export type SyscallResult = number | string | WaitResult | ProcInfo[] | null;

@@ -1,0 +1,59 @@
+import type { ProcInfo, SpawnRequest, Syscall, SyscallResult, WaitResult } from '../kernel/syscalls.ts';
+
+/**
+ * Typed wrappers for programs: `const n = yield* sys.write(1, 'hi\n')`. Each one yields
+ * exactly one syscall and narrows its result; numbers below 0 are negative errnos.
+ */
+export type Sys<T> = Generator<Syscall, T, SyscallResult>;
+
+function* call<T>(c: Syscall): Sys<T> {
+  return (yield c) as T;
+}
+
+export const cpu = (ticks: number): Sys<number> => call({ op: 'cpu', ticks });
+export const spawn = (req: SpawnRequest): Sys<number> => call({ op: 'spawn', ...req });
+export const exit = (code: number): Sys<never> => call({ op: 'exit', code });
+/** A WaitResult, 0 (nohang and nothing to report) or a negative errno. */
+export const wait = (pid = -1, opts: { nohang?: boolean; untraced?: boolean } = {}): Sys<WaitResult | number> =>
+  call({ op: 'wait', pid, ...opts });
+export const getpid = (): Sys<number> => call({ op: 'getpid' });
+export const getppid = (): Sys<number> => call({ op: 'getppid' });
+export const sleep = (ticks: number): Sys<number> => call({ op: 'sleep', ticks });
+export const yieldCpu = (): Sys<number> => call({ op: 'yield' });
+export const kill = (pid: number, sig: number): Sys<number> => call({ op: 'kill', pid, sig });
+export const sigaction = (sig: number, action: 'default' | 'ignore'): Sys<number> =>
+  call({ op: 'sigaction', sig, action });
+/** The data read ('' at end of file) or a negative errno. */
+export const read = (fd: number, count: number): Sys<string | number> => call({ op: 'read', fd, count });
+export const write = (fd: number, data: string): Sys<number> => call({ op: 'write', fd, data });
+export const close = (fd: number): Sys<number> => call({ op: 'close', fd });
+export const dup = (fd: number): Sys<number> => call({ op: 'dup', fd });
+export const dup2 = (fd: number, to: number): Sys<number> => call({ op: 'dup2', fd, to });
+export const setpgid = (pid: number, pgid: number): Sys<number> => call({ op: 'setpgid', pid, pgid });
+export const getpgid = (pid = 0): Sys<number> => call({ op: 'getpgid', pid });
+export const tcsetpgrp = (pgid: number): Sys<number> => call({ op: 'tcsetpgrp', pgid });
+export const tcgetpgrp = (): Sys<number> => call({ op: 'tcgetpgrp' });
+export const ttymode = (mode: { canonical?: boolean; echo?: boolean }): Sys<number> => call({ op: 'ttymode', ...mode });
+export const nice = (inc: number): Sys<number> => call({ op: 'nice', inc });
+export const ps = (): Sys<ProcInfo[]> => call({ op: 'ps' });
+export const uptime = (): Sys<number> => call({ op: 'uptime' });
+
+/** Writes a whole string to fd 1. */
+export const print = (text: string): Sys<number> => write(1, text);
+/** Writes a whole string to fd 2. */
+export const eprint = (text: string): Sys<number> => write(2, text);
+
+export function isWaitResult(r: WaitResult | number): r is WaitResult {
+  return typeof r === 'object';
+}
+
+/** Reads fd until end of file; returns the text, or a negative errno. */
+export function* readAll(fd: number, chunk = 512): Sys<string | number> {
+  let text = '';
+  for (;;) {
+    const r = yield* read(fd, chunk);
+    if (typeof r === 'number') return r;
+    if (r === '') return text;
+    text += r;
+  }
+}

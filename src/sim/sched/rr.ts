@@ -1,0 +1,28 @@
+import { createPidQueue, type PidQueue, popFront, pushBack, queuePids, removePid } from './pidqueue.ts';
+import type { SchedPolicy } from './policy.ts';
+
+/** Round robin: one FIFO ready queue; each dispatch gets at most `quantum` ticks. */
+export interface RrState {
+  quantum: number;
+  queue: PidQueue;
+}
+
+export const roundRobin: SchedPolicy<RrState> = {
+  name: 'rr',
+  label: 'Round robin',
+  tieBreak: () => 'arrival order: new, woken and preempted processes join the back of the queue',
+  init: (cfg) => ({ quantum: Math.max(1, Math.floor(cfg.quantum)), queue: createPidQueue() }),
+  enqueue: (s, pid) => pushBack(s.queue, pid),
+  remove: (s, pid) => {
+    removePid(s.queue, pid);
+  },
+  pick: (s) => {
+    const waiting = s.queue.size - 1;
+    const pid = popFront(s.queue);
+    if (pid === null) return null;
+    const why = waiting > 0 ? `front of the ready queue (${waiting} waiting behind)` : 'only ready process';
+    return { pid, slice: s.quantum, reason: `chose pid ${pid}: ${why}; quantum ${s.quantum}` };
+  },
+  charge: () => {},
+  readyQueues: (s) => [{ name: 'ready', pids: queuePids(s.queue) }],
+};

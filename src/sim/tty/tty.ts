@@ -1,0 +1,182 @@
+import { appendLog, createRingLog, type RingLog } from '../kernel/ringlog.ts';
+
+/**
+ * The terminal's line discipline, as plain data. Keystrokes arrive with ttyReceive; in
+ * canonical mode they are edited in `line` and echoed, and a completed line moves to
+ * `input`, where read() finds it. Control characters become signals for the foreground
+ * process group. Everything written to the terminal is kept in `out`, a bounded log of
+ * chunks, so any past tick's screen can be redrawn.
+ */
+export interface TtyState {
+  /** Canonical (cooked) mode: line editing, read() returns whole lines. Off = raw. */
+  canonical: boolean;
+  echo: boolean;
+  /** Generate signals from ^C and ^Z. */
+  isig: boolean;
+  /** The line being edited (canonical mode). */
+  line: string;
+  /** Bytes ready for read(). */
+  input: string;
+  /** ^D presses on an empty line not yet consumed: each makes one read() return EOF. */
+  eof: number;
+  /** Foreground process group: the one ^C and ^Z signal, and the one allowed to read. */
+  fgPgid: number | null;
+  out: RingLog<string>;
+}
+
+export const SIGINT = 2;
+export const SIGQUIT = 3;
+export const SIGTSTP = 20;
+
+/** Chunks of output retained for redrawing the screen (each up to CHUNK characters). */
+const OUT_CHUNKS = 400;
+const CHUNK = 1024;
+/** Most bytes kept waiting for read(): a stuck reader cannot make input grow without bound. */
+export const TTY_INPUT_MAX = 4096;
+/** CSI and SS3 sequences, or ESC and one character. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point.
+const ESCAPE_SEQUENCE = /\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?/gs;
+
+export function createTty(): TtyState {
+  return {
+    canonical: true,
+    echo: true,
+    isig: true,
+    line: '',
+    input: '',
+    eof: 0,
+    fgPgid: null,
+    out: createRingLog<string>(OUT_CHUNKS),
+  };
+}
+
+/** Appends to the screen log, filling the newest chunk before starting another. */
+function emit(tty: TtyState, text: string): void {
+  if (text.length === 0) return;
+  const out = tty.out;
+  const lastSeq = out.next - 1;
+  if (out.next > out.first && out.items[lastSeq].length + text.length <= CHUNK) {
+    out.items[lastSeq] += text;
+    return;
+  }
+  for (let i = 0; i < text.length; i += CHUNK) appendLog(out, text.slice(i, i + CHUNK));
+}
+
+/** Output processing (ONLCR): programs write "\n", the terminal needs "\r\n". */
+export function ttyWrite(tty: TtyState, data: string): void {
+  emit(tty, data.replace(/\r?\n/g, '\r\n'));
+}
+
+/** Control characters echo in caret notation (^C), as ECHOCTL does. */
+function caret(ch: string): string {
+  const c = ch.charCodeAt(0);
+  return c === 0x7f ? '^?' : `^${String.fromCharCode(c + 64)}`;
+}
+
+export interface ReceiveResult {
+  /** Signals to send to the foreground process group, in order. */
+  signals: number[];
+  /** True if read() may now succeed (a line completed, raw bytes or EOF arrived). */
+  readable: boolean;
+}
+
+/** Feeds keystrokes (any bytes, however malformed) through the line discipline. */
+export function ttyReceive(tty: TtyState, data: string): ReceiveResult {
+  const res: ReceiveResult = { signals: [], readable: false };
+  // Escape sequences (arrow keys, function keys) are editing commands for raw-mode
+  // programs; a canonical line has no use for them, so they are dropped whole.
+  const text = tty.canonical ? data.replace(ESCAPE_SEQUENCE, '') : data;
+  for (const ch of text) {
+    if (tty.isig && (ch === '\x03' || ch === '\x1a' || ch === '\x1c')) {
+      if (tty.echo) emit(tty, `${caret(ch)}\r\n`);
+      tty.line = '';
+      res.signals.push(ch === '\x03' ? SIGINT : ch === '\x1a' ? SIGTSTP : SIGQUIT);
+      continue;
+    }
+    if (!tty.canonical) {
+      if (tty.input.length < TTY_INPUT_MAX) tty.input += ch;
+      res.readable = true;
+      continue;
+    }
+    switch (ch) {
+      case '\r':
+      case '\n':
+        if (tty.echo) emit(tty, '\r\n');
+        pushInput(tty, `${tty.line}\n`);
+        tty.line = '';
+        res.readable = true;
+        break;
+      case '\x7f':
+      case '\b':
+        if (tty.line.length > 0) {
+          const last = [...tty.line].pop()!;
+          tty.line = tty.line.slice(0, tty.line.length - last.length);
+          if (tty.echo) emit(tty, last < ' ' ? '\b \b\b \b' : '\b \b');
+        }
+        break;
+      case '\x15': // ^U: erase the whole line
+        if (tty.echo) emit(tty, '\b \b'.repeat([...tty.line].length));
+        tty.line = '';
+        break;
+      case '\x17': {
+        // ^W: erase the previous word
+        const kept = tty.line.replace(/\S+\s*$/, '');
+        if (tty.echo) emit(tty, '\b \b'.repeat([...tty.line].length - [...kept].length));
+        tty.line = kept;
+        break;
+      }
+      case '\x04': // ^D: send the partial line, or EOF on an empty line
+        if (tty.line.length > 0) {
+          pushInput(tty, tty.line);
+          tty.line = '';
+        } else {
+          tty.eof++;
+        }
+        res.readable = true;
+        break;
+      default:
+        if (ch < ' ' && ch !== '\t') {
+          if (tty.echo) emit(tty, caret(ch));
+          tty.line += ch;
+        } else {
+          if (tty.echo) emit(tty, ch);
+          tty.line += ch;
+        }
+    }
+  }
+  return res;
+}
+
+function pushInput(tty: TtyState, text: string): void {
+  const room = TTY_INPUT_MAX - tty.input.length;
+  if (room > 0) tty.input += text.slice(0, room);
+}
+
+/**
+ * Takes up to `count` bytes for read(): in canonical mode at most one line. Returns null
+ * when nothing is ready (the reader must block) and '' for end of file.
+ */
+export function ttyRead(tty: TtyState, count: number): string | null {
+  if (tty.input.length > 0) {
+    let n = Math.min(count, tty.input.length);
+    if (tty.canonical) {
+      const nl = tty.input.indexOf('\n');
+      if (nl >= 0) n = Math.min(n, nl + 1);
+    }
+    const data = tty.input.slice(0, n);
+    tty.input = tty.input.slice(n);
+    return data;
+  }
+  if (tty.eof > 0) {
+    tty.eof--;
+    return '';
+  }
+  return null;
+}
+
+/** Everything on the retained screen log, oldest first. */
+export function ttyTranscript(tty: TtyState): string {
+  let s = '';
+  for (let i = tty.out.first; i < tty.out.next; i++) s += tty.out.items[i];
+  return s;
+}
