@@ -1,0 +1,19 @@
+/**
+ * Answers to OSTEP homework-simulator problems, one solver per simulator. A solver takes
+ * the neutral problem description (a case's `input`) and returns the answer in the shape
+ * the conformance contract describes (tests/conformance/ostep/README.md). It validates
+ * its input and returns `{ error }` for a malformed one; it never throws.
+ */
+export type Solver = (input: unknown) => unknown;
+
+export const SOLVERS: Record<string, Solver> = {};
+
+export function solve(sim: string, input: unknown): unknown {
+  const solver = SOLVERS[sim];
+  if (!solver) return { error: `simulator "${sim}" is not supported (known: ${Object.keys(SOLVERS).sort().join(', ') || 'none'})` };
+  try {
+    return solver(input);
+  } catch (err) {
+    return { error: `${sim}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
