@@ -55,6 +55,7 @@ export function createKernelState(config: KernelConfig): KernelState {
     tty: createTty(),
     trace: createRingLog(config.traceCap),
     log: createRingLog(Math.max(100, Math.floor(config.traceCap / 4))),
+    exited: createRingLog(Math.max(100, config.traceCap)),
     stats: { contextSwitches: 0, idleTicks: 0, forks: 0, exits: 0 },
   };
 }

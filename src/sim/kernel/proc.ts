@@ -1,5 +1,6 @@
 import { EAGAIN, ENOENT } from './errno.ts';
 import { closeAll, closeFd, installFd } from './files.ts';
+import { appendLog } from './ringlog.ts';
 import type { Runtime } from './runtime.ts';
 import { descheduleAnywhere, klog, makeReady, policyOf, schedContext, setState } from './sched-glue.ts';
 import { defaultAction, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, signalName } from './signals.ts';
@@ -162,6 +163,20 @@ export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | n
   policyOf(s).onExit?.(s.sched.data, p.pid, schedContext(s));
   rt.runs.delete(p.pid);
   s.stats.exits++;
+  appendLog(s.exited, {
+    pid: p.pid,
+    ppid: p.ppid,
+    name: p.name,
+    argv: [...p.argv],
+    arrival: p.acct.arrival,
+    firstRun: p.acct.firstRun,
+    finish: s.tick,
+    cpu: p.acct.cpu,
+    ready: p.acct.ready,
+    blocked: p.acct.blocked,
+    exitCode: code,
+    signal,
+  });
   klog(s, 'exit', p.pid, signal ? `pid ${p.pid} killed by ${signalName(signal)}` : `pid ${p.pid} exited with status ${code}`);
   reparentChildren(s, p);
   const parent = s.procs[p.ppid];

@@ -133,5 +133,5 @@ function extendSlice(s: KernelState, pid: number, cpu: Cpu, end: number): void {
     s.trace.items[cpu.traceSeq].end = end;
     return;
   }
-  cpu.traceSeq = appendLog(s.trace, { pid, cpu: cpu.id, start: s.tick, end, why: cpu.why });
+  cpu.traceSeq = appendLog(s.trace, { pid, name: s.procs[pid].name, cpu: cpu.id, start: s.tick, end, why: cpu.why });
 }

@@ -100,6 +100,8 @@ export interface Cpu {
 /** One stretch of time a process held a CPU: a bar on the Gantt chart. */
 export interface Slice {
   pid: number;
+  /** The program's name, kept so the lane is labelled after the process is gone. */
+  name: string;
   cpu: number;
   start: number;
   end: number;
@@ -107,6 +109,22 @@ export interface Slice {
   why: string;
   /** Why it stopped running (filled in when the slice ends). */
   until?: string;
+}
+
+/** What is kept of a process after it exits: its accounting, for metrics once it is reaped. */
+export interface ExitRecord {
+  pid: number;
+  ppid: number;
+  name: string;
+  argv: string[];
+  arrival: number;
+  firstRun: number | null;
+  finish: number;
+  cpu: number;
+  ready: number;
+  blocked: number;
+  exitCode: number | null;
+  signal: number | null;
 }
 
 export type LogKind = 'spawn' | 'exit' | 'signal' | 'dispatch' | 'preempt' | 'block' | 'wake' | 'sched' | 'error' | 'reap';
@@ -166,5 +184,7 @@ export interface KernelState {
   tty: TtyState;
   trace: RingLog<Slice>;
   log: RingLog<LogEntry>;
+  /** Processes that have exited, oldest first. */
+  exited: RingLog<ExitRecord>;
   stats: { contextSwitches: number; idleTicks: number; forks: number; exits: number };
 }

@@ -1,0 +1,79 @@
+import { logItems, type RingLog } from './ringlog.ts';
+import type { KernelState, Proc, Slice } from './state.ts';
+
+/** Pure selectors that turn kernel state into what the process and Gantt views draw. */
+
+export interface ProcessRow {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  name: string;
+  command: string;
+  state: Proc['state'];
+  /** Why it is blocked ("tty", "child:2", "sleep"), if it is. */
+  waitingOn: string | null;
+  cpu: number;
+  arrival: number;
+  firstRun: number | null;
+  finish: number | null;
+  /** Ticks spent ready but not running, up to now. */
+  waiting: number;
+  /** Ticks from arrival to first run, once it has run. */
+  response: number | null;
+  nice: number;
+  foreground: boolean;
+}
+
+export function processRows(s: KernelState): ProcessRow[] {
+  const rows: ProcessRow[] = [];
+  for (const key in s.procs) {
+    const p = s.procs[key];
+    const pending = p.state === 'ready' ? s.tick - p.acct.since : 0;
+    rows.push({
+      pid: p.pid,
+      ppid: p.ppid,
+      pgid: p.pgid,
+      name: p.name,
+      command: p.argv.join(' '),
+      state: p.state,
+      waitingOn: p.wchan,
+      cpu: p.acct.cpu,
+      arrival: p.acct.arrival,
+      firstRun: p.acct.firstRun,
+      finish: p.acct.finish,
+      waiting: p.acct.ready + pending,
+      response: p.acct.firstRun === null ? null : p.acct.firstRun - p.acct.arrival,
+      nice: p.sched.nice,
+      foreground: s.tty.fgPgid === p.pgid,
+    });
+  }
+  return rows.sort((a, b) => a.pid - b.pid);
+}
+
+export interface GanttData {
+  slices: Slice[];
+  /** Every pid that appears, in pid order, with the name it had. */
+  lanes: Array<{ pid: number; name: string }>;
+  start: number;
+  end: number;
+}
+
+/** The Gantt slices that overlap [from, to], and one lane per process that ran. */
+export function ganttData(trace: RingLog<Slice>, from: number, to: number): GanttData {
+  const slices = logItems(trace).filter((sl) => sl.end > from && sl.start < to);
+  const names = new Map<number, string>();
+  for (const sl of slices) names.set(sl.pid, sl.name);
+  return {
+    slices,
+    lanes: [...names].sort((a, b) => a[0] - b[0]).map(([pid, name]) => ({ pid, name })),
+    start: from,
+    end: to,
+  };
+}
+
+/** How many processes are in each state, for the state diagram. */
+export function stateCounts(s: KernelState): Record<Proc['state'], number> {
+  const counts: Record<Proc['state'], number> = { new: 0, ready: 0, running: 0, blocked: 0, stopped: 0, zombie: 0 };
+  for (const key in s.procs) counts[s.procs[key].state]++;
+  return counts;
+}
