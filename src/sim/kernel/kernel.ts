@@ -71,8 +71,18 @@ export function boot(s: KernelState, rt: Runtime): void {
   for (const fd of [0, 1, 2]) installFd(s, init, fd, tty.id);
 }
 
-/** Applies an input at the current tick. Returns a negative errno if it could not be applied. */
+/**
+ * Applies an input at the current tick, then lets the kernel react within the same tick
+ * (a shell woken by a keystroke runs at once if a CPU is free). Returns a negative errno
+ * if the input could not be applied.
+ */
 export function applyInput(s: KernelState, rt: Runtime, input: KernelInput): number {
+  const r = receiveInput(s, rt, input);
+  settle(s, rt);
+  return r;
+}
+
+function receiveInput(s: KernelState, rt: Runtime, input: KernelInput): number {
   switch (input.kind) {
     case 'tty': {
       const res = ttyReceive(s.tty, input.data);
@@ -95,6 +105,12 @@ export function applyInput(s: KernelState, rt: Runtime, input: KernelInput): num
   }
 }
 
+/** Does the zero-time work due at the current tick: timers that fired, idle CPUs. */
+function settle(s: KernelState, rt: Runtime): void {
+  fireDueEvents(s);
+  dispatchIdleCpus(s, rt);
+}
+
 /**
  * Runs the kernel for `ticks` ticks (or until `stop` says so at a tick boundary).
  * Cost follows events, not ticks: each step jumps to the nearest of the next timer, the
@@ -105,8 +121,7 @@ export function applyInput(s: KernelState, rt: Runtime, input: KernelInput): num
 export function advance(s: KernelState, rt: Runtime, ticks: number): void {
   const end = s.tick + Math.max(0, Math.floor(ticks));
   for (;;) {
-    fireDueEvents(s);
-    dispatchIdleCpus(s, rt);
+    settle(s, rt);
     if (s.tick >= end) return;
     let d = end - s.tick;
     const next = nextEventTick(s);

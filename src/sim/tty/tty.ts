@@ -180,3 +180,34 @@ export function ttyTranscript(tty: TtyState): string {
   for (let i = tty.out.first; i < tty.out.next; i++) s += tty.out.items[i];
   return s;
 }
+
+/** How far a reader of the output log has got: the chunk it is in and how much of it it has. */
+export interface OutputCursor {
+  seq: number;
+  len: number;
+}
+
+/**
+ * The text written since `cursor`, and the cursor after it. `reset` is true when the
+ * cursor's chunk has been dropped from the log, so the reader must start over from the
+ * text returned (the whole retained log).
+ */
+export function outputSince(out: RingLog<string>, cursor: OutputCursor | null): { text: string; cursor: OutputCursor; reset: boolean } {
+  let seq = cursor?.seq ?? out.first;
+  let len = cursor?.len ?? 0;
+  const reset = cursor === null || seq < out.first;
+  if (reset) {
+    seq = out.first;
+    len = 0;
+  }
+  let text = '';
+  for (; seq < out.next; seq++, len = 0) {
+    const chunk = out.items[seq];
+    text += chunk.slice(len);
+    if (seq === out.next - 1) {
+      len = chunk.length;
+      break;
+    }
+  }
+  return { text, cursor: { seq, len }, reset };
+}

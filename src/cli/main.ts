@@ -1,0 +1,82 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { bench } from './bench.ts';
+import { conform } from './conform.ts';
+import { runScenario } from './run.ts';
+import { shell } from './shell.ts';
+import { web } from './web.ts';
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+}
+
+/** The glassbox command line. Returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let status = 0;
+  const program = new Command()
+    .name('glassbox')
+    .description('Glassbox: an operating system you can see inside. Run the simulated kernel headless.')
+    .exitOverride()
+    .showHelpAfterError('(run "glassbox --help" for usage)');
+
+  program
+    .command('run')
+    .description('run a scenario headless and print per-process metrics')
+    .argument('<scenario>', 'scenario file (JSON)')
+    .option('--json', 'print the report as JSON')
+    .option('--until <tick>', 'stop at this tick (default: the scenario\'s "until", else when the workload is done)', nonNegativeInt)
+    .action((file: string, o: { json?: boolean; until?: number }) => {
+      status = runScenario(file, { json: Boolean(o.json), until: o.until });
+    });
+
+  program
+    .command('shell')
+    .description('the simulated terminal in this one (Ctrl-] leaves)')
+    .argument('[scenario]', 'scenario file to start from')
+    .option('--speed <ticks>', 'ticks per second', positive, 200)
+    .action(async (file: string | undefined, o: { speed: number }) => {
+      status = await shell({ scenario: file, speed: o.speed });
+    });
+
+  program
+    .command('conform')
+    .description('answer an OSTEP simulator problem: JSON input on stdin, JSON answer on stdout')
+    .argument('<sim>', 'simulator name, e.g. malloc, scheduler, mlfq')
+    .option('--batch', 'stdin holds an array of inputs; print an array of answers')
+    .action(async (sim: string, o: { batch?: boolean }) => {
+      status = await conform(sim, Boolean(o.batch));
+    });
+
+  program
+    .command('bench')
+    .description('run the benchmarks and print their figures')
+    .argument('[names...]', 'only these benchmarks')
+    .option('--quick', 'smaller sizes, for a fast check')
+    .action((names: string[], o: { quick?: boolean }) => {
+      status = bench(names, Boolean(o.quick));
+    });
+
+  program
+    .command('web')
+    .description('serve the browser edition (run "npm run build" first)')
+    .option('--port <port>', 'port (0 = any free port)', nonNegativeInt, 0)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (o: { port: number; host: string }) => {
+      status = await web(o);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    throw err;
+  }
+  return status;
+}

@@ -1,0 +1,141 @@
+import { logItems } from '../sim/kernel/ringlog.ts';
+import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
+import { createMachine, runTo, screen } from '../sim/machine.ts';
+import { describeErrors, parseScenario, scenarioConfig, scenarioInputs } from '../shared/scenario.ts';
+import { readText } from './io.ts';
+
+/** Per-process figures for a finished (or still running) process. */
+export interface ProcessMetrics {
+  pid: number;
+  command: string;
+  arrival: number;
+  firstRun: number | null;
+  finish: number | null;
+  cpu: number;
+  response: number | null;
+  turnaround: number | null;
+  wait: number;
+  status: string;
+}
+
+export interface RunReport {
+  scenario: string;
+  ticks: number;
+  processes: ProcessMetrics[];
+  averages: { response: number | null; turnaround: number | null; wait: number | null };
+  cpuUtilisation: number;
+  contextSwitches: number;
+  terminal: string;
+}
+
+function fromExit(e: ExitRecord): ProcessMetrics {
+  return {
+    pid: e.pid,
+    command: e.argv.join(' '),
+    arrival: e.arrival,
+    firstRun: e.firstRun,
+    finish: e.finish,
+    cpu: e.cpu,
+    response: e.firstRun === null ? null : e.firstRun - e.arrival,
+    turnaround: e.finish - e.arrival,
+    wait: e.ready,
+    status: e.signal !== null ? `killed by signal ${e.signal}` : `exit ${e.exitCode}`,
+  };
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+/** Metrics for every process that ran: the exited ones, then those still alive. */
+export function report(name: string, s: KernelState, terminal: string, end = s.tick): RunReport {
+  const procs = logItems(s.exited).map(fromExit);
+  for (const key in s.procs) {
+    const p = s.procs[key];
+    if (p.state === 'zombie') continue;
+    procs.push({
+      pid: p.pid,
+      command: p.argv.join(' '),
+      arrival: p.acct.arrival,
+      firstRun: p.acct.firstRun,
+      finish: null,
+      cpu: p.acct.cpu,
+      response: p.acct.firstRun === null ? null : p.acct.firstRun - p.acct.arrival,
+      turnaround: null,
+      wait: p.acct.ready + (p.state === 'ready' ? s.tick - p.acct.since : 0),
+      status: p.state,
+    });
+  }
+  procs.sort((a, b) => a.pid - b.pid);
+  const done = procs.filter((p) => p.finish !== null);
+  const busy = s.cpus.reduce((a, c) => a + c.busyTicks, 0);
+  return {
+    scenario: name,
+    ticks: end,
+    processes: procs,
+    averages: {
+      response: mean(done.flatMap((p) => (p.response === null ? [] : [p.response]))),
+      turnaround: mean(done.map((p) => p.turnaround!)),
+      wait: mean(done.map((p) => p.wait)),
+    },
+    cpuUtilisation: end > 0 ? busy / (end * s.cpus.length) : 0,
+    contextSwitches: s.stats.contextSwitches,
+    terminal,
+  };
+}
+
+/** A run stops at `until`, or when no process but init and the login shell is left (capped). */
+const DEFAULT_LIMIT = 1_000_000;
+
+export function runScenario(path: string, opts: { json: boolean; until?: number }): number {
+  const file = readText(path);
+  if (!file.ok) {
+    process.stderr.write(`glassbox: ${file.error}\n`);
+    return 2;
+  }
+  const parsed = parseScenario(file.text);
+  if (!parsed.ok) {
+    process.stderr.write(`glassbox: ${path} is not a valid scenario:\n${describeErrors(parsed.errors)}\n`);
+    return 2;
+  }
+  const sc = parsed.scenario;
+  const m = createMachine(scenarioConfig(sc));
+  const inputs = scenarioInputs(sc);
+  const lastInput = inputs.length ? inputs[inputs.length - 1].tick : 0;
+  const until = opts.until ?? sc.until;
+  let end: number | undefined;
+  if (until !== undefined) {
+    runTo(m, until, inputs);
+  } else {
+    // Run until the workload has finished: nothing left but the system's own processes.
+    // The run is reported as ending when the last process did.
+    let cursor = runTo(m, lastInput, inputs);
+    while (m.state.tick < DEFAULT_LIMIT && !quiescent(m.state)) cursor = runTo(m, m.state.tick + 1000, inputs, cursor);
+    end = Math.max(lastInput, ...logItems(m.state.exited).map((e) => e.finish));
+  }
+  const r = report(sc.name, m.state, screen(m), end);
+  process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : formatReport(r));
+  return 0;
+}
+
+/** True when only init and an idle login shell remain (both blocked). */
+function quiescent(s: KernelState): boolean {
+  for (const key in s.procs) {
+    const p = s.procs[key];
+    if (p.pid === 1) continue;
+    if (p.ppid === 1 && p.state === 'blocked' && s.config.login && p.name === s.config.login.program) continue;
+    return false;
+  }
+  return true;
+}
+
+const num = (v: number | null, w: number) => (v === null ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(2)).padStart(w);
+
+export function formatReport(r: RunReport): string {
+  let out = `Scenario: ${r.scenario}\nTicks: ${r.ticks}   CPU utilisation: ${(r.cpuUtilisation * 100).toFixed(1)}%   Context switches: ${r.contextSwitches}\n\n`;
+  out += '  PID ARRIVE  FIRST FINISH    CPU  RESP  TURN  WAIT  STATUS         COMMAND\n';
+  for (const p of r.processes) {
+    out += `${num(p.pid, 5)} ${num(p.arrival, 6)} ${num(p.firstRun, 6)} ${num(p.finish, 6)} ${num(p.cpu, 6)} ${num(p.response, 5)} ${num(p.turnaround, 5)} ${num(p.wait, 5)}  ${p.status.padEnd(14)} ${p.command}\n`;
+  }
+  out += `\nAverages (finished processes): response ${num(r.averages.response, 0)}, turnaround ${num(r.averages.turnaround, 0)}, wait ${num(r.averages.wait, 0)}\n`;
+  if (r.terminal.trim()) out += `\nTerminal:\n${r.terminal}${r.terminal.endsWith('\n') ? '' : '\n'}`;
+  return out;
+}

@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { startServer } from '../main/server.ts';
+
+/** Starts the browser edition and serves it until the process is stopped. */
+export async function web(opts: { port: number; host: string }): Promise<number> {
+  const rendererDir = join(import.meta.dirname, '..', '..', 'out', 'renderer');
+  try {
+    const s = await startServer({ rendererDir, port: opts.port, host: opts.host });
+    process.stdout.write(`Glassbox (browser edition) is running at ${s.url}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        void s.close().then(resolve);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  } catch (err) {
+    process.stderr.write(`glassbox: cannot start the browser edition: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

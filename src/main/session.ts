@@ -1,0 +1,325 @@
+import { enablePatches, freeze, type Patch, produceWithPatches } from 'immer';
+import type { KernelInput } from '../sim/kernel/kernel.ts';
+import { applyInput } from '../sim/kernel/kernel.ts';
+import type { Runtime } from '../sim/kernel/runtime.ts';
+import type { KernelConfig, KernelState } from '../sim/kernel/state.ts';
+import { createMachine, type Machine, runTo, type TimedInput } from '../sim/machine.ts';
+import type { GlassboxEvent, SessionStatus } from '../shared/protocol.ts';
+import { type FieldError, parseScenario, type Scenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
+
+enablePatches();
+
+/** The host's clock and timers, injected so tests can drive time by hand. */
+export interface Timers {
+  now(): number;
+  every(ms: number, fn: () => void): () => void;
+}
+
+export const realTimers: Timers = {
+  now: () => performance.now(),
+  every: (ms, fn) => {
+    const h = setInterval(fn, ms);
+    return () => clearInterval(h);
+  },
+};
+
+export interface SessionOptions {
+  scenario?: Scenario;
+  timers?: Timers;
+  /** Frame period while playing; one patch event per frame at most. */
+  frameMs?: number;
+  /** How many past frames are kept as snapshots for instant stepping back. */
+  snapshotLimit?: number;
+  /** Initial speed in ticks per second. */
+  speed?: number;
+}
+
+/** A jump forward bigger than this many patches is sent as a snapshot instead. */
+const PATCH_LIMIT = 20_000;
+
+/**
+ * One simulated machine and its timeline, independent of any transport. It plays, pauses,
+ * steps and seeks. While playing it runs as many ticks per frame as the speed asks in one
+ * produceWithPatches, and streams the frame's patches. Every input is logged with its
+ * tick, so any past tick can be re-entered by replaying from tick 0: the kernel is
+ * deterministic, and program generators cannot be copied, only re-run. Recent frames are
+ * also kept as immutable snapshots (immer shares their unchanged parts), so stepping back
+ * shows the past at once and the replay happens only when time moves forward again.
+ */
+export class Session {
+  private config!: KernelConfig;
+  private scenario!: Scenario;
+  private inputs: TimedInput[] = [];
+  private cursor = 0;
+  private state!: KernelState;
+  private rt: Runtime | null = null;
+  private snapshots = new Map<number, KernelState>();
+  private maxTick = 0;
+  private playing = false;
+  private speed: number;
+  private carry = 0;
+  private lastFrame = 0;
+  private stopTimer: (() => void) | null = null;
+  private readonly listeners = new Set<(e: GlassboxEvent) => void>();
+  private readonly timers: Timers;
+  private readonly frameMs: number;
+  private readonly snapshotLimit: number;
+
+  constructor(opts: SessionOptions = {}) {
+    this.timers = opts.timers ?? realTimers;
+    this.frameMs = opts.frameMs ?? 16;
+    this.snapshotLimit = opts.snapshotLimit ?? 1200;
+    this.speed = opts.speed ?? 20;
+    this.load(opts.scenario ?? defaultScenario());
+  }
+
+  // ---- observation -------------------------------------------------------------------
+
+  subscribe(listener: (e: GlassboxEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get current(): KernelState {
+    return this.state;
+  }
+
+  get timeline(): readonly TimedInput[] {
+    return this.inputs;
+  }
+
+  status(): SessionStatus {
+    return {
+      tick: this.state.tick,
+      playing: this.playing,
+      speed: this.speed,
+      maxTick: this.maxTick,
+      scenarioName: this.scenario.name,
+    };
+  }
+
+  // ---- time --------------------------------------------------------------------------
+
+  play(): SessionStatus {
+    if (!this.playing) {
+      this.playing = true;
+      this.carry = 0;
+      this.lastFrame = this.timers.now();
+      this.stopTimer = this.timers.every(this.frameMs, () => this.frame());
+      this.emitStatus();
+    }
+    return this.status();
+  }
+
+  pause(): SessionStatus {
+    if (this.playing) {
+      this.playing = false;
+      this.stopTimer?.();
+      this.stopTimer = null;
+      this.emitStatus();
+    }
+    return this.status();
+  }
+
+  setSpeed(ticksPerSecond: number): SessionStatus {
+    this.speed = ticksPerSecond;
+    this.emitStatus();
+    return this.status();
+  }
+
+  /** Runs `n` ticks now and pauses. */
+  step(n: number): SessionStatus {
+    this.pause();
+    this.advanceBy(n);
+    return this.status();
+  }
+
+  stepBack(n: number): SessionStatus {
+    return this.seek(Math.max(0, this.state.tick - n));
+  }
+
+  /** Moves to `tick`: forward by running, backward from a snapshot or by replay. */
+  seek(tick: number): SessionStatus {
+    this.pause();
+    if (tick > this.state.tick) this.advanceBy(tick - this.state.tick);
+    else if (tick < this.state.tick) this.goBack(tick);
+    return this.status();
+  }
+
+  /** One frame of play: as many ticks as the speed and the elapsed time call for. */
+  frame(): void {
+    if (!this.playing) return;
+    const now = this.timers.now();
+    const elapsed = Math.min(now - this.lastFrame, 250); // after a stall, don't lurch ahead
+    this.lastFrame = now;
+    this.carry += (this.speed * elapsed) / 1000;
+    const n = Math.floor(this.carry);
+    if (n < 1) return;
+    this.carry -= n;
+    this.advanceBy(n);
+  }
+
+  // ---- input -------------------------------------------------------------------------
+
+  ttyInput(data: string): SessionStatus {
+    this.input({ kind: 'tty', data });
+    return this.status();
+  }
+
+  signal(pid: number, sig: number): { ok: boolean; error?: string } {
+    if (!this.state.procs[pid]) return { ok: false, error: `no process with pid ${pid}` };
+    this.input({ kind: 'signal', pid, sig });
+    return { ok: true };
+  }
+
+  /**
+   * Applies an input now and logs it at this tick. An input in the past rewrites
+   * history: the old future (its inputs and snapshots) is dropped.
+   */
+  private input(input: KernelInput): void {
+    this.ensureLive();
+    const tick = this.state.tick;
+    if (this.inputs.length > this.cursor) this.inputs.length = this.cursor;
+    this.forgetAfter(tick);
+    this.inputs.push({ ...input, tick });
+    this.cursor = this.inputs.length;
+    const rt = this.rt!;
+    const [next, patches] = produceWithPatches(this.state, (draft) => {
+      applyInput(draft, rt, input);
+    });
+    this.commit(next, patches);
+  }
+
+  // ---- scenarios ---------------------------------------------------------------------
+
+  loadScenario(json: string, name?: string): { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] } {
+    const r = parseScenario(json);
+    if (!r.ok) return r;
+    this.pause();
+    this.load(name && r.scenario.name === 'Untitled' ? { ...r.scenario, name } : r.scenario);
+    this.emitSnapshot();
+    return { ok: true, status: this.status() };
+  }
+
+  /** The session as a scenario file that reproduces it exactly. */
+  saveScenario(): { name: string; json: string } {
+    const sc = toScenario(this.scenario.name, this.config, this.inputs.slice(0, this.cursor), this.state.tick);
+    if (this.scenario.description) sc.description = this.scenario.description;
+    return { name: this.scenario.name, json: `${JSON.stringify(sc, null, 2)}\n` };
+  }
+
+  /** Back to tick 0 of the loaded scenario, without anything typed since. */
+  reset(): SessionStatus {
+    this.pause();
+    this.load(this.scenario);
+    this.emitSnapshot();
+    return this.status();
+  }
+
+  dispose(): void {
+    this.pause();
+    this.listeners.clear();
+  }
+
+  // ---- internals ---------------------------------------------------------------------
+
+  private load(sc: Scenario): void {
+    this.scenario = sc;
+    this.config = scenarioConfig(sc);
+    this.inputs = scenarioInputs(sc);
+    this.snapshots.clear();
+    this.maxTick = 0;
+    const m = this.replayTo(0);
+    this.state = freeze(m.state, true);
+    this.rt = m.rt;
+    this.remember(this.state);
+  }
+
+  /** A fresh machine run from tick 0 to `tick` with the logged inputs. */
+  private replayTo(tick: number): Machine {
+    const m = createMachine(this.config);
+    this.cursor = runTo(m, tick, this.inputs, 0);
+    return m;
+  }
+
+  /** If the state came from a snapshot, rebuild the runtime that belongs to it. */
+  private ensureLive(): void {
+    if (this.rt) return;
+    const m = this.replayTo(this.state.tick);
+    this.state = freeze(m.state, true);
+    this.rt = m.rt;
+  }
+
+  private advanceBy(n: number): void {
+    if (n <= 0) return;
+    this.ensureLive();
+    const rt = this.rt!;
+    const target = this.state.tick + n;
+    let cursor = this.cursor;
+    const [next, patches] = produceWithPatches(this.state, (draft) => {
+      cursor = runTo({ state: draft, rt }, target, this.inputs, cursor);
+    });
+    this.cursor = cursor;
+    this.commit(next, patches);
+  }
+
+  private goBack(tick: number): void {
+    const snap = this.snapshots.get(tick);
+    if (snap) {
+      this.state = snap;
+      this.rt = null; // replayed lazily, when time next moves forward
+    } else {
+      const m = this.replayTo(tick);
+      this.state = freeze(m.state, true);
+      this.rt = m.rt;
+    }
+    this.emitSnapshot();
+  }
+
+  private commit(next: KernelState, patches: Patch[]): void {
+    this.state = next;
+    this.maxTick = Math.max(this.maxTick, next.tick);
+    this.remember(next);
+    if (patches.length > PATCH_LIMIT) this.emitSnapshot();
+    else this.emit({ kind: 'patch', patches, status: this.status() });
+  }
+
+  private remember(s: KernelState): void {
+    this.snapshots.delete(s.tick);
+    this.snapshots.set(s.tick, s);
+    if (this.snapshots.size > this.snapshotLimit) {
+      const oldest = this.snapshots.keys().next().value!;
+      this.snapshots.delete(oldest);
+    }
+  }
+
+  private forgetAfter(tick: number): void {
+    for (const t of [...this.snapshots.keys()]) if (t > tick) this.snapshots.delete(t);
+    this.maxTick = tick;
+  }
+
+  private emitSnapshot(): void {
+    this.emit({ kind: 'snapshot', state: this.state, status: this.status() });
+  }
+
+  private emitStatus(): void {
+    this.emit({ kind: 'status', status: this.status() });
+  }
+
+  private emit(e: GlassboxEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}
+
+/** What a new session runs when no scenario is given: the shell on the terminal. */
+export function defaultScenario(): Scenario {
+  return {
+    glassbox: 1,
+    name: 'Terminal',
+    description: 'A shell on the simulated terminal.',
+    seed: 1,
+    kernel: {},
+    processes: [],
+    inputs: [],
+  };
+}

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { Group, Panel, Separator } from 'react-resizable-panels';
+import type { GlassboxApi } from '../shared/protocol.ts';
+import type { FieldError } from '../shared/scenario.ts';
+import { type Store, useMirror } from './model/store.ts';
+import { TerminalView } from './terminal/TerminalView.tsx';
+import { useTheme } from './theme.ts';
+import { Timeline } from './timeline/Timeline.tsx';
+import { GanttView } from './views/GanttView.tsx';
+import { ProcessTable } from './views/ProcessTable.tsx';
+
+type Notice = { kind: 'error'; title: string; errors: FieldError[] } | { kind: 'info'; title: string };
+
+export function App({ api, store }: { api: GlassboxApi; store: Store }) {
+  const [theme, setTheme] = useTheme();
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const status = useMirror(store, (m) => m.status);
+
+  const load = async () => {
+    const file = await api.files.openScenario();
+    if (!file) return;
+    const r = await api.request({ cmd: 'loadScenario', json: file.json, name: file.name });
+    if (!r.ok) setNotice({ kind: 'error', title: 'Could not load the scenario', errors: [{ field: '(request)', message: r.error }] });
+    else if (!r.result.ok) setNotice({ kind: 'error', title: `“${file.name}” is not a valid scenario`, errors: r.result.errors });
+    else setNotice({ kind: 'info', title: `Loaded “${r.result.status.scenarioName}”` });
+  };
+  const save = async () => {
+    const r = await api.request({ cmd: 'saveScenario' });
+    if (!r.ok) return setNotice({ kind: 'error', title: 'Could not save', errors: [{ field: '(request)', message: r.error }] });
+    const fileName = `${r.result.name.replace(/[^\w. -]+/g, '_') || 'scenario'}.json`;
+    if (await api.files.saveText(fileName, r.result.json)) setNotice({ kind: 'info', title: `Saved ${fileName}` });
+  };
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>
+          <span className="logo" aria-hidden="true">
+            ◧
+          </span>{' '}
+          Glassbox
+        </h1>
+        <span className="scenario" data-testid="scenario-name">
+          {status?.scenarioName ?? 'connecting…'}
+        </span>
+        <div className="spacer" />
+        <button type="button" onClick={load} title="Load a scenario file">
+          Load scenario
+        </button>
+        <button type="button" onClick={save} title="Save this run as a scenario that reproduces it">
+          Save scenario
+        </button>
+        <button type="button" onClick={() => api.request({ cmd: 'reset' })} title="Restart the scenario from tick 0">
+          Reset
+        </button>
+        <button
+          type="button"
+          onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+          title="Switch between light and dark"
+          aria-label={theme === 'dark' ? 'Use the light theme' : 'Use the dark theme'}
+          data-testid="theme-toggle"
+        >
+          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+        </button>
+      </header>
+      {notice && (
+        <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+          <strong>{notice.title}</strong>
+          {notice.kind === 'error' && (
+            <ul>
+              {notice.errors.slice(0, 8).map((e) => (
+                <li key={`${e.field}:${e.message}`}>
+                  <code>{e.field}</code>: {e.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          <button type="button" className="small" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ✕
+          </button>
+        </div>
+      )}
+      <main className="workspace">
+        <Group orientation="horizontal">
+          <Panel defaultSize="42" minSize="20">
+            <section className="panel terminal-panel" aria-label="Terminal">
+              <header>
+                <h2>Terminal</h2>
+                <span className="muted">a shell on the simulated kernel · try: echo hi, ps, cpu 30 &amp;</span>
+              </header>
+              <TerminalView api={api} store={store} theme={theme} />
+            </section>
+          </Panel>
+          <Separator className="separator vertical" />
+          <Panel minSize="25">
+            <Group orientation="vertical">
+              <Panel defaultSize="55" minSize="15">
+                <GanttView store={store} />
+              </Panel>
+              <Separator className="separator horizontal" />
+              <Panel minSize="15">
+                <ProcessTable api={api} store={store} />
+              </Panel>
+            </Group>
+          </Panel>
+        </Group>
+      </main>
+      <Timeline api={api} store={store} />
+    </div>
+  );
+}

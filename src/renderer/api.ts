@@ -1,0 +1,86 @@
+import type { Command, FileAccess, GlassboxApi, GlassboxEvent, Reply, WireMessage } from '../shared/protocol.ts';
+
+declare global {
+  interface Window {
+    /** Present in the desktop app, exposed by the preload. */
+    glassbox?: GlassboxApi;
+  }
+}
+
+/** The desktop app's bridge if there is one, otherwise the browser edition's WebSocket. */
+export function connectApi(): GlassboxApi {
+  return window.glassbox ?? createSocketApi(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+}
+
+/**
+ * GlassboxApi over a WebSocket. Requests sent before the socket opens are queued, never
+ * dropped, and each reply is matched to its request by id.
+ */
+export function createSocketApi(url: string): GlassboxApi {
+  const ws = new WebSocket(url);
+  const listeners = new Set<(e: GlassboxEvent) => void>();
+  const waiting = new Map<number, (r: Reply<Command['cmd']>) => void>();
+  const outbox: string[] = [];
+  let nextId = 1;
+
+  ws.addEventListener('open', () => {
+    for (const m of outbox.splice(0)) ws.send(m);
+  });
+  ws.addEventListener('message', (ev) => {
+    const msg = JSON.parse(String(ev.data)) as WireMessage;
+    if ('event' in msg) {
+      for (const l of listeners) l(msg.event);
+    } else {
+      waiting.get(msg.id)?.(msg.reply);
+      waiting.delete(msg.id);
+    }
+  });
+  ws.addEventListener('close', () => {
+    for (const resolve of waiting.values()) resolve({ ok: false, error: 'connection to the simulator closed' });
+    waiting.clear();
+  });
+
+  return {
+    request<C extends Command>(command: C): Promise<Reply<C['cmd']>> {
+      const id = nextId++;
+      const text = JSON.stringify({ id, command });
+      return new Promise((resolve) => {
+        waiting.set(id, resolve as (r: Reply<Command['cmd']>) => void);
+        if (ws.readyState === WebSocket.OPEN) ws.send(text);
+        else if (ws.readyState === WebSocket.CONNECTING) outbox.push(text);
+        else resolve({ ok: false, error: 'not connected to the simulator' });
+      });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    files: browserFiles,
+  };
+}
+
+/** Upload and download, for the browser edition. */
+const browserFiles: FileAccess = {
+  openScenario: () =>
+    new Promise((resolve) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.json,application/json';
+      input.addEventListener('change', async () => {
+        const file = input.files?.[0];
+        if (!file) return resolve(null);
+        resolve({ name: file.name.replace(/\.json$/i, ''), json: await file.text() });
+      });
+      input.addEventListener('cancel', () => resolve(null));
+      input.click();
+    }),
+  saveText: async (name, text) => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    return true;
+  },
+};

@@ -1,0 +1,77 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import { useEffect, useRef } from 'react';
+import type { GlassboxApi } from '../../shared/protocol.ts';
+import type { Store } from '../model/store.ts';
+import { TERMINAL_THEMES, type Theme } from '../theme.ts';
+import { createInputQueue } from './input-queue.ts';
+import { createScreenWriter } from './screen-writer.ts';
+
+declare global {
+  interface Window {
+    /** Read-only hooks for the end-to-end tests. */
+    __glassboxTerminal?: { text(): string };
+  }
+}
+
+/**
+ * The simulated terminal. Keystrokes go to the kernel's TTY through a queue that keeps
+ * their order and never drops one; what the TTY prints comes back in the state and is
+ * written here. After a jump in time the screen is redrawn from the TTY's log, so it
+ * always shows what the terminal showed at that tick.
+ */
+export function TerminalView({ api, store, theme }: { api: GlassboxApi; store: Store; theme: Theme }) {
+  const host = useRef<HTMLDivElement>(null);
+  const termRef = useRef<Terminal | null>(null);
+
+  useEffect(() => {
+    const term = new Terminal({
+      fontFamily: '"JetBrains Mono", "Fira Code", "DejaVu Sans Mono", Menlo, Consolas, monospace',
+      fontSize: 13,
+      lineHeight: 1.15,
+      cursorBlink: true,
+      scrollback: 5000,
+      convertEol: false,
+      theme: TERMINAL_THEMES.dark,
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host.current!);
+    termRef.current = term;
+    const queue = createInputQueue((data) => api.request({ cmd: 'ttyInput', data }).then(() => undefined));
+    const onData = term.onData((data) => queue.push(data));
+    const writer = createScreenWriter(term);
+    const sync = () => writer.sync(store.get());
+    sync();
+    const unsubscribe = store.subscribe(sync);
+    const resize = new ResizeObserver(() => {
+      try {
+        fit.fit();
+      } catch {
+        // not laid out yet (zero size); the next resize will fit it
+      }
+    });
+    resize.observe(host.current!);
+    window.__glassboxTerminal = {
+      text: () => {
+        const buf = term.buffer.active;
+        const lines: string[] = [];
+        for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');
+        return lines.join('\n').replace(/\n+$/, '');
+      },
+    };
+    return () => {
+      onData.dispose();
+      unsubscribe();
+      resize.disconnect();
+      term.dispose();
+      termRef.current = null;
+    };
+  }, [api, store]);
+
+  useEffect(() => {
+    if (termRef.current) termRef.current.options.theme = TERMINAL_THEMES[theme];
+  }, [theme]);
+
+  return <div className="terminal-host" ref={host} data-testid="terminal" />;
+}

@@ -1,0 +1,69 @@
+import { useMemo } from 'react';
+import { processRows } from '../../sim/kernel/views.ts';
+import type { GlassboxApi } from '../../shared/protocol.ts';
+import { type Store, useMirror } from '../model/store.ts';
+import { STATE_COLORS } from '../theme.ts';
+
+/** The live process table, as `ps` would show it, with accounting and a kill button. */
+export function ProcessTable({ api, store }: { api: GlassboxApi; store: Store }) {
+  const state = useMirror(store, (m) => m.state);
+  const rows = useMemo(() => (state ? processRows(state) : []), [state]);
+  return (
+    <section className="panel processes" aria-label="Processes">
+      <header>
+        <h2>Processes</h2>
+        <span className="muted">{rows.length} in the table</span>
+      </header>
+      <div className="panel-body scroll">
+        <table data-testid="process-table">
+          <thead>
+            <tr>
+              <th>PID</th>
+              <th>PPID</th>
+              <th>PGID</th>
+              <th>State</th>
+              <th>Command</th>
+              <th title="CPU ticks used">CPU</th>
+              <th title="Tick it arrived">Arrived</th>
+              <th title="Ticks from arrival to first run">Response</th>
+              <th title="Ticks spent ready but not running">Waited</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.pid} data-pid={r.pid}>
+                <td className="num">{r.pid}</td>
+                <td className="num">{r.ppid}</td>
+                <td className="num">
+                  {r.pgid}
+                  {r.foreground ? <span title="foreground process group"> ★</span> : null}
+                </td>
+                <td>
+                  <span className="state-pill" style={{ borderColor: STATE_COLORS[r.state], color: STATE_COLORS[r.state] }}>
+                    {r.state}
+                  </span>
+                  {r.waitingOn ? <span className="muted"> on {r.waitingOn}</span> : null}
+                </td>
+                <td className="command" title={r.command}>
+                  {r.command}
+                </td>
+                <td className="num">{r.cpu}</td>
+                <td className="num">{r.arrival}</td>
+                <td className="num">{r.response ?? '–'}</td>
+                <td className="num">{r.waiting}</td>
+                <td>
+                  {r.pid > 1 && r.state !== 'zombie' ? (
+                    <button type="button" className="small" title={`Send SIGKILL to pid ${r.pid}`} onClick={() => api.request({ cmd: 'signal', pid: r.pid, sig: 9 })}>
+                      kill
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

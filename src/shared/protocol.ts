@@ -1,0 +1,105 @@
+import type { Patch } from 'immer';
+import { z } from 'zod';
+import type { KernelState } from '../sim/kernel/state.ts';
+import type { FieldError } from './scenario.ts';
+
+/**
+ * The one declaration of everything that crosses between the host (main) and the
+ * renderer. Commands go renderer -> main and get one reply each; events stream main ->
+ * renderer. The Electron preload and the browser's WebSocket client both implement
+ * GlassboxApi, so the renderer never knows which transport it has. Everything arriving
+ * in main is parsed with CommandSchema first: the renderer is untrusted.
+ */
+export const MAX_STEP = 10_000_000;
+export const MAX_SPEED = 10_000_000;
+export const MAX_TTY_INPUT = 65_536;
+export const MAX_SCENARIO_BYTES = 5_000_000;
+
+export const CommandSchema = z.discriminatedUnion('cmd', [
+  z.object({ cmd: z.literal('hello') }).strict(),
+  z.object({ cmd: z.literal('play') }).strict(),
+  z.object({ cmd: z.literal('pause') }).strict(),
+  z.object({ cmd: z.literal('step'), n: z.number().int().min(1).max(MAX_STEP) }).strict(),
+  z.object({ cmd: z.literal('stepBack'), n: z.number().int().min(1).max(MAX_STEP) }).strict(),
+  z.object({ cmd: z.literal('seek'), tick: z.number().int().min(0).max(1e12) }).strict(),
+  z.object({ cmd: z.literal('setSpeed'), ticksPerSecond: z.number().min(0.1).max(MAX_SPEED) }).strict(),
+  z.object({ cmd: z.literal('ttyInput'), data: z.string().max(MAX_TTY_INPUT) }).strict(),
+  z.object({ cmd: z.literal('loadScenario'), json: z.string().max(MAX_SCENARIO_BYTES), name: z.string().max(200).optional() }).strict(),
+  z.object({ cmd: z.literal('saveScenario') }).strict(),
+  z.object({ cmd: z.literal('reset') }).strict(),
+  z.object({ cmd: z.literal('signal'), pid: z.number().int().min(1), sig: z.number().int().min(1).max(31) }).strict(),
+]);
+
+export type Command = z.infer<typeof CommandSchema>;
+export type CommandName = Command['cmd'];
+
+/** Where the session is in time, and how it moves. */
+export interface SessionStatus {
+  tick: number;
+  playing: boolean;
+  /** Ticks per second while playing. */
+  speed: number;
+  /** The furthest tick this timeline has reached (the scrubber's end). */
+  maxTick: number;
+  scenarioName: string;
+}
+
+export interface Hello {
+  state: KernelState;
+  status: SessionStatus;
+  /** Program names that exist, for the UI's menus. */
+  programs: string[];
+  policies: string[];
+}
+
+export interface CommandResults {
+  hello: Hello;
+  play: SessionStatus;
+  pause: SessionStatus;
+  step: SessionStatus;
+  stepBack: SessionStatus;
+  seek: SessionStatus;
+  setSpeed: SessionStatus;
+  ttyInput: SessionStatus;
+  loadScenario: { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] };
+  saveScenario: { name: string; json: string };
+  reset: SessionStatus;
+  signal: { ok: boolean; error?: string };
+}
+
+export type Reply<C extends CommandName> = { ok: true; result: CommandResults[C] } | { ok: false; error: string };
+
+export type GlassboxEvent =
+  /** The whole state: on connect, and after a jump in time (step back, seek, load). */
+  | { kind: 'snapshot'; state: KernelState; status: SessionStatus }
+  /** What changed since the previous event, as immer patches. */
+  | { kind: 'patch'; patches: Patch[]; status: SessionStatus }
+  | { kind: 'status'; status: SessionStatus };
+
+export interface GlassboxApi {
+  request<C extends Command>(command: C): Promise<Reply<C['cmd']>>;
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (event: GlassboxEvent) => void): () => void;
+  /** The user's files: a native dialog in the desktop app, upload/download in a browser. */
+  files: FileAccess;
+}
+
+export interface FileAccess {
+  /** Asks the user for a scenario file; null if they cancelled. */
+  openScenario(): Promise<{ name: string; json: string } | null>;
+  /** Asks the user where to save `text`; false if they cancelled or it failed. */
+  saveText(suggestedName: string, text: string): Promise<boolean>;
+}
+
+/** Wire format: a request carries an id; its reply echoes the id. Events carry none. */
+export type WireRequest = { id: number; command: unknown };
+export type WireMessage = { id: number; reply: Reply<CommandName> } | { event: GlassboxEvent };
+
+/** Validates an untrusted command. The error names the bad field. */
+export function parseCommand(raw: unknown): { ok: true; command: Command } | { ok: false; error: string } {
+  const r = CommandSchema.safeParse(raw);
+  if (r.success) return { ok: true, command: r.data };
+  const issue = r.error.issues[0];
+  const where = issue.path.length ? issue.path.join('.') : 'command';
+  return { ok: false, error: `invalid command: ${where}: ${issue.message}` };
+}

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import type { KernelConfig } from '../sim/kernel/state.ts';
+import { mergeConfig, type TimedInput } from '../sim/machine.ts';
+import { policyNames } from '../sim/sched/registry.ts';
+
+/**
+ * A scenario file: a seed, the kernel's configuration, the processes to start and the
+ * keystrokes to type, each at a tick. It reproduces a run exactly. The schema is the one
+ * place the format is defined; a bad file gets errors that name the field.
+ */
+const pid = z.number().int().min(1);
+const tick = z.number().int().min(0).max(1e9);
+
+const SchedSchema = z
+  .object({
+    policy: z
+      .string()
+      .refine((p) => policyNames().includes(p), { message: `unknown policy (known: ${policyNames().join(', ')})` }),
+    quantum: z.number().int().min(1).max(1e6).optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const KernelSchema = z
+  .object({
+    cpus: z.number().int().min(1).max(8).optional(),
+    sched: SchedSchema.optional(),
+    limits: z
+      .object({
+        maxProcs: z.number().int().min(4).max(100_000).optional(),
+        maxFds: z.number().int().min(4).max(1024).optional(),
+        syscallsPerTick: z.number().int().min(1).max(10_000).optional(),
+      })
+      .strict()
+      .optional(),
+    login: z
+      .object({ program: z.string().min(1), argv: z.array(z.string()).max(64) })
+      .strict()
+      .nullable()
+      .optional(),
+    traceCap: z.number().int().min(10).max(1_000_000).optional(),
+  })
+  .passthrough();
+
+const ProcessSchema = z
+  .object({
+    at: tick.default(0),
+    program: z.string().min(1).max(64),
+    argv: z.array(z.string().max(4096)).max(256).optional(),
+    nice: z.number().int().min(-20).max(19).optional(),
+    tickets: z.number().int().min(1).max(1_000_000).optional(),
+    priority: z.number().int().min(0).max(139).optional(),
+    expected: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+const InputSchema = z.union([
+  z.object({ at: tick, tty: z.string().max(65_536) }).strict(),
+  z.object({ at: tick, signal: z.number().int().min(1).max(31), pid }).strict(),
+]);
+
+export const ScenarioSchema = z
+  .object({
+    glassbox: z.literal(1, { message: 'must be 1 (the scenario format version)' }),
+    name: z.string().max(200).default('Untitled'),
+    description: z.string().max(10_000).optional(),
+    seed: z.number().int().min(0).max(0xffffffff).default(1),
+    kernel: KernelSchema.default({}),
+    processes: z.array(ProcessSchema).max(100_000).default([]),
+    inputs: z.array(InputSchema).max(1_000_000).default([]),
+    until: tick.optional(),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. "kernel.sched.quantum" or "processes[2].program". */
+  field: string;
+  message: string;
+}
+
+export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; errors: FieldError[] };
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
+  return out || '(top level)';
+}
+
+/** Parses and validates scenario text. Never throws. */
+export function parseScenario(text: string): LoadResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, errors: [{ field: '(file)', message: `not valid JSON: ${(err as Error).message}` }] };
+  }
+  const r = ScenarioSchema.safeParse(raw);
+  if (!r.success) {
+    return { ok: false, errors: r.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })) };
+  }
+  return { ok: true, scenario: r.data };
+}
+
+/** Errors as lines: "kernel.sched.quantum: expected number". */
+export function describeErrors(errors: FieldError[]): string {
+  return errors.map((e) => `${e.field}: ${e.message}`).join('\n');
+}
+
+/** The kernel configuration a scenario asks for, with defaults filled in. */
+export function scenarioConfig(sc: Scenario): KernelConfig {
+  const k = sc.kernel;
+  const base = mergeConfig();
+  return mergeConfig({
+    ...(k as Partial<KernelConfig>),
+    seed: sc.seed,
+    cpus: k.cpus ?? base.cpus,
+    sched: { ...base.sched, ...k.sched, quantum: k.sched?.quantum ?? base.sched.quantum },
+    limits: { ...base.limits, ...k.limits },
+    login: k.login === undefined ? base.login : k.login,
+    traceCap: k.traceCap ?? base.traceCap,
+  });
+}
+
+/** The scenario's processes and keystrokes as kernel inputs, sorted by tick (stable). */
+export function scenarioInputs(sc: Scenario): TimedInput[] {
+  const out: TimedInput[] = [];
+  for (const p of sc.processes) {
+    out.push({
+      tick: p.at,
+      kind: 'spawn',
+      request: {
+        program: p.program,
+        argv: p.argv ?? [p.program],
+        sched: { nice: p.nice, tickets: p.tickets, priority: p.priority, expected: p.expected ?? null },
+      },
+    });
+  }
+  for (const i of sc.inputs) {
+    if ('tty' in i) out.push({ tick: i.at, kind: 'tty', data: i.tty });
+    else out.push({ tick: i.at, kind: 'signal', pid: i.pid, sig: i.signal });
+  }
+  return out.map((x, i) => [x, i] as const).sort((a, b) => a[0].tick - b[0].tick || a[1] - b[1]).map(([x]) => x);
+}
+
+/** A scenario that reproduces a session: its configuration and every input it received. */
+export function toScenario(name: string, config: KernelConfig, inputs: readonly TimedInput[], until?: number): Scenario {
+  const { seed, cpus, sched, limits, login, traceCap, ...rest } = config;
+  const scInputs: Scenario['inputs'] = [];
+  for (const i of inputs) {
+    if (i.kind === 'tty') scInputs.push({ at: i.tick, tty: i.data });
+    else if (i.kind === 'signal') scInputs.push({ at: i.tick, signal: i.sig, pid: i.pid });
+  }
+  return {
+    glassbox: 1,
+    name,
+    seed,
+    kernel: { ...rest, cpus, sched, limits, login, traceCap },
+    processes: spawnsAsProcesses(inputs),
+    inputs: scInputs,
+    ...(until === undefined ? {} : { until }),
+  };
+}
+
+function spawnsAsProcesses(inputs: readonly TimedInput[]): Scenario['processes'] {
+  const processes: Scenario['processes'] = [];
+  for (const i of inputs) {
+    if (i.kind !== 'spawn') continue;
+    const r = i.request;
+    processes.push({
+      at: i.tick,
+      program: r.program,
+      argv: r.argv,
+      ...(r.sched?.nice === undefined ? {} : { nice: r.sched.nice }),
+      ...(r.sched?.tickets === undefined ? {} : { tickets: r.sched.tickets }),
+      ...(r.sched?.priority === undefined ? {} : { priority: r.sched.priority }),
+      ...(r.sched?.expected == null ? {} : { expected: r.sched.expected }),
+    });
+  }
+  return processes;
+}

@@ -1,0 +1,91 @@
+import { expect, test } from '@playwright/test';
+import { currentTick, openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
+
+test.describe('the browser edition', () => {
+  test('loads with no console errors and shows the shell prompt', async ({ page }) => {
+    const errors = watchConsole(page);
+    await openApp(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => terminalText(page)).toContain('$');
+    expect(errors).toEqual([]);
+  });
+
+  test('a command typed into the terminal shows its output, and ps lists processes', async ({ page }) => {
+    const errors = watchConsole(page);
+    await openApp(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => terminalText(page)).toContain('$');
+    await typeInTerminal(page, 'echo hi');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page)).toMatch(/\$ echo hi\nhi\n/);
+    await typeInTerminal(page, 'ps');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page)).toMatch(/\n\s+1\s+0\s+1 .* init sh\n/);
+    await expect.poll(() => terminalText(page)).toMatch(/\n\s+\d+\s+2\s+\d+ running .* ps\n/);
+    expect(errors).toEqual([]);
+  });
+
+  test('the Gantt view draws bars for running jobs, and the process table lists them', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => terminalText(page)).toContain('$');
+    await typeInTerminal(page, 'cpu 60 &');
+    await page.keyboard.press('Enter');
+    await typeInTerminal(page, 'cpu 40 &');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('gantt-svg').locator('rect.bar').first()).toBeVisible();
+    await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar').count()).toBeGreaterThan(2);
+    const pids = await page.getByTestId('gantt-svg').locator('rect.bar').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-pid')))]);
+    expect(pids.length).toBeGreaterThanOrEqual(2);
+    await expect(page.getByTestId('process-table').locator('td.command', { hasText: 'cpu 60' })).toBeVisible();
+  });
+
+  test('Space, Right and Left drive the timeline, and stepping back then forward shows the same screen', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => terminalText(page)).toContain('$');
+    await typeInTerminal(page, 'cpu 200 &');
+    await page.keyboard.press('Enter');
+    await typeInTerminal(page, 'echo started');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page)).toContain('\nstarted');
+    // Leave the terminal so the keys reach the timeline.
+    await page.locator('.gantt header h2').click();
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Play');
+    const t0 = await currentTick(page);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => currentTick(page)).toBe(t0 + 1);
+    const screenBefore = await terminalText(page);
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => currentTick(page)).toBe(t0 + 1 - 10);
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => currentTick(page)).toBe(t0 + 1);
+    await expect.poll(() => terminalText(page)).toBe(screenBefore);
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Pause');
+    await expect.poll(() => currentTick(page)).toBeGreaterThan(t0 + 1);
+  });
+
+  test('screenshots in both themes', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openApp(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => terminalText(page)).toContain('$');
+    for (const line of ['cpu 30 &', 'cpu 20 &', 'echo hello from the simulated kernel', 'ps']) {
+      const prompts = ((await terminalText(page)).match(/\$ /g) ?? []).length;
+      await typeInTerminal(page, line);
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => ((await terminalText(page)).match(/\$ /g) ?? []).length).toBeGreaterThan(prompts);
+    }
+    await expect.poll(() => terminalText(page)).toContain('PID');
+    await page.waitForTimeout(1500);
+    await page.locator('.gantt header h2').click();
+    await page.keyboard.press('Space');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.screenshot({ path: 'test-results/screenshots/app-dark.png' });
+    await page.getByTestId('theme-toggle').click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await page.screenshot({ path: 'test-results/screenshots/app-light.png' });
+  });
+});

@@ -1,0 +1,32 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Fails the test on any console error or uncaught page error. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** The terminal's text, read from xterm's buffer through the page's test hook. */
+export function terminalText(page: Page): Promise<string> {
+  return page.evaluate(() => window.__glassboxTerminal?.text() ?? '');
+}
+
+/** Opens the app and waits until the terminal shows the shell's prompt. */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('scenario-name')).not.toHaveText('connecting…');
+  await page.getByTestId('play').waitFor();
+}
+
+export async function typeInTerminal(page: Page, text: string): Promise<void> {
+  await page.locator('.terminal-host .xterm-helper-textarea').focus();
+  await page.keyboard.type(text);
+}
+
+export async function currentTick(page: Page): Promise<number> {
+  return Number(await page.getByTestId('tick').locator('b').textContent());
+}
