@@ -45,6 +45,7 @@ export function createKernelState(config: KernelConfig): KernelState {
       sliceLeft: null,
       why: '',
       traceSeq: null,
+      lastSeq: null,
       lastPid: null,
       busyTicks: 0,
     })),

@@ -82,6 +82,7 @@ export function releaseCpu(s: KernelState, p: Proc, until: string): void {
   if (cpu.traceSeq !== null && cpu.traceSeq >= s.trace.first) s.trace.items[cpu.traceSeq].until = until;
   cpu.running = null;
   cpu.sliceLeft = null;
+  cpu.lastSeq = cpu.traceSeq;
   cpu.traceSeq = null;
   p.cpu = null;
 }
@@ -104,7 +105,21 @@ export function dispatch(s: KernelState, cpuId: number, pid: number, slice: numb
   cpu.why = why;
   cpu.traceSeq = null;
   if (cpu.lastPid !== pid) s.stats.contextSwitches++;
+  else resumeSlice(s, cpu, pid);
   cpu.lastPid = pid;
+}
+
+/**
+ * The same process picked again the moment its slice ended (nothing else was ready): it
+ * simply kept the CPU, so its Gantt bar continues rather than a new one starting.
+ */
+function resumeSlice(s: KernelState, cpu: Cpu, pid: number): void {
+  const seq = cpu.lastSeq;
+  if (seq === null || seq < s.trace.first) return;
+  const sl = s.trace.items[seq];
+  if (sl.pid !== pid || sl.end !== s.tick) return;
+  delete sl.until;
+  cpu.traceSeq = seq;
 }
 
 /** Accounts `ticks` of CPU to every running process, extending its Gantt slice. */

@@ -92,6 +92,8 @@ export interface Cpu {
   why: string;
   /** Sequence number of the running process's Gantt slice, made when it first runs a tick. */
   traceSeq: number | null;
+  /** The Gantt slice of the previous dispatch, so a process picked again continues it. */
+  lastSeq: number | null;
   /** The process it ran last, so re-dispatching the same one is not counted as a switch. */
   lastPid: number | null;
   busyTicks: number;

@@ -1,0 +1,166 @@
+import { applyPatches, enablePatches } from 'immer';
+import { describe, expect, it } from 'vitest';
+import { Session, type Timers } from '../../src/main/session.ts';
+import type { KernelState } from '../../src/sim/kernel/state.ts';
+import { stateHash } from '../../src/sim/hash.ts';
+import { screen } from '../../src/sim/machine.ts';
+import type { GlassboxEvent } from '../../src/shared/protocol.ts';
+
+enablePatches();
+
+/** Timers driven by hand: `tick(ms)` moves the clock and runs due intervals. */
+function manualTimers() {
+  let now = 0;
+  const intervals = new Set<{ ms: number; next: number; fn: () => void }>();
+  const timers: Timers = {
+    now: () => now,
+    every: (ms, fn) => {
+      const t = { ms, next: now + ms, fn };
+      intervals.add(t);
+      return () => intervals.delete(t);
+    },
+  };
+  return {
+    timers,
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const due = [...intervals].filter((t) => t.next <= end).sort((a, b) => a.next - b.next)[0];
+        if (!due) break;
+        now = due.next;
+        due.next += due.ms;
+        due.fn();
+      }
+      now = end;
+    },
+  };
+}
+
+/** Mirrors the event stream the way the renderer does. */
+function mirror(session: Session) {
+  let state: KernelState = session.current;
+  const events: GlassboxEvent[] = [];
+  session.subscribe((e) => {
+    events.push(e);
+    if (e.kind === 'snapshot') state = e.state;
+    else if (e.kind === 'patch') state = applyPatches(state, e.patches);
+  });
+  return { get: () => state, events };
+}
+
+const text = (s: KernelState) => ({ state: s, rt: { programs: {}, runs: new Map() } });
+
+describe('Session', () => {
+  it('patches replayed onto the first snapshot equal the last snapshot', () => {
+    const clock = manualTimers();
+    const session = new Session({ timers: clock.timers, speed: 200 });
+    const m = mirror(session);
+    session.play();
+    clock.advance(100);
+    session.ttyInput('cpu 50 &\n');
+    clock.advance(200);
+    session.ttyInput('echo hi\nps\n');
+    clock.advance(500);
+    session.step(7);
+    expect(m.events.filter((e) => e.kind === 'patch').length).toBeGreaterThan(10);
+    expect(m.get()).toEqual(session.current);
+    expect(stateHash(m.get())).toBe(stateHash(session.current));
+  });
+
+  it('streams at most one patch event per frame, however fast it runs', () => {
+    const clock = manualTimers();
+    const session = new Session({ timers: clock.timers, speed: 1_000_000, frameMs: 16 });
+    const m = mirror(session);
+    session.ttyInput('cpu 100000000 &\n');
+    const before = m.events.length;
+    session.play();
+    clock.advance(1000);
+    const patches = m.events.slice(before).filter((e) => e.kind === 'patch').length;
+    expect(patches).toBeLessThanOrEqual(Math.ceil(1000 / 16) + 1);
+    expect(session.current.tick).toBeGreaterThan(900_000);
+  });
+
+  it('step back then forward returns identical state', () => {
+    const session = new Session();
+    session.ttyInput('cpu 30 &\n');
+    session.step(5);
+    session.ttyInput('cpu 20\n');
+    session.step(40);
+    const at45 = session.current;
+    session.stepBack(10);
+    expect(session.current.tick).toBe(35);
+    session.step(10);
+    expect(session.current.tick).toBe(45);
+    expect(session.current).toEqual(at45);
+  });
+
+  it('a past tick re-entered by replay equals the snapshot kept for it', () => {
+    const session = new Session({ snapshotLimit: 10_000 });
+    session.ttyInput('cpu 25 &\n');
+    for (let i = 0; i < 30; i++) session.step(1);
+    const snapshots: KernelState[] = [];
+    session.seek(12);
+    snapshots.push(session.current);
+    // Typing at tick 12 forces the runtime to be rebuilt by replay from tick 0.
+    session.ttyInput('');
+    expect(session.current.tick).toBe(12);
+    expect(stateHash(session.current)).toBe(stateHash(snapshots[0]));
+  });
+
+  it('input typed in the past rewrites the future', () => {
+    const session = new Session();
+    session.ttyInput('echo one\n');
+    session.step(20);
+    session.seek(5);
+    session.ttyInput('echo two\n');
+    session.step(20);
+    const out = screen(text(session.current));
+    expect(out).toContain('two\n');
+    expect(session.timeline.map((i) => i.tick)).toEqual([0, 5]);
+    expect(session.status().maxTick).toBe(25);
+  });
+
+  it('stepping forward again after stepping back replays the inputs that were logged', () => {
+    const session = new Session();
+    session.step(3);
+    session.ttyInput('echo later\n');
+    session.step(10);
+    const done = session.current;
+    session.seek(0);
+    expect(screen(text(session.current))).not.toContain('later');
+    session.seek(13);
+    expect(screen(text(session.current))).toContain('later\n');
+    expect(session.current).toEqual(done);
+  });
+
+  it('loads a scenario, rejects a bad one without changing anything, and saves one that reproduces the run', () => {
+    const session = new Session();
+    const bad = session.loadScenario('{"glassbox":1,"kernel":{"sched":{"policy":"nope"}}}');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0].field).toBe('kernel.sched.policy');
+    expect(session.status().scenarioName).toBe('Terminal');
+
+    const ok = session.loadScenario(
+      JSON.stringify({ glassbox: 1, name: 'Two jobs', kernel: { login: null }, processes: [{ program: 'cpu', argv: ['cpu', '8'] }, { at: 3, program: 'cpu', argv: ['cpu', '5'] }] }),
+    );
+    expect(ok.ok).toBe(true);
+    session.step(4);
+    session.ttyInput('x');
+    session.step(20);
+    const saved = session.saveScenario();
+    const again = new Session();
+    expect(again.loadScenario(saved.json).ok).toBe(true);
+    again.seek(session.current.tick);
+    expect(stateHash(again.current)).toBe(stateHash(session.current));
+  });
+
+  it('reset returns to tick 0 of the scenario', () => {
+    const session = new Session();
+    session.ttyInput('echo a\n');
+    session.step(10);
+    session.reset();
+    expect(session.current.tick).toBe(0);
+    expect(session.timeline).toEqual([]);
+    expect(screen(text(session.current))).not.toContain('echo a');
+  });
+});
