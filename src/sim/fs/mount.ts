@@ -1,0 +1,75 @@
+import { countSet, freeInodeNumber } from './bitmap.ts';
+import { beginTrace, bread, createCache, diskRead } from './cache.ts';
+import { blockCount, clearInode, decodeInode, freeBlocksFrom, readInode } from './inode.ts';
+import { createJournal, syncAll, txBegin, txEnd } from './journal.ts';
+import { decodeSuperblock, INODE_SIZE } from './layout.ts';
+import { recoverJournal } from './recovery.ts';
+import type { DeviceState, FsOptions, FsState, Layout } from './types.ts';
+
+/**
+ * Mounting: read the superblock, replay the journal, rebuild the in-core free counts from
+ * the bitmaps, and free inodes that were left with no links (files unlinked while open
+ * when the system went down).
+ */
+
+export const DEFAULT_FS_OPTIONS: FsOptions = { journal: 'ordered', dirInsert: 'first-free', cacheBlocks: 32, commitEvery: 1 };
+
+/** A file-system state over a device whose layout is known; nothing is read yet. */
+export function createFsState(dev: DeviceState, layout: Layout, opts: FsOptions): FsState {
+  const mode = layout.journal.count === 0 ? 'none' : opts.journal;
+  return {
+    dev,
+    layout,
+    opts: { ...opts, journal: mode },
+    cache: createCache(opts.cacheBlocks),
+    journal: createJournal(mode),
+    icache: {},
+    alloc: { freeInodes: 0, freeData: 0, inodeHint: 0, dataHint: 0 },
+    now: 0,
+    trace: { op: '', io: [], dropped: 0 },
+    stats: { ops: 0 },
+    recovery: null,
+  };
+}
+
+/** Mounts a disk: recovery, free counts, orphan cleanup. Returns the state or what is wrong. */
+export function mountFs(dev: DeviceState, opts: Partial<FsOptions> = {}): FsState | { error: string } {
+  const sb = decodeSuperblock(dev.blocks[0] ?? '');
+  if ('error' in sb) return sb;
+  if (sb.blockSize !== dev.blockSize || sb.blocks > dev.blockCount) {
+    return { error: `the superblock describes ${sb.blocks} blocks of ${sb.blockSize} bytes, the device has ${dev.blockCount} of ${dev.blockSize}` };
+  }
+  const fs = createFsState(dev, sb, { ...DEFAULT_FS_OPTIONS, ...opts });
+  beginTrace(fs, 'mount');
+  diskRead(fs, 0);
+  const report = recoverJournal(fs);
+  fs.alloc.freeInodes = sb.inodes - countSet(fs, sb.inodeBitmap, sb.inodes);
+  fs.alloc.freeData = sb.data.count - countSet(fs, sb.dataBitmap, sb.data.count);
+  report.orphansFreed = freeOrphans(fs);
+  fs.recovery = report;
+  return fs;
+}
+
+/** Allocated inodes with no links left: nothing can reach them, so they are freed. */
+function freeOrphans(fs: FsState): number[] {
+  const found: number[] = [];
+  const { inodeTable, blockSize, inodes } = fs.layout;
+  const perBlock = blockSize / INODE_SIZE;
+  for (let b = 0; b < inodeTable.count; b++) {
+    const data = bread(fs, inodeTable.start + b);
+    for (let k = 0; k < perBlock && b * perBlock + k < inodes; k++) {
+      const ino = decodeInode(data, k * INODE_SIZE);
+      if (ino.type !== 'free' && ino.nlink === 0) found.push(b * perBlock + k);
+    }
+  }
+  for (const inum of found) {
+    const ino = readInode(fs, inum);
+    if (txBegin(fs, 3 + fs.layout.dataBitmap.count, blockCount(fs, ino)) < 0) break;
+    freeBlocksFrom(fs, ino, 0);
+    clearInode(fs, inum);
+    freeInodeNumber(fs, inum);
+    txEnd(fs);
+  }
+  if (found.length > 0) syncAll(fs);
+  return found;
+}
