@@ -1,0 +1,89 @@
+import { errnoName } from '../kernel/errno.ts';
+import { fsClose, fsLink, fsMkdir, fsOpen, fsStat, fsUnlink, fsWrite, mkfs } from '../fs/index.ts';
+import type { FsState } from '../fs/types.ts';
+import { type VsfsImage, vsfsImage } from '../fs/vsfs-image.ts';
+
+/**
+ * OSTEP's vsfs.py, answered by running the operations on our own file system set to
+ * vsfs's geometry and rules: `numInodes` inodes, exactly `numData` data blocks, no
+ * journal, lowest-free allocation (which we always use), and directory entries appended
+ * in order. A block of 1 KiB holds 32 entries, vsfs's limit for a directory.
+ */
+
+type VsfsOp =
+  | { op: 'mkdir' | 'creat' | 'unlink'; path: string }
+  | { op: 'link'; target: string; path: string }
+  | { op: 'write'; path: string; data: string };
+
+interface VsfsInput {
+  numInodes: number;
+  numData: number;
+  ops: VsfsOp[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPath = (p: unknown): p is string => typeof p === 'string' && p.startsWith('/');
+
+function parseInput(input: unknown): VsfsInput | { error: string } {
+  if (!isObj(input)) return { error: 'input must be an object' };
+  const { numInodes, numData, ops } = input;
+  if (!Number.isInteger(numInodes) || (numInodes as number) < 1) return { error: 'numInodes must be a positive integer' };
+  if (!Number.isInteger(numData) || (numData as number) < 1) return { error: 'numData must be a positive integer' };
+  if (!Array.isArray(ops)) return { error: 'ops must be an array' };
+  for (const [i, op] of ops.entries()) {
+    const ok =
+      isObj(op) &&
+      isPath(op.path) &&
+      (((op.op === 'mkdir' || op.op === 'creat' || op.op === 'unlink') && true) ||
+        (op.op === 'link' && isPath(op.target)) ||
+        (op.op === 'write' && typeof op.data === 'string'));
+    if (!ok) return { error: `ops[${i}] is not a vsfs operation` };
+  }
+  return { numInodes: numInodes as number, numData: numData as number, ops: ops as VsfsOp[] };
+}
+
+function apply(fs: FsState, op: VsfsOp): number {
+  switch (op.op) {
+    case 'mkdir':
+      return fsMkdir(fs, '/', op.path);
+    case 'creat': {
+      const inum = fsOpen(fs, '/', op.path, { write: true, create: true });
+      return inum < 0 ? inum : fsClose(fs, inum);
+    }
+    case 'unlink':
+      return fsUnlink(fs, '/', op.path);
+    case 'link':
+      return fsLink(fs, '/', op.target, op.path);
+    case 'write': {
+      const inum = fsOpen(fs, '/', op.path, { write: true });
+      if (inum < 0) return inum;
+      const st = fsStat(fs, inum);
+      const n = typeof st === 'number' ? st : fsWrite(fs, inum, st.size, op.data);
+      fsClose(fs, inum);
+      return Math.min(n, 0);
+    }
+  }
+}
+
+export function solveVsfs(input: unknown): unknown {
+  const parsed = parseInput(input);
+  if ('error' in parsed) return parsed;
+  const fs = mkfs(
+    { blockSize: 1024, inodes: parsed.numInodes, dataBlocks: parsed.numData, journalBlocks: 0 },
+    { journal: 'none', dirInsert: 'append', cacheBlocks: 64 },
+  );
+  if ('error' in fs) return fs;
+  const initial = vsfsImage(fs);
+  const states: VsfsImage[] = [];
+  const files: string[] = [];
+  const dirs: string[] = ['/'];
+  for (const [i, op] of parsed.ops.entries()) {
+    const r = apply(fs, op);
+    if (r < 0) return { error: `ops[${i}] ${op.op} ${op.path} failed with ${errnoName(r)}` };
+    if (op.op === 'mkdir') dirs.push(op.path);
+    else if (op.op === 'creat' || op.op === 'link') files.push(op.path);
+    else if (op.op === 'unlink') files.splice(files.indexOf(op.path), 1);
+    states.push(vsfsImage(fs));
+  }
+  return { initial, states, files, dirs };
+}
