@@ -1,3 +1,6 @@
+import { solveFsck } from './fsck.ts';
+import { solveVsfs } from './vsfs.ts';
+
 /**
  * Answers to OSTEP homework-simulator problems, one solver per simulator. A solver takes
  * the neutral problem description (a case's `input`) and returns the answer in the shape
@@ -7,6 +10,9 @@
 export type Solver = (input: unknown) => unknown;
 
 export const SOLVERS: Record<string, Solver> = {};
+
+SOLVERS.vsfs = solveVsfs;
+SOLVERS.fsck = solveFsck;
 
 export function solve(sim: string, input: unknown): unknown {
   const solver = SOLVERS[sim];
