@@ -1,4 +1,5 @@
+import { kernelBench } from './kernel.ts';
 import type { Benchmark } from './types.ts';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const BENCHMARKS: Benchmark[] = [];
+export const BENCHMARKS: Benchmark[] = [kernelBench];

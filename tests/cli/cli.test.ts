@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'glassbox.mjs');
+
+function glassbox(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the glassbox command', () => {
+  it('runs a scenario headless and prints per-process metrics', () => {
+    const r = glassbox(['run', 'resources/scenarios/round-robin.json']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Ticks: 60 +CPU utilisation: 100.0%/);
+    expect(r.stdout).toMatch(/\n\s+4\s+0\s+8\s+34\s+10\s+8\s+34\s+24\s+exit 0\s+cpu 10\n/);
+  });
+
+  it('prints JSON with --json and stops at --until', () => {
+    const r = glassbox(['run', 'resources/scenarios/round-robin.json', '--json', '--until', '20']);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.ticks).toBe(20);
+    expect(report.processes.filter((p: { finish: number | null }) => p.finish === null)).toHaveLength(4);
+  });
+
+  it('names the bad field of an invalid scenario and exits with status 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'glassbox-cli-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ glassbox: 1, kernel: { sched: { policy: 'rr', quantum: 0 } } }));
+    const r = glassbox(['run', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('kernel.sched.quantum');
+    expect(glassbox(['run', join(dir, 'missing.json')]).stderr).toContain('no such file');
+  });
+
+  it('rejects unknown commands and bad options with status 2', () => {
+    expect(glassbox(['frobnicate']).status).toBe(2);
+    expect(glassbox(['run', 'resources/scenarios/round-robin.json', '--until', 'soon']).status).toBe(2);
+  });
+
+  it('answers conformance problems on stdin, and reports unknown simulators as errors', () => {
+    const r = glassbox(['conform', 'no-such-sim'], '{}');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).error).toMatch(/not supported/);
+    const bad = glassbox(['conform', 'no-such-sim', '--batch'], '{ nope');
+    expect(JSON.parse(bad.stdout).error).toMatch(/not valid JSON/);
+  });
+
+  it('runs the simulated terminal with input from a pipe', () => {
+    const r = glassbox(['shell', '--speed', '5000'], 'echo piped\nps\n');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('piped\r\n');
+    expect(r.stdout).toMatch(/init sh/);
+  });
+});

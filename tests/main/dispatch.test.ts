@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { handleCommand } from '../../src/main/dispatch.ts';
+import { Session } from '../../src/main/session.ts';
+import { stateHash } from '../../src/sim/hash.ts';
+
+describe('untrusted commands', () => {
+  it.each([
+    [null, /invalid command/],
+    ['play', /invalid command/],
+    [{ cmd: 'format-disk' }, /cmd/],
+    [{ cmd: 'step' }, /n:/],
+    [{ cmd: 'step', n: -1 }, /n:/],
+    [{ cmd: 'step', n: 1.5 }, /n:/],
+    [{ cmd: 'step', n: 1e12 }, /n:/],
+    [{ cmd: 'ttyInput', data: 42 }, /data:/],
+    [{ cmd: 'ttyInput', data: 'x'.repeat(70_000) }, /data:/],
+    [{ cmd: 'seek', tick: 'soon' }, /tick:/],
+    [{ cmd: 'play', extra: true }, /extra/i],
+    [{ cmd: 'signal', pid: 1, sig: 99 }, /sig:/],
+  ])('%j gets an error reply that names the problem and changes nothing', (raw, message) => {
+    const session = new Session();
+    const before = stateHash(session.current);
+    const reply = handleCommand(session, raw);
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(reply.error).toMatch(message);
+    expect(stateHash(session.current)).toBe(before);
+    session.dispose();
+  });
+
+  it('random messages never throw and never change the state unless they are valid', () => {
+    const session = new Session();
+    fc.assert(
+      fc.property(fc.anything(), (raw) => {
+        const before = session.current;
+        const reply = handleCommand(session, raw);
+        if (!reply.ok) expect(session.current).toBe(before);
+      }),
+      { numRuns: 300 },
+    );
+    session.dispose();
+  });
+
+  it('a valid command is carried out and answered', () => {
+    const session = new Session();
+    const reply = handleCommand(session, { cmd: 'step', n: 5 });
+    expect(reply).toMatchObject({ ok: true, result: { tick: 5, playing: false } });
+    const hello = handleCommand(session, { cmd: 'hello' });
+    expect(hello.ok && 'programs' in hello.result && hello.result.programs).toContain('echo');
+    session.dispose();
+  });
+});
