@@ -7,6 +7,7 @@ import { MAX_SCENARIO_BYTES } from '../shared/protocol.ts';
 import { CSP } from './csp.ts';
 import { handleCommand } from './dispatch.ts';
 import { writeFileAtomic } from './persist.ts';
+import { windowOptions } from './window-options.ts';
 import { Session } from './session.ts';
 
 /**
@@ -23,23 +24,7 @@ function fromOurPage(frame: Electron.WebFrameMain | null): boolean {
 }
 
 function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 900,
-    minHeight: 600,
-    title: 'Glassbox',
-    show: false,
-    backgroundColor: '#14161b',
-    webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  });
+  const win = new BrowserWindow(windowOptions(join(here, '../preload/index.cjs')));
   const session = new Session();
   const unsubscribe = session.subscribe((e) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, e);

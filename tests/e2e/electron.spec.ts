@@ -18,13 +18,13 @@ test.describe('the desktop window', () => {
   test('opens sandboxed and isolated, and the terminal works', async () => {
     const app = await electron.launch({ args: ['.'] });
     const win = await app.firstWindow();
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const w = BrowserWindow.getAllWindows()[0];
-      const p = w.webContents.getLastWebPreferences();
-      return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
-    });
-    expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    // The page sees no Node: no require, no process, and only the GlassboxApi from the preload.
+    const page = await win.evaluate(() => ({
+      require: typeof (window as unknown as { require?: unknown }).require,
+      process: typeof (window as unknown as { process?: unknown }).process,
+      api: Object.keys(window.glassbox ?? {}).sort(),
+    }));
+    expect(page).toEqual({ require: 'undefined', process: 'undefined', api: ['files', 'request', 'subscribe'] });
     await win.getByTestId('play').click();
     await win.locator('.terminal-host .xterm-helper-textarea').focus();
     await win.keyboard.type('echo desktop');

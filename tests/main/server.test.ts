@@ -25,7 +25,9 @@ function connect(origin?: string): Promise<WebSocket> {
   });
 }
 
-function nextReply(ws: WebSocket, id: number): Promise<WireMessage & { id: number }> {
+type ReplyMessage = Extract<WireMessage, { id: number }>;
+
+function nextReply(ws: WebSocket, id: number): Promise<ReplyMessage> {
   return new Promise((resolve) => {
     const on = (data: Buffer) => {
       const msg = JSON.parse(data.toString()) as WireMessage;
