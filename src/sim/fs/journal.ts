@@ -43,6 +43,7 @@ export function createJournal(mode: JournalMode, seq = 1): JournalState {
     live: {},
     commits: 0,
     checkpoints: 0,
+    lastCommitWrite: -1,
   };
 }
 
@@ -123,6 +124,7 @@ export function commit(fs: FsState): void {
     diskWrite(fs, base + nDesc + i, data);
   });
   diskWrite(fs, base + nDesc + blocks.length, padTo(COMMIT_MAGIC + encU32(j.seq) + encU32(crc), bs));
+  j.lastCommitWrite = fs.dev.writes - 1;
   for (const home of blocks) {
     fs.cache.bufs[home].jstate = 'committed';
     j.live[home] = true;

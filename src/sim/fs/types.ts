@@ -158,6 +158,8 @@ export interface JournalState {
   live: Record<number, true>;
   commits: number;
   checkpoints: number;
+  /** The device write number of the latest commit block (-1 before the first): what is durable. */
+  lastCommitWrite: number;
 }
 
 /** One block touched by the current operation, in order. */
