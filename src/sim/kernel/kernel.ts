@@ -1,5 +1,5 @@
 import { getPolicy } from '../sched/registry.ts';
-import { createTty, ttyReceive } from '../tty/tty.ts';
+import { createTty, nextKeyEnd, ttyReceive } from '../tty/tty.ts';
 import { ESRCH } from './errno.ts';
 import { execSyscall, SUSPEND, TTY_CHANNEL } from './dispatch-syscall.ts';
 import { createEventQueue, peekEvent, popEvent } from './events.ts';
@@ -86,13 +86,18 @@ export function applyInput(s: KernelState, rt: Runtime, input: KernelInput): num
 function receiveInput(s: KernelState, rt: Runtime, input: KernelInput): number {
   switch (input.kind) {
     case 'tty': {
-      const res = ttyReceive(s.tty, input.data);
-      const fg = s.tty.fgPgid;
-      for (const sig of res.signals) {
-        if (fg === null) continue;
-        for (const p of groupMembers(s, fg)) sendSignal(s, rt, p, sig);
+      for (let at = 0; at < input.data.length; ) {
+        const end = nextKeyEnd(s.tty, input.data, at);
+        const res = ttyReceive(s.tty, input.data.slice(at, end));
+        at = end;
+        const fg = s.tty.fgPgid;
+        for (const sig of res.signals) {
+          if (fg === null) continue;
+          for (const p of groupMembers(s, fg)) sendSignal(s, rt, p, sig);
+        }
+        if (res.readable) wakeAll(s, TTY_CHANNEL);
+        if (at < input.data.length) settle(s, rt);
       }
-      if (res.readable) wakeAll(s, TTY_CHANNEL);
       return 0;
     }
     case 'spawn':

@@ -73,6 +73,22 @@ function caret(ch: string): string {
   return c === 0x7f ? '^?' : `^${String.fromCharCode(c + 64)}`;
 }
 
+const CANONICAL_KEY = /[^\r\n\x03\x04\x1a\x1c]*[\r\n\x03\x04\x1a\x1c]|[^\r\n\x03\x04\x1a\x1c]+/y;
+const RAW_KEY = /\x1b(\[[0-9;?]*[ -/]*[@-~]|O.)?|[\s\S]/y;
+
+/**
+ * The end of the next piece of typed text that a reader could react to on its own: in
+ * canonical mode, up to and including a line end or control key; in raw mode, one key (an
+ * escape sequence counts as one). The kernel lets processes run between pieces, so a burst
+ * of typing (a paste, or keys that travelled together) behaves as if typed one by one,
+ * even when a reader switches modes in between.
+ */
+export function nextKeyEnd(tty: TtyState, data: string, from: number): number {
+  const re = tty.canonical ? CANONICAL_KEY : RAW_KEY;
+  re.lastIndex = from;
+  return re.exec(data) ? re.lastIndex : data.length;
+}
+
 export interface ReceiveResult {
   /** Signals to send to the foreground process group, in order. */
   signals: number[];

@@ -60,4 +60,12 @@ describe('the terminal, end to end through the kernel', () => {
     runTo(m, 10);
     expect(screen(m)).toContain('\nhello\n');
   });
+
+  it('keys that arrive together are taken one line at a time, so the shell answers in between', () => {
+    const m = createMachine();
+    runTo(m, 2);
+    type(m, 'cpu 100 &\necho next\n');
+    runTo(m, 10);
+    expect(screen(m)).toMatch(/\$ cpu 100 &\n\[3\]\n\$ echo next\n/);
+  });
 });
