@@ -6,8 +6,11 @@ import { type Store, useMirror } from './model/store.ts';
 import { TerminalView } from './terminal/TerminalView.tsx';
 import { useTheme } from './theme.ts';
 import { Timeline } from './timeline/Timeline.tsx';
+import { EventLogView } from './views/EventLogView.tsx';
 import { GanttView } from './views/GanttView.tsx';
 import { ProcessTable } from './views/ProcessTable.tsx';
+import { ProcessTreeView } from './views/ProcessTreeView.tsx';
+import { Tabs } from './views/Tabs.tsx';
 
 type Notice = { kind: 'error'; title: string; errors: FieldError[] } | { kind: 'info'; title: string };
 
@@ -93,15 +96,56 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
           </Panel>
           <Separator className="separator vertical" />
           <Panel minSize="25">
-            <Group orientation="vertical">
-              <Panel defaultSize="55" minSize="15">
-                <GanttView store={store} />
-              </Panel>
-              <Separator className="separator horizontal" />
-              <Panel minSize="15">
-                <ProcessTable api={api} store={store} />
-              </Panel>
-            </Group>
+            <Tabs
+              tabs={[
+                {
+                  id: 'scheduler',
+                  label: 'Scheduler',
+                  content: () => (
+                    <Group orientation="vertical">
+                      <Panel defaultSize="55" minSize="15">
+                        <GanttView store={store} />
+                      </Panel>
+                      <Separator className="separator horizontal" />
+                      <Panel minSize="15">
+                        <ProcessTable api={api} store={store} />
+                      </Panel>
+                    </Group>
+                  ),
+                },
+                {
+                  id: 'processes',
+                  label: 'Processes',
+                  content: () => (
+                    <Group orientation="vertical">
+                      <Panel defaultSize="60" minSize="15">
+                        <section className="panel" aria-label="Process tree">
+                          <header>
+                            <h2>Process tree</h2>
+                            <span className="muted">parent → child · ★ = the terminal's foreground group · click to select</span>
+                          </header>
+                          <div className="panel-body">
+                            <ProcessTreeView store={store} />
+                          </div>
+                        </section>
+                      </Panel>
+                      <Separator className="separator horizontal" />
+                      <Panel minSize="15">
+                        <section className="panel" aria-label="Kernel events">
+                          <header>
+                            <h2>Kernel events</h2>
+                            <span className="muted">spawns, exits, signals and reaping, newest first</span>
+                          </header>
+                          <div className="panel-body scroll">
+                            <EventLogView store={store} />
+                          </div>
+                        </section>
+                      </Panel>
+                    </Group>
+                  ),
+                },
+              ]}
+            />
           </Panel>
         </Group>
       </main>

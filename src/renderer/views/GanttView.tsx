@@ -1,6 +1,7 @@
 import { scaleBand, scaleLinear } from 'd3';
 import { useMemo, useRef, useState } from 'react';
 import { ganttData } from '../../sim/kernel/views.ts';
+import { useSelection } from '../model/selection.ts';
 import { type Store, useMirror } from '../model/store.ts';
 import { pidColor } from '../theme.ts';
 import { useSize } from './useSize.ts';
@@ -20,6 +21,7 @@ export function GanttView({ store }: { store: Store }) {
   const policy = useMirror(store, (m) => m.state?.sched.policy);
   const cpus = useMirror(store, (m) => m.state?.cpus.length ?? 0);
   const [span, setSpan] = useState(100);
+  const [selected, select] = useSelection();
   const box = useRef<HTMLDivElement>(null);
   const { width } = useSize(box);
   const from = Math.max(0, tick - span);
@@ -76,7 +78,7 @@ export function GanttView({ store }: { store: Store }) {
                 return (
                   <rect
                     key={`${sl.cpu}-${sl.start}-${sl.pid}`}
-                    className="bar"
+                    className={`bar${selected === null ? '' : selected === sl.pid ? ' selected' : ' dimmed'}`}
                     data-pid={sl.pid}
                     x={x0}
                     y={y(sl.pid)}
@@ -109,8 +111,10 @@ export function GanttView({ store }: { store: Store }) {
           <ul className="legend" aria-label="Legend">
             {lanes.map((l) => (
               <li key={l.pid}>
-                <span className="swatch" style={{ background: pidColor(l.pid) }} />
-                {l.pid} {l.name}
+                <button type="button" className={`link${selected === l.pid ? ' selected' : ''}`} onClick={() => select(l.pid)} title="Select this process in every view">
+                  <span className="swatch" style={{ background: pidColor(l.pid) }} />
+                  {l.pid} {l.name}
+                </button>
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { processRows } from '../../sim/kernel/views.ts';
 import type { GlassboxApi } from '../../shared/protocol.ts';
+import { useSelection } from '../model/selection.ts';
 import { type Store, useMirror } from '../model/store.ts';
 import { STATE_COLORS } from '../theme.ts';
 
@@ -8,6 +9,7 @@ import { STATE_COLORS } from '../theme.ts';
 export function ProcessTable({ api, store }: { api: GlassboxApi; store: Store }) {
   const state = useMirror(store, (m) => m.state);
   const rows = useMemo(() => (state ? processRows(state) : []), [state]);
+  const [selected, select] = useSelection();
   return (
     <section className="panel processes" aria-label="Processes">
       <header>
@@ -32,7 +34,7 @@ export function ProcessTable({ api, store }: { api: GlassboxApi; store: Store })
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.pid} data-pid={r.pid}>
+              <tr key={r.pid} data-pid={r.pid} className={selected === r.pid ? 'selected' : undefined} onClick={() => select(r.pid)}>
                 <td className="num">{r.pid}</td>
                 <td className="num">{r.ppid}</td>
                 <td className="num">

@@ -77,3 +77,31 @@ export function stateCounts(s: KernelState): Record<Proc['state'], number> {
   for (const key in s.procs) counts[s.procs[key].state]++;
   return counts;
 }
+
+export interface TreeNode {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  name: string;
+  command: string;
+  state: Proc['state'];
+  foreground: boolean;
+}
+
+/** The process tree's nodes in pid order, each with a parent in the set (or 0). */
+export function processTree(procs: Record<number, Proc>, fgPgid: number | null): TreeNode[] {
+  const nodes: TreeNode[] = [];
+  for (const key in procs) {
+    const p = procs[key];
+    nodes.push({
+      pid: p.pid,
+      ppid: procs[p.ppid] ? p.ppid : 0,
+      pgid: p.pgid,
+      name: p.name,
+      command: p.argv.join(' '),
+      state: p.state,
+      foreground: fgPgid === p.pgid,
+    });
+  }
+  return nodes.sort((a, b) => a.pid - b.pid);
+}
