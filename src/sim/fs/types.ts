@@ -264,3 +264,11 @@ export interface OpenFlags {
   /** Fail with ENOTDIR unless it is a directory. */
   directory?: boolean;
 }
+
+/** The kernel's disk configuration (KernelConfig.disk). */
+export interface DiskConfig {
+  geometry?: Partial<FsGeometry>;
+  options?: Partial<FsOptions>;
+  /** A saved image (see image.ts) to boot from; without one, boot makes a fresh file system. */
+  image?: string;
+}

@@ -2,6 +2,7 @@ import { ttyRead, ttyWrite } from '../tty/tty.ts';
 import { E2BIG, EBADF, ECHILD, EINVAL, EIO, ENOSYS, EPERM, ESRCH } from './errno.ts';
 import { pushEvent } from './events.ts';
 import { closeFd, dupFd, fileOf } from './files.ts';
+import { FS_SYSCALLS, readFile, writeFile } from './fs-syscalls.ts';
 import {
   block,
   childChannel,
@@ -51,6 +52,7 @@ function waitMatches(s: KernelState, p: Proc, want: number, cpid: number): boole
 }
 
 const table: Table = {
+  ...FS_SYSCALLS,
   cpu: (_s, _rt, p, c) => {
     if (!isInt(c.ticks) || c.ticks < 0) return -EINVAL;
     if (c.ticks === 0) return 0;
@@ -137,6 +139,7 @@ const table: Table = {
     if (!isInt(c.fd) || !isCount(c.count)) return -EINVAL;
     const f = fileOf(s, p, c.fd);
     if (!f?.flags.read) return -EBADF;
+    if (f.kind === 'file') return readFile(s, f, c.count);
     if (f.kind !== 'tty') return -ENOSYS;
     if (s.tty.fgPgid !== null && p.pgid !== s.tty.fgPgid) {
       // A background job may not read the terminal: it is stopped until brought to the front.
@@ -155,6 +158,7 @@ const table: Table = {
     if (!isInt(c.fd) || typeof c.data !== 'string') return -EINVAL;
     const f = fileOf(s, p, c.fd);
     if (!f?.flags.write) return -EBADF;
+    if (f.kind === 'file') return writeFile(s, f, c.data);
     if (f.kind !== 'tty') return -ENOSYS;
     ttyWrite(s.tty, c.data);
     return c.data.length;

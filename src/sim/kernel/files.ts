@@ -1,3 +1,4 @@
+import { fsClose } from '../fs/index.ts';
 import { EBADF, EMFILE } from './errno.ts';
 import type { KernelState, OpenFile, Proc } from './state.ts';
 
@@ -64,10 +65,15 @@ export function dupFd(s: KernelState, p: Proc, fd: number, to: number | null): n
 }
 
 /** The last description of an object closed: let its subsystem know. */
-function releaseObject(_s: KernelState, f: OpenFile): void {
+function releaseObject(s: KernelState, f: OpenFile): void {
   switch (f.kind) {
     case 'tty':
       return; // the terminal outlives its users
+    case 'file':
+      // The in-memory inode loses a reference; an unlinked file is freed at its last close.
+      s.fs.now = s.tick;
+      fsClose(s.fs, f.ref);
+      return;
     default:
       return;
   }

@@ -4,6 +4,7 @@ import { ESRCH } from './errno.ts';
 import { execSyscall, SUSPEND, TTY_CHANNEL } from './dispatch-syscall.ts';
 import { createEventQueue, peekEvent, popEvent } from './events.ts';
 import { installFd, openFile } from './files.ts';
+import { createDisk } from './fs-boot.ts';
 import { groupMembers, INIT_PID, sendSignal, spawnProcess, terminate, wake, wakeAll } from './proc.ts';
 import { createRingLog } from './ringlog.ts';
 import { seedRng } from './rng.ts';
@@ -33,7 +34,8 @@ export function createKernelState(config: KernelConfig): KernelState {
   const policy = getPolicy(config.sched.policy);
   if (!policy) throw new Error(`unknown scheduling policy "${config.sched.policy}"`);
   const cpus = Math.max(1, Math.min(8, Math.floor(config.cpus)));
-  return {
+  const disk = createDisk(config.disk);
+  const s: KernelState = {
     config: { ...config, cpus },
     tick: 0,
     rng: seedRng(config.seed),
@@ -53,12 +55,15 @@ export function createKernelState(config: KernelConfig): KernelState {
     events: createEventQueue(),
     waiters: {},
     files: { next: 1, table: {} },
+    fs: disk.fs,
     tty: createTty(),
     trace: createRingLog(config.traceCap),
     log: createRingLog(Math.max(100, Math.floor(config.traceCap / 4))),
     exited: createRingLog(Math.max(100, config.traceCap)),
     stats: { contextSwitches: 0, idleTicks: 0, forks: 0, exits: 0 },
   };
+  if (disk.problem) klog(s, 'error', null, disk.problem);
+  return s;
 }
 
 /** Starts init (pid 1) on the terminal; init starts the login program. */

@@ -1,3 +1,4 @@
+import type { DiskConfig, FsState } from '../fs/types.ts';
 import type { SchedConfig } from '../sched/policy.ts';
 import type { TtyState } from '../tty/tty.ts';
 import type { EventQueue } from './events.ts';
@@ -169,6 +170,8 @@ export interface KernelConfig {
   login: { program: string; argv: string[] } | null;
   /** Retained Gantt slices and log entries (older ones are dropped). */
   traceCap: number;
+  /** The disk: geometry, journal mode, or a saved image to boot from; absent = the default fresh disk. */
+  disk?: DiskConfig;
 }
 
 export interface KernelState {
@@ -183,6 +186,8 @@ export interface KernelState {
   /** Processes asleep per wait channel, for O(1) wake-ups. */
   waiters: Record<WaitChannel, Record<number, true>>;
   files: { next: number; table: Record<number, OpenFile> };
+  /** The file system on the disk: device, buffer cache, journal and in-memory inodes. */
+  fs: FsState;
   tty: TtyState;
   trace: RingLog<Slice>;
   log: RingLog<LogEntry>;

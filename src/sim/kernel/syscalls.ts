@@ -1,3 +1,5 @@
+import type { FsSyscall, FsSyscallResult } from './fs-syscalls.ts';
+
 /**
  * Every syscall a program can make, as the value it yields. A syscall returns a number
  * (>= 0 on success, a negative errno on failure) or, for the few that return data, the
@@ -46,7 +48,8 @@ export type Syscall =
   | { op: 'ttymode'; canonical?: boolean; echo?: boolean }
   | { op: 'nice'; inc: number }
   | { op: 'ps' }
-  | { op: 'uptime' };
+  | { op: 'uptime' }
+  | FsSyscall;
 
 export type SyscallOp = Syscall['op'];
 
@@ -73,4 +76,4 @@ export interface ProcInfo {
   nice: number;
 }
 
-export type SyscallResult = number | string | WaitResult | ProcInfo[] | null;
+export type SyscallResult = number | string | WaitResult | ProcInfo[] | FsSyscallResult | null;

@@ -1,3 +1,5 @@
+import type { DirEntry, Stat, StatFs } from '../fs/types.ts';
+import type { FsckSummary, OpenSyscallFlags } from '../kernel/fs-syscalls.ts';
 import type { ProcInfo, SpawnRequest, Syscall, SyscallResult, WaitResult } from '../kernel/syscalls.ts';
 
 /**
@@ -57,3 +59,27 @@ export function* readAll(fd: number, chunk = 512): Sys<string | number> {
     text += r;
   }
 }
+
+// ---- the file system --------------------------------------------------------------------
+
+/** A new fd, or a negative errno. Flags as in open(2): read, write, create, truncate, append, excl, directory. */
+export const open = (path: string, flags: OpenSyscallFlags = { read: true }): Sys<number> => call({ op: 'open', path, flags });
+/** The new offset (whence: 0 = SEEK_SET, 1 = SEEK_CUR, 2 = SEEK_END), or a negative errno. */
+export const lseek = (fd: number, offset: number, whence = 0): Sys<number> => call({ op: 'lseek', fd, offset, whence });
+export const stat = (path: string): Sys<Stat | number> => call({ op: 'stat', path });
+export const fstat = (fd: number): Sys<Stat | number> => call({ op: 'fstat', fd });
+export const mkdir = (path: string): Sys<number> => call({ op: 'mkdir', path });
+export const rmdir = (path: string): Sys<number> => call({ op: 'rmdir', path });
+export const unlink = (path: string): Sys<number> => call({ op: 'unlink', path });
+export const link = (from: string, to: string): Sys<number> => call({ op: 'link', from, to });
+export const rename = (from: string, to: string): Sys<number> => call({ op: 'rename', from, to });
+/** A directory's entries ("." and ".." included), or a negative errno. */
+export const readdir = (path: string): Sys<DirEntry[] | number> => call({ op: 'readdir', path });
+export const chdir = (path: string): Sys<number> => call({ op: 'chdir', path });
+export const getcwd = (): Sys<string> => call({ op: 'getcwd' });
+export const truncate = (path: string, size: number): Sys<number> => call({ op: 'truncate', path, size });
+export const ftruncate = (fd: number, size: number): Sys<number> => call({ op: 'ftruncate', fd, size });
+export const statfs = (): Sys<StatFs> => call({ op: 'statfs' });
+export const sync = (): Sys<number> => call({ op: 'sync' });
+/** Checks the file system (and repairs it with `repair`); findings are in words. */
+export const fsck = (repair = false): Sys<FsckSummary> => call({ op: 'fsck', repair });

@@ -1,0 +1,209 @@
+import {
+  DEV_TTY,
+  fsClose,
+  fsLink,
+  fsLookup,
+  fsMkdir,
+  fsOpen,
+  fsRead,
+  fsReaddir,
+  fsRename,
+  fsRmdir,
+  fsStat,
+  fsStatfs,
+  fsSync,
+  fsTruncate,
+  fsUnlink,
+  fsWrite,
+  normalizePath,
+  seekTarget,
+} from '../fs/index.ts';
+import { fsck } from '../fs/fsck.ts';
+import type { DirEntry, Stat, StatFs } from '../fs/types.ts';
+import { EBADF, EINVAL, ENOTDIR, ESPIPE } from './errno.ts';
+import { fileOf, installFd, lowestFreeFd, openFile } from './files.ts';
+import type { Runtime } from './runtime.ts';
+import type { KernelState, OpenFile, Proc } from './state.ts';
+import type { Syscall, SyscallResult } from './syscalls.ts';
+
+/**
+ * The file-system syscalls. The kernel owns the first two of the classic three levels:
+ * each process's fd table points into the system-wide open-file table, whose entries
+ * (shared after spawn and dup) hold the offset and the access mode; the file system owns
+ * the third, the in-memory inodes, which an open pins until its description's last close.
+ * Every call stamps the file system's clock with the tick, for the inode timestamps.
+ */
+
+export interface OpenSyscallFlags {
+  read?: boolean;
+  write?: boolean;
+  create?: boolean;
+  truncate?: boolean;
+  append?: boolean;
+  excl?: boolean;
+  directory?: boolean;
+}
+
+/** What the fsck syscall reports. */
+export interface FsckSummary {
+  clean: boolean;
+  repaired: boolean;
+  findings: string[];
+}
+
+export type FsSyscall =
+  | { op: 'open'; path: string; flags: OpenSyscallFlags }
+  | { op: 'lseek'; fd: number; offset: number; whence: number }
+  | { op: 'stat'; path: string }
+  | { op: 'fstat'; fd: number }
+  | { op: 'mkdir'; path: string }
+  | { op: 'rmdir'; path: string }
+  | { op: 'unlink'; path: string }
+  | { op: 'link'; from: string; to: string }
+  | { op: 'rename'; from: string; to: string }
+  | { op: 'readdir'; path: string }
+  | { op: 'chdir'; path: string }
+  | { op: 'getcwd' }
+  | { op: 'truncate'; path: string; size: number }
+  | { op: 'ftruncate'; fd: number; size: number }
+  | { op: 'statfs' }
+  | { op: 'sync' }
+  | { op: 'fsck'; repair: boolean };
+
+export type FsSyscallResult = Stat | StatFs | DirEntry[] | FsckSummary;
+
+type FsHandlers = {
+  [K in FsSyscall['op']]: (s: KernelState, rt: Runtime, p: Proc, call: Extract<Syscall, { op: K }>) => SyscallResult;
+};
+
+const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+/** Runs a file-system call with the clock set to now. */
+function at<T>(s: KernelState, body: () => T): T {
+  s.fs.now = s.tick;
+  return body();
+}
+
+/** read(2) on an open file: from the description's offset, which then advances. */
+export function readFile(s: KernelState, f: OpenFile, count: number): string | number {
+  const data = at(s, () => fsRead(s.fs, f.ref, f.offset, count));
+  if (typeof data === 'string') f.offset += data.length;
+  return data;
+}
+
+/** write(2) on an open file: at the offset, or at the end when opened for appending. */
+export function writeFile(s: KernelState, f: OpenFile, data: string): number {
+  return at(s, () => {
+    if (f.flags.append) {
+      const st = fsStat(s.fs, f.ref);
+      if (typeof st !== 'number') f.offset = st.size;
+    }
+    const n = fsWrite(s.fs, f.ref, f.offset, data);
+    if (n > 0) f.offset += n;
+    return n;
+  });
+}
+
+/** The open-file description's last reference went away: unpin the inode. */
+export function releaseFile(s: KernelState, f: OpenFile): void {
+  at(s, () => fsClose(s.fs, f.ref));
+}
+
+/** A stat for descriptors that are not files on the disk (the terminal). */
+function ttyStat(): Stat {
+  return { ino: -1, type: 'chardev', rdev: DEV_TTY, nlink: 1, size: 0, blocks: 0, atime: 0, mtime: 0, ctime: 0 };
+}
+
+function validFlags(f: unknown): f is OpenSyscallFlags {
+  if (typeof f !== 'object' || f === null) return false;
+  return Object.values(f).every((v) => v === undefined || typeof v === 'boolean');
+}
+
+function lookupFile(s: KernelState, p: Proc, fd: number): OpenFile | null {
+  return isInt(fd) ? fileOf(s, p, fd) : null;
+}
+
+export const FS_SYSCALLS: FsHandlers = {
+  open: (s, _rt, p, c) => {
+    if (!isStr(c.path) || !validFlags(c.flags)) return -EINVAL;
+    const fd = lowestFreeFd(s, p);
+    if (fd < 0) return fd;
+    const fl = c.flags;
+    const write = fl.write === true;
+    const read = fl.read === true || !write;
+    const inum = at(s, () =>
+      fsOpen(s.fs, p.cwd, c.path, { read, write, create: fl.create, truncate: fl.truncate, excl: fl.excl, directory: fl.directory }),
+    );
+    if (inum < 0) return inum;
+    const st = fsStat(s.fs, inum);
+    let f: OpenFile;
+    if (typeof st !== 'number' && st.type === 'chardev' && st.rdev === DEV_TTY) {
+      fsClose(s.fs, inum);
+      f = openFile(s, 'tty', 0, { read, write, append: false });
+    } else {
+      f = openFile(s, 'file', inum, { read, write, append: fl.append === true });
+    }
+    installFd(s, p, fd, f.id);
+    return fd;
+  },
+  lseek: (s, _rt, p, c) => {
+    const f = lookupFile(s, p, c.fd);
+    if (!f) return -EBADF;
+    if (f.kind !== 'file') return -ESPIPE;
+    if (!isInt(c.offset) || !isInt(c.whence)) return -EINVAL;
+    const t = seekTarget(s.fs, f.ref, f.offset, c.offset, c.whence);
+    if (t >= 0) f.offset = t;
+    return t;
+  },
+  stat: (s, _rt, p, c) => {
+    if (!isStr(c.path)) return -EINVAL;
+    const inum = fsLookup(s.fs, p.cwd, c.path);
+    return inum < 0 ? inum : fsStat(s.fs, inum);
+  },
+  fstat: (s, _rt, p, c) => {
+    const f = lookupFile(s, p, c.fd);
+    if (!f) return -EBADF;
+    if (f.kind === 'tty') return ttyStat();
+    return f.kind === 'file' ? fsStat(s.fs, f.ref) : -EINVAL;
+  },
+  mkdir: (s, _rt, p, c) => (isStr(c.path) ? at(s, () => fsMkdir(s.fs, p.cwd, c.path)) : -EINVAL),
+  rmdir: (s, _rt, p, c) => (isStr(c.path) ? at(s, () => fsRmdir(s.fs, p.cwd, c.path)) : -EINVAL),
+  unlink: (s, _rt, p, c) => (isStr(c.path) ? at(s, () => fsUnlink(s.fs, p.cwd, c.path)) : -EINVAL),
+  link: (s, _rt, p, c) => (isStr(c.from) && isStr(c.to) ? at(s, () => fsLink(s.fs, p.cwd, c.from, c.to)) : -EINVAL),
+  rename: (s, _rt, p, c) => (isStr(c.from) && isStr(c.to) ? at(s, () => fsRename(s.fs, p.cwd, c.from, c.to)) : -EINVAL),
+  readdir: (s, _rt, p, c) => {
+    if (!isStr(c.path)) return -EINVAL;
+    const inum = fsLookup(s.fs, p.cwd, c.path);
+    return inum < 0 ? inum : fsReaddir(s.fs, inum);
+  },
+  chdir: (s, _rt, p, c) => {
+    if (!isStr(c.path)) return -EINVAL;
+    const inum = fsLookup(s.fs, p.cwd, c.path);
+    if (inum < 0) return inum;
+    const st = fsStat(s.fs, inum);
+    if (typeof st === 'number') return st;
+    if (st.type !== 'dir') return -ENOTDIR;
+    const cwd = normalizePath(p.cwd, c.path);
+    if (typeof cwd === 'number') return cwd;
+    p.cwd = cwd;
+    return 0;
+  },
+  getcwd: (_s, _rt, p) => p.cwd,
+  truncate: (s, _rt, p, c) => {
+    if (!isStr(c.path) || !isInt(c.size)) return -EINVAL;
+    const inum = fsLookup(s.fs, p.cwd, c.path);
+    return inum < 0 ? inum : at(s, () => fsTruncate(s.fs, inum, c.size));
+  },
+  ftruncate: (s, _rt, p, c) => {
+    const f = lookupFile(s, p, c.fd);
+    if (f?.kind !== 'file' || !f.flags.write) return -EBADF;
+    return isInt(c.size) ? at(s, () => fsTruncate(s.fs, f.ref, c.size)) : -EINVAL;
+  },
+  statfs: (s) => fsStatfs(s.fs),
+  sync: (s) => at(s, () => fsSync(s.fs)),
+  fsck: (s, _rt, _p, c) => {
+    const r = at(s, () => fsck(s.fs, { repair: c.repair === true }));
+    return { clean: r.clean, repaired: r.repaired, findings: r.findings.map((f) => f.text) };
+  },
+};
