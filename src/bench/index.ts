@@ -1,5 +1,6 @@
+import { fsBench } from './fs.ts';
 import { kernelBench } from './kernel.ts';
 import type { Benchmark } from './types.ts';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const BENCHMARKS: Benchmark[] = [kernelBench];
+export const BENCHMARKS: Benchmark[] = [kernelBench, fsBench];

@@ -13,7 +13,7 @@ import type { Buf, CacheState, FsState } from './types.ts';
 const TRACE_CAP = 512;
 
 export function createCache(capacity: number): CacheState {
-  return { capacity: Math.max(4, Math.floor(capacity)), bufs: {}, count: 0, dirty: 0, head: null, tail: null, hits: 0, misses: 0 };
+  return { capacity: Math.max(4, Math.floor(capacity)), bufs: {}, count: 0, dirty: 0, unjournaled: {}, head: null, tail: null, hits: 0, misses: 0 };
 }
 
 /** Starts the io trace of a new operation. */
@@ -101,7 +101,11 @@ export function bwrite(fs: FsState, block: number, data: string, journaled: bool
     fs.cache.dirty++;
   }
   const j = fs.journal;
-  if (j.mode === 'none' || !(journaled || j.mode === 'data')) return;
+  if (j.mode === 'none' || !(journaled || j.mode === 'data')) {
+    if (b.jstate === 'none') fs.cache.unjournaled[block] = true;
+    return;
+  }
+  delete fs.cache.unjournaled[block];
   if (b.jstate !== 'running') {
     b.jstate = 'running';
     j.running[block] = true;
@@ -119,6 +123,7 @@ export function markClean(fs: FsState, b: Buf): void {
   if (b.dirty) fs.cache.dirty--;
   b.dirty = false;
   b.jstate = 'none';
+  delete fs.cache.unjournaled[b.block];
 }
 
 /**

@@ -83,8 +83,12 @@ export function txEnd(fs: FsState): void {
 
 /** Writes dirty file data that is not journaled to its home (ordered mode's first step). */
 function flushOrderedData(fs: FsState): void {
-  for (const b of dirtyBufs(fs, 'none')) {
-    diskWrite(fs, b.block, b.data);
+  const blocks = Object.keys(fs.cache.unjournaled)
+    .map(Number)
+    .sort((a, b) => a - b);
+  for (const block of blocks) {
+    const b = fs.cache.bufs[block];
+    diskWrite(fs, block, b.data);
     markClean(fs, b);
   }
 }
@@ -93,9 +97,8 @@ function flushOrderedData(fs: FsState): void {
 export function commit(fs: FsState): void {
   const j = fs.journal;
   j.runningOps = 0;
-  if (j.mode === 'none') return;
+  if (j.mode === 'none' || (j.runningCount === 0 && j.revokedCount === 0)) return;
   if (j.mode === 'ordered') flushOrderedData(fs);
-  if (j.runningCount === 0 && j.revokedCount === 0) return;
   const bs = fs.layout.blockSize;
   const blocks = Object.keys(j.running).map(Number).sort((a, b) => a - b);
   const revoked = Object.keys(j.revoked).map(Number).sort((a, b) => a - b);

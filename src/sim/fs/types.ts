@@ -120,6 +120,8 @@ export interface CacheState {
   bufs: Record<number, Buf>;
   count: number;
   dirty: number;
+  /** Dirty buffers outside any transaction (ordered-mode file data), which go home before a commit. */
+  unjournaled: Record<number, true>;
   head: number | null;
   tail: number | null;
   hits: number;
