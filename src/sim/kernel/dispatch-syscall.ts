@@ -15,7 +15,7 @@ import {
   wakeAll,
 } from './proc.ts';
 import type { Runtime } from './runtime.ts';
-import { makeReady, releaseCpu } from './sched-glue.ts';
+import { makeReady, recordIo, releaseCpu } from './sched-glue.ts';
 import { NSIG, SIGKILL, SIGSTOP, SIGTTIN } from './signals.ts';
 import type { KernelState, Proc } from './state.ts';
 import type { ProcInfo, Syscall, SyscallResult, WaitResult } from './syscalls.ts';
@@ -35,6 +35,9 @@ const isCount = (n: unknown): n is number => isInt(n) && n >= 0;
 
 /** The channel a reader of the terminal sleeps on. */
 export const TTY_CHANNEL = 'tty';
+
+/** The channel a process waiting for an I/O device sleeps on. */
+export const IO_CHANNEL = 'io';
 
 /** Targets of kill(): pid > 0 one process, 0 the caller's group, -1 everyone but init, < -1 a group. */
 function killTargets(s: KernelState, p: Proc, pid: number): Proc[] {
@@ -108,6 +111,15 @@ const table: Table = {
     if (c.ticks === 0) return 0;
     block(s, p, 'sleep', null);
     pushEvent(s.events, { tick: s.tick + c.ticks, kind: 'wake', pid: p.pid, token: p.waitToken });
+    return SUSPEND;
+  },
+  io: (s, _rt, p, c) => {
+    if (!isInt(c.ticks) || c.ticks < 0) return -EINVAL;
+    // Even a 0-tick I/O goes through the device: the process blocks and rejoins the ready
+    // set in the same tick, behind the others (as in OSTEP's mlfq.py with -i 0).
+    block(s, p, IO_CHANNEL, null, `blocked: I/O for ${c.ticks} tick${c.ticks === 1 ? '' : 's'}`);
+    pushEvent(s.events, { tick: s.tick + c.ticks, kind: 'io', pid: p.pid, token: p.waitToken });
+    if (c.ticks > 0) recordIo(s, p, c.ticks);
     return SUSPEND;
   },
   yield: (s, _rt, p) => {

@@ -1,4 +1,4 @@
-import { getPolicy } from '../sched/registry.ts';
+import { getPolicy, policyNameFor } from '../sched/registry.ts';
 import { createTty, nextKeyEnd, ttyReceive } from '../tty/tty.ts';
 import { ESRCH } from './errno.ts';
 import { execSyscall, SUSPEND, TTY_CHANNEL } from './dispatch-syscall.ts';
@@ -9,7 +9,7 @@ import { groupMembers, INIT_PID, sendSignal, spawnProcess, terminate, wake, wake
 import { createRingLog } from './ringlog.ts';
 import { seedRng } from './rng.ts';
 import type { Runtime } from './runtime.ts';
-import { chargeRunning, dispatch, klog, policyOf, preempt, schedContext } from './sched-glue.ts';
+import { beginRunning, chargeRunning, dispatch, firePolicyEvent, klog, policyOf, preempt, schedContext } from './sched-glue.ts';
 import { SIGSEGV } from './signals.ts';
 import type { KernelConfig, KernelState, Proc } from './state.ts';
 import type { SpawnRequest, Syscall, SyscallResult } from './syscalls.ts';
@@ -31,7 +31,7 @@ export type KernelInput =
 
 /** A fresh kernel, before boot: no processes yet. */
 export function createKernelState(config: KernelConfig): KernelState {
-  const policy = getPolicy(config.sched.policy);
+  const policy = getPolicy(policyNameFor(config.sched));
   if (!policy) throw new Error(`unknown scheduling policy "${config.sched.policy}"`);
   const cpus = Math.max(1, Math.min(8, Math.floor(config.cpus)));
   const disk = createDisk(config.disk);
@@ -49,6 +49,7 @@ export function createKernelState(config: KernelConfig): KernelState {
       traceSeq: null,
       lastSeq: null,
       lastPid: null,
+      switchLeft: 0,
       busyTicks: 0,
     })),
     sched: { policy: policy.name, data: policy.init(config.sched, cpus) },
@@ -60,7 +61,7 @@ export function createKernelState(config: KernelConfig): KernelState {
     trace: createRingLog(config.traceCap),
     log: createRingLog(Math.max(100, Math.floor(config.traceCap / 4))),
     exited: createRingLog(Math.max(100, config.traceCap)),
-    stats: { contextSwitches: 0, idleTicks: 0, forks: 0, exits: 0 },
+    stats: { contextSwitches: 0, idleTicks: 0, forks: 0, exits: 0, switchTicks: 0 },
   };
   if (disk.problem) klog(s, 'error', null, disk.problem);
   return s;
@@ -81,10 +82,14 @@ export function boot(s: KernelState, rt: Runtime): void {
  * Applies an input at the current tick, then lets the kernel react within the same tick
  * (a shell woken by a keystroke runs at once if a CPU is free). Returns a negative errno
  * if the input could not be applied.
+ *
+ * A spawned process only joins the ready set: the scheduler decides when time next moves
+ * (advance settles first), so processes started at the same tick arrive together and
+ * SJF, priority or a lottery choose among all of them, not just the first one started.
  */
 export function applyInput(s: KernelState, rt: Runtime, input: KernelInput): number {
   const r = receiveInput(s, rt, input);
-  settle(s, rt);
+  if (input.kind !== 'spawn') settle(s, rt);
   return r;
 }
 
@@ -129,16 +134,21 @@ function settle(s: KernelState, rt: Runtime): void {
  * finishes all zero-time work at the final tick, so advance(a) then advance(b) leaves the
  * same state as advance(a + b).
  */
-export function advance(s: KernelState, rt: Runtime, ticks: number): void {
+export function advance(s: KernelState, rt: Runtime, ticks: number, stop?: (s: KernelState) => boolean): void {
   const end = s.tick + Math.max(0, Math.floor(ticks));
   for (;;) {
     settle(s, rt);
-    if (s.tick >= end) return;
+    if (s.tick >= end || stop?.(s)) return;
+    beginRunning(s);
     let d = end - s.tick;
     const next = nextEventTick(s);
     if (next !== null) d = Math.min(d, next - s.tick);
     for (const cpu of s.cpus) {
       if (cpu.running === null) continue;
+      if (cpu.switchLeft > 0) {
+        d = Math.min(d, cpu.switchLeft); // the process runs only once the switch is done
+        continue;
+      }
       d = Math.min(d, s.procs[cpu.running].burstLeft);
       if (cpu.sliceLeft !== null) d = Math.min(d, cpu.sliceLeft);
     }
@@ -146,11 +156,11 @@ export function advance(s: KernelState, rt: Runtime, ticks: number): void {
     chargeRunning(s, d);
     s.tick += d;
     for (const cpu of s.cpus) {
-      if (cpu.running === null) continue;
+      if (cpu.running === null || cpu.switchLeft > 0) continue;
       const p = s.procs[cpu.running];
       if (p.burstLeft <= 0) runUser(s, rt, p);
       if (cpu.running === p.pid && cpu.sliceLeft !== null && cpu.sliceLeft <= 0) {
-        preempt(s, cpu.id, 'time slice used up');
+        preempt(s, cpu.id, policyOf(s).sliceEnd(s.sched.data, p.pid, schedContext(s)));
       }
     }
   }
@@ -168,21 +178,17 @@ export function nextEventTick(s: KernelState): number | null {
   return next;
 }
 
+/**
+ * The policy's own event (an MLFQ boost) comes first, then the timers, so at a tick where
+ * both fall a boost happens before the I/O that completes then, as in OSTEP's mlfq.py.
+ */
 function fireDueEvents(s: KernelState): void {
+  firePolicyEvent(s);
   for (let ev = peekEvent(s.events); ev && ev.tick <= s.tick; ev = peekEvent(s.events)) {
     popEvent(s.events);
     const p = s.procs[ev.pid];
     if (!p || p.waitToken !== ev.token) continue; // stale: that sleep already ended
     if (ev.kind === 'wake' || ev.kind === 'io') wake(s, p, 0);
-  }
-  const pol = policyOf(s);
-  if (pol.nextEvent && pol.onEvent) {
-    const ctx = schedContext(s);
-    const t = pol.nextEvent(s.sched.data, ctx);
-    if (t !== null && t <= s.tick) {
-      const text = pol.onEvent(s.sched.data, ctx);
-      if (text) klog(s, 'sched', null, text);
-    }
   }
 }
 

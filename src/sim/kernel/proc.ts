@@ -53,6 +53,8 @@ export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req
       tickets: req.sched?.tickets ?? sched?.tickets ?? 100,
       priority: req.sched?.priority ?? sched?.priority ?? 0,
       expected: req.sched?.expected ?? null,
+      affinity: req.sched?.affinity ?? sched?.affinity ?? null,
+      currency: req.sched?.currency ?? sched?.currency ?? null,
     },
     burstLeft: 0,
     syscall: null,
@@ -96,8 +98,8 @@ function inheritedActions(parent: Proc | undefined): Proc['sig']['actions'] {
 }
 
 /** Puts the process to sleep on `chan`; `call` is re-executed when it wakes (null = none). */
-export function block(s: KernelState, p: Proc, chan: WaitChannel, call: Syscall | null): void {
-  descheduleAnywhere(s, p, `blocked: ${chan}`);
+export function block(s: KernelState, p: Proc, chan: WaitChannel, call: Syscall | null, why = `blocked: ${chan}`): void {
+  descheduleAnywhere(s, p, why);
   if (p.state === 'running' || p.state === 'ready') policyOf(s).onBlock?.(s.sched.data, p.pid, schedContext(s));
   setState(s, p, 'blocked');
   p.wchan = chan;

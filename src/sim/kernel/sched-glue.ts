@@ -1,6 +1,7 @@
 import type { EnqueueReason, SchedContext, SchedPolicy } from '../sched/policy.ts';
-import { getPolicy } from '../sched/registry.ts';
+import { getPolicy, switchCostOf } from '../sched/registry.ts';
 import { appendLog } from './ringlog.ts';
+import { nextInt } from './rng.ts';
 import type { Cpu, KernelState, LogKind, Proc } from './state.ts';
 
 /**
@@ -28,8 +29,12 @@ export function schedContext(s: KernelState): SchedContext {
         priority: p.sched.priority,
         expected: p.sched.expected,
         cpuTicks: p.acct.cpu,
+        affinity: p.sched.affinity ?? null,
+        currency: p.sched.currency ?? null,
       };
     },
+    draw: (n) => nextInt(s.rng, n),
+    note: (text) => klog(s, 'sched', null, text),
   };
 }
 
@@ -82,6 +87,7 @@ export function releaseCpu(s: KernelState, p: Proc, until: string): void {
   if (cpu.traceSeq !== null && cpu.traceSeq >= s.trace.first) s.trace.items[cpu.traceSeq].until = until;
   cpu.running = null;
   cpu.sliceLeft = null;
+  cpu.switchLeft = 0;
   cpu.lastSeq = cpu.traceSeq;
   cpu.traceSeq = null;
   p.cpu = null;
@@ -104,9 +110,57 @@ export function dispatch(s: KernelState, cpuId: number, pid: number, slice: numb
   if (p.acct.firstRun === null) p.acct.firstRun = s.tick;
   cpu.why = why;
   cpu.traceSeq = null;
-  if (cpu.lastPid !== pid) s.stats.contextSwitches++;
-  else resumeSlice(s, cpu, pid);
-  cpu.lastPid = pid;
+  if (cpu.lastPid === pid) resumeSlice(s, cpu, pid);
+}
+
+/**
+ * Called just before time passes: a CPU about to run a process other than the one whose
+ * code it ran last makes a context switch, which takes `switchCost` ticks charged to
+ * nobody (a 'switch' slice on the Gantt chart). Counting here rather than at dispatch
+ * means a process that is picked and blocks again in zero time (init reaping a child)
+ * costs nothing and is not counted.
+ */
+export function beginRunning(s: KernelState): void {
+  for (const cpu of s.cpus) {
+    const pid = cpu.running;
+    if (pid === null || pid === cpu.lastPid) continue;
+    if (cpu.lastPid !== null) {
+      s.stats.contextSwitches++;
+      const cost = switchCostOf(s.config.sched);
+      if (cost > 0) {
+        cpu.switchLeft = cost;
+        const why = `context switch from pid ${cpu.lastPid} to pid ${pid} (${cost} tick${cost === 1 ? '' : 's'})`;
+        cpu.traceSeq = appendLog(s.trace, { pid, name: s.procs[pid].name, cpu: cpu.id, start: s.tick, end: s.tick, why, kind: 'switch' });
+      }
+    }
+    cpu.lastPid = pid;
+  }
+}
+
+/**
+ * A policy's own event (an MLFQ boost, an aged process overtaking): run it when due, log
+ * what it did, and let the policy preempt whatever it no longer wants running.
+ */
+export function firePolicyEvent(s: KernelState): void {
+  const pol = policyOf(s);
+  if (!pol.nextEvent || !pol.onEvent) return;
+  const ctx = schedContext(s);
+  const t = pol.nextEvent(s.sched.data, ctx);
+  if (t === null || t > s.tick) return;
+  const text = pol.onEvent(s.sched.data, ctx);
+  if (text) klog(s, 'sched', null, text);
+  if (!pol.shouldPreempt) return;
+  for (const cpu of s.cpus) {
+    if (cpu.running === null) continue;
+    const reason = pol.shouldPreempt(s.sched.data, cpu.running, cpu.id, ctx);
+    if (reason) preempt(s, cpu.id, reason);
+  }
+}
+
+/** Puts an I/O on the Gantt trace, in the device's lane (cpu -1), when it starts. */
+export function recordIo(s: KernelState, p: Proc, ticks: number): void {
+  const why = `I/O for ${ticks} tick${ticks === 1 ? '' : 's'}`;
+  appendLog(s.trace, { pid: p.pid, name: p.name, cpu: -1, start: s.tick, end: s.tick + ticks, why, kind: 'io' });
 }
 
 /**
@@ -117,7 +171,7 @@ function resumeSlice(s: KernelState, cpu: Cpu, pid: number): void {
   const seq = cpu.lastSeq;
   if (seq === null || seq < s.trace.first) return;
   const sl = s.trace.items[seq];
-  if (sl.pid !== pid || sl.end !== s.tick) return;
+  if (sl.pid !== pid || sl.end !== s.tick || sl.kind) return;
   delete sl.until;
   cpu.traceSeq = seq;
 }
@@ -131,6 +185,10 @@ export function chargeRunning(s: KernelState, ticks: number): void {
       s.stats.idleTicks += ticks;
       continue;
     }
+    if (cpu.switchLeft > 0) {
+      chargeSwitch(s, cpu, ticks);
+      continue;
+    }
     const p = s.procs[cpu.running];
     p.burstLeft -= ticks;
     p.acct.cpu += ticks;
@@ -140,6 +198,14 @@ export function chargeRunning(s: KernelState, ticks: number): void {
     pol.charge(s.sched.data, p.pid, ticks, ctx);
     extendSlice(s, p.pid, cpu, s.tick + ticks);
   }
+}
+
+/** Time spent switching: no process is charged; the 'switch' slice grows. */
+function chargeSwitch(s: KernelState, cpu: Cpu, ticks: number): void {
+  cpu.switchLeft = Math.max(0, cpu.switchLeft - ticks);
+  s.stats.switchTicks += ticks;
+  if (cpu.traceSeq !== null && cpu.traceSeq >= s.trace.first) s.trace.items[cpu.traceSeq].end = s.tick + ticks;
+  if (cpu.switchLeft === 0) cpu.traceSeq = null; // the process's own slice starts next
 }
 
 /** Extends the CPU's current Gantt slice to `end`, making it on the first tick run. */

@@ -57,7 +57,16 @@ export interface Proc {
   termSignal: number | null;
   acct: Accounting;
   /** Scheduling attributes the policies read. */
-  sched: { nice: number; tickets: number; priority: number; expected: number | null };
+  sched: {
+    nice: number;
+    tickets: number;
+    priority: number;
+    expected: number | null;
+    /** CPUs it may run on, or null for any (honoured by per-CPU run queues). */
+    affinity?: number[] | null;
+    /** Lottery ticket currency, or null for the base currency. */
+    currency?: string | null;
+  };
   /** CPU ticks still owed by the current `cpu` syscall. */
   burstLeft: number;
   /** The syscall it is blocked in (re-executed when woken), or null. */
@@ -95,8 +104,10 @@ export interface Cpu {
   traceSeq: number | null;
   /** The Gantt slice of the previous dispatch, so a process picked again continues it. */
   lastSeq: number | null;
-  /** The process it ran last, so re-dispatching the same one is not counted as a switch. */
+  /** The process whose code it ran last, so re-dispatching the same one is not counted as a switch. */
   lastPid: number | null;
+  /** Ticks left of the context switch in progress (charged to nobody), 0 when none. */
+  switchLeft: number;
   busyTicks: number;
 }
 
@@ -112,6 +123,12 @@ export interface Slice {
   why: string;
   /** Why it stopped running (filled in when the slice ends). */
   until?: string;
+  /**
+   * Absent for a stretch of the process running. 'switch': a context switch to `pid`
+   * (charged to nobody). 'io': `pid` waiting for an I/O device (cpu is -1, the device; I/O
+   * slices of different processes may overlap).
+   */
+  kind?: 'switch' | 'io';
 }
 
 /** What is kept of a process after it exits: its accounting, for metrics once it is reaped. */
@@ -193,5 +210,5 @@ export interface KernelState {
   log: RingLog<LogEntry>;
   /** Processes that have exited, oldest first. */
   exited: RingLog<ExitRecord>;
-  stats: { contextSwitches: number; idleTicks: number; forks: number; exits: number };
+  stats: { contextSwitches: number; idleTicks: number; forks: number; exits: number; switchTicks: number };
 }

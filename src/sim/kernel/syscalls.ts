@@ -19,7 +19,16 @@ export interface SpawnRequest {
   pgid?: number;
   fileActions?: FileAction[];
   /** Scheduling attributes (nice, tickets, priority, expected length). */
-  sched?: { nice?: number; tickets?: number; priority?: number; expected?: number | null };
+  sched?: {
+    nice?: number;
+    tickets?: number;
+    priority?: number;
+    expected?: number | null;
+    /** CPUs it may run on (per-CPU run queues honour it). */
+    affinity?: number[] | null;
+    /** Lottery ticket currency. */
+    currency?: string | null;
+  };
   cwd?: string;
   /** Reset every signal to its default action in the child (posix_spawnattr_setsigdefault). */
   resetSignals?: boolean;
@@ -33,6 +42,8 @@ export type Syscall =
   | { op: 'getpid' }
   | { op: 'getppid' }
   | { op: 'sleep'; ticks: number }
+  /** Blocks for `ticks` waiting on an I/O device (a timed block, shown apart from sleep). */
+  | { op: 'io'; ticks: number }
   | { op: 'yield' }
   | { op: 'kill'; pid: number; sig: number }
   | { op: 'sigaction'; sig: number; action: 'default' | 'ignore' }

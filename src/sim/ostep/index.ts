@@ -1,4 +1,8 @@
 import { solveFsck } from './fsck.ts';
+import { solveLottery } from './lottery.ts';
+import { solveMlfq } from './mlfq.ts';
+import { solveProcessRun } from './process-run.ts';
+import { solveScheduler } from './scheduler.ts';
 import { solveVsfs } from './vsfs.ts';
 
 /**
@@ -13,6 +17,10 @@ export const SOLVERS: Record<string, Solver> = {};
 
 SOLVERS.vsfs = solveVsfs;
 SOLVERS.fsck = solveFsck;
+SOLVERS.scheduler = solveScheduler;
+SOLVERS.mlfq = solveMlfq;
+SOLVERS.lottery = solveLottery;
+SOLVERS['process-run'] = solveProcessRun;
 
 export function solve(sim: string, input: unknown): unknown {
   const solver = SOLVERS[sim];

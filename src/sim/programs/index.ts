@@ -1,6 +1,7 @@
 import type { Program } from '../kernel/runtime.ts';
 import { cpu, echo, falseProgram, ps, sleep, trueProgram } from './basic.ts';
 import { init } from './init.ts';
+import { job } from './job.ts';
 import { minish } from './minish.ts';
 
 /** Every program the kernel can spawn, by name. */
@@ -13,4 +14,5 @@ export const PROGRAMS: Record<string, Program> = {
   true: trueProgram,
   false: falseProgram,
   ps,
+  job,
 };

@@ -21,6 +21,8 @@ export const wait = (pid = -1, opts: { nohang?: boolean; untraced?: boolean } = 
 export const getpid = (): Sys<number> => call({ op: 'getpid' });
 export const getppid = (): Sys<number> => call({ op: 'getppid' });
 export const sleep = (ticks: number): Sys<number> => call({ op: 'sleep', ticks });
+/** Waits `ticks` for an I/O device: the process blocks on the 'io' channel. */
+export const io = (ticks: number): Sys<number> => call({ op: 'io', ticks });
 export const yieldCpu = (): Sys<number> => call({ op: 'yield' });
 export const kill = (pid: number, sig: number): Sys<number> => call({ op: 'kill', pid, sig });
 export const sigaction = (sig: number, action: 'default' | 'ignore'): Sys<number> =>

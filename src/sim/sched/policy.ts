@@ -18,16 +18,28 @@ export interface SchedProcInfo {
   expected: number | null;
   /** CPU ticks used so far. */
   cpuTicks: number;
+  /** CPUs it may run on (per-CPU run queues honour it), or null for any. */
+  affinity: number[] | null;
+  /** Lottery ticket currency it is funded in (e.g. a user's), or null for the base currency. */
+  currency: string | null;
 }
 
 export interface SchedContext {
   now: number;
   rng: RngState;
   info(pid: number): SchedProcInfo;
+  /** A uniformly random integer in [0, n): the lottery's draw. The kernel draws from `rng`. */
+  draw(n: number): number;
+  /** Records a scheduling event in words (a demotion, a boost) for the log and the views. */
+  note(text: string): void;
 }
 
-/** Why a process joins the ready set. */
-export type EnqueueReason = 'arrive' | 'wake' | 'preempt' | 'yield' | 'continue';
+/**
+ * Why a process joins the ready set: it was created, woke from a sleep or I/O, lost the
+ * CPU to preemption (its slice ran out or a better process arrived), gave the CPU up,
+ * was continued after a stop, or was moved from another CPU's run queue.
+ */
+export type EnqueueReason = 'arrive' | 'wake' | 'preempt' | 'yield' | 'continue' | 'migrate';
 
 /** A dispatch decision, with the reason in words for the views. */
 export interface Decision {
@@ -37,11 +49,18 @@ export interface Decision {
   reason: string;
 }
 
+/**
+ * The scheduler's configuration. Options every policy understands: `tieBreak` ('fifo' =
+ * the order processes joined the ready set, OSTEP's rule and the default; 'pid' = lower
+ * pid first), `switchCost` (ticks a context switch takes, charged to nobody),
+ * `runQueues` ('global', or 'per-cpu' with `migrate` and `balanceEvery`). Each policy
+ * documents its own options (levels, boost, latency, ...) and validates them in `check`.
+ */
 export interface SchedConfig {
   policy: string;
-  /** Round-robin time slice, in ticks. */
+  /** Time slice, in ticks, for the policies that use one (RR, lottery, stride, priority). */
   quantum: number;
-  /** Extra policy options (levels, boost, latency, ...), validated by the policy. */
+  /** Extra policy options, validated by the policy. */
   options?: Record<string, unknown>;
 }
 
@@ -54,6 +73,9 @@ export interface SchedPolicy<S = unknown> {
   readonly label: string;
   /** The tie-break rule in force, in words, shown in the UI. */
   tieBreak(s: S): string;
+  /** What is wrong with the configuration's options, one line each (empty = fine). */
+  check(cfg: SchedConfig): string[];
+  /** Fresh state. Bad options fall back to their defaults (see `check`); it never throws. */
   init(cfg: SchedConfig, cpus: number): S;
   enqueue(s: S, pid: number, why: EnqueueReason, ctx: SchedContext): void;
   /** The process left the ready set without being picked (killed, stopped). */
@@ -62,16 +84,27 @@ export interface SchedPolicy<S = unknown> {
   pick(s: S, cpu: number, ctx: SchedContext): Decision | null;
   /** The running process used `ticks` of CPU. */
   charge(s: S, pid: number, ticks: number, ctx: SchedContext): void;
+  /** The words for a preemption when a dispatch's slice runs out ("quantum of 10 used up"). */
+  sliceEnd(s: S, pid: number, ctx: SchedContext): string;
   /** The running process blocked (I/O, sleep, wait). */
   onBlock?(s: S, pid: number, ctx: SchedContext): void;
   /** The process exited; forget it. */
   onExit?(s: S, pid: number, ctx: SchedContext): void;
-  /** After an enqueue: should `running` on `cpu` be preempted? Returns the reason, or null. */
+  /**
+   * After an enqueue or a policy event: should `running` on `cpu` be preempted? Returns
+   * the reason in words, or null.
+   */
   shouldPreempt?(s: S, running: number, cpu: number, ctx: SchedContext): string | null;
-  /** The next tick at which the policy has something to do by itself (an MLFQ boost). */
+  /**
+   * The next tick at which the policy has something to do by itself (an MLFQ boost, an
+   * aged process overtaking the running one), or null. The kernel skips ahead to it, so a
+   * policy that needs a say must say when.
+   */
   nextEvent?(s: S, ctx: SchedContext): number | null;
-  /** Called when the tick from nextEvent arrives. */
+  /** Called when the tick from nextEvent arrives; returns what it did, in words. */
   onEvent?(s: S, ctx: SchedContext): string | null;
+  /** How many processes are waiting in the ready set (not running). */
+  readyCount(s: S): number;
   /** The ready set, for the views: one or more named queues in dispatch order. */
   readyQueues(s: S): ReadyQueue[];
 }

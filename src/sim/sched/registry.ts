@@ -1,13 +1,62 @@
-import type { SchedPolicy } from './policy.ts';
+import { cfs } from './cfs.ts';
+import { fifo } from './fifo.ts';
+import { lottery } from './lottery.ts';
+import { mlfq } from './mlfq.ts';
+import { PER_CPU_SUFFIX, perCpu } from './percpu.ts';
+import type { SchedConfig, SchedPolicy } from './policy.ts';
+import { priority } from './priority.ts';
 import { roundRobin } from './rr.ts';
+import { sjf, stcf } from './sjf.ts';
+import { stride } from './stride.ts';
 
 /** Every scheduling policy, by name. */
 export const POLICIES: Record<string, SchedPolicy<never>> = {
+  fifo: fifo as SchedPolicy<never>,
+  sjf: sjf as SchedPolicy<never>,
+  stcf: stcf as SchedPolicy<never>,
   rr: roundRobin as SchedPolicy<never>,
+  priority: priority as SchedPolicy<never>,
+  mlfq: mlfq as SchedPolicy<never>,
+  lottery: lottery as SchedPolicy<never>,
+  stride: stride as SchedPolicy<never>,
+  cfs: cfs as SchedPolicy<never>,
 };
 
+/** Per-CPU variants, made on first use; they hold no state of their own, so one each suffices. */
+const PER_CPU: Record<string, SchedPolicy<unknown>> = {};
+
+/** A policy by name; "rr+per-cpu" is round robin with per-CPU run queues. */
 export function getPolicy(name: string): SchedPolicy<unknown> | undefined {
-  return POLICIES[name] as SchedPolicy<unknown> | undefined;
+  const direct = POLICIES[name] as SchedPolicy<unknown> | undefined;
+  if (direct || !name.endsWith(PER_CPU_SUFFIX)) return direct;
+  const base = POLICIES[name.slice(0, -PER_CPU_SUFFIX.length)] as SchedPolicy<unknown> | undefined;
+  if (!base) return undefined;
+  PER_CPU[name] ??= perCpu(base);
+  return PER_CPU[name];
+}
+
+/** The policy a configuration asks for: its `policy`, wrapped when options.runQueues is 'per-cpu'. */
+export function policyNameFor(cfg: SchedConfig): string {
+  return cfg.options?.runQueues === 'per-cpu' ? cfg.policy + PER_CPU_SUFFIX : cfg.policy;
+}
+
+/** What is wrong with a scheduler configuration, one line each (empty = fine). */
+export function checkSchedConfig(cfg: SchedConfig): string[] {
+  const pol = getPolicy(policyNameFor(cfg));
+  if (!pol) return [`policy: unknown policy "${cfg.policy}" (known: ${policyNames().join(', ')})`];
+  const errors = pol.check(cfg);
+  const cost = cfg.options?.switchCost;
+  if (cost !== undefined && !(typeof cost === 'number' && Number.isInteger(cost) && cost >= 0 && cost <= 1000)) {
+    errors.push(`options.switchCost: expected an integer from 0 to 1000, got ${JSON.stringify(cost)}`);
+  }
+  if (!(Number.isFinite(cfg.quantum) && cfg.quantum >= 1)) errors.push(`quantum: expected a number >= 1, got ${cfg.quantum}`);
+  return errors;
+}
+
+/** Ticks a context switch costs under this configuration (options.switchCost, default 0). */
+export function switchCostOf(cfg: SchedConfig): number {
+  const c = cfg.options?.switchCost;
+  return typeof c === 'number' && Number.isInteger(c) && c > 0 ? Math.min(c, 1000) : 0;
 }
 
 export function policyNames(): string[] {

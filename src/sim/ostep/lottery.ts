@@ -1,0 +1,88 @@
+import { type LotteryState, lottery } from '../sched/lottery.ts';
+import type { SchedContext } from '../sched/policy.ts';
+
+/**
+ * OSTEP cpu-sched-lottery/lottery.py. Each decision is made by our lottery policy (the
+ * kernel's), fed the random numbers OSTEP drew: the draw is `random % total`, and the
+ * winner is the first job in order whose running ticket sum exceeds it, as the policy's
+ * ticket pool answers. lottery.py's clock always advances by a whole quantum, even when
+ * the winner needs less; that is its bookkeeping, kept here and not in the policy.
+ */
+interface LotteryInput {
+  quantum: number;
+  jobs: Array<{ length: number; tickets: number }>;
+  randoms: number[];
+}
+
+const isCount = (v: unknown, min = 0): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+
+function parse(input: unknown): LotteryInput | { error: string } {
+  if (!input || typeof input !== 'object') return { error: 'input: expected an object' };
+  const o = input as Record<string, unknown>;
+  if (!isCount(o.quantum, 1)) return { error: 'quantum: expected an integer >= 1' };
+  if (!Array.isArray(o.jobs)) return { error: 'jobs: expected an array' };
+  for (const [i, j] of o.jobs.entries()) {
+    const r = j as Record<string, unknown>;
+    if (!r || !isCount(r.length) || !isCount(r.tickets)) return { error: `jobs[${i}]: expected {length, tickets} (integers >= 0)` };
+  }
+  if (!Array.isArray(o.randoms) || !o.randoms.every((x) => isCount(x))) return { error: 'randoms: expected integers >= 0' };
+  return o as unknown as LotteryInput;
+}
+
+export function solveLottery(input: unknown): unknown {
+  const p = parse(input);
+  if ('error' in p) return p;
+  const n = p.jobs.length;
+  const left = p.jobs.map((j) => j.length);
+  let nextRandom = 0;
+  let drawn: { random: number; total: number } | null = null;
+  const ctx: SchedContext = {
+    now: 0,
+    rng: { a: 0, b: 0, c: 0, d: 0 },
+    info: (pid) => ({
+      pid,
+      arrival: 0,
+      nice: 0,
+      tickets: p.jobs[pid - 1].tickets,
+      priority: 0,
+      expected: p.jobs[pid - 1].length,
+      cpuTicks: p.jobs[pid - 1].length - left[pid - 1],
+      affinity: null,
+      currency: null,
+    }),
+    draw: (total) => {
+      const random = p.randoms[nextRandom++];
+      drawn = { random, total };
+      return random % total;
+    },
+    note: () => {},
+  };
+  const s: LotteryState = lottery.init({ policy: 'lottery', quantum: p.quantum }, 1);
+  for (let pid = 1; pid <= n; pid++) lottery.enqueue(s, pid, 'arrive', ctx);
+  const decisions: unknown[] = [];
+  let clock = 0;
+  // lottery.py makes at most one decision per tick of work (zero-length jobs can be left over).
+  const budget = p.jobs.reduce((a, j) => a + j.length, 0);
+  for (let done = 0; done < n && decisions.length < budget; ) {
+    if (nextRandom >= p.randoms.length) return { error: `randoms: ran out after ${nextRandom} draws with ${n - done} jobs unfinished` };
+    // lottery.py shows no tickets for a job with no time left (finished, or zero-length).
+    const jobs = p.jobs.map((j, i) => ({ job: i, timeLeft: left[i], tickets: left[i] === 0 ? null : j.tickets }));
+    drawn = null;
+    const d = lottery.pick(s, 0, ctx);
+    const draw = drawn as { random: number; total: number } | null;
+    if (!d || !draw) return { error: `no tickets among the ${n - done} unfinished jobs: nothing can win` };
+    const i = d.pid - 1;
+    const ran = Math.min(p.quantum, left[i]);
+    lottery.charge(s, d.pid, ran, ctx);
+    left[i] -= ran;
+    clock += p.quantum;
+    const decision: Record<string, unknown> = { random: draw.random, winningTicket: draw.random % draw.total, totalTickets: draw.total, job: i, jobs };
+    if (left[i] === 0) {
+      done++;
+      lottery.onExit?.(s, d.pid, ctx);
+      decision.completed = { job: i, time: clock };
+    } else lottery.enqueue(s, d.pid, 'preempt', ctx);
+    decisions.push(decision);
+  }
+  return { decisions };
+}

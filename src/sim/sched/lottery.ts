@@ -1,0 +1,210 @@
+import { readOptions } from './options.ts';
+import type { ReadyQueue, SchedConfig, SchedContext, SchedPolicy } from './policy.ts';
+import {
+  createTicketPool,
+  holderOf,
+  poolEntries,
+  releaseSlot,
+  setTickets,
+  type TicketPool,
+  ticketsBefore,
+  ticketsOf,
+} from './ticketpool.ts';
+
+/**
+ * Lottery scheduling (Waldspurger and Weihl; OSTEP cpu-sched-lottery). Each dispatch
+ * draws a winning ticket from the tickets of the ready processes; the winner is the first
+ * process, in the order processes first joined, whose running ticket sum exceeds it.
+ *
+ * Ticket currencies: a process may hold its tickets in a named currency (a user's, say).
+ * A currency listed in `options.currencies` is worth that many base tickets however many
+ * tickets its processes issue, so one user cannot win more by starting more processes.
+ * With more than one currency in play the draw has two stages (first a currency, by
+ * worth, then a process within it), which gives each process its share of its currency's
+ * worth exactly. With one currency it is a single draw, as in OSTEP.
+ *
+ * Ticket transfer: a process may lend its tickets to another (a client waiting for a
+ * server); they come back when the lender is ready to run again, or the borrower exits.
+ */
+export interface LotteryState {
+  quantum: number;
+  /** Worth in base tickets of each named currency; unlisted ones are worth what they issue. */
+  worth: Record<string, number>;
+  /** One pool per currency ('' = the base currency), and the order they first appeared. */
+  pools: Record<string, TicketPool>;
+  currencies: string[];
+  currencyOf: Record<number, string>;
+  /** Ready pids. */
+  ready: Record<number, true>;
+  waiting: number;
+  /** Tickets lent: lender -> borrower and amount. */
+  lent: Record<number, { to: number; tickets: number }>;
+  /** Tickets borrowed, per borrower. */
+  borrowed: Record<number, number>;
+  /** Own tickets per pid, as last read. */
+  own: Record<number, number>;
+}
+
+function readLotteryOptions(cfg: SchedConfig) {
+  const r = readOptions(cfg);
+  return { worth: r.intRecord('currencies', 0, 1_000_000_000), errors: r.errors };
+}
+
+function poolFor(s: LotteryState, currency: string): TicketPool {
+  let p = s.pools[currency];
+  if (!p) {
+    p = createTicketPool();
+    s.pools[currency] = p;
+    s.currencies.push(currency);
+  }
+  return p;
+}
+
+/** Tickets a process holds in the draw now: its own (unless lent out) plus any borrowed. */
+function stake(s: LotteryState, pid: number): number {
+  const own = s.lent[pid] ? 0 : (s.own[pid] ?? 0);
+  return own + (s.borrowed[pid] ?? 0);
+}
+
+function refresh(s: LotteryState, pid: number): void {
+  const c = s.currencyOf[pid];
+  if (c === undefined) return;
+  setTickets(s.pools[c], pid, s.ready[pid] ? stake(s, pid) : 0);
+}
+
+/** What one currency is worth in base tickets while some of its processes are ready. */
+function worthOf(s: LotteryState, c: string): number {
+  const p = s.pools[c];
+  if (p.total <= 0) return 0;
+  return c !== '' && c in s.worth ? s.worth[c] : p.total;
+}
+
+const currencyName = (c: string) => (c === '' ? 'base currency' : `currency ${c}`);
+
+/** Draws a winner; null when no ready process holds a ticket. */
+function draw(s: LotteryState, ctx: SchedContext): { pid: number; why: string } | null {
+  const active = s.currencies.filter((c) => worthOf(s, c) > 0);
+  if (active.length === 0) return null;
+  let c = active[0];
+  let stage = '';
+  if (active.length > 1) {
+    let total = 0;
+    for (const a of active) total += worthOf(s, a);
+    const w = ctx.draw(total);
+    let acc = 0;
+    for (const a of active) {
+      acc += worthOf(s, a);
+      if (w < acc) {
+        c = a;
+        break;
+      }
+    }
+    stage = `drew ${w} of ${total} base tickets: ${currencyName(c)} (worth ${worthOf(s, c)}); then `;
+  }
+  const pool = s.pools[c];
+  const w = ctx.draw(pool.total);
+  const pid = holderOf(pool, w)!;
+  const from = ticketsBefore(pool, pid);
+  const held = ticketsOf(pool, pid);
+  const range = held === 1 ? `ticket ${from}` : `tickets ${from}-${from + held - 1}`;
+  return { pid, why: `${stage}drew ticket ${w} of ${pool.total}; pid ${pid} holds ${range}` };
+}
+
+/** Lends all of `from`'s own tickets to `to` until `from` is ready again. */
+export function lendTickets(s: LotteryState, from: number, to: number): string | null {
+  if (from === to || s.lent[from] || !(to in s.currencyOf)) return null;
+  const tickets = s.own[from] ?? 0;
+  s.lent[from] = { to, tickets };
+  s.borrowed[to] = (s.borrowed[to] ?? 0) + tickets;
+  refresh(s, from);
+  refresh(s, to);
+  return `pid ${from} lent its ${tickets} tickets to pid ${to}`;
+}
+
+function repay(s: LotteryState, from: number): void {
+  const loan = s.lent[from];
+  if (!loan) return;
+  delete s.lent[from];
+  const left = (s.borrowed[loan.to] ?? 0) - loan.tickets;
+  if (left > 0) s.borrowed[loan.to] = left;
+  else delete s.borrowed[loan.to];
+  refresh(s, loan.to);
+}
+
+function unready(s: LotteryState, pid: number): void {
+  if (!s.ready[pid]) return;
+  delete s.ready[pid];
+  s.waiting--;
+  refresh(s, pid);
+}
+
+export const lottery: SchedPolicy<LotteryState> = {
+  name: 'lottery',
+  label: 'Lottery (proportional share)',
+  tieBreak: () => 'none needed: the winning ticket decides; tickets are numbered in the order processes first joined',
+  check: (cfg) => readLotteryOptions(cfg).errors,
+  init: (cfg) => ({
+    quantum: Math.max(1, Math.floor(cfg.quantum)),
+    worth: readLotteryOptions(cfg).worth,
+    pools: {},
+    currencies: [],
+    currencyOf: {},
+    ready: {},
+    waiting: 0,
+    lent: {},
+    borrowed: {},
+    own: {},
+  }),
+  enqueue: (s, pid, _why, ctx) => {
+    const info = ctx.info(pid);
+    const c = info.currency ?? '';
+    if (s.currencyOf[pid] !== undefined && s.currencyOf[pid] !== c) releaseSlot(s.pools[s.currencyOf[pid]], pid);
+    s.currencyOf[pid] = c;
+    poolFor(s, c);
+    s.own[pid] = Math.max(0, Math.floor(info.tickets));
+    repay(s, pid);
+    if (!s.ready[pid]) {
+      s.ready[pid] = true;
+      s.waiting++;
+    }
+    refresh(s, pid);
+  },
+  remove: (s, pid) => unready(s, pid),
+  pick: (s, _cpu, ctx) => {
+    if (s.waiting === 0) return null;
+    let won = draw(s, ctx);
+    if (!won) {
+      // Nobody ready holds a ticket: run the lowest ready pid rather than leave the CPU idle.
+      let first = Number.POSITIVE_INFINITY;
+      for (const key in s.ready) first = Math.min(first, Number(key));
+      won = { pid: first, why: 'no ready process holds a ticket; took the lowest pid' };
+    }
+    unready(s, won.pid);
+    return { pid: won.pid, slice: s.quantum, reason: `chose pid ${won.pid}: ${won.why}; quantum ${s.quantum}` };
+  },
+  charge: () => {},
+  sliceEnd: (s) => `quantum of ${s.quantum} used up; next draw`,
+  onExit: (s, pid) => {
+    unready(s, pid);
+    repay(s, pid);
+    for (const key in s.lent) if (s.lent[key].to === pid) delete s.lent[key];
+    delete s.borrowed[pid];
+    const c = s.currencyOf[pid];
+    if (c !== undefined) releaseSlot(s.pools[c], pid);
+    delete s.currencyOf[pid];
+    delete s.own[pid];
+  },
+  readyCount: (s) => s.waiting,
+  readyQueues: (s) => {
+    const out: ReadyQueue[] = [];
+    for (const c of s.currencies) {
+      const entries = poolEntries(s.pools[c]).filter((e) => s.ready[e.pid]);
+      if (entries.length === 0 && c !== '') continue;
+      const notes: Record<number, string> = {};
+      for (const e of entries) notes[e.pid] = `${e.tickets} tickets${s.borrowed[e.pid] ? ` (${s.borrowed[e.pid]} borrowed)` : ''}`;
+      const name = s.currencies.length > 1 ? `${currencyName(c)} (worth ${worthOf(s, c)})` : 'ready (tickets)';
+      out.push({ name, pids: entries.map((e) => e.pid), notes });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,98 @@
+import type { ReadyQueue } from './policy.ts';
+import { rbHas, rbIds, rbNext, rbRemove } from './rbtree.ts';
+import { createKeyedReady, insertKeyed, type KeyedReady, type TieBreak } from './tiebreak.ts';
+
+/**
+ * A run queue ordered by virtual time, shared by CFS (vruntime) and stride scheduling
+ * (pass). Each process's virtual time advances by the CPU it uses divided by its weight,
+ * so the one that is furthest behind its fair share is always leftmost in the tree.
+ * `minV` only ever moves forward; newcomers and sleepers are placed relative to it so
+ * they neither starve the others nor get starved.
+ */
+export interface VEntity {
+  /** Virtual time: vruntime for CFS, pass for stride. */
+  v: number;
+  weight: number;
+}
+
+export interface VQueue {
+  ready: KeyedReady;
+  ents: Record<number, VEntity>;
+  running: Record<number, true>;
+  minV: number;
+  /** Total weight and count of the ready and running processes. */
+  load: number;
+  nr: number;
+}
+
+export function createVQueue(tieBreak: TieBreak): VQueue {
+  return { ready: createKeyedReady(tieBreak), ents: {}, running: {}, minV: 0, load: 0, nr: 0 };
+}
+
+function counted(q: VQueue, pid: number): boolean {
+  return rbHas(q.ready.tree, pid) || pid in q.running;
+}
+
+/** Puts `pid` in the ready tree at virtual time `v` with `weight`. */
+export function vEnqueue(q: VQueue, pid: number, v: number, weight: number): void {
+  const ent = q.ents[pid];
+  if (counted(q, pid)) vLeave(q, pid);
+  if (ent) {
+    ent.v = v;
+    ent.weight = weight;
+  } else q.ents[pid] = { v, weight };
+  q.load += weight;
+  q.nr++;
+  insertKeyed(q.ready, pid, v);
+}
+
+/** Takes the leftmost process out of the tree and marks it running. */
+export function vPop(q: VQueue): number | null {
+  const pid = q.ready.tree.first;
+  if (pid === null) return null;
+  rbRemove(q.ready.tree, pid);
+  q.running[pid] = true;
+  return pid;
+}
+
+/** The process after the leftmost, for explaining a pick. */
+export function vRunnerUp(q: VQueue): number | null {
+  const first = q.ready.tree.first;
+  return first === null ? null : rbNext(q.ready.tree, first);
+}
+
+/** The process leaves the queue (blocks, exits, is stopped); its virtual time is kept. */
+export function vLeave(q: VQueue, pid: number): void {
+  if (!counted(q, pid)) return;
+  rbRemove(q.ready.tree, pid);
+  delete q.running[pid];
+  q.load -= q.ents[pid]?.weight ?? 0;
+  q.nr--;
+}
+
+/** Advances `pid`'s virtual time and, with it, the queue's minimum. */
+export function vAdvance(q: VQueue, pid: number, dv: number): void {
+  const ent = q.ents[pid];
+  if (!ent) return;
+  ent.v += dv;
+  updateMinV(q);
+}
+
+/** minV = max(minV, the smallest virtual time among the running and the leftmost). */
+export function updateMinV(q: VQueue): void {
+  let m = Number.POSITIVE_INFINITY;
+  for (const key in q.running) m = Math.min(m, q.ents[Number(key)].v);
+  const first = q.ready.tree.first;
+  if (first !== null) m = Math.min(m, q.ents[first].v);
+  if (m !== Number.POSITIVE_INFINITY && m > q.minV) q.minV = m;
+}
+
+/** The tree in order, each pid annotated. */
+export function vQueues(q: VQueue, name: string, note: (e: VEntity) => string): ReadyQueue[] {
+  const pids = rbIds(q.ready.tree);
+  const notes: Record<number, string> = {};
+  for (const pid of pids) notes[pid] = note(q.ents[pid]);
+  return [{ name, pids, notes }];
+}
+
+export const fmtV = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
