@@ -1,7 +1,7 @@
 import { EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOTDIR } from '../kernel/errno.ts';
 import { isBytes, splice, zeros } from './bytes.ts';
 import { beginTrace, bread, bwrite } from './cache.ts';
-import { blockCount, bmap, freeBlocksFrom, maxFileSize, readInode, writeInode } from './inode.ts';
+import { blockCount, bmap, freeBlocksFrom, inodeBlocks, maxFileSize, readInode, writeInode } from './inode.ts';
 import { txBegin, txEnd } from './journal.ts';
 import { maxFileBlocks } from './layout.ts';
 import { createAt, reclaim, runOp } from './ops-common.ts';
@@ -190,7 +190,7 @@ export function fsStat(fs: FsState, inum: number): Stat | number {
     rdev: ino.rdev,
     nlink: ino.nlink,
     size: ino.size,
-    blocks: blockCount(fs, ino),
+    blocks: inodeBlocks(fs, ino).length,
     atime: ino.atime,
     mtime: ino.mtime,
     ctime: ino.ctime,
