@@ -33,7 +33,7 @@ export function fsMkdir(fs: FsState, cwd: string, path: string): number {
 }
 
 export function fsRmdir(fs: FsState, cwd: string, path: string): number {
-  return runOp(fs, `rmdir ${path}`, 6, 2, () => {
+  return runOp(fs, `rmdir ${path}`, 5 + fs.layout.dataBitmap.count, maxFileBlocks(fs.layout), () => {
     const e = resolveEntry(fs, cwd, path);
     if (typeof e === 'number') return e;
     const { parent, inum } = e;

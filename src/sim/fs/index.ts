@@ -5,7 +5,7 @@
 export * from './types.ts';
 export { crashAtRandom, crashAtWrite, createDevice, surviving } from './device.ts';
 export { DEFAULT_GEOMETRY, mkfs } from './mkfs.ts';
-export { DEFAULT_FS_OPTIONS, mountFs } from './mount.ts';
+export { crashAndRemount, DEFAULT_FS_OPTIONS, mountFs } from './mount.ts';
 export { NAME_MAX, ROOT_INUM, computeLayout, regionOf } from './layout.ts';
 export {
   DEV_NULL,

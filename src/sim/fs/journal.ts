@@ -44,6 +44,7 @@ export function createJournal(mode: JournalMode, seq = 1): JournalState {
     commits: 0,
     checkpoints: 0,
     lastCommitWrite: -1,
+    overflows: 0,
   };
 }
 
@@ -106,6 +107,7 @@ export function commit(fs: FsState): void {
   if (j.head + length > fs.layout.journal.count) {
     // Only a transaction that outgrew its credits gets here: write it home unprotected
     // rather than overrun the log.
+    j.overflows++;
     writeRunningHome(fs, blocks);
     return;
   }

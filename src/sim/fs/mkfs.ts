@@ -5,7 +5,7 @@ import { dirAdd } from './dir.ts';
 import { newInode, writeInode } from './inode.ts';
 import { createJournal, encodeJournalSuper, syncAll } from './journal.ts';
 import { computeLayout, encodeSuperblock, ROOT_INUM } from './layout.ts';
-import { createFsState, DEFAULT_FS_OPTIONS } from './mount.ts';
+import { createFsState, normalizeOptions } from './mount.ts';
 import type { FsGeometry, FsOptions, FsState } from './types.ts';
 
 /**
@@ -22,7 +22,7 @@ export function mkfs(geometry: Partial<FsGeometry> = {}, opts: Partial<FsOptions
   if (geometry.dataBlocks !== undefined && geometry.blocks === undefined) delete g.blocks;
   const layout = computeLayout(g);
   if ('error' in layout) return layout;
-  const o: FsOptions = { ...DEFAULT_FS_OPTIONS, ...opts };
+  const o: FsOptions = normalizeOptions(opts);
   const fs = createFsState(createDevice(layout.blockSize, layout.blocks), layout, { ...o, journal: 'none' });
   beginTrace(fs, 'mkfs');
   fs.alloc.freeInodes = layout.inodes;

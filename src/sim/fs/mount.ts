@@ -4,6 +4,7 @@ import { blockCount, clearInode, decodeInode, freeBlocksFrom, readInode } from '
 import { createJournal, syncAll, txBegin, txEnd } from './journal.ts';
 import { decodeSuperblock, INODE_SIZE } from './layout.ts';
 import { recoverJournal } from './recovery.ts';
+import { surviving } from './device.ts';
 import type { DeviceState, FsOptions, FsState, Layout } from './types.ts';
 
 /**
@@ -14,8 +15,23 @@ import type { DeviceState, FsOptions, FsState, Layout } from './types.ts';
 
 export const DEFAULT_FS_OPTIONS: FsOptions = { journal: 'ordered', dirInsert: 'first-free', cacheBlocks: 32, commitEvery: 1 };
 
+const clampInt = (v: unknown, lo: number, hi: number, fallback: number): number =>
+  typeof v === 'number' && Number.isFinite(v) ? Math.max(lo, Math.min(hi, Math.floor(v))) : fallback;
+
+/** Options with every field valid (a scenario file may say anything): unknown values fall back to the defaults. */
+export function normalizeOptions(opts: Partial<FsOptions> = {}): FsOptions {
+  const d = DEFAULT_FS_OPTIONS;
+  return {
+    journal: opts.journal === 'none' || opts.journal === 'ordered' || opts.journal === 'data' ? opts.journal : d.journal,
+    dirInsert: opts.dirInsert === 'append' || opts.dirInsert === 'first-free' ? opts.dirInsert : d.dirInsert,
+    cacheBlocks: clampInt(opts.cacheBlocks, 4, 1 << 20, d.cacheBlocks),
+    commitEvery: clampInt(opts.commitEvery, 1, 1 << 16, d.commitEvery),
+  };
+}
+
 /** A file-system state over a device whose layout is known; nothing is read yet. */
-export function createFsState(dev: DeviceState, layout: Layout, opts: FsOptions): FsState {
+export function createFsState(dev: DeviceState, layout: Layout, options: Partial<FsOptions>): FsState {
+  const opts = normalizeOptions(options);
   const mode = layout.journal.count === 0 ? 'none' : opts.journal;
   return {
     dev,
@@ -39,7 +55,7 @@ export function mountFs(dev: DeviceState, opts: Partial<FsOptions> = {}): FsStat
   if (sb.blockSize !== dev.blockSize || sb.blocks > dev.blockCount) {
     return { error: `the superblock describes ${sb.blocks} blocks of ${sb.blockSize} bytes, the device has ${dev.blockCount} of ${dev.blockSize}` };
   }
-  const fs = createFsState(dev, sb, { ...DEFAULT_FS_OPTIONS, ...opts });
+  const fs = createFsState(dev, sb, opts);
   beginTrace(fs, 'mount');
   diskRead(fs, 0);
   const report = recoverJournal(fs);
@@ -72,4 +88,12 @@ function freeOrphans(fs: FsState): number[] {
   }
   if (found.length > 0) syncAll(fs);
   return found;
+}
+
+/**
+ * Pulls the plug: whatever the cache held is lost, the disk keeps only the writes that
+ * reached it, and the file system is mounted again from the disk (replaying the journal).
+ */
+export function crashAndRemount(fs: FsState): FsState | { error: string } {
+  return mountFs(surviving(fs.dev), fs.opts);
 }

@@ -162,6 +162,8 @@ export interface JournalState {
   checkpoints: number;
   /** The device write number of the latest commit block (-1 before the first): what is durable. */
   lastCommitWrite: number;
+  /** Transactions that outgrew the log and were written home unprotected (a credit bug if ever non-zero). */
+  overflows: number;
 }
 
 /** One block touched by the current operation, in order. */

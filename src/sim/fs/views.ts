@@ -88,17 +88,10 @@ export function blockMap(fs: FsState): BlockCell[] {
 
 // ---- decoded blocks ---------------------------------------------------------------------
 
-export interface InodeRow {
+/** An inode as the table shows it: its fields, with "invalid" for a type code no inode may have. */
+export interface InodeRow extends Omit<Inode, 'type'> {
   inum: number;
   type: InodeType | 'invalid';
-  rdev: number;
-  nlink: number;
-  size: number;
-  atime: number;
-  mtime: number;
-  ctime: number;
-  direct: number[];
-  indirect: number;
   /** Open-file descriptions holding it (the in-memory inode's count), 0 if not open. */
   openRefs: number;
 }

@@ -45,6 +45,7 @@ function reference(mode: JournalMode, commitEvery: number, ops: WorkOp[], conten
     previous = now;
   };
   for (const o of ops) applyOp(fs, o, step);
+  expect(fs.journal.overflows).toBe(0);
   return { start, end: fs.dev.writes, durable };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  crashAndRemount,
   crashAtWrite,
   fsClose,
   fsLookup,
@@ -133,5 +134,27 @@ describe('the journal', () => {
     expect(mountFs(dev)).toEqual({ error: expect.stringContaining('bad superblock magic') });
     dev.blocks[0] = `${fs.dev.blocks[0].slice(0, 20)}X${fs.dev.blocks[0].slice(21)}`;
     expect(mountFs(dev)).toEqual({ error: expect.stringContaining('checksum') });
+  });
+});
+
+describe('mount options and pulling the plug', () => {
+  it('unknown option values fall back to the defaults', () => {
+    const fs = makeFs({}, { journal: 'sometimes' as never, cacheBlocks: Number.NaN, commitEvery: -3 });
+    expect(fs.opts).toEqual({ journal: 'ordered', dirInsert: 'first-free', cacheBlocks: 32, commitEvery: 1 });
+  });
+
+  it('crashAndRemount loses the cache but keeps what was committed', () => {
+    const fs = makeFs({}, { journal: 'ordered' });
+    fsMkdir(fs, '/', '/committed');
+    expect(fs.cache.dirty).toBeGreaterThan(0);
+    const m = crashAndRemount(fs);
+    if ('error' in m) throw new Error(m.error);
+    expect(fsLookup(m, '/', '/committed')).toBeGreaterThan(0);
+    expect(m.recovery?.replayed.length).toBeGreaterThan(0);
+    const plain = makeFs({}, { journal: 'none' });
+    fsMkdir(plain, '/', '/lost');
+    const p = crashAndRemount(plain);
+    if ('error' in p) throw new Error(p.error);
+    expect(fsLookup(p, '/', '/lost')).toBeLessThan(0); // never written back: gone with the cache
   });
 });

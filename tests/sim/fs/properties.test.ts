@@ -21,6 +21,7 @@ describe('file-system properties', () => {
       for (const o of ops) applyOp(fs, o);
       // fsck counts the entries naming each inode and compares them with its link count.
       expect(fsck(fs, { repair: false }).findings.map((f) => f.text)).toEqual([]);
+      expect(fs.journal.overflows).toBe(0);
     },
   );
 
