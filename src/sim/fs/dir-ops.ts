@@ -83,9 +83,10 @@ export function fsLink(fs: FsState, cwd: string, oldPath: string, newPath: strin
     if (dst.name === null || dst.name === '.' || dst.name === '..') return -EEXIST;
     if (dst.wantDir) return dirLookup(fs, dst.dirInode, dst.name) >= 0 ? -EEXIST : -ENOENT;
     const r = dirAdd(fs, dst.dirInode, dst.name, src.inum);
-    if (r < 0) return r;
-    dst.dirInode.mtime = dst.dirInode.ctime = fs.now;
+    if (r === 0) dst.dirInode.mtime = dst.dirInode.ctime = fs.now;
+    // Written back even on failure: the directory may have gained an empty block first.
     writeInode(fs, dst.dir, dst.dirInode);
+    if (r < 0) return r;
     ino.nlink++;
     ino.ctime = fs.now;
     writeInode(fs, src.inum, ino);
@@ -141,7 +142,10 @@ export function fsRename(fs: FsState, cwd: string, oldPath: string, newPath: str
     } else {
       if (isDir && !sameParent && dstDir.dirInode.nlink >= MAX_NLINK) return -EMLINK;
       const r = dirAdd(fs, dstDir.dirInode, dst.name, src.inum);
-      if (r < 0) return r;
+      if (r < 0) {
+        writeInode(fs, dstDir.dir, dstDir.dirInode);
+        return r;
+      }
     }
     dirRemove(fs, srcDir.dirInode, srcDir.name as string);
     if (isDir && !sameParent) {

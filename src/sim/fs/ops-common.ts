@@ -52,6 +52,8 @@ export function createAt(fs: FsState, parent: ParentRef, type: InodeType, rdev =
   if (r < 0) {
     freeBlocksFrom(fs, ino, 0);
     freeInodeNumber(fs, inum);
+    // The parent may have gained an (empty) indirect block before the disk filled up.
+    writeInode(fs, parent.dir, parent.dirInode);
     return r;
   }
   if (type === 'dir') parent.dirInode.nlink++;
