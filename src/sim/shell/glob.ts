@@ -1,0 +1,112 @@
+/**
+ * Shell patterns for one path component, as used by pathname expansion: `*` matches any
+ * run of characters, `?` any one, `[abc]`, `[a-z]`, `[!x]` (or `[^x]`) and `[[:alpha:]]`
+ * one from a set, and a backslash makes the next character plain. A `[` with no closing
+ * `]` is a plain `[`.
+ *
+ * A name starting with `.` is matched only by a pattern that starts with a plain `.`, and
+ * `.` and `..` themselves only by a pattern that spells them out, so `.*` never reaches
+ * the parent directory (as bash's globskipdots does).
+ */
+
+/** Classes are the C locale's (ASCII), which is the only locale the simulator has. */
+const CHAR_CLASSES: Readonly<Record<string, string>> = {
+  alpha: 'A-Za-z',
+  digit: '0-9',
+  alnum: '0-9A-Za-z',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: '\\t\\n\\v\\f\\r ',
+  blank: '\\t ',
+  punct: '!-\\/:-@\\[-`{-~',
+  xdigit: '0-9A-Fa-f',
+  cntrl: '\\x00-\\x1f\\x7f',
+  print: ' -~',
+  graph: '!-~',
+};
+
+/** Whether the pattern has a `*`, `?` or bracket expression that is not escaped: only then is it a pattern. */
+export function hasGlobChars(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') i++;
+    else if (ch === '*' || ch === '?') return true;
+    else if (ch === '[' && readBracket(pattern, i) !== null) return true;
+  }
+  return false;
+}
+
+/** A regular expression that matches exactly the names the pattern matches. */
+export function globToRegExp(pattern: string): RegExp {
+  let body = '';
+  for (let i = 0; i < pattern.length; ) {
+    const ch = pattern[i];
+    if (ch === '*') {
+      body += '[^/]*';
+      i++;
+    } else if (ch === '?') {
+      body += '[^/]';
+      i++;
+    } else if (ch === '[' && readBracket(pattern, i) !== null) {
+      const bracket = readBracket(pattern, i)!;
+      body += bracket.regex;
+      i = bracket.end;
+    } else {
+      const c = readChar(pattern, i);
+      body += escapeChar(c.char);
+      i = c.end;
+    }
+  }
+  const explicitDot = pattern.startsWith('.') || pattern.startsWith('\\.');
+  const guard = !explicitDot ? '(?!\\.)' : hasGlobChars(pattern) ? '(?!\\.\\.?$)' : '';
+  return new RegExp(`^${guard}${body}$`, 'u');
+}
+
+export function matchGlob(pattern: string, name: string): boolean {
+  return globToRegExp(pattern).test(name);
+}
+
+/** One character of the pattern at i, a backslash making it plain; a trailing backslash is itself. */
+function readChar(pattern: string, i: number): { char: string; end: number } {
+  const at = pattern[i] === '\\' && i + 1 < pattern.length ? i + 1 : i;
+  const char = String.fromCodePoint(pattern.codePointAt(at)!);
+  return { char, end: at + char.length };
+}
+
+/** The bracket expression starting at `[` at i, as a regex class; null when no `]` closes it. */
+function readBracket(pattern: string, i: number): { regex: string; end: number } | null {
+  let j = i + 1;
+  const negate = pattern[j] === '!' || pattern[j] === '^';
+  if (negate) j++;
+  let members = '';
+  // A `]` right after the opening (and its `!`) is a member, not the end.
+  for (let first = true; ; first = false) {
+    if (j >= pattern.length) return null;
+    if (pattern[j] === ']' && !first) break;
+    if (pattern[j] === '[' && pattern[j + 1] === ':') {
+      const close = pattern.indexOf(':]', j + 2);
+      if (close >= 0) {
+        const name = pattern.slice(j + 2, close);
+        members += Object.hasOwn(CHAR_CLASSES, name) ? CHAR_CLASSES[name] : '';
+        j = close + 2;
+        continue;
+      }
+    }
+    const low = readChar(pattern, j);
+    j = low.end;
+    if (pattern[j] === '-' && j + 1 < pattern.length && pattern[j + 1] !== ']') {
+      const high = readChar(pattern, j + 1);
+      j = high.end;
+      // A range written backwards matches nothing rather than being an error.
+      if (low.char.codePointAt(0)! <= high.char.codePointAt(0)!) members += `${escapeChar(low.char)}-${escapeChar(high.char)}`;
+    } else {
+      members += escapeChar(low.char);
+    }
+  }
+  return { regex: negate ? `[^/${members}]` : `[${members}]`, end: j + 1 };
+}
+
+/** A character as a regex atom that means only itself, inside or outside a class. */
+function escapeChar(char: string): string {
+  return /^[A-Za-z0-9_]$/.test(char) ? char : `\\u{${char.codePointAt(0)!.toString(16)}}`;
+}
