@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { VsfsImage } from '../../src/sim/fs/vsfs-image.ts';
 import { solveFsck } from '../../src/sim/ostep/fsck.ts';
 import { solveVsfs } from '../../src/sim/ostep/vsfs.ts';
+import { solve } from '../../src/sim/ostep/index.ts';
 import { loadCases, mismatch } from './cases.ts';
 
 describe('fsck conformance (OSTEP fsck.py)', () => {
   const cases = loadCases('fsck');
   for (const c of cases) {
     it(c.id, () => {
-      expect(mismatch(c.expected, solveFsck(c.input), c.tolerance ?? 0)).toBeNull();
+      // Through the registry, as the conform command calls it.
+      expect(mismatch(c.expected, solve('fsck', c.input), c.tolerance ?? 0)).toBeNull();
     });
   }
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { solveVsfs } from '../../src/sim/ostep/vsfs.ts';
+import { solve } from '../../src/sim/ostep/index.ts';
 import { loadCases, mismatch } from './cases.ts';
 
 describe('vsfs conformance (OSTEP vsfs.py)', () => {
   for (const c of loadCases('vsfs')) {
     it(c.id, () => {
-      expect(mismatch(c.expected, solveVsfs(c.input), c.tolerance ?? 0)).toBeNull();
+      // Through the registry, as the conform command calls it.
+      expect(mismatch(c.expected, solve('vsfs', c.input), c.tolerance ?? 0)).toBeNull();
     });
   }
 

@@ -1,7 +1,7 @@
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import { fsClose, fsOpen, fsRead, fsTruncate, fsWrite, type FsState, mkfs, mountFs, surviving } from '../../../src/sim/fs/index.ts';
+import { fsClose, fsOpen, fsRead, fsReaddir, fsTruncate, fsWrite, type FsState, mkfs, mountFs, surviving } from '../../../src/sim/fs/index.ts';
 import { fsck } from '../../../src/sim/fs/fsck.ts';
 import { applyOp, snapshot, workloadArb } from './workload.ts';
 
@@ -19,8 +19,17 @@ describe('file-system properties', () => {
     (mode, commitEvery, ops) => {
       const fs = fresh(mode, commitEvery);
       for (const o of ops) applyOp(fs, o);
-      // fsck counts the entries naming each inode and compares them with its link count.
       expect(fsck(fs, { repair: false }).findings.map((f) => f.text)).toEqual([]);
+      // Link counts equal the directory entries that name each inode ("." and ".." included).
+      const refs: Record<number, number> = {};
+      const tree = snapshot(fs, false);
+      for (const node of Object.values(tree)) {
+        if (node.type !== 'dir') continue;
+        const entries = fsReaddir(fs, node.ino);
+        if (typeof entries === 'number') throw new Error('readdir failed');
+        for (const e of entries) refs[e.inum] = (refs[e.inum] ?? 0) + 1;
+      }
+      for (const node of Object.values(tree)) expect(node.nlink).toBe(refs[node.ino]);
       expect(fs.journal.overflows).toBe(0);
     },
   );
