@@ -130,7 +130,7 @@ function readWord(c: Cursor): WordPart[] | ShellSyntaxError {
     if (ch === '\\') {
       // A backslash at the very end of the input has nothing to escape and stands for itself.
       if (c.i + 1 >= src.length) {
-        pushLiteral(parts, '\\');
+        parts.push({ kind: 'escaped', text: '\\' });
         c.i++;
         continue;
       }
