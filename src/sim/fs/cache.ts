@@ -16,10 +16,21 @@ export function createCache(capacity: number): CacheState {
   return { capacity: Math.max(4, Math.floor(capacity)), bufs: {}, count: 0, dirty: 0, unjournaled: {}, head: null, tail: null, hits: 0, misses: 0 };
 }
 
-/** Starts the io trace of a new operation. */
+/** Starts the io trace of a new operation (inside withTrace, the operation joins the open one). */
 export function beginTrace(fs: FsState, op: string): void {
-  fs.trace = { op, io: [], dropped: 0 };
   fs.stats.ops++;
+  if (fs.trace.held) return;
+  fs.trace = { op, io: [], dropped: 0 };
+}
+
+/** Runs `body` with every operation it makes traced under one label (one syscall, one trace). */
+export function withTrace<T>(fs: FsState, label: string, body: () => T): T {
+  fs.trace = { op: label, io: [], dropped: 0, held: true };
+  try {
+    return body();
+  } finally {
+    fs.trace.held = false;
+  }
 }
 
 function trace(fs: FsState, block: number, kind: 'read' | 'write', disk: boolean): void {

@@ -3,6 +3,7 @@
  * and the view selectors. The kernel, the OSTEP solvers and the tests import from here.
  */
 export * from './types.ts';
+export { withTrace } from './cache.ts';
 export { crashAtRandom, crashAtWrite, createDevice, surviving } from './device.ts';
 export { DEFAULT_GEOMETRY, mkfs } from './mkfs.ts';
 export { crashAndRemount, DEFAULT_FS_OPTIONS, mountFs } from './mount.ts';

@@ -180,6 +180,8 @@ export interface OpTrace {
   io: IoRecord[];
   /** Records beyond the cap that were not kept. */
   dropped: number;
+  /** Set while a caller (a syscall) groups several operations under one label. */
+  held?: boolean;
 }
 
 /** An inode the kernel holds open. */

@@ -17,6 +17,7 @@ import {
   fsWrite,
   normalizePath,
   seekTarget,
+  withTrace,
 } from '../fs/index.ts';
 import { fsck } from '../fs/fsck.ts';
 import type { DirEntry, Stat, StatFs } from '../fs/types.ts';
@@ -79,22 +80,25 @@ type FsHandlers = {
 const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
-/** Runs a file-system call with the clock set to now. */
-function at<T>(s: KernelState, body: () => T): T {
+/**
+ * Runs a syscall's file-system work with the clock set to now, traced as one operation
+ * under the syscall's own words (so the view highlights every block the call touched).
+ */
+function sys<T>(s: KernelState, label: string, body: () => T): T {
   s.fs.now = s.tick;
-  return body();
+  return withTrace(s.fs, label, body);
 }
 
 /** read(2) on an open file: from the description's offset, which then advances. */
 export function readFile(s: KernelState, f: OpenFile, count: number): string | number {
-  const data = at(s, () => fsRead(s.fs, f.ref, f.offset, count));
+  const data = sys(s, `read #${f.ref} at ${f.offset}`, () => fsRead(s.fs, f.ref, f.offset, count));
   if (typeof data === 'string') f.offset += data.length;
   return data;
 }
 
 /** write(2) on an open file: at the offset, or at the end when opened for appending. */
 export function writeFile(s: KernelState, f: OpenFile, data: string): number {
-  return at(s, () => {
+  return sys(s, `write #${f.ref}${f.flags.append ? ' (append)' : ` at ${f.offset}`}`, () => {
     if (f.flags.append) {
       const st = fsStat(s.fs, f.ref);
       if (typeof st !== 'number') f.offset = st.size;
@@ -103,11 +107,6 @@ export function writeFile(s: KernelState, f: OpenFile, data: string): number {
     if (n > 0) f.offset += n;
     return n;
   });
-}
-
-/** The open-file description's last reference went away: unpin the inode. */
-export function releaseFile(s: KernelState, f: OpenFile): void {
-  at(s, () => fsClose(s.fs, f.ref));
 }
 
 /** A stat for descriptors that are not files on the disk (the terminal). */
@@ -124,6 +123,15 @@ function lookupFile(s: KernelState, p: Proc, fd: number): OpenFile | null {
   return isInt(fd) ? fileOf(s, p, fd) : null;
 }
 
+/** A path's inode, then `then` on it (stat, readdir, truncate by name). */
+function byPath(s: KernelState, p: Proc, path: unknown, label: string, then: (inum: number) => SyscallResult): SyscallResult {
+  if (!isStr(path)) return -EINVAL;
+  return sys(s, `${label} ${path}`, () => {
+    const inum = fsLookup(s.fs, p.cwd, path);
+    return inum < 0 ? inum : then(inum);
+  });
+}
+
 export const FS_SYSCALLS: FsHandlers = {
   open: (s, _rt, p, c) => {
     if (!isStr(c.path) || !validFlags(c.flags)) return -EINVAL;
@@ -132,78 +140,68 @@ export const FS_SYSCALLS: FsHandlers = {
     const fl = c.flags;
     const write = fl.write === true;
     const read = fl.read === true || !write;
-    const inum = at(s, () =>
-      fsOpen(s.fs, p.cwd, c.path, { read, write, create: fl.create, truncate: fl.truncate, excl: fl.excl, directory: fl.directory }),
-    );
-    if (inum < 0) return inum;
-    const st = fsStat(s.fs, inum);
-    let f: OpenFile;
-    if (typeof st !== 'number' && st.type === 'chardev' && st.rdev === DEV_TTY) {
-      fsClose(s.fs, inum);
-      f = openFile(s, 'tty', 0, { read, write, append: false });
-    } else {
-      f = openFile(s, 'file', inum, { read, write, append: fl.append === true });
-    }
-    installFd(s, p, fd, f.id);
-    return fd;
+    return sys(s, `open ${c.path}`, () => {
+      const inum = fsOpen(s.fs, p.cwd, c.path, { read, write, create: fl.create, truncate: fl.truncate, excl: fl.excl, directory: fl.directory });
+      if (inum < 0) return inum;
+      const st = fsStat(s.fs, inum);
+      let f: OpenFile;
+      if (typeof st !== 'number' && st.type === 'chardev' && st.rdev === DEV_TTY) {
+        // /dev/tty is the terminal itself: the description refers to it, not to the inode.
+        fsClose(s.fs, inum);
+        f = openFile(s, 'tty', 0, { read, write, append: false });
+      } else {
+        f = openFile(s, 'file', inum, { read, write, append: fl.append === true });
+      }
+      installFd(s, p, fd, f.id);
+      return fd;
+    });
   },
   lseek: (s, _rt, p, c) => {
     const f = lookupFile(s, p, c.fd);
     if (!f) return -EBADF;
     if (f.kind !== 'file') return -ESPIPE;
     if (!isInt(c.offset) || !isInt(c.whence)) return -EINVAL;
-    const t = seekTarget(s.fs, f.ref, f.offset, c.offset, c.whence);
+    const t = sys(s, `lseek #${f.ref}`, () => seekTarget(s.fs, f.ref, f.offset, c.offset, c.whence));
     if (t >= 0) f.offset = t;
     return t;
   },
-  stat: (s, _rt, p, c) => {
-    if (!isStr(c.path)) return -EINVAL;
-    const inum = fsLookup(s.fs, p.cwd, c.path);
-    return inum < 0 ? inum : fsStat(s.fs, inum);
-  },
+  stat: (s, _rt, p, c) => byPath(s, p, c.path, 'stat', (inum) => fsStat(s.fs, inum)),
   fstat: (s, _rt, p, c) => {
     const f = lookupFile(s, p, c.fd);
     if (!f) return -EBADF;
     if (f.kind === 'tty') return ttyStat();
-    return f.kind === 'file' ? fsStat(s.fs, f.ref) : -EINVAL;
+    return f.kind === 'file' ? sys(s, `fstat #${f.ref}`, () => fsStat(s.fs, f.ref)) : -EINVAL;
   },
-  mkdir: (s, _rt, p, c) => (isStr(c.path) ? at(s, () => fsMkdir(s.fs, p.cwd, c.path)) : -EINVAL),
-  rmdir: (s, _rt, p, c) => (isStr(c.path) ? at(s, () => fsRmdir(s.fs, p.cwd, c.path)) : -EINVAL),
-  unlink: (s, _rt, p, c) => (isStr(c.path) ? at(s, () => fsUnlink(s.fs, p.cwd, c.path)) : -EINVAL),
-  link: (s, _rt, p, c) => (isStr(c.from) && isStr(c.to) ? at(s, () => fsLink(s.fs, p.cwd, c.from, c.to)) : -EINVAL),
-  rename: (s, _rt, p, c) => (isStr(c.from) && isStr(c.to) ? at(s, () => fsRename(s.fs, p.cwd, c.from, c.to)) : -EINVAL),
-  readdir: (s, _rt, p, c) => {
-    if (!isStr(c.path)) return -EINVAL;
-    const inum = fsLookup(s.fs, p.cwd, c.path);
-    return inum < 0 ? inum : fsReaddir(s.fs, inum);
-  },
-  chdir: (s, _rt, p, c) => {
-    if (!isStr(c.path)) return -EINVAL;
-    const inum = fsLookup(s.fs, p.cwd, c.path);
-    if (inum < 0) return inum;
-    const st = fsStat(s.fs, inum);
-    if (typeof st === 'number') return st;
-    if (st.type !== 'dir') return -ENOTDIR;
-    const cwd = normalizePath(p.cwd, c.path);
-    if (typeof cwd === 'number') return cwd;
-    p.cwd = cwd;
-    return 0;
-  },
+  mkdir: (s, _rt, p, c) => (isStr(c.path) ? sys(s, `mkdir ${c.path}`, () => fsMkdir(s.fs, p.cwd, c.path)) : -EINVAL),
+  rmdir: (s, _rt, p, c) => (isStr(c.path) ? sys(s, `rmdir ${c.path}`, () => fsRmdir(s.fs, p.cwd, c.path)) : -EINVAL),
+  unlink: (s, _rt, p, c) => (isStr(c.path) ? sys(s, `unlink ${c.path}`, () => fsUnlink(s.fs, p.cwd, c.path)) : -EINVAL),
+  link: (s, _rt, p, c) =>
+    isStr(c.from) && isStr(c.to) ? sys(s, `link ${c.from} ${c.to}`, () => fsLink(s.fs, p.cwd, c.from, c.to)) : -EINVAL,
+  rename: (s, _rt, p, c) =>
+    isStr(c.from) && isStr(c.to) ? sys(s, `rename ${c.from} ${c.to}`, () => fsRename(s.fs, p.cwd, c.from, c.to)) : -EINVAL,
+  readdir: (s, _rt, p, c) => byPath(s, p, c.path, 'readdir', (inum) => fsReaddir(s.fs, inum)),
+  chdir: (s, _rt, p, c) =>
+    byPath(s, p, c.path, 'chdir', (inum) => {
+      const st = fsStat(s.fs, inum);
+      if (typeof st === 'number') return st;
+      if (st.type !== 'dir') return -ENOTDIR;
+      const cwd = normalizePath(p.cwd, c.path);
+      if (typeof cwd === 'number') return cwd;
+      p.cwd = cwd;
+      return 0;
+    }),
   getcwd: (_s, _rt, p) => p.cwd,
-  truncate: (s, _rt, p, c) => {
-    if (!isStr(c.path) || !isInt(c.size)) return -EINVAL;
-    const inum = fsLookup(s.fs, p.cwd, c.path);
-    return inum < 0 ? inum : at(s, () => fsTruncate(s.fs, inum, c.size));
-  },
+  truncate: (s, _rt, p, c) => (isInt(c.size) ? byPath(s, p, c.path, 'truncate', (inum) => fsTruncate(s.fs, inum, c.size)) : -EINVAL),
   ftruncate: (s, _rt, p, c) => {
     const f = lookupFile(s, p, c.fd);
     if (f?.kind !== 'file' || !f.flags.write) return -EBADF;
-    return isInt(c.size) ? at(s, () => fsTruncate(s.fs, f.ref, c.size)) : -EINVAL;
+    return isInt(c.size) ? sys(s, `ftruncate #${f.ref}`, () => fsTruncate(s.fs, f.ref, c.size)) : -EINVAL;
   },
   statfs: (s) => fsStatfs(s.fs),
-  sync: (s) => at(s, () => fsSync(s.fs)),
+  sync: (s) => sys(s, 'sync', () => fsSync(s.fs)),
   fsck: (s, _rt, _p, c) => {
-    const r = at(s, () => fsck(s.fs, { repair: c.repair === true }));
+    const repair = c.repair === true;
+    const r = sys(s, repair ? 'fsck -y' : 'fsck -n', () => fsck(s.fs, { repair }));
     return { clean: r.clean, repaired: r.repaired, findings: r.findings.map((f) => f.text) };
   },
 };

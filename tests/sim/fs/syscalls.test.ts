@@ -197,4 +197,19 @@ describe('file-system syscalls through the kernel', () => {
     const broken = createMachine({ login: null, disk: { image: image.slice(0, image.length / 2) } });
     expect(JSON.stringify(broken.state.log)).toContain('the disk image could not be used');
   });
+
+  it('one syscall is one trace: every block the call read and wrote, under its own words', () => {
+    const m = run(function* () {
+      yield* sys.open('/tmp/traced', { write: true, create: true });
+      yield* sys.sleep(1000);
+      return 0;
+    }, 20);
+    const t = m.state.fs.trace;
+    const l = m.state.fs.layout;
+    expect(t.op).toBe('open /tmp/traced');
+    const io = t.io.map((r) => `${r.kind}:${r.block}`);
+    expect(io).toContain(`read:${l.data.start}`); // the root directory, to find "tmp"
+    expect(io).toContain(`write:${l.inodeBitmap.start}`); // the new inode
+    expect(io.some((x) => x.startsWith('write:') && Number(x.slice(6)) >= l.journal.start && Number(x.slice(6)) < l.data.start)).toBe(true);
+  });
 });
