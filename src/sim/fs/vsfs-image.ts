@@ -1,7 +1,8 @@
 import { getBit } from './bitmap.ts';
 import { dirList } from './dir.ts';
 import { readInode } from './inode.ts';
-import type { FsState } from './types.ts';
+import type { FsGeometry, FsOptions, FsState } from './types.ts';
+import { peekBlock } from './views.ts';
 
 /**
  * OSTEP's vsfs picture of a file system: two bitmaps as strings of 0/1, the inode table
@@ -9,6 +10,19 @@ import type { FsState } from './types.ts';
  * entries, or a file's bytes). This module renders our disk in that shape, and checks
  * that a value someone hands us has it.
  */
+
+/**
+ * A disk set to vsfs's geometry and rules: `numInodes` inodes, exactly `numData` data
+ * blocks, no journal, lowest-free allocation (which this file system always uses) and
+ * directory entries appended in order. A 1 KiB block holds 32 entries, vsfs's limit for a
+ * directory. Usable as a scenario's disk, and by the OSTEP solver.
+ */
+export function vsfsDisk(numInodes: number, numData: number): { geometry: FsGeometry; options: Partial<FsOptions> } {
+  return {
+    geometry: { blockSize: 1024, inodes: numInodes, dataBlocks: numData, journalBlocks: 0 },
+    options: { journal: 'none', dirInsert: 'append', cacheBlocks: 64 },
+  };
+}
 
 export interface VsfsInode {
   type: 'd' | 'f';
@@ -54,7 +68,7 @@ export function vsfsImage(fs: FsState): VsfsImage {
         data[i] = { type: 'd', entries: fbn === 0 ? dirList(fs, ino).map((e) => [e.name, e.inum]) : [] };
       } else {
         const start = fbn * l.blockSize;
-        const block = fs.cache.bufs[b]?.data ?? fs.dev.blocks[b] ?? '';
+        const block = peekBlock(fs, b);
         data[i] = { type: 'f', data: block.slice(0, Math.max(0, Math.min(l.blockSize, ino.size - start))) };
       }
     });

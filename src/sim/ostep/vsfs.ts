@@ -1,13 +1,11 @@
 import { errnoName } from '../kernel/errno.ts';
 import { fsClose, fsLink, fsMkdir, fsOpen, fsStat, fsUnlink, fsWrite, mkfs } from '../fs/index.ts';
 import type { FsState } from '../fs/types.ts';
-import { type VsfsImage, vsfsImage } from '../fs/vsfs-image.ts';
+import { type VsfsImage, vsfsDisk, vsfsImage } from '../fs/vsfs-image.ts';
 
 /**
  * OSTEP's vsfs.py, answered by running the operations on our own file system set to
- * vsfs's geometry and rules: `numInodes` inodes, exactly `numData` data blocks, no
- * journal, lowest-free allocation (which we always use), and directory entries appended
- * in order. A block of 1 KiB holds 32 entries, vsfs's limit for a directory.
+ * vsfs's geometry and rules (vsfsDisk), and printing it the way vsfs does (vsfsImage).
  */
 
 type VsfsOp =
@@ -68,10 +66,8 @@ function apply(fs: FsState, op: VsfsOp): number {
 export function solveVsfs(input: unknown): unknown {
   const parsed = parseInput(input);
   if ('error' in parsed) return parsed;
-  const fs = mkfs(
-    { blockSize: 1024, inodes: parsed.numInodes, dataBlocks: parsed.numData, journalBlocks: 0 },
-    { journal: 'none', dirInsert: 'append', cacheBlocks: 64 },
-  );
+  const disk = vsfsDisk(parsed.numInodes, parsed.numData);
+  const fs = mkfs(disk.geometry, disk.options);
   if ('error' in fs) return fs;
   const initial = vsfsImage(fs);
   const states: VsfsImage[] = [];
