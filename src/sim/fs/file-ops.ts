@@ -70,6 +70,11 @@ export function fsOpen(fs: FsState, cwd: string, path: string, flags: OpenFlags)
   });
 }
 
+/** creat(2): open for writing, creating the file or emptying an existing one. */
+export function fsCreate(fs: FsState, cwd: string, path: string): number {
+  return fsOpen(fs, cwd, path, { write: true, create: true, truncate: true });
+}
+
 /** Releases one open of an inode; the last close of an unlinked file frees it. */
 export function fsClose(fs: FsState, inum: number): number {
   const m = fs.icache[inum];

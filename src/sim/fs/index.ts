@@ -12,6 +12,7 @@ export {
   DEV_NULL,
   DEV_TTY,
   fsClose,
+  fsCreate,
   fsLookup,
   fsMknod,
   fsOpen,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   fsClose,
+  fsCreate,
   fsLink,
   fsLookup,
   fsMkdir,
@@ -161,8 +162,9 @@ describe('files', () => {
     expect(fsWrite(fs, d, 0, 'x')).toBe(-EISDIR);
     expect(fsTruncate(fs, d, 0)).toBe(-EISDIR);
     fsClose(fs, d);
-    const t = fsOpen(fs, '/', '/f', { write: true, truncate: true });
+    const t = fsCreate(fs, '/', '/f');
     expect(fsStat(fs, t)).toMatchObject({ size: 0 });
+    expect(fsCreate(fs, '/', '/d')).toBe(-EISDIR);
     expect(fsWrite(fs, t, 0, 'ok\u0100')).toBe(-EINVAL);
     expect(fsRead(fs, t, -1, 1)).toBe(-EINVAL);
     fsClose(fs, t);
