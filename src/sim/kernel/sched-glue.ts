@@ -1,4 +1,4 @@
-import type { EnqueueReason, SchedContext, SchedPolicy } from '../sched/policy.ts';
+import type { EnqueueReason, SchedContext, SchedPolicy, SchedProcInfo } from '../sched/policy.ts';
 import { getPolicy, switchCostOf } from '../sched/registry.ts';
 import { appendLog } from './ringlog.ts';
 import { nextInt } from './rng.ts';
@@ -15,27 +15,41 @@ export function policyOf(s: KernelState): SchedPolicy<unknown> {
   return p;
 }
 
-export function schedContext(s: KernelState): SchedContext {
+/**
+ * The context a policy sees. Its methods are shared functions that read the state through
+ * `this`, not closures made per call: the kernel builds a context for nearly every
+ * scheduling call, and making closures there costs more than the scheduling itself.
+ */
+interface KernelSchedContext extends SchedContext {
+  s: KernelState;
+}
+
+function infoOf(this: KernelSchedContext, pid: number): SchedProcInfo {
+  const p = this.s.procs[pid];
   return {
-    now: s.tick,
-    rng: s.rng,
-    info: (pid) => {
-      const p = s.procs[pid];
-      return {
-        pid,
-        arrival: p.acct.arrival,
-        nice: p.sched.nice,
-        tickets: p.sched.tickets,
-        priority: p.sched.priority,
-        expected: p.sched.expected,
-        cpuTicks: p.acct.cpu,
-        affinity: p.sched.affinity ?? null,
-        currency: p.sched.currency ?? null,
-      };
-    },
-    draw: (n) => nextInt(s.rng, n),
-    note: (text) => klog(s, 'sched', null, text),
+    pid,
+    arrival: p.acct.arrival,
+    nice: p.sched.nice,
+    tickets: p.sched.tickets,
+    priority: p.sched.priority,
+    expected: p.sched.expected,
+    cpuTicks: p.acct.cpu,
+    affinity: p.sched.affinity ?? null,
+    currency: p.sched.currency ?? null,
   };
+}
+
+function drawFrom(this: KernelSchedContext, n: number): number {
+  return nextInt(this.s.rng, n);
+}
+
+function noteIn(this: KernelSchedContext, text: string): void {
+  klog(this.s, 'sched', null, text);
+}
+
+export function schedContext(s: KernelState): SchedContext {
+  const ctx: KernelSchedContext = { s, now: s.tick, rng: s.rng, info: infoOf, draw: drawFrom, note: noteIn, explain: s.trace.cap > 0 };
+  return ctx;
 }
 
 /** Settles the ready/blocked time counters up to now, then changes state. */
@@ -129,8 +143,10 @@ export function beginRunning(s: KernelState): void {
       const cost = switchCostOf(s.config.sched);
       if (cost > 0) {
         cpu.switchLeft = cost;
-        const why = `context switch from pid ${cpu.lastPid} to pid ${pid} (${cost} tick${cost === 1 ? '' : 's'})`;
-        cpu.traceSeq = appendLog(s.trace, { pid, name: s.procs[pid].name, cpu: cpu.id, start: s.tick, end: s.tick, why, kind: 'switch' });
+        if (s.trace.cap > 0) {
+          const why = `context switch from pid ${cpu.lastPid} to pid ${pid} (${cost} tick${cost === 1 ? '' : 's'})`;
+          cpu.traceSeq = appendLog(s.trace, { pid, name: s.procs[pid].name, cpu: cpu.id, start: s.tick, end: s.tick, why, kind: 'switch' });
+        }
       }
     }
     cpu.lastPid = pid;
@@ -159,6 +175,7 @@ export function firePolicyEvent(s: KernelState): void {
 
 /** Puts an I/O on the Gantt trace, in the device's lane (cpu -1), when it starts. */
 export function recordIo(s: KernelState, p: Proc, ticks: number): void {
+  if (s.trace.cap === 0) return;
   const why = `I/O for ${ticks} tick${ticks === 1 ? '' : 's'}`;
   appendLog(s.trace, { pid: p.pid, name: p.name, cpu: -1, start: s.tick, end: s.tick + ticks, why, kind: 'io' });
 }
@@ -208,8 +225,12 @@ function chargeSwitch(s: KernelState, cpu: Cpu, ticks: number): void {
   if (cpu.switchLeft === 0) cpu.traceSeq = null; // the process's own slice starts next
 }
 
-/** Extends the CPU's current Gantt slice to `end`, making it on the first tick run. */
+/**
+ * Extends the CPU's current Gantt slice to `end`, making it on the first tick run. A
+ * traceCap of 0 turns the Gantt trace off (headless runs that only want the metrics).
+ */
 function extendSlice(s: KernelState, pid: number, cpu: Cpu, end: number): void {
+  if (s.trace.cap === 0) return;
   if (cpu.traceSeq !== null && cpu.traceSeq >= s.trace.first) {
     s.trace.items[cpu.traceSeq].end = end;
     return;

@@ -56,6 +56,7 @@ export function solveLottery(input: unknown): unknown {
       return random % total;
     },
     note: () => {},
+    explain: true,
   };
   const s: LotteryState = lottery.init({ policy: 'lottery', quantum: p.quantum }, 1);
   for (let pid = 1; pid <= n; pid++) lottery.enqueue(s, pid, 'arrive', ctx);

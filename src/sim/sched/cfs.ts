@@ -34,12 +34,13 @@ export function weightOfNice(nice: number): number {
 
 function readCfsOptions(cfg: SchedConfig) {
   const r = readOptions(cfg);
-  const latency = r.int('targetLatency', 24, 1, 1_000_000);
+  // Linux's defaults (6 ms latency, 0.75 ms granularity, 1 ms wakeup granularity) at 8 ticks a millisecond.
+  const latency = r.int('targetLatency', 48, 1, 1_000_000);
   return {
     tieBreak: readTieBreak(r),
     latency,
-    minGranularity: r.int('minGranularity', 3, 1, latency),
-    wakeupGranularity: r.int('wakeupGranularity', 4, 0, 1_000_000),
+    minGranularity: r.int('minGranularity', 6, 1, latency),
+    wakeupGranularity: r.int('wakeupGranularity', 8, 0, 1_000_000),
     errors: r.errors,
   };
 }
@@ -81,13 +82,14 @@ export const cfs: SchedPolicy<CfsState> = {
     updateMinV(q);
   },
   remove: (s, pid) => vLeave(s.q, pid),
-  pick: (s) => {
+  pick: (s, _cpu, ctx) => {
     const q = s.q;
-    const next = vRunnerUp(q);
+    const next = ctx.explain ? vRunnerUp(q) : null;
     const pid = vPop(q);
     if (pid === null) return null;
     const e = q.ents[pid];
     const slice = cfsSlice(s, e.weight);
+    if (!ctx.explain) return { pid, slice, reason: '' };
     const rival = next === null ? 'the only one runnable' : `next is pid ${next} at ${fmtV(q.ents[next].v)}`;
     return {
       pid,
@@ -101,7 +103,7 @@ export const cfs: SchedPolicy<CfsState> = {
     const e = s.q.ents[pid];
     if (e) vAdvance(s.q, pid, (ticks * 1024) / e.weight);
   },
-  sliceEnd: (s, pid) => `slice used up at vruntime ${fmtV(s.q.ents[pid]?.v ?? 0)}`,
+  sliceEnd: (s, pid, ctx) => (ctx.explain ? `slice used up at vruntime ${fmtV(s.q.ents[pid]?.v ?? 0)}` : ''),
   onBlock: (s, pid) => vLeave(s.q, pid),
   onExit: (s, pid) => {
     vLeave(s.q, pid);

@@ -87,6 +87,7 @@ export function drive<S>(policy: SchedPolicy<S>, cfg: SchedConfig, jobs: readonl
     },
     draw: hooks.draw ?? ((n) => nextInt(rng, n)),
     note: (text) => hooks.onNote?.(ctx.now, text),
+    explain: true,
   };
   const s = policy.init(cfg, 1);
   const byArrival = jobs.map((_, i) => i).sort((a, b) => jobs[a].arrival - jobs[b].arrival || a - b);

@@ -24,10 +24,11 @@ export const fifo: SchedPolicy<FifoState> = {
   init: (cfg) => ({ ready: createKeyedReady(readTieBreak(readOptions(cfg))) }),
   enqueue: (s, pid, _why, ctx) => insertKeyed(s.ready, pid, ctx.now),
   remove: (s, pid) => removeKeyed(s, pid),
-  pick: (s) => {
-    const won = popKeyed(s, 'joined at tick', String);
+  pick: (s, _cpu, ctx) => {
+    const won = popKeyed(s, 'joined at tick', String, ctx.explain);
     if (!won) return null;
-    return { pid: won.pid, slice: null, reason: `chose pid ${won.pid}: first in line, ${won.why}; runs until it blocks or exits` };
+    const reason = ctx.explain ? `chose pid ${won.pid}: first in line, ${won.why}; runs until it blocks or exits` : '';
+    return { pid: won.pid, slice: null, reason };
   },
   charge: () => {},
   sliceEnd: () => 'time slice used up',

@@ -39,14 +39,16 @@ export function popKeyed(
   s: KeyedState,
   what: string,
   show: (key: number) => string,
+  explain: boolean,
 ): { pid: number; key: number; why: string } | null {
   const t = s.ready.tree;
   const pid = t.first;
   if (pid === null) return null;
   const key = t.nodes[pid].key;
-  const next = rbNext(t, pid);
-  let why: string;
-  if (next === null) why = `only ready process (${what} ${show(key)})`;
+  const next = explain ? rbNext(t, pid) : null;
+  let why = '';
+  if (!explain) why = '';
+  else if (next === null) why = `only ready process (${what} ${show(key)})`;
   else if (t.nodes[next].key === key) {
     why = `${what} ${show(key)}, tied with pid ${next}; ties go to ${tieWords(s.ready.tieBreak)}`;
   } else why = `${what} ${show(key)} < ${show(t.nodes[next].key)} (pid ${next})`;

@@ -180,7 +180,7 @@ export const lottery: SchedPolicy<LotteryState> = {
       won = { pid: first, why: 'no ready process holds a ticket; took the lowest pid' };
     }
     unready(s, won.pid);
-    return { pid: won.pid, slice: s.quantum, reason: `chose pid ${won.pid}: ${won.why}; quantum ${s.quantum}` };
+    return { pid: won.pid, slice: s.quantum, reason: ctx.explain ? `chose pid ${won.pid}: ${won.why}; quantum ${s.quantum}` : '' };
   },
   charge: () => {},
   sliceEnd: (s) => `quantum of ${s.quantum} used up; next draw`,

@@ -1,5 +1,5 @@
 import { readOptions } from './options.ts';
-import { createPidQueue, type PidQueue, popFront, pushBack, pushFront, queueHas, queuePids, removePid } from './pidqueue.ts';
+import { createPidQueue, type PidQueue, popFront, pushBack, pushFront, queueHas, queueNext, queuePids, removePid } from './pidqueue.ts';
 import type { ReadyQueue, SchedConfig, SchedContext, SchedPolicy } from './policy.ts';
 
 /**
@@ -126,7 +126,7 @@ function dequeue(s: MlfqState, pid: number): void {
 function firstWaiting(s: MlfqState, lowest: number, stopAt: number | null): { pid: number; prio: number } | null {
   for (let prio = top(s); prio >= lowest; prio--) {
     const q = s.queues[prio];
-    for (let pid = q.head; pid !== null; pid = q.next[pid]) {
+    for (let pid = q.head; pid !== null; pid = queueNext(q, pid)) {
       if (pid === stopAt) return null;
       if (!s.running[pid]) return { pid, prio };
     }
@@ -194,12 +194,13 @@ export const mlfq: SchedPolicy<MlfqState> = {
     else pushBack(s.queues[j.prio], pid);
   },
   remove: (s, pid) => dequeue(s, pid),
-  pick: (s, _cpu) => {
+  pick: (s, _cpu, ctx) => {
     const w = firstWaiting(s, 0, null);
     if (!w) return null;
     const j = s.jobs[w.pid];
     s.running[w.pid] = true;
     s.busy++;
+    if (!ctx.explain) return { pid: w.pid, slice: j.ticksLeft, reason: '' };
     const allot = s.allotment[w.prio];
     return {
       pid: w.pid,

@@ -1,5 +1,5 @@
 import { readOptions } from './options.ts';
-import { createPidQueue, type PidQueue, pushBack, removePid } from './pidqueue.ts';
+import { createPidQueue, type PidQueue, pushBack, queueNext, removePid } from './pidqueue.ts';
 import type { SchedConfig, SchedContext, SchedPolicy } from './policy.ts';
 
 /**
@@ -64,7 +64,7 @@ export function perCpu<S>(base: SchedPolicy<S>): SchedPolicy<PerCpuState<S>> {
   /** The first waiting process homed on `from` that may run on `to`. */
   const movable = (s: PerCpuState<S>, from: number, to: number): number | null => {
     const m = s.members[from];
-    for (let pid = m.head; pid !== null; pid = m.next[pid]) if (s.waiting[pid] && allowed(s, pid, to)) return pid;
+    for (let pid = m.head; pid !== null; pid = queueNext(m, pid)) if (s.waiting[pid] && allowed(s, pid, to)) return pid;
     return null;
   };
 
@@ -153,7 +153,7 @@ export function perCpu<S>(base: SchedPolicy<S>): SchedPolicy<PerCpuState<S>> {
       }
       if (!d) return null;
       delete s.waiting[d.pid];
-      return { ...d, reason: `cpu ${cpu}'s queue: ${stolen}${d.reason}` };
+      return ctx.explain ? { ...d, reason: `cpu ${cpu}'s queue: ${stolen}${d.reason}` } : d;
     },
     charge: (s, pid, ticks, ctx) => base.charge(s.qs[s.home[pid]], pid, ticks, ctx),
     sliceEnd: (s, pid, ctx) => base.sliceEnd(s.qs[s.home[pid]], pid, ctx),

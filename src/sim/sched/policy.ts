@@ -32,6 +32,11 @@ export interface SchedContext {
   draw(n: number): number;
   /** Records a scheduling event in words (a demotion, a boost) for the log and the views. */
   note(text: string): void;
+  /**
+   * Whether anyone will read the words: false in a headless run with the Gantt trace off,
+   * where a policy may leave Decision.reason and sliceEnd empty rather than format them.
+   */
+  explain: boolean;
 }
 
 /**

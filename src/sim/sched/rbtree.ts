@@ -18,6 +18,10 @@ export interface RbNode {
 
 export interface RbTree {
   root: number | null;
+  /**
+   * Nodes by pid. A removed node's entry is set to undefined rather than deleted, so the
+   * record stays a fast array in the engine (see PidQueue); it vanishes in JSON.
+   */
   nodes: Record<number, RbNode>;
   /** The leftmost (smallest) node, or null when empty. */
   first: number | null;
@@ -29,7 +33,7 @@ export function createRbTree(): RbTree {
 }
 
 export function rbHas(t: RbTree, id: number): boolean {
-  return id in t.nodes;
+  return t.nodes[id] !== undefined;
 }
 
 function less(t: RbTree, a: number, b: number): boolean {
@@ -200,7 +204,7 @@ export function rbRemove(t: RbTree, id: number): boolean {
     n[Y.left].parent = y;
     Y.red = z.red;
   }
-  delete n[id];
+  (n as Record<number, RbNode | undefined>)[id] = undefined;
   t.size--;
   if (!yRed) deleteFixup(t, x, xParent);
   return true;

@@ -26,15 +26,16 @@ export const roundRobin: SchedPolicy<RrState> = {
   remove: (s, pid) => {
     removePid(s.queue, pid);
   },
-  pick: (s) => {
+  pick: (s, _cpu, ctx) => {
     const waiting = s.queue.size - 1;
     const pid = popFront(s.queue);
     if (pid === null) return null;
+    if (!ctx.explain) return { pid, slice: s.quantum, reason: '' };
     const why = waiting > 0 ? `front of the ready queue (${waiting} waiting behind)` : 'only ready process';
     return { pid, slice: s.quantum, reason: `chose pid ${pid}: ${why}; quantum ${s.quantum}` };
   },
   charge: () => {},
-  sliceEnd: (s) => `quantum of ${s.quantum} used up`,
+  sliceEnd: (s, _pid, ctx) => (ctx.explain ? `quantum of ${s.quantum} used up` : ''),
   readyCount: (s) => s.queue.size,
   readyQueues: (s) => [{ name: 'ready', pids: queuePids(s.queue) }],
 };

@@ -18,7 +18,7 @@ import { checkWorkload, cpuTotal, type JobSpec, jobArgv, type Workload } from '.
 export interface RunOptions {
   cpus?: number;
   seed?: number;
-  /** Gantt slices kept (at least one exit record per job is always kept). */
+  /** Gantt slices kept (default 100,000); 0 turns the trace off. Every job's exit record is kept. */
   traceCap?: number;
 }
 
@@ -64,10 +64,12 @@ export function runWorkload(workload: Workload, sched: SchedConfig, opts: RunOpt
     cpus: opts.cpus ?? 1,
     sched,
     login: null,
-    traceCap: Math.max(opts.traceCap ?? 100_000, n + 16),
+    traceCap: opts.traceCap ?? 100_000,
     limits: { maxProcs: n + 16, maxFds: 32, syscallsPerTick: 64 },
   });
   const s = m.state;
+  // Keep every job's exit record, whatever the Gantt trace keeps: the metrics come from them.
+  s.exited.cap = Math.max(s.exited.cap, n + 16);
   // Jobs are spawned in arrival order (ties by index); each gets the next pid, after init's.
   const byArrival = workload.jobs.map((_, i) => i).sort((a, b) => workload.jobs[a].arrival - workload.jobs[b].arrival || a - b);
   const inputs: TimedInput[] = byArrival.map((i) => ({ tick: workload.jobs[i].arrival, kind: 'spawn', request: spawnRequest(workload.jobs[i], argvs[i]) }));

@@ -37,11 +37,11 @@ function shortestFirst(name: string, label: string, preemptive: boolean): SchedP
     init: (cfg) => ({ ready: createKeyedReady(readTieBreak(readOptions(cfg))) }),
     enqueue: (s, pid, _why, ctx) => insertKeyed(s.ready, pid, remainingOf(ctx, pid)),
     remove: (s, pid) => removeKeyed(s, pid),
-    pick: (s) => {
-      const won = popKeyed(s, 'shortest remaining', show);
+    pick: (s, _cpu, ctx) => {
+      const won = popKeyed(s, 'shortest remaining', show, ctx.explain);
       if (!won) return null;
       const until = preemptive ? 'runs until it blocks, exits or a shorter job arrives' : 'runs until it blocks or exits';
-      return { pid: won.pid, slice: null, reason: `chose pid ${won.pid}: ${won.why}; ${until}` };
+      return { pid: won.pid, slice: null, reason: ctx.explain ? `chose pid ${won.pid}: ${won.why}; ${until}` : '' };
     },
     charge: () => {},
     sliceEnd: () => 'time slice used up',

@@ -44,12 +44,13 @@ export const stride: SchedPolicy<StrideState> = {
     updateMinV(q);
   },
   remove: (s, pid) => vLeave(s.q, pid),
-  pick: (s) => {
+  pick: (s, _cpu, ctx) => {
     const q = s.q;
-    const next = vRunnerUp(q);
+    const next = ctx.explain ? vRunnerUp(q) : null;
     const pid = vPop(q);
     if (pid === null) return null;
     const e = q.ents[pid];
+    if (!ctx.explain) return { pid, slice: s.quantum, reason: '' };
     const rival = next === null ? 'the only one ready' : `next is pid ${next} at ${fmtV(q.ents[next].v)}`;
     return {
       pid,
@@ -61,7 +62,7 @@ export const stride: SchedPolicy<StrideState> = {
     const e = s.q.ents[pid];
     if (e) vAdvance(s.q, pid, (ticks * strideOf(s, e.weight)) / s.quantum);
   },
-  sliceEnd: (s, pid) => `quantum of ${s.quantum} used up; pass now ${fmtV(s.q.ents[pid]?.v ?? 0)}`,
+  sliceEnd: (s, pid, ctx) => (ctx.explain ? `quantum of ${s.quantum} used up; pass now ${fmtV(s.q.ents[pid]?.v ?? 0)}` : ''),
   onBlock: (s, pid) => vLeave(s.q, pid),
   onExit: (s, pid) => {
     vLeave(s.q, pid);

@@ -1,5 +1,5 @@
 import type { ReadyQueue } from './policy.ts';
-import { rbHas, rbIds, rbNext, rbRemove } from './rbtree.ts';
+import { rbIds, rbNext, rbRemove } from './rbtree.ts';
 import { createKeyedReady, insertKeyed, type KeyedReady, type TieBreak } from './tiebreak.ts';
 
 /**
@@ -18,7 +18,8 @@ export interface VEntity {
 export interface VQueue {
   ready: KeyedReady;
   ents: Record<number, VEntity>;
-  running: Record<number, true>;
+  /** Pids running now (one per busy CPU at most, so a short array). */
+  running: number[];
   minV: number;
   /** Total weight and count of the ready and running processes. */
   load: number;
@@ -26,17 +27,13 @@ export interface VQueue {
 }
 
 export function createVQueue(tieBreak: TieBreak): VQueue {
-  return { ready: createKeyedReady(tieBreak), ents: {}, running: {}, minV: 0, load: 0, nr: 0 };
-}
-
-function counted(q: VQueue, pid: number): boolean {
-  return rbHas(q.ready.tree, pid) || pid in q.running;
+  return { ready: createKeyedReady(tieBreak), ents: {}, running: [], minV: 0, load: 0, nr: 0 };
 }
 
 /** Puts `pid` in the ready tree at virtual time `v` with `weight`. */
 export function vEnqueue(q: VQueue, pid: number, v: number, weight: number): void {
   const ent = q.ents[pid];
-  if (counted(q, pid)) vLeave(q, pid);
+  vLeave(q, pid);
   if (ent) {
     ent.v = v;
     ent.weight = weight;
@@ -51,7 +48,7 @@ export function vPop(q: VQueue): number | null {
   const pid = q.ready.tree.first;
   if (pid === null) return null;
   rbRemove(q.ready.tree, pid);
-  q.running[pid] = true;
+  q.running.push(pid);
   return pid;
 }
 
@@ -63,10 +60,12 @@ export function vRunnerUp(q: VQueue): number | null {
 
 /** The process leaves the queue (blocks, exits, is stopped); its virtual time is kept. */
 export function vLeave(q: VQueue, pid: number): void {
-  if (!counted(q, pid)) return;
-  rbRemove(q.ready.tree, pid);
-  delete q.running[pid];
-  q.load -= q.ents[pid]?.weight ?? 0;
+  if (!rbRemove(q.ready.tree, pid)) {
+    const at = q.running.indexOf(pid);
+    if (at < 0) return;
+    q.running.splice(at, 1);
+  }
+  q.load -= q.ents[pid].weight;
   q.nr--;
 }
 
@@ -81,7 +80,7 @@ export function vAdvance(q: VQueue, pid: number, dv: number): void {
 /** minV = max(minV, the smallest virtual time among the running and the leftmost). */
 export function updateMinV(q: VQueue): void {
   let m = Number.POSITIVE_INFINITY;
-  for (const key in q.running) m = Math.min(m, q.ents[Number(key)].v);
+  for (const pid of q.running) m = Math.min(m, q.ents[pid].v);
   const first = q.ready.tree.first;
   if (first !== null) m = Math.min(m, q.ents[first].v);
   if (m !== Number.POSITIVE_INFINITY && m > q.minV) q.minV = m;
