@@ -1,3 +1,4 @@
+import { solveFork } from './fork.ts';
 import { solveFsck } from './fsck.ts';
 import { solveLottery } from './lottery.ts';
 import { solveMlfq } from './mlfq.ts';
@@ -21,6 +22,7 @@ SOLVERS.scheduler = solveScheduler;
 SOLVERS.mlfq = solveMlfq;
 SOLVERS.lottery = solveLottery;
 SOLVERS['process-run'] = solveProcessRun;
+SOLVERS.fork = solveFork;
 
 export function solve(sim: string, input: unknown): unknown {
   const solver = SOLVERS[sim];
