@@ -1,7 +1,7 @@
 import { EEXIST, EMLINK, ENOENT } from '../kernel/errno.ts';
 import { encU8, encU32, padTo, splice, u8, u32, zeros } from './bytes.ts';
 import { bread, bwrite } from './cache.ts';
-import { bmap } from './inode.ts';
+import { bmap, maxFileSize } from './inode.ts';
 import { DIRENT_SIZE, NAME_MAX } from './layout.ts';
 import type { DirEntry, FsState, Inode } from './types.ts';
 
@@ -28,15 +28,16 @@ export function decodeDirent(block: string, offset: number): DirEntry | null {
 }
 
 /** Slots in a directory. */
-export function slotCount(ino: Inode): number {
-  return Math.floor(ino.size / DIRENT_SIZE);
+/** Slots in a directory (a damaged size beyond the largest file counts as the largest file). */
+export function slotCount(fs: FsState, ino: Inode): number {
+  return Math.floor(Math.min(ino.size, maxFileSize(fs)) / DIRENT_SIZE);
 }
 
 /** Visits every used slot in order; stops early when `visit` returns true. Returns the slot it stopped at, or -1. */
 function scan(fs: FsState, ino: Inode, visit: (e: DirEntry, slot: number) => boolean): number {
   const bs = fs.layout.blockSize;
   const perBlock = bs / DIRENT_SIZE;
-  const n = slotCount(ino);
+  const n = slotCount(fs, ino);
   for (let first = 0; first < n; first += perBlock) {
     const b = bmap(fs, ino, first / perBlock, false, true);
     if (b <= 0) continue;
@@ -105,7 +106,7 @@ export function dirAdd(fs: FsState, ino: Inode, name: string, inum: number): num
   });
   if (dup >= 0) return -EEXIST;
   if (used >= MAX_LINKS) return -EMLINK;
-  const n = slotCount(ino);
+  const n = slotCount(fs, ino);
   let slot: number;
   if (fs.opts.dirInsert === 'first-free') {
     slot = firstGap >= 0 ? firstGap : lastUsed + 1;
@@ -127,7 +128,7 @@ export function dirAdd(fs: FsState, ino: Inode, name: string, inum: number): num
 /** Rewrites the entries packed at the front, in their order (the size stays: the tail is free slots). */
 function compact(fs: FsState, ino: Inode): void {
   const entries = dirList(fs, ino);
-  const n = slotCount(ino);
+  const n = slotCount(fs, ino);
   for (let slot = 0; slot < n; slot++) {
     const e = entries[slot];
     writeSlot(fs, ino, slot, e ? encodeDirent(e.name, e.inum) : zeros(DIRENT_SIZE), false);

@@ -99,7 +99,7 @@ export function fsRead(fs: FsState, inum: number, offset: number, count: number)
   if (ino.type === 'dir') return -EISDIR;
   if (ino.type === 'chardev') return ino.rdev === DEV_NULL ? '' : -EINVAL;
   const bs = fs.layout.blockSize;
-  const end = Math.min(ino.size, offset + count);
+  const end = Math.min(ino.size, offset + count, maxFileSize(fs));
   let out = '';
   for (let pos = offset; pos < end; ) {
     const fbn = Math.floor(pos / bs);

@@ -1,7 +1,7 @@
 import { encU32, splice, u8, u32, zeros } from './bytes.ts';
 import { bread, bwrite } from './cache.ts';
-import { decodeDirent, encodeDirent } from './dir.ts';
-import { bmap, decodeInode, inodeAddr, pointersPerBlock, typeFromCode, writeInode } from './inode.ts';
+import { decodeDirent, encodeDirent, slotCount } from './dir.ts';
+import { bmap, decodeInode, inodeAddr, maxFileSize, pointersPerBlock, typeFromCode, writeInode } from './inode.ts';
 import { DIRENT_SIZE, INODE_SIZE, isDataBlock } from './layout.ts';
 import type { DirEntry, FsState, Inode } from './types.ts';
 
@@ -15,7 +15,7 @@ export type FsckKind =
   | 'bad-inode-type'
   | 'bad-pointer'
   | 'duplicate-block'
-  | 'bad-dir-size'
+  | 'bad-size'
   | 'inode-bitmap'
   | 'data-bitmap'
   | 'root-not-dir'
@@ -79,8 +79,13 @@ export function scanInodes(ctx: FsckContext): void {
         changed = true;
       } else scanIndirect(ctx, i, ino.indirect);
     }
+    if (ino.size > maxFileSize(fs)) {
+      report(ctx, 'bad-size', `inode ${i} has size ${ino.size}, more than the largest file`, `cut to ${maxFileSize(fs)}`, { inode: i });
+      ino.size = maxFileSize(fs);
+      changed = true;
+    }
     if (ino.type === 'dir' && ino.size % DIRENT_SIZE !== 0) {
-      report(ctx, 'bad-dir-size', `directory ${i} has size ${ino.size}, not a whole number of entries`, 'rounded down', { inode: i });
+      report(ctx, 'bad-size', `directory ${i} has size ${ino.size}, not a whole number of entries`, 'rounded down', { inode: i });
       ino.size -= ino.size % DIRENT_SIZE;
       changed = true;
     }
@@ -121,7 +126,7 @@ function scanIndirect(ctx: FsckContext, i: number, ib: number): void {
 export function readSlots(fs: FsState, ino: Inode): (DirEntry | null)[] {
   const bs = fs.layout.blockSize;
   const per = bs / DIRENT_SIZE;
-  const n = Math.floor(ino.size / DIRENT_SIZE);
+  const n = slotCount(fs, ino);
   const out: (DirEntry | null)[] = [];
   for (let slot = 0; slot < n; slot++) {
     const b = bmap(fs, ino, Math.floor(slot / per), false, true);

@@ -164,6 +164,6 @@ export function freeBlocksFrom(fs: FsState, ino: Inode, fromFbn: number): void {
 /** Blocks an inode would free if truncated to nothing (for sizing a transaction's revokes). */
 export function blockCount(fs: FsState, ino: Inode): number {
   let n = ino.direct.filter((b) => b !== 0).length;
-  if (ino.indirect !== 0) n += 1 + Math.ceil(ino.size / fs.layout.blockSize);
+  if (ino.indirect !== 0) n += 1 + pointersPerBlock(fs);
   return n;
 }

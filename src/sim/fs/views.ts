@@ -1,5 +1,5 @@
 import { toHex, u8, u32, zeros } from './bytes.ts';
-import { decodeDirent } from './dir.ts';
+import { decodeDirent, slotCount } from './dir.ts';
 import { decodeInode, typeFromCode } from './inode.ts';
 import { COMMIT_MAGIC, DESC_MAGIC, decodeJournalSuper } from './journal.ts';
 import { decodeSuperblock, DIRENT_SIZE, INODE_SIZE, isDataBlock, ROOT_INUM, regionOf } from './layout.ts';
@@ -41,7 +41,7 @@ function peekDir(fs: FsState, ino: Inode): DirEntry[] {
   const per = bs / DIRENT_SIZE;
   const out: DirEntry[] = [];
   const indirect = ino.indirect ? peekPointers(fs, ino.indirect) : [];
-  for (let slot = 0; slot < Math.floor(ino.size / DIRENT_SIZE); slot++) {
+  for (let slot = 0; slot < slotCount(fs, ino); slot++) {
     const fbn = Math.floor(slot / per);
     const b = fbn < ino.direct.length ? ino.direct[fbn] : (indirect[fbn - ino.direct.length] ?? 0);
     if (!b) continue;

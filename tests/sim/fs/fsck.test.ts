@@ -98,6 +98,14 @@ describe('fsck', () => {
     repairAndRecheck(m, 'bad-pointer');
   });
 
+  it('a size larger than any file could be', () => {
+    const fs = sample();
+    const g = fsLookup(fs, '/', '/g');
+    const m = damage(fs, inodeAt(fs, g).block, inodeAt(fs, g).offset + 4, encU32(0xfffffff0));
+    const r = repairAndRecheck(m, 'bad-size');
+    expect(r.findings[0].text).toBe(`inode ${g} has size 4294967280, more than the largest file`);
+  });
+
   it('a broken "." entry, an unknown inode type and a root that is not a directory', () => {
     const fs = sample();
     const a = fsLookup(fs, '/', '/a');
