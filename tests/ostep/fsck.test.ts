@@ -151,3 +151,27 @@ describe('fsck names every kind of single corruption it is given', () => {
     },
   );
 });
+
+describe('the solvers never throw', () => {
+  test.prop([fc.anything()])('any input at all gets an answer or an error', (input) => {
+    expect(() => solveFsck(input)).not.toThrow();
+    expect(() => solveVsfs(input)).not.toThrow();
+    expect(() => solveFsck({ image: input })).not.toThrow();
+  });
+
+  const inodeArb = fc.option(fc.record({ type: fc.constantFrom('d', 'f'), addr: fc.integer({ min: -2, max: 10 }), refs: fc.integer({ min: -1, max: 5 }) }));
+  const blockArb = fc.option(
+    fc.oneof(
+      fc.record({ type: fc.constant('d'), entries: fc.array(fc.tuple(fc.constantFrom('.', '..', 'a', 'b'), fc.integer({ min: -1, max: 12 })), { maxLength: 5 }) }),
+      fc.record({ type: fc.constant('f'), data: fc.string({ maxLength: 2 }) }),
+    ),
+  );
+  test.prop([fc.array(inodeArb, { minLength: 1, maxLength: 8 }), fc.array(blockArb, { minLength: 1, maxLength: 8 }), fc.integer()])(
+    'any well-formed but inconsistent image gets a diagnosis',
+    (inodes, data, bits) => {
+      const bitmap = (n: number, salt: number) => Array.from({ length: n }, (_, i) => ((bits >> ((i + salt) % 31)) & 1 ? '1' : '0')).join('');
+      const r = solveFsck({ image: { inodeBitmap: bitmap(inodes.length, 0), inodes, dataBitmap: bitmap(data.length, 7), data } });
+      expect(r).toHaveProperty('corruption');
+    },
+  );
+});
