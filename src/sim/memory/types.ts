@@ -1,0 +1,194 @@
+import type { RingLog } from '../kernel/ringlog.ts';
+
+/**
+ * The heap allocator's state, as plain data. Read this file first: it documents the
+ * allocator. The arena is tiled by blocks keyed by their header address; free blocks are
+ * also linked into free lists (records with next/prev keys, never spliced arrays), so an
+ * allocation or a free changes a handful of records and an immer patch stays small.
+ *
+ * The allocator knows nothing of processes: a block's owner is an opaque number.
+ */
+
+/** How free blocks are organised. */
+export type HeapDesign =
+  /** One free list, searched by a placement policy (OSTEP's malloc.py, K&R malloc). */
+  | 'list'
+  /** Binary buddy system: power-of-two blocks, split in halves and merged with their buddy. */
+  | 'buddy'
+  /** Segregated fits: one free list per size class; search the request's class, then larger ones. */
+  | 'segregated';
+
+/** Which free block the list design picks (the segregated design always takes the first fit in a class). */
+export type Placement = 'first' | 'next' | 'best' | 'worst';
+
+/**
+ * Where a freed block goes in its free list. The sorted orders re-sort the list when a
+ * block is freed; the remainder of a split keeps its old place until then, exactly as
+ * malloc.py does.
+ */
+export type ListOrder = 'addr' | 'size-asc' | 'size-desc' | 'lifo' | 'fifo';
+
+/**
+ * When adjacent free blocks are merged.
+ * - `none`: never (only on demand, with coalesceHeap).
+ * - `immediate`: on free, with the neighbours in memory (boundary tags), whatever the list order.
+ * - `list`: on free, one pass over the free list that merges each block into the one before
+ *   it when they touch in memory (malloc.py's rule: full coalescing under address order,
+ *   only list neighbours otherwise). List design only.
+ * - `deferred`: never on free; all at once when an allocation fails (then the search is
+ *   retried), or on demand.
+ */
+export type Coalescing = 'none' | 'immediate' | 'list' | 'deferred';
+
+export interface HeapConfig {
+  design: HeapDesign;
+  /** Address of the first byte of the arena. */
+  base: number;
+  /** Arena size in bytes. */
+  size: number;
+  /** Bytes of header in front of every allocated block's payload. */
+  headerSize: number;
+  /** Payload sizes are rounded up to a multiple of this (1 = no rounding). */
+  align: number;
+  policy: Placement;
+  order: ListOrder;
+  coalesce: Coalescing;
+  /** The smallest remainder a split leaves as a free block; a smaller one stays in the allocated block. */
+  minSplit: number;
+  /** Segregated design: ascending upper bounds (block bytes) of the size classes; larger blocks go in one last class. */
+  classes: number[];
+  /** Buddy design: the smallest block, a power of two that divides the arena size. */
+  minBlock: number;
+  /** How many metric samples the heap keeps for a fragmentation chart (0 = none). */
+  historyCap: number;
+}
+
+/**
+ * A block header in the arena. Every block has all the fields, so the records keep one
+ * shape; fields that do not apply are null (or 0).
+ */
+export interface Block {
+  /** Its key in HeapState.blocks: the header address, or a negative serial for a zero-size free block. */
+  key: number;
+  /** Header address. */
+  addr: number;
+  /** Bytes including the header. 0 only for a header-less zero-byte free block (list design). */
+  size: number;
+  free: boolean;
+  /** Opaque owner tag (a pid) of an allocated block; null when free. */
+  owner: number | null;
+  /** Payload bytes asked for (allocated blocks); the rest of the block is header and padding. */
+  request: number;
+  /** Address of the block just below in memory (a boundary tag), null for the first block. */
+  below: number | null;
+  /** Free-list links: keys of the neighbours in list order. */
+  next: number | null;
+  prev: number | null;
+  /** List design: the block's place in list order is (k1, k2), ascending (see list-order.ts). */
+  k1: number;
+  k2: number;
+  /** List design: treap priority, and children and parent in the list-order index. */
+  pri: number;
+  l: number | null;
+  r: number | null;
+  p: number | null;
+  /** The left and right subtrees' block counts and largest sizes (0 for no subtree). */
+  lc: number;
+  lm: number;
+  rc: number;
+  rm: number;
+  /** List design, best fit only: children and parent in the size index (ordered by size, then place). */
+  sl: number | null;
+  sr: number | null;
+  sp: number | null;
+}
+
+/** A free list's ends and length. */
+export interface Bin {
+  head: number | null;
+  tail: number | null;
+  count: number;
+}
+
+/** The list design's free list and its indexes. */
+export interface FreeList extends Bin {
+  /** Root of the list-order index (a treap over list positions with subtree counts and max sizes). */
+  root: number | null;
+  /** Root of the size index (best fit on a long list only; see list-index.ts). */
+  sizeRoot: number | null;
+  /** Whether the size index is kept now. */
+  sized: boolean;
+  /** Sequence counters for list positions: new places are taken below `low` or above `high`. */
+  low: number;
+  high: number;
+  /** Counter for treap priorities and zero-size block keys, so both are deterministic. */
+  serial: number;
+  /**
+   * Keys of free blocks whose sort key changed in place since the list was last sorted
+   * (sorted orders only). Append-only until the next sort; a stale or repeated key is
+   * harmless, because a block whose k1 equals its sort key needs nothing.
+   */
+  dirty: number[];
+  /** Keys of blocks whose list neighbours changed since the last `list` coalescing pass (stale keys are harmless). */
+  touched: number[];
+  /** Next fit: the list position after which the next search starts, or null (from the head). */
+  rover: { k1: number; k2: number } | null;
+}
+
+/** A header-less allocation of zero bytes (only possible with headerSize 0): it owns no memory. */
+export interface EmptyAlloc {
+  owner: number;
+}
+
+/** Running totals, kept exact on every operation so metrics cost O(1). */
+export interface HeapCounters {
+  /** Calls of malloc, successful frees, calls of realloc. */
+  allocs: number;
+  frees: number;
+  reallocs: number;
+  /** malloc and realloc calls that found no room. */
+  failed: number;
+  /** Free-list elements examined, in total and by the latest operation. */
+  searched: number;
+  lastSearched: number;
+  splits: number;
+  merges: number;
+  /** Live allocated blocks, and the bytes they hold by kind. */
+  allocated: number;
+  payload: number;
+  /** Alignment padding plus remainders too small to split off. */
+  padding: number;
+  /** Bytes and count of free blocks. */
+  freeBytes: number;
+  freeBlocks: number;
+  peakPayload: number;
+}
+
+/** One point of the fragmentation chart. */
+export interface HeapSample {
+  seq: number;
+  op: HeapOpKind;
+  ok: boolean;
+  searched: number;
+  payload: number;
+  inUse: number;
+  freeBytes: number;
+  largestFree: number;
+  freeBlocks: number;
+}
+
+export type HeapOpKind = 'malloc' | 'free' | 'realloc' | 'coalesce' | 'reclaim';
+
+export interface HeapState {
+  config: HeapConfig;
+  /** Every block, free or allocated, keyed by header address; together they tile the arena. */
+  blocks: Record<number, Block>;
+  /** Zero-byte header-less allocations, keyed by the address they returned. */
+  empty: Record<number, EmptyAlloc>;
+  /** List design: the free list. */
+  list: FreeList;
+  /** Segregated design: one free list per size class (by class index); buddy: one per block size. */
+  bins: Record<number, Bin>;
+  stats: HeapCounters;
+  history: RingLog<HeapSample>;
+}

@@ -1,0 +1,161 @@
+import { binBlocks } from '../memory/bin.ts';
+import { createHeap, free, malloc } from '../memory/heap.ts';
+import { parseOstepOps, type TraceOp } from '../memory/trace.ts';
+import type { HeapConfig, HeapState, ListOrder, Placement } from '../memory/types.ts';
+
+/**
+ * OSTEP's malloc.py (vm-freespace), answered by the real allocator configured the way
+ * malloc.py works: the list design, no minimum split (any remainder stays free), payload
+ * rounded to the alignment with an unaligned header, and either no coalescing or its
+ * list-neighbour coalescing pass. The search lengths, tie-breaks and list orders are the
+ * allocator's own (see memory/list-design.ts and memory/list-index.ts); this file only
+ * translates the problem and applies malloc.py's pointer rules:
+ * - the k-th alloc op (failed ones included) defines pointer k;
+ * - `free k` is skipped when k is not below the number of successful allocs so far
+ *   (malloc.py keeps its pointers in a dict and compares k with its length);
+ * - a free is by address, so an old pointer frees whatever block starts there now, and
+ *   returns -1 when none does.
+ */
+
+const POLICIES: Record<string, Placement> = { FIRST: 'first', BEST: 'best', WORST: 'worst' };
+const ORDERS: Record<string, ListOrder> = {
+  ADDRSORT: 'addr',
+  'SIZESORT+': 'size-asc',
+  'SIZESORT-': 'size-desc',
+  'INSERT-FRONT': 'lifo',
+  'INSERT-BACK': 'fifo',
+};
+
+/** A malloc.py problem, validated. */
+export interface MallocProblem {
+  config: Partial<HeapConfig>;
+  ops: TraceOp[];
+}
+
+const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n);
+
+/** Checks a case's input and turns it into a heap configuration and ops. */
+export function readMallocProblem(input: unknown): MallocProblem | { error: string } {
+  if (input === null || typeof input !== 'object') return { error: 'input must be an object' };
+  const o = input as Record<string, unknown>;
+  if (!isInt(o.heapSize) || o.heapSize < 1) return { error: 'heapSize must be a positive integer' };
+  if (!isInt(o.baseAddr) || o.baseAddr < 0) return { error: 'baseAddr must be an integer >= 0' };
+  if (!isInt(o.headerSize) || o.headerSize < 0) return { error: 'headerSize must be an integer >= 0' };
+  if (!isInt(o.align) || (o.align !== -1 && o.align < 1)) return { error: 'align must be -1 (none) or a positive integer' };
+  if (typeof o.policy !== 'string' || !Object.hasOwn(POLICIES, o.policy)) return { error: 'policy must be FIRST, BEST or WORST' };
+  if (typeof o.listOrder !== 'string' || !Object.hasOwn(ORDERS, o.listOrder)) {
+    return { error: `listOrder must be one of ${Object.keys(ORDERS).join(', ')}` };
+  }
+  if (typeof o.coalesce !== 'boolean') return { error: 'coalesce must be true or false' };
+  if (!Array.isArray(o.ops)) return { error: 'ops must be an array' };
+  const ops: TraceOp[] = [];
+  let allocs = 0;
+  for (let i = 0; i < o.ops.length; i++) {
+    const op = o.ops[i] as Record<string, unknown> | null;
+    if (op?.op === 'alloc' && isInt(op.size) && op.size >= 0) ops.push({ kind: 'alloc', id: allocs++, size: op.size });
+    else if (op?.op === 'free' && isInt(op.ptr) && op.ptr >= 0) ops.push({ kind: 'free', id: op.ptr });
+    else return { error: `ops[${i}] must be {op:"alloc",size>=0} or {op:"free",ptr>=0}` };
+  }
+  const config: Partial<HeapConfig> = {
+    design: 'list',
+    base: o.baseAddr,
+    size: o.heapSize,
+    headerSize: o.headerSize,
+    align: o.align === -1 ? 1 : o.align,
+    policy: POLICIES[o.policy],
+    order: ORDERS[o.listOrder],
+    coalesce: o.coalesce ? 'list' : 'none',
+    minSplit: 1,
+    historyCap: 0,
+  };
+  return { config, ops };
+}
+
+/** One op's outcome in malloc.py's terms. */
+export type MallocStep =
+  | { op: 'alloc'; ptr: number; size: number; returned: number; searched: number }
+  | { op: 'free'; ptr: number; skipped: false; returned: number }
+  | { op: 'free'; ptr: number; skipped: true };
+
+/** The free list as malloc.py prints it: [addr, size] in list order. */
+export function freeListOf(heap: HeapState): [number, number][] {
+  return binBlocks(heap.blocks, heap.list).map((b) => [b.addr, b.size]);
+}
+
+/**
+ * Runs a problem's ops, calling `each` after every op with the step and the heap.
+ * Returns the heap at the end, or an error for a bad configuration.
+ */
+export function runMalloc(
+  problem: MallocProblem,
+  each: (step: MallocStep, heap: HeapState) => void,
+): HeapState | { error: string } {
+  const heap = createHeap(problem.config);
+  if ('error' in heap) return heap;
+  const ptrs: Record<number, number> = {};
+  let succeeded = 0;
+  for (const op of problem.ops) {
+    if (op.kind === 'alloc') {
+      const addr = malloc(heap, op.size, 0);
+      if (addr >= 0) {
+        ptrs[op.id] = addr;
+        succeeded++;
+      }
+      each({ op: 'alloc', ptr: op.id, size: op.size, returned: addr >= 0 ? addr : -1, searched: heap.stats.lastSearched }, heap);
+    } else if (op.kind === 'free') {
+      if (op.id >= succeeded) {
+        each({ op: 'free', ptr: op.id, skipped: true }, heap);
+        continue;
+      }
+      // A pointer below the count whose own alloc failed has no address: malloc.py would
+      // crash on it; here it is a bad pointer.
+      const returned = Object.hasOwn(ptrs, op.id) && free(heap, ptrs[op.id]) === 0 ? 0 : -1;
+      each({ op: 'free', ptr: op.id, skipped: false, returned }, heap);
+    }
+  }
+  return heap;
+}
+
+/** The conformance solver: malloc.py's answer for one case. */
+export function solveMalloc(input: unknown): unknown {
+  const problem = readMallocProblem(input);
+  if ('error' in problem) return problem;
+  const ops: unknown[] = [];
+  const heap = runMalloc(problem, (step, h) => {
+    ops.push(step.op === 'free' && step.skipped ? step : { ...step, freeList: freeListOf(h) });
+  });
+  if ('error' in heap) return heap;
+  return { ops };
+}
+
+/** The totals malloc.py's benchmark recordings summarise a run by. */
+export interface MallocTotals {
+  allocs: number;
+  frees: number;
+  failedAllocs: number;
+  totalSearched: number;
+  maxFreeListLength: number;
+  finalFreeList: [number, number][];
+}
+
+/** Runs a problem without recording each step, and totals it. */
+export function mallocTotals(problem: MallocProblem): MallocTotals | { error: string } {
+  const t = { allocs: 0, frees: 0, failedAllocs: 0, totalSearched: 0, maxFreeListLength: 0 };
+  const heap = runMalloc(problem, (step, h) => {
+    if (step.op === 'alloc') {
+      t.allocs++;
+      t.totalSearched += step.searched;
+      if (step.returned < 0) t.failedAllocs++;
+    } else t.frees++;
+    if (h.list.count > t.maxFreeListLength) t.maxFreeListLength = h.list.count;
+  });
+  return 'error' in heap ? heap : { ...t, finalFreeList: freeListOf(heap) };
+}
+
+/** A recorded run's problem from its allocator options and OSTEP op list (`+size`, `-ptr`). */
+export function mallocProblemFromOps(options: Record<string, unknown>, opsCompact: string): MallocProblem | { error: string } {
+  const parsed = parseOstepOps(opsCompact);
+  if ('error' in parsed) return parsed;
+  const ops = parsed.ops.map((o) => (o.kind === 'alloc' ? { op: 'alloc', size: o.size } : { op: 'free', ptr: o.id }));
+  return readMallocProblem({ ...options, ops });
+}
