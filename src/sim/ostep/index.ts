@@ -1,6 +1,7 @@
 import { solveFork } from './fork.ts';
 import { solveFsck } from './fsck.ts';
 import { solveLottery } from './lottery.ts';
+import { solveMalloc } from './malloc.ts';
 import { solveMlfq } from './mlfq.ts';
 import { solveProcessRun } from './process-run.ts';
 import { solveScheduler } from './scheduler.ts';
@@ -23,6 +24,7 @@ SOLVERS.mlfq = solveMlfq;
 SOLVERS.lottery = solveLottery;
 SOLVERS['process-run'] = solveProcessRun;
 SOLVERS.fork = solveFork;
+SOLVERS.malloc = solveMalloc;
 
 export function solve(sim: string, input: unknown): unknown {
   const solver = SOLVERS[sim];
