@@ -3,6 +3,7 @@ import { solveFsck } from './fsck.ts';
 import { solveLottery } from './lottery.ts';
 import { solveMalloc } from './malloc.ts';
 import { solveMlfq } from './mlfq.ts';
+import { solvePagingLinear, solvePagingMultilevel, solvePagingPolicy } from './paging.ts';
 import { solveProcessRun } from './process-run.ts';
 import { solveScheduler } from './scheduler.ts';
 import { solveVsfs } from './vsfs.ts';
@@ -24,6 +25,9 @@ SOLVERS.mlfq = solveMlfq;
 SOLVERS.lottery = solveLottery;
 SOLVERS['process-run'] = solveProcessRun;
 SOLVERS.fork = solveFork;
+SOLVERS['paging-policy'] = solvePagingPolicy;
+SOLVERS['paging-linear-translate'] = solvePagingLinear;
+SOLVERS['paging-multilevel-translate'] = solvePagingMultilevel;
 SOLVERS.malloc = solveMalloc;
 
 export function solve(sim: string, input: unknown): unknown {
