@@ -1,4 +1,4 @@
-import { EEXIST, EMLINK, ENOENT } from '../kernel/errno.ts';
+import { EEXIST, ENOENT, ENOSPC } from '../kernel/errno.ts';
 import { encU8, encU32, padTo, splice, u8, u32, zeros } from './bytes.ts';
 import { bread, bwrite } from './cache.ts';
 import { bmap, maxFileSize } from './inode.ts';
@@ -9,12 +9,9 @@ import type { DirEntry, FsState, Inode } from './types.ts';
  * Directories are files of fixed 32-byte entries:
  *   0 inode number u32 | 4 name length u8 (0 = free slot) | 5..31 name
  * A directory's size is its slot count times 32 (it never shrinks, as in ext2). Removing an
- * entry frees its slot in place, so the other entries keep their order; where a new one goes follows the mount's
- * `dirInsert` rule. Slots 0 and 1 are always "." and "..".
+ * entry frees its slot in place, so the other entries keep their order; where a new one
+ * goes follows the mount's `dirInsert` rule. Slots 0 and 1 are always "." and "..".
  */
-
-/** Most slots a directory may have (it must stay addressable through its block pointers). */
-const MAX_LINKS = 0xffff;
 
 export function encodeDirent(name: string, inum: number): string {
   return padTo(encU32(inum) + encU8(name.length) + name, DIRENT_SIZE);
@@ -27,7 +24,6 @@ export function decodeDirent(block: string, offset: number): DirEntry | null {
   return { inum: u32(block, offset), name: block.slice(offset + 5, offset + 5 + Math.min(len, NAME_MAX)) };
 }
 
-/** Slots in a directory. */
 /** Slots in a directory (a damaged size beyond the largest file counts as the largest file). */
 export function slotCount(fs: FsState, ino: Inode): number {
   return Math.floor(Math.min(ino.size, maxFileSize(fs)) / DIRENT_SIZE);
@@ -105,7 +101,6 @@ export function dirAdd(fs: FsState, ino: Inode, name: string, inum: number): num
     return e.name === name;
   });
   if (dup >= 0) return -EEXIST;
-  if (used >= MAX_LINKS) return -EMLINK;
   const n = slotCount(fs, ino);
   let slot: number;
   if (fs.opts.dirInsert === 'first-free') {
@@ -119,6 +114,8 @@ export function dirAdd(fs: FsState, ino: Inode, name: string, inum: number): num
       slot = used;
     }
   }
+  // A directory as large as a file can be is full: no space for another name.
+  if (slot >= Math.floor(maxFileSize(fs) / DIRENT_SIZE)) return -ENOSPC;
   const r = writeSlot(fs, ino, slot, encodeDirent(name, inum), true);
   if (r < 0) return r;
   if (slot >= n) ino.size = (slot + 1) * DIRENT_SIZE;

@@ -368,3 +368,15 @@ describe('the buffer cache and the io trace', () => {
     expect(order.length).toBe(fs.cache.count);
   });
 });
+
+describe('limits', () => {
+  it('a directory as large as a file can be takes no more names (ENOSPC)', () => {
+    const fs = makeFs({ blockSize: 128, blocks: 600, inodes: 200, journalBlocks: 0 }, { journal: 'none' });
+    // 128-byte blocks: 4 entries each, 10 direct + 32 indirect blocks = 168 slots, 2 of them "." and "..".
+    let made = 0;
+    for (let i = 0; i < 170; i++) if (create(fs, `/f${i}`) >= 0) made++;
+    expect(made).toBe(166);
+    expect(create(fs, '/one-more')).toBe(-ENOSPC);
+    expect(fsck(fs, { repair: false }).clean).toBe(true);
+  });
+});
