@@ -1,6 +1,7 @@
 import { fsBench } from './fs.ts';
 import { kernelBench } from './kernel.ts';
+import { schedBench } from './sched.ts';
 import type { Benchmark } from './types.ts';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const BENCHMARKS: Benchmark[] = [kernelBench, fsBench];
+export const BENCHMARKS: Benchmark[] = [kernelBench, fsBench, schedBench];

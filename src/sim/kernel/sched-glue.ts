@@ -102,7 +102,9 @@ export function releaseCpu(s: KernelState, p: Proc, until: string): void {
   cpu.running = null;
   cpu.sliceLeft = null;
   cpu.switchLeft = 0;
-  cpu.lastSeq = cpu.traceSeq;
+  // A process that ran no tick (picked and blocked again in zero time) leaves no bar: the
+  // previous bar stays the one a re-picked process may continue.
+  if (cpu.traceSeq !== null) cpu.lastSeq = cpu.traceSeq;
   cpu.traceSeq = null;
   p.cpu = null;
 }

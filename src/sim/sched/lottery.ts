@@ -83,11 +83,16 @@ const currencyName = (c: string) => (c === '' ? 'base currency' : `currency ${c}
 
 /** Draws a winner; null when no ready process holds a ticket. */
 function draw(s: LotteryState, ctx: SchedContext): { pid: number; why: string } | null {
-  const active = s.currencies.filter((c) => worthOf(s, c) > 0);
-  if (active.length === 0) return null;
-  let c = active[0];
+  let c = '';
+  let active = 0;
+  for (const name of s.currencies) {
+    if (s.pools[name].total <= 0) continue;
+    if (active++ === 0) c = name;
+  }
+  if (active === 0) return null;
   let stage = '';
-  if (active.length > 1) {
+  if (active > 1) {
+    const active = s.currencies.filter((name) => worthOf(s, name) > 0);
     let total = 0;
     for (const a of active) total += worthOf(s, a);
     const w = ctx.draw(total);
@@ -104,6 +109,7 @@ function draw(s: LotteryState, ctx: SchedContext): { pid: number; why: string } 
   const pool = s.pools[c];
   const w = ctx.draw(pool.total);
   const pid = holderOf(pool, w)!;
+  if (!ctx.explain) return { pid, why: '' };
   const from = ticketsBefore(pool, pid);
   const held = ticketsOf(pool, pid);
   const range = held === 1 ? `ticket ${from}` : `tickets ${from}-${from + held - 1}`;

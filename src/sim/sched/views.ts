@@ -1,0 +1,190 @@
+import { logItems } from '../kernel/ringlog.ts';
+import type { KernelState, Proc, Slice } from '../kernel/state.ts';
+import { stateCounts } from '../kernel/views.ts';
+import { weightOfNice } from './cfs.ts';
+import { type Averages, averages, jainIndex, type JobMetrics, jobMetrics } from './metrics.ts';
+import type { ReadyQueue } from './policy.ts';
+import type { RbTree } from './rbtree.ts';
+import { getPolicy } from './registry.ts';
+
+/**
+ * Pure selectors for the scheduler views: the ready queues at the current tick (MLFQ
+ * levels, the CFS tree in order with vruntimes, lottery tickets), what each CPU runs and
+ * why, process-state counts, Gantt rows, and a live metrics table. They derive
+ * everything from KernelState; the renderer only draws what they return.
+ */
+export interface CpuView {
+  cpu: number;
+  pid: number | null;
+  name: string | null;
+  /** Why it was chosen, in words. */
+  why: string;
+  /** Ticks left of its slice, or null for no limit. */
+  sliceLeft: number | null;
+  /** Ticks left of a context switch in progress (0 = none). */
+  switching: number;
+}
+
+export interface SchedView {
+  policy: string;
+  label: string;
+  tieBreak: string;
+  cpus: CpuView[];
+  queues: ReadyQueue[];
+  states: Record<Proc['state'], number>;
+}
+
+export function schedView(s: KernelState): SchedView {
+  const pol = getPolicy(s.sched.policy);
+  return {
+    policy: s.sched.policy,
+    label: pol?.label ?? s.sched.policy,
+    tieBreak: pol?.tieBreak(s.sched.data) ?? '',
+    cpus: s.cpus.map((c) => ({
+      cpu: c.id,
+      pid: c.running,
+      name: c.running === null ? null : (s.procs[c.running]?.name ?? null),
+      why: c.running === null ? 'idle' : c.why,
+      sliceLeft: c.sliceLeft,
+      switching: c.switchLeft,
+    })),
+    queues: pol ? pol.readyQueues(s.sched.data) : [],
+    states: stateCounts(s),
+  };
+}
+
+/** One bar of a Gantt row: a process running, a context switch, an I/O, or the CPU idle. */
+export interface GanttBar {
+  start: number;
+  end: number;
+  kind: 'run' | 'switch' | 'io' | 'idle';
+  pid: number | null;
+  name: string;
+  why: string;
+  until?: string;
+}
+
+export interface GanttRow {
+  key: string;
+  label: string;
+  bars: GanttBar[];
+}
+
+function bar(sl: Slice, from: number, to: number): GanttBar {
+  const b: GanttBar = { start: Math.max(from, sl.start), end: Math.min(to, sl.end), kind: sl.kind ?? 'run', pid: sl.pid, name: sl.name, why: sl.why };
+  if (sl.until !== undefined) b.until = sl.until;
+  return b;
+}
+
+/**
+ * Gantt rows for [from, to): one per CPU (with idle gaps filled in) plus one for the I/O
+ * device, or one per process (its runs, switches into it, and its I/O).
+ */
+export function ganttRows(s: KernelState, from: number, to: number, by: 'cpu' | 'process' = 'cpu'): GanttRow[] {
+  const slices = logItems(s.trace).filter((sl) => sl.end > from && sl.start < to);
+  if (by === 'process') {
+    const rows = new Map<number, GanttRow>();
+    for (const sl of slices) {
+      let row = rows.get(sl.pid);
+      if (!row) rows.set(sl.pid, (row = { key: `pid:${sl.pid}`, label: `pid ${sl.pid} ${sl.name}`, bars: [] }));
+      row.bars.push(bar(sl, from, to));
+    }
+    return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+  }
+  const rows: GanttRow[] = s.cpus.map((c) => ({ key: `cpu:${c.id}`, label: `CPU ${c.id}`, bars: [] }));
+  const io: GanttRow = { key: 'io', label: 'I/O', bars: [] };
+  for (const sl of slices) (sl.kind === 'io' ? io : rows[sl.cpu])?.bars.push(bar(sl, from, to));
+  const horizon = Math.min(to, s.tick);
+  for (const row of rows) {
+    row.bars.sort((a, b) => a.start - b.start);
+    const filled: GanttBar[] = [];
+    let t = from;
+    for (const b of row.bars) {
+      if (b.start > t) filled.push({ start: t, end: b.start, kind: 'idle', pid: null, name: 'idle', why: 'nothing ready' });
+      filled.push(b);
+      t = Math.max(t, b.end);
+    }
+    if (horizon > t) filled.push({ start: t, end: horizon, kind: 'idle', pid: null, name: 'idle', why: 'nothing ready' });
+    row.bars = filled;
+  }
+  io.bars.sort((a, b) => a.start - b.start);
+  return [...rows, io];
+}
+
+export interface MetricsRow extends JobMetrics {
+  pid: number;
+  name: string;
+  arrival: number;
+  finished: boolean;
+}
+
+export interface MetricsTable {
+  rows: MetricsRow[];
+  average: Averages;
+  /** Jain's index of CPU per share among the processes present now, for proportional-share policies. */
+  fairness: number | null;
+}
+
+/**
+ * Per-process metrics so far, for the live processes (counted up to now) and those that
+ * have exited (from their exit records), with averages.
+ */
+export function metricsTable(s: KernelState): MetricsTable {
+  const rows: MetricsRow[] = [];
+  for (const e of logItems(s.exited)) {
+    const m = jobMetrics({ arrival: e.arrival, firstRun: e.firstRun, finish: e.finish, cpu: e.cpu, ready: e.ready, blocked: e.blocked });
+    rows.push({ pid: e.pid, name: e.name, arrival: e.arrival, finished: true, ...m });
+  }
+  const shares: number[] = [];
+  for (const key in s.procs) {
+    const p = s.procs[key];
+    if (p.state === 'zombie') continue;
+    const pending = s.tick - p.acct.since;
+    const m = jobMetrics({
+      arrival: p.acct.arrival,
+      firstRun: p.acct.firstRun,
+      finish: null,
+      cpu: p.acct.cpu,
+      ready: p.acct.ready + (p.state === 'ready' ? pending : 0),
+      blocked: p.acct.blocked + (p.state === 'blocked' || p.state === 'stopped' ? pending : 0),
+    });
+    rows.push({ pid: p.pid, name: p.name, arrival: p.acct.arrival, finished: false, ...m });
+    const share = shareOf(s.sched.policy, p);
+    if (share !== null && s.tick > p.acct.arrival) shares.push(p.acct.cpu / (s.tick - p.acct.arrival) / share);
+  }
+  rows.sort((a, b) => a.pid - b.pid);
+  return { rows, average: averages(rows), fairness: shares.length > 1 ? jainIndex(shares) : null };
+}
+
+/** A process's entitlement under a proportional-share policy, or null under the others. */
+function shareOf(policy: string, p: Proc): number | null {
+  const base = policy.split('+')[0];
+  if (base === 'lottery' || base === 'stride') return Math.max(1, p.sched.tickets);
+  if (base === 'cfs') return weightOfNice(p.sched.nice);
+  return null;
+}
+
+export interface TreeNodeView {
+  pid: number;
+  key: number;
+  red: boolean;
+  left: TreeNodeView | null;
+  right: TreeNodeView | null;
+}
+
+/**
+ * The red-black tree behind the ready set, for drawing it (CFS keyed by vruntime, stride
+ * by pass, SJF/STCF by remaining time, FIFO and priority by their keys); null for the
+ * policies that keep a queue instead.
+ */
+export function readyTree(s: KernelState): TreeNodeView | null {
+  const data = s.sched.data as { ready?: { tree?: RbTree }; q?: { ready?: { tree?: RbTree } } } | null;
+  const tree = data?.ready?.tree ?? data?.q?.ready?.tree;
+  if (!tree) return null;
+  const walk = (id: number | null): TreeNodeView | null => {
+    if (id === null) return null;
+    const n = tree.nodes[id];
+    return { pid: id, key: n.key, red: n.red, left: walk(n.left), right: walk(n.right) };
+  };
+  return walk(tree.root);
+}
