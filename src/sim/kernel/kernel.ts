@@ -1,6 +1,7 @@
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
-import { createTty, nextKeyEnd, ttyReceive } from '../tty/tty.ts';
+import { createTty, nextKeyEnd, ttyReceive, ttyWrite } from '../tty/tty.ts';
 import { ESRCH } from './errno.ts';
+import { type DiskAction, diskControl, disksAfterPowerLoss } from './disk-control.ts';
 import { execSyscall, SUSPEND, TTY_CHANNEL } from './dispatch-syscall.ts';
 import { createEventQueue, peekEvent, popEvent } from './events.ts';
 import { installFd, openFile } from './files.ts';
@@ -27,7 +28,8 @@ export const DEFAULT_CONFIG: KernelConfig = {
 export type KernelInput =
   | { kind: 'tty'; data: string }
   | { kind: 'spawn'; request: SpawnRequest }
-  | { kind: 'signal'; pid: number; sig: number };
+  | { kind: 'signal'; pid: number; sig: number }
+  | { kind: 'disk'; action: DiskAction };
 
 /** A fresh kernel, before boot: no processes yet. */
 export function createKernelState(config: KernelConfig): KernelState {
@@ -57,6 +59,7 @@ export function createKernelState(config: KernelConfig): KernelState {
     waiters: {},
     files: { next: 1, table: {} },
     fs: disk.fs,
+    lastFsck: null,
     tty: createTty(),
     trace: createRingLog(config.traceCap),
     log: createRingLog(Math.max(100, Math.floor(config.traceCap / 4))),
@@ -118,7 +121,38 @@ function receiveInput(s: KernelState, rt: Runtime, input: KernelInput): number {
       sendSignal(s, rt, p, input.sig);
       return 0;
     }
+    case 'disk':
+      return input.action.action === 'power-cycle' ? powerCycle(s, rt) : diskControl(s, input.action);
   }
+}
+
+/**
+ * Power off and on. Every process, the buffer cache and the terminal's line are gone; the
+ * disk keeps the writes that reached it and is mounted again, which replays the journal.
+ * Time goes on, and the history (screen, Gantt trace, logs) is kept so the crash can be
+ * studied; the machine then boots as it did at tick 0.
+ */
+function powerCycle(s: KernelState, rt: Runtime): number {
+  const disk = disksAfterPowerLoss(s.fs);
+  const fresh = createKernelState(s.config);
+  if ('error' in disk) klog(fresh, 'error', null, `the disk could not be mounted after the power cycle (${disk.error}); booted a fresh disk`);
+  else fresh.fs = disk;
+  const history = { tick: s.tick, trace: s.trace, log: s.log, exited: s.exited, stats: s.stats };
+  const screen = s.tty.out;
+  const busy = s.cpus.map((c) => c.busyTicks);
+  for (const key of Object.keys(s)) delete (s as unknown as Record<string, unknown>)[key];
+  Object.assign(s, fresh, history);
+  s.tty.out = screen;
+  s.cpus.forEach((cpu, i) => {
+    cpu.busyTicks = busy[i] ?? 0;
+  });
+  rt.runs.clear();
+  const r = 'error' in disk ? null : disk.recovery;
+  const replayed = r ? `journal replayed ${r.replayed.length} transaction${r.replayed.length === 1 ? '' : 's'}${r.discardedIncomplete ? ', discarded an incomplete one' : ''}` : 'fresh disk';
+  klog(s, 'sched', null, `power cycled: ${replayed}`);
+  ttyWrite(s.tty, `\n[power cycled at tick ${s.tick}: ${replayed}]\n`);
+  boot(s, rt);
+  return 0;
 }
 
 /** Does the zero-time work due at the current tick: timers that fired, idle CPUs. */

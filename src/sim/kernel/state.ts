@@ -1,6 +1,7 @@
 import type { DiskConfig, FsState } from '../fs/types.ts';
 import type { SchedConfig } from '../sched/policy.ts';
 import type { TtyState } from '../tty/tty.ts';
+import type { FsckRun } from './disk-control.ts';
 import type { EventQueue } from './events.ts';
 import type { RingLog } from './ringlog.ts';
 import type { RngState } from './rng.ts';
@@ -205,6 +206,8 @@ export interface KernelState {
   files: { next: number; table: Record<number, OpenFile> };
   /** The file system on the disk: device, buffer cache, journal and in-memory inodes. */
   fs: FsState;
+  /** The last fsck run from outside the machine (the file-system lab), or null. */
+  lastFsck: FsckRun | null;
   tty: TtyState;
   trace: RingLog<Slice>;
   log: RingLog<LogEntry>;
