@@ -40,8 +40,16 @@ function located(message: string, pos: SourcePos, incomplete: boolean): ShellSyn
   return { message: `${message} (${where})`, line: pos.line, column: pos.column, incomplete };
 }
 
-/** How a token is named in a message: short, on one line, and quoted. */
+/** How a token is named in a message: quoted, short, on one line, control characters made visible. */
 export function quoteToken(text: string): string {
-  const oneLine = text.replace(/\n/g, '\\n');
-  return `'${oneLine.length > 24 ? `${oneLine.slice(0, 21)}...` : oneLine}'`;
+  const short = text.length > 24 ? `${text.slice(0, 21)}...` : text;
+  return `'${short.replace(INVISIBLE, visible)}'`;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const INVISIBLE = /[\x00-\x1f\x7f\u2028\u2029]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function visible(ch: string): string {
+  return Object.hasOwn(NAMED, ch) ? NAMED[ch] : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

@@ -129,7 +129,7 @@ function addParts(s: Splitter, parts: WordPart[], env: ExpansionEnv): void {
  * no field at all when there are none and nothing else is in the quotes.
  */
 function addDoubleQuoted(s: Splitter, parts: DoubleQuotedInner[], env: ExpansionEnv): void {
-  if (!parts.every(isAt)) addText(s, '', 'quoted');
+  if (parts.length === 0 || !parts.every(isAt)) addText(s, '', 'quoted');
   for (const part of parts) {
     if (isAt(part)) {
       env.special.positional.slice(1).forEach((value, i) => {

@@ -1,5 +1,5 @@
 import { type DoubleQuotedInner, SPECIAL_PARAMS, type Word, type WordPart } from './ast.ts';
-import { type ShellSyntaxError, type SourcePos, syntaxError } from './errors.ts';
+import { quoteToken, type ShellSyntaxError, type SourcePos, syntaxError } from './errors.ts';
 
 /**
  * The lexer: source text to tokens, POSIX style. Words keep their quoting as parts (see
@@ -220,7 +220,7 @@ function readBraced(c: Cursor, dollar: number): { kind: 'param'; name: string; b
     inside += ch;
   }
   if (/^([A-Za-z_][A-Za-z0-9_]*|[0-9]+)$/.test(inside) || SPECIALS.has(inside)) return { kind: 'param', name: inside, braced: true };
-  return syntaxError(`bad substitution '\${${inside.length > 16 ? `${inside.slice(0, 13)}...` : inside}}'`, at(c, dollar));
+  return syntaxError(`bad substitution ${quoteToken(`\${${inside}}`)}`, at(c, dollar));
 }
 
 /** Adds text to the word, joining it to a literal right before it so a run of plain text is one part. */

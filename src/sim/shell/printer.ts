@@ -1,8 +1,9 @@
 import type { AndOrList, Command, DoubleQuotedInner, Pipeline, Redirect, Script, Word, WordPart } from './ast.ts';
 
 /**
- * Turns a syntax tree back into shell source, on one line: what the views show for a job
- * or a command. Any tree the parser produced prints to source that parses back to the same
+ * Turns a syntax tree back into shell source: what the views show for a job or a command.
+ * Separators print as `;` and `&`, so the source is one line unless a quoted word holds a
+ * newline. Any tree the parser produced prints to source that parses back to the same
  * tree. A tree built by hand prints to source with the same meaning, though characters the
  * parser would never leave unquoted come back escaped, so its parts may differ.
  */
@@ -36,13 +37,13 @@ export function printCommand(command: Command, first = true): string {
   }
   const assignments = command.assignments.map((a) => `${a.name}=${printParts(a.value.parts, false)}`);
   const words = command.words.map((w) => printWord(w));
-  if (assignments.length === 0 && words.length > 0) {
-    const head = command.words[0].parts[0];
-    const misread = head?.kind === 'literal' && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(head.text) || (first && head.text === '!' && command.words[0].parts.length === 1));
-    // The parser only makes such a first word when a redirection came before it: print that first.
-    if (misread && redirects.length > 0) return [...redirects, ...words].join(' ');
-    if (misread) words[0] = `\\${words[0]}`;
-  }
+  const head = command.words[0]?.parts[0];
+  // A first word `!` (at the start of a pipeline) or `NAME=...` would read back as something else.
+  const bang = first && assignments.length === 0 && head?.kind === 'literal' && head.text === '!' && command.words[0].parts.length === 1;
+  const assignmentLike = head?.kind === 'literal' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(head.text);
+  // The parser makes a bare `!` first word only when a redirection came before it: print that first.
+  if (bang && redirects.length > 0) return [...redirects, ...words].join(' ');
+  if (bang || assignmentLike) words[0] = `\\${words[0]}`;
   return [...assignments, ...words, ...redirects].join(' ');
 }
 
@@ -68,82 +69,71 @@ const UNQUOTED_SPECIAL = /[ \t|&;()<>'"\\`]/;
 const PARAM_START = /[A-Za-z_0-9?$!#*@{(]/;
 const DOUBLE_ESCAPABLE = /[$`"\\\n]/;
 
+/** Prints the parts last to first, so that each one knows the source printed right after it. */
 function printParts(parts: WordPart[], wordStart: boolean): string {
-  let out = '';
-  parts.forEach((part, i) => {
-    const next = parts[i + 1];
-    switch (part.kind) {
-      case 'literal':
-        out += printUnquotedLiteral(part.text, wordStart && i === 0, next);
-        break;
-      case 'single':
-        out += singleQuote(part.text);
-        break;
-      case 'escaped':
-        out += part.text.length > 0 && [...part.text].length === 1 && part.text !== '\n' ? `\\${part.text}` : singleQuote(part.text);
-        break;
-      case 'double':
-        out += `"${printDoubleInner(part.parts)}"`;
-        break;
-      case 'param':
-        out += printParam(part.name, part.braced, next);
-        break;
-    }
-  });
-  return out;
+  let after = '';
+  for (let i = parts.length - 1; i >= 0; i--) after = printPart(parts[i], wordStart && i === 0, after) + after;
+  return after;
 }
 
-function printUnquotedLiteral(text: string, atWordStart: boolean, next: WordPart | undefined): string {
+function printPart(part: WordPart, atWordStart: boolean, after: string): string {
+  switch (part.kind) {
+    case 'literal':
+      return printUnquotedLiteral(part.text, atWordStart, after);
+    case 'single':
+      return singleQuote(part.text);
+    case 'escaped':
+      return [...part.text].length === 1 && part.text !== '\n' ? `\\${part.text}` : singleQuote(part.text);
+    case 'double':
+      return `"${printDoubleInner(part.parts)}"`;
+    case 'param':
+      return printParam(part.name, part.braced, after);
+  }
+}
+
+function printUnquotedLiteral(text: string, atWordStart: boolean, after: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === '\n') out += "'\n'";
     else if (UNQUOTED_SPECIAL.test(ch) || (ch === '#' && atWordStart && i === 0)) out += `\\${ch}`;
-    else if (ch === '$' && dollarWouldExpand(text, i, next)) out += '\\$';
+    else if (ch === '$' && PARAM_START.test(text[i + 1] ?? after.charAt(0))) out += '\\$';
     else out += ch;
   }
   return out;
 }
 
 function printDoubleInner(parts: DoubleQuotedInner[]): string {
+  let after = '';
+  for (let i = parts.length - 1; i >= 0; i--) after = printDoublePart(parts[i], after) + after;
+  return after;
+}
+
+function printDoublePart(part: DoubleQuotedInner, after: string): string {
+  if (part.kind === 'param') return printParam(part.name, part.braced, after);
+  if (part.kind === 'escaped' && part.text.length === 1 && DOUBLE_ESCAPABLE.test(part.text) && part.text !== '\n') return `\\${part.text}`;
+  // A literal, or an escape that double quotes cannot express: its characters as they are, guarded.
+  const { text } = part;
   let out = '';
-  parts.forEach((part, i) => {
-    const next = parts[i + 1];
-    if (part.kind === 'param') {
-      out += printParam(part.name, part.braced, next);
-      return;
-    }
-    if (part.kind === 'escaped' && part.text.length === 1 && DOUBLE_ESCAPABLE.test(part.text) && part.text !== '\n') {
-      out += `\\${part.text}`;
-      return;
-    }
-    // A literal (or an escape that double quotes cannot express): characters as they are, guarded.
-    const { text } = part;
-    for (let j = 0; j < text.length; j++) {
-      const ch = text[j];
-      if (ch === '"' || ch === '`') out += `\\${ch}`;
-      // A backslash before a character it cannot escape stands for itself, as the lexer reads it.
-      else if (ch === '\\') out += j + 1 < text.length && !DOUBLE_ESCAPABLE.test(text[j + 1]) ? '\\' : '\\\\';
-      else if (ch === '$' && dollarWouldExpand(text, j, next)) out += '\\$';
-      else out += ch;
-    }
-  });
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    const following = text[i + 1] ?? after.charAt(0);
+    if (ch === '"' || ch === '`') out += `\\${ch}`;
+    // A backslash before a character it cannot escape stands for itself, as the lexer reads it.
+    else if (ch === '\\') out += following !== '' && !DOUBLE_ESCAPABLE.test(following) ? '\\' : '\\\\';
+    else if (ch === '$' && PARAM_START.test(following)) out += '\\$';
+    else out += ch;
+  }
   return out;
 }
 
-/** Whether a literal `$` at text[i] would be read back as the start of a parameter. */
-function dollarWouldExpand(text: string, i: number, next: WordPart | DoubleQuotedInner | undefined): boolean {
-  if (i + 1 < text.length) return PARAM_START.test(text[i + 1]);
-  return next?.kind === 'param';
-}
-
-function printParam(name: string, braced: boolean, next: WordPart | DoubleQuotedInner | undefined): string {
+/** `after` is the source printed right after the parameter, which must not read as more of its name. */
+function printParam(name: string, braced: boolean, after: string): string {
   const isName = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
   const oneChar = name.length === 1 && !isName;
   // An unbraced name would swallow name characters that follow it, and only one-character
   // specials and digits can go without braces at all.
-  const nextText = next?.kind === 'literal' ? next.text : '';
-  const needsBraces = braced || !(isName || oneChar) || (isName && /^[A-Za-z0-9_]/.test(nextText));
+  const needsBraces = braced || !(isName || oneChar) || (isName && /^[A-Za-z0-9_]/.test(after));
   return needsBraces ? `\${${name}}` : `$${name}`;
 }
 

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell source is full of ${...}, and these strings are shell source.
 import { describe, expect, it } from 'vitest';
 import { isIncomplete } from '../../../src/sim/shell/errors.ts';
 import { parseScript } from '../../../src/sim/shell/parser.ts';
