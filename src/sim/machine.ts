@@ -19,6 +19,7 @@ export function mergeConfig(partial: Partial<KernelConfig> = {}): KernelConfig {
     ...partial,
     sched: { ...DEFAULT_CONFIG.sched, ...partial.sched },
     limits: { ...DEFAULT_CONFIG.limits, ...partial.limits },
+    heap: { ...DEFAULT_CONFIG.heap, ...partial.heap },
   };
 }
 

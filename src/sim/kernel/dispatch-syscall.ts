@@ -3,6 +3,7 @@ import { E2BIG, EBADF, ECHILD, EINVAL, EIO, ENOSYS, EPERM, ESRCH } from './errno
 import { pushEvent } from './events.ts';
 import { closeFd, dupFd, fileOf } from './files.ts';
 import { FS_SYSCALLS, readFile, writeFile } from './fs-syscalls.ts';
+import { HEAP_SYSCALLS } from './heap-syscalls.ts';
 import {
   block,
   childChannel,
@@ -56,6 +57,7 @@ function waitMatches(s: KernelState, p: Proc, want: number, cpid: number): boole
 
 const table: Table = {
   ...FS_SYSCALLS,
+  ...HEAP_SYSCALLS,
   cpu: (_s, _rt, p, c) => {
     if (!isInt(c.ticks) || c.ticks < 0) return -EINVAL;
     if (c.ticks === 0) return 0;

@@ -1,3 +1,4 @@
+import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
 import { createTty, nextKeyEnd, ttyReceive, ttyWrite } from '../tty/tty.ts';
 import { ESRCH } from './errno.ts';
@@ -6,6 +7,7 @@ import { execSyscall, SUSPEND, TTY_CHANNEL } from './dispatch-syscall.ts';
 import { createEventQueue, peekEvent, popEvent } from './events.ts';
 import { installFd, openFile } from './files.ts';
 import { createDisk } from './fs-boot.ts';
+import { createKernelHeap, LEAK_LOG_CAP } from './heap-syscalls.ts';
 import { groupMembers, INIT_PID, sendSignal, spawnProcess, terminate, wake, wakeAll } from './proc.ts';
 import { createRingLog } from './ringlog.ts';
 import { seedRng } from './rng.ts';
@@ -22,6 +24,7 @@ export const DEFAULT_CONFIG: KernelConfig = {
   limits: { maxProcs: 64, maxFds: 32, syscallsPerTick: 64 },
   login: { program: 'sh', argv: ['sh'] },
   traceCap: 4000,
+  heap: DEFAULT_HEAP_CONFIG,
 };
 
 /** An external stimulus, applied between ticks: keystrokes, or a process started from outside. */
@@ -37,6 +40,7 @@ export function createKernelState(config: KernelConfig): KernelState {
   if (!policy) throw new Error(`unknown scheduling policy "${config.sched.policy}"`);
   const cpus = Math.max(1, Math.min(8, Math.floor(config.cpus)));
   const disk = createDisk(config.disk);
+  const heap = createKernelHeap(config.heap);
   const s: KernelState = {
     config: { ...config, cpus },
     tick: 0,
@@ -60,6 +64,8 @@ export function createKernelState(config: KernelConfig): KernelState {
     files: { next: 1, table: {} },
     fs: disk.fs,
     lastFsck: null,
+    heap: heap.heap,
+    heapLeaks: createRingLog(LEAK_LOG_CAP),
     tty: createTty(),
     trace: createRingLog(config.traceCap),
     log: createRingLog(Math.max(100, Math.floor(config.traceCap / 4))),
@@ -67,6 +73,7 @@ export function createKernelState(config: KernelConfig): KernelState {
     stats: { contextSwitches: 0, idleTicks: 0, forks: 0, exits: 0, switchTicks: 0 },
   };
   if (disk.problem) klog(s, 'error', null, disk.problem);
+  if (heap.problem) klog(s, 'error', null, heap.problem);
   return s;
 }
 

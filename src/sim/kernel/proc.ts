@@ -1,5 +1,6 @@
 import { EAGAIN, ENOENT } from './errno.ts';
 import { closeAll, closeFd, installFd } from './files.ts';
+import { reclaimHeap } from './heap-syscalls.ts';
 import { appendLog } from './ringlog.ts';
 import type { Runtime } from './runtime.ts';
 import { descheduleAnywhere, klog, makeReady, policyOf, schedContext, setState } from './sched-glue.ts';
@@ -162,6 +163,7 @@ export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | n
   p.burstLeft = 0;
   p.syscall = null;
   closeAll(s, p);
+  reclaimHeap(s, p);
   policyOf(s).onExit?.(s.sched.data, p.pid, schedContext(s));
   rt.runs.delete(p.pid);
   s.stats.exits++;

@@ -1,8 +1,10 @@
 import type { DiskConfig, FsState } from '../fs/types.ts';
+import type { HeapConfig, HeapState } from '../memory/types.ts';
 import type { SchedConfig } from '../sched/policy.ts';
 import type { TtyState } from '../tty/tty.ts';
 import type { FsckRun } from './disk-control.ts';
 import type { EventQueue } from './events.ts';
+import type { LeakRecord } from './heap-syscalls.ts';
 import type { RingLog } from './ringlog.ts';
 import type { RngState } from './rng.ts';
 import type { Syscall, SyscallResult } from './syscalls.ts';
@@ -190,6 +192,8 @@ export interface KernelConfig {
   traceCap: number;
   /** The disk: geometry, journal mode, or a saved image to boot from; absent = the default fresh disk. */
   disk?: DiskConfig;
+  /** The kernel heap (design, size, policy, ...); missing fields take the defaults in memory/config.ts. */
+  heap?: Partial<HeapConfig>;
 }
 
 export interface KernelState {
@@ -208,6 +212,10 @@ export interface KernelState {
   fs: FsState;
   /** The last fsck run from outside the machine (the file-system lab), or null. */
   lastFsck: FsckRun | null;
+  /** The heap arena that malloc/free/realloc allocate from; each block is tagged with its pid. */
+  heap: HeapState;
+  /** Blocks that processes still held when they ended (reclaimed by the kernel), oldest first. */
+  heapLeaks: RingLog<LeakRecord>;
   tty: TtyState;
   trace: RingLog<Slice>;
   log: RingLog<LogEntry>;

@@ -1,4 +1,5 @@
 import type { FsSyscall, FsSyscallResult } from './fs-syscalls.ts';
+import type { HeapSyscall, HeapSyscallResult } from './heap-syscalls.ts';
 
 /**
  * Every syscall a program can make, as the value it yields. A syscall returns a number
@@ -60,7 +61,8 @@ export type Syscall =
   | { op: 'nice'; inc: number }
   | { op: 'ps' }
   | { op: 'uptime' }
-  | FsSyscall;
+  | FsSyscall
+  | HeapSyscall;
 
 export type SyscallOp = Syscall['op'];
 
@@ -87,4 +89,4 @@ export interface ProcInfo {
   nice: number;
 }
 
-export type SyscallResult = number | string | WaitResult | ProcInfo[] | FsSyscallResult | null;
+export type SyscallResult = number | string | WaitResult | ProcInfo[] | FsSyscallResult | HeapSyscallResult | null;

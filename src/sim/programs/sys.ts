@@ -1,5 +1,6 @@
 import type { DirEntry, Stat, StatFs } from '../fs/types.ts';
 import type { FsckSummary, OpenSyscallFlags } from '../kernel/fs-syscalls.ts';
+import type { HeapInfo } from '../kernel/heap-syscalls.ts';
 import type { ProcInfo, SpawnRequest, Syscall, SyscallResult, WaitResult } from '../kernel/syscalls.ts';
 
 /**
@@ -85,3 +86,14 @@ export const statfs = (): Sys<StatFs> => call({ op: 'statfs' });
 export const sync = (): Sys<number> => call({ op: 'sync' });
 /** Checks the file system (and repairs it with `repair`); findings are in words. */
 export const fsck = (repair = false): Sys<FsckSummary> => call({ op: 'fsck', repair });
+
+// ---- the heap ---------------------------------------------------------------------------
+
+/** A pointer to `size` new bytes, or -ENOMEM (no room) / -EINVAL. */
+export const malloc = (size: number): Sys<number> => call({ op: 'malloc', size });
+/** 0, or -EINVAL for a pointer that is not one of this process's blocks (free(0) does nothing). */
+export const free = (ptr: number): Sys<number> => call({ op: 'free', ptr });
+/** The block's new pointer (perhaps the same), or a negative errno with the old block untouched. */
+export const realloc = (ptr: number, size: number): Sys<number> => call({ op: 'realloc', ptr, size });
+/** The heap's metrics (search length of the last operation, fragmentation, ...) and its allocator. */
+export const heapinfo = (): Sys<HeapInfo> => call({ op: 'heapinfo' });
