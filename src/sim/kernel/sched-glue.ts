@@ -90,6 +90,9 @@ export function preempt(s: KernelState, cpuId: number, reason: string): void {
   const pid = cpu.running;
   if (pid === null) return;
   const p = s.procs[pid];
+  // Chosen and preempted in the same tick before it ran (a better process arrived at that
+  // tick): that dispatch was not its first run.
+  if (cpu.lastPid !== pid && p.acct.firstRun === s.tick && p.acct.cpu === 0) p.acct.firstRun = null;
   releaseCpu(s, p, `preempted: ${reason}`);
   makeReady(s, p, 'preempt');
 }

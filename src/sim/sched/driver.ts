@@ -134,7 +134,8 @@ export function drive<S>(policy: SchedPolicy<S>, cfg: SchedConfig, jobs: readonl
     if (policy.nextEvent && policy.onEvent) {
       const t = policy.nextEvent(s, ctx);
       if (t !== null && t <= ctx.now) {
-        hooks.onPolicyEvent?.(ctx.now, policy.onEvent(s, ctx));
+        const text = policy.onEvent(s, ctx);
+        hooks.onPolicyEvent?.(ctx.now, text);
         preemptIfWanted();
       }
     }

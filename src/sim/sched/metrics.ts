@@ -104,14 +104,14 @@ export function unionTicks(intervals: ReadonlyArray<{ start: number; end: number
 }
 
 /**
- * Context switches seen in a trace: on each CPU, a run slice whose process differs from
- * the one in the CPU's previous run slice.
+ * Context switches seen in a trace: on each CPU, a slice (a run, or a switch into a
+ * process) whose process differs from the one in the CPU's previous slice.
  */
 export function switchesInTrace(slices: readonly Slice[]): number {
   const last = new Map<number, number>();
   let n = 0;
   for (const sl of [...slices].sort((a, b) => a.start - b.start)) {
-    if (sl.kind) continue;
+    if (sl.kind === 'io') continue;
     const prev = last.get(sl.cpu);
     if (prev !== undefined && prev !== sl.pid) n++;
     last.set(sl.cpu, sl.pid);
