@@ -83,7 +83,10 @@ export interface BothRedirect {
   target: Word;
 }
 
-/** A word as written: its parts in order, quoting preserved. Always at least one part from the parser. */
+/**
+ * A word as written: its parts in order, quoting preserved. The parser always gives at
+ * least one part, never two literals side by side, and never an empty literal.
+ */
 export interface Word {
   parts: WordPart[];
 }
@@ -114,7 +117,11 @@ export interface DoubleQuotedPart {
  */
 export type DoubleQuotedInner = LiteralPart | EscapedPart | ParamPart;
 
-/** `\c`: one character taken as is (outside quotes any character; inside `"..."` one of `$ \` " \\`). */
+/**
+ * `\c`: one character (one code point) taken as is: outside quotes any character, inside
+ * `"..."` one of `$`, backquote, `"` and `\`. A lone `\` at the very end of the input is an
+ * escaped backslash.
+ */
 export interface EscapedPart {
   kind: 'escaped';
   text: string;

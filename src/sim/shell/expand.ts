@@ -3,7 +3,7 @@ import { addSplittable, addText, breakField, createSplitter, DEFAULT_IFS, type S
 import { hasGlobChars } from './glob.ts';
 import { printWord } from './printer.ts';
 
-export { globToRegExp, hasGlobChars, matchGlob } from './glob.ts';
+export { globToRegExp, hasGlobChars, matchGlob, unescapePattern } from './glob.ts';
 
 /**
  * Word expansion, in POSIX order: tilde expansion, parameter expansion, field splitting,
@@ -43,6 +43,23 @@ export function expandWord(word: Word, env: ExpansionEnv): string[] {
     const matches = env.glob(field.pattern);
     return matches && matches.length > 0 ? [...matches].sort(byCodeUnits) : [field.text];
   });
+}
+
+/**
+ * The patterns `expandWord` would hand to `glob`, in order. `glob` must answer at once, but
+ * the interpreter can only list a directory with a syscall: so it asks for these first,
+ * reads the directories, and then expands with a `glob` that answers from what it read.
+ */
+export function globPatterns(word: Word, env: ExpansionEnv): string[] {
+  const asked: string[] = [];
+  expandWord(word, {
+    ...env,
+    glob: (pattern) => {
+      asked.push(pattern);
+      return null;
+    },
+  });
+  return asked;
 }
 
 /** The arguments of a command: every word's fields in order. */

@@ -42,8 +42,9 @@ export function createSplitter(ifs: string | undefined): Splitter {
 
 /**
  * Where text comes from decides how it acts in a pattern: quoted text matches only
- * itself; unquoted literal text keeps its `*`, `?` and `[` (a backslash there could only
- * have stood for itself); text from an unquoted expansion goes in as it is.
+ * itself; unquoted literal text keeps its `*`, `?` and `[` as pattern characters, but a
+ * backslash in it is just a backslash (the lexer leaves none there; a hand-built tree
+ * might); text from an unquoted expansion goes in as it is, backslashes and all.
  */
 export type TextSource = 'quoted' | 'literal' | 'expansion';
 

@@ -66,6 +66,15 @@ export function matchGlob(pattern: string, name: string): boolean {
   return globToRegExp(pattern).test(name);
 }
 
+/**
+ * The name a pattern component stands for when it has no pattern characters: its
+ * backslashes removed (`my\\*file` is `my*file`). A glob walks such a component by name
+ * instead of reading the directory.
+ */
+export function unescapePattern(pattern: string): string {
+  return pattern.replace(/\\(.)/gsu, '$1');
+}
+
 /** One character of the pattern at i, a backslash making it plain; a trailing backslash is itself. */
 function readChar(pattern: string, i: number): { char: string; end: number } {
   const at = pattern[i] === '\\' && i + 1 < pattern.length ? i + 1 : i;

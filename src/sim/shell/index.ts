@@ -14,10 +14,12 @@ export {
   expandRedirectTarget,
   expandWord,
   expandWords,
+  globPatterns,
   globToRegExp,
   hasGlobChars,
   matchGlob,
   paramValue,
   tildeExpand,
+  unescapePattern,
 } from './expand.ts';
 export { DEFAULT_IFS } from './fields.ts';

@@ -28,6 +28,7 @@ export const MAX_FD_NUMBER = 2 ** 31 - 1;
 
 const BLANK = new Set([' ', '\t']);
 const OPERATOR_START = new Set(['|', '&', ';', '(', ')', '<', '>']);
+const REDIRECT_OPS: ReadonlySet<string> = new Set(['<', '>', '>>', '<&', '>&', '&>', '&>>']);
 const SPECIALS: ReadonlySet<string> = new Set(SPECIAL_PARAMS);
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
@@ -89,33 +90,44 @@ function readWordOrIoNumber(c: Cursor, afterRedirect: boolean): Token {
   return { kind: 'word', word: { parts }, text, pos: at(c, start) };
 }
 
+/** The longest operator at the cursor; `start` is where its token starts (at the fd, if there is one). */
 function readOperator(c: Cursor, fd: number | null, start: number): Token {
   const opStart = c.i;
-  const first = c.src[c.i++];
-  skipJoins(c);
-  const next = c.src[c.i];
-  /** Consumes the operator's next character (joins may sit between an operator's characters). */
-  const take = (op: string): string => {
-    c.i++;
-    skipJoins(c);
-    return op;
+  let op = c.src[c.i];
+  step(c);
+  /** Takes `ch` into the operator if it comes next (a backslash-newline may sit in between). */
+  const extend = (ch: string): boolean => {
+    if (c.src[c.i] !== ch) return false;
+    op += ch;
+    step(c);
+    return true;
   };
-  let op: string = first;
-  if (first === '|' && next === '|') op = take('||');
-  else if (first === '&' && next === '&') op = take('&&');
-  else if (first === '&' && next === '>') {
-    take('&>');
-    op = c.src[c.i] === '>' ? take('&>>') : '&>';
+  switch (op) {
+    case '|':
+      extend('|');
+      break;
+    case '&':
+      if (!extend('&') && extend('>')) extend('>');
+      break;
+    case ';':
+      extend(';');
+      break;
+    case '>':
+      if (!extend('>')) extend('&');
+      break;
+    case '<':
+      if (c.src[c.i] === '<') return errorToken(c, "here-documents ('<<') are not supported", opStart);
+      extend('&');
+      break;
   }
-  else if (first === ';' && next === ';') op = take(';;');
-  else if (first === '>' && (next === '>' || next === '&')) op = take(`>${next}`);
-  else if (first === '<' && next === '&') op = take('<&');
-  else if (first === '<' && next === '<') return errorToken(c, "here-documents ('<<') are not supported", opStart);
   const pos = at(c, start);
-  if (op === '<' || op === '>' || op === '>>' || op === '<&' || op === '>&' || op === '&>' || op === '&>>') {
-    return { kind: 'redirect', op, fd, text: c.src.slice(start, c.i), pos };
-  }
+  if (REDIRECT_OPS.has(op)) return { kind: 'redirect', op: op as RedirectOp, fd, text: c.src.slice(start, c.i), pos };
   return { kind: 'control', op: op as ControlOp, pos };
+}
+
+function step(c: Cursor): void {
+  c.i++;
+  skipJoins(c);
 }
 
 /** Reads one word's parts, stopping at a blank, a newline or an operator character. */

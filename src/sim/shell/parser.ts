@@ -150,8 +150,8 @@ function parseSubshell(p: Parser, open: SourcePos): Subshell | null {
 
 function parseRedirects(p: Parser): Redirect[] | null {
   const redirects: Redirect[] = [];
-  while (peek(p).kind === 'redirect') {
-    const r = parseRedirect(p);
+  for (let t = peek(p); t.kind === 'redirect'; t = peek(p)) {
+    const r = parseRedirect(p, t);
     if (!r) return null;
     redirects.push(r);
   }
@@ -168,7 +168,7 @@ function parseSimple(p: Parser): SimpleCommand | null {
       else command.words.push(t.word);
       advance(p);
     } else if (t.kind === 'redirect') {
-      const r = parseRedirect(p);
+      const r = parseRedirect(p, t);
       if (!r) return null;
       command.redirects.push(r);
     } else {
@@ -189,9 +189,10 @@ function asAssignment(word: Word): Assignment | null {
   return { name: m[1], value: { parts: rest ? [{ kind: 'literal', text: rest }, ...tail] : tail } };
 }
 
-function parseRedirect(p: Parser): Redirect | null {
-  const r = peek(p);
-  if (r.kind !== 'redirect') return fail(p, unexpected(r));
+type RedirectToken = Extract<Token, { kind: 'redirect' }>;
+
+/** The redirection `r` (the current token) and its target. */
+function parseRedirect(p: Parser, r: RedirectToken): Redirect | null {
   advance(p);
   const target = peek(p);
   if (target.kind === 'error') return fail(p, target.error);

@@ -80,6 +80,8 @@ const cases: [string, Script][] = [
   ['ls | wc -l', script(pipe(cmd('ls'), cmd('wc', '-l')))],
   ['a|b|c', script(pipe(cmd('a'), cmd('b'), cmd('c')))],
   ['a |\n\n b', script(pipe(cmd('a'), cmd('b')))],
+  ['a | # why\n b', script(pipe(cmd('a'), cmd('b')))],
+  ['a && # why\n b', script(chain(cmd('a'), ['&&', cmd('b')]))],
   ['! grep x f', script(not(cmd('grep', 'x', 'f')))],
   ['! a | b', script(not(cmd('a'), cmd('b')))],
   ['! ! true', script(pipe(cmd('true')))],
