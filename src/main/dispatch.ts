@@ -49,5 +49,7 @@ function run(session: Session, c: Command): unknown {
       return session.reset();
     case 'signal':
       return session.signal(c.pid, c.sig);
+    case 'disk':
+      return session.disk(c.action);
   }
 }

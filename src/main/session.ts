@@ -1,4 +1,5 @@
 import { enablePatches, freeze, type Patch, produceWithPatches } from 'immer';
+import type { DiskAction } from '../sim/kernel/disk-control.ts';
 import type { KernelInput } from '../sim/kernel/kernel.ts';
 import { applyInput } from '../sim/kernel/kernel.ts';
 import type { Runtime } from '../sim/kernel/runtime.ts';
@@ -170,6 +171,12 @@ export class Session {
     if (!this.state.procs[pid]) return { ok: false, error: `no process with pid ${pid}` };
     this.input({ kind: 'signal', pid, sig });
     return { ok: true };
+  }
+
+  /** A file-system lab action: arm or disarm a crash, power-cycle, run fsck. */
+  disk(action: DiskAction): SessionStatus {
+    this.input({ kind: 'disk', action });
+    return this.status();
   }
 
   /**

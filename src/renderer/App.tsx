@@ -7,6 +7,7 @@ import { TerminalView } from './terminal/TerminalView.tsx';
 import { useTheme } from './theme.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { EventLogView } from './views/EventLogView.tsx';
+import { FilesView } from './views/fs/FilesView.tsx';
 import { GanttView } from './views/GanttView.tsx';
 import { ProcessTable } from './views/ProcessTable.tsx';
 import { ProcessTreeView } from './views/ProcessTreeView.tsx';
@@ -112,6 +113,11 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                       </Panel>
                     </Group>
                   ),
+                },
+                {
+                  id: 'files',
+                  label: 'Files',
+                  content: () => <FilesView api={api} store={store} />,
                 },
                 {
                   id: 'processes',

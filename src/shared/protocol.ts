@@ -15,6 +15,15 @@ export const MAX_SPEED = 10_000_000;
 export const MAX_TTY_INPUT = 65_536;
 export const MAX_SCENARIO_BYTES = 5_000_000;
 
+/** What the file-system lab may do to the disk (see src/sim/kernel/disk-control.ts). */
+export const DiskActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('arm-crash'), afterWrites: z.number().int().min(0).max(1_000_000) }).strict(),
+  z.object({ action: z.literal('arm-random-crash'), within: z.number().int().min(1).max(1_000_000) }).strict(),
+  z.object({ action: z.literal('disarm') }).strict(),
+  z.object({ action: z.literal('power-cycle') }).strict(),
+  z.object({ action: z.literal('fsck'), repair: z.boolean() }).strict(),
+]);
+
 export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('hello') }).strict(),
   z.object({ cmd: z.literal('play') }).strict(),
@@ -28,6 +37,7 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('saveScenario') }).strict(),
   z.object({ cmd: z.literal('reset') }).strict(),
   z.object({ cmd: z.literal('signal'), pid: z.number().int().min(1), sig: z.number().int().min(1).max(31) }).strict(),
+  z.object({ cmd: z.literal('disk'), action: DiskActionSchema }).strict(),
 ]);
 
 export type Command = z.infer<typeof CommandSchema>;
@@ -65,6 +75,7 @@ export interface CommandResults {
   saveScenario: { name: string; json: string };
   reset: SessionStatus;
   signal: { ok: boolean; error?: string };
+  disk: SessionStatus;
 }
 
 export type Reply<C extends CommandName> = { ok: true; result: CommandResults[C] } | { ok: false; error: string };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { KernelConfig } from '../sim/kernel/state.ts';
 import { mergeConfig, type TimedInput } from '../sim/machine.ts';
 import { policyNames } from '../sim/sched/registry.ts';
+import { DiskActionSchema } from './protocol.ts';
 
 /**
  * A scenario file: a seed, the kernel's configuration, the processes to start and the
@@ -57,6 +58,7 @@ const ProcessSchema = z
 const InputSchema = z.union([
   z.object({ at: tick, tty: z.string().max(65_536) }).strict(),
   z.object({ at: tick, signal: z.number().int().min(1).max(31), pid }).strict(),
+  z.object({ at: tick, disk: DiskActionSchema }).strict(),
 ]);
 
 export const ScenarioSchema = z
@@ -139,6 +141,7 @@ export function scenarioInputs(sc: Scenario): TimedInput[] {
   }
   for (const i of sc.inputs) {
     if ('tty' in i) out.push({ tick: i.at, kind: 'tty', data: i.tty });
+    else if ('disk' in i) out.push({ tick: i.at, kind: 'disk', action: i.disk });
     else out.push({ tick: i.at, kind: 'signal', pid: i.pid, sig: i.signal });
   }
   return out.map((x, i) => [x, i] as const).sort((a, b) => a[0].tick - b[0].tick || a[1] - b[1]).map(([x]) => x);
@@ -151,6 +154,7 @@ export function toScenario(name: string, config: KernelConfig, inputs: readonly 
   for (const i of inputs) {
     if (i.kind === 'tty') scInputs.push({ at: i.tick, tty: i.data });
     else if (i.kind === 'signal') scInputs.push({ at: i.tick, signal: i.sig, pid: i.pid });
+    else if (i.kind === 'disk') scInputs.push({ at: i.tick, disk: i.action });
   }
   return {
     glassbox: 1,
