@@ -120,14 +120,15 @@ export function carve(heap: HeapState, s: FreeStructure, b: Block, r: number): n
     b.free = false;
     return addr;
   }
-  const below = b.below;
   const above = blockAbove(heap, b);
+  // The allocation takes over the slot at addr first, so moving the free header up
+  // needs no delete from the block map (the costliest step of a split).
+  const taken = newBlock(addr, addr, r, b.below);
+  taken.free = false;
+  heap.blocks[addr] = taken;
   s.reshape(heap, b, addr + r, rest);
   b.below = addr;
   if (above) above.below = b.addr;
-  const taken = newBlock(addr, addr, r, below);
-  taken.free = false;
-  heap.blocks[addr] = taken;
   heap.stats.splits++;
   return addr;
 }

@@ -40,11 +40,14 @@ export function relink(blocks: Record<number, Block>, bin: Bin, b: Block, oldKey
   if (bin.tail === oldKey) bin.tail = b.key;
 }
 
-/** Moves a block to a new key in the block map (a header that moves in memory). Links are the caller's. */
+/**
+ * Moves a block to a new key in the block map (a header that moves in memory). Links are
+ * the caller's. The old key is left alone if another block has already taken it.
+ */
 export function moveKey(heap: HeapState, b: Block, key: number): number {
   const old = b.key;
   if (old === key) return old;
-  delete heap.blocks[old];
+  if (heap.blocks[old] === b) delete heap.blocks[old];
   heap.blocks[key] = b;
   b.key = key;
   return old;

@@ -99,11 +99,17 @@ export interface RandomTraceOptions {
   reallocPercent?: number;
   /** At most this many blocks live at once (default unlimited). */
   maxLive?: number;
+  /**
+   * Frees and resizes pick among only the N most recently allocated live pointers: short,
+   * stack-like lifetimes, which keep the free list short however many blocks are live.
+   */
+  recent?: number;
 }
 
 /**
  * A seeded random trace, reproducible from its options: with no live block it always
- * allocates; at maxLive it never does. Frees and resizes pick a live pointer uniformly.
+ * allocates; at maxLive it never does. Frees and resizes pick a live pointer uniformly
+ * (or among the `recent` newest).
  * Pointer ids are allocation numbers, as in OSTEP's op lists.
  */
 export function randomTrace(opts: RandomTraceOptions): TraceOp[] {
@@ -122,15 +128,20 @@ export function randomTrace(opts: RandomTraceOptions): TraceOp[] {
       ops.push({ kind: 'alloc', id: allocs++, size: nextRange(rng, minSize, opts.maxSize) });
       continue;
     }
-    const at = nextInt(rng, live.length);
+    const recent = opts.recent === undefined ? 0 : Math.min(opts.recent, live.length);
+    const at = recent > 0 ? live.length - 1 - nextInt(rng, recent) : nextInt(rng, live.length);
     if (nextInt(rng, 100) < reallocPercent) {
       ops.push({ kind: 'realloc', id: live[at], size: nextRange(rng, minSize, opts.maxSize) });
       continue;
     }
     ops.push({ kind: 'free', id: live[at] });
-    // Swap-remove: O(1), and the order of `live` is itself determined by the seed.
-    live[at] = live[live.length - 1];
-    live.pop();
+    if (recent > 0) {
+      live.splice(at, 1); // keeps allocation order; at most `recent` entries move
+    } else {
+      // Swap-remove: O(1), and the order of `live` is itself determined by the seed.
+      live[at] = live[live.length - 1];
+      live.pop();
+    }
   }
   return ops;
 }
