@@ -65,7 +65,10 @@ export function runWorkload(workload: Workload, sched: SchedConfig, opts: RunOpt
     sched,
     login: null,
     traceCap: opts.traceCap ?? 100_000,
-    limits: { maxProcs: n + 16, maxFds: 32, syscallsPerTick: 64 },
+    // Room for every job at once, and for init to reap every exit in a tick without being
+    // charged CPU for it (past the syscall budget a process pays a tick, which would shift
+    // the jobs' schedule).
+    limits: { maxProcs: n + 16, maxFds: 32, syscallsPerTick: 2 * n + 64 },
   });
   const s = m.state;
   // Keep every job's exit record, whatever the Gantt trace keeps: the metrics come from them.
