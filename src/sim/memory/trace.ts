@@ -4,7 +4,8 @@ import { nextInt, nextRange, type RngState, seedRng } from '../kernel/rng.ts';
  * Allocation traces: a list of operations on numbered pointers. Two text formats are
  * read, with errors that name the bad token or line:
  * - OSTEP's op lists, as malloc.py's -A takes them: `+10,-0,+20`. `+n` allocates n bytes
- *   (the k-th allocation, counting from 0, is pointer k) and `-k` frees pointer k.
+ *   (the k-th allocation, counting from 0, is pointer k) and `-k` frees pointer k. In a
+ *   file, ops may span lines and `#` starts a comment.
  * - CS:APP malloc-lab trace files: `a id size`, `f id`, `r id size`, one per line, after
  *   the usual header lines (suggested heap size, id count, op count, weight), which are
  *   skipped. Blank lines and `#` comments are ignored.
@@ -25,9 +26,12 @@ function parseCount(text: string): number | null {
   return n <= MAX_NUMBER ? n : null;
 }
 
-/** Parses an OSTEP op list: tokens separated by commas (spaces are allowed too). */
+/** Parses an OSTEP op list: tokens separated by commas (spaces, newlines and # comments are allowed too). */
 export function parseOstepOps(text: string): ParsedTrace {
-  const tokens = text.split(/[\s,]+/).filter((t) => t !== '');
+  const tokens = text
+    .replace(/#.*$/gm, '')
+    .split(/[\s,]+/)
+    .filter((t) => t !== '');
   const ops: TraceOp[] = [];
   let allocs = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -67,9 +71,9 @@ export function parseMallocLab(text: string): ParsedTrace {
   return { ops };
 }
 
-/** Reads either format: a malloc-lab file has lines starting with a, f or r. */
+/** Reads either format: a malloc-lab file has lines (comments aside) starting with a, f or r. */
 export function parseTrace(text: string): ParsedTrace {
-  return /^\s*[afr]\s/m.test(text) ? parseMallocLab(text) : parseOstepOps(text);
+  return /^\s*[afr]\s/m.test(text.replace(/#.*$/gm, '')) ? parseMallocLab(text) : parseOstepOps(text);
 }
 
 /** Writes ops in OSTEP's syntax. Only allocs and frees have one; pointer k must be the k-th alloc. */

@@ -79,6 +79,19 @@ describe('random traces', () => {
   });
 });
 
+describe('random traces with short lifetimes', () => {
+  it('free only among the most recently allocated live pointers', () => {
+    const live: number[] = [];
+    for (const op of randomTrace({ seed: 5, ops: 2000, maxSize: 8, allocPercent: 60, recent: 3 })) {
+      if (op.kind === 'alloc') live.push(op.id);
+      else {
+        expect(live.slice(-3)).toContain(op.id);
+        live.splice(live.indexOf(op.id), 1);
+      }
+    }
+  });
+});
+
 describe('replay', () => {
   const config = { base: 1000, size: 100, headerSize: 0, align: 1, minSplit: 1, coalesce: 'none' } as const;
 
