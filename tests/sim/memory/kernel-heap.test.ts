@@ -98,13 +98,20 @@ describe('the kernel heap', () => {
   });
 });
 
+/** Boots with the shell, types each command line and runs to the tick given with it. */
+function session(...commands: [line: string, until: number][]) {
+  const m = createMachine();
+  runTo(m, 2);
+  for (const [line, until] of commands) {
+    type(m, `${line}\n`);
+    runTo(m, until);
+  }
+  return { m, out: screen(m) };
+}
+
 describe('heap programs', () => {
   it('memtrace steps a trace through the syscalls, one operation per tick', () => {
-    const m = createMachine();
-    runTo(m, 2);
-    type(m, 'memtrace +10,+20,-0,+5,-7\n');
-    runTo(m, 40);
-    const out = screen(m);
+    const { m, out } = session(['memtrace +10,+20,-0,+5,-7', 40]);
     expect(out).toContain('ptr[0] = malloc(10) returned 4104 (searched 1)\n');
     expect(out).toContain('free(ptr[0]) returned 0\n  heap: 32 B in use (20 asked for), 4064 B free in 2 free blocks, largest 4040\n');
     expect(out).toContain('ptr[2] = malloc(5) returned 4104 (searched 1)\n');
@@ -113,13 +120,7 @@ describe('heap programs', () => {
   });
 
   it('memtrace reads malloc-lab lines, frees what is left with -f, and names a bad token', () => {
-    const m = createMachine();
-    runTo(m, 2);
-    type(m, 'memtrace -f a 0 10; r 0 40; a 1 8\n');
-    runTo(m, 30);
-    type(m, 'memtrace +10,oops\n');
-    runTo(m, 40);
-    const out = screen(m);
+    const { m, out } = session(['memtrace -f a 0 10; r 0 40; a 1 8', 30], ['memtrace +10,oops', 40]);
     expect(out).toContain('ptr[0] = realloc(ptr[0], 40) returned 4104 (searched 0, in place)\n');
     expect(out).toMatch(/free\(ptr\[1\]\) returned 0\n/);
     expect(out).toContain('memtrace: op 2 ("oops")');
@@ -127,13 +128,7 @@ describe('heap programs', () => {
   });
 
   it('alloc shows external fragmentation and a double free', () => {
-    const m = createMachine();
-    runTo(m, 2);
-    type(m, 'alloc fragment 512\n');
-    runTo(m, 40);
-    type(m, 'alloc doublefree\n');
-    runTo(m, 60);
-    const out = screen(m);
+    const { m, out } = session(['alloc fragment 512', 40], ['alloc doublefree', 60]);
     expect(out).toContain('malloc(969) failed although 2536 B are free: no single hole is large enough\n');
     expect(out).toContain('free(4104) returned 0\nfree(4104) failed: EINVAL\n');
     expect(heapMetrics(m.state.heap).inUse).toBe(0);
