@@ -15,11 +15,12 @@ import type { Block, FreeList, HeapState } from './types.ts';
  *   second index up to date: the index is built when the list grows past SIZE_INDEX_ON
  *   blocks and dropped when it shrinks below SIZE_INDEX_OFF (the gap stops thrashing).
  *
- * A place is a pair: k1 is the block's sort key when the list was last sorted (the
- * address, the size, the negated size, or 0 for the unsorted orders), and k2 a sequence
- * number that orders equal keys. A split leaves a block's place alone, so the remainder
- * stays where the block was even if the list is sorted by size: malloc.py does exactly
- * that, and re-sorts only when a block is freed (see resortDirty).
+ * A place is a pair: k1 is the block's sort key (the address, the size, the negated
+ * size, or 0 for the unsorted orders) as of the last time the list was in order around
+ * it, and k2 a sequence number that orders equal keys. A split remainder stays where the
+ * block was, even if that breaks a size order: malloc.py does exactly that, and re-sorts
+ * only when a block is freed (see resortDirty). When the new key still fits between the
+ * block's neighbours (always, for an address-ordered list), k1 simply follows it.
  */
 
 const listBefore = (a: Block, b: Block): boolean => a.k1 < b.k1 || (a.k1 === b.k1 && a.k2 < b.k2);
