@@ -3,7 +3,7 @@ import { closeAll, closeFd, installFd } from './files.ts';
 import { reclaimHeap } from './heap-syscalls.ts';
 import { appendLog } from './ringlog.ts';
 import type { Runtime } from './runtime.ts';
-import { descheduleAnywhere, klog, makeReady, policyOf, schedContext, setState } from './sched-glue.ts';
+import { descheduleAnywhere, klog, lendWhileWaiting, makeReady, policyOf, schedContext, setState } from './sched-glue.ts';
 import { defaultAction, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, signalName } from './signals.ts';
 import type { KernelState, Proc, WaitChannel } from './state.ts';
 import type { SpawnRequest, Syscall, SyscallResult } from './syscalls.ts';
@@ -107,6 +107,7 @@ export function block(s: KernelState, p: Proc, chan: WaitChannel, call: Syscall 
   p.syscall = call;
   p.waitToken++;
   (s.waiters[chan] ??= {})[p.pid] = true;
+  if (call?.op === 'wait') lendWhileWaiting(s, p, call.pid);
 }
 
 /**

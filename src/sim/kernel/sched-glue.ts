@@ -178,6 +178,25 @@ export function firePolicyEvent(s: KernelState): void {
   }
 }
 
+/**
+ * A parent blocked in wait() for `want` (a pid, -1 for any child, 0 or -pgid for a group):
+ * the policy may lend its share to the children it waits for (lottery ticket transfer).
+ */
+export function lendWhileWaiting(s: KernelState, p: Proc, want: number): void {
+  const pol = policyOf(s);
+  if (!pol.lend) return;
+  const pgid = want === 0 ? p.pgid : -want;
+  const targets: number[] = [];
+  for (const key in p.children) {
+    const c = s.procs[Number(key)];
+    if (!c || c.state === 'zombie') continue;
+    if (want > 0 ? c.pid === want : want === -1 || c.pgid === pgid) targets.push(c.pid);
+  }
+  if (targets.length === 0) return;
+  const text = pol.lend(s.sched.data, p.pid, targets, schedContext(s));
+  if (text) klog(s, 'sched', p.pid, text);
+}
+
 /** Puts an I/O on the Gantt trace, in the device's lane (cpu -1), when it starts. */
 export function recordIo(s: KernelState, p: Proc, ticks: number): void {
   if (s.trace.cap === 0) return;

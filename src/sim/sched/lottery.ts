@@ -23,8 +23,10 @@ import {
  * worth, then a process within it), which gives each process its share of its currency's
  * worth exactly. With one currency it is a single draw, as in OSTEP.
  *
- * Ticket transfer: a process may lend its tickets to another (a client waiting for a
- * server); they come back when the lender is ready to run again, or the borrower exits.
+ * Ticket transfer (`transfer: true`): a process that blocks waiting for others - a
+ * parent in wait(), like a client waiting for its server - lends them its tickets, split
+ * evenly, so the work it waits for runs sooner. The loan ends when the lender is ready to
+ * run again; tickets lent to a process that exits are simply gone until then.
  */
 export interface LotteryState {
   quantum: number;
@@ -37,8 +39,10 @@ export interface LotteryState {
   /** Ready pids. */
   ready: Record<number, true>;
   waiting: number;
-  /** Tickets lent: lender -> borrower and amount. */
-  lent: Record<number, { to: number; tickets: number }>;
+  /** Whether waiting processes lend their tickets (options.transfer). */
+  transfer: boolean;
+  /** Tickets lent: lender -> borrowers and amounts. */
+  lent: Record<number, Array<{ to: number; tickets: number }>>;
   /** Tickets borrowed, per borrower. */
   borrowed: Record<number, number>;
   /** Own tickets per pid, as last read. */
@@ -47,7 +51,7 @@ export interface LotteryState {
 
 function readLotteryOptions(cfg: SchedConfig) {
   const r = readOptions(cfg);
-  return { worth: r.intRecord('currencies', 0, 1_000_000_000), errors: r.errors };
+  return { worth: r.intRecord('currencies', 0, 1_000_000_000), transfer: r.bool('transfer', false), errors: r.errors };
 }
 
 function poolFor(s: LotteryState, currency: string): TicketPool {
@@ -116,25 +120,32 @@ function draw(s: LotteryState, ctx: SchedContext): { pid: number; why: string } 
   return { pid, why: `${stage}drew ticket ${w} of ${pool.total}; pid ${pid} holds ${range}` };
 }
 
-/** Lends all of `from`'s own tickets to `to` until `from` is ready again. */
-export function lendTickets(s: LotteryState, from: number, to: number): string | null {
-  if (from === to || s.lent[from] || !(to in s.currencyOf)) return null;
-  const tickets = s.own[from] ?? 0;
-  s.lent[from] = { to, tickets };
-  s.borrowed[to] = (s.borrowed[to] ?? 0) + tickets;
+/** Lends all of `from`'s own tickets, split evenly, to `targets` until `from` is ready again. */
+export function lendTickets(s: LotteryState, from: number, targets: readonly number[]): string | null {
+  const to = targets.filter((pid) => pid !== from && pid in s.currencyOf);
+  if (s.lent[from] || to.length === 0) return null;
+  const total = s.own[from] ?? 0;
+  const loans = to.map((pid, i) => ({ to: pid, tickets: Math.floor(total / to.length) + (i < total % to.length ? 1 : 0) }));
+  s.lent[from] = loans;
+  for (const loan of loans) {
+    s.borrowed[loan.to] = (s.borrowed[loan.to] ?? 0) + loan.tickets;
+    refresh(s, loan.to);
+  }
   refresh(s, from);
-  refresh(s, to);
-  return `pid ${from} lent its ${tickets} tickets to pid ${to}`;
+  return `pid ${from} lent its ${total} tickets to ${loans.map((l) => `pid ${l.to} (${l.tickets})`).join(', ')} while it waits`;
 }
 
 function repay(s: LotteryState, from: number): void {
-  const loan = s.lent[from];
-  if (!loan) return;
+  const loans = s.lent[from];
+  if (!loans) return;
   delete s.lent[from];
-  const left = (s.borrowed[loan.to] ?? 0) - loan.tickets;
-  if (left > 0) s.borrowed[loan.to] = left;
-  else delete s.borrowed[loan.to];
-  refresh(s, loan.to);
+  for (const loan of loans) {
+    if (!(loan.to in s.currencyOf)) continue; // the borrower has exited
+    const left = (s.borrowed[loan.to] ?? 0) - loan.tickets;
+    if (left > 0) s.borrowed[loan.to] = left;
+    else delete s.borrowed[loan.to];
+    refresh(s, loan.to);
+  }
 }
 
 function unready(s: LotteryState, pid: number): void {
@@ -157,6 +168,7 @@ export const lottery: SchedPolicy<LotteryState> = {
     currencyOf: {},
     ready: {},
     waiting: 0,
+    transfer: readLotteryOptions(cfg).transfer,
     lent: {},
     borrowed: {},
     own: {},
@@ -193,13 +205,13 @@ export const lottery: SchedPolicy<LotteryState> = {
   onExit: (s, pid) => {
     unready(s, pid);
     repay(s, pid);
-    for (const key in s.lent) if (s.lent[key].to === pid) delete s.lent[key];
     delete s.borrowed[pid];
     const c = s.currencyOf[pid];
     if (c !== undefined) releaseSlot(s.pools[c], pid);
     delete s.currencyOf[pid];
     delete s.own[pid];
   },
+  lend: (s, from, targets) => (s.transfer ? lendTickets(s, from, targets) : null),
   readyCount: (s) => s.waiting,
   readyQueues: (s) => {
     const out: ReadyQueue[] = [];

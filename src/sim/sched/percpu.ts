@@ -201,6 +201,13 @@ export function perCpu<S>(base: SchedPolicy<S>): SchedPolicy<PerCpuState<S>> {
       }
       return done.length ? done.join('; ') : null;
     },
+    lend: base.lend
+      ? (s, waiter, targets, ctx) => {
+          const home = s.home[waiter];
+          const local = targets.filter((pid) => s.home[pid] === home);
+          return home === undefined || local.length === 0 ? null : base.lend!(s.qs[home], waiter, local, ctx);
+        }
+      : undefined,
     readyCount: (s) => s.qs.reduce((n, q) => n + base.readyCount(q), 0),
     readyQueues: (s) =>
       s.qs.flatMap((q, cpu) => base.readyQueues(q).map((rq) => ({ ...rq, name: `cpu ${cpu}: ${rq.name}` }))),

@@ -108,6 +108,12 @@ export interface SchedPolicy<S = unknown> {
   nextEvent?(s: S, ctx: SchedContext): number | null;
   /** Called when the tick from nextEvent arrives; returns what it did, in words. */
   onEvent?(s: S, ctx: SchedContext): string | null;
+  /**
+   * `waiter` has blocked until one of `targets` does something (a parent in wait() for
+   * its children): a proportional-share policy may lend them its share meanwhile (lottery
+   * ticket transfer). Returns what it did, in words, or null.
+   */
+  lend?(s: S, waiter: number, targets: number[], ctx: SchedContext): string | null;
   /** How many processes are waiting in the ready set (not running). */
   readyCount(s: S): number;
   /** The ready set, for the views: one or more named queues in dispatch order. */

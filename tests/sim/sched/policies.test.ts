@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logItems } from '../../../src/sim/kernel/ringlog.ts';
+import { createMachine, runTo, type } from '../../../src/sim/machine.ts';
 import { getPolicy, policyNames } from '../../../src/sim/sched/registry.ts';
 import { bars, burstJob, cpuJob, finishes, run } from './helpers.ts';
 
@@ -137,6 +138,25 @@ describe('lottery and stride', () => {
     const bobShare = r.slices.filter((s) => s.pid === r.jobs[2].pid && s.end <= 2000).reduce((a, s) => a + s.end - s.start, 0);
     expect(bobShare / 2000).toBeGreaterThan(0.45);
     expect(bobShare / 2000).toBeLessThan(0.55);
+  });
+
+  it('ticket transfer: a shell waiting for its foreground job lends it its tickets', () => {
+    const finishOf = (transfer: boolean) => {
+      const m = createMachine({ seed: 11, sched: { policy: 'lottery', quantum: 1, options: { transfer } } });
+      runTo(m, 2);
+      type(m, 'job 3000 &\n');
+      runTo(m, 4);
+      type(m, 'job 3000\n');
+      runTo(m, 12_000);
+      const finish = (pid: number) => logItems(m.state.exited).find((e) => e.pid === pid)!.finish;
+      const notes = logItems(m.state.log).filter((e) => e.kind === 'sched').map((e) => e.text);
+      return { background: finish(3), foreground: finish(4), notes };
+    };
+    const lent = finishOf(true);
+    expect(lent.notes.some((t) => /^pid 2 lent its 100 tickets to pid 4 \(100\) while it waits$/.test(t))).toBe(true);
+    // With the shell's 100 tickets the foreground job holds 200 to the background job's 100.
+    expect(lent.foreground).toBeLessThan(lent.background);
+    expect(finishOf(false).notes.some((t) => t.includes('lent'))).toBe(false);
   });
 
   it('stride runs A B C C C A C C with tickets 100, 50, 250 (OSTEP figure 9.3)', () => {
