@@ -55,8 +55,9 @@ export function resolveHeapConfig(partial: Partial<HeapConfig> = {}): HeapConfig
   if (!COALESCING.includes(c.coalesce)) return bad('coalesce', `one of ${COALESCING.join(', ')}`);
   if (!isInt(c.base) || c.base < 0 || c.base > MAX_ARENA) return bad('base', 'an integer address >= 0');
   if (!isInt(c.size) || c.size < 1 || c.size > MAX_ARENA) return bad('size', `an integer from 1 to ${MAX_ARENA}`);
-  if (!isInt(c.headerSize) || c.headerSize < 0 || c.headerSize > c.size) return bad('headerSize', 'an integer from 0 to the arena size');
-  if (!isInt(c.align) || c.align < 1 || c.align > c.size) return bad('align', 'an integer from 1 (no rounding) to the arena size');
+  // A header or an alignment larger than the arena is legal (every request then fails), as in malloc.py.
+  if (!isInt(c.headerSize) || c.headerSize < 0 || c.headerSize > MAX_ARENA) return bad('headerSize', 'an integer >= 0');
+  if (!isInt(c.align) || c.align < 1 || c.align > MAX_ARENA) return bad('align', 'an integer >= 1 (1 = no rounding)');
   if (!isInt(c.minSplit) || c.minSplit < 1) return bad('minSplit', 'an integer >= 1');
   if (!isInt(c.historyCap) || c.historyCap < 0 || c.historyCap > 100_000) return bad('historyCap', 'an integer from 0 to 100000');
   if (c.coalesce === 'list' && c.design !== 'list') return bad('coalesce', '"list" coalescing only for the list design');
