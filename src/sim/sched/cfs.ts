@@ -1,7 +1,7 @@
 import { readOptions } from './options.ts';
 import type { SchedConfig, SchedPolicy } from './policy.ts';
 import { readTieBreak, tieWords } from './tiebreak.ts';
-import { createVQueue, fmtV, updateMinV, type VQueue, vAdvance, vEnqueue, vLeave, vPop, vQueues, vRunnerUp } from './vqueue.ts';
+import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vLeave, vQueues, vTakeFirst } from './vqueue.ts';
 
 /**
  * Linux's Completely Fair Scheduler, in ticks. Each process has a weight from its nice
@@ -75,7 +75,7 @@ export const cfs: SchedPolicy<CfsState> = {
     const weight = weightOfNice(ctx.info(pid).nice);
     const ent = q.ents[pid];
     let v: number;
-    if (!ent || why === 'arrive' || why === 'migrate') v = q.minV;
+    if (joinsAfresh(ent, why)) v = q.minV;
     else if (why === 'wake' || why === 'continue') v = Math.max(ent.v, q.minV - s.latency / 2);
     else v = ent.v;
     vEnqueue(q, pid, v, weight);
@@ -84,13 +84,11 @@ export const cfs: SchedPolicy<CfsState> = {
   remove: (s, pid) => vLeave(s.q, pid),
   pick: (s, _cpu, ctx) => {
     const q = s.q;
-    const next = ctx.explain ? vRunnerUp(q) : null;
-    const pid = vPop(q);
-    if (pid === null) return null;
-    const e = q.ents[pid];
+    const won = vTakeFirst(q, ctx.explain, 'the only one runnable');
+    if (!won) return null;
+    const { pid, ent: e, rival } = won;
     const slice = cfsSlice(s, e.weight);
     if (!ctx.explain) return { pid, slice, reason: '' };
-    const rival = next === null ? 'the only one runnable' : `next is pid ${next} at ${fmtV(q.ents[next].v)}`;
     return {
       pid,
       slice,

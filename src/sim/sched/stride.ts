@@ -1,7 +1,7 @@
 import { readOptions } from './options.ts';
 import type { SchedConfig, SchedPolicy } from './policy.ts';
 import { readTieBreak, tieWords } from './tiebreak.ts';
-import { createVQueue, fmtV, updateMinV, type VQueue, vAdvance, vEnqueue, vLeave, vPop, vQueues, vRunnerUp } from './vqueue.ts';
+import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vLeave, vQueues, vTakeFirst } from './vqueue.ts';
 
 /**
  * Stride scheduling: lottery's deterministic twin (OSTEP 9.6). A process's stride is a
@@ -39,19 +39,16 @@ export const stride: SchedPolicy<StrideState> = {
     const q = s.q;
     const tickets = Math.max(1, Math.floor(ctx.info(pid).tickets));
     const ent = q.ents[pid];
-    const v = !ent || why === 'arrive' || why === 'migrate' ? q.minV : Math.max(ent.v, q.minV);
+    const v = joinsAfresh(ent, why) ? q.minV : Math.max(ent!.v, q.minV);
     vEnqueue(q, pid, v, tickets);
     updateMinV(q);
   },
   remove: (s, pid) => vLeave(s.q, pid),
   pick: (s, _cpu, ctx) => {
-    const q = s.q;
-    const next = ctx.explain ? vRunnerUp(q) : null;
-    const pid = vPop(q);
-    if (pid === null) return null;
-    const e = q.ents[pid];
+    const won = vTakeFirst(s.q, ctx.explain, 'the only one ready');
+    if (!won) return null;
+    const { pid, ent: e, rival } = won;
     if (!ctx.explain) return { pid, slice: s.quantum, reason: '' };
-    const rival = next === null ? 'the only one ready' : `next is pid ${next} at ${fmtV(q.ents[next].v)}`;
     return {
       pid,
       slice: s.quantum,

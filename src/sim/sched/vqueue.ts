@@ -1,4 +1,4 @@
-import type { ReadyQueue } from './policy.ts';
+import type { EnqueueReason, ReadyQueue } from './policy.ts';
 import { rbIds, rbNext, rbRemove } from './rbtree.ts';
 import { createKeyedReady, insertKeyed, type KeyedReady, type TieBreak } from './tiebreak.ts';
 
@@ -52,10 +52,22 @@ export function vPop(q: VQueue): number | null {
   return pid;
 }
 
-/** The process after the leftmost, for explaining a pick. */
-export function vRunnerUp(q: VQueue): number | null {
+/**
+ * Takes the leftmost process out to run. With `explain`, `rival` says who is next (or
+ * `alone` when nobody is), for the decision's reason.
+ */
+export function vTakeFirst(q: VQueue, explain: boolean, alone: string): { pid: number; ent: VEntity; rival: string } | null {
   const first = q.ready.tree.first;
-  return first === null ? null : rbNext(q.ready.tree, first);
+  const next = explain && first !== null ? rbNext(q.ready.tree, first) : null;
+  const pid = vPop(q);
+  if (pid === null) return null;
+  const rival = !explain ? '' : next === null ? alone : `next is pid ${next} at ${fmtV(q.ents[next].v)}`;
+  return { pid, ent: q.ents[pid], rival };
+}
+
+/** Whether a process joins as a newcomer, placed at the queue's minimum virtual time. */
+export function joinsAfresh(ent: VEntity | undefined, why: EnqueueReason): boolean {
+  return !ent || why === 'arrive' || why === 'migrate';
 }
 
 /** The process leaves the queue (blocks, exits, is stopped); its virtual time is kept. */
