@@ -38,10 +38,13 @@ export const setpgid = (pid: number, pgid: number): Sys<number> => call({ op: 's
 export const getpgid = (pid = 0): Sys<number> => call({ op: 'getpgid', pid });
 export const tcsetpgrp = (pgid: number): Sys<number> => call({ op: 'tcsetpgrp', pgid });
 export const tcgetpgrp = (): Sys<number> => call({ op: 'tcgetpgrp' });
-export const ttymode = (mode: { canonical?: boolean; echo?: boolean }): Sys<number> => call({ op: 'ttymode', ...mode });
+/** Terminal modes: canonical (line editing), echo, and isig (^C, ^Z, ^\ as signals rather than bytes). */
+export const ttymode = (mode: { canonical?: boolean; echo?: boolean; isig?: boolean }): Sys<number> => call({ op: 'ttymode', ...mode });
 export const nice = (inc: number): Sys<number> => call({ op: 'nice', inc });
 export const ps = (): Sys<ProcInfo[]> => call({ op: 'ps' });
 export const uptime = (): Sys<number> => call({ op: 'uptime' });
+/** The names of every program spawn can start, sorted. */
+export const programs = (): Sys<string[]> => call({ op: 'programs' });
 
 /** Writes a whole string to fd 1. */
 export const print = (text: string): Sys<number> => write(1, text);
