@@ -1,7 +1,7 @@
 import { readOptions } from './options.ts';
 import type { SchedConfig, SchedPolicy } from './policy.ts';
 import { readTieBreak, tieWords } from './tiebreak.ts';
-import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vLeave, vQueues, vTakeFirst } from './vqueue.ts';
+import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vForget, vLeave, vQueues, vTakeFirst } from './vqueue.ts';
 
 /**
  * Linux's Completely Fair Scheduler, in ticks. Each process has a weight from its nice
@@ -103,10 +103,7 @@ export const cfs: SchedPolicy<CfsState> = {
   },
   sliceEnd: (s, pid, ctx) => (ctx.explain ? `slice used up at vruntime ${fmtV(s.q.ents[pid]?.v ?? 0)}` : ''),
   onBlock: (s, pid) => vLeave(s.q, pid),
-  onExit: (s, pid) => {
-    vLeave(s.q, pid);
-    delete s.q.ents[pid];
-  },
+  onExit: (s, pid) => vForget(s.q, pid),
   shouldPreempt: (s, running) => {
     const q = s.q;
     const first = q.ready.tree.first;

@@ -35,18 +35,22 @@ export interface LotteryState {
   /** One pool per currency ('' = the base currency), and the order they first appeared. */
   pools: Record<string, TicketPool>;
   currencies: string[];
-  currencyOf: Record<number, string>;
-  /** Ready pids. */
-  ready: Record<number, true>;
+  /** Every process the policy knows, by pid (one record: one lookup per scheduling call). */
+  clients: Record<number, LotteryClient>;
   waiting: number;
   /** Whether waiting processes lend their tickets (options.transfer). */
   transfer: boolean;
-  /** Tickets lent: lender -> borrowers and amounts. */
-  lent: Record<number, Array<{ to: number; tickets: number }>>;
-  /** Tickets borrowed, per borrower. */
-  borrowed: Record<number, number>;
-  /** Own tickets per pid, as last read. */
-  own: Record<number, number>;
+}
+
+export interface LotteryClient {
+  currency: string;
+  /** Its own tickets, as last read. */
+  own: number;
+  ready: boolean;
+  /** Tickets lent to it by processes waiting for it. */
+  borrowed: number;
+  /** Its own tickets lent out while it waits, or null. */
+  lent: Array<{ to: number; tickets: number }> | null;
 }
 
 function readLotteryOptions(cfg: SchedConfig) {
@@ -65,15 +69,13 @@ function poolFor(s: LotteryState, currency: string): TicketPool {
 }
 
 /** Tickets a process holds in the draw now: its own (unless lent out) plus any borrowed. */
-function stake(s: LotteryState, pid: number): number {
-  const own = s.lent[pid] ? 0 : (s.own[pid] ?? 0);
-  return own + (s.borrowed[pid] ?? 0);
+function stake(c: LotteryClient): number {
+  return (c.lent ? 0 : c.own) + c.borrowed;
 }
 
 function refresh(s: LotteryState, pid: number): void {
-  const c = s.currencyOf[pid];
-  if (c === undefined) return;
-  setTickets(s.pools[c], pid, s.ready[pid] ? stake(s, pid) : 0);
+  const c = s.clients[pid];
+  if (c) setTickets(s.pools[c.currency], pid, c.ready ? stake(c) : 0);
 }
 
 /** What one currency is worth in base tickets while some of its processes are ready. */
@@ -122,35 +124,36 @@ function draw(s: LotteryState, ctx: SchedContext): { pid: number; why: string } 
 
 /** Lends all of `from`'s own tickets, split evenly, to `targets` until `from` is ready again. */
 export function lendTickets(s: LotteryState, from: number, targets: readonly number[]): string | null {
-  const to = targets.filter((pid) => pid !== from && pid in s.currencyOf);
-  if (s.lent[from] || to.length === 0) return null;
-  const total = s.own[from] ?? 0;
+  const lender = s.clients[from];
+  const to = targets.filter((pid) => pid !== from && s.clients[pid]);
+  if (!lender || lender.lent || to.length === 0) return null;
+  const total = lender.own;
   const loans = to.map((pid, i) => ({ to: pid, tickets: Math.floor(total / to.length) + (i < total % to.length ? 1 : 0) }));
-  s.lent[from] = loans;
+  lender.lent = loans;
   for (const loan of loans) {
-    s.borrowed[loan.to] = (s.borrowed[loan.to] ?? 0) + loan.tickets;
+    s.clients[loan.to].borrowed += loan.tickets;
     refresh(s, loan.to);
   }
   refresh(s, from);
   return `pid ${from} lent its ${total} tickets to ${loans.map((l) => `pid ${l.to} (${l.tickets})`).join(', ')} while it waits`;
 }
 
-function repay(s: LotteryState, from: number): void {
-  const loans = s.lent[from];
+function repay(s: LotteryState, c: LotteryClient): void {
+  const loans = c.lent;
   if (!loans) return;
-  delete s.lent[from];
+  c.lent = null;
   for (const loan of loans) {
-    if (!(loan.to in s.currencyOf)) continue; // the borrower has exited
-    const left = (s.borrowed[loan.to] ?? 0) - loan.tickets;
-    if (left > 0) s.borrowed[loan.to] = left;
-    else delete s.borrowed[loan.to];
+    const borrower = s.clients[loan.to];
+    if (!borrower) continue; // it has exited
+    borrower.borrowed = Math.max(0, borrower.borrowed - loan.tickets);
     refresh(s, loan.to);
   }
 }
 
 function unready(s: LotteryState, pid: number): void {
-  if (!s.ready[pid]) return;
-  delete s.ready[pid];
+  const c = s.clients[pid];
+  if (!c?.ready) return;
+  c.ready = false;
   s.waiting--;
   refresh(s, pid);
 }
@@ -165,24 +168,24 @@ export const lottery: SchedPolicy<LotteryState> = {
     worth: readLotteryOptions(cfg).worth,
     pools: {},
     currencies: [],
-    currencyOf: {},
-    ready: {},
+    clients: {},
     waiting: 0,
     transfer: readLotteryOptions(cfg).transfer,
-    lent: {},
-    borrowed: {},
-    own: {},
   }),
   enqueue: (s, pid, _why, ctx) => {
     const info = ctx.info(pid);
-    const c = info.currency ?? '';
-    if (s.currencyOf[pid] !== undefined && s.currencyOf[pid] !== c) releaseSlot(s.pools[s.currencyOf[pid]], pid);
-    s.currencyOf[pid] = c;
-    poolFor(s, c);
-    s.own[pid] = Math.max(0, Math.floor(info.tickets));
-    repay(s, pid);
-    if (!s.ready[pid]) {
-      s.ready[pid] = true;
+    const currency = info.currency ?? '';
+    let c = s.clients[pid];
+    if (!c) c = s.clients[pid] = { currency, own: 0, ready: false, borrowed: 0, lent: null };
+    else if (c.currency !== currency) {
+      releaseSlot(s.pools[c.currency], pid);
+      c.currency = currency;
+    }
+    poolFor(s, currency);
+    c.own = Math.max(0, Math.floor(info.tickets));
+    repay(s, c);
+    if (!c.ready) {
+      c.ready = true;
       s.waiting++;
     }
     refresh(s, pid);
@@ -194,7 +197,7 @@ export const lottery: SchedPolicy<LotteryState> = {
     if (!won) {
       // Nobody ready holds a ticket: run the lowest ready pid rather than leave the CPU idle.
       let first = Number.POSITIVE_INFINITY;
-      for (const key in s.ready) first = Math.min(first, Number(key));
+      for (const key in s.clients) if (s.clients[key].ready) first = Math.min(first, Number(key));
       won = { pid: first, why: 'no ready process holds a ticket; took the lowest pid' };
     }
     unready(s, won.pid);
@@ -203,23 +206,25 @@ export const lottery: SchedPolicy<LotteryState> = {
   charge: () => {},
   sliceEnd: (s) => `quantum of ${s.quantum} used up; next draw`,
   onExit: (s, pid) => {
+    const c = s.clients[pid];
+    if (!c) return;
     unready(s, pid);
-    repay(s, pid);
-    delete s.borrowed[pid];
-    const c = s.currencyOf[pid];
-    if (c !== undefined) releaseSlot(s.pools[c], pid);
-    delete s.currencyOf[pid];
-    delete s.own[pid];
+    repay(s, c);
+    releaseSlot(s.pools[c.currency], pid);
+    delete s.clients[pid];
   },
   lend: (s, from, targets) => (s.transfer ? lendTickets(s, from, targets) : null),
   readyCount: (s) => s.waiting,
   readyQueues: (s) => {
     const out: ReadyQueue[] = [];
     for (const c of s.currencies) {
-      const entries = poolEntries(s.pools[c]).filter((e) => s.ready[e.pid]);
+      const entries = poolEntries(s.pools[c]).filter((e) => s.clients[e.pid]?.ready);
       if (entries.length === 0 && c !== '') continue;
       const notes: Record<number, string> = {};
-      for (const e of entries) notes[e.pid] = `${e.tickets} tickets${s.borrowed[e.pid] ? ` (${s.borrowed[e.pid]} borrowed)` : ''}`;
+      for (const e of entries) {
+        const borrowed = s.clients[e.pid].borrowed;
+        notes[e.pid] = `${e.tickets} tickets${borrowed ? ` (${borrowed} borrowed)` : ''}`;
+      }
       const name = s.currencies.length > 1 ? `${currencyName(c)} (worth ${worthOf(s, c)})` : 'ready (tickets)';
       out.push({ name, pids: entries.map((e) => e.pid), notes });
     }

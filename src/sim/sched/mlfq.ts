@@ -23,6 +23,8 @@ export interface MlfqJob {
   prio: number;
   ticksLeft: number;
   allotLeft: number;
+  /** On a CPU now (it keeps its place in its queue meanwhile). */
+  running: boolean;
 }
 
 export interface MlfqState {
@@ -38,7 +40,7 @@ export interface MlfqState {
   /** One queue per priority. Running processes stay in theirs. */
   queues: PidQueue[];
   jobs: Record<number, MlfqJob>;
-  running: Record<number, true>;
+  /** How many processes are running (they are in the queues too). */
   busy: number;
   /** Running processes a boost has moved: the reason they must be re-decided. */
   resched: Record<number, string>;
@@ -98,7 +100,7 @@ function quantumUsedUp(s: MlfqState, pid: number, j: MlfqJob, ctx: SchedContext,
   if (j.allotLeft === 0) {
     const from = j.prio;
     freshAt(s, j, Math.max(0, from - 1));
-    if (from > 0) {
+    if (from > 0 && ctx.explain) {
       const n = s.allotment[from];
       ctx.note(`pid ${pid} demoted from priority ${from} to ${j.prio}: used its allotment of ${n} quantum${n === 1 ? '' : 'a'}`);
     }
@@ -109,8 +111,9 @@ function quantumUsedUp(s: MlfqState, pid: number, j: MlfqJob, ctx: SchedContext,
 }
 
 function unrun(s: MlfqState, pid: number): void {
-  if (s.running[pid]) {
-    delete s.running[pid];
+  const j = s.jobs[pid];
+  if (j?.running) {
+    j.running = false;
     s.busy--;
   }
 }
@@ -128,7 +131,7 @@ function firstWaiting(s: MlfqState, lowest: number, stopAt: number | null): { pi
     const q = s.queues[prio];
     for (let pid = q.head; pid !== null; pid = queueNext(q, pid)) {
       if (pid === stopAt) return null;
-      if (!s.running[pid]) return { pid, prio };
+      if (!s.jobs[pid].running) return { pid, prio };
     }
   }
   return null;
@@ -157,7 +160,6 @@ export const mlfq: SchedPolicy<MlfqState> = {
       ioBonus: o.ioBonus,
       queues: Array.from({ length: o.levels }, createPidQueue),
       jobs: {},
-      running: {},
       busy: 0,
       resched: {},
     };
@@ -165,10 +167,10 @@ export const mlfq: SchedPolicy<MlfqState> = {
   enqueue: (s, pid, why, ctx) => {
     let j = s.jobs[pid];
     if (!j || why === 'arrive' || why === 'migrate') {
-      j = { prio: 0, ticksLeft: 0, allotLeft: 0 };
+      unrun(s, pid);
+      j = { prio: 0, ticksLeft: 0, allotLeft: 0, running: false };
       freshAt(s, j, top(s));
       s.jobs[pid] = j;
-      unrun(s, pid);
       pushBack(s.queues[j.prio], pid);
       return;
     }
@@ -188,7 +190,7 @@ export const mlfq: SchedPolicy<MlfqState> = {
     if (why === 'wake' && s.ioBonus > 0 && j.prio < top(s)) {
       const from = j.prio;
       freshAt(s, j, Math.min(top(s), from + s.ioBonus));
-      ctx.note(`pid ${pid} raised from priority ${from} to ${j.prio}: I/O bonus`);
+      if (ctx.explain) ctx.note(`pid ${pid} raised from priority ${from} to ${j.prio}: I/O bonus`);
     }
     if (why === 'wake' && s.iobump) pushFront(s.queues[j.prio], pid);
     else pushBack(s.queues[j.prio], pid);
@@ -198,7 +200,7 @@ export const mlfq: SchedPolicy<MlfqState> = {
     const w = firstWaiting(s, 0, null);
     if (!w) return null;
     const j = s.jobs[w.pid];
-    s.running[w.pid] = true;
+    j.running = true;
     s.busy++;
     if (!ctx.explain) return { pid: w.pid, slice: j.ticksLeft, reason: '' };
     const allot = s.allotment[w.prio];
@@ -260,7 +262,7 @@ export const mlfq: SchedPolicy<MlfqState> = {
       n++;
     }
     const why = `priority boost (every ${s.boost} ticks): all ${n} processes back at ${levelName(s, t)} with a fresh quantum`;
-    for (const key in s.running) s.resched[Number(key)] = why;
+    for (const key in s.jobs) if (s.jobs[key].running) s.resched[Number(key)] = why;
     return why;
   },
   readyCount: (s) => {
@@ -275,7 +277,7 @@ export const mlfq: SchedPolicy<MlfqState> = {
       const notes: Record<number, string> = {};
       for (const pid of pids) {
         const j = s.jobs[pid];
-        notes[pid] = `${s.running[pid] ? 'running; ' : ''}${j.ticksLeft} ticks of quantum, ${j.allotLeft} allotment left`;
+        notes[pid] = `${j.running ? 'running; ' : ''}${j.ticksLeft} ticks of quantum, ${j.allotLeft} allotment left`;
       }
       out.push({ name: levelName(s, prio), pids, notes });
     }

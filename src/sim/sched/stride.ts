@@ -1,7 +1,7 @@
 import { readOptions } from './options.ts';
 import type { SchedConfig, SchedPolicy } from './policy.ts';
 import { readTieBreak, tieWords } from './tiebreak.ts';
-import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vLeave, vQueues, vTakeFirst } from './vqueue.ts';
+import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vForget, vLeave, vQueues, vTakeFirst } from './vqueue.ts';
 
 /**
  * Stride scheduling: lottery's deterministic twin (OSTEP 9.6). A process's stride is a
@@ -61,10 +61,7 @@ export const stride: SchedPolicy<StrideState> = {
   },
   sliceEnd: (s, pid, ctx) => (ctx.explain ? `quantum of ${s.quantum} used up; pass now ${fmtV(s.q.ents[pid]?.v ?? 0)}` : ''),
   onBlock: (s, pid) => vLeave(s.q, pid),
-  onExit: (s, pid) => {
-    vLeave(s.q, pid);
-    delete s.q.ents[pid];
-  },
+  onExit: (s, pid) => vForget(s.q, pid),
   readyCount: (s) => s.q.ready.tree.size,
   readyQueues: (s) => vQueues(s.q, 'ready (by pass)', (e) => `pass ${fmtV(e.v)}, ${e.weight} tickets`),
 };

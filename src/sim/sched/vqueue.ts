@@ -81,6 +81,15 @@ export function vLeave(q: VQueue, pid: number): void {
   q.nr--;
 }
 
+/**
+ * Forgets an exited process. Its entry becomes undefined rather than deleted, so the record
+ * stays a fast array (see PidQueue); it vanishes in JSON.
+ */
+export function vForget(q: VQueue, pid: number): void {
+  vLeave(q, pid);
+  (q.ents as Record<number, VEntity | undefined>)[pid] = undefined;
+}
+
 /** Advances `pid`'s virtual time and, with it, the queue's minimum. */
 export function vAdvance(q: VQueue, pid: number, dv: number): void {
   const ent = q.ents[pid];
