@@ -1,4 +1,5 @@
 import type { Slice } from '../kernel/state.ts';
+import { weightOfNice } from './cfs.ts';
 
 /**
  * Scheduling metrics, as pure functions of a run's facts: each job's arrival, first run,
@@ -152,6 +153,17 @@ export function normalisedShares(
     if (t > 0) got.set(sl.pid, (got.get(sl.pid) ?? 0) + t);
   }
   return weights.map((w) => (got.get(w.pid) ?? 0) / Math.max(1e-9, w.weight));
+}
+
+/**
+ * What a process is entitled to under a proportional-share policy (its tickets under
+ * lottery and stride, its weight under CFS), or null under the other policies.
+ */
+export function entitlement(policy: string, attrs: { tickets: number; nice: number }): number | null {
+  const base = policy.split('+')[0];
+  if (base === 'lottery' || base === 'stride') return Math.max(1, attrs.tickets);
+  if (base === 'cfs') return weightOfNice(attrs.nice);
+  return null;
 }
 
 /** The whole-run figures for a finished (or partial) run. */

@@ -3,7 +3,17 @@ import { logItems } from '../kernel/ringlog.ts';
 import type { ExitRecord, KernelState, Slice } from '../kernel/state.ts';
 import type { SpawnRequest } from '../kernel/syscalls.ts';
 import { createMachine, runTo, type TimedInput } from '../machine.ts';
-import { type Averages, averages, type JobMetrics, jobMetrics, type RunSummary, summarize } from './metrics.ts';
+import {
+  type Averages,
+  averages,
+  entitlement,
+  type JobMetrics,
+  jainIndex,
+  jobMetrics,
+  normalisedShares,
+  type RunSummary,
+  summarize,
+} from './metrics.ts';
 import type { SchedConfig } from './policy.ts';
 import { checkSchedConfig, getPolicy } from './registry.ts';
 import { checkWorkload, cpuTotal, type JobSpec, jobArgv, type Workload } from './workload.ts';
@@ -44,6 +54,12 @@ export interface WorkloadResult {
   traceComplete: boolean;
   /** Job indices in the order they first got a CPU (ties: lower index first). */
   order: number[];
+  /**
+   * Under a proportional-share policy, Jain's index of the CPU each job got per ticket
+   * (or per CFS weight) while all of them were present; null otherwise, or if the jobs
+   * never overlapped or the trace was cut.
+   */
+  fairness: number | null;
   /** The kernel at the end, for views and inspection. */
   state: KernelState;
 }
@@ -118,6 +134,10 @@ function collect(w: Workload, pids: number[], s: KernelState): WorkloadResult {
     .sort((a, b) => a.firstRun! - b.firstRun! || a.job - b.job)
     .map((j) => j.job);
   const times = jobs.map((j) => ({ ...j, ready: j.waiting, blocked: j.io }));
+  const from = Math.max(...jobs.map((j) => j.arrival));
+  const to = Math.min(...jobs.map((j) => j.finish));
+  const shares = jobs.map((j, i) => ({ pid: j.pid, weight: entitlement(s.sched.policy, { tickets: w.jobs[i].tickets ?? 100, nice: w.jobs[i].nice ?? 0 }) }));
+  const fair = s.trace.first === 0 && s.trace.cap > 0 && to > from && shares.every((x) => x.weight !== null);
   return {
     policy: policy.label,
     tieBreak: policy.tieBreak(s.sched.data),
@@ -127,6 +147,7 @@ function collect(w: Workload, pids: number[], s: KernelState): WorkloadResult {
     slices,
     traceComplete: s.trace.first === 0,
     order,
+    fairness: fair ? jainIndex(normalisedShares(slices, shares as Array<{ pid: number; weight: number }>, from, to)) : null,
     state: s,
   };
 }

@@ -1,8 +1,7 @@
 import { logItems } from '../kernel/ringlog.ts';
 import type { KernelState, Proc, Slice } from '../kernel/state.ts';
 import { stateCounts } from '../kernel/views.ts';
-import { weightOfNice } from './cfs.ts';
-import { type Averages, averages, jainIndex, type JobMetrics, jobMetrics } from './metrics.ts';
+import { type Averages, averages, entitlement, jainIndex, type JobMetrics, jobMetrics } from './metrics.ts';
 import type { ReadyQueue } from './policy.ts';
 import type { RbTree } from './rbtree.ts';
 import { getPolicy } from './registry.ts';
@@ -149,19 +148,11 @@ export function metricsTable(s: KernelState): MetricsTable {
       blocked: p.acct.blocked + (p.state === 'blocked' || p.state === 'stopped' ? pending : 0),
     });
     rows.push({ pid: p.pid, name: p.name, arrival: p.acct.arrival, finished: false, ...m });
-    const share = shareOf(s.sched.policy, p);
+    const share = entitlement(s.sched.policy, p.sched);
     if (share !== null && s.tick > p.acct.arrival) shares.push(p.acct.cpu / (s.tick - p.acct.arrival) / share);
   }
   rows.sort((a, b) => a.pid - b.pid);
   return { rows, average: averages(rows), fairness: shares.length > 1 ? jainIndex(shares) : null };
-}
-
-/** A process's entitlement under a proportional-share policy, or null under the others. */
-function shareOf(policy: string, p: Proc): number | null {
-  const base = policy.split('+')[0];
-  if (base === 'lottery' || base === 'stride') return Math.max(1, p.sched.tickets);
-  if (base === 'cfs') return weightOfNice(p.sched.nice);
-  return null;
 }
 
 export interface TreeNodeView {

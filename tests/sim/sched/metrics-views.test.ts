@@ -57,6 +57,17 @@ describe('metrics', () => {
   });
 });
 
+describe('fairness of a run', () => {
+  it('is Jain over CPU per ticket while all jobs were present, for proportional share only', () => {
+    const jobs = [cpuJob(0, 3000, { tickets: 300, nice: 0 }), cpuJob(0, 3000, { tickets: 100, nice: 5 })];
+    expect(run(jobs, { policy: 'stride' }).fairness).toBeGreaterThan(0.999);
+    expect(run(jobs, { policy: 'cfs' }).fairness).toBeGreaterThan(0.999);
+    expect(run(jobs, { policy: 'lottery' }, { seed: 2 }).fairness).toBeGreaterThan(0.98);
+    expect(run(jobs, { policy: 'rr' }).fairness).toBeNull();
+    expect(run([cpuJob(0, 10), cpuJob(20, 10)], { policy: 'stride' }).fairness).toBeNull(); // never together
+  });
+});
+
 describe('views', () => {
   it('schedView: MLFQ levels top first, each process with its quantum and allotment', () => {
     const m = createMachine({ login: null, sched: { policy: 'mlfq', quantum: 4, options: { levels: 3 } } });
