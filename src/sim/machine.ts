@@ -20,6 +20,7 @@ export function mergeConfig(partial: Partial<KernelConfig> = {}): KernelConfig {
     sched: { ...DEFAULT_CONFIG.sched, ...partial.sched },
     limits: { ...DEFAULT_CONFIG.limits, ...partial.limits },
     heap: { ...DEFAULT_CONFIG.heap, ...partial.heap },
+    ipc: { ...DEFAULT_CONFIG.ipc, ...partial.ipc },
   };
 }
 

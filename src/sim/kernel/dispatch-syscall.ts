@@ -4,11 +4,15 @@ import { pushEvent } from './events.ts';
 import { closeFd, dupFd, fileOf } from './files.ts';
 import { FS_SYSCALLS, readFile, writeFile } from './fs-syscalls.ts';
 import { HEAP_SYSCALLS } from './heap-syscalls.ts';
+import { IPC_SYSCALLS } from './ipc-syscalls.ts';
+import { type Outcome, SUSPEND, type SyscallHandler } from './outcome.ts';
+import { pipeRead, pipeWrite } from './pipe-syscalls.ts';
 import {
   block,
   childChannel,
   groupMembers,
   INIT_PID,
+  IO_CHANNEL,
   reap,
   sendSignal,
   spawnProcess,
@@ -17,15 +21,13 @@ import {
 } from './proc.ts';
 import type { Runtime } from './runtime.ts';
 import { makeReady, recordIo, releaseCpu } from './sched-glue.ts';
-import { NSIG, SIGKILL, SIGSTOP, SIGTTIN } from './signals.ts';
+import { NSIG, SIGTTIN } from './signals.ts';
 import type { KernelState, Proc } from './state.ts';
-import type { ProcInfo, Syscall, SyscallResult, WaitResult } from './syscalls.ts';
+import type { ProcInfo, Syscall, WaitResult } from './syscalls.ts';
 
-/** A handler's answer when the process does not resume at once (it blocked, runs a burst, exited). */
-export const SUSPEND = Symbol('suspend');
-export type Outcome = SyscallResult | typeof SUSPEND;
+export { type Outcome, SUSPEND };
 
-type Handler<C> = (s: KernelState, rt: Runtime, p: Proc, call: C) => Outcome;
+type Handler<C> = SyscallHandler<C>;
 type Table = { [K in Syscall['op']]: Handler<Extract<Syscall, { op: K }>> };
 
 const MAX_ARGS = 256;
@@ -37,8 +39,6 @@ const isCount = (n: unknown): n is number => isInt(n) && n >= 0;
 /** The channel a reader of the terminal sleeps on. */
 export const TTY_CHANNEL = 'tty';
 
-/** The channel a process waiting for an I/O device sleeps on. */
-export const IO_CHANNEL = 'io';
 
 /** Targets of kill(): pid > 0 one process, 0 the caller's group, -1 everyone but init, < -1 a group. */
 function killTargets(s: KernelState, p: Proc, pid: number): Proc[] {
@@ -58,6 +58,7 @@ function waitMatches(s: KernelState, p: Proc, want: number, cpid: number): boole
 const table: Table = {
   ...FS_SYSCALLS,
   ...HEAP_SYSCALLS,
+  ...IPC_SYSCALLS,
   cpu: (_s, _rt, p, c) => {
     if (!isInt(c.ticks) || c.ticks < 0) return -EINVAL;
     if (c.ticks === 0) return 0;
@@ -136,23 +137,14 @@ const table: Table = {
     if (targets.length === 0) return -ESRCH;
     if (c.sig === 0) return 0; // existence check only
     p.sysret = 0;
-    for (const t of targets) sendSignal(s, rt, t, c.sig);
+    for (const t of targets) sendSignal(s, rt, t, c.sig, p.pid);
     return p.state === 'running' ? 0 : SUSPEND;
-  },
-  sigaction: (_s, _rt, p, c) => {
-    if (!isInt(c.sig) || c.sig <= 0 || c.sig >= NSIG || c.sig === SIGKILL || c.sig === SIGSTOP) return -EINVAL;
-    if (c.action === 'ignore') {
-      p.sig.actions[c.sig] = 'ignore';
-      p.sig.pending &= ~(1 << c.sig);
-    } else if (c.action === 'default') {
-      delete p.sig.actions[c.sig];
-    } else return -EINVAL;
-    return 0;
   },
   read: (s, rt, p, c) => {
     if (!isInt(c.fd) || !isCount(c.count)) return -EINVAL;
     const f = fileOf(s, p, c.fd);
     if (!f?.flags.read) return -EBADF;
+    if (f.kind === 'pipe-read') return pipeRead(s, p, f, c);
     if (f.kind === 'file') return readFile(s, f, c.count);
     if (f.kind !== 'tty') return -ENOSYS;
     if (s.tty.fgPgid !== null && p.pgid !== s.tty.fgPgid) {
@@ -168,10 +160,11 @@ const table: Table = {
     block(s, p, TTY_CHANNEL, { ...c });
     return SUSPEND;
   },
-  write: (s, _rt, p, c) => {
+  write: (s, rt, p, c) => {
     if (!isInt(c.fd) || typeof c.data !== 'string') return -EINVAL;
     const f = fileOf(s, p, c.fd);
     if (!f?.flags.write) return -EBADF;
+    if (f.kind === 'pipe-write') return pipeWrite(s, rt, p, f, c);
     if (f.kind === 'file') return writeFile(s, f, c.data);
     if (f.kind !== 'tty') return -ENOSYS;
     ttyWrite(s.tty, c.data);

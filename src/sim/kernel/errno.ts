@@ -35,6 +35,8 @@ export const ENAMETOOLONG = 36;
 export const ENOSYS = 38;
 export const ENOTEMPTY = 39;
 export const ELOOP = 40;
+export const ENOMSG = 42;
+export const EIDRM = 43;
 
 export type Errno = number;
 
@@ -72,6 +74,8 @@ const NAMES: Record<number, [string, string]> = {
   [ENOSYS]: ['ENOSYS', 'Function not implemented'],
   [ENOTEMPTY]: ['ENOTEMPTY', 'Directory not empty'],
   [ELOOP]: ['ELOOP', 'Too many levels of symbolic links'],
+  [ENOMSG]: ['ENOMSG', 'No message of desired type'],
+  [EIDRM]: ['EIDRM', 'Identifier removed'],
 };
 
 /** "ENOENT" for 2 (or -2). */

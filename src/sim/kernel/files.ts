@@ -1,5 +1,6 @@
 import { fsClose } from '../fs/index.ts';
 import { EBADF, EMFILE } from './errno.ts';
+import { releasePipeEnd } from './pipe-syscalls.ts';
 import type { KernelState, OpenFile, Proc } from './state.ts';
 
 /**
@@ -74,7 +75,9 @@ function releaseObject(s: KernelState, f: OpenFile): void {
       s.fs.now = s.tick;
       fsClose(s.fs, f.ref);
       return;
-    default:
+    case 'pipe-read':
+    case 'pipe-write':
+      releasePipeEnd(s, f);
       return;
   }
 }

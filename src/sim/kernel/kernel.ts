@@ -1,3 +1,4 @@
+import { createIpcState, DEFAULT_IPC_CONFIG } from '../ipc/config.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
 import { createTty, nextKeyEnd, ttyReceive, ttyWrite } from '../tty/tty.ts';
@@ -12,6 +13,7 @@ import { groupMembers, INIT_PID, sendSignal, spawnProcess, terminate, wake, wake
 import { createRingLog } from './ringlog.ts';
 import { seedRng } from './rng.ts';
 import type { Runtime } from './runtime.ts';
+import { enterHandler, inHandler, leaveHandler, signalDue } from './signal-frames.ts';
 import { beginRunning, chargeRunning, dispatch, firePolicyEvent, klog, policyOf, preempt, schedContext } from './sched-glue.ts';
 import { SIGSEGV } from './signals.ts';
 import type { KernelConfig, KernelState, Proc } from './state.ts';
@@ -25,6 +27,7 @@ export const DEFAULT_CONFIG: KernelConfig = {
   login: { program: 'sh', argv: ['sh'] },
   traceCap: 4000,
   heap: DEFAULT_HEAP_CONFIG,
+  ipc: DEFAULT_IPC_CONFIG,
 };
 
 /** An external stimulus, applied between ticks: keystrokes, or a process started from outside. */
@@ -66,6 +69,7 @@ export function createKernelState(config: KernelConfig): KernelState {
     lastFsck: null,
     heap: heap.heap,
     heapLeaks: createRingLog(LEAK_LOG_CAP),
+    ipc: createIpcState(config.ipc),
     tty: createTty(),
     trace: createRingLog(config.traceCap),
     log: createRingLog(Math.max(100, Math.floor(config.traceCap / 4))),
@@ -267,6 +271,11 @@ function runUser(s: KernelState, rt: Runtime, p: Proc): void {
       p.sysret = value;
       return;
     }
+    if (signalDue(p)) {
+      // Returning to user mode with a caught signal due: its handler runs first.
+      value = enterHandler(s, rt, p, value);
+      continue;
+    }
     let call: Syscall;
     if (p.syscall !== null) {
       call = p.syscall; // woken from a sleep: the syscall runs again
@@ -285,6 +294,10 @@ function runUser(s: KernelState, rt: Runtime, p: Proc): void {
         klog(s, 'error', p.pid, `pid ${p.pid} (${p.name}) crashed: ${err instanceof Error ? err.message : String(err)}`);
         terminate(s, rt, p, null, SIGSEGV);
         return;
+      }
+      if (step.done && inHandler(p)) {
+        value = leaveHandler(s, rt, p); // the handler returned: resume what it interrupted
+        continue;
       }
       if (step.done) {
         terminate(s, rt, p, typeof step.value === 'number' ? step.value & 0xff : 0, null);

@@ -1,14 +1,21 @@
-import { EAGAIN, ENOENT } from './errno.ts';
+import { channelObject } from '../ipc/channels.ts';
+import { forgetSignalRuntime, recordSignal } from '../ipc/signals.ts';
+import type { SignalOutcome } from '../ipc/types.ts';
+import { refreshDeadlocks, releaseSemaphores } from './deadlock-watch.ts';
+import { EAGAIN, EINTR, ENOENT } from './errno.ts';
 import { closeAll, closeFd, installFd } from './files.ts';
 import { reclaimHeap } from './heap-syscalls.ts';
 import { appendLog } from './ringlog.ts';
-import type { Runtime } from './runtime.ts';
+import { type Runtime, signalRuntime } from './runtime.ts';
 import { descheduleAnywhere, klog, lendWhileWaiting, makeReady, policyOf, schedContext, setState } from './sched-glue.ts';
 import { defaultAction, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, signalName } from './signals.ts';
 import type { KernelState, Proc, WaitChannel } from './state.ts';
 import type { SpawnRequest, Syscall, SyscallResult } from './syscalls.ts';
 
 export const INIT_PID = 1;
+
+/** The channel a process waiting for an I/O device sleeps on (a signal does not interrupt it). */
+export const IO_CHANNEL = 'io';
 
 /**
  * Process lifecycle: creation, blocking and waking, stopping, exit and reaping. These are
@@ -63,7 +70,13 @@ export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req
     wchan: null,
     waitToken: 0,
     cpu: null,
-    sig: { pending: 0, blocked: parent?.sig.blocked ?? 0, actions: req.resetSignals ? {} : inheritedActions(parent) },
+    sig: {
+      pending: 0,
+      blocked: parent?.sig.blocked ?? 0,
+      actions: req.resetSignals ? {} : inheritedActions(parent),
+      restart: 0,
+      frames: [],
+    },
     children: {},
     zombies: {},
     stoppedKids: {},
@@ -165,8 +178,10 @@ export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | n
   p.syscall = null;
   closeAll(s, p);
   reclaimHeap(s, p);
+  releaseSemaphores(s, p.pid);
   policyOf(s).onExit?.(s.sched.data, p.pid, schedContext(s));
   rt.runs.delete(p.pid);
+  forgetSignalRuntime(signalRuntime(rt), p.pid);
   s.stats.exits++;
   appendLog(s.exited, {
     pid: p.pid,
@@ -188,7 +203,7 @@ export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | n
   if (parent) {
     parent.zombies[p.pid] = true;
     delete parent.stoppedKids[p.pid];
-    notifyParent(s, rt, parent);
+    notifyParent(s, rt, parent, p.pid);
   }
 }
 
@@ -211,9 +226,9 @@ function reparentChildren(s: KernelState, p: Proc): void {
   if (adopted && init) wakeAll(s, childChannel(INIT_PID));
 }
 
-/** SIGCHLD to the parent, and a retry of its wait() if it sleeps in one. */
-function notifyParent(s: KernelState, rt: Runtime, parent: Proc): void {
-  sendSignal(s, rt, parent, SIGCHLD);
+/** SIGCHLD to the parent (on the child's behalf), and a retry of its wait() if it sleeps in one. */
+function notifyParent(s: KernelState, rt: Runtime, parent: Proc, child: number): void {
+  sendSignal(s, rt, parent, SIGCHLD, child);
   wakeAll(s, childChannel(parent.pid));
 }
 
@@ -235,7 +250,7 @@ export function stopProcess(s: KernelState, rt: Runtime, p: Proc, sig: number): 
   const parent = s.procs[p.ppid];
   if (parent) {
     parent.stoppedKids[p.pid] = true;
-    notifyParent(s, rt, parent);
+    notifyParent(s, rt, parent, p.pid);
   }
 }
 
@@ -251,51 +266,114 @@ export function continueProcess(s: KernelState, p: Proc): void {
 
 /**
  * Sends a signal. Blocked signals wait in the pending mask. SIGKILL and SIGSTOP cannot be
- * caught, blocked or ignored; init (pid 1) receives only the signals it asked for.
+ * caught, blocked or ignored; init (pid 1) receives only the signals it asked for. `from` is
+ * the sending pid, or null for the kernel; the signal log records what became of it.
  */
-export function sendSignal(s: KernelState, rt: Runtime, p: Proc, sig: number): void {
+export function sendSignal(s: KernelState, rt: Runtime, p: Proc, sig: number, from: number | null = null): void {
   if (p.state === 'zombie') return;
   if (sig !== SIGCHLD) klog(s, 'signal', p.pid, `${signalName(sig)} sent to pid ${p.pid}`);
   if (sig === SIGCONT) continueProcess(s, p);
   const action = p.sig.actions[sig];
-  if (p.pid === INIT_PID && action !== 'catch') return;
+  if (p.pid === INIT_PID && action !== 'catch') {
+    noteSignal(s, p, sig, from, 'ignored');
+    return;
+  }
   if (sig === SIGKILL) {
+    noteSignal(s, p, sig, from, 'terminated');
     terminate(s, rt, p, null, sig);
     return;
   }
   if (sig === SIGSTOP) {
+    noteSignal(s, p, sig, from, 'stopped');
     stopProcess(s, rt, p, sig);
     return;
   }
-  if (action === 'ignore') return;
-  if (p.sig.blocked & (1 << sig)) {
-    p.sig.pending |= 1 << sig;
+  if (action === 'ignore') {
+    noteSignal(s, p, sig, from, 'ignored');
     return;
   }
-  deliver(s, rt, p, sig);
+  if (p.sig.blocked & (1 << sig)) {
+    p.sig.pending |= 1 << sig;
+    noteSignal(s, p, sig, from, 'pending');
+    return;
+  }
+  deliver(s, rt, p, sig, from);
 }
 
-/** Carries out a signal's action now. */
-export function deliver(s: KernelState, rt: Runtime, p: Proc, sig: number): void {
+/**
+ * Carries out a signal's action now. A caught signal stays pending until the process next
+ * returns to user mode, where its handler runs on top of the interrupted code (kernel.ts,
+ * runUser). Meanwhile a process asleep in an interruptible syscall is woken, and that
+ * syscall fails with EINTR (or runs again after the handler, with SA_RESTART); one in the
+ * middle of a CPU burst is interrupted at the next tick, and the rest of the burst runs
+ * after the handler. `released` marks a signal that was held pending and is now unblocked.
+ */
+export function deliver(s: KernelState, rt: Runtime, p: Proc, sig: number, from: number | null = null, released = false): void {
+  if (p.sig.actions[sig] !== 'catch') {
+    deliverDefault(s, rt, p, sig, from, released);
+    return;
+  }
+  p.sig.pending |= 1 << sig;
+  noteSignal(s, p, sig, from, 'caught', released);
+  interruptForHandler(s, p, sig);
+}
+
+/** The default action, whatever the disposition says. */
+export function deliverDefault(s: KernelState, rt: Runtime, p: Proc, sig: number, from: number | null, released: boolean): void {
   p.sig.pending &= ~(1 << sig);
-  if (p.sig.actions[sig] === 'catch') return; // handlers arrive with the IPC subsystem
   switch (defaultAction(sig)) {
     case 'terminate':
+      noteSignal(s, p, sig, from, 'terminated', released);
       terminate(s, rt, p, null, sig);
       return;
     case 'stop':
+      noteSignal(s, p, sig, from, 'stopped', released);
       stopProcess(s, rt, p, sig);
       return;
+    case 'continue':
+      noteSignal(s, p, sig, from, 'continued', released);
+      return;
     default:
+      noteSignal(s, p, sig, from, 'ignored', released);
       return;
   }
 }
 
-/** Delivers pending signals that are no longer blocked. */
-export function deliverPending(s: KernelState, rt: Runtime, p: Proc): void {
-  const ready = p.sig.pending & ~p.sig.blocked;
+/**
+ * Acts on pending signals that `wereBlocked` held and the mask no longer blocks (after
+ * sigprocmask, or when a handler returns and its mask is restored).
+ */
+export function deliverPending(s: KernelState, rt: Runtime, p: Proc, wereBlocked = ~0): void {
+  const ready = p.sig.pending & ~p.sig.blocked & wereBlocked;
   if (!ready) return;
-  for (let sig = 1; sig < 32 && p.state !== 'zombie'; sig++) if (ready & (1 << sig)) deliver(s, rt, p, sig);
+  for (let sig = 1; sig < 32 && p.state !== 'zombie'; sig++) if (ready & (1 << sig)) deliver(s, rt, p, sig, null, true);
+}
+
+/** Gets a process that is not in user mode back there soon, so a caught signal's handler can run. */
+function interruptForHandler(s: KernelState, p: Proc, sig: number): void {
+  if (p.wchan !== null) {
+    if (p.wchan === IO_CHANNEL) return; // a device wait is not interruptible: the handler runs after it
+    const chan = p.wchan;
+    const restart = (p.sig.restart & (1 << sig)) !== 0 && p.syscall !== null;
+    wake(s, p, restart ? undefined : interruptedResult(p.syscall));
+    if (channelObject(chan)?.kind === 'sem') refreshDeadlocks(s);
+    return;
+  }
+  if (p.burstLeft > 1) {
+    // It runs one more tick, then the handler; the rest of the burst is re-run after it.
+    p.syscall = { op: 'cpu', ticks: p.burstLeft - 1 };
+    p.burstLeft = 1;
+  }
+}
+
+/** What an interrupted syscall returns: EINTR, or the bytes a pipe write had already sent. */
+function interruptedResult(call: Syscall | null): SyscallResult {
+  if (call?.op === 'write' && typeof call.sent === 'number' && call.sent > 0) return call.sent;
+  return -EINTR;
+}
+
+function noteSignal(s: KernelState, p: Proc, sig: number, from: number | null, outcome: SignalOutcome, released = false): void {
+  recordSignal(s.ipc, s.tick, sig, from, p.pid, outcome, released);
 }
 
 /** The processes of a group, in pid order. */

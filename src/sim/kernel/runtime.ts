@@ -1,3 +1,4 @@
+import { createSignalRuntime, type SignalRuntime } from '../ipc/signals.ts';
 import type { Syscall, SyscallResult } from './syscalls.ts';
 
 /** What a program is given when it starts: its own pid, arguments and environment. */
@@ -19,9 +20,17 @@ export type ProgramRun = Generator<Syscall, number, SyscallResult>;
  */
 export interface Runtime {
   programs: Record<string, Program>;
+  /** The code each process runs in user mode now: its program, or a signal handler on top of it. */
   runs: Map<number, ProgramRun>;
+  /** Signal handlers and the code they interrupted (made on first use when absent). */
+  signals?: SignalRuntime;
 }
 
 export function createRuntime(programs: Record<string, Program>): Runtime {
-  return { programs, runs: new Map() };
+  return { programs, runs: new Map(), signals: createSignalRuntime() };
+}
+
+export function signalRuntime(rt: Runtime): SignalRuntime {
+  rt.signals ??= createSignalRuntime();
+  return rt.signals;
 }

@@ -1,4 +1,5 @@
 import type { DiskConfig, FsState } from '../fs/types.ts';
+import type { IpcConfig, IpcState } from '../ipc/types.ts';
 import type { HeapConfig, HeapState } from '../memory/types.ts';
 import type { SchedConfig } from '../sched/policy.ts';
 import type { TtyState } from '../tty/tty.ts';
@@ -41,8 +42,27 @@ export interface SignalState {
   pending: number;
   /** Bit n set = signal n is blocked (held pending). */
   blocked: number;
-  /** Disposition per signal number; absent = default action. */
+  /** Disposition per signal number; absent = default action. 'catch': a handler in the runtime. */
   actions: Record<number, 'ignore' | 'catch'>;
+  /** Bit n set = a syscall that signal n's handler interrupts is restarted, not failed with EINTR (SA_RESTART). */
+  restart: number;
+  /** One frame per handler running, innermost last: what to restore when it returns. */
+  frames: SignalFrame[];
+}
+
+/**
+ * What a signal handler interrupted. The handler's generator runs on top of the program's
+ * (both live in the runtime); when it returns, the mask is restored and the program
+ * resumes with the syscall result it was about to receive, or re-runs the syscall it was in.
+ */
+export interface SignalFrame {
+  sig: number;
+  /** The blocked mask before the handler ran (the handled signal is blocked while it runs). */
+  mask: number;
+  /** The value the program receives when it resumes. */
+  sysret: SyscallResult;
+  /** The syscall to run again when it resumes (a restarted sleep, the rest of a CPU burst), or null. */
+  syscall: Syscall | null;
 }
 
 export interface Proc {
@@ -192,6 +212,8 @@ export interface KernelConfig {
   traceCap: number;
   /** The disk: geometry, journal mode, or a saved image to boot from; absent = the default fresh disk. */
   disk?: DiskConfig;
+  /** Pipe capacity, message-queue capacity and the other IPC limits; missing fields take the defaults in ipc/config.ts. */
+  ipc?: Partial<IpcConfig>;
   /** The kernel heap (design, size, policy, ...); missing fields take the defaults in memory/config.ts. */
   heap?: Partial<HeapConfig>;
 }
@@ -216,6 +238,8 @@ export interface KernelState {
   heap: HeapState;
   /** Blocks that processes still held when they ended (reclaimed by the kernel), oldest first. */
   heapLeaks: RingLog<LeakRecord>;
+  /** Pipes, message queues, semaphores, shared memory, the deadlock watch and the signal log. */
+  ipc: IpcState;
   tty: TtyState;
   trace: RingLog<Slice>;
   log: RingLog<LogEntry>;

@@ -1,5 +1,6 @@
 import type { FsSyscall, FsSyscallResult } from './fs-syscalls.ts';
 import type { HeapSyscall, HeapSyscallResult } from './heap-syscalls.ts';
+import type { IpcSyscall, IpcSyscallResult } from './ipc-syscalls.ts';
 
 /**
  * Every syscall a program can make, as the value it yields. A syscall returns a number
@@ -47,9 +48,14 @@ export type Syscall =
   | { op: 'io'; ticks: number }
   | { op: 'yield' }
   | { op: 'kill'; pid: number; sig: number }
-  | { op: 'sigaction'; sig: number; action: 'default' | 'ignore' }
+  /**
+   * A handler runs on top of the interrupted program when the process next returns to user
+   * mode; a syscall it interrupts fails with EINTR, or runs again with `restart` (SA_RESTART).
+   */
+  | { op: 'sigaction'; sig: number; action: 'default' | 'ignore' | SignalHandler; restart?: boolean }
   | { op: 'read'; fd: number; count: number }
-  | { op: 'write'; fd: number; data: string }
+  /** `sent`: bytes of `data` a pipe already took before the writer blocked (set by the kernel when it restarts the write). */
+  | { op: 'write'; fd: number; data: string; sent?: number }
   | { op: 'close'; fd: number }
   | { op: 'dup'; fd: number }
   | { op: 'dup2'; fd: number; to: number }
@@ -65,9 +71,13 @@ export type Syscall =
   /** The names of the programs spawn can start, sorted: a shell completes command names from them. */
   | { op: 'programs' }
   | FsSyscall
-  | HeapSyscall;
+  | HeapSyscall
+  | IpcSyscall;
 
 export type SyscallOp = Syscall['op'];
+
+/** A signal handler: code, so it lives in the runtime, never in the state. */
+export type SignalHandler = (sig: number) => Generator<Syscall, void, SyscallResult>;
 
 /** What wait() reports about a child. */
 export interface WaitResult {
@@ -92,4 +102,4 @@ export interface ProcInfo {
   nice: number;
 }
 
-export type SyscallResult = number | string | string[] | WaitResult | ProcInfo[] | FsSyscallResult | HeapSyscallResult | null;
+export type SyscallResult = number | string | string[] | WaitResult | ProcInfo[] | FsSyscallResult | HeapSyscallResult | IpcSyscallResult | null;

@@ -1,7 +1,10 @@
 import type { DirEntry, Stat, StatFs } from '../fs/types.ts';
 import type { FsckSummary, OpenSyscallFlags } from '../kernel/fs-syscalls.ts';
 import type { HeapInfo } from '../kernel/heap-syscalls.ts';
-import type { ProcInfo, SpawnRequest, Syscall, SyscallResult, WaitResult } from '../kernel/syscalls.ts';
+import type { MaskHow } from '../ipc/signals.ts';
+import type { IpcKind, ReceivedMessage } from '../ipc/types.ts';
+import type { IpcStatus } from '../ipc/views.ts';
+import type { ProcInfo, SignalHandler, SpawnRequest, Syscall, SyscallResult, WaitResult } from '../kernel/syscalls.ts';
 
 /**
  * Typed wrappers for programs: `const n = yield* sys.write(1, 'hi\n')`. Each one yields
@@ -26,8 +29,12 @@ export const sleep = (ticks: number): Sys<number> => call({ op: 'sleep', ticks }
 export const io = (ticks: number): Sys<number> => call({ op: 'io', ticks });
 export const yieldCpu = (): Sys<number> => call({ op: 'yield' });
 export const kill = (pid: number, sig: number): Sys<number> => call({ op: 'kill', pid, sig });
-export const sigaction = (sig: number, action: 'default' | 'ignore'): Sys<number> =>
-  call({ op: 'sigaction', sig, action });
+/**
+ * 'default', 'ignore', or a handler: a generator function run on top of the interrupted code
+ * when the signal arrives (then a syscall it interrupted fails with -EINTR, unless `restart`).
+ */
+export const sigaction = (sig: number, action: 'default' | 'ignore' | SignalHandler, opts: { restart?: boolean } = {}): Sys<number> =>
+  call({ op: 'sigaction', sig, action, ...opts });
 /** The data read ('' at end of file) or a negative errno. */
 export const read = (fd: number, count: number): Sys<string | number> => call({ op: 'read', fd, count });
 export const write = (fd: number, data: string): Sys<number> => call({ op: 'write', fd, data });
@@ -89,6 +96,49 @@ export const statfs = (): Sys<StatFs> => call({ op: 'statfs' });
 export const sync = (): Sys<number> => call({ op: 'sync' });
 /** Checks the file system (and repairs it with `repair`); findings are in words. */
 export const fsck = (repair = false): Sys<FsckSummary> => call({ op: 'fsck', repair });
+
+// ---- pipes, signal masks, message queues, semaphores, shared memory ---------------------
+
+/** [read fd, write fd], or a negative errno (EMFILE). */
+export const pipe = (): Sys<[number, number] | number> => call({ op: 'pipe' });
+/** The mask with these signals' bits set, for sigprocmask. */
+export const sigmask = (...sigs: number[]): number => sigs.reduce((m, sig) => m | (1 << sig), 0);
+/** The previous blocked mask; signals it unblocks that were pending are delivered at once. */
+export const sigprocmask = (how: MaskHow, mask: number): Sys<number> => call({ op: 'sigprocmask', how, mask });
+/** The signals that arrived while blocked, as a mask. */
+export const sigpending = (): Sys<number> => call({ op: 'sigpending' });
+/** Sleeps until a caught signal's handler has run, then answers -EINTR. */
+export const pause = (): Sys<number> => call({ op: 'pause' });
+
+interface GetOptions {
+  /** Create it if the key is new (default true). */
+  create?: boolean;
+  /** Fail with -EEXIST if the key is taken. */
+  exclusive?: boolean;
+}
+/** A queue's id for `key` (0: a new private queue), or a negative errno. */
+export const msgget = (key: number, opts: GetOptions & { capacity?: number } = {}): Sys<number> => call({ op: 'msgget', key, ...opts });
+/** 0, or a negative errno; blocks while the queue is full (-EAGAIN with nowait; -EIDRM if it is removed). */
+export const msgsnd = (id: number, type: number, text: string, opts: { nowait?: boolean } = {}): Sys<number> =>
+  call({ op: 'msgsnd', id, type, text, ...opts });
+/** The first message of `type` (0: any), or a negative errno; blocks while there is none (-ENOMSG with nowait). */
+export const msgrcv = (id: number, type = 0, opts: { nowait?: boolean } = {}): Sys<ReceivedMessage | number> =>
+  call({ op: 'msgrcv', id, type, ...opts });
+/** A semaphore's id for `key`, created at `value`, or a negative errno. */
+export const semget = (key: number, value = 0, opts: GetOptions = {}): Sys<number> => call({ op: 'semget', key, value, ...opts });
+/** P: 0 once it has a unit; blocks at 0 (-EAGAIN with nowait; -EIDRM if it is removed). */
+export const semwait = (id: number, opts: { nowait?: boolean } = {}): Sys<number> => call({ op: 'semwait', id, ...opts });
+/** V: 0, or a negative errno. */
+export const sempost = (id: number): Sys<number> => call({ op: 'sempost', id });
+/** A segment's id for `key`; a new one has `size` slots. */
+export const shmget = (key: number, size: number, opts: GetOptions = {}): Sys<number> => call({ op: 'shmget', key, size, ...opts });
+/** A slot's text, or a negative errno. */
+export const shmread = (id: number, slot: number): Sys<string | number> => call({ op: 'shmread', id, slot });
+export const shmwrite = (id: number, slot: number, value: string): Sys<number> => call({ op: 'shmwrite', id, slot, value });
+/** Removes a queue, semaphore or segment; its sleepers wake with -EIDRM. */
+export const ipcrm = (kind: IpcKind, id: number): Sys<number> => call({ op: 'ipcrm', kind, id });
+/** Every pipe, queue, semaphore and segment, and the deadlocks. */
+export const ipcs = (): Sys<IpcStatus> => call({ op: 'ipcs' });
 
 // ---- the heap ---------------------------------------------------------------------------
 
