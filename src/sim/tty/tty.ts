@@ -73,7 +73,9 @@ function caret(ch: string): string {
   return c === 0x7f ? '^?' : `^${String.fromCharCode(c + 64)}`;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control keys end a piece of typed text.
 const CANONICAL_KEY = /[^\r\n\x03\x04\x1a\x1c]*[\r\n\x03\x04\x1a\x1c]|[^\r\n\x03\x04\x1a\x1c]+/y;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: an escape sequence is one key.
 const RAW_KEY = /\x1b(\[[0-9;?]*[ -/]*[@-~]|O.)?|[\s\S]/y;
 
 /**
