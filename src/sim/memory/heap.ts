@@ -47,6 +47,7 @@ export function createHeap(partial: Partial<HeapConfig> = {}): HeapState | { err
     bins: {},
     stats: zeroCounters(),
     history: createRingLog(config.historyCap),
+    calls: {},
   };
   engineOf(heap).init(heap);
   return heap;
@@ -74,7 +75,7 @@ export function malloc(heap: HeapState, size: number, owner: number): number {
   heap.stats.allocs++;
   const addr = allocate(heap, size, owner);
   if (addr < 0) heap.stats.failed++;
-  sample(heap, 'malloc', addr >= 0);
+  sample(heap, 'malloc', addr >= 0, owner, size, addr >= 0 ? addr : null);
   return addr;
 }
 
@@ -83,11 +84,13 @@ export function malloc(heap: HeapState, size: number, owner: number): number {
  * nothing at all (not even a counter), so a refused free leaves no trace in the state.
  */
 export function free(heap: HeapState, addr: number): number {
+  const owner = ownerOf(heap, addr);
+  const size = heap.empty[addr] ? 0 : (heap.blocks[addr]?.request ?? 0);
   const result = release(heap, addr);
   if (result < 0) return result;
   heap.stats.frees++;
   heap.stats.lastSearched = 0;
-  sample(heap, 'free', true);
+  sample(heap, 'free', true, owner, size, addr);
   return 0;
 }
 
@@ -99,11 +102,12 @@ export function free(heap: HeapState, addr: number): number {
  */
 export function realloc(heap: HeapState, addr: number, size: number): number {
   if (!isByteCount(size)) return -EINVAL;
+  const owner = ownerOf(heap, addr);
   const result = resize(heap, addr, size);
   if (result === -EINVAL) return result;
   heap.stats.reallocs++;
   if (result < 0) heap.stats.failed++;
-  sample(heap, 'realloc', result >= 0);
+  sample(heap, 'realloc', result >= 0, owner, size, result >= 0 ? result : null);
   return result;
 }
 
@@ -111,7 +115,7 @@ export function realloc(heap: HeapState, addr: number, size: number): number {
 export function coalesceHeap(heap: HeapState): number {
   const merges = engineOf(heap).coalesceAll(heap);
   heap.stats.lastSearched = 0;
-  sample(heap, 'coalesce', true);
+  sample(heap, 'coalesce', true, null, 0, null);
   return merges;
 }
 
@@ -127,6 +131,7 @@ export interface ReclaimedBlock {
 /** Frees every allocation of `owner` (its process ended) and returns them in address order. */
 export function reclaimOwner(heap: HeapState, owner: number): ReclaimedBlock[] {
   const found: ReclaimedBlock[] = [];
+  if (Object.hasOwn(heap.calls, owner)) delete heap.calls[owner];
   for (const key in heap.blocks) {
     const b = heap.blocks[key];
     if (!b.free && b.owner === owner) found.push({ addr: b.addr, size: b.size, request: b.request });
@@ -138,7 +143,7 @@ export function reclaimOwner(heap: HeapState, owner: number): ReclaimedBlock[] {
   found.sort((a, b) => a.addr - b.addr);
   for (const f of found) release(heap, f.addr);
   heap.stats.lastSearched = 0;
-  sample(heap, 'reclaim', true);
+  sample(heap, 'reclaim', true, owner, 0, null);
   return found;
 }
 
@@ -235,9 +240,14 @@ function resize(heap: HeapState, addr: number, size: number): number {
   return moved;
 }
 
-function sample(heap: HeapState, op: HeapOpKind, ok: boolean): void {
+function sample(heap: HeapState, op: HeapOpKind, ok: boolean, owner: number | null, size: number, addr: number | null): void {
   if (heap.config.historyCap === 0) return;
   const s = heap.stats;
+  let call = 0;
+  if (owner !== null && (op === 'malloc' || op === 'free' || op === 'realloc')) {
+    call = (heap.calls[owner] ?? 0) + 1;
+    heap.calls[owner] = call;
+  }
   appendLog(heap.history, {
     seq: heap.history.next,
     op,
@@ -248,5 +258,9 @@ function sample(heap: HeapState, op: HeapOpKind, ok: boolean): void {
     freeBytes: s.freeBytes,
     largestFree: engineOf(heap).largest(heap),
     freeBlocks: s.freeBlocks,
+    owner,
+    call,
+    size,
+    addr,
   });
 }

@@ -175,6 +175,18 @@ export interface HeapSample {
   freeBytes: number;
   largestFree: number;
   freeBlocks: number;
+  /**
+   * Who called and what they got, so a view can list a program's calls with their results.
+   * owner: the owner tag of the block operated on (the caller's pid in the kernel); null
+   * for coalescing. call: the owner's how-many-th malloc, free or realloc this was (1 =
+   * its first), 0 for coalesce and reclaim. size: bytes asked for (malloc, realloc) or
+   * given back (free). addr: the block address returned (malloc, realloc) or freed (free);
+   * null when the call failed, and for coalesce and reclaim.
+   */
+  owner: number | null;
+  call: number;
+  size: number;
+  addr: number | null;
 }
 
 export type HeapOpKind = 'malloc' | 'free' | 'realloc' | 'coalesce' | 'reclaim';
@@ -191,4 +203,6 @@ export interface HeapState {
   bins: Record<number, Bin>;
   stats: HeapCounters;
   history: RingLog<HeapSample>;
+  /** Per owner: how many malloc, free and realloc calls it has made (kept only while history is; dropped when it is reclaimed). */
+  calls: Record<number, number>;
 }
