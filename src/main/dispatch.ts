@@ -1,3 +1,4 @@
+import { compareHeapConfigs } from '../sim/memory/lab.ts';
 import { PROGRAMS } from '../sim/programs/index.ts';
 import { policyNames } from '../sim/sched/registry.ts';
 import { type Command, type CommandName, parseCommand, type Reply } from '../shared/protocol.ts';
@@ -51,5 +52,10 @@ function run(session: Session, c: Command): unknown {
       return session.signal(c.pid, c.sig);
     case 'disk':
       return session.disk(c.action);
+    case 'spawn':
+      if (!Object.hasOwn(PROGRAMS, c.program)) return { ok: false, error: `no program named "${c.program}"` };
+      return session.spawn(c.program, c.argv);
+    case 'heapLab':
+      return compareHeapConfigs(c.trace, c.configs);
   }
 }

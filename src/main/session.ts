@@ -1,5 +1,6 @@
 import { enablePatches, freeze, type Patch, produceWithPatches } from 'immer';
 import type { DiskAction } from '../sim/kernel/disk-control.ts';
+import { errnoName } from '../sim/kernel/errno.ts';
 import type { KernelInput } from '../sim/kernel/kernel.ts';
 import { applyInput } from '../sim/kernel/kernel.ts';
 import type { Runtime } from '../sim/kernel/runtime.ts';
@@ -179,11 +180,18 @@ export class Session {
     return this.status();
   }
 
+  /** Starts a program as a child of init (as a scenario's process list does), logged at this tick. */
+  spawn(program: string, argv: string[]): { ok: true; pid: number; status: SessionStatus } | { ok: false; error: string } {
+    const pid = this.input({ kind: 'spawn', request: { program, argv: argv.length > 0 ? argv : [program] } });
+    if (pid < 0) return { ok: false, error: `could not start ${program}: ${errnoName(pid)}` };
+    return { ok: true, pid, status: this.status() };
+  }
+
   /**
-   * Applies an input now and logs it at this tick. An input in the past rewrites
+   * Applies an input now and logs it at this tick. Returns what the kernel answered (a pid for a spawn). An input in the past rewrites
    * history: the old future (its inputs and snapshots) is dropped.
    */
-  private input(input: KernelInput): void {
+  private input(input: KernelInput): number {
     this.ensureLive();
     const tick = this.state.tick;
     if (this.inputs.length > this.cursor) this.inputs.length = this.cursor;
@@ -191,10 +199,12 @@ export class Session {
     this.inputs.push({ ...input, tick });
     this.cursor = this.inputs.length;
     const rt = this.rt!;
+    let answer = 0;
     const [next, patches] = produceWithPatches(this.state, (draft) => {
-      applyInput(draft, rt, input);
+      answer = applyInput(draft, rt, input);
     });
     this.commit(next, patches);
+    return answer;
   }
 
   // ---- scenarios ---------------------------------------------------------------------

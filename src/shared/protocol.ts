@@ -1,6 +1,8 @@
 import type { Patch } from 'immer';
 import { z } from 'zod';
 import type { KernelState } from '../sim/kernel/state.ts';
+import { COALESCING, DESIGNS, LIST_ORDERS, PLACEMENTS } from '../sim/memory/config.ts';
+import type { HeapLab } from '../sim/memory/lab.ts';
 import type { FieldError } from './scenario.ts';
 
 /**
@@ -24,6 +26,25 @@ export const DiskActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('fsck'), repair: z.boolean() }).strict(),
 ]);
 
+/** The allocator lab: the longest trace text it accepts, and one configuration to compare. */
+export const MAX_HEAP_TRACE = 200_000;
+const heapBytes = z.number().int().min(0).max(1 << 24);
+export const HeapLabConfigSchema = z
+  .object({
+    design: z.enum(DESIGNS),
+    policy: z.enum(PLACEMENTS).optional(),
+    order: z.enum(LIST_ORDERS).optional(),
+    coalesce: z.enum(COALESCING).optional(),
+    base: z.number().int().min(0).max(2 ** 32).optional(),
+    size: heapBytes.min(1).optional(),
+    headerSize: z.number().int().min(0).max(4096).optional(),
+    align: z.number().int().min(1).max(4096).optional(),
+    minSplit: heapBytes.min(1).optional(),
+    minBlock: heapBytes.min(1).optional(),
+    classes: z.array(heapBytes.min(1)).max(64).optional(),
+  })
+  .strict();
+
 export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('hello') }).strict(),
   z.object({ cmd: z.literal('play') }).strict(),
@@ -38,6 +59,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('reset') }).strict(),
   z.object({ cmd: z.literal('signal'), pid: z.number().int().min(1), sig: z.number().int().min(1).max(31) }).strict(),
   z.object({ cmd: z.literal('disk'), action: DiskActionSchema }).strict(),
+  z.object({ cmd: z.literal('spawn'), program: z.string().min(1).max(64), argv: z.array(z.string().max(4096)).max(256) }).strict(),
+  z.object({ cmd: z.literal('heapLab'), trace: z.string().max(MAX_HEAP_TRACE), configs: z.array(HeapLabConfigSchema).min(2).max(4) }).strict(),
 ]);
 
 export type Command = z.infer<typeof CommandSchema>;
@@ -76,6 +99,9 @@ export interface CommandResults {
   reset: SessionStatus;
   signal: { ok: boolean; error?: string };
   disk: SessionStatus;
+  /** A program started as a child of init (logged as an input, so replays and saved scenarios repeat it). */
+  spawn: { ok: true; pid: number; status: SessionStatus } | { ok: false; error: string };
+  heapLab: HeapLab | { error: string };
 }
 
 export type Reply<C extends CommandName> = { ok: true; result: CommandResults[C] } | { ok: false; error: string };
