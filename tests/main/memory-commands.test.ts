@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/main/dispatch.ts';
 import { Session } from '../../src/main/session.ts';
 import { stateHash } from '../../src/sim/hash.ts';
+import type { Reply } from '../../src/shared/protocol.ts';
 import { parseScenario } from '../../src/shared/scenario.ts';
 
 const TOY = { design: 'list', base: 0, size: 100, headerSize: 0, align: 1, minSplit: 1 } as const;
@@ -10,7 +11,7 @@ describe('the spawn command', () => {
   it('starts a program as a child of init, logs it, and a saved scenario repeats it', () => {
     const session = new Session();
     session.step(3);
-    const r = handleCommand(session, { cmd: 'spawn', program: 'memtrace', argv: ['memtrace', '+40,+10,-0'] });
+    const r = handleCommand(session, { cmd: 'spawn', program: 'memtrace', argv: ['memtrace', '+40,+10,-0'] }) as Reply<'spawn'>;
     expect(r.ok).toBe(true);
     if (!r.ok || !r.result.ok) throw new Error('spawn failed');
     const pid = r.result.pid;
@@ -53,7 +54,7 @@ describe('the heapLab command', () => {
         { ...TOY, policy: 'first' },
         { ...TOY, policy: 'best' },
       ],
-    });
+    }) as Reply<'heapLab'>;
     if (!r.ok) throw new Error(r.error);
     const lab = r.result;
     if ('error' in lab) throw new Error(lab.error);
