@@ -17,7 +17,7 @@ describe('the terminal, end to end through the kernel', () => {
     const out = screen(m);
     expect(out).toMatch(/\n\s+1\s+0\s+1\s+\w+\s+\d+ init sh\n/);
     expect(out).toMatch(/\n\s+2\s+1\s+2\s+\w+\s+\d+ sh\n/);
-    expect(out).toMatch(/\n\s+3\s+2\s+3\s+running\s+\d+ ps\n/);
+    expect(out).toMatch(/\n\s+3\s+2\s+3\s+R\+\s+\d+ ps\n/);
   });
 
   it('an unknown command is reported and the shell carries on', () => {

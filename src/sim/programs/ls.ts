@@ -1,0 +1,265 @@
+import type { Stat } from '../fs/types.ts';
+import { strerror } from '../kernel/errno.ts';
+import type { ProcessContext } from '../kernel/runtime.ts';
+import { type Args, getopts, has, last } from './args.ts';
+import { joinPath } from './paths.ts';
+import { fail, finish, isatty, put, quote, type Tool, tool } from './stdio.ts';
+import * as sys from './sys.ts';
+
+/**
+ * ls and stat. The simulated file system has no owners, permissions or wall clock, so
+ * ls -l shows a fixed mode for each type, the link count, the size, and the modification
+ * time in ticks; stat shows times in ticks. Names sort in byte order (LC_ALL=C).
+ */
+
+/** The mode string ls shows: the type letter and a fixed, conventional set of permissions. */
+export function modeString(type: Stat['type']): string {
+  if (type === 'dir') return 'drwxr-xr-x';
+  if (type === 'chardev') return 'crw-rw-rw-';
+  return '-rw-r--r--';
+}
+
+interface Entry {
+  /** The name as shown: an operand as given, or the name in its directory. */
+  name: string;
+  /** Where to find it. */
+  path: string;
+  ino: number;
+  st: Stat | null;
+}
+
+interface LsState {
+  t: Tool;
+  a: Args;
+  blockSize: number;
+  /** Columns (on a terminal) or one name a line. */
+  columns: number | null;
+  first: boolean;
+}
+
+const byName = (x: Entry, y: Entry) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+
+function sortEntries(entries: Entry[], a: Args): Entry[] {
+  const out = [...entries].sort(byName);
+  if (has(a, 't')) out.sort((x, y) => (y.st?.mtime ?? 0) - (x.st?.mtime ?? 0));
+  else if (has(a, 'S')) out.sort((x, y) => (y.st?.size ?? 0) - (x.st?.size ?? 0));
+  if (has(a, 'r')) out.reverse();
+  return out;
+}
+
+const suffix = (e: Entry, a: Args) => (has(a, 'F') && e.st?.type === 'dir' ? '/' : '');
+
+/** ls -l lines, each column right-aligned to its widest value as GNU aligns them. */
+function longLines(entries: Entry[], a: Args): string[] {
+  const rows = entries.map((e) => {
+    const st = e.st!;
+    return [String(e.ino), modeString(st.type), String(st.nlink), String(st.size), String(st.mtime)];
+  });
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(0, ...rows.map((r) => r[i].length)));
+  return rows.map((r, k) => {
+    const cols = r.map((v, i) => (i === 1 ? v : v.padStart(widths[i])));
+    if (!has(a, 'i')) cols.shift();
+    return `${cols.join(' ')} ${entries[k].name}${suffix(entries[k], a)}`;
+  });
+}
+
+/**
+ * Names in columns, filled down then across, with as many columns as fit the width: the
+ * layout GNU ls chooses, each column as wide as its longest name plus two spaces.
+ */
+export function columnLayout(names: string[], width: number): string[] {
+  const n = names.length;
+  if (n === 0) return [];
+  for (let cols = Math.min(n, Math.max(1, Math.floor(width / 3))); cols > 1; cols--) {
+    const rows = Math.ceil(n / cols);
+    if (Math.ceil(n / rows) !== cols) continue;
+    const colWidths: number[] = [];
+    for (let c = 0; c < cols; c++) {
+      const slice = names.slice(c * rows, (c + 1) * rows);
+      colWidths.push(Math.max(...slice.map((s) => s.length)) + (c < cols - 1 ? 2 : 0));
+    }
+    if (colWidths.reduce((x, y) => x + y, 0) > width) continue;
+    const lines: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      let line = '';
+      for (let c = 0; c < cols; c++) {
+        const i = c * rows + r;
+        if (i >= n) break;
+        const last = c === cols - 1 || (c + 1) * rows + r >= n;
+        line += last ? names[i] : names[i].padEnd(colWidths[c]);
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+  return names;
+}
+
+function* showEntries(s: LsState, entries: Entry[]): sys.Sys<void> {
+  const a = s.a;
+  if (has(a, 'l')) {
+    for (const line of longLines(entries, a)) yield* put(s.t.out, `${line}\n`);
+    return;
+  }
+  const iw = Math.max(0, ...entries.map((e) => String(e.ino).length));
+  const names = entries.map((e) => `${has(a, 'i') ? `${String(e.ino).padStart(iw)} ` : ''}${e.name}${suffix(e, a)}`);
+  const lines = s.columns === null ? names : columnLayout(names, s.columns);
+  for (const line of lines) yield* put(s.t.out, `${line}\n`);
+}
+
+/** Lists one directory (and, with -R, the ones below it). */
+function* listDir(s: LsState, name: string, path: string, header: boolean): sys.Sys<void> {
+  const a = s.a;
+  const list = yield* sys.readdir(path);
+  if (typeof list === 'number') {
+    yield* fail(s.t, `cannot open directory ${quote(name)}: ${strerror(list)}`, 2);
+    return;
+  }
+  if (header) yield* put(s.t.out, `${s.first ? '' : '\n'}${name}:\n`);
+  s.first = false;
+  const visible = list.filter((d) => (has(a, 'a') ? true : has(a, 'A') ? d.name !== '.' && d.name !== '..' : !d.name.startsWith('.')));
+  const needStat = ['l', 't', 'S', 'F', 'R'].some((c) => has(a, c));
+  const entries: Entry[] = [];
+  for (const d of visible) {
+    const p = joinPath(path, d.name);
+    const st = needStat ? yield* sys.stat(p) : null;
+    entries.push({ name: d.name, path: p, ino: d.inum, st: typeof st === 'number' ? null : st });
+  }
+  const shown = sortEntries(
+    entries.filter((e) => !needStat || e.st !== null),
+    a,
+  );
+  if (has(a, 'l')) {
+    const blocks = shown.reduce((n, e) => n + (e.st?.blocks ?? 0), 0);
+    yield* put(s.t.out, `total ${Math.ceil((blocks * s.blockSize) / 1024)}\n`);
+  }
+  yield* showEntries(s, shown);
+  if (!has(a, 'R')) return;
+  for (const e of shown) {
+    if (e.st?.type !== 'dir' || e.name === '.' || e.name === '..') continue;
+    yield* listDir(s, joinPath(name, e.name), e.path, true);
+  }
+}
+
+/** ls [-1aAdFilrRStS] [FILE]... */
+export function* ls(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, {
+    flags: '1aAdFilrRSt',
+    long: { all: 'a', 'almost-all': 'A', directory: 'd', classify: 'F', inode: 'i', reverse: 'r', recursive: 'R' },
+    usage: ['ls [OPTION]... [FILE]...'],
+    status: 2,
+  });
+  if (typeof a === 'number') return a;
+  const t = tool('ls');
+  const width = Number(ctx.env.COLUMNS ?? '80');
+  const tty = yield* isatty(1);
+  const s: LsState = {
+    t,
+    a,
+    blockSize: (yield* sys.statfs()).blockSize,
+    columns: tty && !has(a, '1') && Number.isFinite(width) && width > 0 ? width : null,
+    first: true,
+  };
+  const operands = a.operands.length === 0 ? ['.'] : a.operands;
+  const files: Entry[] = [];
+  const dirs: Entry[] = [];
+  for (const name of operands) {
+    const st = yield* sys.stat(name);
+    if (typeof st === 'number') {
+      yield* fail(t, `cannot access ${quote(name)}: ${strerror(st)}`, 2);
+      continue;
+    }
+    const e: Entry = { name, path: name, ino: st.ino, st };
+    if (st.type === 'dir' && !has(a, 'd')) dirs.push(e);
+    else files.push(e);
+  }
+  if (files.length > 0) {
+    yield* showEntries(s, sortEntries(files, a));
+    s.first = false;
+  }
+  const headers = operands.length > 1 || has(a, 'R');
+  for (const d of sortEntries(dirs, a)) yield* listDir(s, d.name, d.path, headers);
+  return yield* finish(t);
+}
+
+const TYPE_WORDS: Record<Stat['type'], string> = {
+  file: 'regular file',
+  dir: 'directory',
+  chardev: 'character special file',
+  free: 'unallocated inode',
+};
+
+const typeWord = (st: Stat) => (st.type === 'file' && st.size === 0 ? 'regular empty file' : TYPE_WORDS[st.type]);
+
+/** One stat -c directive's value. */
+function directive(c: string, name: string, st: Stat, blockSize: number): string {
+  switch (c) {
+    case 'n':
+      return name;
+    case 'N':
+      return quote(name);
+    case 's':
+      return String(st.size);
+    case 'b':
+      return String(st.blocks);
+    case 'B':
+      return String(blockSize);
+    case 'i':
+      return String(st.ino);
+    case 'h':
+      return String(st.nlink);
+    case 'F':
+      return typeWord(st);
+    case 'A':
+      return modeString(st.type);
+    case 'X':
+    case 'x':
+      return String(st.atime);
+    case 'Y':
+    case 'y':
+      return String(st.mtime);
+    case 'Z':
+    case 'z':
+      return String(st.ctime);
+    case 't':
+      return String(st.rdev);
+    case '%':
+      return '%';
+    default:
+      return `?`;
+  }
+}
+
+/** stat [-c FORMAT] FILE... */
+export function* stat(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, { values: 'c', long: { 'format=': 'c', 'printf=': 'printf' }, usage: ['stat [OPTION]... FILE...'] });
+  if (typeof a === 'number') return a;
+  const t = tool('stat');
+  if (a.operands.length === 0) {
+    yield* sys.eprint("stat: missing operand\nTry 'stat --help' for more information.\n");
+    return 1;
+  }
+  const { blockSize } = yield* sys.statfs();
+  const format = last(a, 'printf') ?? (has(a, 'c') ? `${last(a, 'c')}\n` : null);
+  for (const name of a.operands) {
+    const st = yield* sys.stat(name);
+    if (typeof st === 'number') {
+      yield* fail(t, `cannot statx ${quote(name)}: ${strerror(st)}`);
+      continue;
+    }
+    if (format !== null) {
+      yield* put(t.out, format.replace(/%(.)/g, (_, c: string) => directive(c, name, st, blockSize)));
+      continue;
+    }
+    const dev = st.type === 'chardev' ? `  Device type: ${st.rdev}` : '';
+    yield* put(
+      t.out,
+      `  File: ${name}\n` +
+        `  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(st.blocks).padEnd(10)} IO Block: ${String(blockSize).padEnd(6)} ${typeWord(st)}\n` +
+        `Inode: ${String(st.ino).padEnd(11)} Links: ${st.nlink}${dev}\n` +
+        `Access: (${modeString(st.type)})\n` +
+        `Access: tick ${st.atime}\nModify: tick ${st.mtime}\nChange: tick ${st.ctime}\n`,
+    );
+  }
+  return yield* finish(t);
+}

@@ -1,0 +1,219 @@
+/**
+ * POSIX regular expressions (basic and extended, with GNU's extensions) translated into
+ * JavaScript ones, which then do the matching. The translation gives POSIX meaning to
+ * what differs: in a BRE `\(`, `\{`, `\|`, `\+` and `\?` are the operators and the bare
+ * characters are literal; a backslash is literal inside brackets; `[[:alpha:]]` classes;
+ * `\<` and `\>`; a `*` with nothing to repeat is literal. One difference remains: where
+ * alternatives overlap, JavaScript takes the leftmost alternative that matches and POSIX
+ * the longest, which only changes what `grep -o` prints.
+ */
+
+export type RegexSyntax = 'basic' | 'extended';
+
+const CLASSES: Record<string, string> = {
+  alpha: 'A-Za-z',
+  digit: '0-9',
+  alnum: '0-9A-Za-z',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t',
+  punct: '!-\\/:-@\\[-`{-~',
+  print: ' -~',
+  graph: '!-~',
+  cntrl: '\\x00-\\x1f\\x7f',
+  xdigit: '0-9A-Fa-f',
+  word: '\\w',
+};
+
+/** One character, safe anywhere in a JavaScript pattern or class. */
+function lit(ch: string): string {
+  return /[A-Za-z0-9 ]/.test(ch) ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** Translates the bracket expression starting at p[i] === '['; returns the class and the index after it. */
+function bracket(p: string, i: number): { out: string; next: number } | { error: string } {
+  let j = i + 1;
+  let out = '[';
+  if (p[j] === '^') {
+    out += '^';
+    j++;
+  }
+  let first = true;
+  while (j < p.length && (first || p[j] !== ']')) {
+    first = false;
+    if (p[j] === '[' && (p[j + 1] === ':' || p[j + 1] === '=' || p[j + 1] === '.')) {
+      const kind = p[j + 1];
+      const end = p.indexOf(`${kind}]`, j + 2);
+      if (end < 0) return { error: 'Unmatched [, [^, [:, [., or [=' };
+      const name = p.slice(j + 2, end);
+      if (kind === ':') {
+        if (!(name in CLASSES)) return { error: 'Invalid character class name' };
+        out += CLASSES[name];
+      } else {
+        out += [...name].map(lit).join('');
+      }
+      j = end + 2;
+      continue;
+    }
+    // A range a-z, unless the '-' is last (then it is literal).
+    if (p[j + 1] === '-' && p[j + 2] !== undefined && p[j + 2] !== ']') {
+      if (p.charCodeAt(j + 2) < p.charCodeAt(j)) return { error: 'Invalid range end' };
+      out += `${lit(p[j])}-${lit(p[j + 2])}`;
+      j += 3;
+      continue;
+    }
+    out += lit(p[j]);
+    j++;
+  }
+  if (j >= p.length) return { error: 'Unmatched [, [^, [:, [., or [=' };
+  return { out: `${out}]`, next: j + 1 };
+}
+
+/** The JavaScript source for a POSIX pattern, or the error GNU grep reports. */
+export function translateRegex(p: string, syntax: RegexSyntax): { source: string } | { error: string } {
+  const ere = syntax === 'extended';
+  let out = '';
+  /** Where the last atom began in `out` (-1: nothing to repeat), and whether it is already quantified. */
+  let atom = -1;
+  let quantified = false;
+  let groups = 0;
+  const open: number[] = [];
+  const emitAtom = (s: string) => {
+    atom = out.length;
+    quantified = false;
+    out += s;
+  };
+  const emitOp = (s: string) => {
+    atom = -1;
+    out += s;
+  };
+  const quantify = (q: string) => {
+    if (atom < 0) return emitAtom(lit(q[0]) + q.slice(1).replace(/[{}]/g, lit));
+    // POSIX allows a** and a+?; JavaScript does not (or reads +? as lazy): group the atom.
+    if (quantified) out = `${out.slice(0, atom)}(?:${out.slice(atom)})`;
+    out += q;
+    quantified = true;
+  };
+  /** At the start of the pattern, a group or an alternative (where a BRE's ^ is an anchor). */
+  const atStart = () => out === '' || /[(|]$/.test(out);
+  for (let i = 0; i < p.length; ) {
+    const c = p[i];
+    if (c === '\\') {
+      const d = p[i + 1];
+      i += 2;
+      if (d === undefined) return { error: 'Trailing backslash' };
+      if (!ere && d === '(') {
+        groups++;
+        open.push(groups);
+        emitOp('(');
+      } else if (!ere && d === ')') {
+        if (open.length === 0) return { error: 'Unmatched ) or \\)' };
+        open.pop();
+        out += ')';
+        atom = matchingParen(out);
+        quantified = false;
+      } else if (!ere && d === '|') emitOp('|');
+      else if (!ere && (d === '+' || d === '?')) quantify(d);
+      else if (!ere && d === '{') {
+        const m = /^(\d*)(,(\d*))?\\\}/.exec(p.slice(i));
+        if (!m || (m[1] === '' && m[2] === undefined)) return { error: 'Invalid content of \\{\\}' };
+        i += m[0].length;
+        quantify(`{${m[1] || '0'}${m[2] ?? ''}}`);
+      } else if (/[1-9]/.test(d)) {
+        if (Number(d) > groups) return { error: 'Invalid back reference' };
+        emitAtom(`\\${d}`);
+      } else if (d === '<') emitOp('\\b(?=\\w)');
+      else if (d === '>') emitOp('\\b(?<=\\w)');
+      else if (d === 'b' || d === 'B') emitOp(`\\${d}`);
+      else if ('wWsS'.includes(d)) emitAtom(`\\${d}`);
+      else if (d === '`') emitOp('^');
+      else if (d === "'") emitOp('$');
+      else emitAtom(lit(d));
+      continue;
+    }
+    if (c === '[') {
+      const b = bracket(p, i);
+      if ('error' in b) return b;
+      emitAtom(b.out);
+      i = b.next;
+      continue;
+    }
+    i++;
+    if (c === '.') emitAtom('.');
+    else if (c === '*') quantify('*');
+    else if (ere && (c === '+' || c === '?')) quantify(c);
+    else if (ere && c === '{') {
+      const m = /^(\d*)(,(\d*))?\}/.exec(p.slice(i));
+      if (!m || (m[1] === '' && m[2] === undefined)) emitAtom(lit('{'));
+      else {
+        i += m[0].length;
+        quantify(`{${m[1] || '0'}${m[2] ?? ''}}`);
+      }
+    } else if (ere && c === '(') {
+      groups++;
+      open.push(groups);
+      emitOp('(');
+    } else if (ere && c === ')') {
+      if (open.length === 0) emitAtom(lit(')'));
+      else {
+        open.pop();
+        out += ')';
+        atom = matchingParen(out);
+        quantified = false;
+      }
+    } else if (ere && c === '|') emitOp('|');
+    else if (c === '^') {
+      // In a BRE, ^ is an anchor only at the start of the pattern or of a group.
+      if (ere || atStart()) emitOp('^');
+      else emitAtom(lit('^'));
+    } else if (c === '$') {
+      const rest = p.slice(i);
+      if (ere || rest === '' || rest.startsWith('\\)') || rest.startsWith('\\|')) emitOp('$');
+      else emitAtom(lit('$'));
+    } else emitAtom(lit(c));
+  }
+  if (open.length > 0) return { error: 'Unmatched ( or \\(' };
+  return { source: out };
+}
+
+/**
+ * Index of the '(' that the ')' ending `s` closes. Literal parentheses are always written
+ * as \u escapes, so every bare one in the output is a group or a lookaround.
+ */
+function matchingParen(s: string): number {
+  let depth = 0;
+  for (let i = s.length - 1; i >= 0; i--) {
+    if (s[i] === ')') depth++;
+    else if (s[i] === '(') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return 0;
+}
+
+export interface GrepPattern {
+  syntax: RegexSyntax | 'fixed';
+  ignoreCase: boolean;
+  word: boolean;
+  line: boolean;
+}
+
+/** A RegExp (global, for finding every match) for one pattern, or GNU's error words. */
+export function compilePattern(p: string, how: GrepPattern): RegExp | string {
+  let source: string;
+  if (how.syntax === 'fixed') source = [...p].map(lit).join('');
+  else {
+    const t = translateRegex(p, how.syntax);
+    if ('error' in t) return t.error;
+    source = t.source;
+  }
+  if (how.line) source = `^(?:${source})$`;
+  else if (how.word) source = `(?<!\\w)(?:${source})(?!\\w)`;
+  try {
+    return new RegExp(source, how.ignoreCase ? 'gi' : 'g');
+  } catch {
+    return 'Invalid regular expression';
+  }
+}

@@ -1,0 +1,169 @@
+import { strerror } from '../kernel/errno.ts';
+import type { ProcessContext } from '../kernel/runtime.ts';
+import { getopts, has, usageError } from './args.ts';
+import { fail, finish, put, quote, quotef, tool } from './stdio.ts';
+import * as sys from './sys.ts';
+
+/**
+ * Commands that report on the whole system: df (the disk, from statfs), free (the kernel
+ * heap, from heapinfo), uptime (the clock and the process table), and the maintenance
+ * commands sync and fsck; clear resets the terminal.
+ */
+
+/** Columns: the first left-aligned, the rest right-aligned, each as wide as its widest cell. */
+function table(rows: string[][], leftLast = false): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === 0 || (leftLast && i === r.length - 1) ? cell.padEnd(i === r.length - 1 ? 0 : widths[i]) : cell.padStart(widths[i])))
+        .join(' '),
+    )
+    .join('\n');
+}
+
+/** 1.5K, 12M: df -h's sizes (powers of 1024, one decimal below 10, rounded up as GNU rounds). */
+function human(bytes: number): string {
+  const units = ['', 'K', 'M', 'G', 'T'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  if (u === 0) return String(Math.ceil(v));
+  return v < 10 ? `${(Math.ceil(v * 10) / 10).toFixed(1)}${units[u]}` : `${Math.ceil(v)}${units[u]}`;
+}
+
+const percent = (used: number, total: number) => (total === 0 ? '-' : `${Math.ceil((used * 100) / total)}%`);
+
+/** df [-hikT]: the one file system, mounted on /. */
+export function* df(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, {
+    flags: 'hikT',
+    long: { 'human-readable': 'h', inodes: 'i', 'print-type': 'T' },
+    usage: ['df [OPTION]... [FILE]...'],
+  });
+  if (typeof a === 'number') return a;
+  const t = tool('df');
+  // Every file is on the one file system; a name that does not exist is an error.
+  let found = a.operands.length === 0;
+  for (const name of a.operands) {
+    const st = yield* sys.stat(name);
+    if (typeof st === 'number') yield* fail(t, `${quotef(name)}: ${strerror(st)}`);
+    else found = true;
+  }
+  if (!found) return yield* finish(t);
+  const f = yield* sys.statfs();
+  const type = has(a, 'T') ? ['vsfs'] : [];
+  let rows: string[][];
+  if (has(a, 'i')) {
+    const used = f.inodes - f.freeInodes;
+    rows = [
+      ['Filesystem', ...(type.length ? ['Type'] : []), 'Inodes', 'IUsed', 'IFree', 'IUse%', 'Mounted on'],
+      ['rootfs', ...type, String(f.inodes), String(used), String(f.freeInodes), percent(used, f.inodes), '/'],
+    ];
+  } else {
+    const usedBytes = (f.dataBlocks - f.freeBlocks) * f.blockSize;
+    const freeBytes = f.freeBlocks * f.blockSize;
+    const size = (bytes: number) => (has(a, 'h') ? human(bytes) : String(Math.ceil(bytes / 1024)));
+    rows = [
+      ['Filesystem', ...(type.length ? ['Type'] : []), has(a, 'h') ? 'Size' : '1K-blocks', 'Used', has(a, 'h') ? 'Avail' : 'Available', 'Use%', 'Mounted on'],
+      ['rootfs', ...type, size(usedBytes + freeBytes), size(usedBytes), size(freeBytes), percent(usedBytes, usedBytes + freeBytes), '/'],
+    ];
+  }
+  yield* put(t.out, `${table(rows, true)}\n`);
+  return yield* finish(t);
+}
+
+/** free [-v]: the kernel heap in bytes (there is no paging, swap or page cache to report). */
+export function* free(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, { flags: 'bv', long: { bytes: 'b', verbose: 'v' }, usage: ['free [-bv]'] });
+  if (typeof a === 'number') return a;
+  const h = yield* sys.heapinfo();
+  const t = tool('free');
+  const cols = ['total', 'used', 'free', 'largest', 'allocated', 'free-blocks'];
+  const vals = [h.heapSize, h.inUse, h.freeBytes, h.largestFree, h.allocatedBlocks, h.freeBlocks].map(String);
+  let out = `${'      '}${cols.map((c) => c.padStart(12)).join('')}\nHeap: ${vals.map((v) => v.padStart(12)).join('')}\n`;
+  if (has(a, 'v')) {
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    out +=
+      `\nallocator:   ${h.design}, ${h.policy} fit, ${h.order} order, ${h.coalesce} coalescing\n` +
+      `arena:       ${h.heapSize} bytes at ${h.base}, ${h.headerSize}-byte headers, ${h.align}-byte alignment\n` +
+      `payload:     ${h.payload} bytes asked for, ${h.headerBytes} in headers, ${h.paddingBytes} in padding\n` +
+      `fragmentation: internal ${pct(h.internalFragmentation)}, external ${pct(h.externalFragmentation)}\n` +
+      `operations:  ${h.allocs} malloc, ${h.frees} free, ${h.reallocs} realloc, ${h.failed} failed; ` +
+      `${h.totalSearched} free-list elements searched\n`;
+  }
+  yield* put(t.out, out);
+  return yield* finish(t);
+}
+
+/** uptime: the clock in ticks and what the process table holds. */
+export function* uptime(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, { flags: 'ps', long: { pretty: 'p', since: 's' }, usage: ['uptime [-ps]'] });
+  if (typeof a === 'number') return a;
+  const now = yield* sys.uptime();
+  const t = tool('uptime');
+  if (has(a, 's')) yield* put(t.out, 'tick 0\n');
+  else if (has(a, 'p')) yield* put(t.out, `up ${now} tick${now === 1 ? '' : 's'}\n`);
+  else {
+    const procs = yield* sys.ps();
+    const live = procs.filter((p) => p.state !== 'zombie');
+    const runnable = live.filter((p) => p.state === 'running' || p.state === 'ready' || p.state === 'new').length;
+    const blocked = live.filter((p) => p.state === 'blocked').length;
+    yield* put(t.out, ` up ${now} ticks,  ${live.length} processes,  ${runnable} runnable, ${blocked} blocked\n`);
+  }
+  return yield* finish(t);
+}
+
+/** sync: writes every dirty buffer home and checkpoints the journal. */
+export function* sync(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, { flags: 'dfs', long: { data: 'd', 'file-system': 'f' }, usage: ['sync [FILE]...'] });
+  if (typeof a === 'number') return a;
+  for (const name of a.operands) {
+    const st = yield* sys.stat(name);
+    if (typeof st === 'number') {
+      yield* sys.eprint(`sync: error opening ${quote(name)}: No such file or directory\n`);
+      return 1;
+    }
+  }
+  yield* sys.sync();
+  return 0;
+}
+
+/**
+ * fsck [-n | -y]: checks the file system and prints each finding; -y repairs. The exit
+ * status is e2fsck's: 0 clean, 1 errors corrected, 4 errors left uncorrected.
+ */
+export function* fsck(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, { flags: 'afnpy', long: { yes: 'y', no: 'n' }, usage: ['fsck [-n | -y]'], status: 16 });
+  if (typeof a === 'number') return a;
+  if (a.operands.length > 0) return yield* usageError('fsck', `only the root file system can be checked, not ${quote(a.operands[0])}`, 16);
+  const repair = (has(a, 'y') || has(a, 'p') || has(a, 'a')) && !has(a, 'n');
+  const t = tool('fsck');
+  yield* put(t.out, `fsck: checking / (${repair ? 'repairing what is found' : 'read-only: nothing will be changed'})\n`);
+  const r = yield* sys.fsck(repair);
+  for (const f of r.findings) yield* put(t.out, `  ${f}\n`);
+  const n = r.findings.length;
+  const problems = `${n} problem${n === 1 ? '' : 's'}`;
+  let status = 0;
+  if (r.clean) yield* put(t.out, 'fsck: clean\n');
+  else if (r.repaired) {
+    yield* put(t.out, `fsck: ${problems} found and repaired\n`);
+    status = 1;
+  } else {
+    yield* put(t.out, `fsck: ${problems} found; run 'fsck -y' to repair\n`);
+    status = 4;
+  }
+  const w = yield* finish(t);
+  return w !== 0 ? 8 : status;
+}
+
+/** clear: the ANSI sequences that home the cursor, clear the screen and its scrollback. */
+export function* clear(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, { flags: 'x', usage: ['clear [-x]'] });
+  if (typeof a === 'number') return a;
+  yield* sys.print(has(a, 'x') ? '\x1b[H\x1b[2J' : '\x1b[H\x1b[2J\x1b[3J');
+  return 0;
+}
