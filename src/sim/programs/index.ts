@@ -5,7 +5,7 @@ import { init } from './init.ts';
 import { ipcrm, ipcs } from './ipctools.ts';
 import { job } from './job.ts';
 import { memtrace } from './memtrace.ts';
-import { minish } from './minish.ts';
+import { sh } from '../shell/sh.ts';
 import { philosophers } from './philosophers.ts';
 import { consumer, producer } from './prodcons.ts';
 import { sigcatch } from './sigcatch.ts';
@@ -27,7 +27,7 @@ import { tr } from './tr.ts';
 /** Every program the kernel can spawn, by name. */
 export const PROGRAMS: Record<string, Program> = {
   init,
-  sh: minish,
+  sh,
   echo,
   cpu,
   sleep,

@@ -93,8 +93,7 @@ function* consumeFromPipe(o: Setup): sys.Sys<number> {
   let pending = '';
   let n = 0;
   for (;;) {
-    // A little at a time, so the backlog waits in the pipe (where its view shows it), not here.
-    const chunk = yield* sys.read(0, 8);
+    const chunk = yield* sys.read(0, 64);
     if (typeof chunk === 'number') return yield* fail('consumer', 'read', chunk);
     if (chunk === '') break;
     pending += chunk;

@@ -66,6 +66,6 @@ describe('the terminal, end to end through the kernel', () => {
     runTo(m, 2);
     type(m, 'cpu 100 &\necho next\n');
     runTo(m, 10);
-    expect(screen(m)).toMatch(/\$ cpu 100 &\n\[3\]\n\$ echo next\n/);
+    expect(screen(m)).toMatch(/\$ cpu 100 &\n\[1\] 3\n\$ echo next\n/);
   });
 });

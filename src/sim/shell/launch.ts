@@ -1,0 +1,139 @@
+import { EISDIR, ENOENT, strerror } from '../kernel/errno.ts';
+import type { FileAction } from '../kernel/syscalls.ts';
+import * as sys from '../programs/sys.ts';
+import type { Command, Redirect } from './ast.ts';
+import { isBuiltin } from './builtins.ts';
+import { expandAssignment } from './expand.ts';
+import { expandArgs } from './globfs.ts';
+import { addJob, type Job } from './jobs.ts';
+import { printCommand, printList } from './printer.ts';
+import { planRedirects, release } from './redirect.ts';
+import { environment, expansionEnv, quote, type Shell } from './state.ts';
+
+/**
+ * Starting processes: each command of a pipeline becomes one spawn, in one process group
+ * (with job control), stdout of each to stdin of the next through a pipe. A command that
+ * must run as shell code (a subshell, a builtin in a pipeline or in the background) runs
+ * in a child shell: `sh -c '<the command, printed back>'`, which is how it appears in ps.
+ */
+
+/** What one spawn needs. */
+export interface ProcSpec {
+  program: string;
+  argv: string[];
+  env: Record<string, string>;
+  redirects: Redirect[];
+}
+
+type Resolved = { ok: true; spec: ProcSpec } | { ok: false; status: number };
+
+/**
+ * A child shell running `source`. Its variables come with it: exported ones in the
+ * environment, the shell's other variables as assignments in front of the source (a
+ * spawned shell shares no memory with this one), and `set -e` if it is on.
+ */
+export function childShell(sh: Shell, source: string, redirects: Redirect[] = []): ProcSpec {
+  const prelude: string[] = [];
+  const locals = Object.keys(sh.vars).filter((name) => !sh.exported[name]);
+  if (locals.length > 0) prelude.push(`${locals.map((name) => `${name}=${quote(sh.vars[name])}`).join(' ')};`);
+  if (sh.options.errexit) prelude.push('set -e;');
+  const script = [...prelude, source].join(' ');
+  return { program: 'sh', argv: ['sh', '-c', script, ...sh.positional], env: environment(sh), redirects };
+}
+
+/** How one command of a pipeline is started: a program, a script file, or a child shell. */
+function* resolve(sh: Shell, command: Command, expanded: string[] | null): sys.Sys<Resolved> {
+  if (command.kind === 'subshell') return { ok: true, spec: childShell(sh, printList(command.body), command.redirects) };
+  const argv = expanded ?? (yield* expandArgs(sh, command.words));
+  if (argv.length === 0 || isBuiltin(argv[0])) return { ok: true, spec: childShell(sh, printCommand(command)) };
+  const env = expansionEnv(sh);
+  const extra: Record<string, string> = {};
+  for (const a of command.assignments) extra[a.name] = expandAssignment(a.value, env);
+  if (sh.options.xtrace) yield* sys.eprint(`+ ${argv.map(quote).join(' ')}\n`);
+  const spec: ProcSpec = { program: argv[0], argv, env: environment(sh, extra), redirects: command.redirects };
+  if (!argv[0].includes('/')) return { ok: true, spec };
+  // A path names a file, not a program: a text file runs as a shell script, as a
+  // shell runs a file the kernel cannot execute.
+  const st = yield* sys.stat(argv[0]);
+  if (typeof st === 'number' || st.type === 'dir') {
+    yield* sys.eprint(`${sh.name}: ${argv[0]}: ${strerror(typeof st === 'number' ? st : -EISDIR)}\n`);
+    return { ok: false, status: typeof st === 'number' ? 127 : 126 };
+  }
+  return { ok: true, spec: { ...spec, program: 'sh', argv: ['sh', ...argv] } };
+}
+
+/** Spawns one process; on failure says why and returns the status the command gets instead. */
+function* spawnSpec(sh: Shell, spec: ProcSpec, pgid: number, base: FileAction[], temps: number[]): sys.Sys<{ pid: number } | { status: number }> {
+  const plan = yield* planRedirects(sh, spec.redirects, base, temps);
+  if (!plan.ok) {
+    yield* sys.eprint(`${sh.name}: ${plan.message}\n`);
+    return { status: 1 };
+  }
+  const pid = yield* sys.spawn({
+    program: spec.program,
+    argv: spec.argv,
+    env: spec.env,
+    pgid: sh.monitor ? pgid : undefined,
+    fileActions: plan.actions,
+    // The interactive shell ignores ^C and ^Z; its commands must not.
+    resetSignals: sh.interactive,
+  });
+  for (const fd of plan.opened) yield* release(sh, fd);
+  if (pid >= 0) return { pid };
+  const why = pid === -ENOENT ? 'command not found' : strerror(pid);
+  yield* sys.eprint(`${sh.name}: ${spec.argv[0]}: ${why}\n`);
+  return { status: pid === -ENOENT ? 127 : 126 };
+}
+
+/**
+ * Starts a pipeline as one job. With job control the first process leads a new process
+ * group and the others join it. Pipe ends are closed in the shell as soon as both of their
+ * processes have them, so that end of file and SIGPIPE reach the right process. Returns
+ * the job, or null (and the status) when no process could start.
+ */
+export function* launch(
+  sh: Shell,
+  commands: Command[],
+  text: string,
+  background: boolean,
+  /** The first command's words, when the caller has expanded them already. */
+  firstArgv: string[] | null = null,
+): sys.Sys<{ job: Job | null; status: number }> {
+  const pids: number[] = [];
+  let pgid = 0;
+  let lastFailed: number | null = null;
+  let prevRead: number | null = null;
+  for (let i = 0; i < commands.length; i++) {
+    const last = i === commands.length - 1;
+    let pipeFds: [number, number] | null = null;
+    if (!last) {
+      const r = yield* sys.pipe();
+      if (typeof r === 'number') {
+        yield* sys.eprint(`${sh.name}: pipe: ${strerror(r)}\n`);
+        lastFailed = 1;
+        break;
+      }
+      pipeFds = r;
+    }
+    const base: FileAction[] = [];
+    if (prevRead !== null) base.push({ op: 'dup2', fd: prevRead, to: 0 });
+    if (pipeFds) base.push({ op: 'dup2', fd: pipeFds[1], to: 1 });
+    const temps = [...(prevRead === null ? [] : [prevRead]), ...(pipeFds ?? [])];
+    const resolved = yield* resolve(sh, commands[i], i === 0 ? firstArgv : null);
+    const started = resolved.ok ? yield* spawnSpec(sh, resolved.spec, pgid, base, temps) : { status: resolved.status };
+    if ('pid' in started) {
+      pids.push(started.pid);
+      if (pgid === 0) pgid = started.pid;
+      lastFailed = null;
+    } else {
+      lastFailed = started.status;
+    }
+    if (prevRead !== null) yield* sys.close(prevRead);
+    if (pipeFds) yield* sys.close(pipeFds[1]);
+    prevRead = pipeFds ? pipeFds[0] : null;
+  }
+  if (prevRead !== null) yield* sys.close(prevRead);
+  if (pids.length === 0) return { job: null, status: lastFailed ?? 1 };
+  const job = addJob(sh.jobs, { pgid: sh.monitor ? pgid : sh.pgid, pids, text, background, failedLast: lastFailed });
+  return { job, status: 0 };
+}

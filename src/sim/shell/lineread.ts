@@ -1,0 +1,111 @@
+import * as sys from '../programs/sys.ts';
+import { columns, complete } from './completion.ts';
+import { drawLine, emptyLine, keyAction, type LineState, lineWith, render } from './editor.ts';
+import { browse, startBrowsing } from './history.ts';
+import type { Shell } from './state.ts';
+
+/**
+ * Reading one line interactively. The terminal goes into raw mode without echo or signal
+ * keys, so every key, ^C included, comes to the shell, which echoes and edits the line
+ * itself (editor.ts); it goes back to canonical mode before any command runs, so programs
+ * such as `cat` read lines as usual.
+ *
+ * Keys are read one byte at a time, as readline does: whatever the user typed ahead of
+ * the next command stays in the terminal for that command to read.
+ */
+
+export type LineRead = { kind: 'line'; text: string } | { kind: 'eof' } | { kind: 'interrupt' };
+
+/** The line the shell's output goes to: the prompt and the echo, on stderr as bash writes them. */
+const TTY_OUT = 2;
+
+export function* rawMode(): sys.Sys<void> {
+  yield* sys.ttymode({ canonical: false, echo: false, isig: false });
+}
+
+export function* cookedMode(): sys.Sys<void> {
+  yield* sys.ttymode({ canonical: true, echo: true, isig: true });
+}
+
+/** One key: a character, or a whole escape sequence (arrows, Home, Delete). Null at end of input. */
+function* readKey(): sys.Sys<string | null> {
+  const first = yield* readChar();
+  if (first !== '\x1b') return first;
+  const second = yield* readChar();
+  if (second === null) return first;
+  if (second !== '[' && second !== 'O') return second; // ESC then a key: the key alone
+  let seq = first + second;
+  for (;;) {
+    const ch = yield* readChar();
+    if (ch === null) return seq;
+    seq += ch;
+    // SS3 takes one character; CSI ends at its final byte (@ to ~).
+    if (second === 'O' || /[@-~]/.test(ch)) return seq;
+  }
+}
+
+function* readChar(): sys.Sys<string | null> {
+  const ch = yield* sys.read(0, 1);
+  if (typeof ch === 'number' || ch === '') return null;
+  const code = ch.charCodeAt(0);
+  if (code < 0xd800 || code > 0xdbff) return ch;
+  const low = yield* sys.read(0, 1);
+  return typeof low === 'string' ? ch + low : ch;
+}
+
+/** Prompts and reads a line with editing, history and completion. The text comes back with its newline. */
+export function* readLine(sh: Shell, prompt: string): sys.Sys<LineRead> {
+  yield* rawMode();
+  yield* sys.write(TTY_OUT, prompt);
+  let st: LineState = emptyLine();
+  const cursor = startBrowsing(sh.history);
+  let tabs = 0;
+  const show = function* (next: LineState): sys.Sys<void> {
+    const out = render(st, next);
+    st = next;
+    if (out) yield* sys.write(TTY_OUT, out);
+  };
+  for (;;) {
+    const key = yield* readKey();
+    const action = key === null ? { kind: 'eof' as const } : keyAction(st, key);
+    tabs = action.kind === 'complete' ? tabs + 1 : 0;
+    switch (action.kind) {
+      case 'edit':
+        yield* show(action.next);
+        break;
+      case 'submit':
+        yield* show(lineWith(st.text));
+        yield* sys.write(TTY_OUT, '\n');
+        yield* cookedMode();
+        return { kind: 'line', text: `${st.text}\n` };
+      case 'eof':
+        yield* cookedMode();
+        return { kind: 'eof' };
+      case 'interrupt':
+        yield* show(lineWith(st.text));
+        yield* sys.write(TTY_OUT, '^C\n');
+        yield* cookedMode();
+        return { kind: 'interrupt' };
+      case 'redraw':
+        yield* sys.write(TTY_OUT, `\x1b[H\x1b[2J${drawLine(prompt, st)}`);
+        break;
+      case 'history': {
+        const text = browse(sh.history, cursor, action.step, st.text);
+        if (text !== null) yield* show(lineWith(text));
+        break;
+      }
+      case 'complete': {
+        const c = yield* complete(sh, st.text, st.cursor);
+        if (c.insert !== '') {
+          yield* show({ text: st.text.slice(0, st.cursor) + c.insert + st.text.slice(st.cursor), cursor: st.cursor + c.insert.length });
+          tabs = 0;
+        } else if (tabs >= 2 && c.candidates.length > 1) {
+          yield* sys.write(TTY_OUT, `\n${columns(c.candidates)}${drawLine(prompt, st)}`);
+        }
+        break;
+      }
+      case 'none':
+        break;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { fsClose, fsMkdir, fsOpen, fsSync, fsWrite } from '../fs/index.ts';
+import { advance, applyInput } from '../kernel/kernel.ts';
+import type { Program } from '../kernel/runtime.ts';
+import type { KernelConfig } from '../kernel/state.ts';
+import { createMachine, type Machine, screen } from '../machine.ts';
+
+/**
+ * Runs a shell script headless: boots a machine with no login shell, puts the given files
+ * on its disk, starts `sh -c script` on the terminal (stdin, stdout and stderr all the
+ * terminal, as init's are), and runs until that shell has exited. What the terminal showed
+ * and the shell's exit status come back, with the machine for a closer look.
+ */
+
+export interface RunScriptOptions {
+  /** Kernel settings (the login shell is always off). */
+  config?: Partial<KernelConfig>;
+  programs?: Record<string, Program>;
+  /** Files to create first, by absolute path; a path ending in `/` is a directory. Parents are made as needed. */
+  files?: Record<string, string>;
+  /** The shell's working directory (made if missing); `/` by default. */
+  cwd?: string;
+  env?: Record<string, string>;
+  /** `$1`, `$2`, ... for the script. */
+  args?: string[];
+  /** Give up after this many ticks (the status is then null). */
+  maxTicks?: number;
+}
+
+export interface RunScriptResult {
+  /** Everything the terminal showed, with `\r\n` as `\n`. */
+  output: string;
+  /** The shell's exit status, or null if it was still running at maxTicks or was killed. */
+  status: number | null;
+  /** The signal that killed the shell, if one did. */
+  signal: number | null;
+  ticks: number;
+  pid: number;
+  machine: Machine;
+}
+
+export function runShellScript(script: string, opts: RunScriptOptions = {}): RunScriptResult {
+  const m = createMachine({ ...opts.config, login: null }, opts.programs);
+  const cwd = opts.cwd ?? '/';
+  makeFiles(m, { ...opts.files, [cwd.endsWith('/') ? cwd : `${cwd}/`]: '' });
+  const pid = applyInput(m.state, m.rt, {
+    kind: 'spawn',
+    request: { program: 'sh', argv: ['sh', '-c', script, 'sh', ...(opts.args ?? [])], env: opts.env ?? {}, cwd },
+  });
+  const limit = opts.maxTicks ?? 100_000;
+  if (pid > 0) advance(m.state, m.rt, limit - m.state.tick, () => !isAlive(m, pid));
+  const record = findExit(m, pid);
+  return {
+    output: screen(m),
+    status: record ? record.exitCode : null,
+    signal: record ? record.signal : null,
+    ticks: m.state.tick,
+    pid,
+    machine: m,
+  };
+}
+
+function isAlive(m: Machine, pid: number): boolean {
+  const p = m.state.procs[pid];
+  return p !== undefined && p.state !== 'zombie';
+}
+
+function findExit(m: Machine, pid: number): { exitCode: number | null; signal: number | null } | null {
+  const log = m.state.exited;
+  for (let i = log.next - 1; i >= log.first; i--) if (log.items[i].pid === pid) return log.items[i];
+  return null;
+}
+
+/** Puts files on the disk directly, before anything runs: the setting of the scene, not part of the run. */
+function makeFiles(m: Machine, files: Record<string, string>): void {
+  const fs = m.state.fs;
+  for (const [path, content] of Object.entries(files).sort(([a], [b]) => a.length - b.length)) {
+    const parts = path.split('/').filter(Boolean);
+    const dirs = path.endsWith('/') ? parts : parts.slice(0, -1);
+    for (let i = 1; i <= dirs.length; i++) fsMkdir(fs, '/', `/${dirs.slice(0, i).join('/')}`);
+    if (path.endsWith('/')) continue;
+    const inum = fsOpen(fs, '/', path, { write: true, create: true, truncate: true });
+    if (inum < 0) continue;
+    fsWrite(fs, inum, 0, content);
+    fsClose(fs, inum);
+  }
+  fsSync(fs);
+}

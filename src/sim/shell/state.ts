@@ -1,0 +1,114 @@
+import type { ExpansionEnv } from './expand.ts';
+import { createHistory, type History } from './history.ts';
+import { createJobTable, type JobTable } from './jobs.ts';
+
+/**
+ * Everything one running shell knows: its variables, positional parameters, last status,
+ * jobs and history. It lives in the shell program's own memory (the generator), never in
+ * the kernel's state: the kernel sees only the syscalls the shell makes.
+ */
+export interface Shell {
+  /** The name messages start with: `sh: foo: command not found`. */
+  name: string;
+  pid: number;
+  /** The shell's own process group: the one that gets the terminal back after a job. */
+  pgid: number;
+  /** Prompts, line editing, job notices. */
+  interactive: boolean;
+  /** Job control: each job in its own process group, the terminal handed to the foreground one. */
+  monitor: boolean;
+  vars: Record<string, string>;
+  /** Variables passed on to the commands the shell starts. */
+  exported: Record<string, true>;
+  /** `$0`, `$1`, ...: index 0 is the shell's or the script's name. */
+  positional: string[];
+  /** `$?`. */
+  status: number;
+  /** `$!`: the pid of the last background job, or null before there is one. */
+  lastBg: number | null;
+  options: { errexit: boolean; xtrace: boolean };
+  jobs: JobTable;
+  history: History;
+  /** Set by `exit` (and by `set -e` on a failure): the status the shell ends with. */
+  exiting: number | null;
+  /** Descriptors at 10 and above that the shell holds for itself (saved copies, relocated files). */
+  held: Record<number, true>;
+  /** `exit` with stopped jobs warns once before it really leaves, as bash does. */
+  warnedStopped: boolean;
+}
+
+export function createShell(init: {
+  name?: string;
+  pid: number;
+  pgid: number;
+  interactive: boolean;
+  env: Record<string, string>;
+  positional: string[];
+}): Shell {
+  const exported: Record<string, true> = {};
+  for (const key of Object.keys(init.env)) exported[key] = true;
+  return {
+    name: init.name ?? 'sh',
+    pid: init.pid,
+    pgid: init.pgid,
+    interactive: init.interactive,
+    monitor: init.interactive,
+    vars: { ...init.env },
+    exported,
+    positional: init.positional,
+    status: 0,
+    lastBg: null,
+    options: { errexit: false, xtrace: false },
+    jobs: createJobTable(),
+    history: createHistory(),
+    exiting: null,
+    held: {},
+    warnedStopped: false,
+  };
+}
+
+/** A valid variable name: a letter or underscore, then letters, digits and underscores. */
+export function isName(text: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
+}
+
+export function getVar(sh: Shell, name: string): string | undefined {
+  return Object.hasOwn(sh.vars, name) ? sh.vars[name] : undefined;
+}
+
+export function setVar(sh: Shell, name: string, value: string): void {
+  sh.vars[name] = value;
+}
+
+export function unsetVar(sh: Shell, name: string): void {
+  delete sh.vars[name];
+  delete sh.exported[name];
+}
+
+/** The environment a command gets: the exported variables, then its own `NAME=value` prefixes. */
+export function environment(sh: Shell, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of Object.keys(sh.exported)) if (Object.hasOwn(sh.vars, name)) env[name] = sh.vars[name];
+  return { ...env, ...extra };
+}
+
+/** What word expansion reads; `glob` answers from directories the caller has already listed. */
+export function expansionEnv(sh: Shell, glob: ExpansionEnv['glob'] = () => null): ExpansionEnv {
+  return {
+    vars: sh.vars,
+    special: {
+      '?': String(sh.status),
+      $: String(sh.pid),
+      '!': sh.lastBg === null ? '' : String(sh.lastBg),
+      '#': String(Math.max(0, sh.positional.length - 1)),
+      positional: sh.positional,
+    },
+    glob,
+  };
+}
+
+/** A string as one shell word that means exactly itself. */
+export function quote(text: string): string {
+  if (text !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
