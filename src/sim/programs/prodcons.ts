@@ -93,7 +93,8 @@ function* consumeFromPipe(o: Setup): sys.Sys<number> {
   let pending = '';
   let n = 0;
   for (;;) {
-    const chunk = yield* sys.read(0, 64);
+    // A little at a time, so the backlog waits in the pipe (where its view shows it), not here.
+    const chunk = yield* sys.read(0, 8);
     if (typeof chunk === 'number') return yield* fail('consumer', 'read', chunk);
     if (chunk === '') break;
     pending += chunk;

@@ -289,11 +289,11 @@ describe('pipes between processes', () => {
     expect(liveUserProcs(m)).toEqual([]);
   });
 
-  it('producer --via pipe | consumer tells the story on the terminal', () => {
+  it('producer --via pipe | consumer tells the story on the terminal, and the producer waits on the full pipe', () => {
     const m = machineWith({
       *shell() {
         const [r, w] = yield* pipeOrThrow();
-        yield* sys.spawn({ program: 'producer', argv: ['producer', '--via', 'pipe', '12'], fileActions: [{ op: 'dup2', fd: w, to: 1 }, { op: 'close', fd: r }, { op: 'close', fd: w }] });
+        yield* sys.spawn({ program: 'producer', argv: ['producer', '--via', 'pipe', '30'], fileActions: [{ op: 'dup2', fd: w, to: 1 }, { op: 'close', fd: r }, { op: 'close', fd: w }] });
         yield* sys.spawn({ program: 'consumer', argv: ['consumer'], fileActions: [{ op: 'dup2', fd: r, to: 0 }, { op: 'close', fd: r }, { op: 'close', fd: w }] });
         yield* sys.close(r);
         yield* sys.close(w);
@@ -303,13 +303,24 @@ describe('pipes between processes', () => {
       },
     });
     start(m, 'shell');
-    run(m, 400);
+    let fullest = 0;
+    let writerWaited = false;
+    for (let t = 1; t < 300; t++) {
+      run(m, 1);
+      for (const v of pipeViews(m.state)) {
+        fullest = Math.max(fullest, v.used);
+        writerWaited ||= v.blockedWriters.length > 0;
+      }
+    }
+    // With the default 64-byte pipe the slower consumer lets it fill, and the producer blocks.
+    expect(fullest).toBeGreaterThan(56);
+    expect(writerWaited).toBe(true);
     const out = screen(m);
-    for (let i = 1; i <= 12; i++) {
+    for (let i = 1; i <= 30; i++) {
       expect(out).toContain(`producer: wrote item ${i}\n`);
       expect(out).toContain(`consumer: got item ${i}\n`);
     }
     expect(out).toContain('producer: done, closing the pipe\n');
-    expect(out.trimEnd().endsWith('consumer: end of file after 12 items')).toBe(true);
+    expect(out.trimEnd().endsWith('consumer: end of file after 30 items')).toBe(true);
   });
 });
