@@ -2,6 +2,7 @@ import { compareHeapConfigs } from '../sim/memory/lab.ts';
 import { PROGRAMS } from '../sim/programs/index.ts';
 import { policyNames } from '../sim/sched/registry.ts';
 import { type Command, type CommandName, parseCommand, type Reply } from '../shared/protocol.ts';
+import { schedLab, workloadScenario } from './labs.ts';
 import type { Session } from './session.ts';
 
 /**
@@ -57,5 +58,12 @@ function run(session: Session, c: Command): unknown {
       return session.spawn(c.program, c.argv);
     case 'heapLab':
       return compareHeapConfigs(c.trace, c.configs);
+    case 'schedLab':
+      return schedLab(c.workload, c.policies, c.cpus);
+    case 'loadWorkload': {
+      const sc = workloadScenario(c.workload, c.sched, c.cpus);
+      if (!sc.ok) return { ok: false, errors: [{ field: 'workload', message: sc.error }] };
+      return session.loadScenario(JSON.stringify(sc.scenario));
+    }
   }
 }

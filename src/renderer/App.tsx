@@ -8,9 +8,9 @@ import { useTheme } from './theme.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { EventLogView } from './views/EventLogView.tsx';
 import { FilesView } from './views/fs/FilesView.tsx';
-import { GanttView } from './views/GanttView.tsx';
 import { ProcessTable } from './views/ProcessTable.tsx';
 import { ProcessTreeView } from './views/ProcessTreeView.tsx';
+import { SchedulerView } from './views/sched/SchedulerView.tsx';
 import { Tabs } from './views/Tabs.tsx';
 
 type Notice = { kind: 'error'; title: string; errors: FieldError[] } | { kind: 'info'; title: string };
@@ -102,17 +102,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                 {
                   id: 'scheduler',
                   label: 'Scheduler',
-                  content: () => (
-                    <Group orientation="vertical">
-                      <Panel defaultSize="55" minSize="15">
-                        <GanttView store={store} />
-                      </Panel>
-                      <Separator className="separator horizontal" />
-                      <Panel minSize="15">
-                        <ProcessTable api={api} store={store} />
-                      </Panel>
-                    </Group>
-                  ),
+                  content: () => <SchedulerView api={api} store={store} />,
                 },
                 {
                   id: 'files',
@@ -124,7 +114,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                   label: 'Processes',
                   content: () => (
                     <Group orientation="vertical">
-                      <Panel defaultSize="60" minSize="15">
+                      <Panel defaultSize="40" minSize="15">
                         <section className="panel" aria-label="Process tree">
                           <header>
                             <h2>Process tree</h2>
@@ -136,7 +126,11 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                         </section>
                       </Panel>
                       <Separator className="separator horizontal" />
-                      <Panel minSize="15">
+                      <Panel defaultSize="32" minSize="15">
+                        <ProcessTable api={api} store={store} />
+                      </Panel>
+                      <Separator className="separator horizontal" />
+                      <Panel minSize="12">
                         <section className="panel" aria-label="Kernel events">
                           <header>
                             <h2>Kernel events</h2>

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { KernelState } from '../sim/kernel/state.ts';
 import { COALESCING, DESIGNS, LIST_ORDERS, PLACEMENTS } from '../sim/memory/config.ts';
 import type { HeapLab } from '../sim/memory/lab.ts';
+import type { LabResult } from '../sim/sched/lab.ts';
 import type { FieldError } from './scenario.ts';
 
 /**
@@ -25,6 +26,24 @@ export const DiskActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('power-cycle') }).strict(),
   z.object({ action: z.literal('fsck'), repair: z.boolean() }).strict(),
 ]);
+
+/** A workload as text: OSTEP's job-list flags or one job per line (see src/sim/sched/lab.ts). */
+export const WorkloadTextSchema = z
+  .object({
+    format: z.enum(['scheduler', 'lottery', 'mlfq', 'process-run', 'jobs']),
+    text: z.string().max(100_000),
+    ioTime: z.number().int().min(0).max(10_000).optional(),
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+  })
+  .strict();
+
+export const SchedConfigSchema = z
+  .object({
+    policy: z.string().max(40),
+    quantum: z.number().int().min(1).max(1_000_000),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
 
 /** The allocator lab: the longest trace text it accepts, and one configuration to compare. */
 export const MAX_HEAP_TRACE = 200_000;
@@ -61,6 +80,10 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('disk'), action: DiskActionSchema }).strict(),
   z.object({ cmd: z.literal('spawn'), program: z.string().min(1).max(64), argv: z.array(z.string().max(4096)).max(256) }).strict(),
   z.object({ cmd: z.literal('heapLab'), trace: z.string().max(MAX_HEAP_TRACE), configs: z.array(HeapLabConfigSchema).min(2).max(4) }).strict(),
+  z
+    .object({ cmd: z.literal('schedLab'), workload: WorkloadTextSchema, policies: z.array(SchedConfigSchema).min(1).max(4), cpus: z.number().int().min(1).max(8) })
+    .strict(),
+  z.object({ cmd: z.literal('loadWorkload'), workload: WorkloadTextSchema, sched: SchedConfigSchema, cpus: z.number().int().min(1).max(8) }).strict(),
 ]);
 
 export type Command = z.infer<typeof CommandSchema>;
@@ -102,6 +125,8 @@ export interface CommandResults {
   /** A program started as a child of init (logged as an input, so replays and saved scenarios repeat it). */
   spawn: { ok: true; pid: number; status: SessionStatus } | { ok: false; error: string };
   heapLab: HeapLab | { error: string };
+  schedLab: LabResult;
+  loadWorkload: { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] };
 }
 
 export type Reply<C extends CommandName> = { ok: true; result: CommandResults[C] } | { ok: false; error: string };

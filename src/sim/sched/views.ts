@@ -80,20 +80,27 @@ function bar(sl: Slice, from: number, to: number): GanttBar {
  * device, or one per process (its runs, switches into it, and its I/O).
  */
 export function ganttRows(s: KernelState, from: number, to: number, by: 'cpu' | 'process' = 'cpu'): GanttRow[] {
-  const slices = logItems(s.trace).filter((sl) => sl.end > from && sl.start < to);
+  return rowsFromSlices(logItems(s.trace), s.cpus.length, from, to, Math.min(to, s.tick), by);
+}
+
+/**
+ * The same rows from any list of slices (a lab run's, say): `horizon` is how far time has
+ * got, so idle is filled in only up to it.
+ */
+export function rowsFromSlices(all: readonly Slice[], cpus: number, from: number, to: number, horizon: number, by: 'cpu' | 'process' = 'cpu'): GanttRow[] {
+  const slices = all.filter((sl) => sl.end > from && sl.start < to);
   if (by === 'process') {
     const rows = new Map<number, GanttRow>();
     for (const sl of slices) {
       let row = rows.get(sl.pid);
-      if (!row) rows.set(sl.pid, (row = { key: `pid:${sl.pid}`, label: `pid ${sl.pid} ${sl.name}`, bars: [] }));
+      if (!row) rows.set(sl.pid, (row = { key: `pid:${sl.pid}`, label: `${sl.pid} ${sl.name}`, bars: [] }));
       row.bars.push(bar(sl, from, to));
     }
     return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
   }
-  const rows: GanttRow[] = s.cpus.map((c) => ({ key: `cpu:${c.id}`, label: `CPU ${c.id}`, bars: [] }));
+  const rows: GanttRow[] = Array.from({ length: cpus }, (_, c) => ({ key: `cpu:${c}`, label: `CPU ${c}`, bars: [] }));
   const io: GanttRow = { key: 'io', label: 'I/O', bars: [] };
   for (const sl of slices) (sl.kind === 'io' ? io : rows[sl.cpu])?.bars.push(bar(sl, from, to));
-  const horizon = Math.min(to, s.tick);
   for (const row of rows) {
     row.bars.sort((a, b) => a.start - b.start);
     const filled: GanttBar[] = [];

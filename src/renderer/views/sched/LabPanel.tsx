@@ -1,0 +1,242 @@
+import { useMemo, useRef, useState } from 'react';
+import type { LabResult, LabRun, WorkloadFormat } from '../../../sim/sched/lab.ts';
+import type { SchedConfig } from '../../../sim/sched/policy.ts';
+import { rowsFromSlices } from '../../../sim/sched/views.ts';
+import type { GlassboxApi } from '../../../shared/protocol.ts';
+import { useSelection } from '../../model/selection.ts';
+import { useSize } from '../useSize.ts';
+import { GanttChart } from './GanttChart.tsx';
+
+const POLICY_CHOICES = ['fifo', 'sjf', 'stcf', 'rr', 'priority', 'mlfq', 'lottery', 'stride', 'cfs'];
+
+const EXAMPLES: Record<WorkloadFormat, { text: string; hint: string }> = {
+  scheduler: { text: '-l 30,10,20', hint: 'scheduler.py: job lengths, all arriving at tick 0' },
+  mlfq: { text: '-l 0,60,0:0,40,5:20,20,3', hint: 'mlfq.py: start,run,ioFreq per job, separated by colons' },
+  lottery: { text: '-l 40:75,40:25', hint: 'lottery.py: length:tickets per job' },
+  'process-run': { text: '-P c3,i,c2:c4', hint: 'process-run.py: programs of cN (CPU) and i (I/O)' },
+  jobs: {
+    text: '# arrival, then bursts (cpu:N io:N), then optional nice= tickets= priority=\n0 cpu:20\n0 cpu:5 io:10 cpu:5 io:10 cpu:5\n4 cpu:8 nice=5\n10 cpu:3',
+    hint: 'one job per line: arrival, bursts, attributes',
+  },
+};
+
+const fmt = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(d));
+
+/**
+ * Compare mode: one workload under two to four policies, each run through the real kernel
+ * in the host, with the Gantt charts on one time axis and the metrics in one table. A run
+ * can also be loaded into the live machine to step through it.
+ */
+export function LabPanel({ api }: { api: GlassboxApi }) {
+  const [format, setFormat] = useState<WorkloadFormat>('scheduler');
+  const [text, setText] = useState(EXAMPLES.scheduler.text);
+  const [cpus, setCpus] = useState(1);
+  const [configs, setConfigs] = useState<SchedConfig[]>([
+    { policy: 'fifo', quantum: 10 },
+    { policy: 'sjf', quantum: 10 },
+    { policy: 'rr', quantum: 5 },
+    { policy: 'mlfq', quantum: 10 },
+  ]);
+  const [result, setResult] = useState<LabResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [selected, select] = useSelection();
+  const box = useRef<HTMLDivElement>(null);
+  const { width } = useSize(box);
+
+  const compare = async () => {
+    setBusy(true);
+    const r = await api.request({ cmd: 'schedLab', workload: { format, text }, policies: configs, cpus });
+    setBusy(false);
+    setResult(r.ok ? r.result : { ok: false, error: r.error });
+  };
+  const runLive = (cfg: SchedConfig) => api.request({ cmd: 'loadWorkload', workload: { format, text }, sched: cfg, cpus });
+  const end = useMemo(() => (result?.ok ? Math.max(1, ...result.runs.map((r) => r.summary.span.end)) : 1), [result]);
+
+  return (
+    <div className="lab-panel" ref={box}>
+      <div className="lab-inputs">
+        <div className="lab-workload">
+          <label>
+            workload
+            <select
+              value={format}
+              onChange={(e) => {
+                const f = e.target.value as WorkloadFormat;
+                setFormat(f);
+                setText(EXAMPLES[f].text);
+              }}
+              aria-label="Workload format"
+            >
+              <option value="scheduler">scheduler.py (-l lengths)</option>
+              <option value="mlfq">mlfq.py (-l start,run,io)</option>
+              <option value="lottery">lottery.py (-l length:tickets)</option>
+              <option value="process-run">process-run.py (-P programs)</option>
+              <option value="jobs">jobs, one per line</option>
+            </select>
+          </label>
+          <span className="muted">{EXAMPLES[format].hint}</span>
+          <textarea value={text} onChange={(e) => setText(e.target.value)} rows={format === 'jobs' ? 5 : 2} spellCheck={false} aria-label="Workload" data-testid="workload-text" />
+        </div>
+        <div className="lab-policies">
+          {configs.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the policy slots are positions, not items.
+            <div key={i} className="policy-pick">
+              <select
+                value={c.policy}
+                onChange={(e) => setConfigs(configs.map((x, j) => (j === i ? { ...x, policy: e.target.value } : x)))}
+                aria-label={`Policy ${i + 1}`}
+                data-testid={`policy-${i}`}
+              >
+                {POLICY_CHOICES.map((p) => (
+                  <option key={p} value={p}>
+                    {p.toUpperCase()}
+                  </option>
+                ))}
+              </select>
+              <label title="Time slice in ticks (RR, MLFQ's top level, lottery, stride, priority)">
+                q
+                <input
+                  type="number"
+                  min={1}
+                  value={c.quantum}
+                  onChange={(e) => setConfigs(configs.map((x, j) => (j === i ? { ...x, quantum: Math.max(1, Number(e.target.value) || 1) } : x)))}
+                  aria-label={`Quantum ${i + 1}`}
+                />
+              </label>
+              {configs.length > 2 ? (
+                <button type="button" className="small" onClick={() => setConfigs(configs.filter((_, j) => j !== i))} aria-label={`Remove policy ${i + 1}`}>
+                  ✕
+                </button>
+              ) : null}
+            </div>
+          ))}
+          {configs.length < 4 ? (
+            <button type="button" className="small" onClick={() => setConfigs([...configs, { policy: 'stcf', quantum: 10 }])}>
+              + policy
+            </button>
+          ) : null}
+          <label>
+            CPUs
+            <select value={cpus} onChange={(e) => setCpus(Number(e.target.value))} aria-label="CPUs">
+              {[1, 2, 3, 4, 8].map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="primary" onClick={compare} disabled={busy} data-testid="compare">
+            {busy ? 'Running…' : 'Compare'}
+          </button>
+        </div>
+      </div>
+      {result && !result.ok ? (
+        <p className="problem" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      {result?.ok ? (
+        <>
+          <table className="compact lab-summary" data-testid="lab-metrics">
+            <thead>
+              <tr>
+                <th>policy</th>
+                <th className="num" title="average response time: first run − arrival">response</th>
+                <th className="num" title="average turnaround time: finish − arrival">turnaround</th>
+                <th className="num" title="average time ready but not running">waiting</th>
+                <th className="num" title="CPU utilisation">CPU</th>
+                <th className="num" title="context switches">switches</th>
+                <th className="num" title="jobs finished per 1,000 ticks">throughput</th>
+                <th className="num" title="Jain's fairness index (proportional-share policies)">fairness</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {result.runs.map((r, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: one row per policy slot, in slot order.
+                <tr key={i} data-policy={r.policy}>
+                  <td title={`tie-break: ${r.tieBreak}`}>{r.label.replace(/ \(.*\)$/, '')}</td>
+                  <td className="num">{fmt(r.average.response)}</td>
+                  <td className="num">{fmt(r.average.turnaround)}</td>
+                  <td className="num">{fmt(r.average.waiting)}</td>
+                  <td className="num">{(r.summary.cpuUtilisation * 100).toFixed(1)}%</td>
+                  <td className="num">{r.summary.contextSwitches}</td>
+                  <td className="num">{fmt(r.summary.throughput)}</td>
+                  <td className="num">{fmt(r.fairness, 3)}</td>
+                  <td>
+                    <button type="button" className="small" onClick={() => runLive(configs[i])} title="Load this run into the machine, to step through it">
+                      step through
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {result.runs.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: one chart per policy slot, in slot order.
+            <LabGantt key={i} run={r} end={end} cpus={cpus} width={width} selected={selected} onSelect={select} />
+          ))}
+          <JobTable runs={result.runs} />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function LabGantt({ run, end, cpus, width, selected, onSelect }: { run: LabRun; end: number; cpus: number; width: number; selected: number | null; onSelect: (pid: number) => void }) {
+  // The I/O row only when the workload does I/O.
+  const rows = useMemo(() => rowsFromSlices(run.slices, cpus, 0, end, run.summary.span.end, 'cpu').filter((r) => r.key !== 'io' || r.bars.length > 0), [run, cpus, end]);
+  return (
+    <div className="lab-gantt">
+      <h4>
+        {run.label}
+        {run.traceComplete ? '' : ' (trace cut: only the first slices are drawn)'}
+      </h4>
+      <GanttChart rows={rows} from={0} to={end} width={width} selected={selected} onSelect={onSelect} testId={`lab-gantt-${run.policy}`} />
+    </div>
+  );
+}
+
+function JobTable({ runs }: { runs: LabRun[] }) {
+  return (
+    <table className="compact lab-jobs">
+      <thead>
+        <tr>
+          <th>job</th>
+          {runs.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: columns follow the policy slots.
+            <th key={i} className="num" colSpan={3}>
+              {r.policy.toUpperCase()} (resp · turn · wait)
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {runs[0].jobs.map((j) => (
+          <tr key={j.job}>
+            <td>
+              {j.name} <span className="muted">(arrives {j.arrival})</span>
+            </td>
+            {runs.map((r, i) => {
+              const x = r.jobs[j.job];
+              return [
+                // biome-ignore lint/suspicious/noArrayIndexKey: cells follow the policy slots.
+                <td key={`${i}r`} className="num">
+                  {fmt(x.response)}
+                </td>,
+                // biome-ignore lint/suspicious/noArrayIndexKey: cells follow the policy slots.
+                <td key={`${i}t`} className="num">
+                  {fmt(x.turnaround)}
+                </td>,
+                // biome-ignore lint/suspicious/noArrayIndexKey: cells follow the policy slots.
+                <td key={`${i}w`} className="num">
+                  {fmt(x.waiting)}
+                </td>,
+              ];
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

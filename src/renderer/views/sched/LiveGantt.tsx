@@ -1,0 +1,94 @@
+import { useMemo, useRef, useState } from 'react';
+import { ganttRows } from '../../../sim/sched/views.ts';
+import { useSelection } from '../../model/selection.ts';
+import { type Store, useMirror } from '../../model/store.ts';
+import { useSize } from '../useSize.ts';
+import { GanttChart } from './GanttChart.tsx';
+
+const SPANS = [20, 50, 100, 200, 500, 2000, 10_000];
+
+/**
+ * The live Gantt chart: a window of ticks that follows the present (or is pinned and
+ * panned), zoomed with the wheel or the window menu, by CPU or by process.
+ */
+export function LiveGantt({ store }: { store: Store }) {
+  const state = useMirror(store, (m) => m.state);
+  const trace = useMirror(store, (m) => m.state?.trace);
+  const tick = useMirror(store, (m) => m.state?.tick ?? 0);
+  const [span, setSpan] = useState(100);
+  const [by, setBy] = useState<'cpu' | 'process'>('cpu');
+  const [pinnedEnd, setPinnedEnd] = useState<number | null>(null);
+  const [selected, select] = useSelection();
+  const box = useRef<HTMLDivElement>(null);
+  const { width } = useSize(box);
+  const end = pinnedEnd === null ? Math.max(tick, span) : Math.min(pinnedEnd, Math.max(tick, span));
+  const from = Math.max(0, end - span);
+  const to = from + span;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the trace and tick are what change the rows; state is read through them.
+  const rows = useMemo(() => (state ? ganttRows(state, from, to, by) : []), [trace, tick, from, to, by]);
+  const anything = rows.some((r) => r.bars.some((b) => b.kind !== 'idle'));
+  const zoom = (factor: number) => setSpan((s) => Math.max(10, Math.min(1_000_000, Math.round(s * factor))));
+
+  return (
+    <section className="panel gantt" aria-label="Gantt chart">
+      <header>
+        <h2>Gantt</h2>
+        <span className="muted">ticks {from}–{to}</span>
+        <div className="header-controls">
+          <div className="segmented">
+            <button type="button" className={by === 'cpu' ? 'on' : undefined} onClick={() => setBy('cpu')}>
+              by CPU
+            </button>
+            <button type="button" className={by === 'process' ? 'on' : undefined} onClick={() => setBy('process')}>
+              by process
+            </button>
+          </div>
+          <label>
+            window
+            <select value={SPANS.includes(span) ? span : ''} onChange={(e) => setSpan(Number(e.target.value))} aria-label="Ticks shown">
+              {SPANS.includes(span) ? null : <option value="">{span} ticks</option>}
+              {SPANS.map((w) => (
+                <option key={w} value={w}>
+                  {w.toLocaleString()} ticks
+                </option>
+              ))}
+            </select>
+          </label>
+          <label title="Pan through the past; 'now' follows the present">
+            <input
+              type="range"
+              min={span}
+              max={Math.max(span, tick)}
+              value={end}
+              onChange={(e) => setPinnedEnd(Number(e.target.value) >= tick ? null : Number(e.target.value))}
+              aria-label="Pan the window"
+            />
+          </label>
+          <button type="button" className={pinnedEnd === null ? 'on small' : 'small'} onClick={() => setPinnedEnd(null)} title="Follow the present">
+            now
+          </button>
+        </div>
+      </header>
+      <div className="panel-body" ref={box}>
+        {anything ? (
+          <GanttChart
+            rows={rows}
+            from={from}
+            to={to}
+            width={width}
+            now={tick}
+            selected={selected}
+            onSelect={select}
+            testId="gantt-svg"
+            onZoom={(f) => zoom(f)}
+          />
+        ) : (
+          <p className="empty">
+            Nothing ran in ticks {from}–{to}. Start a job in the terminal (<code>cpu 40 &amp;</code>, <code>job cpu:5 io:3 cpu:5 &amp;</code>) or load a workload
+            below.
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

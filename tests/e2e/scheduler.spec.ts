@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
+
+test.describe('the scheduler views', () => {
+  test('compare FIFO, SJF, RR and MLFQ on one workload', async ({ page }) => {
+    const errors = watchConsole(page);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Scheduler' }).click();
+    await page.getByTestId('mode-compare').click();
+    await page.getByTestId('workload-text').fill('-l 30,10,20');
+    for (const [i, p] of ['fifo', 'sjf', 'rr', 'mlfq'].entries()) await page.getByTestId(`policy-${i}`).selectOption(p);
+    await page.getByTestId('compare').click();
+    const table = page.getByTestId('lab-metrics');
+    await expect(table.locator('tbody tr')).toHaveCount(4);
+    const row = (policy: string) => table.locator(`tr[data-policy="${policy}"] td`);
+    // OSTEP's numbers for lengths 30, 10, 20: FIFO turnaround (30+40+60)/3, SJF (10+30+60)/3.
+    await expect(row('fifo').nth(2)).toHaveText('43.33');
+    await expect(row('sjf').nth(2)).toHaveText('33.33');
+    await expect(row('sjf').nth(1)).toHaveText('13.33');
+    // Round robin trades turnaround for response: the best response of the four.
+    await expect(row('rr').nth(1)).toHaveText('5');
+    for (const p of ['fifo', 'sjf', 'rr', 'mlfq']) await expect(page.getByTestId(`lab-gantt-${p}`).locator('rect.bar.run').first()).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/scheduler-compare-dark.png' });
+    await page.getByTestId('theme-toggle').click();
+    await page.screenshot({ path: 'test-results/screenshots/scheduler-compare-light.png' });
+    expect(errors).toEqual([]);
+  });
+
+  test('the live view shows the running process, the ready queue and the state counts', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openApp(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => terminalText(page)).toContain('$');
+    for (const line of ['cpu 200 &', 'job cpu:4 io:8 cpu:4 io:8 cpu:4 &', 'cpu 100 &']) {
+      await typeInTerminal(page, line);
+      await page.keyboard.press('Enter');
+    }
+    await page.getByRole('tab', { name: 'Scheduler' }).click();
+    await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar.run').count()).toBeGreaterThan(3);
+    await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar.io').count()).toBeGreaterThan(0);
+    await expect(page.getByTestId('ready-queues')).toContainText('Round robin');
+    await expect(page.getByTestId('state-diagram').locator('[data-state="running"]')).toHaveText('1');
+    await expect(page.getByTestId('metrics-table').locator('tbody tr')).toHaveCount(5);
+    await page.screenshot({ path: 'test-results/screenshots/scheduler-live-dark.png' });
+  });
+
+  test('a compared run can be loaded into the machine and stepped through', async ({ page }) => {
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Scheduler' }).click();
+    await page.getByTestId('mode-compare').click();
+    await page.getByTestId('workload-text').fill('-l 8,4');
+    await page.getByTestId('compare').click();
+    await page.getByTestId('lab-metrics').locator('tr[data-policy="sjf"] button').click();
+    await expect(page.getByTestId('scenario-name')).toHaveText('SJF · 2 jobs');
+    await page.getByTestId('mode-live').click();
+    await page.locator('.mode-bar').click();
+    for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowRight');
+    // The jobs start before the login shell, as pids 2 (8 ticks) and 3 (4 ticks); SJF runs pid 3 first.
+    await expect(page.getByTestId('ready-queues').locator('.cpu-line .pid-chip')).toHaveText('3 job');
+    await expect(page.getByTestId('ready-queues').locator('.queue .pid-chip')).toContainText(['2']);
+  });
+});
