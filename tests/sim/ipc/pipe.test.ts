@@ -5,7 +5,7 @@ import { EBADF, EMFILE, EPIPE, ESPIPE } from '../../../src/sim/kernel/errno.ts';
 import type { ProcessContext } from '../../../src/sim/kernel/runtime.ts';
 import { SIGPIPE } from '../../../src/sim/kernel/signals.ts';
 import { logItems } from '../../../src/sim/kernel/ringlog.ts';
-import { screen } from '../../../src/sim/machine.ts';
+import { createMachine, runTo, screen, type } from '../../../src/sim/machine.ts';
 import * as sys from '../../../src/sim/programs/sys.ts';
 import { liveUserProcs, machineWith, run, start } from './helpers.ts';
 
@@ -322,5 +322,16 @@ describe('pipes between processes', () => {
     }
     expect(out).toContain('producer: done, closing the pipe\n');
     expect(out.trimEnd().endsWith('consumer: end of file after 30 items')).toBe(true);
+  });
+
+  it('typed at the shell, producer --via pipe 20 | consumer passes all twenty items', () => {
+    const m = createMachine();
+    runTo(m, 2);
+    type(m, 'producer --via pipe 20 | consumer\n');
+    runTo(m, 300);
+    const got = [...screen(m).matchAll(/consumer: got (item \d+)/g)].map((x) => x[1]);
+    expect(got).toEqual(Array.from({ length: 20 }, (_, i) => `item ${i + 1}`));
+    expect(screen(m)).toContain('consumer: end of file after 20 items');
+    expect(m.state.ipc.pipes).toEqual({});
   });
 });
