@@ -8,6 +8,7 @@ import { useTheme } from './theme.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { EventLogView } from './views/EventLogView.tsx';
 import { FilesView } from './views/fs/FilesView.tsx';
+import { IpcPanel } from './views/IpcPanel.tsx';
 import { ProcessTable } from './views/ProcessTable.tsx';
 import { ProcessTreeView } from './views/ProcessTreeView.tsx';
 import { SchedulerView } from './views/sched/SchedulerView.tsx';
@@ -126,20 +127,22 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                         </section>
                       </Panel>
                       <Separator className="separator horizontal" />
-                      <Panel defaultSize="32" minSize="15">
-                        <ProcessTable api={api} store={store} />
-                      </Panel>
-                      <Separator className="separator horizontal" />
-                      <Panel minSize="12">
-                        <section className="panel" aria-label="Kernel events">
-                          <header>
-                            <h2>Kernel events</h2>
-                            <span className="muted">spawns, exits, signals and reaping, newest first</span>
-                          </header>
-                          <div className="panel-body scroll">
-                            <EventLogView store={store} />
-                          </div>
-                        </section>
+                      <Panel minSize="20">
+                        <Tabs
+                          tabs={[
+                            { id: 'table', label: 'Process table', content: () => <ProcessTable api={api} store={store} /> },
+                            { id: 'ipc', label: 'Pipes, signals, IPC', content: () => <IpcPanel store={store} /> },
+                            {
+                              id: 'events',
+                              label: 'Kernel events',
+                              content: () => (
+                                <div className="panel scroll-panel flush">
+                                  <EventLogView store={store} />
+                                </div>
+                              ),
+                            },
+                          ]}
+                        />
                       </Panel>
                     </Group>
                   ),
