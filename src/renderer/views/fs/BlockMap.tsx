@@ -110,6 +110,7 @@ export function BlockMap({
       <canvas
         ref={canvas}
         data-testid="block-map"
+        data-used={cells.filter((c) => c.state !== 'free').length}
         aria-label={`Block map of ${cells.length} blocks`}
         onMouseMove={(e) => setHover(blockAt(e))}
         onMouseLeave={() => setHover(null)}
