@@ -92,6 +92,10 @@ function* wait(sh: Shell, argv: string[]): sys.Sys<number> {
   let status = 0;
   for (const spec of argv.slice(1)) {
     const job = spec.startsWith('%') ? findJob(sh.jobs, spec) : /^[0-9]+$/.test(spec) ? jobOfPid(sh.jobs, Number(spec)) : null;
+    if (job === null && Object.hasOwn(sh.jobs.ended, spec)) {
+      status = sh.jobs.ended[Number(spec)];
+      continue;
+    }
     if (job === null || typeof job === 'string') {
       const why = typeof job === 'string' ? `${spec}: ${job}` : /^[0-9]+$/.test(spec) ? `pid ${spec} is not a child of this shell` : `\`${spec}': not a pid or valid job spec`;
       status = yield* fail(sh, 'wait', why, 127);

@@ -36,10 +36,18 @@ export interface Job {
 export interface JobTable {
   jobs: Record<number, Job>;
   clock: number;
+  /**
+   * The statuses of the latest processes that ended, by pid: `wait $!` still answers after
+   * the job itself has left the table, as bash remembers its background pids.
+   */
+  ended: Record<number, number>;
 }
 
+/** How many ended processes' statuses are remembered. */
+const ENDED_KEPT = 64;
+
 export function createJobTable(): JobTable {
-  return { jobs: {}, clock: 0 };
+  return { jobs: {}, clock: 0, ended: {} };
 }
 
 export function jobList(t: JobTable): Job[] {
@@ -102,10 +110,18 @@ export function recordWait(t: JobTable, r: WaitResult): Job | null {
       p.state = 'done';
       p.code = r.code;
       p.signal = r.signal;
+      rememberEnded(t, p);
     }
     return job;
   }
   return null;
+}
+
+function rememberEnded(t: JobTable, p: JobProc): void {
+  t.ended[p.pid] = procStatus(p);
+  const pids = Object.keys(t.ended);
+  // Pids only grow, and integer keys iterate in ascending order: the first is the oldest.
+  if (pids.length > ENDED_KEPT) delete t.ended[Number(pids[0])];
 }
 
 /** Marks every stopped process of the job running again (it was sent SIGCONT). */

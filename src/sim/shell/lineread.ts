@@ -1,3 +1,4 @@
+import { SIGCHLD } from '../kernel/signals.ts';
 import * as sys from '../programs/sys.ts';
 import { columns, complete } from './completion.ts';
 import { drawLine, emptyLine, keyAction, type LineState, lineWith, render } from './editor.ts';
@@ -53,8 +54,23 @@ function* readChar(): sys.Sys<string | null> {
   return typeof low === 'string' ? ch + low : ch;
 }
 
-/** Prompts and reads a line with editing, history and completion. The text comes back with its newline. */
+/**
+ * Prompts and reads a line with editing, history and completion. The text comes back with
+ * its newline.
+ *
+ * Only here, waiting for keys, does the shell take SIGCHLD: its handler reaps children that
+ * end meanwhile (so none lingers as a zombie while the user thinks), and the read goes on
+ * (SA_RESTART). Everywhere else SIGCHLD stays blocked, so the handler can never take a
+ * child that a foreground wait is waiting for. The notices wait for the next prompt.
+ */
 export function* readLine(sh: Shell, prompt: string): sys.Sys<LineRead> {
+  yield* sys.sigprocmask('unblock', sys.sigmask(SIGCHLD));
+  const line = yield* editLine(sh, prompt);
+  yield* sys.sigprocmask('block', sys.sigmask(SIGCHLD));
+  return line;
+}
+
+function* editLine(sh: Shell, prompt: string): sys.Sys<LineRead> {
   yield* rawMode();
   yield* sys.write(TTY_OUT, prompt);
   let st: LineState = emptyLine();
@@ -98,7 +114,6 @@ export function* readLine(sh: Shell, prompt: string): sys.Sys<LineRead> {
         const c = yield* complete(sh, st.text, st.cursor);
         if (c.insert !== '') {
           yield* show({ text: st.text.slice(0, st.cursor) + c.insert + st.text.slice(st.cursor), cursor: st.cursor + c.insert.length });
-          tabs = 0;
         } else if (tabs >= 2 && c.candidates.length > 1) {
           yield* sys.write(TTY_OUT, `\n${columns(c.candidates)}${drawLine(prompt, st)}`);
         }

@@ -1,13 +1,13 @@
 import { DEV_TTY } from '../fs/index.ts';
 import { strerror } from '../kernel/errno.ts';
 import type { ProcessContext } from '../kernel/runtime.ts';
-import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU } from '../kernel/signals.ts';
+import { SIGCHLD, SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU } from '../kernel/signals.ts';
 import * as sys from '../programs/sys.ts';
 import { readFile } from './builtins.ts';
 import { isIncomplete } from './errors.ts';
 import { addHistory } from './history.ts';
 import { runList, syntaxError } from './interp.ts';
-import { hangUpStopped, notifyJobs } from './jobctl.ts';
+import { hangUpStopped, notifyJobs, reapChildren } from './jobctl.ts';
 import { type LineRead, readLine } from './lineread.ts';
 import { parseScript } from './parser.ts';
 import { createShell, getVar, type Shell, setVar } from './state.ts';
@@ -98,6 +98,9 @@ export function* sh(ctx: ProcessContext): sys.Sys<number> {
   if (interactive) {
     // ^C, ^Z and friends are for the foreground job; the shell itself carries on.
     for (const sig of [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU]) yield* sys.sigaction(sig, 'ignore');
+    // Children that end while the shell sits at its prompt are reaped at once (see readLine).
+    yield* sys.sigprocmask('block', sys.sigmask(SIGCHLD));
+    yield* sys.sigaction(SIGCHLD, () => reapChildren(shell), { restart: true });
     if (getVar(shell, 'HOME') === undefined) setVar(shell, 'HOME', '/');
   }
   let lines: LineSource;

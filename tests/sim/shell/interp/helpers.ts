@@ -90,11 +90,13 @@ export function render(transcript: string): string {
   let lines: string[][] = [[]];
   let row = 0;
   let col = 0;
-  for (let i = 0; i < transcript.length; i++) {
-    const ch = transcript[i];
+  // One column per character (code point), as the line editor counts them.
+  const chars = [...transcript];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
     if (ch === '\x1b') {
       // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what this reads.
-      const m = /^\x1b\[([0-9;]*)([A-Za-z])/.exec(transcript.slice(i));
+      const m = /^\x1b\[([0-9;]*)([A-Za-z])/.exec(chars.slice(i, i + 16).join(''));
       if (!m) continue;
       i += m[0].length - 1;
       const n = m[1] === '' ? 1 : Number(m[1]);
