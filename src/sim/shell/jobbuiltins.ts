@@ -1,5 +1,5 @@
 import { strerror } from '../kernel/errno.ts';
-import { parseSignal, SIGTERM, signalList, signalName } from '../kernel/signals.ts';
+import { parseSignal, SIGINT, SIGTERM, signalList, signalName } from '../kernel/signals.ts';
 import * as sys from '../programs/sys.ts';
 import type { Builtin } from './builtins.ts';
 import { continueJob, foreground, notifyJobs, reapChildren, signalJob, waitForJob } from './jobctl.ts';
@@ -78,11 +78,23 @@ function* bg(sh: Shell, argv: string[]): sys.Sys<number> {
 /**
  * wait [pid|%n...]: blocks until the named jobs (all of them, without arguments) have
  * finished; the status is the last one's. Jobs waited for leave the table unannounced.
+ * At the terminal ^C ends the wait (status 130) and leaves the jobs running: the shell
+ * catches SIGINT for as long as it waits, instead of ignoring it.
  */
 function* wait(sh: Shell, argv: string[]): sys.Sys<number> {
-  if (argv.length === 1) {
+  if (sh.interactive) yield* sys.sigaction(SIGINT, interrupted, { restart: false });
+  const status = yield* waitFor(sh, argv.slice(1));
+  if (sh.interactive) yield* sys.sigaction(SIGINT, 'ignore');
+  return status;
+}
+
+/** Catching the signal is all it takes: the wait it interrupts then fails with EINTR. */
+function* interrupted(): sys.Sys<void> {}
+
+function* waitFor(sh: Shell, specs: string[]): sys.Sys<number> {
+  if (specs.length === 0) {
     for (const job of jobList(sh.jobs)) {
-      if (jobState(job) === 'running') yield* waitForJob(sh, job);
+      if (jobState(job) === 'running' && (yield* waitForJob(sh, job)) === 'interrupted') return 128 + SIGINT;
       if (jobState(job) === 'done') removeJob(sh.jobs, job);
     }
     // Children outside any job (none are expected) are collected too.
@@ -90,7 +102,7 @@ function* wait(sh: Shell, argv: string[]): sys.Sys<number> {
     return 0;
   }
   let status = 0;
-  for (const spec of argv.slice(1)) {
+  for (const spec of specs) {
     const job = spec.startsWith('%') ? findJob(sh.jobs, spec) : /^[0-9]+$/.test(spec) ? jobOfPid(sh.jobs, Number(spec)) : null;
     if (job === null && Object.hasOwn(sh.jobs.ended, spec)) {
       status = sh.jobs.ended[Number(spec)];
@@ -101,7 +113,7 @@ function* wait(sh: Shell, argv: string[]): sys.Sys<number> {
       status = yield* fail(sh, 'wait', why, 127);
       continue;
     }
-    yield* waitForJob(sh, job);
+    if ((yield* waitForJob(sh, job)) === 'interrupted') return 128 + SIGINT;
     const proc = job.procs.find((p) => String(p.pid) === spec);
     const state = jobState(job);
     status = state === 'stopped' ? 128 + (job.procs.find((p) => p.state === 'stopped')?.signal ?? 0) : proc ? procStatusOf(proc) : jobStatus(job);

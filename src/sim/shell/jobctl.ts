@@ -1,3 +1,4 @@
+import { EINTR } from '../kernel/errno.ts';
 import { SIGCONT, SIGHUP, SIGINT, SIGPIPE, signalDescription } from '../kernel/signals.ts';
 import * as sys from '../programs/sys.ts';
 import { formatJob, type Job, jobList, jobState, jobStatus, markContinued, recordWait, removeJob } from './jobs.ts';
@@ -14,16 +15,19 @@ import type { Shell } from './state.ts';
  * background job ending); wait(-1) takes those too and the table records them, so no
  * child is left a zombie.
  */
-export function* waitForJob(sh: Shell, job: Job): sys.Sys<void> {
+export function* waitForJob(sh: Shell, job: Job): sys.Sys<'ended' | 'interrupted'> {
   while (jobState(job) === 'running') {
     const r = yield* sys.wait(-1, { untraced: true });
+    // A caught signal (^C during the wait builtin) ends the wait, not the job.
+    if (r === -EINTR) return 'interrupted';
     if (!sys.isWaitResult(r)) {
       // No children left to wait for (ECHILD): nothing the table thinks runs can still be running.
       for (const p of job.procs) if (p.state === 'running') p.state = 'done';
-      return;
+      break;
     }
     recordWait(sh.jobs, r);
   }
+  return 'ended';
 }
 
 /** Collects every child that has changed state, without blocking. */

@@ -30,13 +30,15 @@ type Resolved = { ok: true; spec: ProcSpec } | { ok: false; status: number };
 /**
  * A child shell running `source`. Its variables come with it: exported ones in the
  * environment, the shell's other variables as assignments in front of the source (a
- * spawned shell shares no memory with this one), and `set -e` if it is on.
+ * spawned shell shares no memory with this one), and the -e and -x options if they are on.
  */
 export function childShell(sh: Shell, source: string, redirects: Redirect[] = []): ProcSpec {
   const prelude: string[] = [];
   const locals = Object.keys(sh.vars).filter((name) => !sh.exported[name]);
   if (locals.length > 0) prelude.push(`${locals.map((name) => `${name}=${quote(sh.vars[name])}`).join(' ')};`);
   if (sh.options.errexit) prelude.push('set -e;');
+  // Tracing starts after the prelude, so only the command itself is traced, as in bash.
+  if (sh.options.xtrace) prelude.push('set -x;');
   const script = [...prelude, source].join(' ');
   return { program: 'sh', argv: ['sh', '-c', script, ...sh.positional], env: environment(sh), redirects };
 }
@@ -47,8 +49,7 @@ function* resolve(sh: Shell, command: Command, expanded: string[] | null): sys.S
   const argv = expanded ?? (yield* expandArgs(sh, command.words));
   if (argv.length === 0 || isBuiltin(argv[0])) return { ok: true, spec: childShell(sh, printCommand(command)) };
   const env = expansionEnv(sh);
-  const extra: Record<string, string> = {};
-  for (const a of command.assignments) extra[a.name] = expandAssignment(a.value, env);
+  const extra = Object.fromEntries(command.assignments.map((a) => [a.name, expandAssignment(a.value, env)]));
   if (sh.options.xtrace) yield* sys.eprint(`+ ${argv.map(quote).join(' ')}\n`);
   const spec: ProcSpec = { program: argv[0], argv, env: environment(sh, extra), redirects: command.redirects };
   if (!argv[0].includes('/')) return { ok: true, spec };

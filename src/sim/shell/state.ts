@@ -45,15 +45,20 @@ export function createShell(init: {
   env: Record<string, string>;
   positional: string[];
 }): Shell {
-  const exported: Record<string, true> = {};
-  for (const key of Object.keys(init.env)) exported[key] = true;
+  // Without a prototype, a variable may be called `__proto__` or `constructor` like any other.
+  const vars: Record<string, string> = Object.create(null);
+  const exported: Record<string, true> = Object.create(null);
+  for (const [key, value] of Object.entries(init.env)) {
+    vars[key] = value;
+    exported[key] = true;
+  }
   return {
     name: init.name ?? 'sh',
     pid: init.pid,
     pgid: init.pgid,
     interactive: init.interactive,
     monitor: init.interactive,
-    vars: { ...init.env },
+    vars,
     exported,
     positional: init.positional,
     status: 0,
@@ -87,9 +92,9 @@ export function unsetVar(sh: Shell, name: string): void {
 
 /** The environment a command gets: the exported variables, then its own `NAME=value` prefixes. */
 export function environment(sh: Shell, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of Object.keys(sh.exported)) if (Object.hasOwn(sh.vars, name)) env[name] = sh.vars[name];
-  return { ...env, ...extra };
+  const entries = Object.keys(sh.exported).flatMap((name) => (Object.hasOwn(sh.vars, name) ? [[name, sh.vars[name]]] : []));
+  // fromEntries makes every name an own property, `__proto__` included.
+  return Object.fromEntries([...entries, ...Object.entries(extra)]);
 }
 
 /** What word expansion reads; `glob` answers from directories the caller has already listed. */

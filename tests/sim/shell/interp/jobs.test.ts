@@ -81,6 +81,11 @@ describe('job control at the terminal', () => {
     expect(t.m.state.tty.canonical).toBe(false); // back at the prompt: the shell edits
   });
 
+  it('^C ends the wait builtin, not the job it waits for', () => {
+    const t = new Terminal().type('cpu 900 &\n').type('wait\n').type(KEY.ctrlC).type('echo $?; jobs\n');
+    expect(t.text).toContain('$ wait\n^C\n$ echo $?; jobs\n130\n[1]+  Running                 cpu 900 &\n');
+  });
+
   it('warns once about stopped jobs on exit, then hangs them up', () => {
     const t = new Terminal().type('cpu 900\n').type(KEY.ctrlZ).type('exit\n');
     expect(t.text).toContain('$ exit\nThere are stopped jobs.\n$');
