@@ -15,6 +15,7 @@ import { mkdir, rm, rmdir, touch } from './fileutils.ts';
 import { grep } from './grep.ts';
 import { head, tail } from './headtail.ts';
 import { ls, stat } from './ls.ts';
+import { man } from './man.ts';
 import { basename, dirname } from './nameutils.ts';
 import { echo, printf, seq, yes } from './printutils.ts';
 import { env, kill, nice, ps, sleep } from './procutils.ts';
@@ -77,6 +78,7 @@ export const PROGRAMS: Record<string, Program> = {
   dirname,
   uptime,
   clear,
+  man,
   io,
   forkbomb,
 };
