@@ -335,7 +335,8 @@ export function defaultScenario(): Scenario {
     name: 'Terminal',
     description: 'A shell on the simulated terminal.',
     seed: 1,
-    kernel: {},
+    // Data through pipes and files costs CPU here, so a pipeline's work can be watched.
+    kernel: { limits: { copyBytesPerTick: 256 } },
     processes: [],
     inputs: [],
   };

@@ -31,6 +31,7 @@ const KernelSchema = z
         maxProcs: z.number().int().min(4).max(100_000).optional(),
         maxFds: z.number().int().min(4).max(1024).optional(),
         syscallsPerTick: z.number().int().min(1).max(10_000).optional(),
+        copyBytesPerTick: z.number().int().min(0).max(1_000_000).optional(),
       })
       .strict()
       .optional(),

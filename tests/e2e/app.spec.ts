@@ -21,7 +21,7 @@ test.describe('the browser edition', () => {
     await typeInTerminal(page, 'ps');
     await page.keyboard.press('Enter');
     await expect.poll(() => terminalText(page)).toMatch(/\n\s+1\s+0\s+1 .* init sh\n/);
-    await expect.poll(() => terminalText(page)).toMatch(/\n\s+\d+\s+2\s+\d+ running .* ps\n/);
+    await expect.poll(() => terminalText(page)).toMatch(/\n\s+\d+\s+2\s+\d+ R\+? .* ps\n/);
     expect(errors).toEqual([]);
   });
 
@@ -37,6 +37,7 @@ test.describe('the browser edition', () => {
     await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar').count()).toBeGreaterThan(2);
     const pids = await page.getByTestId('gantt-svg').locator('rect.bar').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-pid')))]);
     expect(pids.length).toBeGreaterThanOrEqual(2);
+    await page.getByRole('tab', { name: 'Processes' }).click();
     await expect(page.getByTestId('process-table').locator('td.command', { hasText: 'cpu 60' })).toBeVisible();
   });
 

@@ -55,6 +55,20 @@ function waitMatches(s: KernelState, p: Proc, want: number, cpid: number): boole
   return s.procs[cpid]?.pgid === pgid;
 }
 
+/**
+ * Moving data through a pipe or a file costs CPU: a finished transfer of n bytes holds the
+ * process for ceil(n / copyBytesPerTick) ticks before it sees the result, so a pipeline's
+ * work shows up in the Gantt chart and its blocking in the pipe views.
+ */
+function chargeCopy(s: KernelState, p: Proc, out: Outcome): Outcome {
+  const rate = s.config.limits.copyBytesPerTick ?? 0;
+  const bytes = typeof out === 'string' ? out.length : typeof out === 'number' ? out : 0;
+  if (out === SUSPEND || rate <= 0 || bytes <= 0 || p.state !== 'running') return out;
+  p.burstLeft = Math.ceil(bytes / rate);
+  p.sysret = out;
+  return SUSPEND;
+}
+
 const table: Table = {
   ...FS_SYSCALLS,
   ...HEAP_SYSCALLS,
@@ -144,8 +158,8 @@ const table: Table = {
     if (!isInt(c.fd) || !isCount(c.count)) return -EINVAL;
     const f = fileOf(s, p, c.fd);
     if (!f?.flags.read) return -EBADF;
-    if (f.kind === 'pipe-read') return pipeRead(s, p, f, c);
-    if (f.kind === 'file') return readFile(s, f, c.count);
+    if (f.kind === 'pipe-read') return chargeCopy(s, p, pipeRead(s, p, f, c));
+    if (f.kind === 'file') return chargeCopy(s, p, readFile(s, f, c.count));
     if (f.kind !== 'tty') return -ENOSYS;
     if (s.tty.fgPgid !== null && p.pgid !== s.tty.fgPgid) {
       // A background job may not read the terminal: it is stopped until brought to the front.
@@ -164,8 +178,8 @@ const table: Table = {
     if (!isInt(c.fd) || typeof c.data !== 'string') return -EINVAL;
     const f = fileOf(s, p, c.fd);
     if (!f?.flags.write) return -EBADF;
-    if (f.kind === 'pipe-write') return pipeWrite(s, rt, p, f, c);
-    if (f.kind === 'file') return writeFile(s, f, c.data);
+    if (f.kind === 'pipe-write') return chargeCopy(s, p, pipeWrite(s, rt, p, f, c));
+    if (f.kind === 'file') return chargeCopy(s, p, writeFile(s, f, c.data));
     if (f.kind !== 'tty') return -ENOSYS;
     ttyWrite(s.tty, c.data);
     return c.data.length;

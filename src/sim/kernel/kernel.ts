@@ -23,7 +23,7 @@ export const DEFAULT_CONFIG: KernelConfig = {
   seed: 1,
   cpus: 1,
   sched: { policy: 'rr', quantum: 4 },
-  limits: { maxProcs: 64, maxFds: 32, syscallsPerTick: 64 },
+  limits: { maxProcs: 64, maxFds: 32, syscallsPerTick: 64, copyBytesPerTick: 0 },
   login: { program: 'sh', argv: ['sh'] },
   traceCap: 4000,
   heap: DEFAULT_HEAP_CONFIG,

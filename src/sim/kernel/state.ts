@@ -199,6 +199,11 @@ export interface KernelLimits {
   maxFds: number;
   /** Zero-time syscalls a process may make in a row before the kernel charges it a tick. */
   syscallsPerTick: number;
+  /**
+   * Bytes a read or write through a pipe or a file moves per tick of CPU (each transfer
+   * takes at least one tick; the terminal is free). 0 = data moves in no time.
+   */
+  copyBytesPerTick?: number;
 }
 
 export interface KernelConfig {
