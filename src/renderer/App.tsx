@@ -8,6 +8,7 @@ import { useTheme } from './theme.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { EventLogView } from './views/EventLogView.tsx';
 import { FilesView } from './views/fs/FilesView.tsx';
+import { MemoryView } from './views/memory/MemoryView.tsx';
 import { IpcPanel } from './views/IpcPanel.tsx';
 import { ProcessTable } from './views/ProcessTable.tsx';
 import { ProcessTreeView } from './views/ProcessTreeView.tsx';
@@ -105,6 +106,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                   label: 'Scheduler',
                   content: () => <SchedulerView api={api} store={store} />,
                 },
+                { id: 'memory', label: 'Memory', content: () => <MemoryView api={api} store={store} /> },
                 {
                   id: 'files',
                   label: 'Files',

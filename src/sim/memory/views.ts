@@ -268,3 +268,29 @@ export function reclaimedLeaks(
   }
   return out.sort((a, b) => a.addr - b.addr);
 }
+
+/** One point of the fragmentation chart: the heap after one call. */
+export interface HistoryPoint {
+  seq: number;
+  op: HeapSample['op'];
+  owner: number | null;
+  inUse: number;
+  freeBytes: number;
+  largestFree: number;
+  /** 1 - largest free block / free bytes, as heapMetrics computes it. */
+  externalFragmentation: number;
+  searched: number;
+}
+
+export function historySeries(samples: readonly HeapSample[]): HistoryPoint[] {
+  return samples.map((s) => ({
+    seq: s.seq,
+    op: s.op,
+    owner: s.owner,
+    inUse: s.inUse,
+    freeBytes: s.freeBytes,
+    largestFree: s.largestFree,
+    externalFragmentation: s.freeBytes === 0 ? 0 : 1 - s.largestFree / s.freeBytes,
+    searched: s.searched,
+  }));
+}

@@ -1,0 +1,172 @@
+import { expect, type Page, test } from '@playwright/test';
+import { currentTick, openApp, watchConsole } from './helpers.ts';
+
+/** The step list's rows, and the one marked current. */
+const rows = (page: Page) => page.getByTestId('step-list').locator('li');
+const current = (page: Page) => page.getByTestId('step-list').locator('li[aria-current="step"]');
+/** The heap map's block summary (a visually hidden list beside the canvas). */
+const mapBlocks = (page: Page) => page.getByTestId('heap-map-blocks').locator('li[data-addr]');
+
+async function stepTimeline(page: Page, n: number, label: 'Step' | 'Step back' = 'Step'): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const before = await currentTick(page);
+    await page.getByRole('button', { name: label, exact: true }).click();
+    await expect.poll(() => currentTick(page)).toBe(label === 'Step' ? before + 1 : before - 1);
+  }
+}
+
+async function switchTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  const now = await page.evaluate(() => document.documentElement.dataset.theme);
+  if (now !== theme) await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+test.describe('the Memory tab', () => {
+  test('runs a trace through memtrace, steps through it with the timeline and back, and shows the heap at each step', async ({ page }) => {
+    const errors = watchConsole(page);
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Memory' }).click();
+
+    // Load a trace through the loader: an example, then check what it parsed to.
+    await page.getByTestId('trace-source').selectOption('first-vs-best.ops');
+    await expect(page.getByTestId('trace-summary')).toHaveText('8 operations');
+    await page.getByTestId('trace-run').click();
+    await expect(rows(page)).toHaveCount(8);
+    await expect(rows(page).nth(0)).toContainText('ptr[0] = malloc(40)');
+    await expect(page.getByTestId('step-list').locator('li[data-status="pending"]')).toHaveCount(8);
+    await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Play');
+
+    // The first tick runs op 0 and its CPU tick, and op 1 follows before the next tick.
+    const t0 = await currentTick(page);
+    await stepTimeline(page, 1);
+    await expect(current(page)).toContainText('ptr[1] = malloc(10)');
+    await expect(current(page)).toContainText('returned 4152, searched 1');
+    await expect(rows(page).nth(0)).toContainText('returned 4104, searched 1');
+    await expect(mapBlocks(page).and(page.locator('[data-free="no"]'))).toHaveCount(2);
+    await expect(page.getByTestId('heap-map')).toHaveAttribute('data-blocks', '3');
+
+    // One operation per tick from here on.
+    await stepTimeline(page, 5);
+    expect(await currentTick(page)).toBe(t0 + 6);
+    await expect(current(page)).toContainText('ptr[4] = malloc(15)');
+    await expect(current(page)).toContainText('returned 4104, searched 1');
+    await expect(rows(page).nth(4)).toContainText('free(ptr[0])returned 0');
+    await expect(rows(page).nth(7)).toHaveAttribute('data-status', 'pending');
+    // The 15-byte request took the front of the 48-byte hole: blocks 24, 24 (free), 24, 32 (free), 24, the rest.
+    await expect(mapBlocks(page)).toHaveCount(6);
+    await expect(mapBlocks(page).nth(0)).toHaveAttribute('data-size', '24');
+    await expect(mapBlocks(page).nth(1)).toHaveAttribute('data-free', 'yes');
+    await expect(page.getByTestId('free-list')).toHaveAttribute('data-count', '3');
+    await expect(page.getByTestId('heap-metrics').locator('[data-metric="freeBytes"] dd')).toHaveText('4024 B in 3 blocks');
+
+    // Hovering a block names it; clicking an owner's block selects that process everywhere.
+    const map = page.getByTestId('heap-map');
+    await map.hover({ position: await mapPoint(page, 'heap-map', 12) });
+    await expect(page.getByTestId('heap-map-hover')).toContainText('0x1000–0x1017 · 24 B = 8 header + 15 payload + 1 padding · pid');
+    await map.click({ position: await mapPoint(page, 'heap-map', 12) });
+    await expect(page.locator('.mem-legend button.selected')).toContainText('memtrace');
+
+    // Step back two ticks: the state after free(ptr[0]).
+    await stepTimeline(page, 2, 'Step back');
+    await expect(current(page)).toContainText('free(ptr[0])');
+    await expect(current(page)).toContainText('returned 0');
+    await expect(page.getByTestId('step-list').locator('li[data-status="pending"]')).toHaveCount(3);
+    await expect(mapBlocks(page)).toHaveCount(5);
+    await expect(mapBlocks(page).nth(0)).toHaveAttribute('data-free', 'yes');
+    await expect(mapBlocks(page).nth(0)).toHaveAttribute('data-size', '48');
+
+    // To the end: memtrace exits holding four blocks, which are reclaimed and marked as leaked.
+    await stepTimeline(page, 6);
+    await expect(current(page)).toContainText('ptr[5] = malloc(35)');
+    await expect(current(page)).toContainText('returned 4232, searched 3');
+    await expect(page.getByTestId('step-list').locator('li[data-status="done"]')).toHaveCount(8);
+    await expect(mapBlocks(page)).toHaveCount(1);
+    await expect(mapBlocks(page).nth(0)).toContainText(/leaked by pid \d+ \(memtrace\), reclaimed at its exit/);
+
+    // The fragmentation chart has a point per call.
+    await page.getByRole('tab', { name: 'Fragmentation over time' }).click();
+    await expect(page.getByTestId('frag-chart')).toHaveAttribute('data-points', '9');
+    expect(errors).toEqual([]);
+  });
+
+  test('compare mode: first-vs-best under the four placement policies', async ({ page }) => {
+    const errors = watchConsole(page);
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Memory' }).click();
+    await page.getByTestId('memory-mode-compare').click();
+    await page.getByTestId('trace-source').selectOption('first-vs-best.ops');
+    await page.getByTestId('lab-arena').selectOption('toy');
+    await page.getByTestId('lab-preset').selectOption('policies');
+    await expect(page.locator('[data-testid^="lab-config-"]')).toHaveCount(4);
+    await page.getByTestId('lab-compare').click();
+
+    await expect(page.getByTestId('lab-op')).toContainText('step 8 of 8: ptr[5] = malloc(35)');
+    const cell = (metric: string, col: number) => page.locator(`[data-metric="${metric}"][data-col="${col}"]`);
+    for (const [i, name] of ['first fit', 'next fit', 'best fit', 'worst fit'].entries()) await expect(page.getByTestId(`lab-col-${i}`)).toContainText(name);
+    // First and worst fit carved up the 40-byte hole, so the 35-byte request fails; best fit kept it whole.
+    await expect(cell('outcome', 0)).toHaveText('failed: ENOMEM, searched 3');
+    await expect(cell('outcome', 1)).toHaveText('returned 0, searched 2');
+    await expect(cell('outcome', 2)).toHaveText('returned 0, searched 3');
+    await expect(cell('outcome', 3)).toHaveText('failed: ENOMEM, searched 3');
+    expect(await Promise.all([0, 1, 2, 3].map((i) => cell('failed', i).textContent()))).toEqual(['1', '0', '0', '1']);
+    expect(await Promise.all([0, 1, 2, 3].map((i) => cell('externalFragmentation', i).textContent()))).toEqual(['62%', '33%', '33%', '62%']);
+    expect(await Promise.all([0, 1, 2, 3].map((i) => cell('inUse', i).textContent()))).toEqual(['35 B of 100 B', '70 B of 100 B', '70 B of 100 B', '35 B of 100 B']);
+    await expect(cell('failed', 1)).toHaveClass(/best/);
+
+    // Step back one: the 15-byte request, placed differently by each policy.
+    await page.getByTestId('lab-prev').click();
+    await expect(page.getByTestId('lab-op')).toContainText('step 7 of 8: ptr[4] = malloc(15)');
+    expect(await Promise.all([0, 1, 2, 3].map((i) => cell('outcome', i).textContent()))).toEqual([
+      'returned 0, searched 1',
+      'returned 80, searched 1',
+      'returned 50, searched 3',
+      'returned 0, searched 3',
+    ]);
+    expect(await Promise.all([0, 1, 2, 3].map((i) => cell('largestFree', i).textContent()))).toEqual(['25 B', '40 B', '40 B', '25 B']);
+    // Best fit's map: ptr[4] sits in the 20-byte hole at 50.
+    await expect(page.getByTestId('lab-map-2-blocks').locator('li[data-addr="50"]')).toHaveAttribute('data-size', '15');
+    await expect(page.getByTestId('lab-map-0-blocks').locator('li[data-addr="0"]')).toHaveAttribute('data-free', 'no');
+    await expect(page.getByTestId('lab-chart')).toHaveAttribute('data-points', '9');
+    expect(errors).toEqual([]);
+  });
+
+  test('screenshots in both themes', async ({ page }) => {
+    const errors = watchConsole(page);
+    await openApp(page);
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Pause');
+    await page.getByRole('tab', { name: 'Memory' }).click();
+    await page.getByTestId('trace-source').selectOption('realloc.rep');
+    await page.getByTestId('trace-run').click();
+    await expect(rows(page)).toHaveCount(9);
+    await stepTimeline(page, 5);
+    for (const theme of ['dark', 'light'] as const) {
+      await switchTheme(page, theme);
+      await page.getByTestId('heap-map').hover({ position: await mapPoint(page, 'heap-map', 30) });
+      await expect(page.getByTestId('heap-map-hover')).toContainText(/payload .* pid \d+ \(memtrace\) · pointer 0x10/);
+      await page.screenshot({ path: `test-results/screenshots/memory-${theme}.png` });
+    }
+    await page.getByTestId('memory-mode-compare').click();
+    await page.getByTestId('trace-source').selectOption('first-vs-best.ops');
+    await page.getByTestId('lab-arena').selectOption('toy');
+    await page.getByTestId('lab-preset').selectOption('policies');
+    await page.getByTestId('lab-compare').click();
+    await page.getByTestId('lab-prev').click();
+    for (const theme of ['dark', 'light'] as const) {
+      await switchTheme(page, theme);
+      await page.getByTestId('lab-map-2').hover({ position: await mapPoint(page, 'lab-map-2', 55) });
+      await page.screenshot({ path: `test-results/screenshots/memory-compare-${theme}.png` });
+    }
+    expect(errors).toEqual([]);
+  });
+});
+
+/** Where on a heap map's canvas the byte at `offset` from the arena's base is drawn. */
+async function mapPoint(page: Page, testId: string, offset: number): Promise<{ x: number; y: number }> {
+  const g = await page.getByTestId(testId).evaluate((el) => {
+    const d = (el as HTMLElement).dataset;
+    return { gutter: Number(d.gutter), bpr: Number(d.bytesPerRow), rowH: Number(d.rowHeight), width: el.getBoundingClientRect().width };
+  });
+  const col = offset % g.bpr;
+  return { x: g.gutter + ((g.width - g.gutter) * (col + 0.5)) / g.bpr, y: Math.floor(offset / g.bpr) * g.rowH + g.rowH / 2 };
+}
