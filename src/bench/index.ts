@@ -1,8 +1,9 @@
 import { fsBench } from './fs.ts';
 import { kernelBench } from './kernel.ts';
 import { mallocBench } from './malloc.ts';
+import { pipelineBench } from './pipeline.ts';
 import { schedBench } from './sched.ts';
 import type { Benchmark } from './types.ts';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const BENCHMARKS: Benchmark[] = [kernelBench, fsBench, schedBench, mallocBench];
+export const BENCHMARKS: Benchmark[] = [kernelBench, schedBench, mallocBench, fsBench, pipelineBench];
