@@ -1,3 +1,5 @@
+import { type Exact, fromInteger, type LongDouble, parseLongDouble, toExponentialC, toFixedC } from './decimal.ts';
+
 /**
  * printf(1) as bash's builtin printf does it, as a pure function: escapes in the format,
  * the conversions %d %i %u %o %x %X %c %s %b %q %f %F %e %E %g %G and %% with flags,
@@ -96,20 +98,15 @@ function toInt(arg: string, errors: string[]): bigint {
   return m[1] === '-' ? -v : v;
 }
 
-function toFloat(arg: string, errors: string[]): number {
-  if (/^['"]/.test(arg)) return arg.length > 1 ? (arg.codePointAt(1) ?? 0) : 0;
-  const m = /^\s*[+-]?(inf(inity)?|nan|0[xX][0-9a-fA-F]+|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)/i.exec(arg);
-  if (!m) {
+function toFloat(arg: string, errors: string[]): LongDouble {
+  if (/^['"]/.test(arg)) return fromInteger(arg.length > 1 ? (arg.codePointAt(1) ?? 0) : 0);
+  const r = parseLongDouble(arg);
+  if (!r) {
     if (arg.trim() !== '') errors.push(`${arg}: invalid number`);
-    return 0;
+    return fromInteger(0);
   }
-  if (m[0].length !== arg.length) errors.push(`${arg}: invalid number`);
-  const t = m[0].trim().toLowerCase();
-  if (t.includes('inf')) return t.startsWith('-') ? -Infinity : Infinity;
-  if (t.includes('nan')) return Number.NaN;
-  const hex = /^([+-]?)0x(.*)$/.exec(t);
-  if (hex) return (hex[1] === '-' ? -1 : 1) * Number.parseInt(hex[2], 16);
-  return Number(t);
+  if (r.rest !== '') errors.push(`${arg}: invalid number`);
+  return r.value;
 }
 
 /** Pads to the width: left with spaces, right with '-', or with zeros after the sign. */
@@ -140,36 +137,33 @@ function formatInt(v: bigint, spec: Spec): string {
   return pad(sign + digits, spec, spec.precision === null);
 }
 
-/** C's %e body for a finite non-negative value: d.ddde+XX with at least two exponent digits. */
-function expForm(v: number, prec: number): string {
-  const [m, e] = v.toExponential(prec).split('e');
-  const n = Number(e);
-  return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+/** C's %e body: d.ddde+XX with at least two exponent digits. */
+function expForm(v: Exact, prec: number): string {
+  const { mantissa, exponent } = toExponentialC(v, prec);
+  return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
 }
 
-function formatFloat(v: number, spec: Spec): string {
+function formatFloat(v: LongDouble, spec: Spec): string {
   const c = spec.conv.toLowerCase();
   const upper = spec.conv !== c;
-  const neg = v < 0 || Object.is(v, -0);
-  const a = Math.abs(v);
-  const sign = neg ? '-' : spec.flags.includes('+') ? '+' : spec.flags.includes(' ') ? ' ' : '';
+  const sign = v.neg ? '-' : spec.flags.includes('+') ? '+' : spec.flags.includes(' ') ? ' ' : '';
   let body: string;
-  if (!Number.isFinite(a)) {
-    body = Number.isNaN(a) ? 'nan' : 'inf';
+  if (v.kind !== 'finite') {
+    body = v.kind;
   } else if (c === 'f') {
-    body = a.toFixed(Math.min(spec.precision ?? 6, 100));
+    body = toFixedC(v, Math.min(spec.precision ?? 6, 100));
     if (spec.flags.includes('#') && !body.includes('.')) body += '.';
   } else if (c === 'e') {
-    body = expForm(a, Math.min(spec.precision ?? 6, 100));
+    body = expForm(v, Math.min(spec.precision ?? 6, 100));
   } else {
     // %g: %e or %f by the exponent, then without trailing zeros unless '#'.
     const p = spec.precision === null ? 6 : Math.max(1, Math.min(spec.precision, 100));
-    const x = a === 0 ? 0 : Number(a.toExponential(p - 1).split('e')[1]);
-    body = x < -4 || x >= p ? expForm(a, p - 1) : a.toFixed(p - 1 - x);
+    const x = toExponentialC(v, p - 1).exponent;
+    body = x < -4 || x >= p ? expForm(v, p - 1) : toFixedC(v, p - 1 - x);
     if (!spec.flags.includes('#') && body.includes('.')) body = body.replace(/\.?0+(?=e|$)/, '');
   }
   if (upper) body = body.toUpperCase();
-  return pad(sign + body, spec, Number.isFinite(a));
+  return pad(sign + body, spec, v.kind === 'finite');
 }
 
 /** bash's %q: the argument quoted so that the shell reads it back as one word. */
@@ -223,7 +217,8 @@ export function formatPrintf(format: string, args: readonly string[]): Formatted
         let stop = false;
         if (conv === 'b') ({ text: s, stop } = expandEscapes(s, 'b'));
         if (conv === 'q') s = shellQuote(s);
-        if (conv === 'c') s = s.slice(0, 1);
+        // An empty argument's first character is the terminating NUL, which %c prints.
+        if (conv === 'c') s = s === '' ? '\0' : s.slice(0, 1);
         else if (spec.precision !== null) s = s.slice(0, spec.precision);
         text += pad(s, spec, false);
         if (stop) return { text, errors, fatal: false };

@@ -183,7 +183,6 @@ function* searchFile(t: Tool, fd: number, name: string, res: RegExp[], s: Settin
   if (s.count && !s.quiet) yield* put(t.out, `${prefix}${count}\n`);
   if (s.listMatching && count > 0 && !s.quiet) yield* put(t.out, `${name}\n`);
   if (s.listMissing && count === 0 && !s.quiet) yield* put(t.out, `${name}\n`);
-  // With -L, success means a file was listed (GNU grep 3.5 and later).
-  const selected = s.listMissing ? count === 0 : count > 0;
-  return { selected, err: r.err };
+  // Even with -L, success means that some line matched (as GNU grep 3.8 has it).
+  return { selected: count > 0, err: r.err };
 }

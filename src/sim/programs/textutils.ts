@@ -1,4 +1,4 @@
-import { strerror } from '../kernel/errno.ts';
+import { EINVAL, strerror } from '../kernel/errno.ts';
 import type { ProcessContext } from '../kernel/runtime.ts';
 import { SIGINT } from '../kernel/signals.ts';
 import { getopts, has } from './args.ts';
@@ -109,11 +109,12 @@ export function* wc(ctx: ProcessContext): sys.Sys<number> {
     let min = 1;
     for (const [i, name] of names.entries()) {
       const st = name === '-' ? yield* sys.fstat(0) : yield* sys.stat(name);
-      if (typeof st === 'number') {
+      // fstat answers EINVAL for a descriptor that is neither a disk file nor the terminal:
+      // a pipe, which is not a regular file.
+      if (st === -EINVAL && name === '-') min = 7;
+      else if (typeof st === 'number') {
         if (i === 0) break;
-        continue;
-      }
-      if (st.type === 'file') total += st.size;
+      } else if (st.type === 'file') total += st.size;
       else min = 7;
     }
     width = Math.max(String(total).length, min);

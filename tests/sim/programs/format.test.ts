@@ -25,6 +25,14 @@ describe('printf formatting (as bash\'s printf builtin does it)', () => {
     expect(f('%05.1f|%-8.3g|', '3.14159', '2').text).toBe('003.1|2       |');
   });
 
+  it('rounds the long double that strtold reads, ties to even, as bash and glibc do', () => {
+    expect(f('%.0f %.0f %.0f %.0f', '0.5', '1.5', '2.5', '-0.5').text).toBe('0 2 2 -0');
+    expect(f('%.1f %.1f %.2f %.2f', '0.15', '0.25', '2.675', '0.125').text).toBe('0.2 0.2 2.67 0.12');
+    expect(f('%e|%.3e|%g', '9.9999995', '0.000099995', '5e-324').text).toBe('1.000000e+01|1.000e-04|5e-324');
+    expect(f('%.0f', '1e21').text).toBe('1000000000000000000000');
+    expect(f('%f %f %e', 'inf', '-inf', 'nan').text).toBe('inf -inf nan');
+  });
+
   it('takes width and precision from the arguments with *', () => {
     expect(f('%*d|%-*d|%.*s', '5', '1', '4', '2', '2', 'abc').text).toBe('    1|2   |ab');
   });
@@ -41,6 +49,7 @@ describe('printf formatting (as bash\'s printf builtin does it)', () => {
     expect(f('%b|', 'a\\tb\\0101').text).toBe('a\tbA|');
     expect(f('%b', 'one\\ctwo').text).toBe('one');
     expect(f('%c%c', 'hello', 'world').text).toBe('hw');
+    expect(f('%c|', '').text).toBe('\0|');
     expect(f('%q', "a b'c").text).toBe("a\\ b\\'c");
   });
 

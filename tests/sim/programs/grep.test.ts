@@ -82,6 +82,7 @@ describe('grep', () => {
   it('exits 1 when nothing matches, 0 at once with -q, and 2 on errors', () => {
     expect(run(['grep', 'zzz', 'f'], { files })).toEqual({ out: '', err: '', status: 1 });
     expect(run(['grep', '-q', 'b', 'f'], { files })).toEqual({ out: '', err: '', status: 0 });
+    expect(run(['grep', '-L', 'q'], { stdin: 'x\n' })).toEqual({ out: '(standard input)\n', err: '', status: 1 });
     expect(run(['grep', 'a', 'nosuch', 'f'], { files })).toEqual({ out: 'f:abc\n', err: 'grep: nosuch: No such file or directory\n', status: 2 });
     expect(run(['grep', '-s', 'a', 'nosuch'])).toEqual({ out: '', err: '', status: 2 });
     expect(run(['grep', 'a', 'd'], { dirs: ['d'] })).toEqual({ out: '', err: 'grep: d: Is a directory\n', status: 2 });

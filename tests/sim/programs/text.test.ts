@@ -40,6 +40,8 @@ describe('wc', () => {
     expect(out(['wc', '-l', 'f'], { files })).toBe('2 f\n');
     expect(out(['wc', 'f', 'g'], { files })).toBe(' 2  3 16 f\n 0  1  1 g\n 2  4 17 total\n');
     expect(out(['wc', '-c'], { stdin: 'a b c\nd\n' })).toBe('8\n');
+    // A pipe is not a regular file: at least 7 wide.
+    expect(out(['sh', '-c', "printf 'one two\\nthree\\n' | wc"])).toBe('      2       3      14\n');
     expect(out(['wc', '-L', 'f'], { files: { f: 'a\tb\nlonger line\n' } })).toBe('11 f\n');
   });
 
