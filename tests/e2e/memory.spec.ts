@@ -89,6 +89,32 @@ test.describe('the Memory tab', () => {
     expect(errors).toEqual([]);
   });
 
+  test('the trace loader takes your own text, says what is wrong with it, and generates seeded random traces', async ({ page }) => {
+    const errors = watchConsole(page);
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Memory' }).click();
+    await page.getByTestId('trace-text').fill('+10,+20,-0');
+    await expect(page.getByTestId('trace-source')).toHaveValue('custom');
+    await expect(page.getByTestId('trace-summary')).toHaveText('3 operations');
+    await page.getByTestId('trace-text').fill('a 0 16\nr 0 oops\n');
+    await expect(page.getByTestId('trace-summary')).toHaveText('line 2 ("r 0 oops"): expected "r id size"');
+    await page.getByTestId('trace-run').click();
+    await expect(page.getByTestId('trace-loader')).toContainText('expected "r id size"');
+    await expect(page.getByTestId('step-list')).toHaveCount(0);
+
+    await page.getByTestId('trace-source').selectOption('random');
+    await expect(page.getByTestId('trace-summary')).toHaveText('40 operations');
+    const first = await page.getByTestId('trace-text').inputValue();
+    expect(first).toMatch(/^# random trace: seed 1, 40 ops/);
+    await page.getByLabel('seed').fill('2');
+    await expect(page.getByTestId('trace-text')).not.toHaveValue(first);
+    await page.getByLabel('seed').fill('1');
+    await expect(page.getByTestId('trace-text')).toHaveValue(first);
+    await page.getByTestId('trace-run').click();
+    await expect(rows(page)).toHaveCount(40);
+    expect(errors).toEqual([]);
+  });
+
   test('compare mode: first-vs-best under the four placement policies', async ({ page }) => {
     const errors = watchConsole(page);
     await openApp(page);

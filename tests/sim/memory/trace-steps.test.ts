@@ -3,7 +3,7 @@ import { applyInput } from '../../../src/sim/kernel/kernel.ts';
 import { heapLeaks } from '../../../src/sim/kernel/heap-syscalls.ts';
 import { free, malloc, realloc } from '../../../src/sim/memory/heap.ts';
 import { parseTrace, type TraceOp } from '../../../src/sim/memory/trace.ts';
-import { heapBlocks, metricsHistory, reclaimedLeaks, traceSteps } from '../../../src/sim/memory/views.ts';
+import { heapBlocks, historySeries, metricsHistory, reclaimedLeaks, traceSteps } from '../../../src/sim/memory/views.ts';
 import { createMachine, runTo } from '../../../src/sim/machine.ts';
 import { heapOf } from './helpers.ts';
 
@@ -36,6 +36,20 @@ describe('heap history samples', () => {
       ['malloc', true, 9, 1, 4, 24],
       ['realloc', true, 7, 3, 20, 40], // moved: the block above is taken
       ['free', true, 9, 2, 4, 24],
+    ]);
+  });
+});
+
+describe('historySeries', () => {
+  it('turns the samples into chart points with external fragmentation', () => {
+    const heap = heapOf({ base: 0, size: 100, headerSize: 0, align: 1, minSplit: 1, coalesce: 'none', historyCap: 8 });
+    const a = malloc(heap, 30, 1);
+    malloc(heap, 30, 1);
+    free(heap, a);
+    expect(historySeries(metricsHistory(heap))).toEqual([
+      { seq: 0, op: 'malloc', owner: 1, inUse: 30, freeBytes: 70, largestFree: 70, externalFragmentation: 0, searched: 1 },
+      { seq: 1, op: 'malloc', owner: 1, inUse: 60, freeBytes: 40, largestFree: 40, externalFragmentation: 0, searched: 1 },
+      { seq: 2, op: 'free', owner: 1, inUse: 30, freeBytes: 70, largestFree: 40, externalFragmentation: 1 - 40 / 70, searched: 0 },
     ]);
   });
 });

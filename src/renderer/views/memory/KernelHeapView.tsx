@@ -203,7 +203,7 @@ export function KernelHeapView({ api, store, loader, setLoader }: { api: Glassbo
 function configLine(heap: HeapState): string {
   const c = heap.config;
   const how = c.design === 'list' ? `${c.policy} fit, ${c.order === 'addr' ? 'address' : c.order} order` : c.design === 'buddy' ? 'buddy system' : 'segregated fits';
-  return `${how} · ${c.coalesce} coalescing · ${bytes(c.size)} at ${addr(c.base, c.base)} · ${c.headerSize} B headers · ${c.align}-byte alignment`;
+  return `${how} · ${c.coalesce === 'none' ? 'no' : c.coalesce} coalescing · ${bytes(c.size)} at ${addr(c.base, c.base)} · ${c.headerSize} B headers · ${c.align}-byte alignment`;
 }
 
 function describeBlock(b: KernelBlock, base: number, nameOf: (pid: number) => string, leaks: { addr: number; size: number; pid: number; name: string; tick: number }[]): string {

@@ -27,7 +27,7 @@ export function StepList({ steps, current, onHover }: { steps: TraceStepView[]; 
   return (
     <div className="mem-steps-box">
       {from > 0 ? <p className="muted mem-steps-more">… {from.toLocaleString('en')} earlier operations</p> : null}
-      <ol className="mem-steps" ref={list} start={from + 1} data-testid="step-list" style={{ '--mem-step-n': `${String(steps.length).length + 1}ch` } as React.CSSProperties}>
+      <ol className="mem-steps" ref={list} start={from + 1} data-testid="step-list">
         {shown.map((s) => (
           <li
             key={s.index}

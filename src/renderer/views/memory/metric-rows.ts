@@ -23,7 +23,7 @@ export const METRIC_ROWS: MetricRow[] = [
   },
   {
     key: 'overhead',
-    label: 'payload · header · padding',
+    label: 'payload · headers · padding',
     about: 'Of the bytes in use: what programs asked for, block headers, and alignment padding or remainders too small to split off.',
     value: (m) => `${m.payload} · ${m.headerBytes} · ${m.paddingBytes} B`,
   },
