@@ -80,7 +80,7 @@ export const PROCESS_PAGES: ManPage[] = [
     name: 'true',
     summary: 'do nothing, successfully',
     synopsis: ['true'],
-    description: ['true exits with status 0. Shells use it in conditions and loops: while true; do ...; done.'],
+    description: ['true exits with status 0, which a shell counts as success: in true && echo yes the second command runs.'],
     options: [],
     examples: [['true && echo yes', 'yes']],
     seeAlso: ['false'],
@@ -163,7 +163,10 @@ export const PROCESS_PAGES: ManPage[] = [
     ],
     seeAlso: ['cd', 'jobs', 'fg', 'help', 'init'],
     ostep: [5],
-    notes: ['Type help for the list of builtins; each has a page (man cd).'],
+    notes: [
+      'The grammar is simple commands, pipelines, lists, subshells ( ) and redirections. There are no compound commands (if, while, for, case), no functions, no command substitution and no here-documents.',
+      'Type help for the list of builtins; each has a page (man cd).',
+    ],
   },
   {
     name: 'job',
