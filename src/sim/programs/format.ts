@@ -77,6 +77,9 @@ export function expandEscapes(s: string, mode: 'b' | 'echo'): { text: string; st
   return { text: out, stop: false };
 }
 
+/** The widest field (and the longest precision) printed: a simulator has no use for more. */
+const MAX_FIELD = 4096;
+
 interface Spec {
   flags: string;
   width: number | null;
@@ -207,6 +210,9 @@ export function formatPrintf(format: string, args: readonly string[]): Formatted
         spec.width = -spec.width;
       }
       if (spec.precision !== null && spec.precision < 0) spec.precision = null;
+      // A width or precision beyond any screen is cut short rather than allocated.
+      if (spec.width !== null) spec.width = Math.min(spec.width, MAX_FIELD);
+      if (spec.precision !== null) spec.precision = Math.min(spec.precision, MAX_FIELD);
       const conv = spec.conv;
       if ('diouxX'.includes(conv) && conv !== '') {
         text += formatInt(toInt(next() ?? '', errors), spec);

@@ -140,6 +140,7 @@ export function* seq(ctx: ProcessContext): sys.Sys<number> {
     if (fmt !== undefined) text = formatPrintf(fmt, [decimalText(x, scale)]).text;
     else if (text.length < width) text = text.startsWith('-') ? `-${text.slice(1).padStart(width - 1, '0')}` : text.padStart(width, '0');
     yield* put(t.out, i === 0n ? text : sep + text);
+    if (t.out.err !== 0) break; // nowhere to write: stop counting (finish reports it)
     i++;
   }
   if (i > 0n) yield* put(t.out, '\n');

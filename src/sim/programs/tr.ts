@@ -77,7 +77,8 @@ export function parseSet(s: string, second: boolean): ParsedSet | string {
         } else {
           // A count with a leading zero is octal, as in GNU tr.
           const n = rep[1].startsWith('0') ? Number.parseInt(rep[1], 8) : Number(rep[1]);
-          for (let k = 0; k < n; k++) chars.push(c.c);
+          // Beyond SET1's length a repeat changes nothing, and SET1 is at most a few thousand characters.
+          for (let k = 0; k < Math.min(n, 65536); k++) chars.push(c.c);
         }
         i = c.next + rep[0].length;
         continue;

@@ -33,6 +33,11 @@ describe('printf formatting (as bash\'s printf builtin does it)', () => {
     expect(f('%f %f %e', 'inf', '-inf', 'nan').text).toBe('inf -inf nan');
   });
 
+  it('cuts absurd widths and precisions short instead of allocating them', () => {
+    expect(f('%999999999d', '1').text.length).toBe(4096);
+    expect(f('%.999999999d', '1').text.length).toBe(4096);
+  });
+
   it('takes width and precision from the arguments with *', () => {
     expect(f('%*d|%-*d|%.*s', '5', '1', '4', '2', '2', 'abc').text).toBe('    1|2   |ab');
   });

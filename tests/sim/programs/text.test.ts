@@ -142,6 +142,12 @@ describe('seq and yes', () => {
     expect(out(['seq', '5', '1'])).toBe('');
   });
 
+  it('seq stops when its output cannot be written', () => {
+    const r = run(['seq', '100000000']);
+    expect(r.status).toBe(1);
+    expect(r.out.startsWith('1\n2\n3\n')).toBe(true);
+  });
+
   it('seq refuses bad operands', () => {
     expect(run(['seq', 'x']).err).toBe("seq: invalid floating point argument: 'x'\nTry 'seq --help' for more information.\n");
     expect(run(['seq', '1', '0', '5']).err).toBe("seq: invalid Zero increment value: '0'\nTry 'seq --help' for more information.\n");
