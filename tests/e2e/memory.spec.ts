@@ -36,18 +36,17 @@ test.describe('the Memory tab', () => {
     await expect(page.getByTestId('step-list').locator('li[data-status="pending"]')).toHaveCount(8);
     await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Play');
 
-    // The first tick runs op 0 and its CPU tick, and op 1 follows before the next tick.
+    // One operation per tick: each is a tick of CPU, then the call.
     const t0 = await currentTick(page);
     await stepTimeline(page, 1);
-    await expect(current(page)).toContainText('ptr[1] = malloc(10)');
-    await expect(current(page)).toContainText('returned 4152, searched 1');
-    await expect(rows(page).nth(0)).toContainText('returned 4104, searched 1');
-    await expect(mapBlocks(page).and(page.locator('[data-free="no"]'))).toHaveCount(2);
-    await expect(page.getByTestId('heap-map')).toHaveAttribute('data-blocks', '3');
+    await expect(current(page)).toContainText('ptr[0] = malloc(40)');
+    await expect(current(page)).toContainText('returned 4104, searched 1');
+    await expect(rows(page).nth(1)).toHaveAttribute('data-status', 'pending');
+    await expect(mapBlocks(page).and(page.locator('[data-free="no"]'))).toHaveCount(1);
+    await expect(page.getByTestId('heap-map')).toHaveAttribute('data-blocks', '2');
 
-    // One operation per tick from here on.
-    await stepTimeline(page, 5);
-    expect(await currentTick(page)).toBe(t0 + 6);
+    await stepTimeline(page, 6);
+    expect(await currentTick(page)).toBe(t0 + 7);
     await expect(current(page)).toContainText('ptr[4] = malloc(15)');
     await expect(current(page)).toContainText('returned 4104, searched 1');
     await expect(rows(page).nth(4)).toContainText('free(ptr[0])returned 0');
@@ -165,7 +164,7 @@ test.describe('the Memory tab', () => {
     await page.getByTestId('trace-source').selectOption('realloc.rep');
     await page.getByTestId('trace-run').click();
     await expect(rows(page)).toHaveCount(9);
-    await stepTimeline(page, 5);
+    await stepTimeline(page, 6);
     for (const theme of ['dark', 'light'] as const) {
       await switchTheme(page, theme);
       await page.getByTestId('heap-map').hover({ position: await mapPoint(page, 'heap-map', 30) });

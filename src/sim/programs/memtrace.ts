@@ -31,8 +31,9 @@ export function* memtrace(ctx: ProcessContext): sys.Sys<number> {
   }
   const ptrs = new Map<number, number>();
   for (const op of parsed.ops) {
-    yield* sys.print(`${yield* step(op, ptrs)}\n${yield* heapLine()}`);
+    // A tick of CPU, then the operation: each step of the timeline shows exactly one.
     yield* sys.cpu(1);
+    yield* sys.print(`${yield* step(op, ptrs)}\n${yield* heapLine()}`);
   }
   if (ptrs.size > 0 && freeAll) {
     for (const [id, ptr] of ptrs) yield* sys.print(`free(ptr[${id}]) returned ${yield* sys.free(ptr)}\n`);

@@ -120,7 +120,7 @@ describe('heap programs', () => {
   });
 
   it('memtrace reads malloc-lab lines, frees what is left with -f, and names a bad token', () => {
-    const { m, out } = session(['memtrace -f a 0 10; r 0 40; a 1 8', 30], ['memtrace +10,oops', 40]);
+    const { m, out } = session(["memtrace -f 'a 0 10; r 0 40; a 1 8'", 30], ['memtrace +10,oops', 40]);
     expect(out).toContain('ptr[0] = realloc(ptr[0], 40) returned 4104 (searched 0, in place)\n');
     expect(out).toMatch(/free\(ptr\[1\]\) returned 0\n/);
     expect(out).toContain('memtrace: op 2 ("oops")');

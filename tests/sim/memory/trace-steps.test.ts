@@ -62,14 +62,14 @@ describe('traceSteps: a memtrace run as a step list', () => {
     const view = () => traceSteps(opsOf(TRACE), metricsHistory(m.state.heap), pid, { pointerOffset: 8, finished: !m.state.procs[pid] });
     expect(view().current).toBeNull();
     expect(view().steps.every((s) => s.status === 'pending')).toBe(true);
-    // The first tick runs op 0 and its CPU tick; op 1's calls follow at once, before the next tick.
+    // Spawned at tick 5: each operation follows a tick of CPU, so op k is done at tick 6 + k.
     runTo(m, 6);
-    expect(view().current).toBe(1);
+    expect(view().current).toBe(0);
     expect(view().steps[0]).toEqual({ index: 0, label: 'ptr[0] = malloc(40)', status: 'done', result: 'returned 4104, searched 1', ok: true, addr: 4096 });
-    expect(view().steps[2].status).toBe('pending');
+    expect(view().steps[1].status).toBe('pending');
     runTo(m, 7);
-    expect(view().current).toBe(2);
-    runTo(m, 12);
+    expect(view().current).toBe(1);
+    runTo(m, 13);
     const v = view();
     expect(v.current).toBe(7);
     expect(v.steps.map((s) => s.result)).toEqual([
