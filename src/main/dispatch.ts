@@ -58,6 +58,10 @@ function run(session: Session, c: Command): unknown {
       return session.spawn(c.program, c.argv);
     case 'heapLab':
       return compareHeapConfigs(c.trace, c.configs);
+    case 'saveDiskImage':
+      return session.saveDiskImage();
+    case 'loadDiskImage':
+      return session.loadDiskImage(c.text, c.name);
     case 'schedLab':
       return schedLab(c.workload, c.policies, c.cpus);
     case 'loadWorkload': {

@@ -2,8 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session as electronSession } from 'electron';
-import { IPC_EVENT, IPC_OPEN_SCENARIO, IPC_REQUEST, IPC_SAVE_TEXT } from '../shared/channels.ts';
-import { MAX_SCENARIO_BYTES } from '../shared/protocol.ts';
+import { IPC_EVENT, IPC_OPEN_DISK_IMAGE, IPC_OPEN_SCENARIO, IPC_REQUEST, IPC_SAVE_TEXT } from '../shared/channels.ts';
+import { MAX_DISK_IMAGE_BYTES, MAX_SCENARIO_BYTES } from '../shared/protocol.ts';
 import { CSP } from './csp.ts';
 import { handleCommand } from './dispatch.ts';
 import { writeFileAtomic } from './persist.ts';
@@ -34,25 +34,28 @@ function createWindow(): void {
     if (!fromOurPage(event.senderFrame)) return { ok: false, error: 'request from an unknown page' };
     return handleCommand(session, command);
   });
-  ipcMain.handle(IPC_OPEN_SCENARIO, async (event) => {
+  /** Lets the user pick a text file; refuses (returns an empty text) one larger than `limit`. */
+  const pick = async (event: Electron.IpcMainInvokeEvent, title: string, filter: Electron.FileFilter, limit: number) => {
     if (!fromOurPage(event.senderFrame)) return null;
-    const r = await dialog.showOpenDialog(win, {
-      title: 'Open scenario',
-      filters: [{ name: 'Glassbox scenario', extensions: ['json'] }],
-      properties: ['openFile'],
-    });
+    const r = await dialog.showOpenDialog(win, { title, filters: [filter], properties: ['openFile'] });
     const path = r.filePaths[0];
     if (r.canceled || !path) return null;
-    if (statSync(path).size > MAX_SCENARIO_BYTES) return { name: basename(path), json: '' };
-    return { name: basename(path, '.json'), json: readFileSync(path, 'utf8') };
+    const name = basename(path).replace(/\.[^.]+$/, '');
+    return { name, text: statSync(path).size > limit ? '' : readFileSync(path, 'utf8') };
+  };
+  ipcMain.handle(IPC_OPEN_SCENARIO, async (event) => {
+    const f = await pick(event, 'Open scenario', { name: 'Glassbox scenario', extensions: ['json'] }, MAX_SCENARIO_BYTES);
+    return f && { name: f.name, json: f.text };
   });
+  ipcMain.handle(IPC_OPEN_DISK_IMAGE, (event) => pick(event, 'Open disk image', { name: 'Glassbox disk image', extensions: ['disk', 'img', 'txt'] }, MAX_DISK_IMAGE_BYTES));
   ipcMain.handle(IPC_SAVE_TEXT, async (event, suggested: unknown, text: unknown) => {
-    if (!fromOurPage(event.senderFrame) || typeof text !== 'string' || text.length > MAX_SCENARIO_BYTES) return false;
+    if (!fromOurPage(event.senderFrame) || typeof text !== 'string' || text.length > MAX_DISK_IMAGE_BYTES) return false;
     const name = typeof suggested === 'string' ? suggested.replace(/[^\w. -]/g, '_').slice(0, 100) : 'scenario.json';
+    const image = name.endsWith('.disk');
     const r = await dialog.showSaveDialog(win, {
-      title: 'Save scenario',
+      title: image ? 'Save disk image' : 'Save scenario',
       defaultPath: name,
-      filters: [{ name: 'Glassbox scenario', extensions: ['json'] }],
+      filters: [image ? { name: 'Glassbox disk image', extensions: ['disk'] } : { name: 'Glassbox scenario', extensions: ['json'] }],
     });
     if (r.canceled || !r.filePath) return false;
     writeFileAtomic(r.filePath, text);
@@ -65,7 +68,7 @@ function createWindow(): void {
   win.on('closed', () => {
     unsubscribe();
     session.dispose();
-    for (const ch of [IPC_REQUEST, IPC_OPEN_SCENARIO, IPC_SAVE_TEXT]) ipcMain.removeHandler(ch);
+    for (const ch of [IPC_REQUEST, IPC_OPEN_SCENARIO, IPC_OPEN_DISK_IMAGE, IPC_SAVE_TEXT]) ipcMain.removeHandler(ch);
   });
   void win.loadFile(rendererIndex);
 }

@@ -1,4 +1,6 @@
 import { enablePatches, freeze, type Patch, produceWithPatches } from 'immer';
+import { decodeImage, encodeImage } from '../sim/fs/image.ts';
+import { mountFs } from '../sim/fs/index.ts';
 import type { DiskAction } from '../sim/kernel/disk-control.ts';
 import { errnoName } from '../sim/kernel/errno.ts';
 import type { KernelInput } from '../sim/kernel/kernel.ts';
@@ -223,6 +225,29 @@ export class Session {
     const sc = toScenario(this.scenario.name, this.config, this.inputs.slice(0, this.cursor), this.state.tick);
     if (this.scenario.description) sc.description = this.scenario.description;
     return { name: this.scenario.name, json: `${JSON.stringify(sc, null, 2)}\n` };
+  }
+
+  /** The disk as it stands on the platter (what a crash would leave), as an image file. */
+  saveDiskImage(): { name: string; text: string } {
+    return { name: `${this.scenario.name.replace(/[^\w.-]+/g, '-') || 'glassbox'}.disk`, text: encodeImage(this.state.fs.dev) };
+  }
+
+  /**
+   * Boots the machine afresh from a disk image, keeping the kernel's settings. A damaged
+   * image whose blocks could still be read is loaded with a warning (fsck can then try to
+   * repair it); one that cannot be read or mounted is refused and nothing changes.
+   */
+  loadDiskImage(text: string, name: string): { ok: true; status: SessionStatus; problem: string | null } | { ok: false; error: string } {
+    const decoded = decodeImage(text);
+    const device = 'device' in decoded ? decoded.device : decoded.salvage;
+    if (!device) return { ok: false, error: `${name}: ${'error' in decoded ? decoded.error : 'unreadable'}` };
+    const disk = { ...(this.config.disk ?? {}), image: encodeImage(device) };
+    const mounted = mountFs(device, disk.options);
+    if ('error' in mounted) return { ok: false, error: `${name}: the disk cannot be mounted (${mounted.error})` };
+    this.pause();
+    this.load({ ...this.scenario, name: `${this.scenario.name} · ${name}`, kernel: { ...this.scenario.kernel, disk }, processes: [], inputs: [] });
+    this.emitSnapshot();
+    return { ok: true, status: this.status(), problem: 'error' in decoded ? decoded.error : null };
   }
 
   /** Back to tick 0 of the loaded scenario, without anything typed since. */

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_EVENT, IPC_OPEN_SCENARIO, IPC_REQUEST, IPC_SAVE_TEXT } from '../shared/channels.ts';
+import { IPC_EVENT, IPC_OPEN_DISK_IMAGE, IPC_OPEN_SCENARIO, IPC_REQUEST, IPC_SAVE_TEXT } from '../shared/channels.ts';
 import type { GlassboxApi, GlassboxEvent } from '../shared/protocol.ts';
 
 /**
@@ -17,6 +17,7 @@ const api: GlassboxApi = {
   },
   files: {
     openScenario: () => ipcRenderer.invoke(IPC_OPEN_SCENARIO),
+    openDiskImage: () => ipcRenderer.invoke(IPC_OPEN_DISK_IMAGE),
     saveText: (name, text) => ipcRenderer.invoke(IPC_SAVE_TEXT, name, text),
   },
 };

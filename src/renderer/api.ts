@@ -59,23 +59,31 @@ export function createSocketApi(url: string): GlassboxApi {
   };
 }
 
+/** Lets the user pick a file to upload; null if they cancelled. */
+function upload(accept: string): Promise<{ name: string; text: string } | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = accept;
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      if (!file) return resolve(null);
+      resolve({ name: file.name.replace(/\.[^.]+$/, ''), text: await file.text() });
+    });
+    input.addEventListener('cancel', () => resolve(null));
+    input.click();
+  });
+}
+
 /** Upload and download, for the browser edition. */
 const browserFiles: FileAccess = {
-  openScenario: () =>
-    new Promise((resolve) => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.accept = '.json,application/json';
-      input.addEventListener('change', async () => {
-        const file = input.files?.[0];
-        if (!file) return resolve(null);
-        resolve({ name: file.name.replace(/\.json$/i, ''), json: await file.text() });
-      });
-      input.addEventListener('cancel', () => resolve(null));
-      input.click();
-    }),
+  openScenario: async () => {
+    const f = await upload('.json,application/json');
+    return f && { name: f.name, json: f.text };
+  },
+  openDiskImage: () => upload('.disk,.img,.txt,text/plain'),
   saveText: async (name, text) => {
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const url = URL.createObjectURL(new Blob([text], { type: name.endsWith('.json') ? 'application/json' : 'text/plain' }));
     const a = document.createElement('a');
     a.href = url;
     a.download = name;

@@ -6,3 +6,4 @@ export const IPC_REQUEST = 'glassbox:request';
 export const IPC_EVENT = 'glassbox:event';
 export const IPC_OPEN_SCENARIO = 'glassbox:open-scenario';
 export const IPC_SAVE_TEXT = 'glassbox:save-text';
+export const IPC_OPEN_DISK_IMAGE = 'glassbox:open-disk-image';

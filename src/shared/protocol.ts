@@ -17,6 +17,8 @@ export const MAX_STEP = 10_000_000;
 export const MAX_SPEED = 10_000_000;
 export const MAX_TTY_INPUT = 65_536;
 export const MAX_SCENARIO_BYTES = 5_000_000;
+/** A 64 MiB disk in base64 is about 90 MB; images that large are for the command line, not the UI. */
+export const MAX_DISK_IMAGE_BYTES = 20_000_000;
 
 /** What the file-system lab may do to the disk (see src/sim/kernel/disk-control.ts). */
 export const DiskActionSchema = z.discriminatedUnion('action', [
@@ -84,6 +86,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
     .object({ cmd: z.literal('schedLab'), workload: WorkloadTextSchema, policies: z.array(SchedConfigSchema).min(1).max(4), cpus: z.number().int().min(1).max(8) })
     .strict(),
   z.object({ cmd: z.literal('loadWorkload'), workload: WorkloadTextSchema, sched: SchedConfigSchema, cpus: z.number().int().min(1).max(8) }).strict(),
+  z.object({ cmd: z.literal('saveDiskImage') }).strict(),
+  z.object({ cmd: z.literal('loadDiskImage'), text: z.string().max(MAX_DISK_IMAGE_BYTES), name: z.string().max(200) }).strict(),
 ]);
 
 export type Command = z.infer<typeof CommandSchema>;
@@ -127,6 +131,8 @@ export interface CommandResults {
   heapLab: HeapLab | { error: string };
   schedLab: LabResult;
   loadWorkload: { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] };
+  saveDiskImage: { name: string; text: string };
+  loadDiskImage: { ok: true; status: SessionStatus; problem: string | null } | { ok: false; error: string };
 }
 
 export type Reply<C extends CommandName> = { ok: true; result: CommandResults[C] } | { ok: false; error: string };
@@ -149,6 +155,8 @@ export interface GlassboxApi {
 export interface FileAccess {
   /** Asks the user for a scenario file; null if they cancelled. */
   openScenario(): Promise<{ name: string; json: string } | null>;
+  /** Asks the user for a disk image file; null if they cancelled. */
+  openDiskImage(): Promise<{ name: string; text: string } | null>;
   /** Asks the user where to save `text`; false if they cancelled or it failed. */
   saveText(suggestedName: string, text: string): Promise<boolean>;
 }

@@ -53,4 +53,24 @@ test.describe('the file system in the browser edition', () => {
     await page.screenshot({ path: 'test-results/screenshots/files-light.png' });
     expect(errors).toEqual([]);
   });
+
+  test('the disk can be saved as an image and the machine booted from it', async ({ page }, info) => {
+    await openApp(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => terminalText(page)).toContain('$ ');
+    await run(page, 'echo "saved on disk" > /home/memo.txt; sync');
+    await page.getByRole('tab', { name: 'Files' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('save-image').click();
+    const file = info.outputPath('machine.disk');
+    await (await download).saveAs(file);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('load-image').click();
+    await (await chooser).setFiles(file);
+    await expect(page.getByTestId('image-note')).toContainText('Booted from machine');
+    await page.getByTestId('play').click();
+    await expect.poll(() => terminalText(page)).toMatch(/\$ $/);
+    await run(page, 'cat /home/memo.txt');
+    await expect.poll(() => terminalText(page)).toContain('saved on disk');
+  });
 });

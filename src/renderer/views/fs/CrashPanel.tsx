@@ -10,6 +10,24 @@ import type { GlassboxApi } from '../../../shared/protocol.ts';
  */
 export function CrashPanel({ api, journal, dev, fsck }: { api: GlassboxApi; journal: JournalView; dev: DeviceState; fsck: FsckRun | null }) {
   const [after, setAfter] = useState(3);
+  const [imageNote, setImageNote] = useState<{ kind: 'ok' | 'warn' | 'error'; text: string } | null>(null);
+  const saveImage = async () => {
+    const r = await api.request({ cmd: 'saveDiskImage' });
+    if (!r.ok) return setImageNote({ kind: 'error', text: r.error });
+    if (await api.files.saveText(r.result.name, r.result.text)) setImageNote({ kind: 'ok', text: `Saved ${r.result.name}.` });
+  };
+  const loadImage = async () => {
+    const file = await api.files.openDiskImage();
+    if (!file) return;
+    const r = await api.request({ cmd: 'loadDiskImage', text: file.text, name: file.name });
+    if (!r.ok) return setImageNote({ kind: 'error', text: r.error });
+    if (!r.result.ok) return setImageNote({ kind: 'error', text: r.result.error });
+    setImageNote(
+      r.result.problem
+        ? { kind: 'warn', text: `Booted from ${file.name}, but ${r.result.problem}.` }
+        : { kind: 'ok', text: `Booted from ${file.name}.` },
+    );
+  };
   const [within, setWithin] = useState(20);
   const disk = (action: DiskAction) => api.request({ cmd: 'disk', action });
   const usedPct = journal.capacity > 1 ? Math.round((100 * Math.max(0, journal.used - 1)) / (journal.capacity - 1)) : 0;
@@ -87,6 +105,31 @@ export function CrashPanel({ api, journal, dev, fsck }: { api: GlassboxApi; jour
             Power-cycle (reboot, replay the journal)
           </button>
         </div>
+      </section>
+      <section>
+        <h3>Disk image</h3>
+        <p className="muted">Save the disk as it is on the platter (what a crash would leave), or boot the machine from a saved one.</p>
+        <div className="row">
+          <button type="button" onClick={saveImage} data-testid="save-image">
+            Save disk image…
+          </button>
+          <button type="button" onClick={loadImage} data-testid="load-image">
+            Boot from disk image…
+          </button>
+        </div>
+        {imageNote ? (
+          <p className={imageNote.kind === 'error' ? 'problem' : imageNote.kind === 'warn' ? 'warn' : 'ok'} role={imageNote.kind === 'error' ? 'alert' : 'status'} data-testid="image-note">
+            {imageNote.text}
+            {imageNote.kind === 'warn' ? (
+              <>
+                {' '}
+                <button type="button" className="small" onClick={() => disk({ action: 'fsck', repair: true })}>
+                  Run fsck and repair
+                </button>
+              </>
+            ) : null}
+          </p>
+        ) : null}
       </section>
       <section>
         <h3>fsck</h3>
