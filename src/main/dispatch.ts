@@ -2,6 +2,7 @@ import { compareHeapConfigs } from '../sim/memory/lab.ts';
 import { PROGRAMS } from '../sim/programs/index.ts';
 import { policyNames } from '../sim/sched/registry.ts';
 import { type Command, type CommandName, parseCommand, type Reply } from '../shared/protocol.ts';
+import { forkLab } from '../sim/proctree/lab.ts';
 import { schedLab, workloadScenario } from './labs.ts';
 import type { Session } from './session.ts';
 
@@ -62,6 +63,8 @@ function run(session: Session, c: Command): unknown {
       return session.saveDiskImage();
     case 'loadDiskImage':
       return session.loadDiskImage(c.text, c.name);
+    case 'forkLab':
+      return forkLab(c.actions, { leafOnly: c.leafOnly, localReparent: c.localReparent });
     case 'schedLab':
       return schedLab(c.workload, c.policies, c.cpus);
     case 'loadWorkload': {

@@ -7,6 +7,7 @@ import { TerminalView } from './terminal/TerminalView.tsx';
 import { useTheme } from './theme.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { EventLogView } from './views/EventLogView.tsx';
+import { ForkLab } from './views/ForkLab.tsx';
 import { FilesView } from './views/fs/FilesView.tsx';
 import { MemoryView } from './views/memory/MemoryView.tsx';
 import { IpcPanel } from './views/IpcPanel.tsx';
@@ -118,15 +119,34 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                   content: () => (
                     <Group orientation="vertical">
                       <Panel defaultSize="40" minSize="15">
-                        <section className="panel" aria-label="Process tree">
-                          <header>
-                            <h2>Process tree</h2>
-                            <span className="muted">parent → child · ★ = the terminal's foreground group · click to select</span>
-                          </header>
-                          <div className="panel-body">
-                            <ProcessTreeView store={store} />
-                          </div>
-                        </section>
+                        <Tabs
+                          tabs={[
+                            {
+                              id: 'tree',
+                              label: 'Process tree',
+                              content: () => (
+                                <section className="panel" aria-label="Process tree">
+                                  <header>
+                                    <h2>Process tree</h2>
+                                    <span className="muted">parent → child · ★ = the terminal's foreground group · click to select</span>
+                                  </header>
+                                  <div className="panel-body">
+                                    <ProcessTreeView store={store} />
+                                  </div>
+                                </section>
+                              ),
+                            },
+                            {
+                              id: 'forklab',
+                              label: 'fork.py lab',
+                              content: () => (
+                                <div className="panel scroll-panel">
+                                  <ForkLab api={api} />
+                                </div>
+                              ),
+                            },
+                          ]}
+                        />
                       </Panel>
                       <Separator className="separator horizontal" />
                       <Panel minSize="20">

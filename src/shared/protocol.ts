@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { KernelState } from '../sim/kernel/state.ts';
 import { COALESCING, DESIGNS, LIST_ORDERS, PLACEMENTS } from '../sim/memory/config.ts';
 import type { HeapLab } from '../sim/memory/lab.ts';
+import type { ForkLabResult } from '../sim/proctree/lab.ts';
 import type { LabResult } from '../sim/sched/lab.ts';
 import type { FieldError } from './scenario.ts';
 
@@ -87,6 +88,9 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
     .strict(),
   z.object({ cmd: z.literal('loadWorkload'), workload: WorkloadTextSchema, sched: SchedConfigSchema, cpus: z.number().int().min(1).max(8) }).strict(),
   z.object({ cmd: z.literal('saveDiskImage') }).strict(),
+  z
+    .object({ cmd: z.literal('forkLab'), actions: z.array(z.string().max(40)).max(500), leafOnly: z.boolean(), localReparent: z.boolean() })
+    .strict(),
   z.object({ cmd: z.literal('loadDiskImage'), text: z.string().max(MAX_DISK_IMAGE_BYTES), name: z.string().max(200) }).strict(),
 ]);
 
@@ -132,6 +136,7 @@ export interface CommandResults {
   schedLab: LabResult;
   loadWorkload: { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] };
   saveDiskImage: { name: string; text: string };
+  forkLab: ForkLabResult;
   loadDiskImage: { ok: true; status: SessionStatus; problem: string | null } | { ok: false; error: string };
 }
 

@@ -68,4 +68,17 @@ test.describe('the shell in the browser edition', () => {
     await page.locator('.terminal-host .xterm-helper-textarea').focus();
     await page.keyboard.press('Control+C');
   });
+
+  test('the fork.py lab replays forks and exits as a process tree', async ({ page }) => {
+    await page.getByRole('tab', { name: 'Processes' }).click();
+    await page.getByRole('tab', { name: 'fork.py lab' }).click();
+    await page.getByTestId('fork-actions').fill('a+b,b+c,c+d,b-');
+    await page.getByText('reparent to the local parent').click();
+    await page.getByTestId('fork-run').click();
+    await expect(page.getByTestId('fork-step')).toHaveText('action 4 of 4: b exits: its child goes to its parent');
+    await expect(page.getByTestId('fork-tree').locator('g.tree-node')).toHaveCount(3);
+    await page.getByRole('button', { name: 'Previous action' }).click();
+    await expect(page.getByTestId('fork-tree').locator('g.tree-node')).toHaveCount(4);
+    await expect(page.getByTestId('fork-tree').locator('g.tree-node.selected')).toHaveAttribute('data-name', 'd');
+  });
 });
