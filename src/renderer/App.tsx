@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { GlassboxApi } from '../shared/protocol.ts';
 import type { FieldError } from '../shared/scenario.ts';
+import { EXAMPLES } from './examples.ts';
 import { type Store, useMirror } from './model/store.ts';
 import { TerminalView } from './terminal/TerminalView.tsx';
 import { useTheme } from './theme.ts';
@@ -16,7 +17,7 @@ import { ProcessTreeView } from './views/ProcessTreeView.tsx';
 import { SchedulerView } from './views/sched/SchedulerView.tsx';
 import { Tabs } from './views/Tabs.tsx';
 
-type Notice = { kind: 'error'; title: string; errors: FieldError[] } | { kind: 'info'; title: string };
+type Notice = { kind: 'error'; title: string; errors: FieldError[] } | { kind: 'info'; title: string; text?: string };
 
 export function App({ api, store }: { api: GlassboxApi; store: Store }) {
   const [theme, setTheme] = useTheme();
@@ -51,6 +52,26 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
           {status?.scenarioName ?? 'connecting…'}
         </span>
         <div className="spacer" />
+        <select
+          className="examples"
+          value=""
+          onChange={async (e) => {
+            const ex = EXAMPLES.find((x) => x.file === e.target.value);
+            if (!ex) return;
+            const r = await api.request({ cmd: 'loadScenario', json: ex.json, name: ex.name });
+            if (r.ok && r.result.ok) setNotice({ kind: 'info', title: ex.name, text: ex.description });
+            else setNotice({ kind: 'error', title: `Could not load “${ex.name}”`, errors: r.ok && !r.result.ok ? r.result.errors : [{ field: '(request)', message: r.ok ? '' : r.error }] });
+          }}
+          aria-label="Open an example scenario"
+          data-testid="examples"
+        >
+          <option value="">Examples…</option>
+          {EXAMPLES.map((x) => (
+            <option key={x.file} value={x.file}>
+              {x.name}
+            </option>
+          ))}
+        </select>
         <button type="button" onClick={load} title="Load a scenario file">
           Load scenario
         </button>
@@ -73,6 +94,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
       {notice && (
         <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <strong>{notice.title}</strong>
+          {notice.kind === 'info' && notice.text ? <p className="notice-text">{notice.text}</p> : null}
           {notice.kind === 'error' && (
             <ul>
               {notice.errors.slice(0, 8).map((e) => (
