@@ -11,13 +11,15 @@ import type { Shell } from './state.ts';
  */
 
 /**
- * Waits until the job has finished or stopped. Any child may report meanwhile (a
- * background job ending); wait(-1) takes those too and the table records them, so no
- * child is left a zombie.
+ * Waits until the job has finished or stopped. It waits for the job's own processes only
+ * (its process group, or without job control each of its pids in turn), so the kernel
+ * sees whom the shell waits for (a lottery scheduler lends them the shell's tickets);
+ * background jobs that end meanwhile are reaped before the next prompt.
  */
 export function* waitForJob(sh: Shell, job: Job): sys.Sys<'ended' | 'interrupted'> {
   while (jobState(job) === 'running') {
-    const r = yield* sys.wait(-1, { untraced: true });
+    const target = sh.monitor ? -job.pgid : (job.procs.find((p) => p.state === 'running')?.pid ?? -1);
+    const r = yield* sys.wait(target, { untraced: true });
     // A caught signal (^C during the wait builtin) ends the wait, not the job.
     if (r === -EINTR) return 'interrupted';
     if (!sys.isWaitResult(r)) {
