@@ -28,8 +28,8 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('run')
-    .description('run a scenario headless and print per-process metrics')
-    .argument('<scenario>', 'scenario file (JSON)')
+    .description('run a scenario headless and print per-process metrics, or a shell script and print its output')
+    .argument('<file>', 'scenario file (JSON), or a shell script')
     .option('--json', 'print the report as JSON')
     .option('--until <tick>', 'stop at this tick (default: the scenario\'s "until", else when the workload is done)', nonNegativeInt)
     .action((file: string, o: { json?: boolean; until?: number }) => {

@@ -2,6 +2,7 @@ import { logItems } from '../sim/kernel/ringlog.ts';
 import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
 import { createMachine, runTo, screen } from '../sim/machine.ts';
 import { describeErrors, parseScenario, scenarioConfig, scenarioInputs } from '../shared/scenario.ts';
+import { runShellScript } from '../sim/shell/run-script.ts';
 import { readText } from './io.ts';
 
 /** Per-process figures for a finished (or still running) process. */
@@ -91,6 +92,7 @@ export function runScenario(path: string, opts: { json: boolean; until?: number 
     process.stderr.write(`glassbox: ${file.error}\n`);
     return 2;
   }
+  if (!path.endsWith('.json') && !file.text.trimStart().startsWith('{')) return runScript(path, file.text, opts);
   const parsed = parseScenario(file.text);
   if (!parsed.ok) {
     process.stderr.write(`glassbox: ${path} is not a valid scenario:\n${describeErrors(parsed.errors)}\n`);
@@ -138,4 +140,23 @@ export function formatReport(r: RunReport): string {
   out += `\nAverages (finished processes): response ${num(r.averages.response, 0)}, turnaround ${num(r.averages.turnaround, 0)}, wait ${num(r.averages.wait, 0)}\n`;
   if (r.terminal.trim()) out += `\nTerminal:\n${r.terminal}${r.terminal.endsWith('\n') ? '' : '\n'}`;
   return out;
+}
+
+/**
+ * A shell script instead of a scenario: it runs as `sh -c` on a fresh machine's terminal
+ * and what the terminal showed is printed as it is; the exit status is the script's.
+ */
+function runScript(path: string, text: string, opts: { json: boolean; until?: number }): number {
+  const r = runShellScript(text, { maxTicks: opts.until ?? 1_000_000 });
+  if (opts.json) {
+    const summary = report(path, r.machine.state, r.output);
+    process.stdout.write(`${JSON.stringify({ ...summary, status: r.status, signal: r.signal }, null, 2)}\n`);
+  } else {
+    process.stdout.write(r.output);
+  }
+  if (r.status === null) {
+    process.stderr.write(`glassbox: ${path}: ${r.signal !== null ? `the shell was killed by signal ${r.signal}` : `still running at tick ${r.ticks}`}\n`);
+    return 1;
+  }
+  return r.status;
 }

@@ -57,4 +57,13 @@ describe('the glassbox command', () => {
     expect(r.stdout).toContain('piped\r\n');
     expect(r.stdout).toMatch(/init sh/);
   });
+
+  it('runs a shell script headless, printing what the terminal showed and exiting with its status', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'glassbox-cli-'));
+    const file = join(dir, 'demo.sh');
+    writeFileSync(file, 'echo one > /tmp/x\ncat /tmp/x | tr a-z A-Z\nls /nope\necho "status $?"\nexit 3\n');
+    const r = glassbox(['run', file]);
+    expect(r.stdout).toBe("ONE\nls: cannot access '/nope': No such file or directory\nstatus 2\n");
+    expect(r.status).toBe(3);
+  });
 });
