@@ -12,6 +12,7 @@ import { ForkLab } from './views/ForkLab.tsx';
 import { FilesView } from './views/fs/FilesView.tsx';
 import { MemoryView } from './views/memory/MemoryView.tsx';
 import { IpcPanel } from './views/IpcPanel.tsx';
+import { PanelBox } from './views/PanelBox.tsx';
 import { ProcessTable } from './views/ProcessTable.tsx';
 import { ProcessTreeView } from './views/ProcessTreeView.tsx';
 import { SchedulerView } from './views/sched/SchedulerView.tsx';
@@ -147,15 +148,9 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                               id: 'tree',
                               label: 'Process tree',
                               content: () => (
-                                <section className="panel" aria-label="Process tree">
-                                  <header>
-                                    <h2>Process tree</h2>
-                                    <span className="muted">parent → child · ★ = the terminal's foreground group · click to select</span>
-                                  </header>
-                                  <div className="panel-body">
-                                    <ProcessTreeView store={store} />
-                                  </div>
-                                </section>
+                                <PanelBox title="Process tree" note="parent → child · ★ = the terminal's foreground group · click to select">
+                                  <ProcessTreeView store={store} />
+                                </PanelBox>
                               ),
                             },
                             {

@@ -1,6 +1,7 @@
 import type { DecodedBlock } from '../../../sim/fs/views.ts';
 import type { RegionName } from '../../../sim/fs/types.ts';
 import { REGION_COLORS, REGION_LABELS } from './colors.ts';
+import { InodeRows } from './InodeRows.tsx';
 
 /** A block's contents decoded by what it is: bits, inodes, entries, journal records, or bytes. */
 export function BlockInspector({ block, region, decoded }: { block: number; region: RegionName; decoded: DecodedBlock }) {
@@ -57,32 +58,7 @@ function Contents({ d }: { d: DecodedBlock }) {
         </>
       );
     case 'inodes':
-      return (
-        <table className="compact">
-          <thead>
-            <tr>
-              <th className="num">inode</th>
-              <th>type</th>
-              <th className="num">links</th>
-              <th className="num">size</th>
-              <th className="num">mtime</th>
-              <th>blocks</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.inodes.map((i) => (
-              <tr key={i.inum} className={i.type === 'free' ? 'muted' : undefined}>
-                <td className="num">{i.inum}</td>
-                <td>{i.type}</td>
-                <td className="num">{i.type === 'free' ? '' : i.nlink}</td>
-                <td className="num">{i.type === 'free' ? '' : i.size}</td>
-                <td className="num">{i.type === 'free' ? '' : i.mtime}</td>
-                <td className="mono">{pointers(i.direct, i.indirect)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      );
+      return <InodeRows inodes={d.inodes} />;
     case 'directory':
       return (
         <>
@@ -140,11 +116,6 @@ function Contents({ d }: { d: DecodedBlock }) {
 
 function span(r: { start: number; count: number }): string {
   return r.count === 0 ? 'none' : r.count === 1 ? `block ${r.start}` : `blocks ${r.start}–${r.start + r.count - 1}`;
-}
-
-function pointers(direct: number[], indirect: number): string {
-  const d = direct.filter((b) => b !== 0);
-  return [...d, ...(indirect ? [`ind ${indirect}`] : [])].join(' ') || '—';
 }
 
 /** Hex and text side by side, 16 bytes a row; trailing all-zero rows are folded. */

@@ -5,10 +5,12 @@ import { blockMap, decodeBlock, directoryTree, inodeTable, journalView, lastOper
 import type { GlassboxApi } from '../../../shared/protocol.ts';
 import { useSelection } from '../../model/selection.ts';
 import { type Store, useMirror } from '../../model/store.ts';
+import { PanelBox } from '../PanelBox.tsx';
 import { Tabs } from '../Tabs.tsx';
 import { BlockInspector } from './BlockInspector.tsx';
 import { BlockMap } from './BlockMap.tsx';
 import { CrashPanel } from './CrashPanel.tsx';
+import { InodeRows } from './InodeRows.tsx';
 import { REGION_LABELS } from './colors.ts';
 
 /** The file system: the block map and a block's contents, with the journal, inodes, directories and open files beside. */
@@ -35,14 +37,11 @@ export function FilesView({ api, store }: { api: GlassboxApi; store: Store }) {
   return (
     <Group orientation="vertical">
       <Panel defaultSize="52" minSize="20">
-        <section className="panel" aria-label="Block map">
-          <header>
-            <h2>Disk · block map</h2>
-            <span className="muted">
-              {fs.layout.blocks} blocks × {fs.layout.blockSize} B · journal: {fs.journal.mode}
-            </span>
-          </header>
-          <div className="panel-body fs-top">
+        <PanelBox
+          title="Disk · block map"
+          note={`${fs.layout.blocks} blocks × ${fs.layout.blockSize} B · journal: ${fs.journal.mode}`}
+          bodyClassName="fs-top"
+        >
             <BlockMap cells={cells} order={order} selected={shown} onSelect={setBlock} />
             <div className="last-op" data-testid="last-op">
               <h3>Last operation</h3>
@@ -63,32 +62,26 @@ export function FilesView({ api, store }: { api: GlassboxApi; store: Store }) {
                 <p className="muted">None yet. Try, in the terminal: mkdir /tmp/d</p>
               )}
             </div>
-          </div>
-        </section>
+        </PanelBox>
       </Panel>
       <Separator className="separator horizontal" />
       <Panel minSize="20">
         <Group orientation="horizontal">
           <Panel defaultSize="45" minSize="20">
-            <section className="panel" aria-label="Block contents">
-              <header>
-                <h2>Block contents</h2>
-              </header>
-              <div className="panel-body">
-                {shown === null ? (
-                  <p className="empty">Click a block in the map to decode it: bitmap bits, inodes, directory entries, journal records or bytes.</p>
-                ) : (
-                  <BlockInspector block={shown} region={regionOf(fs.layout, shown)} decoded={decodeBlock(fs, shown)} />
-                )}
-              </div>
-            </section>
+            <PanelBox title="Block contents">
+              {shown === null ? (
+                <p className="empty">Click a block in the map to decode it: bitmap bits, inodes, directory entries, journal records or bytes.</p>
+              ) : (
+                <BlockInspector block={shown} region={regionOf(fs.layout, shown)} decoded={decodeBlock(fs, shown)} />
+              )}
+            </PanelBox>
           </Panel>
           <Separator className="separator vertical" />
           <Panel minSize="20">
             <Tabs
               tabs={[
                 { id: 'crash', label: 'Journal & crash', content: () => <Scroll><CrashPanel api={api} journal={journalView(fs)} dev={fs.dev} fsck={lastFsck} /></Scroll> },
-                { id: 'inodes', label: 'Inodes', content: () => <Scroll><InodeList fs={fs} /></Scroll> },
+                { id: 'inodes', label: 'Inodes', content: () => <Scroll><InodeRows inodes={inodeTable(fs)} showOpen testId="inode-table" /></Scroll> },
                 { id: 'tree', label: 'Directories', content: () => <Scroll><DirTree node={directoryTree(fs)} /></Scroll> },
                 { id: 'open', label: 'Open files', content: () => <Scroll><OpenFiles view={openFilesView({ procs, files }, fs)} /></Scroll> },
               ]}
@@ -102,38 +95,6 @@ export function FilesView({ api, store }: { api: GlassboxApi; store: Store }) {
 
 function Scroll({ children }: { children: React.ReactNode }) {
   return <div className="panel scroll-panel">{children}</div>;
-}
-
-function InodeList({ fs }: { fs: Parameters<typeof inodeTable>[0] }) {
-  const rows = inodeTable(fs);
-  return (
-    <table className="compact" data-testid="inode-table">
-      <thead>
-        <tr>
-          <th className="num">inode</th>
-          <th>type</th>
-          <th className="num">links</th>
-          <th className="num">size</th>
-          <th className="num">mtime</th>
-          <th>blocks</th>
-          <th className="num">open</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((i) => (
-          <tr key={i.inum}>
-            <td className="num">{i.inum}</td>
-            <td>{i.type}</td>
-            <td className="num">{i.nlink}</td>
-            <td className="num">{i.size}</td>
-            <td className="num">{i.mtime}</td>
-            <td className="mono">{[...i.direct.filter((b) => b), ...(i.indirect ? [`ind ${i.indirect}`] : [])].join(' ') || '—'}</td>
-            <td className="num">{i.openRefs || ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }
 
 function DirTree({ node }: { node: TreeNode }) {

@@ -3,6 +3,7 @@ import { Group, Panel, Separator } from 'react-resizable-panels';
 import { metricsTable, schedView } from '../../../sim/sched/views.ts';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
 import { type Store, useMirror } from '../../model/store.ts';
+import { PanelBox } from '../PanelBox.tsx';
 import { LabPanel } from './LabPanel.tsx';
 import { LiveGantt } from './LiveGantt.tsx';
 import { MetricsPanel } from './MetricsPanel.tsx';
@@ -47,25 +48,15 @@ function Live({ store }: { store: Store }) {
       <Panel minSize="20">
         <Group orientation="horizontal">
           <Panel defaultSize="50" minSize="25">
-            <section className="panel" aria-label="Ready queues">
-              <header>
-                <h2>CPUs and ready queues</h2>
-              </header>
-              <div className="panel-body">
-                <QueuesPanel view={view} />
-              </div>
-            </section>
+            <PanelBox title="CPUs and ready queues">
+              <QueuesPanel view={view} />
+            </PanelBox>
           </Panel>
           <Separator className="separator vertical" />
           <Panel minSize="25">
-            <section className="panel" aria-label="Metrics">
-              <header>
-                <h2>Metrics</h2>
-              </header>
-              <div className="panel-body">
-                <MetricsPanel table={table} summary={summary} />
-              </div>
-            </section>
+            <PanelBox title="Metrics">
+              <MetricsPanel table={table} summary={summary} />
+            </PanelBox>
           </Panel>
         </Group>
       </Panel>

@@ -1,0 +1,42 @@
+import type { InodeRow } from '../../../sim/fs/views.ts';
+
+/** Block pointers as the tables show them: the direct ones in use, then the indirect block. */
+export function pointers(direct: number[], indirect: number): string {
+  const d = direct.filter((b) => b !== 0);
+  return [...d, ...(indirect ? [`ind ${indirect}`] : [])].join(' ') || '—';
+}
+
+/** Inodes as a table; free slots are dimmed. `openRefs` adds how many open files hold each. */
+export function InodeRows({ inodes, showOpen = false, testId }: { inodes: InodeRow[]; showOpen?: boolean; testId?: string }) {
+  return (
+    <table className="compact" data-testid={testId}>
+      <thead>
+        <tr>
+          <th className="num">inode</th>
+          <th>type</th>
+          <th className="num">links</th>
+          <th className="num">size</th>
+          <th className="num">mtime</th>
+          <th>blocks</th>
+          {showOpen ? <th className="num">open</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {inodes.map((i) => {
+          const free = i.type === 'free';
+          return (
+            <tr key={i.inum} className={free ? 'muted' : undefined}>
+              <td className="num">{i.inum}</td>
+              <td>{i.type}</td>
+              <td className="num">{free ? '' : i.nlink}</td>
+              <td className="num">{free ? '' : i.size}</td>
+              <td className="num">{free ? '' : i.mtime}</td>
+              <td className="mono">{free ? '' : pointers(i.direct, i.indirect)}</td>
+              {showOpen ? <td className="num">{i.openRefs || ''}</td> : null}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
