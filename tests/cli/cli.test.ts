@@ -14,14 +14,14 @@ function glassbox(args: string[], input?: string) {
 
 describe('the glassbox command', () => {
   it('runs a scenario headless and prints per-process metrics', () => {
-    const r = glassbox(['run', 'resources/scenarios/round-robin.json']);
+    const r = glassbox(['run', 'resources/scenarios/07-round-robin.json']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Ticks: 60 +CPU utilisation: 100.0%/);
     expect(r.stdout).toMatch(/\n\s+4\s+0\s+8\s+34\s+10\s+8\s+34\s+24\s+exit 0\s+cpu 10\n/);
   });
 
   it('prints JSON with --json and stops at --until', () => {
-    const r = glassbox(['run', 'resources/scenarios/round-robin.json', '--json', '--until', '20']);
+    const r = glassbox(['run', 'resources/scenarios/07-round-robin.json', '--json', '--until', '20']);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.ticks).toBe(20);
@@ -40,7 +40,7 @@ describe('the glassbox command', () => {
 
   it('rejects unknown commands and bad options with status 2', () => {
     expect(glassbox(['frobnicate']).status).toBe(2);
-    expect(glassbox(['run', 'resources/scenarios/round-robin.json', '--until', 'soon']).status).toBe(2);
+    expect(glassbox(['run', 'resources/scenarios/07-round-robin.json', '--until', 'soon']).status).toBe(2);
   });
 
   it('answers conformance problems on stdin, and reports unknown simulators as errors', () => {
