@@ -1,6 +1,7 @@
 import { ttyRead, ttyWrite } from '../tty/tty.ts';
 import { E2BIG, EBADF, ECHILD, EINVAL, EIO, ENOSYS, EPERM, ESRCH } from './errno.ts';
 import { pushEvent } from './events.ts';
+import { afterCopy, bytesOf } from './copy-cost.ts';
 import { closeFd, dupFd, fileOf } from './files.ts';
 import { FS_SYSCALLS, readFile, writeFile } from './fs-syscalls.ts';
 import { HEAP_SYSCALLS } from './heap-syscalls.ts';
@@ -53,20 +54,6 @@ function waitMatches(s: KernelState, p: Proc, want: number, cpid: number): boole
   if (want > 0) return cpid === want;
   const pgid = want === 0 ? p.pgid : -want;
   return s.procs[cpid]?.pgid === pgid;
-}
-
-/**
- * Moving data through a pipe or a file costs CPU: a finished transfer of n bytes holds the
- * process for ceil(n / copyBytesPerTick) ticks before it sees the result, so a pipeline's
- * work shows up in the Gantt chart and its blocking in the pipe views.
- */
-function chargeCopy(s: KernelState, p: Proc, out: Outcome): Outcome {
-  const rate = s.config.limits.copyBytesPerTick ?? 0;
-  const bytes = typeof out === 'string' ? out.length : typeof out === 'number' ? out : 0;
-  if (out === SUSPEND || rate <= 0 || bytes <= 0 || p.state !== 'running') return out;
-  p.burstLeft = Math.ceil(bytes / rate);
-  p.sysret = out;
-  return SUSPEND;
 }
 
 const table: Table = {
@@ -158,8 +145,14 @@ const table: Table = {
     if (!isInt(c.fd) || !isCount(c.count)) return -EINVAL;
     const f = fileOf(s, p, c.fd);
     if (!f?.flags.read) return -EBADF;
-    if (f.kind === 'pipe-read') return chargeCopy(s, p, pipeRead(s, p, f, c));
-    if (f.kind === 'file') return chargeCopy(s, p, readFile(s, f, c.count));
+    if (f.kind === 'pipe-read') {
+      const r = pipeRead(s, p, f, c);
+      return afterCopy(s, p, r, bytesOf(r));
+    }
+    if (f.kind === 'file') {
+      const r = readFile(s, f, c.count);
+      return afterCopy(s, p, r, bytesOf(r));
+    }
     if (f.kind !== 'tty') return -ENOSYS;
     if (s.tty.fgPgid !== null && p.pgid !== s.tty.fgPgid) {
       // A background job may not read the terminal: it is stopped until brought to the front.
@@ -178,8 +171,11 @@ const table: Table = {
     if (!isInt(c.fd) || typeof c.data !== 'string') return -EINVAL;
     const f = fileOf(s, p, c.fd);
     if (!f?.flags.write) return -EBADF;
-    if (f.kind === 'pipe-write') return chargeCopy(s, p, pipeWrite(s, rt, p, f, c));
-    if (f.kind === 'file') return chargeCopy(s, p, writeFile(s, f, c.data));
+    if (f.kind === 'pipe-write') return pipeWrite(s, rt, p, f, c);
+    if (f.kind === 'file') {
+      const r = writeFile(s, f, c.data);
+      return afterCopy(s, p, r, bytesOf(r));
+    }
     if (f.kind !== 'tty') return -ENOSYS;
     ttyWrite(s.tty, c.data);
     return c.data.length;

@@ -1,6 +1,7 @@
 import { pipeReadChannel, pipeWriteChannel } from '../ipc/channels.ts';
 import { createPipe, pipePut, pipeSpace, pipeTake } from '../ipc/pipe.ts';
 import { EBADF, EINVAL, EPIPE } from './errno.ts';
+import { afterCopy, continueAfterCopy } from './copy-cost.ts';
 import { installFd, lowestFreeFd, openFile } from './files.ts';
 import { type Outcome, SUSPEND } from './outcome.ts';
 import { block, sendSignal, wakeAll } from './proc.ts';
@@ -63,7 +64,9 @@ export function pipeWrite(s: KernelState, rt: Runtime, p: Proc, f: OpenFile, cal
   const atomic = sent === 0 && call.data.length <= Math.min(s.ipc.config.pipeAtomic, pipe.capacity);
   const n = atomic && pipeSpace(pipe) < call.data.length ? 0 : pipePut(pipe, call.data.slice(sent));
   if (n > 0) wakeAll(s, pipeReadChannel(pipe.id));
-  if (sent + n === call.data.length) return call.data.length;
+  if (sent + n === call.data.length) return afterCopy(s, p, call.data.length, n);
+  // Copying the part that fitted takes its time; then the write tries again for the rest.
+  if (n > 0 && continueAfterCopy(s, p, { ...call, sent: sent + n }, n)) return SUSPEND;
   block(s, p, pipeWriteChannel(pipe.id), { ...call, sent: sent + n }, `blocked: pipe ${pipe.id} is full`);
   return SUSPEND;
 }
