@@ -53,6 +53,10 @@ const ProcessSchema = z
     tickets: z.number().int().min(1).max(1_000_000).optional(),
     priority: z.number().int().min(0).max(139).optional(),
     expected: z.number().int().min(0).optional(),
+    /** CPUs it may run on (honoured with per-CPU run queues). */
+    affinity: z.array(z.number().int().min(0).max(7)).min(1).max(8).optional(),
+    /** Lottery ticket currency (see the lottery policy's `currencies` option). */
+    currency: z.string().min(1).max(40).optional(),
   })
   .strict();
 
@@ -136,7 +140,7 @@ export function scenarioInputs(sc: Scenario): TimedInput[] {
       request: {
         program: p.program,
         argv: p.argv ?? [p.program],
-        sched: { nice: p.nice, tickets: p.tickets, priority: p.priority, expected: p.expected ?? null },
+        sched: { nice: p.nice, tickets: p.tickets, priority: p.priority, expected: p.expected ?? null, affinity: p.affinity ?? null, currency: p.currency ?? null },
       },
     });
   }
@@ -181,6 +185,8 @@ function spawnsAsProcesses(inputs: readonly TimedInput[]): Scenario['processes']
       ...(r.sched?.tickets === undefined ? {} : { tickets: r.sched.tickets }),
       ...(r.sched?.priority === undefined ? {} : { priority: r.sched.priority }),
       ...(r.sched?.expected == null ? {} : { expected: r.sched.expected }),
+      ...(r.sched?.affinity == null ? {} : { affinity: [...r.sched.affinity] }),
+      ...(r.sched?.currency == null ? {} : { currency: r.sched.currency }),
     });
   }
   return processes;

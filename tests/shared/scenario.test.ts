@@ -42,4 +42,13 @@ describe('scenario files', () => {
     expect(r.ok).toBe(true);
     if (r.ok) expect(scenarioInputs(r.scenario).map((i) => [i.tick, i.kind])).toEqual([[0, 'spawn'], [2, 'tty'], [5, 'spawn'], [5, 'tty']]);
   });
+
+  it('processes may be pinned to CPUs and funded in a ticket currency, and a saved session keeps both', () => {
+    const r = parseScenario(JSON.stringify({ glassbox: 1, processes: [{ program: 'cpu', affinity: [1], currency: 'alice' }] }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const [spawn] = scenarioInputs(r.scenario);
+    expect(spawn).toMatchObject({ kind: 'spawn', request: { sched: { affinity: [1], currency: 'alice' } } });
+    expect(parseScenario(JSON.stringify({ glassbox: 1, processes: [{ program: 'cpu', affinity: [9] }] })).ok).toBe(false);
+  });
 });
