@@ -22,7 +22,7 @@ import {
 } from './proc.ts';
 import type { Runtime } from './runtime.ts';
 import { makeReady, recordIo, releaseCpu } from './sched-glue.ts';
-import { NSIG, SIGTTIN } from './signals.ts';
+import { NSIG, SIGCONT, SIGTTIN } from './signals.ts';
 import type { KernelState, Proc } from './state.ts';
 import type { ProcInfo, Syscall, WaitResult } from './syscalls.ts';
 
@@ -94,6 +94,14 @@ const table: Table = {
         if (!waitMatches(s, p, c.pid, cpid)) continue;
         delete p.stoppedKids[cpid];
         return { pid: cpid, code: null, signal: s.procs[cpid].termSignal, stopped: true };
+      }
+    }
+    if (c.continued) {
+      for (const key in p.continuedKids) {
+        const cpid = Number(key);
+        if (!waitMatches(s, p, c.pid, cpid)) continue;
+        delete p.continuedKids[cpid];
+        return { pid: cpid, code: null, signal: SIGCONT, stopped: false, continued: true };
       }
     }
     for (const key in p.children) {

@@ -80,6 +80,7 @@ export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req
     children: {},
     zombies: {},
     stoppedKids: {},
+    continuedKids: {},
     fds: {},
     sysTick: -1,
     sysCount: 0,
@@ -203,6 +204,7 @@ export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | n
   if (parent) {
     parent.zombies[p.pid] = true;
     delete parent.stoppedKids[p.pid];
+    delete parent.continuedKids[p.pid];
     notifyParent(s, rt, parent, p.pid);
   }
 }
@@ -223,6 +225,7 @@ function reparentChildren(s: KernelState, p: Proc): void {
   p.children = {};
   p.zombies = {};
   p.stoppedKids = {};
+  p.continuedKids = {};
   if (adopted && init) wakeAll(s, childChannel(INIT_PID));
 }
 
@@ -237,6 +240,7 @@ export function reap(s: KernelState, parent: Proc, pid: number): void {
   delete parent.children[pid];
   delete parent.zombies[pid];
   delete parent.stoppedKids[pid];
+  delete parent.continuedKids[pid];
   delete s.procs[pid];
   klog(s, 'reap', pid, `pid ${parent.pid} reaped pid ${pid}`);
 }
@@ -250,18 +254,27 @@ export function stopProcess(s: KernelState, rt: Runtime, p: Proc, sig: number): 
   const parent = s.procs[p.ppid];
   if (parent) {
     parent.stoppedKids[p.pid] = true;
+    delete parent.continuedKids[p.pid];
     notifyParent(s, rt, parent, p.pid);
   }
 }
 
-/** SIGCONT: a stopped process goes back to sleep if it was waiting, otherwise to ready. */
-export function continueProcess(s: KernelState, p: Proc): void {
+/**
+ * SIGCONT: a stopped process goes back to sleep if it was waiting, otherwise to ready. The
+ * parent hears of it (SIGCHLD, and wait() with `continued`, as WCONTINUED), so a shell
+ * learns that a job someone else continued is running again.
+ */
+export function continueProcess(s: KernelState, rt: Runtime, p: Proc): void {
   if (p.state !== 'stopped') return;
   p.termSignal = null;
-  const parent = s.procs[p.ppid];
-  if (parent) delete parent.stoppedKids[p.pid];
   if (p.wchan !== null) setState(s, p, 'blocked');
   else makeReady(s, p, 'continue');
+  const parent = s.procs[p.ppid];
+  if (parent) {
+    delete parent.stoppedKids[p.pid];
+    parent.continuedKids[p.pid] = true;
+    notifyParent(s, rt, parent, p.pid);
+  }
 }
 
 /**
@@ -272,7 +285,7 @@ export function continueProcess(s: KernelState, p: Proc): void {
 export function sendSignal(s: KernelState, rt: Runtime, p: Proc, sig: number, from: number | null = null): void {
   if (p.state === 'zombie') return;
   if (sig !== SIGCHLD) klog(s, 'signal', p.pid, `${signalName(sig)} sent to pid ${p.pid}`);
-  if (sig === SIGCONT) continueProcess(s, p);
+  if (sig === SIGCONT) continueProcess(s, rt, p);
   const action = p.sig.actions[sig];
   if (p.pid === INIT_PID && action !== 'catch') {
     noteSignal(s, p, sig, from, 'ignored');

@@ -109,6 +109,8 @@ export interface Proc {
   zombies: Record<number, true>;
   /** Children that stopped and have not been reported by wait() yet. */
   stoppedKids: Record<number, true>;
+  /** Children continued (SIGCONT) and not reported by wait() with `continued` yet. */
+  continuedKids: Record<number, true>;
   /** File descriptors: fd -> open-file description id. */
   fds: Record<number, number>;
   /** The tick of its latest zero-time syscall, and how many it has made in that tick. */

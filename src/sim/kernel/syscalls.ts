@@ -40,7 +40,7 @@ export type Syscall =
   | { op: 'cpu'; ticks: number }
   | ({ op: 'spawn' } & SpawnRequest)
   | { op: 'exit'; code: number }
-  | { op: 'wait'; pid: number; nohang?: boolean; untraced?: boolean }
+  | { op: 'wait'; pid: number; nohang?: boolean; untraced?: boolean; continued?: boolean }
   | { op: 'getpid' }
   | { op: 'getppid' }
   | { op: 'sleep'; ticks: number }
@@ -87,6 +87,8 @@ export interface WaitResult {
   /** The terminating (or stopping) signal, else null. */
   signal: number | null;
   stopped: boolean;
+  /** Reported because it was continued (wait with `continued`, as WCONTINUED). */
+  continued?: boolean;
 }
 
 /** One row of the process table, as `ps` sees it. */

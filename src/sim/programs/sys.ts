@@ -20,7 +20,7 @@ export const cpu = (ticks: number): Sys<number> => call({ op: 'cpu', ticks });
 export const spawn = (req: SpawnRequest): Sys<number> => call({ op: 'spawn', ...req });
 export const exit = (code: number): Sys<never> => call({ op: 'exit', code });
 /** A WaitResult, 0 (nohang and nothing to report) or a negative errno. */
-export const wait = (pid = -1, opts: { nohang?: boolean; untraced?: boolean } = {}): Sys<WaitResult | number> =>
+export const wait = (pid = -1, opts: { nohang?: boolean; untraced?: boolean; continued?: boolean } = {}): Sys<WaitResult | number> =>
   call({ op: 'wait', pid, ...opts });
 export const getpid = (): Sys<number> => call({ op: 'getpid' });
 export const getppid = (): Sys<number> => call({ op: 'getppid' });

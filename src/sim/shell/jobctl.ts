@@ -35,7 +35,7 @@ export function* waitForJob(sh: Shell, job: Job): sys.Sys<'ended' | 'interrupted
 /** Collects every child that has changed state, without blocking. */
 export function* reapChildren(sh: Shell): sys.Sys<void> {
   for (;;) {
-    const r = yield* sys.wait(-1, { nohang: true, untraced: true });
+    const r = yield* sys.wait(-1, { nohang: true, untraced: true, continued: true });
     if (!sys.isWaitResult(r)) return;
     recordWait(sh.jobs, r);
   }

@@ -106,6 +106,11 @@ export function recordWait(t: JobTable, r: WaitResult): Job | null {
       p.state = 'stopped';
       p.signal = r.signal;
       touchJob(t, job);
+    } else if (r.continued) {
+      // Someone else (kill -CONT) continued it: the job is running again.
+      if (p.state === 'stopped') p.state = 'running';
+      p.signal = null;
+      if (jobState(job) === 'running') job.reported = 'running';
     } else {
       p.state = 'done';
       p.code = r.code;

@@ -68,4 +68,15 @@ describe('the terminal, end to end through the kernel', () => {
     runTo(m, 10);
     expect(screen(m)).toMatch(/\$ cpu 100 &\n\[1\] 3\n\$ echo next\n/);
   });
+
+  it('a job continued by kill -CONT is listed as running again (wait reports continued children)', () => {
+    const m = createMachine();
+    runTo(m, 2);
+    for (const [line, t] of [['sleep 100 &', 5], ['kill -STOP %1', 10], ['kill -CONT %1', 15], ['jobs', 20]] as const) {
+      type(m, `${line}\n`);
+      runTo(m, t);
+    }
+    expect(screen(m)).toMatch(/\$ jobs\n\[1\]\+\s+Running\s+sleep 100 &\n/);
+    expect(Object.values(m.state.procs).find((p) => p.name === 'sleep')?.state).toBe('blocked');
+  });
 });
