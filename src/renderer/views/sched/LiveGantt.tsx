@@ -16,7 +16,7 @@ export function LiveGantt({ store }: { store: Store }) {
   const trace = useMirror(store, (m) => m.state?.trace);
   const tick = useMirror(store, (m) => m.state?.tick ?? 0);
   const [span, setSpan] = useState(100);
-  const [by, setBy] = useState<'cpu' | 'process'>('cpu');
+  const [by, setBy] = useState<'cpu' | 'process'>('process');
   const [pinnedEnd, setPinnedEnd] = useState<number | null>(null);
   const [selected, select] = useSelection();
   const box = useRef<HTMLDivElement>(null);
