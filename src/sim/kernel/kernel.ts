@@ -181,6 +181,9 @@ function settle(s: KernelState, rt: Runtime): void {
  */
 export function advance(s: KernelState, rt: Runtime, ticks: number, stop?: (s: KernelState) => boolean): void {
   const end = s.tick + Math.max(0, Math.floor(ticks));
+  // The process on each CPU, looked up in the process table once per step rather than at
+  // each of the three places a step reads it (the step's length, the charge, its end).
+  const onCpu: Array<Proc | null> = [];
   for (;;) {
     settle(s, rt);
     if (s.tick >= end || stop?.(s)) return;
@@ -189,23 +192,28 @@ export function advance(s: KernelState, rt: Runtime, ticks: number, stop?: (s: K
     const next = nextEventTick(s);
     if (next !== null) d = Math.min(d, next - s.tick);
     for (const cpu of s.cpus) {
-      if (cpu.running === null) continue;
+      const p = cpu.running === null ? null : s.procs[cpu.running];
+      onCpu[cpu.id] = p;
+      if (p === null) continue;
       if (cpu.switchLeft > 0) {
         d = Math.min(d, cpu.switchLeft); // the process runs only once the switch is done
         continue;
       }
-      d = Math.min(d, s.procs[cpu.running].burstLeft);
+      d = Math.min(d, p.burstLeft);
       if (cpu.sliceLeft !== null) d = Math.min(d, cpu.sliceLeft);
     }
     d = Math.max(1, d);
-    chargeRunning(s, d);
+    chargeRunning(s, d, onCpu);
     s.tick += d;
     for (const cpu of s.cpus) {
       if (cpu.running === null || cpu.switchLeft > 0) continue;
-      const p = s.procs[cpu.running];
+      // What an earlier CPU's process did (a kill, a wakeup that preempts) may have changed
+      // who runs here, so the process looked up above serves only if it still runs.
+      const seen = onCpu[cpu.id];
+      const p = seen !== null && seen.pid === cpu.running ? seen : s.procs[cpu.running];
       if (p.burstLeft <= 0) runUser(s, rt, p);
       if (cpu.running === p.pid && cpu.sliceLeft !== null && cpu.sliceLeft <= 0) {
-        preempt(s, cpu.id, policyOf(s).sliceEnd(s.sched.data, p.pid, schedContext(s)));
+        preempt(s, p, policyOf(s).sliceEnd(s.sched.data, p.pid, schedContext(s)));
       }
     }
   }
@@ -247,7 +255,7 @@ function dispatchIdleCpus(s: KernelState, rt: Runtime): void {
       if (!d) break;
       const p = s.procs[d.pid];
       if (p?.state !== 'ready') continue; // a policy bug; never dispatch a non-ready process
-      dispatch(s, cpu.id, d.pid, d.slice, d.reason);
+      dispatch(s, cpu.id, p, d.slice, d.reason);
       if (p.burstLeft <= 0) runUser(s, rt, p);
     }
   }

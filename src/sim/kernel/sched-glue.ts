@@ -10,10 +10,19 @@ import type { Cpu, KernelState, LogKind, Proc } from './state.ts';
  * SchedProcInfo that the context hands them.
  */
 export function policyOf(s: KernelState): SchedPolicy<unknown> {
-  const p = getPolicy(s.sched.policy);
-  if (!p) throw new Error(`unknown scheduling policy ${s.sched.policy}`); // validated at boot
+  // The kernel asks several times per dispatch; the last answer is kept (a policy is a
+  // constant, so this is only a memo of getPolicy).
+  const name = s.sched.policy;
+  if (name === lastPolicyName && lastPolicy) return lastPolicy;
+  const p = getPolicy(name);
+  if (!p) throw new Error(`unknown scheduling policy ${name}`); // validated at boot
+  lastPolicyName = name;
+  lastPolicy = p;
   return p;
 }
+
+let lastPolicyName = '';
+let lastPolicy: SchedPolicy<unknown> | null = null;
 
 /**
  * The context a policy sees. Its methods are shared functions that read the state through
@@ -47,8 +56,30 @@ function noteIn(this: KernelSchedContext, text: string): void {
   klog(this.s, 'sched', null, text);
 }
 
+/**
+ * One context object serves every call, refreshed from the state each time it is asked
+ * for: the kernel asks several times per dispatch, and allocating a context each time made
+ * up the largest share of what the scheduling path allocated. Sharing it is safe because a
+ * policy never keeps the context beyond the call it is given to, and a call made while
+ * another is under way (a preemption decided during an enqueue) is for the same kernel at
+ * the same tick, so the refresh leaves every field as the outer call saw it.
+ */
+const sharedContext: KernelSchedContext = {
+  s: null as unknown as KernelState,
+  now: 0,
+  rng: null as unknown as KernelState['rng'],
+  info: infoOf,
+  draw: drawFrom,
+  note: noteIn,
+  explain: false,
+};
+
 export function schedContext(s: KernelState): SchedContext {
-  const ctx: KernelSchedContext = { s, now: s.tick, rng: s.rng, info: infoOf, draw: drawFrom, note: noteIn, explain: s.trace.cap > 0 };
+  const ctx = sharedContext;
+  ctx.s = s;
+  ctx.now = s.tick;
+  ctx.rng = s.rng;
+  ctx.explain = s.trace.cap > 0;
   return ctx;
 }
 
@@ -78,18 +109,17 @@ export function makeReady(s: KernelState, p: Proc, why: EnqueueReason): void {
   for (const cpu of s.cpus) {
     const reason = pol.shouldPreempt(s.sched.data, cpu.running!, cpu.id, ctx);
     if (reason) {
-      preempt(s, cpu.id, reason);
+      preempt(s, s.procs[cpu.running!], reason);
       return;
     }
   }
 }
 
-/** Takes the running process off `cpu` and returns it to the ready set. */
-export function preempt(s: KernelState, cpuId: number, reason: string): void {
-  const cpu = s.cpus[cpuId];
-  const pid = cpu.running;
-  if (pid === null) return;
-  const p = s.procs[pid];
+/** Takes a running process off its CPU and returns it to the ready set. */
+export function preempt(s: KernelState, p: Proc, reason: string): void {
+  if (p.cpu === null) return;
+  const cpu = s.cpus[p.cpu];
+  const pid = p.pid;
   // Chosen and preempted in the same tick before it ran (a better process arrived at that
   // tick): that dispatch was not its first run.
   if (cpu.lastPid !== pid && p.acct.firstRun === s.tick && p.acct.cpu === 0) p.acct.firstRun = null;
@@ -118,10 +148,10 @@ export function descheduleAnywhere(s: KernelState, p: Proc, until: string): void
   if (p.state === 'running') releaseCpu(s, p, until);
 }
 
-/** Starts `pid` on `cpu` as the policy decided; records the Gantt slice. */
-export function dispatch(s: KernelState, cpuId: number, pid: number, slice: number | null, why: string): void {
+/** Starts `p` on `cpu` as the policy decided; records the Gantt slice. */
+export function dispatch(s: KernelState, cpuId: number, p: Proc, slice: number | null, why: string): void {
   const cpu = s.cpus[cpuId];
-  const p = s.procs[pid];
+  const pid = p.pid;
   setState(s, p, 'running');
   p.cpu = cpuId;
   cpu.running = pid;
@@ -174,7 +204,7 @@ export function firePolicyEvent(s: KernelState): void {
   for (const cpu of s.cpus) {
     if (cpu.running === null) continue;
     const reason = pol.shouldPreempt(s.sched.data, cpu.running, cpu.id, ctx);
-    if (reason) preempt(s, cpu.id, reason);
+    if (reason) preempt(s, s.procs[cpu.running], reason);
   }
 }
 
@@ -217,8 +247,11 @@ function resumeSlice(s: KernelState, cpu: Cpu, pid: number): void {
   cpu.traceSeq = seq;
 }
 
-/** Accounts `ticks` of CPU to every running process, extending its Gantt slice. */
-export function chargeRunning(s: KernelState, ticks: number): void {
+/**
+ * Accounts `ticks` of CPU to every running process, extending its Gantt slice. `onCpu`
+ * holds the process running on each CPU, as the caller has just looked them up.
+ */
+export function chargeRunning(s: KernelState, ticks: number, onCpu: ReadonlyArray<Proc | null>): void {
   const pol = policyOf(s);
   let ctx: SchedContext | null = null;
   for (const cpu of s.cpus) {
@@ -230,7 +263,7 @@ export function chargeRunning(s: KernelState, ticks: number): void {
       chargeSwitch(s, cpu, ticks);
       continue;
     }
-    const p = s.procs[cpu.running];
+    const p = onCpu[cpu.id]!;
     p.burstLeft -= ticks;
     p.acct.cpu += ticks;
     cpu.busyTicks += ticks;

@@ -1,7 +1,7 @@
 import { readOptions } from './options.ts';
 import type { SchedConfig, SchedPolicy } from './policy.ts';
 import { readTieBreak, tieWords } from './tiebreak.ts';
-import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vForget, vLeave, vQueues, vTakeFirst } from './vqueue.ts';
+import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vForget, vLeave, vPop, vQueues, vRival } from './vqueue.ts';
 
 /**
  * Linux's Completely Fair Scheduler, in ticks. Each process has a weight from its nice
@@ -84,9 +84,10 @@ export const cfs: SchedPolicy<CfsState> = {
   remove: (s, pid) => vLeave(s.q, pid),
   pick: (s, _cpu, ctx) => {
     const q = s.q;
-    const won = vTakeFirst(q, ctx.explain, 'the only one runnable');
-    if (!won) return null;
-    const { pid, ent: e, rival } = won;
+    const rival = ctx.explain ? vRival(q, 'the only one runnable') : '';
+    const pid = vPop(q);
+    if (pid === null) return null;
+    const e = q.ents[pid];
     const slice = cfsSlice(s, e.weight);
     if (!ctx.explain) return { pid, slice, reason: '' };
     return {
@@ -99,7 +100,7 @@ export const cfs: SchedPolicy<CfsState> = {
   },
   charge: (s, pid, ticks) => {
     const e = s.q.ents[pid];
-    if (e) vAdvance(s.q, pid, (ticks * 1024) / e.weight);
+    if (e) vAdvance(s.q, e, (ticks * 1024) / e.weight);
   },
   sliceEnd: (s, pid, ctx) => (ctx.explain ? `slice used up at vruntime ${fmtV(s.q.ents[pid]?.v ?? 0)}` : ''),
   onBlock: (s, pid) => vLeave(s.q, pid),

@@ -24,6 +24,11 @@ export interface SchedProcInfo {
   currency: string | null;
 }
 
+/**
+ * What a policy is handed with each call. It is valid for that call only: the kernel
+ * refreshes one context object for every call rather than making a new one, so a policy
+ * must not keep it.
+ */
 export interface SchedContext {
   now: number;
   rng: RngState;

@@ -36,21 +36,14 @@ export function rbHas(t: RbTree, id: number): boolean {
   return t.nodes[id] !== undefined;
 }
 
-function less(t: RbTree, a: number, b: number): boolean {
-  const x = t.nodes[a];
-  const y = t.nodes[b];
-  if (x.key !== y.key) return x.key < y.key;
-  if (x.tie !== y.tie) return x.tie < y.tie;
-  return a < b;
-}
-
 function isRed(t: RbTree, id: number | null): boolean {
   return id !== null && t.nodes[id].red;
 }
 
 // The fix-ups below spell out each mirror-image case (as Linux's rbtree.c does) rather than
 // passing the side as a parameter: that version was measurably slower on the hot path of
-// CFS, where the tree changes on every dispatch.
+// CFS, where the tree changes on every dispatch. For the same reason they hold on to the
+// node objects they work on rather than looking each pid up again in `nodes` at every step.
 
 function rotateLeft(t: RbTree, x: number): void {
   const n = t.nodes;
@@ -84,70 +77,90 @@ function rotateRight(t: RbTree, x: number): void {
 
 /** Inserts `id` with its keys. An id already present is moved to the new keys. */
 export function rbInsert(t: RbTree, id: number, key: number, tie: number): void {
-  if (rbHas(t, id)) rbRemove(t, id);
   const n = t.nodes;
-  n[id] = { key, tie, left: null, right: null, parent: null, red: true };
+  if (n[id] !== undefined) rbRemove(t, id);
+  const z: RbNode = { key, tie, left: null, right: null, parent: null, red: true };
+  n[id] = z;
+  // Walk down comparing (key, tie, pid) with the new node's keys held in locals. A walk
+  // that only ever goes left ends at the new leftmost node, so the cached `first` needs no
+  // comparison of its own (Linux's rb_add_cached does the same).
   let parent: number | null = null;
-  let cur = t.root;
-  while (cur !== null) {
+  let goLeft = false;
+  let leftmost = true;
+  for (let cur = t.root; cur !== null; ) {
+    const c = n[cur];
     parent = cur;
-    cur = less(t, id, cur) ? n[cur].left : n[cur].right;
+    goLeft = key !== c.key ? key < c.key : tie !== c.tie ? tie < c.tie : id < cur;
+    if (goLeft) cur = c.left;
+    else {
+      cur = c.right;
+      leftmost = false;
+    }
   }
-  n[id].parent = parent;
+  z.parent = parent;
   if (parent === null) t.root = id;
-  else if (less(t, id, parent)) n[parent].left = id;
+  else if (goLeft) n[parent].left = id;
   else n[parent].right = id;
-  if (t.first === null || less(t, id, t.first)) t.first = id;
+  if (leftmost) t.first = id;
   t.size++;
-  insertFixup(t, id);
+  insertFixup(t, id, z);
 }
 
-function insertFixup(t: RbTree, z: number): void {
+/** Restores the red-black rules after inserting `z` (node Z), red, as a leaf. */
+function insertFixup(t: RbTree, z: number, Z: RbNode): void {
   const n = t.nodes;
-  while (isRed(t, n[z].parent)) {
-    const p = n[z].parent!;
-    const g = n[p].parent!;
-    if (p === n[g].left) {
-      const u = n[g].right;
-      if (isRed(t, u)) {
-        n[p].red = false;
-        n[u!].red = false;
-        n[g].red = true;
+  while (Z.parent !== null) {
+    const p = Z.parent;
+    const P = n[p];
+    if (!P.red) break;
+    const g = P.parent!;
+    const G = n[g];
+    if (p === G.left) {
+      const u = G.right;
+      if (u !== null && n[u].red) {
+        P.red = false;
+        n[u].red = false;
+        G.red = true;
         z = g;
+        Z = G;
         continue;
       }
-      if (z === n[p].right) {
+      if (z === P.right) {
         z = p;
+        Z = P;
         rotateLeft(t, z);
       }
-      const p2 = n[z].parent!;
-      n[p2].red = false;
-      n[n[p2].parent!].red = true;
-      rotateRight(t, n[p2].parent!);
+      const P2 = n[Z.parent!];
+      P2.red = false;
+      n[P2.parent!].red = true;
+      rotateRight(t, P2.parent!);
     } else {
-      const u = n[g].left;
-      if (isRed(t, u)) {
-        n[p].red = false;
-        n[u!].red = false;
-        n[g].red = true;
+      const u = G.left;
+      if (u !== null && n[u].red) {
+        P.red = false;
+        n[u].red = false;
+        G.red = true;
         z = g;
+        Z = G;
         continue;
       }
-      if (z === n[p].left) {
+      if (z === P.left) {
         z = p;
+        Z = P;
         rotateRight(t, z);
       }
-      const p2 = n[z].parent!;
-      n[p2].red = false;
-      n[n[p2].parent!].red = true;
-      rotateLeft(t, n[p2].parent!);
+      const P2 = n[Z.parent!];
+      P2.red = false;
+      n[P2.parent!].red = true;
+      rotateLeft(t, P2.parent!);
     }
   }
   n[t.root!].red = false;
 }
 
 function leftmostFrom(t: RbTree, id: number): number {
-  while (t.nodes[id].left !== null) id = t.nodes[id].left!;
+  const n = t.nodes;
+  for (let l = n[id].left; l !== null; l = n[id].left) id = l;
   return id;
 }
 
@@ -220,52 +233,58 @@ function deleteFixup(t: RbTree, x: number | null, xParent: number | null): void 
     const P = n[xParent];
     if (x === P.left) {
       let w = P.right!;
-      if (n[w].red) {
-        n[w].red = false;
+      let W = n[w];
+      if (W.red) {
+        W.red = false;
         P.red = true;
         rotateLeft(t, xParent);
         w = P.right!;
+        W = n[w];
       }
-      if (!isRed(t, n[w].left) && !isRed(t, n[w].right)) {
-        n[w].red = true;
+      if (!isRed(t, W.left) && !isRed(t, W.right)) {
+        W.red = true;
         x = xParent;
         xParent = P.parent;
       } else {
-        if (!isRed(t, n[w].right)) {
-          n[n[w].left!].red = false;
-          n[w].red = true;
+        if (!isRed(t, W.right)) {
+          n[W.left!].red = false;
+          W.red = true;
           rotateRight(t, w);
           w = P.right!;
+          W = n[w];
         }
-        n[w].red = P.red;
+        W.red = P.red;
         P.red = false;
-        n[n[w].right!].red = false;
+        n[W.right!].red = false;
         rotateLeft(t, xParent);
         x = t.root;
         xParent = null;
       }
     } else {
       let w = P.left!;
-      if (n[w].red) {
-        n[w].red = false;
+      let W = n[w];
+      if (W.red) {
+        W.red = false;
         P.red = true;
         rotateRight(t, xParent);
         w = P.left!;
+        W = n[w];
       }
-      if (!isRed(t, n[w].left) && !isRed(t, n[w].right)) {
-        n[w].red = true;
+      if (!isRed(t, W.left) && !isRed(t, W.right)) {
+        W.red = true;
         x = xParent;
         xParent = P.parent;
       } else {
-        if (!isRed(t, n[w].left)) {
-          n[n[w].right!].red = false;
-          n[w].red = true;
+        if (!isRed(t, W.left)) {
+          n[W.right!].red = false;
+          W.red = true;
           rotateLeft(t, w);
           w = P.left!;
+          W = n[w];
         }
-        n[w].red = P.red;
+        W.red = P.red;
         P.red = false;
-        n[n[w].left!].red = false;
+        n[W.left!].red = false;
         rotateRight(t, xParent);
         x = t.root;
         xParent = null;

@@ -1,7 +1,7 @@
 import { readOptions } from './options.ts';
 import type { SchedConfig, SchedPolicy } from './policy.ts';
 import { readTieBreak, tieWords } from './tiebreak.ts';
-import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vForget, vLeave, vQueues, vTakeFirst } from './vqueue.ts';
+import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vForget, vLeave, vPop, vQueues, vRival } from './vqueue.ts';
 
 /**
  * Stride scheduling: lottery's deterministic twin (OSTEP 9.6). A process's stride is a
@@ -45,9 +45,10 @@ export const stride: SchedPolicy<StrideState> = {
   },
   remove: (s, pid) => vLeave(s.q, pid),
   pick: (s, _cpu, ctx) => {
-    const won = vTakeFirst(s.q, ctx.explain, 'the only one ready');
-    if (!won) return null;
-    const { pid, ent: e, rival } = won;
+    const rival = ctx.explain ? vRival(s.q, 'the only one ready') : '';
+    const pid = vPop(s.q);
+    if (pid === null) return null;
+    const e = s.q.ents[pid];
     if (!ctx.explain) return { pid, slice: s.quantum, reason: '' };
     return {
       pid,
@@ -57,7 +58,7 @@ export const stride: SchedPolicy<StrideState> = {
   },
   charge: (s, pid, ticks) => {
     const e = s.q.ents[pid];
-    if (e) vAdvance(s.q, pid, (ticks * strideOf(s, e.weight)) / s.quantum);
+    if (e) vAdvance(s.q, e, (ticks * strideOf(s, e.weight)) / s.quantum);
   },
   sliceEnd: (s, pid, ctx) => (ctx.explain ? `quantum of ${s.quantum} used up; pass now ${fmtV(s.q.ents[pid]?.v ?? 0)}` : ''),
   onBlock: (s, pid) => vLeave(s.q, pid),

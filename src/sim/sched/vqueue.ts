@@ -33,8 +33,9 @@ export function createVQueue(tieBreak: TieBreak): VQueue {
 /** Puts `pid` in the ready tree at virtual time `v` with `weight`. */
 export function vEnqueue(q: VQueue, pid: number, v: number, weight: number): void {
   const ent = q.ents[pid];
-  vLeave(q, pid);
+  // Without an entity it is in neither the tree nor `running`: nothing to leave.
   if (ent) {
+    leave(q, pid, ent);
     ent.v = v;
     ent.weight = weight;
   } else q.ents[pid] = { v, weight };
@@ -53,16 +54,13 @@ export function vPop(q: VQueue): number | null {
 }
 
 /**
- * Takes the leftmost process out to run. With `explain`, `rival` says who is next (or
- * `alone` when nobody is), for the decision's reason.
+ * Who would run after the leftmost process, in words for a decision's reason (`alone` when
+ * nobody would). Ask before vPop takes the leftmost out, and only when the words are read.
  */
-export function vTakeFirst(q: VQueue, explain: boolean, alone: string): { pid: number; ent: VEntity; rival: string } | null {
+export function vRival(q: VQueue, alone: string): string {
   const first = q.ready.tree.first;
-  const next = explain && first !== null ? rbNext(q.ready.tree, first) : null;
-  const pid = vPop(q);
-  if (pid === null) return null;
-  const rival = !explain ? '' : next === null ? alone : `next is pid ${next} at ${fmtV(q.ents[next].v)}`;
-  return { pid, ent: q.ents[pid], rival };
+  const next = first === null ? null : rbNext(q.ready.tree, first);
+  return next === null ? alone : `next is pid ${next} at ${fmtV(q.ents[next].v)}`;
 }
 
 /** Whether a process joins as a newcomer, placed at the queue's minimum virtual time. */
@@ -72,12 +70,21 @@ export function joinsAfresh(ent: VEntity | undefined, why: EnqueueReason): boole
 
 /** The process leaves the queue (blocks, exits, is stopped); its virtual time is kept. */
 export function vLeave(q: VQueue, pid: number): void {
+  const ent = q.ents[pid];
+  if (ent) leave(q, pid, ent);
+}
+
+function leave(q: VQueue, pid: number, ent: VEntity): void {
   if (!rbRemove(q.ready.tree, pid)) {
-    const at = q.running.indexOf(pid);
+    const running = q.running;
+    const at = running.indexOf(pid);
     if (at < 0) return;
-    q.running.splice(at, 1);
+    // Close the gap by hand: splice would allocate an array of the removed items, and
+    // this runs on every preemption.
+    for (let i = at + 1; i < running.length; i++) running[i - 1] = running[i];
+    running.pop();
   }
-  q.load -= q.ents[pid].weight;
+  q.load -= ent.weight;
   q.nr--;
 }
 
@@ -90,10 +97,8 @@ export function vForget(q: VQueue, pid: number): void {
   (q.ents as Record<number, VEntity | undefined>)[pid] = undefined;
 }
 
-/** Advances `pid`'s virtual time and, with it, the queue's minimum. */
-export function vAdvance(q: VQueue, pid: number, dv: number): void {
-  const ent = q.ents[pid];
-  if (!ent) return;
+/** Advances an entity's virtual time and, with it, the queue's minimum. */
+export function vAdvance(q: VQueue, ent: VEntity, dv: number): void {
   ent.v += dv;
   updateMinV(q);
 }
@@ -101,7 +106,8 @@ export function vAdvance(q: VQueue, pid: number, dv: number): void {
 /** minV = max(minV, the smallest virtual time among the running and the leftmost). */
 export function updateMinV(q: VQueue): void {
   let m = Number.POSITIVE_INFINITY;
-  for (const pid of q.running) m = Math.min(m, q.ents[pid].v);
+  const running = q.running;
+  for (let i = 0; i < running.length; i++) m = Math.min(m, q.ents[running[i]].v);
   const first = q.ready.tree.first;
   if (first !== null) m = Math.min(m, q.ents[first].v);
   if (m !== Number.POSITIVE_INFINITY && m > q.minV) q.minV = m;
