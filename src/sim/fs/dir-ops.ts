@@ -165,7 +165,7 @@ export function fsRename(fs: FsState, cwd: string, oldPath: string, newPath: str
 
 /** The entries of a directory, "." and ".." included, in slot order. */
 export function fsReaddir(fs: FsState, inum: number): DirEntry[] | number {
-  beginTrace(fs, `readdir #${inum}`);
+  beginTrace(fs, `readdir inode ${inum}`);
   if (!Number.isInteger(inum) || inum < 0 || inum >= fs.layout.inodes) return -ENOENT;
   const ino = readInode(fs, inum);
   if (ino.type === 'free') return -ENOENT;

@@ -83,7 +83,7 @@ export function fsClose(fs: FsState, inum: number): number {
   delete fs.icache[inum];
   const ino = readInode(fs, inum);
   if (ino.type === 'free' || ino.nlink > 0) return 0;
-  runOp(fs, `close #${inum} (last link gone)`, truncateCredits(fs) + 2, blockCount(fs, ino), () => {
+  runOp(fs, `close inode ${inum} (last link gone)`, truncateCredits(fs) + 2, blockCount(fs, ino), () => {
     reclaim(fs, inum, readInode(fs, inum));
     return 0;
   });
@@ -92,7 +92,7 @@ export function fsClose(fs: FsState, inum: number): number {
 
 /** Reads up to `count` bytes at `offset` ('' at end of file). */
 export function fsRead(fs: FsState, inum: number, offset: number, count: number): string | number {
-  beginTrace(fs, `read #${inum}`);
+  beginTrace(fs, `read inode ${inum}`);
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(count) || count < 0) return -EINVAL;
   const ino = readInode(fs, inum);
   if (ino.type === 'free') return -EBADF;
@@ -118,7 +118,7 @@ export function fsRead(fs: FsState, inum: number, offset: number, count: number)
  * part-way) or an errno (ENOSPC, EFBIG, EISDIR, EINVAL for characters that are not bytes).
  */
 export function fsWrite(fs: FsState, inum: number, offset: number, data: string): number {
-  beginTrace(fs, `write #${inum}`);
+  beginTrace(fs, `write inode ${inum}`);
   if (!Number.isInteger(offset) || offset < 0 || typeof data !== 'string' || !isBytes(data)) return -EINVAL;
   const first = readInode(fs, inum);
   if (first.type === 'free') return -EBADF;
@@ -172,7 +172,7 @@ function truncateInode(fs: FsState, inum: number, ino: Inode, size: number): voi
 }
 
 export function fsTruncate(fs: FsState, inum: number, size: number): number {
-  beginTrace(fs, `truncate #${inum}`);
+  beginTrace(fs, `truncate inode ${inum}`);
   if (!Number.isInteger(size) || size < 0) return -EINVAL;
   if (size > maxFileSize(fs)) return -EFBIG;
   const ino = readInode(fs, inum);

@@ -91,14 +91,14 @@ function sys<T>(s: KernelState, label: string, body: () => T): T {
 
 /** read(2) on an open file: from the description's offset, which then advances. */
 export function readFile(s: KernelState, f: OpenFile, count: number): string | number {
-  const data = sys(s, `read #${f.ref} at ${f.offset}`, () => fsRead(s.fs, f.ref, f.offset, count));
+  const data = sys(s, `read inode ${f.ref} at offset ${f.offset}`, () => fsRead(s.fs, f.ref, f.offset, count));
   if (typeof data === 'string') f.offset += data.length;
   return data;
 }
 
 /** write(2) on an open file: at the offset, or at the end when opened for appending. */
 export function writeFile(s: KernelState, f: OpenFile, data: string): number {
-  return sys(s, `write #${f.ref}${f.flags.append ? ' (append)' : ` at ${f.offset}`}`, () => {
+  return sys(s, `write inode ${f.ref}${f.flags.append ? ' (append)' : ` at offset ${f.offset}`}`, () => {
     if (f.flags.append) {
       const st = fsStat(s.fs, f.ref);
       if (typeof st !== 'number') f.offset = st.size;
@@ -161,7 +161,7 @@ export const FS_SYSCALLS: FsHandlers = {
     if (!f) return -EBADF;
     if (f.kind !== 'file') return -ESPIPE;
     if (!isInt(c.offset) || !isInt(c.whence)) return -EINVAL;
-    const t = sys(s, `lseek #${f.ref}`, () => seekTarget(s.fs, f.ref, f.offset, c.offset, c.whence));
+    const t = sys(s, `lseek inode ${f.ref}`, () => seekTarget(s.fs, f.ref, f.offset, c.offset, c.whence));
     if (t >= 0) f.offset = t;
     return t;
   },
@@ -170,7 +170,7 @@ export const FS_SYSCALLS: FsHandlers = {
     const f = lookupFile(s, p, c.fd);
     if (!f) return -EBADF;
     if (f.kind === 'tty') return ttyStat();
-    return f.kind === 'file' ? sys(s, `fstat #${f.ref}`, () => fsStat(s.fs, f.ref)) : -EINVAL;
+    return f.kind === 'file' ? sys(s, `fstat inode ${f.ref}`, () => fsStat(s.fs, f.ref)) : -EINVAL;
   },
   mkdir: (s, _rt, p, c) => (isStr(c.path) ? sys(s, `mkdir ${c.path}`, () => fsMkdir(s.fs, p.cwd, c.path)) : -EINVAL),
   rmdir: (s, _rt, p, c) => (isStr(c.path) ? sys(s, `rmdir ${c.path}`, () => fsRmdir(s.fs, p.cwd, c.path)) : -EINVAL),
@@ -195,7 +195,7 @@ export const FS_SYSCALLS: FsHandlers = {
   ftruncate: (s, _rt, p, c) => {
     const f = lookupFile(s, p, c.fd);
     if (f?.kind !== 'file' || !f.flags.write) return -EBADF;
-    return isInt(c.size) ? sys(s, `ftruncate #${f.ref}`, () => fsTruncate(s.fs, f.ref, c.size)) : -EINVAL;
+    return isInt(c.size) ? sys(s, `ftruncate inode ${f.ref}`, () => fsTruncate(s.fs, f.ref, c.size)) : -EINVAL;
   },
   statfs: (s) => fsStatfs(s.fs),
   sync: (s) => sys(s, 'sync', () => fsSync(s.fs)),
