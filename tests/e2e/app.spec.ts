@@ -89,4 +89,15 @@ test.describe('the browser edition', () => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     await page.screenshot({ path: 'test-results/screenshots/app-light.png' });
   });
+
+  test('an example scenario opens from the menu with its description, and runs', async ({ page }) => {
+    const errors = watchConsole(page);
+    await openApp(page);
+    await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
+    await expect(page.getByTestId('scenario-name')).toHaveText('FIFO and the convoy effect');
+    await expect(page.getByRole('status')).toContainText('OSTEP chapter 7');
+    await page.getByTestId('play').click();
+    await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar.run').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
 });
