@@ -116,7 +116,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
             <section className="panel terminal-panel" aria-label="Terminal">
               <header>
                 <h2>Terminal</h2>
-                <span className="muted">a shell on the simulated kernel · try: echo hi, ps, cpu 30 &amp;</span>
+                <span className="muted">a shell on the simulated kernel · try: ls -l /, seq 1 100 | grep 7, cpu 30 &amp;, man ps</span>
               </header>
               <TerminalView api={api} store={store} theme={theme} />
             </section>
