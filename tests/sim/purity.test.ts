@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SIM = join(import.meta.dirname, '..', '..', 'src', 'sim');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** What the simulator may never touch: the host, the DOM, clocks, timers, or randomness of its own. */
+const FORBIDDEN: Array<[RegExp, string]> = [
+  [/from\s+['"](node:|electron|react|react-dom|d3|@xterm|immer|zod|ws)/, 'imports a host library'],
+  [/\brequire\(/, 'uses require'],
+  [/\bMath\.random\b/, 'draws randomness outside the seeded generator'],
+  [/\b(Date\.now|new Date\(|performance\.now)\b/, 'reads a clock'],
+  [/\b(setTimeout|setInterval|queueMicrotask)\b/, 'uses a timer'],
+  [/\b(window|document|globalThis)\./, 'reaches for a global'],
+];
+
+describe('the simulator is pure', () => {
+  it('no file in src/sim imports the host, reads a clock, uses a timer or Math.random', () => {
+    const problems: string[] = [];
+    for (const file of sources(SIM)) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (/^\s*(\/\/|\*)/.test(line)) return;
+        for (const [re, why] of FORBIDDEN) if (re.test(line)) problems.push(`${relative(SIM, file)}:${i + 1} ${why}: ${line.trim()}`);
+      });
+    }
+    expect(problems).toEqual([]);
+  });
+});
