@@ -88,11 +88,22 @@ export function translateRegex(p: string, syntax: RegexSyntax): { source: string
     atom = -1;
     out += s;
   };
+  let lastQ = '';
   const quantify = (q: string) => {
     if (atom < 0) return emitAtom(lit(q[0]) + q.slice(1).replace(/[{}]/g, lit));
-    // POSIX allows a** and a+?; JavaScript does not (or reads +? as lazy): group the atom.
+    // POSIX allows a** and a+?; JavaScript does not (or reads +? as lazy). Two of * + ?
+    // in a row mean one (a** is a*, a+? is a*), which also spares the matcher a nested
+    // repetition; with a brace count the atom is grouped instead.
+    if (quantified && /^[*+?]$/.test(lastQ) && /^[*+?]$/.test(q)) {
+      const both = lastQ + q;
+      const one = both.includes('*') || (both.includes('+') && both.includes('?')) ? '*' : q;
+      out = out.slice(0, -1) + one;
+      lastQ = one;
+      return;
+    }
     if (quantified) out = `${out.slice(0, atom)}(?:${out.slice(atom)})`;
     out += q;
+    lastQ = q;
     quantified = true;
   };
   /** At the start of the pattern, a group or an alternative (where a BRE's ^ is an anchor). */
@@ -209,6 +220,7 @@ export function compilePattern(p: string, how: GrepPattern): RegExp | string {
     if ('error' in t) return t.error;
     source = t.source;
   }
+  if (hasNestedRepetition(source)) return 'pattern repeats a repetition (like (a+)+), which could take exponential time; refused';
   if (how.line) source = `^(?:${source})$`;
   else if (how.word) source = `(?<!\\w)(?:${source})(?!\\w)`;
   try {
@@ -216,4 +228,39 @@ export function compilePattern(p: string, how: GrepPattern): RegExp | string {
   } catch {
     return 'Invalid regular expression';
   }
+}
+
+/**
+ * True when a repeated group contains an unbounded repetition, e.g. (a+)+ or (a|b*)*: with
+ * a backtracking matcher such a pattern can take exponential time on a line that almost
+ * matches, which would stall the whole simulator. Character classes and escapes are
+ * skipped; a trailing ? is bounded and allowed.
+ */
+export function hasNestedRepetition(source: string): boolean {
+  const unboundedAt = (i: number): boolean => source[i] === '+' || source[i] === '*' || /^\{\d*,\}/.test(source.slice(i));
+  const inner: boolean[] = [];
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(') {
+      inner.push(false);
+      continue;
+    }
+    if (c === ')') {
+      const had = inner.pop() ?? false;
+      const quantified = unboundedAt(i + 1) || /^\{\d+,\d+\}/.test(source.slice(i + 1));
+      if (had && quantified) return true;
+      if ((had || unboundedAt(i + 1)) && inner.length) inner[inner.length - 1] = true;
+      continue;
+    }
+    if (unboundedAt(i) && inner.length) inner[inner.length - 1] = true;
+  }
+  return false;
 }

@@ -39,6 +39,15 @@ describe('POSIX regular expressions in JavaScript', () => {
     expect(matches('\\(a\\)\\1', 'basic', 'aa')).toBe(true);
   });
 
+  it('refuses a pattern that repeats a repetition, which could stall the machine, and folds a** into a*', () => {
+    const how = { syntax: 'extended' as const, ignoreCase: false, word: false, line: false };
+    expect(compilePattern('(a+)+b', how)).toMatch(/exponential time; refused/);
+    expect(compilePattern('(x|y*)*', how)).toMatch(/refused/);
+    expect(compilePattern('(ab)+c', how)).toBeInstanceOf(RegExp);
+    expect((compilePattern('a**', how) as RegExp).source).toBe('a*');
+    expect((compilePattern('a+?', how) as RegExp).source).toBe('a*');
+  });
+
   it('reports malformed patterns in GNU\'s words', () => {
     expect(translateRegex('\\(a', 'basic')).toEqual({ error: 'Unmatched ( or \\(' });
     expect(translateRegex('(a', 'extended')).toEqual({ error: 'Unmatched ( or \\(' });
