@@ -8,7 +8,7 @@ import { applyInput } from '../sim/kernel/kernel.ts';
 import type { Runtime } from '../sim/kernel/runtime.ts';
 import type { KernelConfig, KernelState } from '../sim/kernel/state.ts';
 import { createMachine, type Machine, runTo, type TimedInput } from '../sim/machine.ts';
-import type { GlassboxEvent, SessionStatus } from '../shared/protocol.ts';
+import { type GlassboxEvent, MAX_STEP, type SessionStatus } from '../shared/protocol.ts';
 import { type FieldError, parseScenario, type Scenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
 
 enablePatches();
@@ -145,7 +145,8 @@ export class Session {
   /** Moves to `tick`: forward by running, backward from a snapshot or by replay. */
   seek(tick: number): SessionStatus {
     this.pause();
-    if (tick > this.state.tick) this.advanceBy(tick - this.state.tick);
+    // A jump forward is capped like a step, so no request can keep the host busy for hours.
+    if (tick > this.state.tick) this.advanceBy(Math.min(tick - this.state.tick, MAX_STEP));
     else if (tick < this.state.tick) this.goBack(tick);
     return this.status();
   }

@@ -163,4 +163,10 @@ describe('Session', () => {
     expect(session.timeline).toEqual([]);
     expect(screen(text(session.current))).not.toContain('echo a');
   });
+
+  it('a jump far into the future is capped, so one request cannot keep the host busy', () => {
+    const session = new Session();
+    session.seek(1e12);
+    expect(session.current.tick).toBe(10_000_000);
+  });
 });
