@@ -1,14 +1,27 @@
+import { spawnSync } from 'node:child_process';
 import { BENCHMARKS } from '../bench/index.ts';
 
-/** Runs the named benchmarks (all by default) and prints their figures. */
+/**
+ * Runs the named benchmarks (all by default) and prints their figures. With more than one,
+ * each runs in a process of its own: code one benchmark warms up (or deoptimises) in the
+ * JIT must not colour the next one's figures.
+ */
 export function bench(names: string[], quick: boolean): number {
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (unknown.length) {
     process.stderr.write(`glassbox: unknown benchmark ${unknown.join(', ')} (known: ${BENCHMARKS.map((b) => b.name).join(', ')})\n`);
     return 2;
   }
-  for (const b of BENCHMARKS) {
-    if (names.length && !names.includes(b.name)) continue;
+  const chosen = BENCHMARKS.filter((b) => names.length === 0 || names.includes(b.name));
+  if (chosen.length > 1) {
+    let status = 0;
+    for (const b of chosen) {
+      const r = spawnSync(process.execPath, [process.argv[1], 'bench', b.name, ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+      if (r.status !== 0) status = r.status ?? 1;
+    }
+    return status;
+  }
+  for (const b of chosen) {
     process.stdout.write(`\n== ${b.name}: ${b.description}\n`);
     for (const line of b.run({ quick })) process.stdout.write(`   ${line}\n`);
   }
