@@ -7,7 +7,7 @@ import { closeAll, closeFd, installFd } from './files.ts';
 import { reclaimHeap } from './heap-syscalls.ts';
 import { appendLog } from './ringlog.ts';
 import { type Runtime, signalRuntime } from './runtime.ts';
-import { descheduleAnywhere, klog, lendWhileWaiting, makeReady, policyOf, schedContext, setState } from './sched-glue.ts';
+import { descheduleAnywhere, klog, lendWhileWaiting, makeReady, policyOf, recordWait, schedContext, setState } from './sched-glue.ts';
 import { defaultAction, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, signalName } from './signals.ts';
 import type { KernelState, Proc, WaitChannel } from './state.ts';
 import type { SpawnRequest, Syscall, SyscallResult } from './syscalls.ts';
@@ -81,6 +81,7 @@ export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req
     zombies: {},
     stoppedKids: {},
     continuedKids: {},
+    waitSeq: null,
     fds: {},
     sysTick: -1,
     sysCount: 0,
@@ -131,6 +132,7 @@ export function block(s: KernelState, p: Proc, chan: WaitChannel, call: Syscall 
  */
 export function wake(s: KernelState, p: Proc, result?: SyscallResult): void {
   if (p.wchan === null) return;
+  if (p.state === 'blocked' && p.wchan !== IO_CHANNEL) recordWait(s, p, p.wchan);
   leaveWaitChannel(s, p);
   if (result !== undefined) {
     p.syscall = null;
@@ -169,6 +171,7 @@ export function childChannel(pid: number): WaitChannel {
 /** Ends a process: exit code, or the signal that killed it. It stays a zombie until reaped. */
 export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | null, signal: number | null): void {
   if (p.state === 'zombie') return;
+  if (p.state === 'blocked' && p.wchan !== null && p.wchan !== IO_CHANNEL) recordWait(s, p, p.wchan);
   leaveWaitChannel(s, p);
   descheduleAnywhere(s, p, signal ? `killed by ${signalName(signal)}` : 'exited');
   setState(s, p, 'zombie');

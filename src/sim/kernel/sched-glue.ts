@@ -227,6 +227,23 @@ export function lendWhileWaiting(s: KernelState, p: Proc, want: number): void {
   if (text) klog(s, 'sched', p.pid, text);
 }
 
+/**
+ * A wait on a channel (a read of the terminal or a pipe, a wait for a child, a sleep) has
+ * ended: it goes on the process's Gantt row. A wait that starts again the moment the last
+ * one ended, on the same channel (a shell reading key after key), extends it.
+ */
+export function recordWait(s: KernelState, p: Proc, chan: string): void {
+  // init waits for orphans all its life; its lane would only say so.
+  if (s.trace.cap === 0 || s.tick <= p.acct.since || p.pid === 1) return;
+  const why = `waiting: ${chan}`;
+  const prev = p.waitSeq !== null && p.waitSeq >= s.trace.first ? s.trace.items[p.waitSeq] : undefined;
+  if (prev && prev.pid === p.pid && prev.kind === 'wait' && prev.end === p.acct.since && prev.why === why) {
+    prev.end = s.tick;
+    return;
+  }
+  p.waitSeq = appendLog(s.trace, { pid: p.pid, name: p.name, cpu: -1, start: p.acct.since, end: s.tick, why, kind: 'wait' });
+}
+
 /** Puts an I/O on the Gantt trace, in the device's lane (cpu -1), when it starts. */
 export function recordIo(s: KernelState, p: Proc, ticks: number): void {
   if (s.trace.cap === 0) return;

@@ -109,6 +109,8 @@ export interface Proc {
   zombies: Record<number, true>;
   /** Children that stopped and have not been reported by wait() yet. */
   stoppedKids: Record<number, true>;
+  /** The Gantt slice of its latest wait on a channel, so a wait that resumes at once extends it. */
+  waitSeq: number | null;
   /** Children continued (SIGCONT) and not reported by wait() with `continued` yet. */
   continuedKids: Record<number, true>;
   /** File descriptors: fd -> open-file description id. */
@@ -153,7 +155,7 @@ export interface Slice {
    * (charged to nobody). 'io': `pid` waiting for an I/O device (cpu is -1, the device; I/O
    * slices of different processes may overlap).
    */
-  kind?: 'switch' | 'io';
+  kind?: 'switch' | 'io' | 'wait';
 }
 
 /** What is kept of a process after it exits: its accounting, for metrics once it is reaped. */

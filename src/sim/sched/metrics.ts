@@ -112,7 +112,7 @@ export function switchesInTrace(slices: readonly Slice[]): number {
   const last = new Map<number, number>();
   let n = 0;
   for (const sl of [...slices].sort((a, b) => a.start - b.start)) {
-    if (sl.kind === 'io') continue;
+    if (sl.kind === 'io' || sl.kind === 'wait') continue;
     const prev = last.get(sl.cpu);
     if (prev !== undefined && prev !== sl.pid) n++;
     last.set(sl.cpu, sl.pid);

@@ -56,7 +56,7 @@ export function schedView(s: KernelState): SchedView {
 export interface GanttBar {
   start: number;
   end: number;
-  kind: 'run' | 'switch' | 'io' | 'idle';
+  kind: 'run' | 'switch' | 'io' | 'wait' | 'idle';
   pid: number | null;
   name: string;
   why: string;
@@ -80,7 +80,16 @@ function bar(sl: Slice, from: number, to: number): GanttBar {
  * device, or one per process (its runs, switches into it, and its I/O).
  */
 export function ganttRows(s: KernelState, from: number, to: number, by: 'cpu' | 'process' = 'cpu'): GanttRow[] {
-  return rowsFromSlices(logItems(s.trace), s.cpus.length, from, to, Math.min(to, s.tick), by);
+  const slices = logItems(s.trace);
+  if (by === 'process') {
+    // Waits still in progress have no slice yet: draw them up to now.
+    for (const key in s.procs) {
+      const p = s.procs[key];
+      if (p.state !== 'blocked' || p.pid === 1 || p.wchan === null || p.wchan === 'io' || p.acct.since >= s.tick) continue;
+      slices.push({ pid: p.pid, name: p.name, cpu: -1, start: p.acct.since, end: s.tick, why: `waiting: ${p.wchan}`, kind: 'wait' });
+    }
+  }
+  return rowsFromSlices(slices, s.cpus.length, from, to, Math.min(to, s.tick), by);
 }
 
 /**
@@ -100,7 +109,10 @@ export function rowsFromSlices(all: readonly Slice[], cpus: number, from: number
   }
   const rows: GanttRow[] = Array.from({ length: cpus }, (_, c) => ({ key: `cpu:${c}`, label: `CPU ${c}`, bars: [] }));
   const io: GanttRow = { key: 'io', label: 'I/O', bars: [] };
-  for (const sl of slices) (sl.kind === 'io' ? io : rows[sl.cpu])?.bars.push(bar(sl, from, to));
+  for (const sl of slices) {
+    if (sl.kind === 'wait') continue; // waits belong to a process, not to a CPU
+    (sl.kind === 'io' ? io : rows[sl.cpu])?.bars.push(bar(sl, from, to));
+  }
   for (const row of rows) {
     row.bars.sort((a, b) => a.start - b.start);
     const filled: GanttBar[] = [];

@@ -22,8 +22,8 @@ export interface GanttChartProps {
 
 /**
  * A Gantt chart of scheduling decisions: rows (CPUs, the I/O device, or processes), bars
- * for running (coloured by process), context switches (hatched), I/O (outlined) and idle
- * (faint). D3 computes the scales; React draws the SVG. Hovering a bar shows why the
+ * for running (coloured by process), context switches (hatched), I/O (tinted), waits on a
+ * channel (a thin outline) and idle (faint). D3 computes the scales; React draws the SVG. Hovering a bar shows why the
  * process was dispatched and why it stopped.
  */
 export function GanttChart({ rows, from, to, width, now, selected, onSelect, testId, onZoom }: GanttChartProps) {
@@ -86,7 +86,7 @@ export function GanttChart({ rows, from, to, width, now, selected, onSelect, tes
                     width={w}
                     height={y.bandwidth()}
                     fill={b.kind === 'switch' ? 'url(#switch-hatch)' : pidColor(b.pid ?? 0)}
-                    stroke={b.kind === 'io' ? pidColor(b.pid ?? 0) : undefined}
+                    stroke={b.kind === 'io' || b.kind === 'wait' ? pidColor(b.pid ?? 0) : undefined}
                     onMouseMove={(e) => setHover({ bar: b, x: e.nativeEvent.offsetX, y: e.nativeEvent.offsetY })}
                     onMouseLeave={() => setHover(null)}
                     onClick={() => b.pid !== null && onSelect?.(b.pid)}
@@ -116,10 +116,34 @@ export function GanttChart({ rows, from, to, width, now, selected, onSelect, tes
           </g>
         </g>
       </svg>
+      <ul className="gantt-key" aria-label="Key">
+        <li>
+          <span className="swatch k-run" />
+          running (coloured by process)
+        </li>
+        <li>
+          <span className="swatch k-switch" />
+          context switch
+        </li>
+        <li>
+          <span className="swatch k-io" />
+          I/O
+        </li>
+        <li>
+          <span className="swatch k-wait" />
+          blocked (terminal, pipe, child, sleep)
+        </li>
+      </ul>
       {hover ? (
         <div className="gantt-tip" style={{ left: Math.min(hover.x + 12, width - 260), top: hover.y + 14 }} role="tooltip">
           <b>
-            {hover.bar.kind === 'switch' ? 'context switch' : hover.bar.kind === 'io' ? `I/O for pid ${hover.bar.pid}` : `pid ${hover.bar.pid} ${hover.bar.name}`}
+            {hover.bar.kind === 'switch'
+              ? 'context switch'
+              : hover.bar.kind === 'io'
+                ? `I/O for pid ${hover.bar.pid}`
+                : hover.bar.kind === 'wait'
+                  ? `pid ${hover.bar.pid} ${hover.bar.name} blocked`
+                  : `pid ${hover.bar.pid} ${hover.bar.name}`}
           </b>{' '}
           · ticks {hover.bar.start}–{hover.bar.end}
           {hover.bar.why ? <div>{hover.bar.why}</div> : null}
