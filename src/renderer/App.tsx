@@ -141,7 +141,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                   label: 'Processes',
                   content: () => (
                     <Group orientation="vertical">
-                      <Panel defaultSize="40" minSize="15">
+                      <Panel defaultSize="52" minSize="15">
                         <Tabs
                           tabs={[
                             {
