@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { GlassboxApi } from '../shared/protocol.ts';
 import type { FieldError } from '../shared/scenario.ts';
@@ -24,6 +24,8 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
   const [theme, setTheme] = useTheme();
   const [notice, setNotice] = useState<Notice | null>(null);
   const status = useMirror(store, (m) => m.status);
+  const [disconnected, setDisconnected] = useState(false);
+  useEffect(() => api.onDisconnect?.(() => setDisconnected(true)), [api]);
 
   const load = async () => {
     const file = await api.files.openScenario();
@@ -92,6 +94,12 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
           {theme === 'dark' ? '☀ Light' : '☾ Dark'}
         </button>
       </header>
+      {disconnected ? (
+        <div className="notice error" role="alert">
+          <strong>Lost the connection to the simulator.</strong>
+          <span>Reload the page to start a new session.</span>
+        </div>
+      ) : null}
       {notice && (
         <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <strong>{notice.title}</strong>

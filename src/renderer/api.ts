@@ -21,6 +21,7 @@ export function createSocketApi(url: string): GlassboxApi {
   const listeners = new Set<(e: GlassboxEvent) => void>();
   const waiting = new Map<number, (r: Reply<Command['cmd']>) => void>();
   const outbox: string[] = [];
+  const lost = new Set<() => void>();
   let nextId = 1;
 
   ws.addEventListener('open', () => {
@@ -38,6 +39,7 @@ export function createSocketApi(url: string): GlassboxApi {
   ws.addEventListener('close', () => {
     for (const resolve of waiting.values()) resolve({ ok: false, error: 'connection to the simulator closed' });
     waiting.clear();
+    for (const l of lost) l();
   });
 
   return {
@@ -56,6 +58,9 @@ export function createSocketApi(url: string): GlassboxApi {
       return () => listeners.delete(listener);
     },
     files: browserFiles,
+    onDisconnect(listener) {
+      lost.add(listener);
+    },
   };
 }
 

@@ -155,6 +155,8 @@ export interface GlassboxApi {
   subscribe(listener: (event: GlassboxEvent) => void): () => void;
   /** The user's files: a native dialog in the desktop app, upload/download in a browser. */
   files: FileAccess;
+  /** Called if the link to the host is lost (the browser edition's socket closed). */
+  onDisconnect?(listener: () => void): void;
 }
 
 export interface FileAccess {
