@@ -59,6 +59,8 @@ function run(session: Session, c: Command): unknown {
       return session.spawn(c.program, c.argv);
     case 'heapLab':
       return compareHeapConfigs(c.trace, c.configs);
+    case 'reconfigure':
+      return session.reconfigure(c.sched, c.cpus);
     case 'saveDiskImage':
       return session.saveDiskImage();
     case 'loadDiskImage':

@@ -7,6 +7,8 @@ import type { KernelInput } from '../sim/kernel/kernel.ts';
 import { applyInput } from '../sim/kernel/kernel.ts';
 import type { Runtime } from '../sim/kernel/runtime.ts';
 import type { KernelConfig, KernelState } from '../sim/kernel/state.ts';
+import type { SchedConfig } from '../sim/sched/policy.ts';
+import { checkSchedConfig } from '../sim/sched/registry.ts';
 import { createMachine, type Machine, runTo, type TimedInput } from '../sim/machine.ts';
 import { type GlassboxEvent, MAX_STEP, type SessionStatus } from '../shared/protocol.ts';
 import { type FieldError, parseScenario, type Scenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
@@ -226,6 +228,26 @@ export class Session {
     const sc = toScenario(this.scenario.name, this.config, this.inputs.slice(0, this.cursor), this.state.tick);
     if (this.scenario.description) sc.description = this.scenario.description;
     return { name: this.scenario.name, json: `${JSON.stringify(sc, null, 2)}\n` };
+  }
+
+  /**
+   * The same run under another scheduler: the session restarts from tick 0 with the new
+   * policy (and CPU count) and replays everything it has received so far, up to the tick
+   * it had reached, so what was typed and started is compared like for like.
+   */
+  reconfigure(sched: SchedConfig, cpus: number): { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] } {
+    const bad = checkSchedConfig(sched);
+    if (bad.length) return { ok: false, errors: bad.map((message) => ({ field: 'sched', message })) };
+    const tick = this.state.tick;
+    const sc = toScenario(this.scenario.name, { ...this.config, sched, cpus }, this.inputs.slice(0, this.cursor), tick);
+    if (this.scenario.description) sc.description = this.scenario.description;
+    const parsed = parseScenario(JSON.stringify(sc));
+    if (!parsed.ok) return parsed;
+    this.pause();
+    this.load(parsed.scenario);
+    if (tick > 0) this.advanceBy(tick);
+    this.emitSnapshot();
+    return { ok: true, status: this.status() };
   }
 
   /** The disk as it stands on the platter (what a crash would leave), as an image file. */

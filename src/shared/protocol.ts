@@ -88,6 +88,7 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
     .strict(),
   z.object({ cmd: z.literal('loadWorkload'), workload: WorkloadTextSchema, sched: SchedConfigSchema, cpus: z.number().int().min(1).max(8) }).strict(),
   z.object({ cmd: z.literal('saveDiskImage') }).strict(),
+  z.object({ cmd: z.literal('reconfigure'), sched: SchedConfigSchema, cpus: z.number().int().min(1).max(8) }).strict(),
   z
     .object({ cmd: z.literal('forkLab'), actions: z.array(z.string().max(40)).max(500), leafOnly: z.boolean(), localReparent: z.boolean() })
     .strict(),
@@ -136,6 +137,7 @@ export interface CommandResults {
   schedLab: LabResult;
   loadWorkload: { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] };
   saveDiskImage: { name: string; text: string };
+  reconfigure: { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] };
   forkLab: ForkLabResult;
   loadDiskImage: { ok: true; status: SessionStatus; problem: string | null } | { ok: false; error: string };
 }

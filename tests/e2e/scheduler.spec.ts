@@ -54,10 +54,28 @@ test.describe('the scheduler views', () => {
     await page.getByTestId('lab-metrics').locator('tr[data-policy="sjf"] button').click();
     await expect(page.getByTestId('scenario-name')).toHaveText('SJF · 2 jobs');
     await page.getByTestId('mode-live').click();
-    await page.locator('.mode-bar').click();
+    await page.locator('.gantt header h2').click();
     for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowRight');
     // The jobs start before the login shell, as pids 2 (8 ticks) and 3 (4 ticks); SJF runs pid 3 first.
     await expect(page.getByTestId('ready-queues').locator('.cpu-line .pid-chip')).toHaveText('3 job');
     await expect(page.getByTestId('ready-queues').locator('.queue .pid-chip')).toContainText(['2']);
+  });
+
+  test('the session can be re-run under another scheduler, back to the same tick', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => terminalText(page)).toContain('$');
+    await typeInTerminal(page, 'cpu 100 &');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: 'Scheduler' }).click();
+    await page.locator('.gantt header h2').click();
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Play');
+    const tick = await page.getByTestId('tick').locator('b').textContent();
+    await page.getByTestId('rerun-policy').selectOption('cfs');
+    await page.getByTestId('rerun').click();
+    await expect(page.getByTestId('ready-queues')).toContainText('CFS');
+    await expect(page.getByTestId('tick').locator('b')).toHaveText(tick ?? '');
+    await expect.poll(() => terminalText(page)).toContain('cpu 100 &');
   });
 });

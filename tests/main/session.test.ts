@@ -169,4 +169,24 @@ describe('Session', () => {
     session.seek(1e12);
     expect(session.current.tick).toBe(10_000_000);
   });
+
+  it('re-runs the same session under another scheduler, replaying what was typed, back to the same tick', () => {
+    const session = new Session();
+    session.ttyInput('cpu 40 &\n');
+    session.step(2);
+    session.ttyInput('cpu 10\n');
+    session.step(30);
+    const rrSwitches = session.current.stats.contextSwitches;
+    const r = session.reconfigure({ policy: 'fifo', quantum: 4 }, 1);
+    expect(r.ok).toBe(true);
+    expect(session.current.tick).toBe(32);
+    expect(session.current.sched.policy).toBe('fifo');
+    expect(session.timeline.map((i) => i.tick)).toEqual([0, 2]);
+    // FIFO lets the 40-tick job run on: even the shell, woken by the typing, still waits at
+    // tick 32, so the 10-tick job has not been started (the convoy effect).
+    expect(Object.values(session.current.procs).find((p) => p.name === 'sh')?.state).toBe('ready');
+    expect(Object.values(session.current.procs).some((p) => p.argv.join(' ') === 'cpu 10')).toBe(false);
+    expect(session.current.stats.contextSwitches).toBeLessThan(rrSwitches);
+    expect(session.reconfigure({ policy: 'nope', quantum: 1 }, 1)).toMatchObject({ ok: false });
+  });
 });

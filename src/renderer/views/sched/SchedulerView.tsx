@@ -23,11 +23,71 @@ export function SchedulerView({ api, store }: { api: GlassboxApi; store: Store }
             Compare policies
           </button>
         </div>
-        <span className="muted">
-          {mode === 'live' ? 'what the kernel is doing now, tick by tick' : 'one workload under 2–4 policies, side by side'}
-        </span>
+        {mode === 'live' ? <Rerun api={api} store={store} /> : <span className="muted">one workload under 2–4 policies, side by side</span>}
       </div>
       <div className="sched-body">{mode === 'live' ? <Live store={store} /> : <div className="panel scroll-panel"><LabPanel api={api} /></div>}</div>
+    </div>
+  );
+}
+
+const POLICIES = ['fifo', 'sjf', 'stcf', 'rr', 'priority', 'mlfq', 'lottery', 'stride', 'cfs'];
+
+/**
+ * Runs this session again from tick 0 under another scheduler, replaying everything typed
+ * and started so far, and comes back to the same tick: a like-for-like comparison of the
+ * machine the user has been using.
+ */
+function Rerun({ api, store }: { api: GlassboxApi; store: Store }) {
+  const config = useMirror(store, (m) => m.state?.config);
+  const [policy, setPolicy] = useState<string | null>(null);
+  const [quantum, setQuantum] = useState<number | null>(null);
+  const [cpus, setCpus] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!config) return null;
+  const p = policy ?? config.sched.policy;
+  const q = quantum ?? config.sched.quantum;
+  const c = cpus ?? config.cpus;
+  const changed = p !== config.sched.policy || q !== config.sched.quantum || c !== config.cpus;
+  const apply = async () => {
+    const r = await api.request({ cmd: 'reconfigure', sched: { policy: p, quantum: q }, cpus: c });
+    const errors = r.ok ? (r.result.ok ? null : r.result.errors.map((e) => e.message).join('; ')) : r.error;
+    setError(errors);
+    if (!errors) {
+      setPolicy(null);
+      setQuantum(null);
+      setCpus(null);
+    }
+  };
+  return (
+    <div className="rerun">
+      <label>
+        scheduler
+        <select value={p} onChange={(e) => setPolicy(e.target.value)} aria-label="Scheduling policy" data-testid="rerun-policy">
+          {POLICIES.map((x) => (
+            <option key={x} value={x}>
+              {x.toUpperCase()}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        quantum
+        <input type="number" min={1} value={q} onChange={(e) => setQuantum(Math.max(1, Number(e.target.value) || 1))} aria-label="Quantum" />
+      </label>
+      <label>
+        CPUs
+        <select value={c} onChange={(e) => setCpus(Number(e.target.value))} aria-label="CPUs">
+          {[1, 2, 3, 4, 8].map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className={changed ? 'primary' : undefined} disabled={!changed} onClick={apply} data-testid="rerun" title="Run this session again from tick 0 with this scheduler, replaying everything typed so far">
+        Re-run this session
+      </button>
+      {error ? <span className="problem">{error}</span> : null}
     </div>
   );
 }
