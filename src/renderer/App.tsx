@@ -127,6 +127,11 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                 <span className="muted">a shell on the simulated kernel · try: ls -l /, seq 1 100 | grep 7, cpu 30 &amp;, man ps</span>
               </header>
               <TerminalView api={api} store={store} theme={theme} />
+              {status && !status.playing && status.tick === 0 ? (
+                <button type="button" className="start-hint" onClick={() => api.request({ cmd: 'play' })} data-testid="start-hint">
+                  The machine is paused at tick 0. Press ▶ (or Space) to start it, or step through it tick by tick.
+                </button>
+              ) : null}
             </section>
           </Panel>
           <Separator className="separator vertical" />

@@ -84,8 +84,8 @@ export function LiveGantt({ store }: { store: Store }) {
           />
         ) : (
           <p className="empty">
-            Nothing ran in ticks {from}–{to}. Start a job in the terminal (<code>cpu 40 &amp;</code>, <code>job cpu:5 io:3 cpu:5 &amp;</code>) or load a workload
-            below.
+            Nothing ran in ticks {from}–{to}. Start a job in the terminal (<code>cpu 40 &amp;</code>, <code>job cpu:5 io:3 cpu:5 &amp;</code>), open an example, or
+            run a workload from <i>Compare policies</i>.
           </p>
         )}
       </div>
