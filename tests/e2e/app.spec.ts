@@ -100,4 +100,15 @@ test.describe('the browser edition', () => {
     await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar.run').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
+
+  test('the tabs move with the arrow keys without stepping the timeline', async ({ page }) => {
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Scheduler' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Memory' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: 'Memory' })).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByRole('tab', { name: 'Scheduler' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('tick').locator('b')).toHaveText('0');
+  });
 });

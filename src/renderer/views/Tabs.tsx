@@ -12,7 +12,19 @@ export function Tabs({ tabs, initial }: { tabs: Tab[]; initial?: string }) {
   const current = tabs.find((t) => t.id === active) ?? tabs[0];
   return (
     <div className="tabs">
-      <div className="tab-row" role="tablist">
+      <div
+        className="tab-row"
+        role="tablist"
+        onKeyDown={(e) => {
+          // Left and Right move between tabs, as the ARIA tabs pattern has it.
+          if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+          e.preventDefault();
+          const i = tabs.findIndex((t) => t.id === current.id);
+          const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+          setActive(next.id);
+          document.getElementById(`tab-${next.id}`)?.focus();
+        }}
+      >
         {tabs.map((t) => (
           <button
             key={t.id}
@@ -21,6 +33,7 @@ export function Tabs({ tabs, initial }: { tabs: Tab[]; initial?: string }) {
             id={`tab-${t.id}`}
             aria-selected={t.id === current.id}
             aria-controls={`tabpanel-${t.id}`}
+            tabIndex={t.id === current.id ? 0 : -1}
             className={t.id === current.id ? 'active' : undefined}
             onClick={() => setActive(t.id)}
           >
