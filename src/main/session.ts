@@ -163,7 +163,10 @@ export class Session {
     const n = Math.floor(this.carry);
     if (n < 1) return;
     this.carry -= n;
-    this.advanceBy(n);
+    // A frame may use most of its period; beyond that the machine runs slower than asked
+    // rather than making the host (and the window) lag behind.
+    const ran = this.advanceBy(n, this.frameMs * 0.75);
+    if (ran < n) this.carry = 0;
   }
 
   // ---- input -------------------------------------------------------------------------
@@ -315,17 +318,29 @@ export class Session {
     this.rt = m.rt;
   }
 
-  private advanceBy(n: number): void {
-    if (n <= 0) return;
+  /**
+   * Runs `n` ticks in one produceWithPatches. With a `budgetMs`, it runs in pieces and stops
+   * early once the wall-clock budget is spent, so a frame of play never holds the host
+   * longer than that, whatever the speed asks; returns the ticks actually run.
+   */
+  private advanceBy(n: number, budgetMs?: number): number {
+    if (n <= 0) return 0;
     this.ensureLive();
     const rt = this.rt!;
-    const target = this.state.tick + n;
+    const start = this.state.tick;
+    const target = start + n;
+    const piece = budgetMs === undefined ? n : Math.max(1, Math.ceil(n / 16));
+    const t0 = this.timers.now();
     let cursor = this.cursor;
     const [next, patches] = produceWithPatches(this.state, (draft) => {
-      cursor = runTo({ state: draft, rt }, target, this.inputs, cursor);
+      while (draft.tick < target) {
+        cursor = runTo({ state: draft, rt }, Math.min(target, draft.tick + piece), this.inputs, cursor);
+        if (budgetMs !== undefined && this.timers.now() - t0 > budgetMs) break;
+      }
     });
     this.cursor = cursor;
     this.commit(next, patches);
+    return next.tick - start;
   }
 
   private goBack(tick: number): void {

@@ -189,4 +189,26 @@ describe('Session', () => {
     expect(session.current.stats.contextSwitches).toBeLessThan(rrSwitches);
     expect(session.reconfigure({ policy: 'nope', quantum: 1 }, 1)).toMatchObject({ ok: false });
   });
+
+  it('a frame of play stops when its time budget is spent, instead of making the host lag', () => {
+    // A clock that moves 5 ms every time it is read: the work looks slow.
+    let now = 0;
+    let tick: (() => void) | null = null;
+    const timers: Timers = {
+      now: () => (now += 5),
+      every: (_ms, fn) => {
+        tick = fn;
+        return () => {};
+      },
+    };
+    const session = new Session({ timers, speed: 1_000_000, frameMs: 16 });
+    session.ttyInput('cpu 100000000 &\n');
+    session.play();
+    const before = session.current.tick;
+    now += 16;
+    tick!();
+    const ran = session.current.tick - before;
+    expect(ran).toBeGreaterThan(0);
+    expect(ran).toBeLessThan(16_000); // what one frame at this speed asks for
+  });
 });
