@@ -5,9 +5,8 @@ import { rowsFromSlices } from '../../../sim/sched/views.ts';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
 import { useSelection } from '../../model/selection.ts';
 import { useSize } from '../useSize.ts';
+import { CpuSelect, POLICY_CHOICES } from './choices.tsx';
 import { GanttChart } from './GanttChart.tsx';
-
-const POLICY_CHOICES = ['fifo', 'sjf', 'stcf', 'rr', 'priority', 'mlfq', 'lottery', 'stride', 'cfs'];
 
 const EXAMPLES: Record<WorkloadFormat, { text: string; hint: string }> = {
   scheduler: { text: '-l 30,10,20', hint: 'scheduler.py: job lengths, all arriving at tick 0' },
@@ -115,16 +114,7 @@ export function LabPanel({ api }: { api: GlassboxApi }) {
               + policy
             </button>
           ) : null}
-          <label>
-            CPUs
-            <select value={cpus} onChange={(e) => setCpus(Number(e.target.value))} aria-label="CPUs">
-              {[1, 2, 3, 4, 8].map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CpuSelect value={cpus} onChange={setCpus} />
           <button type="button" className="primary" onClick={compare} disabled={busy} data-testid="compare">
             {busy ? 'Running…' : 'Compare'}
           </button>

@@ -4,6 +4,7 @@ import { metricsTable, schedView } from '../../../sim/sched/views.ts';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
 import { type Store, useMirror } from '../../model/store.ts';
 import { PanelBox } from '../PanelBox.tsx';
+import { CpuSelect, POLICY_CHOICES } from './choices.tsx';
 import { LabPanel } from './LabPanel.tsx';
 import { LiveGantt } from './LiveGantt.tsx';
 import { MetricsPanel } from './MetricsPanel.tsx';
@@ -29,8 +30,6 @@ export function SchedulerView({ api, store }: { api: GlassboxApi; store: Store }
     </div>
   );
 }
-
-const POLICIES = ['fifo', 'sjf', 'stcf', 'rr', 'priority', 'mlfq', 'lottery', 'stride', 'cfs'];
 
 /**
  * Runs this session again from tick 0 under another scheduler, replaying everything typed
@@ -63,7 +62,7 @@ function Rerun({ api, store }: { api: GlassboxApi; store: Store }) {
       <label>
         scheduler
         <select value={p} onChange={(e) => setPolicy(e.target.value)} aria-label="Scheduling policy" data-testid="rerun-policy">
-          {POLICIES.map((x) => (
+          {POLICY_CHOICES.map((x) => (
             <option key={x} value={x}>
               {x.toUpperCase()}
             </option>
@@ -74,16 +73,7 @@ function Rerun({ api, store }: { api: GlassboxApi; store: Store }) {
         quantum
         <input type="number" min={1} value={q} onChange={(e) => setQuantum(Math.max(1, Number(e.target.value) || 1))} aria-label="Quantum" />
       </label>
-      <label>
-        CPUs
-        <select value={c} onChange={(e) => setCpus(Number(e.target.value))} aria-label="CPUs">
-          {[1, 2, 3, 4, 8].map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CpuSelect value={c} onChange={setCpus} />
       <button type="button" className={changed ? 'primary' : undefined} disabled={!changed} onClick={apply} data-testid="rerun" title="Run this session again from tick 0 with this scheduler, replaying everything typed so far">
         Re-run this session
       </button>
