@@ -158,16 +158,9 @@ function readWord(c: Cursor): WordPart[] | ShellSyntaxError {
       const part = readDoubleQuoted(c);
       if ('message' in part) return part;
       parts.push(part);
-    } else if (ch === '`') {
-      return syntaxError('command substitution with backquotes is not supported', at(c, c.i));
-    } else if (ch === '$') {
-      const part = readDollar(c);
-      if ('message' in part) return part;
-      if (part.kind === 'literal') pushLiteral(parts, part.text);
-      else parts.push(part);
     } else {
-      pushLiteral(parts, ch);
-      c.i++;
+      const bad = readPlain(c, parts);
+      if (bad) return bad;
     }
   }
 }
@@ -187,16 +180,9 @@ function readDoubleQuoted(c: Cursor): { kind: 'double'; parts: DoubleQuotedInner
     if (ch === '\\' && DOUBLE_ESCAPABLE.has(src[c.i + 1])) {
       parts.push({ kind: 'escaped', text: src[c.i + 1] });
       c.i += 2;
-    } else if (ch === '`') {
-      return syntaxError('command substitution with backquotes is not supported', at(c, c.i));
-    } else if (ch === '$') {
-      const part = readDollar(c);
-      if ('message' in part) return part;
-      if (part.kind === 'literal') pushLiteral(parts, part.text);
-      else parts.push(part);
     } else {
-      pushLiteral(parts, ch);
-      c.i++;
+      const bad = readPlain(c, parts);
+      if (bad) return bad;
     }
   }
 }
@@ -236,6 +222,25 @@ function readBraced(c: Cursor, dollar: number): { kind: 'param'; name: string; b
 }
 
 /** Adds text to the word, joining it to a literal right before it so a run of plain text is one part. */
+/**
+ * What words and double-quoted strings read alike: a `$` expansion, a backquote (refused),
+ * or one literal character. Returns a syntax error, or null after consuming input.
+ */
+function readPlain(c: Cursor, parts: (WordPart | DoubleQuotedInner)[]): ShellSyntaxError | null {
+  const ch = c.src[c.i];
+  if (ch === '`') return syntaxError('command substitution with backquotes is not supported', at(c, c.i));
+  if (ch === '$') {
+    const part = readDollar(c);
+    if ('message' in part) return part;
+    if (part.kind === 'literal') pushLiteral(parts, part.text);
+    else parts.push(part);
+    return null;
+  }
+  pushLiteral(parts, ch);
+  c.i++;
+  return null;
+}
+
 function pushLiteral(parts: (WordPart | DoubleQuotedInner)[], text: string): void {
   const last = parts[parts.length - 1];
   if (last?.kind === 'literal') last.text += text;
