@@ -1,6 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { findBrowser } from './scripts/e2e-browser.mjs';
 
 const PORT = Number(process.env.GLASSBOX_E2E_PORT ?? 47613);
+
+// Say once, in the runner (not in every worker), which browser carries the tests.
+const browser = await findBrowser();
+if (!process.env.TEST_WORKER_INDEX) console.log(`e2e browser: ${browser.source}${browser.path ? ` (${browser.path})` : ''}`);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -15,7 +20,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}/`,
     viewport: { width: 1440, height: 900 },
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: browser.path,
       args: [
         '--no-sandbox',
         '--disable-gpu',

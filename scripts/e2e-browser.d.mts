@@ -1,0 +1,1 @@
+export declare function findBrowser(): Promise<{ path: string | undefined; source: string }>;
