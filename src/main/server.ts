@@ -1,9 +1,10 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
-import { MAX_SCENARIO_BYTES, type WireMessage } from '../shared/protocol.ts';
+import { MAX_MESSAGE_BYTES, type WireMessage } from '../shared/protocol.ts';
 import { CSP } from './csp.ts';
 import { handleCommand } from './dispatch.ts';
 import { Session, type SessionOptions } from './session.ts';
@@ -18,6 +19,10 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   session?: () => SessionOptions;
+  /** Sessions (connections) at once; default DEFAULT_MAX_SESSIONS. */
+  maxSessions?: number;
+  /** Host names to answer to besides localhost and the bound address (e.g. a LAN name). */
+  allowedHosts?: string[];
 }
 
 export interface RunningServer {
@@ -46,31 +51,40 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+/** How many browser tabs may have a session at once; more get 503 until one closes. */
+export const DEFAULT_MAX_SESSIONS = 16;
+
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
   const root = resolve(opts.rendererDir);
   if (!existsSync(join(root, 'index.html'))) {
     return Promise.reject(new Error(`no built renderer in ${root} (run "npm run build" first)`));
   }
-  const server = createServer((req, res) => serveStatic(root, req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SCENARIO_BYTES + 4096 });
+  const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  let hosts: HostCheck = () => false;
+  const server = createServer((req, res) => {
+    if (!hosts(req.headers.host)) return refuse(res, 421, 'unknown Host');
+    serveStatic(root, req, res);
+  });
+  // ws closes a connection whose message is larger than this with 1009 before buffering it.
+  const wss = new WebSocketServer<typeof ExplainingSocket>({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, WebSocket: ExplainingSocket });
+  wss.on('error', () => {}); // errors belong to single connections, reported on each socket
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    // Only our own page may connect: another site's page in the same browser must not
-    // drive the simulator (cross-site WebSocket hijacking).
-    const origin = req.headers.origin;
-    if (url.pathname !== '/ws' || (origin !== undefined && new URL(origin).host !== req.headers.host)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
-      socket.destroy();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refused = upgradeRefusal(req, hosts, wss.clients.size >= maxSessions);
+    if (refused) {
+      socket.end(`HTTP/1.1 ${refused}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, new Session(opts.session?.() ?? {})));
   });
+  server.on('clientError', (_err, socket) => socket.destroy());
 
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
       const addr = server.address() as AddressInfo;
+      hosts = allowedHosts(addr.address, opts.allowedHosts ?? []);
       const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
       resolvePromise({
         server,
@@ -79,6 +93,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
           new Promise<void>((done) => {
             for (const c of wss.clients) c.terminate();
             wss.close();
+            server.closeAllConnections();
             server.close(() => done());
           }),
       });
@@ -86,15 +101,87 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
 }
 
-function attach(ws: WebSocket, session: Session): void {
+/** Why ws closes a connection, in words the other side can show (ws itself sends only the code). */
+const CLOSE_REASONS: ReadonlyMap<number, string> = new Map([
+  [1002, 'malformed WebSocket frame'],
+  [1007, 'message is not valid UTF-8'],
+  [1009, `message too large (the limit is ${Math.round(MAX_MESSAGE_BYTES / 1_000_000)} MB)`],
+]);
+
+/** A WebSocket that names the reason when it closes for a protocol error. */
+class ExplainingSocket extends WebSocket {
+  override close(code?: number, reason?: string | Buffer): void {
+    super.close(code, reason ?? (code === undefined ? undefined : CLOSE_REASONS.get(code)));
+  }
+}
+
+type HostCheck = (hostHeader: string | undefined) => boolean;
+
+/**
+ * The Host names this server answers to: the localhost names, the address it is bound to,
+ * and any the user named. A page on another site whose name was made to resolve to this
+ * machine (DNS rebinding) still sends its own name as Host, so it is refused. An IP
+ * literal cannot be rebound, so when bound to every interface any IP literal is accepted.
+ */
+export function allowedHosts(bound: string, extra: readonly string[]): HostCheck {
+  const names = new Set(['localhost', '127.0.0.1', '::1', bound.toLowerCase(), ...extra.map((h) => h.toLowerCase())]);
+  const wildcard = bound === '0.0.0.0' || bound === '::';
+  return (header) => {
+    if (!header) return false;
+    let hostname: string;
+    try {
+      hostname = new URL(`http://${header}`).hostname.toLowerCase();
+    } catch {
+      return false;
+    }
+    const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+    return names.has(bare) || bare.endsWith('.localhost') || (wildcard && isIP(bare) !== 0);
+  };
+}
+
+/** Why a WebSocket upgrade is refused (an HTTP status line), or null to accept it. */
+function upgradeRefusal(req: IncomingMessage, hosts: HostCheck, full: boolean): string | null {
+  let pathname: string;
+  try {
+    pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '400 Bad Request';
+  }
+  if (pathname !== '/ws') return '404 Not Found';
+  if (!hosts(req.headers.host)) return '421 Misdirected Request';
+  // Only our own page may connect: another site's page in the same browser must not drive
+  // the simulator (cross-site WebSocket hijacking). A sandboxed frame sends "null".
+  const origin = req.headers.origin;
+  if (origin !== undefined && !sameOrigin(origin, req.headers.host)) return '403 Forbidden';
+  if (full) return '503 Service Unavailable';
+  return null;
+}
+
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    const u = new URL(origin);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host === host;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end(text);
+}
+
+function attach(ws: ExplainingSocket, session: Session): void {
   const send = (msg: WireMessage) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
   };
   const unsubscribe = session.subscribe((event) => send({ event }));
-  ws.on('message', (data) => {
+  // A malformed frame or an oversize message fails this connection only; ws has already
+  // sent the close code (1002, 1007 or 1009), so all that is left is to let go.
+  ws.on('error', () => ws.terminate());
+  ws.on('message', (data, isBinary) => {
     let msg: unknown;
     try {
-      msg = JSON.parse(data.toString());
+      msg = JSON.parse(isBinary ? '' : data.toString());
     } catch {
       send({ id: -1, reply: { ok: false, error: 'message is not valid JSON' } });
       return;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { KernelConfig } from '../sim/kernel/state.ts';
 import { mergeConfig, type TimedInput } from '../sim/machine.ts';
-import { policyNames } from '../sim/sched/registry.ts';
-import { DiskActionSchema } from './protocol.ts';
+import { PROGRAMS } from '../sim/programs/index.ts';
+import { POLICIES, policyNames } from '../sim/sched/registry.ts';
+import { DiskActionSchema, HeapLabConfigSchema, MAX_FILE_BYTES } from './protocol.ts';
 
 /**
  * A scenario file: a seed, the kernel's configuration, the processes to start and the
@@ -10,16 +11,56 @@ import { DiskActionSchema } from './protocol.ts';
  * place the format is defined; a bad file gets errors that name the field.
  */
 const pid = z.number().int().min(1);
+/** A program the kernel can start; a name that is not one is an error, never skipped. */
+const programName = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((name) => Object.hasOwn(PROGRAMS, name), { message: 'no such program (`help` in the shell lists them)' });
 const tick = z.number().int().min(0).max(1e9);
 
 const SchedSchema = z
   .object({
     policy: z
       .string()
-      .refine((p) => policyNames().includes(p), { message: `unknown policy (known: ${policyNames().join(', ')})` }),
+      .refine((p) => Object.hasOwn(POLICIES, p), { message: `unknown policy (known: ${policyNames().join(', ')})` }),
     quantum: z.number().int().min(1).max(1e6).optional(),
     options: z.record(z.string(), z.unknown()).optional(),
   })
+  .strict();
+
+const count = (max: number) => z.number().int().min(0).max(max);
+
+/** kernel.disk: mkfs's geometry, the mount options, or a saved image (see src/sim/fs). */
+const DiskSchema = z
+  .object({
+    geometry: z
+      .object({ blockSize: count(65_536), blocks: count(1 << 20), dataBlocks: count(1 << 20), inodes: count(1 << 16), journalBlocks: count(1 << 16) })
+      .partial()
+      .strict()
+      .optional(),
+    options: z
+      .object({ journal: z.enum(['none', 'ordered', 'data']), dirInsert: z.enum(['first-free', 'append']), cacheBlocks: count(1 << 16), commitEvery: count(1 << 16) })
+      .partial()
+      .strict()
+      .optional(),
+    image: z.string().max(MAX_FILE_BYTES).optional(),
+  })
+  .strict();
+
+/** kernel.ipc: pipe, queue and semaphore limits (out-of-range numbers are clamped by ipc/config.ts). */
+const IpcSchema = z
+  .object({
+    pipeCapacity: count(1 << 20),
+    pipeAtomic: count(1 << 20),
+    mqCapacity: count(4096),
+    msgMax: count(1 << 16),
+    semMax: count(1 << 30),
+    shmMaxSlots: count(1 << 16),
+    maxObjects: count(4096),
+    signalLogCap: count(1 << 20),
+  })
+  .partial()
   .strict();
 
 const KernelSchema = z
@@ -36,18 +77,21 @@ const KernelSchema = z
       .strict()
       .optional(),
     login: z
-      .object({ program: z.string().min(1), argv: z.array(z.string()).max(64) })
+      .object({ program: programName, argv: z.array(z.string()).max(64) })
       .strict()
       .nullable()
       .optional(),
     traceCap: z.number().int().min(10).max(1_000_000).optional(),
+    disk: DiskSchema.optional(),
+    ipc: IpcSchema.optional(),
+    heap: HeapLabConfigSchema.extend({ historyCap: z.number().int().min(0).max(100_000).optional() }).partial().strict().optional(),
   })
-  .passthrough();
+  .strict();
 
 const ProcessSchema = z
   .object({
     at: tick.default(0),
-    program: z.string().min(1).max(64),
+    program: programName,
     argv: z.array(z.string().max(4096)).max(256).optional(),
     nice: z.number().int().min(-20).max(19).optional(),
     tickets: z.number().int().min(1).max(1_000_000).optional(),

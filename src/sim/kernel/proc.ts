@@ -35,8 +35,9 @@ function liveCount(s: KernelState): number {
  * -EAGAIN (process limit) / -ENOENT (no such program).
  */
 export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req: SpawnRequest): number {
+  // A name typed by the user: looked up as an own property, so `__proto__` is just a missing program.
+  if (!Object.hasOwn(rt.programs, req.program)) return -ENOENT;
   const program = rt.programs[req.program];
-  if (!program) return -ENOENT;
   if (liveCount(s) >= s.config.limits.maxProcs) return -EAGAIN;
   const parent: Proc | undefined = s.procs[parentPid];
   const pid = s.nextPid++;

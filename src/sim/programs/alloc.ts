@@ -28,7 +28,7 @@ const PATTERNS: Record<string, (n: number | null, pid: number) => sys.Sys<number
 export function* alloc(ctx: ProcessContext): sys.Sys<number> {
   const [, pattern, count] = ctx.argv;
   const n = count === undefined ? null : Number(count);
-  const run = pattern === undefined ? undefined : PATTERNS[pattern];
+  const run = pattern === undefined || !Object.hasOwn(PATTERNS, pattern) ? undefined : PATTERNS[pattern];
   if (!run || (n !== null && (!Number.isInteger(n) || n < 1 || n > 10_000))) {
     yield* sys.eprint(run ? `alloc: invalid count '${count}'\n${USAGE}` : USAGE);
     return 2;

@@ -33,7 +33,7 @@ const MULTIPLIERS: Record<string, number> = {
 /** A count as head and tail take it: digits and an optional size suffix, after a sign. */
 function parseCount(text: string): { sign: string; n: number } | null {
   const m = /^([+-]?)(\d+)([a-zA-Z]*)$/.exec(text);
-  if (!m || !(m[3] in MULTIPLIERS)) return null;
+  if (!m || !Object.hasOwn(MULTIPLIERS, m[3])) return null;
   return { sign: m[1], n: Number(m[2]) * MULTIPLIERS[m[3]] };
 }
 

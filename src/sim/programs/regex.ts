@@ -48,7 +48,7 @@ function bracket(p: string, i: number): { out: string; next: number } | { error:
       if (end < 0) return { error: 'Unmatched [, [^, [:, [., or [=' };
       const name = p.slice(j + 2, end);
       if (kind === ':') {
-        if (!(name in CLASSES)) return { error: 'Invalid character class name' };
+        if (!Object.hasOwn(CLASSES, name)) return { error: 'Invalid character class name' };
         out += CLASSES[name];
       } else {
         out += [...name].map(lit).join('');

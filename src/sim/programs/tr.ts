@@ -54,7 +54,7 @@ export function parseSet(s: string, second: boolean): ParsedSet | string {
   for (let i = 0; i < s.length; ) {
     const cls = /^\[:(\w+):\]/.exec(s.slice(i));
     if (cls) {
-      const member = CLASS_MEMBERS[cls[1]];
+      const member = Object.hasOwn(CLASS_MEMBERS, cls[1]) ? CLASS_MEMBERS[cls[1]] : undefined;
       if (!member) return `invalid character class ${quote(cls[1])}`;
       for (let c = 0; c < 256; c++) if (member(c)) chars.push(c);
       i += cls[0].length;
