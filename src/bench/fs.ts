@@ -1,17 +1,5 @@
-import {
-  fsClose,
-  fsMkdir,
-  fsOpen,
-  fsRead,
-  fsSync,
-  fsUnlink,
-  fsWrite,
-  type FsState,
-  type JournalMode,
-  mkfs,
-  mountFs,
-  surviving,
-} from '../sim/fs/index.ts';
+import type { JournalMode } from '../sim/abi/fs.ts';
+import { fsClose, fsMkdir, fsOpen, fsRead, fsSync, fsUnlink, fsWrite, type FsState, mkfs, mountFs, surviving } from '../sim/fs/index.ts';
 import { type Benchmark, fmtRate, timeMs } from './types.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { enablePatches, freeze, produceWithPatches } from 'immer';
 import { applyInput } from '../sim/kernel/kernel.ts';
-import { createMachine, runTo } from '../sim/machine.ts';
+import { createMachine, runTo } from '../sim/machine/machine.ts';
 import { type Benchmark, fmtRate, timeMs } from './types.ts';
 
 enablePatches();

@@ -1,4 +1,4 @@
-import { runShellScript } from '../sim/shell/run-script.ts';
+import { runShellScript } from '../sim/machine/run-script.ts';
 import { type Benchmark, fmtRate, timeMs } from './types.ts';
 
 /** A shell pipeline run headless: how fast the kernel moves data between processes. */

@@ -1,6 +1,6 @@
+import { runWorkload } from '../sim/machine/run-workload.ts';
 import { generateWorkload } from '../sim/sched/generate.ts';
 import type { SchedConfig } from '../sim/sched/policy.ts';
-import { runWorkload } from '../sim/sched/run-workload.ts';
 import { cpuTotal } from '../sim/sched/workload.ts';
 import { type Benchmark, fmtRate, timeMs } from './types.ts';
 

@@ -1,8 +1,8 @@
-import { logItems } from '../sim/kernel/ringlog.ts';
-import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
-import { createMachine, runTo, screen } from '../sim/machine.ts';
 import { describeErrors, parseScenario, scenarioConfig, scenarioInputs } from '../shared/scenario.ts';
-import { runShellScript } from '../sim/shell/run-script.ts';
+import { logItems } from '../sim/base/ringlog.ts';
+import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
+import { createMachine, runTo, screen } from '../sim/machine/machine.ts';
+import { runShellScript } from '../sim/machine/run-script.ts';
 import { readText } from './io.ts';
 
 /** Per-process figures for a finished (or still running) process. */

@@ -1,6 +1,6 @@
-import { createMachine, type Machine, runTo, type } from '../sim/machine.ts';
-import { type OutputCursor, outputSince } from '../sim/tty/tty.ts';
 import { describeErrors, parseScenario, scenarioConfig, scenarioInputs } from '../shared/scenario.ts';
+import { createMachine, type Machine, runTo, type } from '../sim/machine/machine.ts';
+import { type OutputCursor, outputSince } from '../sim/tty/tty.ts';
 import { readText } from './io.ts';
 
 /** ^] leaves, as in telnet: ^C, ^Z and ^D belong to the simulated terminal. */

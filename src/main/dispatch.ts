@@ -1,8 +1,8 @@
-import { compareHeapConfigs } from '../sim/memory/lab.ts';
+import { type Command, type CommandName, parseCommand, type Reply } from '../shared/protocol.ts';
+import { compareHeapConfigs } from '../sim/labs/memory.ts';
+import { forkLab } from '../sim/labs/proctree.ts';
 import { PROGRAMS } from '../sim/programs/index.ts';
 import { policyNames } from '../sim/sched/registry.ts';
-import { type Command, type CommandName, parseCommand, type Reply } from '../shared/protocol.ts';
-import { forkLab } from '../sim/proctree/lab.ts';
 import { schedLab, workloadScenario } from './labs.ts';
 import type { Session } from './session.ts';
 

@@ -1,8 +1,8 @@
-import { compareSchedPolicies, type LabResult, parseWorkloadText, type WorkloadText } from '../sim/sched/lab.ts';
+import type { Scenario } from '../shared/scenario.ts';
+import { compareSchedPolicies, type LabResult, parseWorkloadText, type WorkloadText } from '../sim/labs/sched.ts';
 import type { SchedConfig } from '../sim/sched/policy.ts';
 import { checkSchedConfig } from '../sim/sched/registry.ts';
 import { cpuTotal, jobArgv } from '../sim/sched/workload.ts';
-import type { Scenario } from '../shared/scenario.ts';
 
 /**
  * The labs that run outside the session's machine (comparing policies), and the scenarios

@@ -1,17 +1,17 @@
 import { enablePatches, freeze, type Patch, produceWithPatches } from 'immer';
+import { type GlassboxEvent, MAX_STEP, type SessionStatus } from '../shared/protocol.ts';
+import { type FieldError, parseScenario, type Scenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
+import { errnoName } from '../sim/abi/errno.ts';
 import { decodeImage, encodeImage } from '../sim/fs/image.ts';
 import { mountFs } from '../sim/fs/index.ts';
 import type { DiskAction } from '../sim/kernel/disk-control.ts';
-import { errnoName } from '../sim/kernel/errno.ts';
 import type { KernelInput } from '../sim/kernel/kernel.ts';
 import { applyInput } from '../sim/kernel/kernel.ts';
 import type { Runtime } from '../sim/kernel/runtime.ts';
 import type { KernelConfig, KernelState } from '../sim/kernel/state.ts';
+import { createMachine, type Machine, runTo, type TimedInput } from '../sim/machine/machine.ts';
 import type { SchedConfig } from '../sim/sched/policy.ts';
 import { checkSchedConfig } from '../sim/sched/registry.ts';
-import { createMachine, type Machine, runTo, type TimedInput } from '../sim/machine.ts';
-import { type GlassboxEvent, MAX_STEP, type SessionStatus } from '../shared/protocol.ts';
-import { type FieldError, parseScenario, type Scenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
 
 enablePatches();
 

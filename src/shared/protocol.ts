@@ -1,10 +1,10 @@
 import type { Patch } from 'immer';
 import { z } from 'zod';
 import type { KernelState } from '../sim/kernel/state.ts';
+import type { HeapLab } from '../sim/labs/memory.ts';
+import type { ForkLabResult } from '../sim/labs/proctree.ts';
+import type { LabResult } from '../sim/labs/sched.ts';
 import { COALESCING, DESIGNS, LIST_ORDERS, PLACEMENTS } from '../sim/memory/config.ts';
-import type { HeapLab } from '../sim/memory/lab.ts';
-import type { ForkLabResult } from '../sim/proctree/lab.ts';
-import type { LabResult } from '../sim/sched/lab.ts';
 import type { FieldError } from './scenario.ts';
 
 /**
@@ -42,7 +42,7 @@ export const DiskActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('fsck'), repair: z.boolean() }).strict(),
 ]);
 
-/** A workload as text: OSTEP's job-list flags or one job per line (see src/sim/sched/lab.ts). */
+/** A workload as text: OSTEP's job-list flags or one job per line (see src/sim/labs/sched.ts). */
 export const WorkloadTextSchema = z
   .object({
     format: z.enum(['scheduler', 'lottery', 'mlfq', 'process-run', 'jobs']),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/main/dispatch.ts';
 import { Session } from '../../src/main/session.ts';
 import { fsLookup } from '../../src/sim/fs/index.ts';
-import { screen } from '../../src/sim/machine.ts';
+import { screen } from '../../src/sim/machine/machine.ts';
 
 const text = (s: Session) => screen({ state: s.current, rt: { programs: {}, runs: new Map() } });
 /** Looks a path up in a copy of the session's (frozen) file system: a lookup records a trace. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/main/dispatch.ts';
 import { Session } from '../../src/main/session.ts';
-import { stateHash } from '../../src/sim/hash.ts';
+import { stateHash } from '../../src/sim/base/hash.ts';
 
 describe('untrusted commands', () => {
   it.each([

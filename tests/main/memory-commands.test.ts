@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/main/dispatch.ts';
 import { Session } from '../../src/main/session.ts';
-import { stateHash } from '../../src/sim/hash.ts';
 import type { Reply } from '../../src/shared/protocol.ts';
 import { parseScenario } from '../../src/shared/scenario.ts';
+import { stateHash } from '../../src/sim/base/hash.ts';
 
 const TOY = { design: 'list', base: 0, size: 100, headerSize: 0, align: 1, minSplit: 1 } as const;
 

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/main/dispatch.ts';
 import { Session } from '../../src/main/session.ts';
-import { stateHash } from '../../src/sim/hash.ts';
-import { ttyTranscript } from '../../src/sim/tty/tty.ts';
-import { runShellScript } from '../../src/sim/shell/run-script.ts';
 import { parseScenario } from '../../src/shared/scenario.ts';
+import { stateHash } from '../../src/sim/base/hash.ts';
+import { runShellScript } from '../../src/sim/machine/run-script.ts';
+import { ttyTranscript } from '../../src/sim/tty/tty.ts';
 
 /**
  * Names that live on every object's prototype. A table keyed by what a user types must

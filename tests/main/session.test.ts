@@ -1,10 +1,10 @@
 import { applyPatches, enablePatches } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { Session, type Timers } from '../../src/main/session.ts';
-import type { KernelState } from '../../src/sim/kernel/state.ts';
-import { stateHash } from '../../src/sim/hash.ts';
-import { screen } from '../../src/sim/machine.ts';
 import type { GlassboxEvent } from '../../src/shared/protocol.ts';
+import { stateHash } from '../../src/sim/base/hash.ts';
+import type { KernelState } from '../../src/sim/kernel/state.ts';
+import { screen } from '../../src/sim/machine/machine.ts';
 
 enablePatches();
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runWorkload } from '../../src/sim/machine/run-workload.ts';
 import { solve } from '../../src/sim/ostep/index.ts';
-import { runWorkload } from '../../src/sim/sched/run-workload.ts';
 
 /**
  * OSTEP's scheduler.py on 10,000 random jobs (-j 10000 -m 10 -s 1), replayed two ways:

@@ -2,13 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type RunReport, report } from '../../src/cli/run.ts';
-import { fsLookup } from '../../src/sim/fs/index.ts';
-import { logItems } from '../../src/sim/kernel/ringlog.ts';
-import { SIGSEGV } from '../../src/sim/kernel/signals.ts';
-import type { ExitRecord, KernelState, Slice } from '../../src/sim/kernel/state.ts';
-import { createMachine, type Machine, runTo, screen } from '../../src/sim/machine.ts';
-import { heapMetrics } from '../../src/sim/memory/metrics.ts';
 import { parseScenario, type Scenario, scenarioConfig, scenarioInputs } from '../../src/shared/scenario.ts';
+import { SIGSEGV } from '../../src/sim/abi/signals.ts';
+import { logItems } from '../../src/sim/base/ringlog.ts';
+import { fsLookup } from '../../src/sim/fs/index.ts';
+import type { ExitRecord, KernelState } from '../../src/sim/kernel/state.ts';
+import { createMachine, type Machine, runTo, screen } from '../../src/sim/machine/machine.ts';
+import { heapMetrics } from '../../src/sim/memory/metrics.ts';
+import type { Slice } from '../../src/sim/sched/slice.ts';
 
 /**
  * The scenario library: every file in resources/scenarios parses, runs headless to its

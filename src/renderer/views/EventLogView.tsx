@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { logItems } from '../../sim/kernel/ringlog.ts';
+import { logItems } from '../../sim/base/ringlog.ts';
 import type { LogEntry } from '../../sim/kernel/state.ts';
 import { useSelection } from '../model/selection.ts';
 import { type Store, useMirror } from '../model/store.ts';

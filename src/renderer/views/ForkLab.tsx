@@ -1,8 +1,8 @@
 import { hierarchy, tree } from 'd3';
 import { useMemo, useRef, useState } from 'react';
-import type { ForkLabResult } from '../../sim/proctree/lab.ts';
-import type { TreeShape } from '../../sim/proctree/forktree.ts';
 import type { GlassboxApi } from '../../shared/protocol.ts';
+import type { ForkLabResult } from '../../sim/labs/proctree.ts';
+import type { TreeShape } from '../../sim/proctree/forktree.ts';
 import { useSize } from './useSize.ts';
 
 const EXAMPLES = ['a+b,b+c,c+d,c+e,b-', 'a+b,a+c,b+d,b+e,d+f,b-,c-', 'a+b,b+c,c+d,c-,b-'];

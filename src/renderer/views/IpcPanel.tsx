@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { pipeViews, processSignals, queueViews, segmentViews, semaphoreViews, signalEvents } from '../../sim/ipc/views.ts';
+import { pipeViews, processSignals, queueViews, segmentViews, semaphoreViews, signalEvents } from '../../sim/kernel/ipc-selectors.ts';
 import { useSelection } from '../model/selection.ts';
 import { type Store, useMirror } from '../model/store.ts';
 import { Tabs } from './Tabs.tsx';

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { processRows } from '../../sim/kernel/views.ts';
 import type { GlassboxApi } from '../../shared/protocol.ts';
+import { processRows } from '../../sim/kernel/proc-selectors.ts';
 import { useSelection } from '../model/selection.ts';
 import { type Store, useMirror } from '../model/store.ts';
 import { STATE_COLORS } from '../theme.ts';

@@ -1,7 +1,7 @@
 import { hierarchy, tree } from 'd3';
 import { useMemo, useRef } from 'react';
-import { deadlockView, pipeViews } from '../../sim/ipc/views.ts';
-import { processTree, type TreeNode } from '../../sim/kernel/views.ts';
+import { deadlockView, pipeViews } from '../../sim/kernel/ipc-selectors.ts';
+import { processTree, type TreeNode } from '../../sim/kernel/proc-selectors.ts';
 import { useSelection } from '../model/selection.ts';
 import { type Store, useMirror } from '../model/store.ts';
 import { STATE_COLORS } from '../theme.ts';

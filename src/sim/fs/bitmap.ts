@@ -1,4 +1,4 @@
-import { ENOSPC } from '../kernel/errno.ts';
+import { ENOSPC } from '../abi/errno.ts';
 import { encU8, splice, u8 } from './bytes.ts';
 import { bforget, bread, bwrite } from './cache.ts';
 import type { FsState, Region } from './types.ts';

@@ -1,4 +1,4 @@
-import { nextInt, type RngState } from '../kernel/rng.ts';
+import { nextInt, type RngState } from '../base/rng.ts';
 import { zeros } from './bytes.ts';
 import type { DeviceState } from './types.ts';
 

@@ -1,4 +1,5 @@
-import { EBUSY, EEXIST, EINVAL, EISDIR, EMLINK, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from '../kernel/errno.ts';
+import { EBUSY, EEXIST, EINVAL, EISDIR, EMLINK, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from '../abi/errno.ts';
+import type { DirEntry, StatFs } from '../abi/fs.ts';
 import { beginTrace } from './cache.ts';
 import { dirAdd, dirIsEmpty, dirList, dirLookup, dirRemove, dirRepoint } from './dir.ts';
 import { readInode, writeInode } from './inode.ts';
@@ -6,7 +7,7 @@ import { syncAll } from './journal.ts';
 import { maxFileBlocks, opCredits, ROOT_INUM } from './layout.ts';
 import { createAt, dropLink, MAX_NLINK, runOp } from './ops-common.ts';
 import { type ParentRef, resolveParent } from './path.ts';
-import type { DirEntry, FsState, StatFs } from './types.ts';
+import type { FsState } from './types.ts';
 
 /**
  * Operations on names: mkdir, rmdir, unlink, link, rename, readdir, plus statfs and sync.

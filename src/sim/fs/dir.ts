@@ -1,9 +1,10 @@
-import { EEXIST, ENOENT, ENOSPC } from '../kernel/errno.ts';
+import { EEXIST, ENOENT, ENOSPC } from '../abi/errno.ts';
+import type { DirEntry } from '../abi/fs.ts';
 import { encU8, encU32, padTo, splice, u8, u32, zeros } from './bytes.ts';
 import { bread, bwrite } from './cache.ts';
 import { bmap, maxFileSize } from './inode.ts';
 import { DIRENT_SIZE, NAME_MAX } from './layout.ts';
-import type { DirEntry, FsState, Inode } from './types.ts';
+import type { FsState, Inode } from './types.ts';
 
 /**
  * Directories are files of fixed 32-byte entries:

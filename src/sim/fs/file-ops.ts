@@ -1,4 +1,5 @@
-import { EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOTDIR } from '../kernel/errno.ts';
+import { EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOTDIR } from '../abi/errno.ts';
+import { DEV_NULL, type Stat } from '../abi/fs.ts';
 import { isBytes, splice, zeros } from './bytes.ts';
 import { beginTrace, bread, bwrite } from './cache.ts';
 import { blockCount, bmap, freeBlocksFrom, inodeBlocks, maxFileSize, readInode, writeInode } from './inode.ts';
@@ -6,7 +7,7 @@ import { txBegin, txEnd } from './journal.ts';
 import { maxFileBlocks } from './layout.ts';
 import { createAt, reclaim, runOp } from './ops-common.ts';
 import { resolve, resolveParent } from './path.ts';
-import type { FsState, Inode, OpenFlags, Stat } from './types.ts';
+import type { FsState, Inode, OpenFlags } from './types.ts';
 
 /**
  * Operations on files: open (with create, exclusive and truncate), close, read, write,
@@ -14,10 +15,6 @@ import type { FsState, Inode, OpenFlags, Stat } from './types.ts';
  * kernel's open-file description owns the offset), so they work the same with or without
  * the kernel. An open pins the inode in memory: unlinked, it lives until the last close.
  */
-
-/** Device numbers of character devices. */
-export const DEV_NULL = 1;
-export const DEV_TTY = 2;
 
 /**
  * Blocks written per transaction by a large write (each chunk is atomic on its own). Its

@@ -1,9 +1,10 @@
+import type { DirEntry } from '../abi/fs.ts';
 import { encU32, splice, u8, u32, zeros } from './bytes.ts';
 import { bread, bwrite } from './cache.ts';
 import { decodeDirent, encodeDirent, slotCount } from './dir.ts';
 import { bmap, decodeInode, inodeAddr, maxFileSize, pointersPerBlock, typeFromCode, writeInode } from './inode.ts';
 import { DIRENT_SIZE, INODE_SIZE, isDataBlock } from './layout.ts';
-import type { DirEntry, FsState, Inode } from './types.ts';
+import type { FsState, Inode } from './types.ts';
 
 /**
  * fsck's first pass and the tools the later passes share. The first pass reads every

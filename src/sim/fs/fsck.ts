@@ -1,12 +1,13 @@
+import type { DirEntry } from '../abi/fs.ts';
 import { getBit, setBit } from './bitmap.ts';
 import { beginTrace } from './cache.ts';
 import { dirAdd, dirLookup } from './dir.ts';
+import { type FsckContext, type FsckFinding, readSlots, report, scanInodes, typeName, writeSlot } from './fsck-scan.ts';
 import { readInode, writeInode } from './inode.ts';
 import { syncAll } from './journal.ts';
 import { ROOT_INUM } from './layout.ts';
 import { createAt, reclaim } from './ops-common.ts';
-import { type FsckContext, type FsckFinding, readSlots, report, scanInodes, typeName, writeSlot } from './fsck-scan.ts';
-import type { DirEntry, FsState } from './types.ts';
+import type { FsState } from './types.ts';
 
 export type { FsckFinding, FsckKind } from './fsck-scan.ts';
 

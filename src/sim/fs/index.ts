@@ -8,22 +8,6 @@ export { crashAtRandom, crashAtWrite, createDevice, surviving } from './device.t
 export { DEFAULT_GEOMETRY, mkfs } from './mkfs.ts';
 export { crashAndRemount, DEFAULT_FS_OPTIONS, mountFs } from './mount.ts';
 export { NAME_MAX, ROOT_INUM, computeLayout, regionOf } from './layout.ts';
-export {
-  DEV_NULL,
-  DEV_TTY,
-  fsClose,
-  fsCreate,
-  fsLookup,
-  fsMknod,
-  fsOpen,
-  fsRead,
-  fsStat,
-  fsTruncate,
-  fsWrite,
-  SEEK_CUR,
-  SEEK_END,
-  SEEK_SET,
-  seekTarget,
-} from './file-ops.ts';
+export { fsClose, fsCreate, fsLookup, fsMknod, fsOpen, fsRead, fsStat, fsTruncate, fsWrite, SEEK_CUR, SEEK_END, SEEK_SET, seekTarget } from './file-ops.ts';
 export { fsLink, fsMkdir, fsReaddir, fsRename, fsRmdir, fsStatfs, fsSync, fsUnlink } from './dir-ops.ts';
 export { normalizePath } from './path.ts';

@@ -1,9 +1,10 @@
-import { EFBIG } from '../kernel/errno.ts';
+import { EFBIG } from '../abi/errno.ts';
+import type { InodeType } from '../abi/fs.ts';
+import { allocDataBlock, freeDataBlock } from './bitmap.ts';
 import { encU8, encU16, encU32, splice, u8, u16, u32, zeros } from './bytes.ts';
 import { bread, bwrite } from './cache.ts';
-import { allocDataBlock, freeDataBlock } from './bitmap.ts';
 import { INODE_SIZE, NDIRECT } from './layout.ts';
-import type { FsState, Inode, InodeType } from './types.ts';
+import type { FsState, Inode } from './types.ts';
 
 /**
  * Inodes: 64 bytes each in the inode table.

@@ -1,8 +1,9 @@
+import { ENOSPC } from '../abi/errno.ts';
+import type { JournalMode } from '../abi/fs.ts';
 import { crc32, encU32, padTo, u32 } from './bytes.ts';
 import { diskWrite, dirtyBufs, markClean, shrinkCache } from './cache.ts';
-import { ENOSPC } from '../kernel/errno.ts';
 import { descriptorBlocks, txLength } from './layout.ts';
-import type { FsState, JournalMode, JournalState } from './types.ts';
+import type { FsState, JournalState } from './types.ts';
 
 /**
  * Write-ahead journaling, as OSTEP tells it. Each operation's block changes join the

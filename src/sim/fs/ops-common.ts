@@ -1,11 +1,12 @@
-import { EEXIST, EMLINK } from '../kernel/errno.ts';
+import { EEXIST, EMLINK } from '../abi/errno.ts';
+import type { InodeType } from '../abi/fs.ts';
 import { allocInodeNumber, freeInodeNumber } from './bitmap.ts';
 import { beginTrace } from './cache.ts';
 import { dirAdd, dirLookup } from './dir.ts';
 import { clearInode, freeBlocksFrom, newInode, writeInode } from './inode.ts';
 import { txBegin, txEnd } from './journal.ts';
 import type { ParentRef } from './path.ts';
-import type { FsState, Inode, InodeType } from './types.ts';
+import type { FsState, Inode } from './types.ts';
 
 /**
  * What the operations share: running one as a transaction, creating an inode under a

@@ -1,4 +1,4 @@
-import { EINVAL, ENAMETOOLONG, ENOENT, ENOTDIR } from '../kernel/errno.ts';
+import { EINVAL, ENAMETOOLONG, ENOENT, ENOTDIR } from '../abi/errno.ts';
 import { dirLookup } from './dir.ts';
 import { readInode } from './inode.ts';
 import { NAME_MAX, ROOT_INUM } from './layout.ts';

@@ -1,3 +1,5 @@
+import type { InodeType, JournalMode } from '../abi/fs.ts';
+
 /**
  * The file system's state, as plain data. Read this file first: it is the documentation of
  * the on-disk format and of everything the kernel keeps in memory about the disk.
@@ -9,15 +11,6 @@
  * encoded into those bytes by the codecs in this folder, so a corrupt byte is as real here
  * as on a real disk, and fsck reads the same bytes the views decode.
  */
-
-/** How much the journal protects. */
-export type JournalMode =
-  /** No journal: dirty blocks go home in block order on sync; after a crash only fsck helps. */
-  | 'none'
-  /** Metadata journaling, ordered mode: file data goes home before the metadata commits. */
-  | 'ordered'
-  /** Data journaling: every block, file data included, goes through the journal. */
-  | 'data';
 
 /** Where a new directory entry goes. */
 export type DirInsert =
@@ -82,9 +75,6 @@ export interface DeviceState {
   crashAt: number | null;
   crashed: boolean;
 }
-
-/** Inode types, as stored in the inode's first byte. */
-export type InodeType = 'free' | 'file' | 'dir' | 'chardev';
 
 /** A decoded inode (64 bytes on disk). */
 export interface Inode {
@@ -228,36 +218,6 @@ export interface RecoveryReport {
   orphansFreed: number[];
   /** Something unreadable, in words (the log was then treated as empty), or null. */
   problem: string | null;
-}
-
-/** What stat() reports. */
-export interface Stat {
-  ino: number;
-  type: InodeType;
-  rdev: number;
-  nlink: number;
-  size: number;
-  blocks: number;
-  atime: number;
-  mtime: number;
-  ctime: number;
-}
-
-/** What statfs() (df) reports. */
-export interface StatFs {
-  blockSize: number;
-  totalBlocks: number;
-  dataBlocks: number;
-  freeBlocks: number;
-  inodes: number;
-  freeInodes: number;
-  journalBlocks: number;
-  journal: JournalMode;
-}
-
-export interface DirEntry {
-  name: string;
-  inum: number;
 }
 
 /** How a file is opened at the file-system level. */

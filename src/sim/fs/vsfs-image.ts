@@ -1,8 +1,8 @@
 import { getBit } from './bitmap.ts';
 import { dirList } from './dir.ts';
 import { readInode } from './inode.ts';
+import { peekBlock } from './selectors.ts';
 import type { FsGeometry, FsOptions, FsState } from './types.ts';
-import { peekBlock } from './views.ts';
 
 /**
  * OSTEP's vsfs picture of a file system: two bitmaps as strings of 0/1, the inode table

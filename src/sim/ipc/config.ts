@@ -1,4 +1,4 @@
-import { createRingLog } from '../kernel/ringlog.ts';
+import { createRingLog } from '../base/ringlog.ts';
 import type { IpcConfig, IpcState } from './types.ts';
 
 export const DEFAULT_IPC_CONFIG: IpcConfig = {

@@ -1,4 +1,5 @@
-import type { Message, MsgQueue, ReceivedMessage } from './types.ts';
+import type { ReceivedMessage } from '../abi/ipc.ts';
+import type { Message, MsgQueue } from './types.ts';
 
 /**
  * A message queue as pure operations: append in arrival order, take the first message that

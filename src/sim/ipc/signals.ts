@@ -1,7 +1,7 @@
-import { appendLog } from '../kernel/ringlog.ts';
-import type { ProgramRun } from '../kernel/runtime.ts';
-import { SIGKILL, SIGSTOP } from '../kernel/signals.ts';
-import type { SignalHandler } from '../kernel/syscalls.ts';
+import type { ProgramRun } from '../abi/program.ts';
+import { type MaskHow, SIGKILL, SIGSTOP } from '../abi/signals.ts';
+import type { SignalHandler } from '../abi/syscalls.ts';
+import { appendLog } from '../base/ringlog.ts';
 import type { IpcState, SignalOutcome } from './types.ts';
 
 /**
@@ -26,8 +26,6 @@ export function createSignalRuntime(): SignalRuntime {
 
 /** SIGKILL and SIGSTOP can be neither caught, blocked nor ignored. */
 export const UNBLOCKABLE = (1 << SIGKILL) | (1 << SIGSTOP);
-
-export type MaskHow = 'block' | 'unblock' | 'setmask';
 
 /** The blocked mask sigprocmask(how, mask) leaves; SIGKILL and SIGSTOP are never blocked. */
 export function nextMask(current: number, how: MaskHow, mask: number): number {

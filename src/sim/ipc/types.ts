@@ -1,4 +1,4 @@
-import type { RingLog } from '../kernel/ringlog.ts';
+import type { RingLog } from '../base/ringlog.ts';
 
 /**
  * Inter-process communication as plain data: pipes, System V style message queues,
@@ -59,13 +59,6 @@ export interface Message {
   /** The sending pid, and the tick it was sent. */
   from: number;
   sent: number;
-}
-
-/** What msgrcv hands back. */
-export interface ReceivedMessage {
-  type: number;
-  text: string;
-  from: number;
 }
 
 export interface MsgQueue {
@@ -155,5 +148,3 @@ export interface IpcState {
   signalLog: RingLog<SignalRecord>;
 }
 
-/** The kinds of keyed object, as ipcrm names them. */
-export type IpcKind = 'mq' | 'sem' | 'shm';

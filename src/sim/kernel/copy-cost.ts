@@ -1,6 +1,6 @@
+import type { Syscall } from '../abi/syscalls.ts';
 import { type Outcome, SUSPEND } from './outcome.ts';
 import type { KernelState, Proc } from './state.ts';
-import type { Syscall } from './syscalls.ts';
 
 /**
  * Moving data through a pipe or a file costs CPU when `limits.copyBytesPerTick` is set: a

@@ -1,7 +1,7 @@
-import { crashAndRemount, crashAtRandom, crashAtWrite } from '../fs/index.ts';
+import { EINVAL } from '../abi/errno.ts';
 import { type FsckReport, fsck } from '../fs/fsck.ts';
+import { crashAndRemount, crashAtRandom, crashAtWrite } from '../fs/index.ts';
 import type { FsState } from '../fs/types.ts';
-import { EINVAL } from './errno.ts';
 import type { KernelState } from './state.ts';
 
 /**

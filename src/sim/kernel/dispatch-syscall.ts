@@ -1,6 +1,8 @@
+import { E2BIG, EBADF, ECHILD, EINVAL, EIO, ENOSYS, EPERM, ESRCH } from '../abi/errno.ts';
+import { NSIG, SIGCONT, SIGTTIN } from '../abi/signals.ts';
+import type { ProcInfo, Syscall, WaitResult } from '../abi/syscalls.ts';
+import { pushEvent } from '../base/events.ts';
 import { ttyRead, ttyWrite } from '../tty/tty.ts';
-import { E2BIG, EBADF, ECHILD, EINVAL, EIO, ENOSYS, EPERM, ESRCH } from './errno.ts';
-import { pushEvent } from './events.ts';
 import { afterCopy, bytesOf } from './copy-cost.ts';
 import { closeFd, dupFd, fileOf } from './files.ts';
 import { FS_SYSCALLS, readFile, writeFile } from './fs-syscalls.ts';
@@ -8,23 +10,10 @@ import { HEAP_SYSCALLS } from './heap-syscalls.ts';
 import { IPC_SYSCALLS } from './ipc-syscalls.ts';
 import { type Outcome, SUSPEND, type SyscallHandler } from './outcome.ts';
 import { pipeRead, pipeWrite } from './pipe-syscalls.ts';
-import {
-  block,
-  childChannel,
-  groupMembers,
-  INIT_PID,
-  IO_CHANNEL,
-  reap,
-  sendSignal,
-  spawnProcess,
-  terminate,
-  wakeAll,
-} from './proc.ts';
+import { block, childChannel, groupMembers, INIT_PID, IO_CHANNEL, reap, sendSignal, spawnProcess, terminate, wakeAll } from './proc.ts';
 import type { Runtime } from './runtime.ts';
 import { makeReady, recordIo, releaseCpu } from './sched-glue.ts';
-import { NSIG, SIGCONT, SIGTTIN } from './signals.ts';
 import type { KernelState, Proc } from './state.ts';
-import type { ProcInfo, Syscall, WaitResult } from './syscalls.ts';
 
 export { type Outcome, SUSPEND };
 

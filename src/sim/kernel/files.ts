@@ -1,5 +1,5 @@
+import { EBADF, EMFILE } from '../abi/errno.ts';
 import { fsClose } from '../fs/index.ts';
-import { EBADF, EMFILE } from './errno.ts';
 import { releasePipeEnd } from './pipe-syscalls.ts';
 import type { KernelState, OpenFile, Proc } from './state.ts';
 

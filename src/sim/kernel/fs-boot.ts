@@ -1,5 +1,6 @@
-import { DEFAULT_GEOMETRY, DEV_NULL, DEV_TTY, fsMkdir, fsMknod, fsSync, mkfs, mountFs } from '../fs/index.ts';
+import { DEV_NULL, DEV_TTY } from '../abi/fs.ts';
 import { decodeImage } from '../fs/image.ts';
+import { DEFAULT_GEOMETRY, fsMkdir, fsMknod, fsSync, mkfs, mountFs } from '../fs/index.ts';
 import type { DiskConfig, FsState } from '../fs/types.ts';
 
 /**

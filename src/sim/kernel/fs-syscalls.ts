@@ -1,5 +1,9 @@
+import { EBADF, EINVAL, ENOTDIR, ESPIPE } from '../abi/errno.ts';
+import { DEV_TTY } from '../abi/fs.ts';
+import type { FsSyscall, OpenSyscallFlags, Stat } from '../abi/fs.ts';
+import type { Syscall, SyscallResult } from '../abi/syscalls.ts';
+import { fsck } from '../fs/fsck.ts';
 import {
-  DEV_TTY,
   fsClose,
   fsLink,
   fsLookup,
@@ -19,13 +23,9 @@ import {
   seekTarget,
   withTrace,
 } from '../fs/index.ts';
-import { fsck } from '../fs/fsck.ts';
-import type { DirEntry, Stat, StatFs } from '../fs/types.ts';
-import { EBADF, EINVAL, ENOTDIR, ESPIPE } from './errno.ts';
 import { fileOf, installFd, lowestFreeFd, openFile } from './files.ts';
 import type { Runtime } from './runtime.ts';
 import type { KernelState, OpenFile, Proc } from './state.ts';
-import type { Syscall, SyscallResult } from './syscalls.ts';
 
 /**
  * The file-system syscalls. The kernel owns the first two of the classic three levels:
@@ -34,44 +34,6 @@ import type { Syscall, SyscallResult } from './syscalls.ts';
  * the third, the in-memory inodes, which an open pins until its description's last close.
  * Every call stamps the file system's clock with the tick, for the inode timestamps.
  */
-
-export interface OpenSyscallFlags {
-  read?: boolean;
-  write?: boolean;
-  create?: boolean;
-  truncate?: boolean;
-  append?: boolean;
-  excl?: boolean;
-  directory?: boolean;
-}
-
-/** What the fsck syscall reports. */
-export interface FsckSummary {
-  clean: boolean;
-  repaired: boolean;
-  findings: string[];
-}
-
-export type FsSyscall =
-  | { op: 'open'; path: string; flags: OpenSyscallFlags }
-  | { op: 'lseek'; fd: number; offset: number; whence: number }
-  | { op: 'stat'; path: string }
-  | { op: 'fstat'; fd: number }
-  | { op: 'mkdir'; path: string }
-  | { op: 'rmdir'; path: string }
-  | { op: 'unlink'; path: string }
-  | { op: 'link'; from: string; to: string }
-  | { op: 'rename'; from: string; to: string }
-  | { op: 'readdir'; path: string }
-  | { op: 'chdir'; path: string }
-  | { op: 'getcwd' }
-  | { op: 'truncate'; path: string; size: number }
-  | { op: 'ftruncate'; fd: number; size: number }
-  | { op: 'statfs' }
-  | { op: 'sync' }
-  | { op: 'fsck'; repair: boolean };
-
-export type FsSyscallResult = Stat | StatFs | DirEntry[] | FsckSummary;
 
 type FsHandlers = {
   [K in FsSyscall['op']]: (s: KernelState, rt: Runtime, p: Proc, call: Extract<Syscall, { op: K }>) => SyscallResult;

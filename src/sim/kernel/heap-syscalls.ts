@@ -1,9 +1,10 @@
+import { EINVAL } from '../abi/errno.ts';
+import type { HeapInfo, HeapSyscall } from '../abi/heap.ts';
+import { appendLog, logItems } from '../base/ringlog.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
 import { createHeap, free, malloc, ownerOf, payloadOf, realloc, reclaimOwner } from '../memory/heap.ts';
-import { type HeapMetrics, heapMetrics } from '../memory/metrics.ts';
+import { heapMetrics } from '../memory/metrics.ts';
 import type { HeapConfig, HeapState } from '../memory/types.ts';
-import { EINVAL } from './errno.ts';
-import { appendLog, logItems } from './ringlog.ts';
 import type { Runtime } from './runtime.ts';
 import { klog } from './sched-glue.ts';
 import type { KernelState, Proc } from './state.ts';
@@ -15,25 +16,6 @@ import type { KernelState, Proc } from './state.ts';
  * A process may only free or resize its own blocks. When a process ends, whatever it
  * still holds is reclaimed and recorded as leaked, so a view can show the leak.
  */
-
-export type HeapSyscall =
-  | { op: 'malloc'; size: number }
-  | { op: 'free'; ptr: number }
-  | { op: 'realloc'; ptr: number; size: number }
-  | { op: 'heapinfo' };
-
-/** What heapinfo reports: the metrics, and the allocator they describe. */
-export interface HeapInfo extends HeapMetrics {
-  design: HeapConfig['design'];
-  policy: HeapConfig['policy'];
-  order: HeapConfig['order'];
-  coalesce: HeapConfig['coalesce'];
-  base: number;
-  headerSize: number;
-  align: number;
-}
-
-export type HeapSyscallResult = HeapInfo;
 
 /** A block a process still held when it ended. */
 export interface LeakRecord {

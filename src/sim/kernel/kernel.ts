@@ -1,23 +1,23 @@
+import { ESRCH } from '../abi/errno.ts';
+import { SIGSEGV } from '../abi/signals.ts';
+import type { SpawnRequest, Syscall, SyscallResult } from '../abi/syscalls.ts';
+import { createEventQueue, peekEvent, popEvent } from '../base/events.ts';
+import { createRingLog } from '../base/ringlog.ts';
+import { seedRng } from '../base/rng.ts';
 import { createIpcState, DEFAULT_IPC_CONFIG } from '../ipc/config.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
 import { createTty, nextKeyEnd, ttyReceive, ttyWrite } from '../tty/tty.ts';
-import { ESRCH } from './errno.ts';
 import { type DiskAction, diskControl, disksAfterPowerLoss } from './disk-control.ts';
 import { execSyscall, SUSPEND, TTY_CHANNEL } from './dispatch-syscall.ts';
-import { createEventQueue, peekEvent, popEvent } from './events.ts';
 import { installFd, openFile } from './files.ts';
 import { createDisk } from './fs-boot.ts';
 import { createKernelHeap, LEAK_LOG_CAP } from './heap-syscalls.ts';
 import { groupMembers, INIT_PID, sendSignal, spawnProcess, terminate, wake, wakeAll } from './proc.ts';
-import { createRingLog } from './ringlog.ts';
-import { seedRng } from './rng.ts';
 import type { Runtime } from './runtime.ts';
-import { enterHandler, inHandler, leaveHandler, signalDue } from './signal-frames.ts';
 import { beginRunning, chargeRunning, dispatch, firePolicyEvent, klog, policyOf, preempt, schedContext } from './sched-glue.ts';
-import { SIGSEGV } from './signals.ts';
+import { enterHandler, inHandler, leaveHandler, signalDue } from './signal-frames.ts';
 import type { KernelConfig, KernelState, Proc } from './state.ts';
-import type { SpawnRequest, Syscall, SyscallResult } from './syscalls.ts';
 
 export const DEFAULT_CONFIG: KernelConfig = {
   seed: 1,

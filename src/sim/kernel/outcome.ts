@@ -1,6 +1,6 @@
+import type { SyscallResult } from '../abi/syscalls.ts';
 import type { Runtime } from './runtime.ts';
 import type { KernelState, Proc } from './state.ts';
-import type { SyscallResult } from './syscalls.ts';
 
 /** A handler's answer when the process does not resume at once (it blocked, runs a burst, exited). */
 export const SUSPEND = Symbol('suspend');

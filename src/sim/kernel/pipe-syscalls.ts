@@ -1,14 +1,14 @@
+import { EBADF, EINVAL, EPIPE } from '../abi/errno.ts';
+import { SIGPIPE } from '../abi/signals.ts';
+import type { Syscall } from '../abi/syscalls.ts';
 import { pipeReadChannel, pipeWriteChannel } from '../ipc/channels.ts';
 import { createPipe, pipePut, pipeSpace, pipeTake } from '../ipc/pipe.ts';
-import { EBADF, EINVAL, EPIPE } from './errno.ts';
 import { afterCopy, continueAfterCopy } from './copy-cost.ts';
 import { installFd, lowestFreeFd, openFile } from './files.ts';
 import { type Outcome, SUSPEND } from './outcome.ts';
 import { block, sendSignal, wakeAll } from './proc.ts';
 import type { Runtime } from './runtime.ts';
-import { SIGPIPE } from './signals.ts';
 import type { KernelState, OpenFile, Proc } from './state.ts';
-import type { Syscall } from './syscalls.ts';
 
 /**
  * Pipes in the kernel: the pipe() syscall, and read and write on a pipe's ends (the read

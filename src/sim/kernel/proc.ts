@@ -1,16 +1,16 @@
+import { EAGAIN, EINTR, ENOENT } from '../abi/errno.ts';
+import { defaultAction, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, signalName } from '../abi/signals.ts';
+import type { SpawnRequest, Syscall, SyscallResult } from '../abi/syscalls.ts';
+import { appendLog } from '../base/ringlog.ts';
 import { channelObject } from '../ipc/channels.ts';
 import { forgetSignalRuntime, recordSignal } from '../ipc/signals.ts';
 import type { SignalOutcome } from '../ipc/types.ts';
 import { refreshDeadlocks, releaseSemaphores } from './deadlock-watch.ts';
-import { EAGAIN, EINTR, ENOENT } from './errno.ts';
 import { closeAll, closeFd, installFd } from './files.ts';
 import { reclaimHeap } from './heap-syscalls.ts';
-import { appendLog } from './ringlog.ts';
 import { type Runtime, signalRuntime } from './runtime.ts';
 import { descheduleAnywhere, klog, lendWhileWaiting, makeReady, policyOf, recordWait, schedContext, setState } from './sched-glue.ts';
-import { defaultAction, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, signalName } from './signals.ts';
 import type { KernelState, Proc, WaitChannel } from './state.ts';
-import type { SpawnRequest, Syscall, SyscallResult } from './syscalls.ts';
 
 export const INIT_PID = 1;
 

@@ -1,17 +1,5 @@
+import type { Program, ProgramRun } from '../abi/program.ts';
 import { createSignalRuntime, type SignalRuntime } from '../ipc/signals.ts';
-import type { Syscall, SyscallResult } from './syscalls.ts';
-
-/** What a program is given when it starts: its own pid, arguments and environment. */
-export interface ProcessContext {
-  pid: number;
-  argv: string[];
-  env: Record<string, string>;
-}
-
-/** A user program: a generator whose every `yield` is a syscall. Its return value is the exit code. */
-export type Program = (ctx: ProcessContext) => Generator<Syscall, number, SyscallResult>;
-
-export type ProgramRun = Generator<Syscall, number, SyscallResult>;
 
 /**
  * The part of a running kernel that cannot be data: the program code, and each live

@@ -1,7 +1,7 @@
+import { appendLog } from '../base/ringlog.ts';
+import { nextInt } from '../base/rng.ts';
 import type { EnqueueReason, SchedContext, SchedPolicy, SchedProcInfo } from '../sched/policy.ts';
 import { getPolicy, switchCostOf } from '../sched/registry.ts';
-import { appendLog } from './ringlog.ts';
-import { nextInt } from './rng.ts';
 import type { Cpu, KernelState, LogKind, Proc } from './state.ts';
 
 /**

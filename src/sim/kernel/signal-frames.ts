@@ -1,10 +1,10 @@
+import { SIGSEGV, signalName } from '../abi/signals.ts';
+import type { SyscallResult } from '../abi/syscalls.ts';
 import { handlerFor, lowestSignal, nextMask, popHandlerRun, pushHandlerRun } from '../ipc/signals.ts';
 import { deliverDefault, deliverPending, terminate } from './proc.ts';
 import { type Runtime, signalRuntime } from './runtime.ts';
 import { klog } from './sched-glue.ts';
-import { SIGSEGV, signalName } from './signals.ts';
 import type { KernelState, Proc } from './state.ts';
-import type { SyscallResult } from './syscalls.ts';
 
 /**
  * Running a caught signal's handler on top of the interrupted code, and returning from it.

@@ -1,22 +1,18 @@
+import { EINVAL } from '../abi/errno.ts';
+import type { SignalSyscall } from '../abi/ipc.ts';
+import { NSIG, SIGKILL, SIGSTOP } from '../abi/signals.ts';
+import type { Syscall } from '../abi/syscalls.ts';
 import { PAUSE_CHANNEL } from '../ipc/channels.ts';
-import { type MaskHow, nextMask, setHandler } from '../ipc/signals.ts';
-import { EINVAL } from './errno.ts';
+import { nextMask, setHandler } from '../ipc/signals.ts';
 import { type Outcome, SUSPEND, type SyscallHandler } from './outcome.ts';
 import { block, deliverPending } from './proc.ts';
 import { signalRuntime } from './runtime.ts';
-import { NSIG, SIGKILL, SIGSTOP } from './signals.ts';
 import type { Proc } from './state.ts';
-import type { Syscall } from './syscalls.ts';
 
 /**
  * The signal syscalls: sigaction (default, ignore, or a handler), sigprocmask, sigpending
  * and pause. Delivery itself is in proc.ts (sendSignal, deliver) and signal-frames.ts.
  */
-
-export type SignalSyscall =
-  | { op: 'sigprocmask'; how: MaskHow; mask: number }
-  | { op: 'sigpending' }
-  | { op: 'pause' };
 
 const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
 const HOWS: readonly string[] = ['block', 'unblock', 'setmask'];

@@ -1,14 +1,15 @@
+import type { Syscall, SyscallResult } from '../abi/syscalls.ts';
+import type { EventQueue } from '../base/events.ts';
+import type { RingLog } from '../base/ringlog.ts';
+import type { RngState } from '../base/rng.ts';
 import type { DiskConfig, FsState } from '../fs/types.ts';
 import type { IpcConfig, IpcState } from '../ipc/types.ts';
 import type { HeapConfig, HeapState } from '../memory/types.ts';
 import type { SchedConfig } from '../sched/policy.ts';
+import type { Slice } from '../sched/slice.ts';
 import type { TtyState } from '../tty/tty.ts';
 import type { FsckRun } from './disk-control.ts';
-import type { EventQueue } from './events.ts';
 import type { LeakRecord } from './heap-syscalls.ts';
-import type { RingLog } from './ringlog.ts';
-import type { RngState } from './rng.ts';
-import type { Syscall, SyscallResult } from './syscalls.ts';
 
 /**
  * The whole kernel as one plain, JSON-serialisable tree. Read this file first: it is the
@@ -136,26 +137,6 @@ export interface Cpu {
   /** Ticks left of the context switch in progress (charged to nobody), 0 when none. */
   switchLeft: number;
   busyTicks: number;
-}
-
-/** One stretch of time a process held a CPU: a bar on the Gantt chart. */
-export interface Slice {
-  pid: number;
-  /** The program's name, kept so the lane is labelled after the process is gone. */
-  name: string;
-  cpu: number;
-  start: number;
-  end: number;
-  /** Why it was dispatched. */
-  why: string;
-  /** Why it stopped running (filled in when the slice ends). */
-  until?: string;
-  /**
-   * Absent for a stretch of the process running. 'switch': a context switch to `pid`
-   * (charged to nobody). 'io': `pid` waiting for an I/O device (cpu is -1, the device; I/O
-   * slices of different processes may overlap).
-   */
-  kind?: 'switch' | 'io' | 'wait';
 }
 
 /** What is kept of a process after it exits: its accounting, for metrics once it is reaped. */

@@ -1,12 +1,13 @@
+import { EAGAIN, EEXIST, EIDRM, EINVAL, ENOENT, ENOMSG, ENOSPC, ERANGE } from '../abi/errno.ts';
+import type { GetFlags, SysvSyscall } from '../abi/ipc.ts';
 import { mqRecvChannel, mqSendChannel, semChannel, sleepersOn } from '../ipc/channels.ts';
 import { findByKey, objectCount } from '../ipc/keys.ts';
 import { createQueue, dequeueMessage, enqueueMessage, queueFull } from '../ipc/msgqueue.ts';
 import { createSemaphore, semPost, semTryWait } from '../ipc/semaphore.ts';
 import { createSegment, slotInRange } from '../ipc/shm.ts';
-import type { IpcKind, IpcState, ReceivedMessage } from '../ipc/types.ts';
-import { type IpcStatus, ipcStatus } from '../ipc/views.ts';
+import type { IpcState } from '../ipc/types.ts';
 import { refreshDeadlocks } from './deadlock-watch.ts';
-import { EAGAIN, EEXIST, EIDRM, EINVAL, ENOENT, ENOMSG, ENOSPC, ERANGE } from './errno.ts';
+import { ipcStatus } from './ipc-selectors.ts';
 import { SUSPEND, type SyscallHandler } from './outcome.ts';
 import { block, wake, wakeAll } from './proc.ts';
 import type { KernelState } from './state.ts';
@@ -17,27 +18,6 @@ import type { KernelState } from './state.ts';
  * id returned), and kept until ipcrm removes it, as in Unix. Sleepers re-run their syscall
  * when woken; removing an object wakes them with EIDRM.
  */
-
-/** How msgget, semget and shmget treat a key: create if absent (default), fail if present (`exclusive`). */
-interface GetFlags {
-  create?: boolean;
-  exclusive?: boolean;
-}
-
-export type SysvSyscall =
-  | ({ op: 'msgget'; key: number; capacity?: number } & GetFlags)
-  | { op: 'msgsnd'; id: number; type: number; text: string; nowait?: boolean }
-  | { op: 'msgrcv'; id: number; type?: number; nowait?: boolean }
-  | ({ op: 'semget'; key: number; value?: number } & GetFlags)
-  | { op: 'semwait'; id: number; nowait?: boolean }
-  | { op: 'sempost'; id: number }
-  | ({ op: 'shmget'; key: number; size?: number } & GetFlags)
-  | { op: 'shmread'; id: number; slot: number }
-  | { op: 'shmwrite'; id: number; slot: number; value: string }
-  | { op: 'ipcrm'; kind: IpcKind; id: number }
-  | { op: 'ipcs' };
-
-export type SysvSyscallResult = ReceivedMessage | IpcStatus;
 
 const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n);
 

@@ -1,4 +1,5 @@
-import type { Bin, Block, HeapState, ListOrder } from './types.ts';
+import type { ListOrder } from '../abi/heap.ts';
+import type { Bin, Block, HeapState } from './types.ts';
 
 /**
  * A doubly linked free list threaded through block headers (next/prev hold block keys),

@@ -1,4 +1,5 @@
-import type { Coalescing, HeapConfig, HeapDesign, ListOrder, Placement } from './types.ts';
+import type { Coalescing, HeapDesign, ListOrder, Placement } from '../abi/heap.ts';
+import type { HeapConfig } from './types.ts';
 
 /**
  * Heap configuration: defaults, validation (errors name the field), and how a request

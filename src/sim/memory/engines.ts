@@ -1,8 +1,9 @@
+import type { HeapDesign } from '../abi/heap.ts';
 import { type FreeStructure, carve, coalesceRuns, newBlock, release, resizeInPlace } from './arena.ts';
 import { buddyCoalesceAll, buddyLargest, buddyRelease, buddyResizeInPlace, buddyTake, initBuddy } from './buddy.ts';
 import { LIST_DESIGN } from './list-design.ts';
 import { SEGREGATED_DESIGN, segregatedBins } from './segregated.ts';
-import type { Block, HeapDesign, HeapState } from './types.ts';
+import type { Block, HeapState } from './types.ts';
 
 /**
  * The one interface every design implements, so the public operations (heap.ts) are

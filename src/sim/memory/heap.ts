@@ -1,5 +1,5 @@
-import { EINVAL, ENOMEM } from '../kernel/errno.ts';
-import { appendLog, createRingLog } from '../kernel/ringlog.ts';
+import { EINVAL, ENOMEM } from '../abi/errno.ts';
+import { appendLog, createRingLog } from '../base/ringlog.ts';
 import { newBlock } from './arena.ts';
 import { blockSizeFor, resolveHeapConfig } from './config.ts';
 import { ENGINES, type Engine } from './engines.ts';

@@ -1,6 +1,7 @@
-import { errnoName } from '../kernel/errno.ts';
+import { errnoName } from '../abi/errno.ts';
+import type { HeapMetrics } from '../abi/heap.ts';
 import { createHeap, free, malloc, realloc } from './heap.ts';
-import { type HeapMetrics, heapMetrics } from './metrics.ts';
+import { heapMetrics } from './metrics.ts';
 import type { TraceOp } from './trace.ts';
 import type { HeapConfig, HeapState } from './types.ts';
 

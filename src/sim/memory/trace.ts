@@ -1,4 +1,4 @@
-import { nextInt, nextRange, type RngState, seedRng } from '../kernel/rng.ts';
+import { nextInt, nextRange, type RngState, seedRng } from '../base/rng.ts';
 
 /**
  * Allocation traces: a list of operations on numbered pointers. Two text formats are

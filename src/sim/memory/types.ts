@@ -1,4 +1,5 @@
-import type { RingLog } from '../kernel/ringlog.ts';
+import type { Coalescing, HeapDesign, ListOrder, Placement } from '../abi/heap.ts';
+import type { RingLog } from '../base/ringlog.ts';
 
 /**
  * The heap allocator's state, as plain data. Read this file first: it documents the
@@ -8,37 +9,6 @@ import type { RingLog } from '../kernel/ringlog.ts';
  *
  * The allocator knows nothing of processes: a block's owner is an opaque number.
  */
-
-/** How free blocks are organised. */
-export type HeapDesign =
-  /** One free list, searched by a placement policy (OSTEP's malloc.py, K&R malloc). */
-  | 'list'
-  /** Binary buddy system: power-of-two blocks, split in halves and merged with their buddy. */
-  | 'buddy'
-  /** Segregated fits: one free list per size class; search the request's class, then larger ones. */
-  | 'segregated';
-
-/** Which free block the list design picks (the segregated design always takes the first fit in a class). */
-export type Placement = 'first' | 'next' | 'best' | 'worst';
-
-/**
- * Where a freed block goes in its free list. The sorted orders re-sort the list when a
- * block is freed; the remainder of a split keeps its old place until then, exactly as
- * malloc.py does.
- */
-export type ListOrder = 'addr' | 'size-asc' | 'size-desc' | 'lifo' | 'fifo';
-
-/**
- * When adjacent free blocks are merged.
- * - `none`: never (only on demand, with coalesceHeap).
- * - `immediate`: on free, with the neighbours in memory (boundary tags), whatever the list order.
- * - `list`: on free, one pass over the free list that merges each block into the one before
- *   it when they touch in memory (malloc.py's rule: full coalescing under address order,
- *   only list neighbours otherwise). List design only.
- * - `deferred`: never on free; all at once when an allocation fails (then the search is
- *   retried), or on demand.
- */
-export type Coalescing = 'none' | 'immediate' | 'list' | 'deferred';
 
 export interface HeapConfig {
   design: HeapDesign;

@@ -1,7 +1,8 @@
+import type { ListOrder, Placement } from '../abi/heap.ts';
 import { binBlocks } from '../memory/bin.ts';
 import { createHeap, free, malloc } from '../memory/heap.ts';
 import { parseOstepOps, type TraceOp } from '../memory/trace.ts';
-import type { HeapConfig, HeapState, ListOrder, Placement } from '../memory/types.ts';
+import type { HeapConfig, HeapState } from '../memory/types.ts';
 
 /**
  * OSTEP's malloc.py (vm-freespace), answered by the real allocator configured the way

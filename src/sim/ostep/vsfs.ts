@@ -1,4 +1,4 @@
-import { errnoName } from '../kernel/errno.ts';
+import { errnoName } from '../abi/errno.ts';
 import { fsClose, fsLink, fsMkdir, fsOpen, fsStat, fsUnlink, fsWrite, mkfs } from '../fs/index.ts';
 import type { FsState } from '../fs/types.ts';
 import { type VsfsImage, vsfsDisk, vsfsImage } from '../fs/vsfs-image.ts';

@@ -1,7 +1,7 @@
-import { errnoName } from '../kernel/errno.ts';
-import { nextInt, nextRange, seedRng } from '../kernel/rng.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
-import * as sys from './sys.ts';
+import { errnoName } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import { nextInt, nextRange, seedRng } from '../base/rng.ts';
+import * as sys from '../libc/sys.ts';
 
 const USAGE = `usage: alloc PATTERN [N]
   leak [N]       allocate N blocks (default 3) and exit without freeing them

@@ -1,5 +1,5 @@
-import type { ProcessContext } from '../kernel/runtime.ts';
-import * as sys from './sys.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 
 /**
  * Command-line parsing shared by the coreutils, in the manner of GNU getopt_long, so that

@@ -1,6 +1,6 @@
-import { errnoName, strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
-import * as sys from './sys.ts';
+import { errnoName, strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 
 /** cpu N: burns N ticks of CPU (default 10), the simplest CPU-bound job. */
 export function* cpu(ctx: ProcessContext): sys.Sys<number> {

@@ -1,10 +1,10 @@
-import type { Stat } from '../fs/types.ts';
-import { EEXIST, strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
+import { EEXIST, strerror } from '../abi/errno.ts';
+import type { Stat } from '../abi/fs.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { type Args, getopts, has } from './args.ts';
 import { absolutePath, baseName, isWithin, joinPath } from './paths.ts';
 import { fail, finish, put, quote, quotef, type Tool, tool, writeAll } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * cp, mv and ln: copying a file's bytes, renaming a name, and adding a name (a hard link)

@@ -1,7 +1,7 @@
-import type { ProcessContext } from '../kernel/runtime.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import type * as sys from '../libc/sys.ts';
 import { getopts, has, last, usageError } from './args.ts';
 import { eachInput, finish, put, type Reader, readLine, tool } from './stdio.ts';
-import type * as sys from './sys.ts';
 
 /**
  * cut: prints selected parts of each line: bytes (-b), characters (-c, the same thing

@@ -1,9 +1,9 @@
-import { EEXIST, EISDIR, ENOENT, ENOTDIR, strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
+import { EEXIST, EISDIR, ENOENT, ENOTDIR, strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { getopts, has } from './args.ts';
 import { dirName, joinPath } from './paths.ts';
 import { fail, finish, put, quote, type Tool, tool } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * mkdir, rmdir, rm and touch: commands that make and remove names. Each is a sequence

@@ -1,9 +1,9 @@
-import { strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
+import { strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { all, getopts, has, last } from './args.ts';
 import { compilePattern, type GrepPattern } from './regex.ts';
 import { finish, put, quotef, readLine, reader, readRest, splitLines, type Tool, tool, warn } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * grep: prints the lines that match. Patterns are POSIX regular expressions translated

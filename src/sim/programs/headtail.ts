@@ -1,8 +1,8 @@
-import { strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
+import { strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { type Args, getopts, has, last, usageError } from './args.ts';
 import { fail, finish, flush, type InputWords, put, quote, readChunk, readLine, reader, readRest, type Tool, tool } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * head and tail. head stops reading as soon as it has what it needs, so `yes | head -3`

@@ -1,6 +1,6 @@
-import type { ProcessContext } from '../kernel/runtime.ts';
-import { SIGINT, SIGQUIT, SIGTSTP } from '../kernel/signals.ts';
-import * as sys from './sys.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import { SIGINT, SIGQUIT, SIGTSTP } from '../abi/signals.ts';
+import * as sys from '../libc/sys.ts';
 
 /**
  * init (pid 1): starts the login program on the terminal as its own foreground process

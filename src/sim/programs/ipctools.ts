@@ -1,6 +1,6 @@
-import type { ProcessContext } from '../kernel/runtime.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { describeErrno } from './basic.ts';
-import * as sys from './sys.ts';
 
 /**
  * ipcs and ipcrm, as on Unix: list the IPC objects (with who sleeps on each, which a real

@@ -1,6 +1,6 @@
-import type { ProcessContext } from '../kernel/runtime.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { parseJobArgs } from '../sched/workload.ts';
-import * as sys from './sys.ts';
 
 /**
  * job: a workload job. `job cpu:5 io:3 cpu:4` runs 5 ticks, waits 3 for I/O, runs 4;

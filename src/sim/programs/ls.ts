@@ -1,10 +1,10 @@
-import type { Stat } from '../fs/types.ts';
-import { strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
+import { strerror } from '../abi/errno.ts';
+import type { Stat } from '../abi/fs.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { type Args, getopts, has, last } from './args.ts';
 import { joinPath } from './paths.ts';
 import { fail, finish, isatty, put, quote, type Tool, tool } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * ls and stat. The simulated file system has no owners, permissions or wall clock, so

@@ -1,8 +1,8 @@
-import type { ProcessContext } from '../kernel/runtime.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { getopts, last } from './args.ts';
 import { MANPAGES, type ManPage, OSTEP_CHAPTERS } from './manpages/index.ts';
 import { finish, put, tool } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * man: prints manual pages laid out as man(1) lays them out on a terminal: section

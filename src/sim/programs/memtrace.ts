@@ -1,7 +1,7 @@
-import { errnoName } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
+import { errnoName } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { parseTrace, type TraceOp } from '../memory/trace.ts';
-import * as sys from './sys.ts';
 
 const USAGE = `usage: memtrace [-f] OPS
   Replays an allocation trace through malloc, free and realloc, one operation per tick.

@@ -1,8 +1,8 @@
-import type { ProcessContext } from '../kernel/runtime.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import type * as sys from '../libc/sys.ts';
 import { getopts, has, last, usageError } from './args.ts';
 import { baseName, dirName } from './paths.ts';
 import { finish, put, quote, tool } from './stdio.ts';
-import type * as sys from './sys.ts';
 
 /** basename and dirname: pure string operations on path names; nothing is looked up. */
 

@@ -1,8 +1,8 @@
-import type { ProcessContext } from '../kernel/runtime.ts';
-import { SIGINT } from '../kernel/signals.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import { SIGINT } from '../abi/signals.ts';
+import * as sys from '../libc/sys.ts';
 import { describeErrno } from './basic.ts';
 import { parseDemoOptions, wholeNumber } from './demo-options.ts';
-import * as sys from './sys.ts';
 
 /**
  * philosophers [N] [--ordered] [--rounds R] [--think T] [--eat T]: the dining philosophers

@@ -1,9 +1,9 @@
-import { strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
+import { strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { getopts, has, last, usageError } from './args.ts';
 import { expandEscapes, formatPrintf } from './format.ts';
 import { BUFSIZ, finish, put, quote, tool, writeAll } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * Commands that make text from their arguments: echo and printf (as bash's builtins

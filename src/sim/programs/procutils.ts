@@ -1,10 +1,10 @@
-import { ENOENT, strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
-import { parseSignal, SIGTERM, signalList, signalName } from '../kernel/signals.ts';
-import type { ProcInfo, SpawnRequest } from '../kernel/syscalls.ts';
+import { ENOENT, strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import { parseSignal, SIGTERM, signalList, signalName } from '../abi/signals.ts';
+import type { ProcInfo, SpawnRequest } from '../abi/syscalls.ts';
+import * as sys from '../libc/sys.ts';
 import { getopts, has, last, usageError } from './args.ts';
 import { fail, finish, put, quote, tool } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * Commands about processes: ps, kill, nice, env and sleep. nice and env run a command

@@ -1,7 +1,7 @@
-import type { ProcessContext } from '../kernel/runtime.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { describeErrno } from './basic.ts';
 import { parseDemoOptions, wholeNumber } from './demo-options.ts';
-import * as sys from './sys.ts';
 
 /**
  * The producer/consumer problem three ways, each narrating what it does so the terminal

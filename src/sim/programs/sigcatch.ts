@@ -1,7 +1,7 @@
-import { EINTR } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
-import { parseSignal, SIGINT, signalName } from '../kernel/signals.ts';
-import * as sys from './sys.ts';
+import { EINTR } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import { parseSignal, SIGINT, signalName } from '../abi/signals.ts';
+import * as sys from '../libc/sys.ts';
 
 /**
  * sigcatch [--sleep] [SIG...]: catches the signals named (SIGINT by default) and counts to

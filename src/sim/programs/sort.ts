@@ -1,9 +1,9 @@
-import { strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
+import { strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { all, getopts, has, last, usageError } from './args.ts';
 import { compareKeys, compareLines, applyLetters, noOptions, parseKey, type SortSettings } from './sortkeys.ts';
 import { fail, finish, put, quote, quotef, readLine, reader, readRest, splitLines, tool, warn, writeAll } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /** sort and uniq: ordering lines, and collapsing runs of equal ones. */
 

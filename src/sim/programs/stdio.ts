@@ -1,6 +1,6 @@
-import { DEV_TTY } from '../fs/index.ts';
-import { ENOSPC, strerror } from '../kernel/errno.ts';
-import * as sys from './sys.ts';
+import { ENOSPC, strerror } from '../abi/errno.ts';
+import { DEV_TTY } from '../abi/fs.ts';
+import * as sys from '../libc/sys.ts';
 
 /**
  * The small stdio that the coreutils share: buffered output (one write syscall per few

@@ -1,8 +1,8 @@
-import { strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
+import { strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { getopts, has, usageError } from './args.ts';
 import { fail, finish, put, quote, quotef, tool } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * Commands that report on the whole system: df (the disk, from statfs), free (the kernel

@@ -1,9 +1,9 @@
-import { EAGAIN, errnoName, strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
-import { SIGKILL } from '../kernel/signals.ts';
+import { EAGAIN, errnoName, strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import { SIGKILL } from '../abi/signals.ts';
+import * as sys from '../libc/sys.ts';
 import { getopts, last, usageError } from './args.ts';
 import { quote } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * Teaching programs: io, the I/O-bound counterpart of cpu (OSTEP's chapters on

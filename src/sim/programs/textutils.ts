@@ -1,20 +1,9 @@
-import { EINVAL, strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
-import { SIGINT } from '../kernel/signals.ts';
+import { EINVAL, strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import { SIGINT } from '../abi/signals.ts';
+import * as sys from '../libc/sys.ts';
 import { getopts, has } from './args.ts';
-import {
-  eachInput,
-  fail,
-  finish,
-  put,
-  quotef,
-  type Reader,
-  readChunk,
-  readLine,
-  tool,
-  writeAll,
-} from './stdio.ts';
-import * as sys from './sys.ts';
+import { eachInput, fail, finish, put, quotef, type Reader, readChunk, readLine, tool, writeAll } from './stdio.ts';
 
 /** cat, wc and tee: commands that pass text through, or count it, as it streams by. */
 

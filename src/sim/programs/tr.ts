@@ -1,8 +1,8 @@
-import { strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
+import { strerror } from '../abi/errno.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import * as sys from '../libc/sys.ts';
 import { getopts, has } from './args.ts';
 import { finish, put, quote, readChunk, reader, tool } from './stdio.ts';
-import * as sys from './sys.ts';
 
 /**
  * tr: translates, deletes or squeezes bytes as they stream from standard input to

@@ -1,5 +1,5 @@
-import { createEventQueue, peekEvent, popEvent, pushEvent } from '../kernel/events.ts';
-import { nextInt, seedRng } from '../kernel/rng.ts';
+import { createEventQueue, peekEvent, popEvent, pushEvent } from '../base/events.ts';
+import { nextInt, seedRng } from '../base/rng.ts';
 import type { Decision, SchedConfig, SchedContext, SchedPolicy, SchedProcInfo } from './policy.ts';
 import type { Burst } from './workload.ts';
 

@@ -1,4 +1,4 @@
-import { nextRange, seedRng } from '../kernel/rng.ts';
+import { nextRange, seedRng } from '../base/rng.ts';
 import { burstsFromLength, type JobSpec, type Workload } from './workload.ts';
 
 /**

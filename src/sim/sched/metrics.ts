@@ -1,5 +1,5 @@
-import type { Slice } from '../kernel/state.ts';
 import { weightOfNice } from './cfs.ts';
+import type { Slice } from './slice.ts';
 
 /**
  * Scheduling metrics, as pure functions of a run's facts: each job's arrival, first run,

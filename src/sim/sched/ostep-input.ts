@@ -1,4 +1,4 @@
-import { nextFloat, seedRng } from '../kernel/rng.ts';
+import { nextFloat, seedRng } from '../base/rng.ts';
 import { type Burst, burstsFromLength, type JobSpec, type Workload } from './workload.ts';
 
 /**

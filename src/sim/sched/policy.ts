@@ -1,4 +1,4 @@
-import type { RngState } from '../kernel/rng.ts';
+import type { RngState } from '../base/rng.ts';
 
 /**
  * What a scheduling policy may know about a process. The scheduler knows nothing of

@@ -1,9 +1,9 @@
-import { strerror } from '../kernel/errno.ts';
-import * as sys from '../programs/sys.ts';
+import { strerror } from '../abi/errno.ts';
+import * as sys from '../libc/sys.ts';
 import { formatHistory } from './history.ts';
+import { JOB_BUILTINS } from './jobbuiltins.ts';
 import { hangUpStopped } from './jobctl.ts';
 import { jobList, jobState } from './jobs.ts';
-import { JOB_BUILTINS } from './jobbuiltins.ts';
 import { getVar, isName, quote, type Shell, setVar, unsetVar } from './state.ts';
 
 /**

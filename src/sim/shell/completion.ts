@@ -1,4 +1,4 @@
-import * as sys from '../programs/sys.ts';
+import * as sys from '../libc/sys.ts';
 import { BUILTINS } from './builtins.ts';
 import { getVar, type Shell } from './state.ts';
 

@@ -1,7 +1,7 @@
+import * as sys from '../libc/sys.ts';
 import type { Word } from './ast.ts';
 import { expandRedirectTarget, expandWords, globPatterns, hasGlobChars, matchGlob, unescapePattern } from './expand.ts';
 import { expansionEnv, type Shell } from './state.ts';
-import * as sys from '../programs/sys.ts';
 
 /**
  * Word expansion with pathname expansion against the simulated file system. Expansion is

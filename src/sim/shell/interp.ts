@@ -1,4 +1,4 @@
-import * as sys from '../programs/sys.ts';
+import * as sys from '../libc/sys.ts';
 import type { AndOrList, Pipeline, SimpleCommand } from './ast.ts';
 import { BUILTINS, type Interp, isBuiltin } from './builtins.ts';
 import { expandAssignment } from './expand.ts';

@@ -1,6 +1,6 @@
-import { strerror } from '../kernel/errno.ts';
-import { parseSignal, SIGINT, SIGTERM, signalList, signalName } from '../kernel/signals.ts';
-import * as sys from '../programs/sys.ts';
+import { strerror } from '../abi/errno.ts';
+import { parseSignal, SIGINT, SIGTERM, signalList, signalName } from '../abi/signals.ts';
+import * as sys from '../libc/sys.ts';
 import type { Builtin } from './builtins.ts';
 import { continueJob, foreground, notifyJobs, reapChildren, signalJob, waitForJob } from './jobctl.ts';
 import { findJob, formatJob, type Job, jobList, jobMark, jobOfPid, jobState, jobStatus, removeJob } from './jobs.ts';

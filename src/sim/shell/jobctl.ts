@@ -1,6 +1,6 @@
-import { EINTR } from '../kernel/errno.ts';
-import { SIGCONT, SIGHUP, SIGINT, SIGPIPE, signalDescription } from '../kernel/signals.ts';
-import * as sys from '../programs/sys.ts';
+import { EINTR } from '../abi/errno.ts';
+import { SIGCONT, SIGHUP, SIGINT, SIGPIPE, signalDescription } from '../abi/signals.ts';
+import * as sys from '../libc/sys.ts';
 import { formatJob, type Job, jobList, jobState, jobStatus, markContinued, recordWait, removeJob } from './jobs.ts';
 import type { Shell } from './state.ts';
 

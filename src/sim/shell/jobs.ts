@@ -1,5 +1,5 @@
-import { signalDescription } from '../kernel/signals.ts';
-import type { WaitResult } from '../kernel/syscalls.ts';
+import { signalDescription } from '../abi/signals.ts';
+import type { WaitResult } from '../abi/syscalls.ts';
 
 /**
  * The job table, as plain data: each job is one pipeline (or one background list) and

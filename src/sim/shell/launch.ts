@@ -1,6 +1,6 @@
-import { EISDIR, ENOENT, strerror } from '../kernel/errno.ts';
-import type { FileAction } from '../kernel/syscalls.ts';
-import * as sys from '../programs/sys.ts';
+import { EISDIR, ENOENT, strerror } from '../abi/errno.ts';
+import type { FileAction } from '../abi/syscalls.ts';
+import * as sys from '../libc/sys.ts';
 import type { Command, Redirect } from './ast.ts';
 import { isBuiltin } from './builtins.ts';
 import { expandAssignment } from './expand.ts';

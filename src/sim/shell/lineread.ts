@@ -1,5 +1,5 @@
-import { SIGCHLD } from '../kernel/signals.ts';
-import * as sys from '../programs/sys.ts';
+import { SIGCHLD } from '../abi/signals.ts';
+import * as sys from '../libc/sys.ts';
 import { columns, complete } from './completion.ts';
 import { drawLine, emptyLine, keyAction, type LineState, lineWith, render } from './editor.ts';
 import { browse, startBrowsing } from './history.ts';

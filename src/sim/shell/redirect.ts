@@ -1,7 +1,7 @@
-import { EBADF, strerror } from '../kernel/errno.ts';
-import type { OpenSyscallFlags } from '../kernel/fs-syscalls.ts';
-import type { FileAction } from '../kernel/syscalls.ts';
-import * as sys from '../programs/sys.ts';
+import { EBADF, strerror } from '../abi/errno.ts';
+import type { OpenSyscallFlags } from '../abi/fs.ts';
+import type { FileAction } from '../abi/syscalls.ts';
+import * as sys from '../libc/sys.ts';
 import type { Redirect } from './ast.ts';
 import { expandTarget } from './globfs.ts';
 import type { Shell } from './state.ts';

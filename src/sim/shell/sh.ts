@@ -1,8 +1,8 @@
-import { DEV_TTY } from '../fs/index.ts';
-import { strerror } from '../kernel/errno.ts';
-import type { ProcessContext } from '../kernel/runtime.ts';
-import { SIGCHLD, SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU } from '../kernel/signals.ts';
-import * as sys from '../programs/sys.ts';
+import { strerror } from '../abi/errno.ts';
+import { DEV_TTY } from '../abi/fs.ts';
+import type { ProcessContext } from '../abi/program.ts';
+import { SIGCHLD, SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU } from '../abi/signals.ts';
+import * as sys from '../libc/sys.ts';
 import { readFile } from './builtins.ts';
 import { isIncomplete } from './errors.ts';
 import { addHistory } from './history.ts';

@@ -1,4 +1,5 @@
-import { appendLog, createRingLog, type RingLog } from '../kernel/ringlog.ts';
+import { SIGINT, SIGQUIT, SIGTSTP } from '../abi/signals.ts';
+import { appendLog, createRingLog, type RingLog } from '../base/ringlog.ts';
 
 /**
  * The terminal's line discipline, as plain data. Keystrokes arrive with ttyReceive; in
@@ -23,10 +24,6 @@ export interface TtyState {
   fgPgid: number | null;
   out: RingLog<string>;
 }
-
-export const SIGINT = 2;
-export const SIGQUIT = 3;
-export const SIGTSTP = 20;
 
 /** Chunks of output retained for redrawing the screen (each up to CHUNK characters). */
 const OUT_CHUNKS = 400;

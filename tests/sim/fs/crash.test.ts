@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedRng } from '../../../src/sim/kernel/rng.ts';
-import { crashAtRandom, crashAtWrite, type FsState, type JournalMode, mkfs, mountFs, surviving } from '../../../src/sim/fs/index.ts';
+import type { JournalMode } from '../../../src/sim/abi/fs.ts';
+import { seedRng } from '../../../src/sim/base/rng.ts';
 import { fsck } from '../../../src/sim/fs/fsck.ts';
+import { crashAtRandom, crashAtWrite, type FsState, mkfs, mountFs, surviving } from '../../../src/sim/fs/index.ts';
 import { applyOp, type NodeView, snapshot, type WorkOp, workloadArb } from './workload.ts';
 
 /**

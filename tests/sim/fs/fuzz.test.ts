@@ -1,9 +1,9 @@
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import { fsLookup, fsReaddir, mountFs, surviving } from '../../../src/sim/fs/index.ts';
 import { fsck } from '../../../src/sim/fs/fsck.ts';
-import { blockMap, decodeBlock, directoryTree, inodeTable } from '../../../src/sim/fs/views.ts';
+import { fsLookup, fsReaddir, mountFs, surviving } from '../../../src/sim/fs/index.ts';
+import { blockMap, decodeBlock, directoryTree, inodeTable } from '../../../src/sim/fs/selectors.ts';
 import { makeFs } from './helpers.ts';
 import { applyOp, snapshot, workloadArb } from './workload.ts';
 

@@ -1,8 +1,8 @@
 import { enablePatches, produceWithPatches } from 'immer';
 import { describe, expect, it } from 'vitest';
-import { fsClose, fsLookup, fsMkdir, fsOpen, fsRead, fsWrite } from '../../../src/sim/fs/index.ts';
 import { fsck } from '../../../src/sim/fs/fsck.ts';
-import { createMachine } from '../../../src/sim/machine.ts';
+import { fsClose, fsLookup, fsMkdir, fsOpen, fsRead, fsWrite } from '../../../src/sim/fs/index.ts';
+import { createMachine } from '../../../src/sim/machine/machine.ts';
 
 enablePatches();
 

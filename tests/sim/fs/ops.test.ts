@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM } from '../../../src/sim/abi/errno.ts';
+import type { Stat } from '../../../src/sim/abi/fs.ts';
+import { fsck } from '../../../src/sim/fs/fsck.ts';
 import {
   fsClose,
   fsCreate,
@@ -23,23 +26,7 @@ import {
   SEEK_END,
   SEEK_SET,
   seekTarget,
-  type Stat,
 } from '../../../src/sim/fs/index.ts';
-import { fsck } from '../../../src/sim/fs/fsck.ts';
-import {
-  EBADF,
-  EBUSY,
-  EEXIST,
-  EFBIG,
-  EINVAL,
-  EISDIR,
-  ENAMETOOLONG,
-  ENOENT,
-  ENOSPC,
-  ENOTDIR,
-  ENOTEMPTY,
-  EPERM,
-} from '../../../src/sim/kernel/errno.ts';
 import { makeFs } from './helpers.ts';
 
 const names = (fs: ReturnType<typeof makeFs>, path: string): string[] => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EBADF, EEXIST, EISDIR, EMFILE, ENOENT, ENOTDIR, ENOTEMPTY, ESPIPE } from '../../../src/sim/kernel/errno.ts';
-import { applyInput } from '../../../src/sim/kernel/kernel.ts';
-import type { Program } from '../../../src/sim/kernel/runtime.ts';
-import { createMachine, runTo } from '../../../src/sim/machine.ts';
-import { PROGRAMS } from '../../../src/sim/programs/index.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
+import { EBADF, EEXIST, EISDIR, EMFILE, ENOENT, ENOTDIR, ENOTEMPTY, ESPIPE } from '../../../src/sim/abi/errno.ts';
+import type { Program } from '../../../src/sim/abi/program.ts';
 import { fsck } from '../../../src/sim/fs/fsck.ts';
+import { applyInput } from '../../../src/sim/kernel/kernel.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
+import { createMachine, runTo } from '../../../src/sim/machine/machine.ts';
+import { PROGRAMS } from '../../../src/sim/programs/index.ts';
 
 /** Runs `body` as a process in a fresh machine and returns the machine once it has run. */
 function run(body: Program, ticks = 200) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { SIGKILL } from '../../../src/sim/abi/signals.ts';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
 import { findCycles, type WaitEdge } from '../../../src/sim/ipc/deadlock.ts';
-import { deadlockView } from '../../../src/sim/ipc/views.ts';
-import { logItems } from '../../../src/sim/kernel/ringlog.ts';
-import { SIGKILL } from '../../../src/sim/kernel/signals.ts';
-import { createMachine, runTo, screen, type } from '../../../src/sim/machine.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
+import { deadlockView } from '../../../src/sim/kernel/ipc-selectors.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
+import { createMachine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 import { machineWith, run, signal, start } from './helpers.ts';
 
 const edges = (...pairs: Array<[number, number]>): WaitEdge[] => pairs.map(([from, to], i) => ({ from, to, sem: i + 1 }));

@@ -1,8 +1,8 @@
+import type { Program } from '../../../src/sim/abi/program.ts';
+import type { SpawnRequest } from '../../../src/sim/abi/syscalls.ts';
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
-import type { Program } from '../../../src/sim/kernel/runtime.ts';
 import type { KernelConfig } from '../../../src/sim/kernel/state.ts';
-import type { SpawnRequest } from '../../../src/sim/kernel/syscalls.ts';
-import { createMachine, type Machine, runTo } from '../../../src/sim/machine.ts';
+import { createMachine, type Machine, runTo } from '../../../src/sim/machine/machine.ts';
 import { PROGRAMS } from '../../../src/sim/programs/index.ts';
 
 /**

@@ -2,8 +2,8 @@ import { enablePatches, type Patch, produceWithPatches } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { advance, applyInput } from '../../../src/sim/kernel/kernel.ts';
 import type { KernelState } from '../../../src/sim/kernel/state.ts';
-import { createMachine, type Machine, runTo, type TimedInput } from '../../../src/sim/machine.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
+import { createMachine, type Machine, runTo, type TimedInput } from '../../../src/sim/machine/machine.ts';
 import { PROGRAMS } from '../../../src/sim/programs/index.ts';
 import { ttyTranscript } from '../../../src/sim/tty/tty.ts';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { EBADF, EMFILE, EPIPE, ESPIPE } from '../../../src/sim/abi/errno.ts';
+import type { ProcessContext } from '../../../src/sim/abi/program.ts';
+import { SIGPIPE } from '../../../src/sim/abi/signals.ts';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
 import { createPipe, pipePut, pipeTake, ringSlots } from '../../../src/sim/ipc/pipe.ts';
-import { pipeViews } from '../../../src/sim/ipc/views.ts';
-import { EBADF, EMFILE, EPIPE, ESPIPE } from '../../../src/sim/kernel/errno.ts';
-import type { ProcessContext } from '../../../src/sim/kernel/runtime.ts';
-import { SIGPIPE } from '../../../src/sim/kernel/signals.ts';
-import { logItems } from '../../../src/sim/kernel/ringlog.ts';
-import { createMachine, runTo, screen, type } from '../../../src/sim/machine.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
+import { pipeViews } from '../../../src/sim/kernel/ipc-selectors.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
+import { createMachine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 import { liveUserProcs, machineWith, run, start } from './helpers.ts';
 
 /** Makes a pipe or fails the test. */

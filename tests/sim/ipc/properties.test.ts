@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ProcessContext } from '../../../src/sim/abi/program.ts';
+import { SIGKILL, SIGUSR1 } from '../../../src/sim/abi/signals.ts';
 import { channelObject } from '../../../src/sim/ipc/channels.ts';
 import { findCycles, semWaitEdges } from '../../../src/sim/ipc/deadlock.ts';
 import { createPipe, pipePut, pipeTake } from '../../../src/sim/ipc/pipe.ts';
-import type { ProcessContext } from '../../../src/sim/kernel/runtime.ts';
-import { SIGKILL, SIGUSR1 } from '../../../src/sim/kernel/signals.ts';
 import type { KernelState } from '../../../src/sim/kernel/state.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
 import { machineWith, run, signal, start } from './helpers.ts';
 
 describe('pipe properties', () => {

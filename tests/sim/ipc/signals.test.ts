@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { processSignals, signalEvents } from '../../../src/sim/ipc/views.ts';
-import { EINTR, EINVAL, EPIPE } from '../../../src/sim/kernel/errno.ts';
-import { logItems } from '../../../src/sim/kernel/ringlog.ts';
-import type { ProcessContext } from '../../../src/sim/kernel/runtime.ts';
-import {
-  SIGCHLD,
-  SIGCONT,
-  SIGINT,
-  SIGKILL,
-  SIGPIPE,
-  SIGSTOP,
-  SIGTERM,
-  SIGUSR1,
-  SIGUSR2,
-} from '../../../src/sim/kernel/signals.ts';
-import { createMachine, runTo, screen, type } from '../../../src/sim/machine.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
+import { EINTR, EINVAL, EPIPE } from '../../../src/sim/abi/errno.ts';
+import type { ProcessContext } from '../../../src/sim/abi/program.ts';
+import { SIGCHLD, SIGCONT, SIGINT, SIGKILL, SIGPIPE, SIGSTOP, SIGTERM, SIGUSR1, SIGUSR2 } from '../../../src/sim/abi/signals.ts';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
+import { processSignals, signalEvents } from '../../../src/sim/kernel/ipc-selectors.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
+import { createMachine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 import { machineWith, run, signal, start } from './helpers.ts';
 
 /** A handler that notes that it ran (at the tick it ran, which the test does not look at). */

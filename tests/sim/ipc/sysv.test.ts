@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { queueViews, segmentViews, semaphoreViews } from '../../../src/sim/ipc/views.ts';
-import { EAGAIN, EEXIST, EIDRM, EINVAL, ENOENT, ENOMSG, ENOSPC, ERANGE } from '../../../src/sim/kernel/errno.ts';
-import type { ProcessContext } from '../../../src/sim/kernel/runtime.ts';
-import { createMachine, runTo, screen, type } from '../../../src/sim/machine.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
+import { EAGAIN, EEXIST, EIDRM, EINVAL, ENOENT, ENOMSG, ENOSPC, ERANGE } from '../../../src/sim/abi/errno.ts';
+import type { ProcessContext } from '../../../src/sim/abi/program.ts';
+import { queueViews, segmentViews, semaphoreViews } from '../../../src/sim/kernel/ipc-selectors.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
+import { createMachine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 import { liveUserProcs, machineWith, run, start } from './helpers.ts';
 
 describe('keys', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { logItems } from '../../../src/sim/kernel/ringlog.ts';
-import { createMachine, runTo, screen, type } from '../../../src/sim/machine.ts';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
+import { createMachine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 
 function pipeline(copyBytesPerTick: number) {
   const m = createMachine({ limits: { maxProcs: 64, maxFds: 32, syscallsPerTick: 64, copyBytesPerTick } });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyInput } from '../../../src/sim/kernel/kernel.ts';
-import type { ProcessContext } from '../../../src/sim/kernel/runtime.ts';
-import { createMachine, runTo, screen } from '../../../src/sim/machine.ts';
-import { PROGRAMS } from '../../../src/sim/programs/index.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
+import type { ProcessContext } from '../../../src/sim/abi/program.ts';
 import { fsLookup } from '../../../src/sim/fs/index.ts';
+import { applyInput } from '../../../src/sim/kernel/kernel.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
+import { createMachine, runTo, screen } from '../../../src/sim/machine/machine.ts';
+import { PROGRAMS } from '../../../src/sim/programs/index.ts';
 
 /** Creates /tmp/<name> holding "hello", then syncs. */
 function* writer(ctx: ProcessContext): sys.Sys<number> {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { stateHash } from '../../../src/sim/base/hash.ts';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
 import { advance } from '../../../src/sim/kernel/kernel.ts';
-import { logItems } from '../../../src/sim/kernel/ringlog.ts';
-import { stateHash } from '../../../src/sim/hash.ts';
-import { createMachine, runTo, type TimedInput } from '../../../src/sim/machine.ts';
+import { createMachine, runTo, type TimedInput } from '../../../src/sim/machine/machine.ts';
 
 const command = fc.oneof(
   fc.integer({ min: 0, max: 40 }).map((n) => `cpu ${n}`),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMachine, runTo, screen, type } from '../../../src/sim/machine.ts';
+import { createMachine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 
 describe('the terminal, end to end through the kernel', () => {
   it('echo prints its arguments', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENOMEM } from '../../../src/sim/kernel/errno.ts';
+import { ENOMEM } from '../../../src/sim/abi/errno.ts';
 import { createHeap, free, malloc } from '../../../src/sim/memory/heap.ts';
 import { heapMetrics } from '../../../src/sim/memory/metrics.ts';
 import type { HeapConfig } from '../../../src/sim/memory/types.ts';

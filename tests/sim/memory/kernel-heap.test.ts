@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EINVAL, ENOMEM } from '../../../src/sim/kernel/errno.ts';
+import { EINVAL, ENOMEM } from '../../../src/sim/abi/errno.ts';
+import type { ProcessContext } from '../../../src/sim/abi/program.ts';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
 import { heapLeaks } from '../../../src/sim/kernel/heap-syscalls.ts';
-import { logItems } from '../../../src/sim/kernel/ringlog.ts';
-import type { ProcessContext } from '../../../src/sim/kernel/runtime.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
+import { createMachine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 import { checkHeap } from '../../../src/sim/memory/check.ts';
 import { heapMetrics } from '../../../src/sim/memory/metrics.ts';
-import { createMachine, runTo, screen, type } from '../../../src/sim/machine.ts';
 import { PROGRAMS } from '../../../src/sim/programs/index.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
 
 /** Boots a machine with one extra program and no login shell, and runs it to completion. */
 function runProgram(program: (ctx: ProcessContext) => sys.Sys<number>, config = {}) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EINVAL, ENOMEM } from '../../../src/sim/kernel/errno.ts';
+import { EINVAL, ENOMEM } from '../../../src/sim/abi/errno.ts';
+import type { Placement } from '../../../src/sim/abi/heap.ts';
 import { coalesceHeap, free, malloc } from '../../../src/sim/memory/heap.ts';
-import type { HeapState, Placement } from '../../../src/sim/memory/types.ts';
+import type { HeapState } from '../../../src/sim/memory/types.ts';
 import { expectConsistent, heapOf, listOf, TOY } from './helpers.ts';
 
 /** Allocates 10, 20 and 30 bytes, then frees the 20: free list [[10,20],[60,40]]. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EINVAL, ENOMEM } from '../../../src/sim/kernel/errno.ts';
+import { EINVAL, ENOMEM } from '../../../src/sim/abi/errno.ts';
 import { binBlocks } from '../../../src/sim/memory/bin.ts';
 import { adjacentFreePairs, checkHeap } from '../../../src/sim/memory/check.ts';
 import { blockSizeFor, COALESCING, LIST_ORDERS, PLACEMENTS } from '../../../src/sim/memory/config.ts';

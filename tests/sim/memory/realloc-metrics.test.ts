@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EINVAL, ENOMEM } from '../../../src/sim/kernel/errno.ts';
+import { EINVAL, ENOMEM } from '../../../src/sim/abi/errno.ts';
 import { free, malloc, ownerOf, payloadOf, realloc, reclaimOwner } from '../../../src/sim/memory/heap.ts';
 import { heapMetrics } from '../../../src/sim/memory/metrics.ts';
 import { expectConsistent, heapOf, listOf } from './helpers.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyInput } from '../../../src/sim/kernel/kernel.ts';
 import { heapLeaks } from '../../../src/sim/kernel/heap-syscalls.ts';
+import { applyInput } from '../../../src/sim/kernel/kernel.ts';
+import { createMachine, runTo } from '../../../src/sim/machine/machine.ts';
 import { free, malloc, realloc } from '../../../src/sim/memory/heap.ts';
+import { heapBlocks, historySeries, metricsHistory, reclaimedLeaks, traceSteps } from '../../../src/sim/memory/selectors.ts';
 import { parseTrace, type TraceOp } from '../../../src/sim/memory/trace.ts';
-import { heapBlocks, historySeries, metricsHistory, reclaimedLeaks, traceSteps } from '../../../src/sim/memory/views.ts';
-import { createMachine, runTo } from '../../../src/sim/machine.ts';
 import { heapOf } from './helpers.ts';
 
 const opsOf = (text: string): TraceOp[] => {

@@ -1,9 +1,9 @@
+import type { Program } from '../../../src/sim/abi/program.ts';
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
-import type { Program } from '../../../src/sim/kernel/runtime.ts';
 import type { KernelConfig } from '../../../src/sim/kernel/state.ts';
-import { createMachine, type Machine, runTo } from '../../../src/sim/machine.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
+import { createMachine, type Machine, runTo } from '../../../src/sim/machine/machine.ts';
 import { PROGRAMS } from '../../../src/sim/programs/index.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
 
 /**
  * Runs commands headless, the way a shell would: each one is spawned with its standard

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Program } from '../../../src/sim/kernel/runtime.ts';
-import { SIGKILL } from '../../../src/sim/kernel/signals.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
+import type { Program } from '../../../src/sim/abi/program.ts';
+import { SIGKILL } from '../../../src/sim/abi/signals.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
 import { out, run } from './harness.ts';
 
 /** Ticks between the two `uptime -p` lines a command printed around something. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMachine, type Machine, runTo, screen, type } from '../../../src/sim/machine.ts';
+import { createMachine, type Machine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 import { columnLayout } from '../../../src/sim/programs/ls.ts';
 
 /** Types a line at the shell and lets the machine run a while. */

@@ -1,5 +1,5 @@
+import { type RunOptions, runWorkload, type WorkloadResult } from '../../../src/sim/machine/run-workload.ts';
 import type { SchedConfig } from '../../../src/sim/sched/policy.ts';
-import { type RunOptions, runWorkload, type WorkloadResult } from '../../../src/sim/sched/run-workload.ts';
 import type { Burst, JobSpec, Workload } from '../../../src/sim/sched/workload.ts';
 
 /** A job of `ticks` CPU arriving at `arrival`, with extra attributes. */

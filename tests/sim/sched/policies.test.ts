@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { logItems } from '../../../src/sim/kernel/ringlog.ts';
-import { createMachine, runTo, type } from '../../../src/sim/machine.ts';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
+import { createMachine, runTo, type } from '../../../src/sim/machine/machine.ts';
 import { getPolicy, policyNames } from '../../../src/sim/sched/registry.ts';
 import { bars, burstJob, cpuJob, finishes, run } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { logItems } from '../../../src/sim/kernel/ringlog.ts';
-import { createMachine, runTo, screen, type } from '../../../src/sim/machine.ts';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
+import { createMachine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 import { generateWorkload } from '../../../src/sim/sched/generate.ts';
 import { parseOstepJobs } from '../../../src/sim/sched/ostep-input.ts';
 import { burstsFromLength, checkWorkload, cpuTotal, jobArgv, parseJobArgs, type Burst } from '../../../src/sim/sched/workload.ts';

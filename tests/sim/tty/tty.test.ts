@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTty, outputSince, SIGINT, SIGTSTP, TTY_INPUT_MAX, ttyRead, ttyReceive, ttyTranscript, ttyWrite } from '../../../src/sim/tty/tty.ts';
+import { SIGINT, SIGTSTP } from '../../../src/sim/abi/signals.ts';
+import { createTty, outputSince, TTY_INPUT_MAX, ttyRead, ttyReceive, ttyTranscript, ttyWrite } from '../../../src/sim/tty/tty.ts';
 
 describe('the line discipline', () => {
   it('echoes, buffers a line, and read() returns it whole', () => {

@@ -1,7 +1,7 @@
-import type { DecodedBlock } from '../../../sim/fs/views.ts';
+import type { DecodedBlock } from '../../../sim/fs/selectors.ts';
 import type { RegionName } from '../../../sim/fs/types.ts';
-import { REGION_COLORS, REGION_LABELS } from './colors.ts';
 import { InodeRows } from './InodeRows.tsx';
+import { REGION_COLORS, REGION_LABELS } from './colors.ts';
 
 /** A block's contents decoded by what it is: bits, inodes, entries, journal records, or bytes. */
 export function BlockInspector({ block, region, decoded }: { block: number; region: RegionName; decoded: DecodedBlock }) {

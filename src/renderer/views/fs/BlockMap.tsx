@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { BlockCell } from '../../../sim/fs/views.ts';
+import type { BlockCell } from '../../../sim/fs/selectors.ts';
 import { useSize } from '../useSize.ts';
 import { REGION_COLORS, REGION_LABELS, STATE_LABELS } from './colors.ts';
 

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { DiskAction, FsckRun } from '../../../sim/kernel/disk-control.ts';
-import type { JournalView } from '../../../sim/fs/views.ts';
-import type { DeviceState } from '../../../sim/fs/types.ts';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
+import type { JournalView } from '../../../sim/fs/selectors.ts';
+import type { DeviceState } from '../../../sim/fs/types.ts';
+import type { DiskAction, FsckRun } from '../../../sim/kernel/disk-control.ts';
 
 /**
  * The journal and the crash lab: what the log holds, a crash armed at a chosen block

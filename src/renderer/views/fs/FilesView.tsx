@@ -1,8 +1,17 @@
 import { useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
-import { regionOf } from '../../../sim/fs/layout.ts';
-import { blockMap, decodeBlock, directoryTree, inodeTable, journalView, lastOperation, openFilesView, type TreeNode } from '../../../sim/fs/views.ts';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
+import { regionOf } from '../../../sim/fs/layout.ts';
+import {
+  blockMap,
+  decodeBlock,
+  directoryTree,
+  inodeTable,
+  journalView,
+  lastOperation,
+  openFilesView,
+  type TreeNode,
+} from '../../../sim/fs/selectors.ts';
 import { useSelection } from '../../model/selection.ts';
 import { type Store, useMirror } from '../../model/store.ts';
 import { PanelBox } from '../PanelBox.tsx';

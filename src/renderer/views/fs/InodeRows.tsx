@@ -1,4 +1,4 @@
-import type { InodeRow } from '../../../sim/fs/views.ts';
+import type { InodeRow } from '../../../sim/fs/selectors.ts';
 
 /** Block pointers as the tables show them: the direct ones in use, then the indirect block. */
 export function pointers(direct: number[], indirect: number): string {

@@ -1,4 +1,4 @@
-import type { CellState } from '../../../sim/fs/views.ts';
+import type { CellState } from '../../../sim/fs/selectors.ts';
 import type { RegionName } from '../../../sim/fs/types.ts';
 
 /** One hue per region of the disk, as the block map, legend and inspector show them. */

@@ -1,17 +1,18 @@
 import { useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
-import { COALESCING, LIST_ORDERS, PLACEMENTS } from '../../../sim/memory/config.ts';
-import { type HeapLab, LAB_UNTRACKED, type LabMetric, type LabRunOk, labMetricsAt } from '../../../sim/memory/lab.ts';
-import type { Coalescing, HeapConfig, HeapDesign, ListOrder, Placement } from '../../../sim/memory/types.ts';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
+import type { Coalescing, HeapDesign, ListOrder, Placement } from '../../../sim/abi/heap.ts';
+import { type HeapLab, LAB_UNTRACKED, type LabMetric, type LabRunOk, labMetricsAt } from '../../../sim/labs/memory.ts';
+import { COALESCING, LIST_ORDERS, PLACEMENTS } from '../../../sim/memory/config.ts';
+import type { HeapConfig } from '../../../sim/memory/types.ts';
 import { pidColor } from '../../theme.ts';
 import { StepBackIcon, StepForwardIcon } from '../../timeline/icons.tsx';
-import { addr, bytes } from './format.ts';
 import { HeapMap, type MapBlock } from './HeapMap.tsx';
 import { type ChartSeries, LineChart } from './LineChart.tsx';
+import { type LoaderState, TraceLoader } from './TraceLoader.tsx';
+import { addr, bytes } from './format.ts';
 import { METRIC_ROWS } from './metric-rows.ts';
 import { useSticky } from './sticky.ts';
-import { type LoaderState, TraceLoader } from './TraceLoader.tsx';
 
 /** One column of the lab: which allocator. The arena is shared by all columns. */
 interface Column {

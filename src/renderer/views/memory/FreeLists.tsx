@@ -1,4 +1,4 @@
-import type { FreeListView } from '../../../sim/memory/views.ts';
+import type { FreeListView } from '../../../sim/memory/selectors.ts';
 import { addr, bytes, plural } from './format.ts';
 
 const SHOWN = 10;

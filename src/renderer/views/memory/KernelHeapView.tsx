@@ -1,24 +1,33 @@
 import { useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
-import { logItems } from '../../../sim/kernel/ringlog.ts';
+import type { GlassboxApi } from '../../../shared/protocol.ts';
+import { logItems } from '../../../sim/base/ringlog.ts';
 import { heapMetrics } from '../../../sim/memory/metrics.ts';
+import {
+  type BlockView,
+  freeLists,
+  heapBlocks,
+  historySeries,
+  metricsHistory,
+  reclaimedLeaks,
+  traceSteps,
+  usageByOwner,
+} from '../../../sim/memory/selectors.ts';
 import { parseTrace } from '../../../sim/memory/trace.ts';
 import type { HeapState } from '../../../sim/memory/types.ts';
-import { type BlockView, freeLists, heapBlocks, historySeries, metricsHistory, reclaimedLeaks, traceSteps, usageByOwner } from '../../../sim/memory/views.ts';
-import type { GlassboxApi } from '../../../shared/protocol.ts';
 import { useSelection } from '../../model/selection.ts';
 import { type Store, useMirror } from '../../model/store.ts';
 import { pidColor } from '../../theme.ts';
 import { Tabs } from '../Tabs.tsx';
 import { FreeLists } from './FreeLists.tsx';
-import { addr, bytes } from './format.ts';
 import { HeapMap, type MapBlock } from './HeapMap.tsx';
 import { LineChart } from './LineChart.tsx';
 import { MetricsPanel } from './MetricsPanel.tsx';
-import { memtraceArgs, memtraceOps } from './memtrace-args.ts';
 import { StepList } from './StepList.tsx';
-import { useSticky } from './sticky.ts';
 import { type LoaderState, TraceLoader } from './TraceLoader.tsx';
+import { addr, bytes } from './format.ts';
+import { memtraceArgs, memtraceOps } from './memtrace-args.ts';
+import { useSticky } from './sticky.ts';
 
 type KernelBlock = BlockView & MapBlock;
 

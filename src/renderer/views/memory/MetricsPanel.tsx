@@ -1,4 +1,4 @@
-import type { HeapMetrics } from '../../../sim/memory/metrics.ts';
+import type { HeapMetrics } from '../../../sim/abi/heap.ts';
 import { percent } from './format.ts';
 import { METRIC_ROWS } from './metric-rows.ts';
 

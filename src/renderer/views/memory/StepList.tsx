@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { TraceStepView } from '../../../sim/memory/views.ts';
+import type { TraceStepView } from '../../../sim/memory/selectors.ts';
 
 const WINDOW = 120;
 

@@ -1,4 +1,4 @@
-import type { LabMetric } from '../../../sim/memory/lab.ts';
+import type { LabMetric } from '../../../sim/labs/memory.ts';
 import { bytes, percent, plural } from './format.ts';
 
 /** The figures the metrics panel and the compare grid show, in one place so both read alike. */

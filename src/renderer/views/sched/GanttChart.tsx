@@ -1,6 +1,6 @@
 import { scaleBand, scaleLinear } from 'd3';
 import { useMemo, useState } from 'react';
-import type { GanttBar, GanttRow } from '../../../sim/sched/views.ts';
+import type { GanttBar, GanttRow } from '../../../sim/kernel/sched-selectors.ts';
 import { pidColor } from '../../theme.ts';
 
 const MARGIN = { top: 6, right: 14, bottom: 24, left: 86 };

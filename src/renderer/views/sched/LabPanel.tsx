@@ -1,12 +1,12 @@
 import { useMemo, useRef, useState } from 'react';
-import type { LabResult, LabRun, WorkloadFormat } from '../../../sim/sched/lab.ts';
-import type { SchedConfig } from '../../../sim/sched/policy.ts';
-import { rowsFromSlices } from '../../../sim/sched/views.ts';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
+import { rowsFromSlices } from '../../../sim/kernel/sched-selectors.ts';
+import type { LabResult, LabRun, WorkloadFormat } from '../../../sim/labs/sched.ts';
+import type { SchedConfig } from '../../../sim/sched/policy.ts';
 import { useSelection } from '../../model/selection.ts';
 import { useSize } from '../useSize.ts';
-import { CpuSelect, POLICY_CHOICES } from './choices.tsx';
 import { GanttChart } from './GanttChart.tsx';
+import { CpuSelect, POLICY_CHOICES } from './choices.tsx';
 
 const EXAMPLES: Record<WorkloadFormat, { text: string; hint: string }> = {
   scheduler: { text: '-l 30,10,20', hint: 'scheduler.py: job lengths, all arriving at tick 0' },

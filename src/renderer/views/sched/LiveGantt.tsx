@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { ganttRows } from '../../../sim/sched/views.ts';
+import { ganttRows } from '../../../sim/kernel/sched-selectors.ts';
 import { useSelection } from '../../model/selection.ts';
 import { type Store, useMirror } from '../../model/store.ts';
 import { useSize } from '../useSize.ts';

@@ -1,4 +1,4 @@
-import type { MetricsTable } from '../../../sim/sched/views.ts';
+import type { MetricsTable } from '../../../sim/kernel/sched-selectors.ts';
 import { useSelection } from '../../model/selection.ts';
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(2));

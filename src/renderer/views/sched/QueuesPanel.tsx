@@ -1,4 +1,4 @@
-import type { SchedView } from '../../../sim/sched/views.ts';
+import type { SchedView } from '../../../sim/kernel/sched-selectors.ts';
 import { useSelection } from '../../model/selection.ts';
 import { pidColor } from '../../theme.ts';
 import { StateDiagram } from './StateDiagram.tsx';

@@ -1,14 +1,14 @@
 import { useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
-import { metricsTable, schedView } from '../../../sim/sched/views.ts';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
+import { metricsTable, schedView } from '../../../sim/kernel/sched-selectors.ts';
 import { type Store, useMirror } from '../../model/store.ts';
 import { PanelBox } from '../PanelBox.tsx';
-import { CpuSelect, POLICY_CHOICES } from './choices.tsx';
 import { LabPanel } from './LabPanel.tsx';
 import { LiveGantt } from './LiveGantt.tsx';
 import { MetricsPanel } from './MetricsPanel.tsx';
 import { QueuesPanel } from './QueuesPanel.tsx';
+import { CpuSelect, POLICY_CHOICES } from './choices.tsx';
 
 /** The scheduler: live (Gantt, queues, state diagram, metrics) or the policy comparison lab. */
 export function SchedulerView({ api, store }: { api: GlassboxApi; store: Store }) {

@@ -1,7 +1,7 @@
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import { logItems } from '../../../../src/sim/kernel/ringlog.ts';
+import { logItems } from '../../../../src/sim/base/ringlog.ts';
 import type { KernelState } from '../../../../src/sim/kernel/state.ts';
 import { sh, Terminal } from './helpers.ts';
 

@@ -1,5 +1,5 @@
-import { createMachine, type Machine, runTo, screen, type } from '../../../../src/sim/machine.ts';
-import { type RunScriptOptions, runShellScript } from '../../../../src/sim/shell/run-script.ts';
+import { createMachine, type Machine, runTo, screen, type } from '../../../../src/sim/machine/machine.ts';
+import { type RunScriptOptions, runShellScript } from '../../../../src/sim/machine/run-script.ts';
 
 /** The home directory every headless test runs in, and what is in it. */
 export const HOME = '/home/ada';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EBADF } from '../../../../src/sim/kernel/errno.ts';
-import { logItems } from '../../../../src/sim/kernel/ringlog.ts';
-import type { Program } from '../../../../src/sim/kernel/runtime.ts';
-import type { Syscall, SyscallResult } from '../../../../src/sim/kernel/syscalls.ts';
+import { EBADF } from '../../../../src/sim/abi/errno.ts';
+import type { Program } from '../../../../src/sim/abi/program.ts';
+import type { Syscall, SyscallResult } from '../../../../src/sim/abi/syscalls.ts';
+import { logItems } from '../../../../src/sim/base/ringlog.ts';
+import * as sys from '../../../../src/sim/libc/sys.ts';
+import { runShellScript } from '../../../../src/sim/machine/run-script.ts';
 import { PROGRAMS } from '../../../../src/sim/programs/index.ts';
-import * as sys from '../../../../src/sim/programs/sys.ts';
-import { runShellScript } from '../../../../src/sim/shell/run-script.ts';
 import { FILES, HOME, sh } from './helpers.ts';
 
 /** A program that prints which of its descriptors are open. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { logItems } from '../../../../src/sim/kernel/ringlog.ts';
-import { SIGPIPE } from '../../../../src/sim/kernel/signals.ts';
+import { SIGPIPE } from '../../../../src/sim/abi/signals.ts';
+import { logItems } from '../../../../src/sim/base/ringlog.ts';
 import { sh, Terminal } from './helpers.ts';
 
 describe('pipelines', () => {

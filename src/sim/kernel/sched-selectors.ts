@@ -1,10 +1,11 @@
-import { logItems } from '../kernel/ringlog.ts';
-import type { KernelState, Proc, Slice } from '../kernel/state.ts';
-import { stateCounts } from '../kernel/views.ts';
-import { type Averages, averages, entitlement, jainIndex, type JobMetrics, jobMetrics } from './metrics.ts';
-import type { ReadyQueue } from './policy.ts';
-import type { RbTree } from './rbtree.ts';
-import { getPolicy } from './registry.ts';
+import { logItems } from '../base/ringlog.ts';
+import { type Averages, averages, entitlement, jainIndex, type JobMetrics, jobMetrics } from '../sched/metrics.ts';
+import type { ReadyQueue } from '../sched/policy.ts';
+import type { RbTree } from '../sched/rbtree.ts';
+import { getPolicy } from '../sched/registry.ts';
+import type { Slice } from '../sched/slice.ts';
+import { stateCounts } from './proc-selectors.ts';
+import type { KernelState, Proc } from './state.ts';
 
 /**
  * Pure selectors for the scheduler views: the ready queues at the current tick (MLFQ

@@ -1,46 +1,20 @@
-import { logItems } from '../kernel/ringlog.ts';
-import { signalName } from '../kernel/signals.ts';
-import type { KernelState } from '../kernel/state.ts';
-import { mqRecvChannel, mqSendChannel, pipeReadChannel, pipeWriteChannel, semChannel, sleepersOn } from './channels.ts';
-import { findCycles, semWaitEdges, type WaitEdge } from './deadlock.ts';
-import { queuedMessages } from './msgqueue.ts';
-import { ringSlots } from './pipe.ts';
-import { segmentValues } from './shm.ts';
-import { signalsIn } from './signals.ts';
-import type { SignalOutcome } from './types.ts';
+import type { IpcStatus, PipeView, QueueView, SegmentView, SemaphoreView } from '../abi/ipc.ts';
+import { signalName } from '../abi/signals.ts';
+import { logItems } from '../base/ringlog.ts';
+import { mqRecvChannel, mqSendChannel, pipeReadChannel, pipeWriteChannel, semChannel, sleepersOn } from '../ipc/channels.ts';
+import { findCycles, semWaitEdges, type WaitEdge } from '../ipc/deadlock.ts';
+import { queuedMessages } from '../ipc/msgqueue.ts';
+import { ringSlots } from '../ipc/pipe.ts';
+import { segmentValues } from '../ipc/shm.ts';
+import { signalsIn } from '../ipc/signals.ts';
+import type { SignalOutcome } from '../ipc/types.ts';
+import type { KernelState } from './state.ts';
 
 /**
  * Pure selectors that turn kernel state into what the IPC views draw. Every value returned
  * is a fresh plain object (never a piece of the state), so it is safe to keep, send, or
  * hand to a program (the ipcs syscall returns ipcStatus).
  */
-
-export interface PipeView {
-  id: number;
-  capacity: number;
-  /** Unread bytes, and how full the pipe is (0 to 1). */
-  used: number;
-  fill: number;
-  /** The unread bytes, oldest first. */
-  data: string;
-  /** The ring: each slot's byte, or null when free. */
-  ring: Array<string | null>;
-  /** Slot of the oldest unread byte, and slot the next byte goes to. */
-  head: number;
-  tail: number;
-  bytesRead: number;
-  bytesWritten: number;
-  /** Pids holding the read end and the write end (through any fd), in pid order. */
-  readers: number[];
-  writers: number[];
-  /** Pids asleep reading an empty pipe. */
-  blockedReaders: number[];
-  /** Pids asleep writing to a full pipe, with the bytes each still has to write. */
-  blockedWriters: Array<{ pid: number; left: number }>;
-  /** False once every description of that end has been closed. */
-  readOpen: boolean;
-  writeOpen: boolean;
-}
 
 export function pipeViews(s: KernelState): PipeView[] {
   const holders = pipeHolders(s);
@@ -143,18 +117,6 @@ export function processSignals(s: KernelState): ProcessSignals[] {
   return out;
 }
 
-export interface QueueView {
-  id: number;
-  key: number;
-  capacity: number;
-  count: number;
-  messages: Array<{ type: number; text: string; from: number; sent: number }>;
-  /** Pids asleep sending to the full queue. */
-  blockedSenders: number[];
-  /** Pids asleep receiving, with the type each waits for (0 = any). */
-  blockedReceivers: Array<{ pid: number; type: number }>;
-}
-
 export function queueViews(s: KernelState): QueueView[] {
   const out: QueueView[] = [];
   for (const key in s.ipc.queues) {
@@ -177,16 +139,6 @@ function wantedType(s: KernelState, pid: number): number {
   return call?.op === 'msgrcv' ? (call.type ?? 0) : 0;
 }
 
-export interface SemaphoreView {
-  id: number;
-  key: number;
-  value: number;
-  /** Who holds it (acquired by a wait not yet matched by their own post), and how many times. */
-  holders: Array<{ pid: number; count: number }>;
-  /** Pids asleep waiting for it. */
-  waiters: number[];
-}
-
 export function semaphoreViews(s: KernelState): SemaphoreView[] {
   const out: SemaphoreView[] = [];
   for (const key in s.ipc.sems) {
@@ -200,15 +152,6 @@ export function semaphoreViews(s: KernelState): SemaphoreView[] {
     });
   }
   return out;
-}
-
-export interface SegmentView {
-  id: number;
-  key: number;
-  size: number;
-  slots: string[];
-  /** The pid that last wrote each slot, or null if none has. */
-  lastWriters: Array<number | null>;
 }
 
 export function segmentViews(s: KernelState): SegmentView[] {
@@ -240,15 +183,6 @@ export function deadlockView(s: KernelState): DeadlockView {
     }),
   }));
   return { edges: edges.map((e) => ({ ...e })), cycles };
-}
-
-/** Everything at once, as the ipcs syscall reports it. */
-export interface IpcStatus {
-  pipes: PipeView[];
-  queues: QueueView[];
-  sems: SemaphoreView[];
-  segments: SegmentView[];
-  deadlocks: number[][];
 }
 
 export function ipcStatus(s: KernelState): IpcStatus {

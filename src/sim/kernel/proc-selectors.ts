@@ -1,5 +1,6 @@
-import { logItems, type RingLog } from './ringlog.ts';
-import type { KernelState, Proc, Slice } from './state.ts';
+import { logItems, type RingLog } from '../base/ringlog.ts';
+import type { Slice } from '../sched/slice.ts';
+import type { KernelState, Proc } from './state.ts';
 
 /** Pure selectors that turn kernel state into what the process and Gantt views draw. */
 

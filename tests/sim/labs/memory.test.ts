@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareHeapConfigs, type HeapLab, LAB_UNTRACKED, type LabRunOk, labMetricsAt } from '../../../src/sim/memory/lab.ts';
+import type { Placement } from '../../../src/sim/abi/heap.ts';
+import { compareHeapConfigs, type HeapLab, LAB_UNTRACKED, type LabRunOk, labMetricsAt } from '../../../src/sim/labs/memory.ts';
 import { replayTrace } from '../../../src/sim/memory/replay.ts';
 import { formatOstepOps, parseTrace, randomTrace } from '../../../src/sim/memory/trace.ts';
-import type { HeapConfig, Placement } from '../../../src/sim/memory/types.ts';
+import type { HeapConfig } from '../../../src/sim/memory/types.ts';
 
 const TRACES = join(import.meta.dirname, '..', '..', '..', 'resources', 'traces');
 const trace = (name: string) => readFileSync(join(TRACES, name), 'utf8');

@@ -1,9 +1,10 @@
-import { ENOMEM, errnoName } from '../kernel/errno.ts';
-import { logItems } from '../kernel/ringlog.ts';
+import { ENOMEM, errnoName } from '../abi/errno.ts';
+import type { ListOrder } from '../abi/heap.ts';
+import { logItems } from '../base/ringlog.ts';
 import { binBlocks } from './bin.ts';
 import type { ReplayStep } from './replay.ts';
 import type { TraceOp } from './trace.ts';
-import type { Bin, HeapSample, HeapState, ListOrder } from './types.ts';
+import type { Bin, HeapSample, HeapState } from './types.ts';
 
 /**
  * Pure selectors that turn a HeapState into what the heap views draw: the arena as a

@@ -1,9 +1,10 @@
+import type { DirEntry, InodeType } from '../abi/fs.ts';
 import { toHex, u8, u32, zeros } from './bytes.ts';
 import { decodeDirent, slotCount } from './dir.ts';
 import { decodeInode, typeFromCode } from './inode.ts';
 import { COMMIT_MAGIC, DESC_MAGIC, decodeJournalSuper } from './journal.ts';
 import { decodeSuperblock, DIRENT_SIZE, INODE_SIZE, isDataBlock, ROOT_INUM, regionOf } from './layout.ts';
-import type { DirEntry, FsState, Inode, InodeType, IoRecord, Layout, RegionName } from './types.ts';
+import type { FsState, Inode, IoRecord, Layout, RegionName } from './types.ts';
 
 /**
  * Selectors for the file-system views: plain data derived from the state, no UI code.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { free, malloc } from '../../../src/sim/memory/heap.ts';
 import { replayTrace } from '../../../src/sim/memory/replay.ts';
-import { emptyAllocations, freeLists, heapBlocks, metricsHistory, replaySeries, usageByOwner } from '../../../src/sim/memory/views.ts';
+import { emptyAllocations, freeLists, heapBlocks, metricsHistory, replaySeries, usageByOwner } from '../../../src/sim/memory/selectors.ts';
 import { heapOf } from './helpers.ts';
 
 describe('heap view selectors', () => {

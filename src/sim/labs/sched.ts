@@ -1,10 +1,10 @@
-import type { Slice } from '../kernel/state.ts';
-import type { Averages, RunSummary } from './metrics.ts';
-import { type OstepFlavor, parseOstepJobs } from './ostep-input.ts';
-import type { SchedConfig } from './policy.ts';
-import { getPolicy, policyNameFor } from './registry.ts';
-import { type JobResult, runWorkload } from './run-workload.ts';
-import { type JobSpec, parseJobArgs, type Workload } from './workload.ts';
+import { type JobResult, runWorkload } from '../machine/run-workload.ts';
+import type { Averages, RunSummary } from '../sched/metrics.ts';
+import { type OstepFlavor, parseOstepJobs } from '../sched/ostep-input.ts';
+import type { SchedConfig } from '../sched/policy.ts';
+import { getPolicy, policyNameFor } from '../sched/registry.ts';
+import type { Slice } from '../sched/slice.ts';
+import { type JobSpec, parseJobArgs, type Workload } from '../sched/workload.ts';
 
 /**
  * The scheduling lab: one workload under several policies, each run through the real

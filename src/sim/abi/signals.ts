@@ -42,6 +42,8 @@ const NAMES: Record<number, string> = {
   [SIGWINCH]: 'WINCH',
 };
 
+export type MaskHow = 'block' | 'unblock' | 'setmask';
+
 export type DefaultAction = 'terminate' | 'stop' | 'continue' | 'ignore';
 
 export function defaultAction(sig: number): DefaultAction {

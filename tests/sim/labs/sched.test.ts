@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareSchedPolicies, parseJobLines } from '../../../src/sim/sched/lab.ts';
+import { compareSchedPolicies, parseJobLines } from '../../../src/sim/labs/sched.ts';
 
 describe('the scheduling lab', () => {
   it('reads one job per line with bursts and attributes, naming the line of a mistake', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forkLab } from '../../../src/sim/proctree/lab.ts';
+import { forkLab } from '../../../src/sim/labs/proctree.ts';
 
 describe('the fork.py lab', () => {
   it('narrates each action and keeps the tree after it', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { advance } from '../../../src/sim/kernel/kernel.ts';
-import type { Slice } from '../../../src/sim/kernel/state.ts';
-import { createMachine, runTo } from '../../../src/sim/machine.ts';
+import { ganttRows, metricsTable, readyTree, schedView, type TreeNodeView } from '../../../src/sim/kernel/sched-selectors.ts';
+import { createMachine, runTo } from '../../../src/sim/machine/machine.ts';
 import { averages, jainIndex, jobMetrics, normalisedShares, summarize, unionTicks } from '../../../src/sim/sched/metrics.ts';
-import { ganttRows, metricsTable, readyTree, schedView, type TreeNodeView } from '../../../src/sim/sched/views.ts';
-import { burstJob, cpuJob, run } from './helpers.ts';
+import type { Slice } from '../../../src/sim/sched/slice.ts';
+import { burstJob, cpuJob, run } from '../sched/helpers.ts';
 
 const slice = (pid: number, start: number, end: number, kind?: 'switch' | 'io', cpu = 0): Slice => ({ pid, name: 'job', cpu, start, end, why: '', ...(kind ? { kind } : {}) });
 

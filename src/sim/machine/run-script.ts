@@ -1,8 +1,8 @@
+import type { Program } from '../abi/program.ts';
 import { fsClose, fsMkdir, fsOpen, fsSync, fsWrite } from '../fs/index.ts';
 import { advance, applyInput } from '../kernel/kernel.ts';
-import type { Program } from '../kernel/runtime.ts';
 import type { KernelConfig } from '../kernel/state.ts';
-import { createMachine, type Machine, screen } from '../machine.ts';
+import { createMachine, type Machine, screen } from './machine.ts';
 
 /**
  * Runs a shell script headless: boots a machine with no login shell, puts the given files

@@ -1,9 +1,11 @@
-import { resolveHeapConfig } from './config.ts';
-import { type HeapMetrics, heapMetrics } from './metrics.ts';
-import { type Replay, startReplay, stepReplay } from './replay.ts';
-import { parseTrace, type TraceOp } from './trace.ts';
-import type { HeapConfig, ListOrder } from './types.ts';
-import { heapBlocks, opLabel } from './views.ts';
+import type { HeapMetrics } from '../abi/heap.ts';
+import type { ListOrder } from '../abi/heap.ts';
+import { resolveHeapConfig } from '../memory/config.ts';
+import { heapMetrics } from '../memory/metrics.ts';
+import { type Replay, startReplay, stepReplay } from '../memory/replay.ts';
+import { heapBlocks, opLabel } from '../memory/selectors.ts';
+import { parseTrace, type TraceOp } from '../memory/trace.ts';
+import type { HeapConfig } from '../memory/types.ts';
 
 /**
  * The allocator lab: one trace replayed under several allocator configurations side by

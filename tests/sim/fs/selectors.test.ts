@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fsClose, fsLink, fsMkdir, fsOpen, fsWrite } from '../../../src/sim/fs/index.ts';
-import { blockMap, decodeBlock, directoryTree, inodeTable, journalView, lastOperation, openFilesView } from '../../../src/sim/fs/views.ts';
+import { blockMap, decodeBlock, directoryTree, inodeTable, journalView, lastOperation, openFilesView } from '../../../src/sim/fs/selectors.ts';
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
-import { createMachine, runTo } from '../../../src/sim/machine.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
+import { createMachine, runTo } from '../../../src/sim/machine/machine.ts';
 import { PROGRAMS } from '../../../src/sim/programs/index.ts';
-import * as sys from '../../../src/sim/programs/sys.ts';
 import { makeFs } from './helpers.ts';
 
 function sample() {

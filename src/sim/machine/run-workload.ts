@@ -1,8 +1,7 @@
+import type { SpawnRequest } from '../abi/syscalls.ts';
+import { logItems } from '../base/ringlog.ts';
 import { advance } from '../kernel/kernel.ts';
-import { logItems } from '../kernel/ringlog.ts';
-import type { ExitRecord, KernelState, Slice } from '../kernel/state.ts';
-import type { SpawnRequest } from '../kernel/syscalls.ts';
-import { createMachine, runTo, type TimedInput } from '../machine.ts';
+import type { ExitRecord, KernelState } from '../kernel/state.ts';
 import {
   type Averages,
   averages,
@@ -13,10 +12,12 @@ import {
   normalisedShares,
   type RunSummary,
   summarize,
-} from './metrics.ts';
-import type { SchedConfig } from './policy.ts';
-import { checkSchedConfig, getPolicy } from './registry.ts';
-import { checkWorkload, cpuTotal, type JobSpec, jobArgv, type Workload } from './workload.ts';
+} from '../sched/metrics.ts';
+import type { SchedConfig } from '../sched/policy.ts';
+import { checkSchedConfig, getPolicy } from '../sched/registry.ts';
+import type { Slice } from '../sched/slice.ts';
+import { checkWorkload, cpuTotal, type JobSpec, jobArgv, type Workload } from '../sched/workload.ts';
+import { createMachine, runTo, type TimedInput } from './machine.ts';
 
 /**
  * Runs a workload through the real kernel: it boots with no login shell, starts each job

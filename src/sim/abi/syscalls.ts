@@ -1,11 +1,11 @@
-import type { FsSyscall, FsSyscallResult } from './fs-syscalls.ts';
-import type { HeapSyscall, HeapSyscallResult } from './heap-syscalls.ts';
-import type { IpcSyscall, IpcSyscallResult } from './ipc-syscalls.ts';
+import type { FsSyscall, FsSyscallResult } from './fs.ts';
+import type { HeapSyscall, HeapSyscallResult } from './heap.ts';
+import type { IpcSyscall, IpcSyscallResult } from './ipc.ts';
 
 /**
  * Every syscall a program can make, as the value it yields. A syscall returns a number
  * (>= 0 on success, a negative errno on failure) or, for the few that return data, the
- * data itself; see each wrapper in ../programs/sys.ts for the exact result type.
+ * data itself; see each wrapper in ../libc/sys.ts for the exact result type.
  */
 
 /** posix_spawn-style actions applied to the child's fd table before it runs. */

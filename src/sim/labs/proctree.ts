@@ -1,4 +1,12 @@
-import { applyForkAction, createForkTree, type ForkAction, type ForkOptions, parseForkAction, type TreeShape, treeShape } from './forktree.ts';
+import {
+  applyForkAction,
+  createForkTree,
+  type ForkAction,
+  type ForkOptions,
+  parseForkAction,
+  type TreeShape,
+  treeShape,
+} from '../proctree/forktree.ts';
 
 /** The fork.py lab: the tree after each action, with the action in words. */
 export interface ForkLabStep {

@@ -1,10 +1,8 @@
-import type { DirEntry, Stat, StatFs } from '../fs/types.ts';
-import type { FsckSummary, OpenSyscallFlags } from '../kernel/fs-syscalls.ts';
-import type { HeapInfo } from '../kernel/heap-syscalls.ts';
-import type { MaskHow } from '../ipc/signals.ts';
-import type { IpcKind, ReceivedMessage } from '../ipc/types.ts';
-import type { IpcStatus } from '../ipc/views.ts';
-import type { ProcInfo, SignalHandler, SpawnRequest, Syscall, SyscallResult, WaitResult } from '../kernel/syscalls.ts';
+import type { DirEntry, Stat, StatFs, FsckSummary, OpenSyscallFlags } from '../abi/fs.ts';
+import type { HeapInfo } from '../abi/heap.ts';
+import type { IpcKind, ReceivedMessage, IpcStatus } from '../abi/ipc.ts';
+import type { MaskHow } from '../abi/signals.ts';
+import type { ProcInfo, SignalHandler, SpawnRequest, Syscall, SyscallResult, WaitResult } from '../abi/syscalls.ts';
 
 /**
  * Typed wrappers for programs: `const n = yield* sys.write(1, 'hi\n')`. Each one yields

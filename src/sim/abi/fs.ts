@@ -1,0 +1,88 @@
+/**
+ * The file-system half of the user/kernel interface: the file-system syscalls, their
+ * flags, and what stat, statfs, readdir and fsck report (as xv6's stat.h and fcntl.h).
+ */
+
+/** Device numbers of character devices. */
+export const DEV_NULL = 1;
+export const DEV_TTY = 2;
+
+/** Inode types, as stored in the inode's first byte. */
+export type InodeType = 'free' | 'file' | 'dir' | 'chardev';
+
+/** How much the journal protects. */
+export type JournalMode =
+  /** No journal: dirty blocks go home in block order on sync; after a crash only fsck helps. */
+  | 'none'
+  /** Metadata journaling, ordered mode: file data goes home before the metadata commits. */
+  | 'ordered'
+  /** Data journaling: every block, file data included, goes through the journal. */
+  | 'data';
+
+/** What stat() reports. */
+export interface Stat {
+  ino: number;
+  type: InodeType;
+  rdev: number;
+  nlink: number;
+  size: number;
+  blocks: number;
+  atime: number;
+  mtime: number;
+  ctime: number;
+}
+
+/** What statfs() (df) reports. */
+export interface StatFs {
+  blockSize: number;
+  totalBlocks: number;
+  dataBlocks: number;
+  freeBlocks: number;
+  inodes: number;
+  freeInodes: number;
+  journalBlocks: number;
+  journal: JournalMode;
+}
+
+export interface DirEntry {
+  name: string;
+  inum: number;
+}
+
+export interface OpenSyscallFlags {
+  read?: boolean;
+  write?: boolean;
+  create?: boolean;
+  truncate?: boolean;
+  append?: boolean;
+  excl?: boolean;
+  directory?: boolean;
+}
+
+/** What the fsck syscall reports. */
+export interface FsckSummary {
+  clean: boolean;
+  repaired: boolean;
+  findings: string[];
+}
+
+export type FsSyscall =
+  | { op: 'open'; path: string; flags: OpenSyscallFlags }
+  | { op: 'lseek'; fd: number; offset: number; whence: number }
+  | { op: 'stat'; path: string }
+  | { op: 'fstat'; fd: number }
+  | { op: 'mkdir'; path: string }
+  | { op: 'rmdir'; path: string }
+  | { op: 'unlink'; path: string }
+  | { op: 'link'; from: string; to: string }
+  | { op: 'rename'; from: string; to: string }
+  | { op: 'readdir'; path: string }
+  | { op: 'chdir'; path: string }
+  | { op: 'getcwd' }
+  | { op: 'truncate'; path: string; size: number }
+  | { op: 'ftruncate'; fd: number; size: number }
+  | { op: 'statfs' }
+  | { op: 'sync' }
+  | { op: 'fsck'; repair: boolean };
+
+export type FsSyscallResult = Stat | StatFs | DirEntry[] | FsckSummary;
