@@ -4,6 +4,7 @@ import { mallocBench } from './malloc.ts';
 import { pipelineBench } from './pipeline.ts';
 import { schedBench } from './sched.ts';
 import type { Benchmark } from './types.ts';
+import { vmBench } from './vm.ts';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const BENCHMARKS: Benchmark[] = [kernelBench, schedBench, mallocBench, fsBench, pipelineBench];
+export const BENCHMARKS: Benchmark[] = [kernelBench, schedBench, mallocBench, fsBench, pipelineBench, vmBench];

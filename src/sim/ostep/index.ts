@@ -3,7 +3,7 @@ import { solveFsck } from './fsck.ts';
 import { solveLottery } from './lottery.ts';
 import { solveMalloc } from './malloc.ts';
 import { solveMlfq } from './mlfq.ts';
-import { solvePagingLinear, solvePagingMultilevel, solvePagingPolicy } from './paging.ts';
+import { solvePagingLinear, solvePagingMultilevel, solvePagingPolicy, solveRelocation, solveSegmentation } from './paging.ts';
 import { solveProcessRun } from './process-run.ts';
 import { solveScheduler } from './scheduler.ts';
 import { solveVsfs } from './vsfs.ts';
@@ -29,6 +29,8 @@ SOLVERS['paging-policy'] = solvePagingPolicy;
 SOLVERS['paging-linear-translate'] = solvePagingLinear;
 SOLVERS['paging-multilevel-translate'] = solvePagingMultilevel;
 SOLVERS.malloc = solveMalloc;
+SOLVERS.relocation = solveRelocation;
+SOLVERS.segmentation = solveSegmentation;
 
 export function solve(sim: string, input: unknown): unknown {
   const solver = SOLVERS[sim];

@@ -1,42 +1,77 @@
-import { accessPage, createPageCache, REPLACEMENT_POLICIES, type ReplacementPolicy } from '../vm/replacement.ts';
-import { parseHexPage, translateLinear, translateTwoLevel } from '../vm/translate.ts';
+import { runReferences } from '../vm/lab.ts';
+import { access } from '../vm/mmu.ts';
+import { PTE_P, PTE_R, PTE_V, PTE_W, pteMake } from '../vm/pte.ts';
+import { REPLACEMENT_POLICIES, type ReplacementPolicy } from '../vm/replacement.ts';
+import { translateBaseBounds, translateTwoSegments } from '../vm/segments.ts';
+import { createBareSpace, createVm, pteSet } from '../vm/space.ts';
+import { DEFAULT_VM_CONFIG } from '../vm/config.ts';
+import { walk } from '../vm/walk.ts';
 
-/** OSTEP paging solvers: page replacement, linear and two-level translation. */
+/**
+ * OSTEP's address-translation and paging-policy problems, answered by the kernel's own
+ * virtual-memory code: the MMU and its page table for the linear translations, the
+ * page-table walker for the multi-level ones, the replacement policies for
+ * paging-policy, and the base-and-bounds and segment registers for relocation and
+ * segmentation.
+ */
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNat = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 const isPow2 = (x: unknown): x is number => isNat(x) && x > 0 && (x & (x - 1)) === 0;
 
-/** paging-policy.py: the cache after every access, with hits, misses and the hit rate. */
+/** paging-policy.py: the memory after every access, with hits, misses and the hit rate. */
 export function solvePagingPolicy(input: unknown): unknown {
   if (!isObj(input)) return { error: 'input must be an object' };
-  const { policy, cacheSize, addresses } = input;
+  const { policy, cacheSize, addresses, draws, clockBits } = input;
   if (!REPLACEMENT_POLICIES.includes(policy as ReplacementPolicy)) return { error: `policy must be one of ${REPLACEMENT_POLICIES.join(', ')}` };
   if (!isNat(cacheSize) || cacheSize < 1) return { error: 'cacheSize must be an integer >= 1' };
   if (!Array.isArray(addresses) || !addresses.every(isNat)) return { error: 'addresses must be an array of page numbers' };
-  const cache = createPageCache(policy as ReplacementPolicy, cacheSize);
-  const accesses = addresses.map((page, i) => {
-    const r = accessPage(cache, page, addresses.slice(i + 1));
-    return { page, hit: r.hit, victim: r.victim, memory: [...cache.memory], hits: cache.hits, misses: cache.misses };
-  });
-  const total = cache.hits + cache.misses;
-  return { accesses, hits: cache.hits, misses: cache.misses, hitRate: total ? (100 * cache.hits) / total : 0 };
+  if (draws !== undefined && (!Array.isArray(draws) || !draws.every(isNat))) return { error: 'draws must be an array of integers' };
+  if (clockBits !== undefined && (!isNat(clockBits) || clockBits < 1 || clockBits > 4)) return { error: 'clockBits must be 1 to 4' };
+  let used = 0;
+  let short = false;
+  const draw = (n: number): number => {
+    if (!draws || used >= draws.length) {
+      short = true;
+      return 0;
+    }
+    return (draws[used++] as number) % n;
+  };
+  const run = runReferences(addresses, { policy: policy as ReplacementPolicy, frames: cacheSize, useBits: clockBits ?? 1, draw, record: true });
+  if (policy === 'RAND' && short) return { error: 'RAND needs one draw (a victim index into memory) per eviction in draws' };
+  const total = run.hits + run.misses;
+  return { accesses: run.steps, hits: run.hits, misses: run.misses, hitRate: total ? (100 * run.hits) / total : 0 };
 }
 
-/** paging-linear-translate.py: each virtual address through a linear page table. */
+/** paging-linear-translate.py: each virtual address through the MMU with the problem's linear page table. */
 export function solvePagingLinear(input: unknown): unknown {
   if (!isObj(input)) return { error: 'input must be an object' };
   const { addressSpaceSize, physMemSize, pageSize, pageTable, addresses } = input;
   if (!isPow2(addressSpaceSize) || !isPow2(physMemSize) || !isPow2(pageSize)) return { error: 'sizes must be powers of two' };
+  if (pageSize > addressSpaceSize || addressSpaceSize / pageSize > 1 << 20) return { error: 'addressSpaceSize must hold from 1 to 2^20 pages' };
   if (!Array.isArray(pageTable) || !pageTable.every((e) => e === null || isNat(e))) return { error: 'pageTable must hold PFNs or null' };
   if (pageTable.length !== addressSpaceSize / pageSize) return { error: `pageTable must have ${addressSpaceSize / pageSize} entries` };
   if (!Array.isArray(addresses) || !addresses.every((a) => isNat(a) && a < addressSpaceSize)) {
     return { error: 'addresses must be integers below addressSpaceSize' };
   }
-  return { translations: addresses.map((va) => translateLinear(pageTable, pageSize, va)) };
+  const vm = createVm({ ...DEFAULT_VM_CONFIG, scheme: 'linear', pageSize, addressSpaceSize, physMemSize: Math.max(physMemSize, pageSize), tlb: { ...DEFAULT_VM_CONFIG.tlb, entries: 0 } });
+  const sp = createBareSpace(vm, 1);
+  pageTable.forEach((pfn, vpn) => {
+    if (pfn !== null) pteSet(vm, sp, vpn, pteMake(pfn, PTE_V | PTE_P | PTE_R | PTE_W));
+  });
+  const noDraws = (): number => 0;
+  return {
+    translations: addresses.map((va) => {
+      const pa = access(vm, 1, va, 'r', noDraws);
+      return { va, vpn: Math.floor(va / pageSize), valid: pa >= 0, pa: pa >= 0 ? pa : null };
+    }),
+  };
 }
 
-/** paging-multilevel-translate.py: 32-byte pages, a page directory at pdbr, 15-bit addresses. */
+/** OSTEP's multi-level entries are single bytes: bit 7 valid, the low seven bits a PFN. */
+const BYTE_FORMAT = { valid: (e: number) => (e & 0x80) !== 0, next: (e: number) => e & 0x7f };
+
+/** paging-multilevel-translate.py: the page-table walker over the problem's physical memory. */
 export function solvePagingMultilevel(input: unknown): unknown {
   if (!isObj(input)) return { error: 'input must be an object' };
   const { pdbr, memory, addresses } = input;
@@ -48,9 +83,68 @@ export function solvePagingMultilevel(input: unknown): unknown {
   const bad = pages.findIndex((p) => p === null || p.length !== pageSize);
   if (bad >= 0) return { error: `memory[${bad}] is not ${pageSize} bytes of hex` };
   if (!isNat(pdbr) || pdbr >= pages.length) return { error: 'pdbr must name a page of memory' };
+  if (vaBits > 31) return { error: 'vaBits must be at most 31' };
   if (!Array.isArray(addresses) || !addresses.every((a) => isNat(a) && a < 2 ** vaBits)) return { error: `addresses must be ${vaBits}-bit` };
   const offsetBits = Math.log2(pageSize);
-  const geometry = { pageSize, offsetBits, indexBits: (vaBits - offsetBits) / 2 };
-  if (!Number.isInteger(geometry.indexBits)) return { error: 'vaBits minus the offset bits must split evenly between the two levels' };
-  return { translations: addresses.map((va) => translateTwoLevel(pages as number[][], geometry, pdbr, va)) };
+  const indexBits = (vaBits - offsetBits) / 2;
+  if (!Number.isInteger(indexBits) || indexBits < 1) return { error: 'vaBits minus the offset bits must split evenly between the two levels' };
+  const mem = pages as number[][];
+  const read = (page: number, index: number): number => mem[page]?.[index] ?? 0;
+  return {
+    translations: addresses.map((va) => {
+      const vpn = va >> offsetBits;
+      const offset = va & (pageSize - 1);
+      const w = walk(vpn, [indexBits, indexBits], pdbr, read, BYTE_FORMAT);
+      const [pd, pt] = w.steps;
+      const head = { va, pdeIndex: pd.index, pde: pd.entry, pdeValid: pd.valid, ptPage: pd.entry & 0x7f };
+      if (!pt) return { ...head, fault: 'pde', pa: null, value: null };
+      const tail = { pteIndex: pt.index, pte: pt.entry, pteValid: pt.valid, pfn: pt.entry & 0x7f };
+      if (w.leaf === null) return { ...head, ...tail, fault: 'pte', pa: null, value: null };
+      const pa = tail.pfn * pageSize + offset;
+      return { ...head, ...tail, fault: null, pa, value: read(tail.pfn, offset) };
+    }),
+  };
+}
+
+/** A page given as hex ("0a1b..."), two digits a byte. */
+function parseHexPage(hex: string): number[] | null {
+  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) return null;
+  const out: number[] = [];
+  for (let i = 0; i < hex.length; i += 2) out.push(Number.parseInt(hex.slice(i, i + 2), 16));
+  return out;
+}
+
+const isAddresses = (x: unknown, below: number): x is number[] => Array.isArray(x) && x.every((a) => isNat(a) && a < below);
+
+/** relocation.py: base and bounds. */
+export function solveRelocation(input: unknown): unknown {
+  if (!isObj(input)) return { error: 'input must be an object' };
+  const { addressSpaceSize, base, limit, addresses } = input;
+  if (!isNat(addressSpaceSize) || addressSpaceSize < 1) return { error: 'addressSpaceSize must be a positive integer' };
+  if (!isNat(base)) return { error: 'base must be an integer >= 0' };
+  if (!isNat(limit)) return { error: 'limit must be an integer >= 0' };
+  if (!isAddresses(addresses, addressSpaceSize)) return { error: 'addresses must be integers below addressSpaceSize' };
+  return { translations: addresses.map((va) => translateBaseBounds({ base, bounds: limit }, va)) };
+}
+
+/** segmentation.py: two segments, the second growing down from its base. */
+export function solveSegmentation(input: unknown): unknown {
+  if (!isObj(input)) return { error: 'input must be an object' };
+  const { addressSpaceSize, seg0, seg1, addresses } = input;
+  if (!isNat(addressSpaceSize) || addressSpaceSize < 1) return { error: 'addressSpaceSize must be a positive integer' };
+  const reg = (x: unknown, name: string): { base: number; limit: number } | string => {
+    if (!isObj(x) || !isNat(x.base) || !isNat(x.limit)) return `${name} must be {base, limit} with integers >= 0`;
+    return { base: x.base, limit: x.limit };
+  };
+  const s0 = reg(seg0, 'seg0');
+  const s1 = reg(seg1, 'seg1');
+  if (typeof s0 === 'string') return { error: s0 };
+  if (typeof s1 === 'string') return { error: s1 };
+  if (!isAddresses(addresses, addressSpaceSize)) return { error: 'addresses must be integers below addressSpaceSize' };
+  return {
+    translations: addresses.map((va) => {
+      const t = translateTwoSegments(addressSpaceSize, { ...s0, growsDown: false }, { ...s1, growsDown: true }, va);
+      return { va, segment: t.segment, valid: t.valid, pa: t.pa };
+    }),
+  };
 }

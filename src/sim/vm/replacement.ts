@@ -1,84 +1,306 @@
 /**
- * Page replacement, as OSTEP's paging-policy chapter teaches it. Memory is an ordered list
- * of resident pages; the order is what the policies use (FIFO and LRU evict the front,
- * MRU the back), and a new page always joins at the end.
+ * Page replacement over physical frames: which resident page leaves when a new one needs a
+ * frame. The kernel's pager and OSTEP's paging-policy problems both run this code; the
+ * policy sees only frame numbers, never whose pages they hold.
+ *
+ * Each policy keeps O(1) work per access:
+ * - FIFO, RAND, CLOCK, WS, OPT and UNOPT keep the resident frames in load order, LRU and MRU
+ *   in recency order: a doubly linked list through `next`/`prev`, oldest at `head`. FIFO
+ *   and LRU evict the head, MRU the tail; a hit moves a frame to the tail under LRU/MRU.
+ * - CLOCK keeps a use counter per frame (1 to 4 bits): an access sets it to its maximum;
+ *   the hand sweeps the frames, counting each non-zero one down, and evicts the first at 0.
+ *   With one bit this is the second-chance clock of the book.
+ * - RAND evicts a frame drawn from the kernel's seeded generator.
+ * - WS evicts the frame found first from the hand whose page is outside the working-set
+ *   window (not used in the last `wsWindow` accesses), else the least recently used one.
+ * - OPT and UNOPT need the future: the caller passes each access's next use (found for the
+ *   whole reference string in one backward pass, `nextUses`), and a lazy binary heap keyed
+ *   by it gives the victim in O(log n). Pages never used again key as "farthest", ordered
+ *   among themselves by load order, which is OSTEP's tie rule (OPT: the last such page in
+ *   list order; UNOPT: the first).
  */
-export type ReplacementPolicy = 'FIFO' | 'LRU' | 'MRU' | 'OPT' | 'UNOPT';
+export type ReplacementPolicy = 'FIFO' | 'LRU' | 'MRU' | 'OPT' | 'UNOPT' | 'RAND' | 'CLOCK' | 'WS';
 
-export const REPLACEMENT_POLICIES: ReplacementPolicy[] = ['FIFO', 'LRU', 'MRU', 'OPT', 'UNOPT'];
+export const REPLACEMENT_POLICIES: ReplacementPolicy[] = ['FIFO', 'LRU', 'MRU', 'OPT', 'UNOPT', 'RAND', 'CLOCK', 'WS'];
 
-export interface PageCache {
+/** Policies that need no knowledge of the future, so a running kernel can use them. */
+export const ONLINE_POLICIES: ReplacementPolicy[] = ['FIFO', 'LRU', 'MRU', 'RAND', 'CLOCK', 'WS'];
+
+export const NEVER = Number.POSITIVE_INFINITY;
+
+export interface ReplacerConfig {
   policy: ReplacementPolicy;
-  capacity: number;
-  /** Resident pages, in the policy's order. */
-  memory: number[];
-  hits: number;
-  misses: number;
+  frames: number;
+  /** CLOCK: bits of use counter, 1 to 4. */
+  useBits: number;
+  /** WS: the working-set window, in accesses. */
+  wsWindow: number;
 }
 
-export interface AccessResult {
-  page: number;
-  hit: boolean;
-  victim: number | null;
+export interface ReplacerState {
+  config: ReplacerConfig;
+  head: number;
+  tail: number;
+  next: number[];
+  prev: number[];
+  /** 1 while the frame holds a page this policy tracks. */
+  resident: number[];
+  residentCount: number;
+  /** CLOCK use counters (also shown as the use bit for the other policies), and the hand. */
+  use: number[];
+  hand: number;
+  /** Accesses seen so far: the virtual time for WS. */
+  vtime: number;
+  lastUse: number[];
+  /** OPT/UNOPT: each frame's current key, its load sequence number, and the heap. */
+  key: number[];
+  loadSeq: number[];
+  seq: number;
+  heapKey: number[];
+  heapFrame: number[];
 }
 
-export function createPageCache(policy: ReplacementPolicy, capacity: number): PageCache {
-  return { policy, capacity, memory: [], hits: 0, misses: 0 };
+export function replacerConfigError(c: ReplacerConfig): string | null {
+  if (!REPLACEMENT_POLICIES.includes(c.policy)) return `policy must be one of ${REPLACEMENT_POLICIES.join(', ')}`;
+  if (!Number.isInteger(c.frames) || c.frames < 1) return 'frames must be an integer >= 1';
+  if (!Number.isInteger(c.useBits) || c.useBits < 1 || c.useBits > 4) return 'useBits must be 1, 2, 3 or 4';
+  if (!Number.isInteger(c.wsWindow) || c.wsWindow < 1) return 'wsWindow must be an integer >= 1';
+  return null;
+}
+
+export function createReplacer(config: ReplacerConfig): ReplacerState {
+  const n = config.frames;
+  const zeros = (): number[] => new Array<number>(n).fill(0);
+  return {
+    config,
+    head: -1,
+    tail: -1,
+    next: new Array<number>(n).fill(-1),
+    prev: new Array<number>(n).fill(-1),
+    resident: zeros(),
+    residentCount: 0,
+    use: zeros(),
+    hand: 0,
+    vtime: 0,
+    lastUse: zeros(),
+    key: zeros(),
+    loadSeq: zeros(),
+    seq: 0,
+    heapKey: [],
+    heapFrame: [],
+  };
+}
+
+const fullUse = (r: ReplacerState): number => (1 << r.config.useBits) - 1;
+
+function unlink(r: ReplacerState, f: number): void {
+  const p = r.prev[f];
+  const n = r.next[f];
+  if (p >= 0) r.next[p] = n;
+  else r.head = n;
+  if (n >= 0) r.prev[n] = p;
+  else r.tail = p;
+  r.next[f] = -1;
+  r.prev[f] = -1;
+}
+
+function append(r: ReplacerState, f: number): void {
+  r.prev[f] = r.tail;
+  r.next[f] = -1;
+  if (r.tail >= 0) r.next[r.tail] = f;
+  else r.head = f;
+  r.tail = f;
+}
+
+/** OPT/UNOPT key: the next use, or past every position for a page never used again, by load order. */
+function futureKey(r: ReplacerState, f: number, nextUse: number): number {
+  const k = nextUse === NEVER ? 2 ** 40 + r.loadSeq[f] : nextUse;
+  return r.config.policy === 'UNOPT' ? -k : k;
+}
+
+function heapPush(r: ReplacerState, key: number, frame: number): void {
+  const hk = r.heapKey;
+  const hf = r.heapFrame;
+  let i = hk.length;
+  hk.push(key);
+  hf.push(frame);
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (hk[p] >= key) break;
+    hk[i] = hk[p];
+    hf[i] = hf[p];
+    i = p;
+  }
+  hk[i] = key;
+  hf[i] = frame;
+}
+
+function heapPop(r: ReplacerState): void {
+  const hk = r.heapKey;
+  const hf = r.heapFrame;
+  const lastKey = hk.pop() as number;
+  const lastFrame = hf.pop() as number;
+  const n = hk.length;
+  if (n === 0) return;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const c = l + 1 < n && hk[l + 1] > hk[l] ? l + 1 : l;
+    if (hk[c] <= lastKey) break;
+    hk[i] = hk[c];
+    hf[i] = hf[c];
+    i = c;
+  }
+  hk[i] = lastKey;
+  hf[i] = lastFrame;
+}
+
+function setFuture(r: ReplacerState, f: number, nextUse: number): void {
+  const k = futureKey(r, f, nextUse);
+  r.key[f] = k;
+  heapPush(r, k, f);
+  // Stale entries pile up as keys change; rebuild when they outnumber live ones.
+  if (r.heapKey.length > 4 * r.config.frames + 64) rebuildHeap(r);
+}
+
+function rebuildHeap(r: ReplacerState): void {
+  r.heapKey = [];
+  r.heapFrame = [];
+  for (let f = r.head; f >= 0; f = r.next[f]) heapPush(r, r.key[f], f);
 }
 
 /**
- * One access. `future` is the rest of the reference string after this access; only OPT
- * (evict the page used farthest in the future) and UNOPT (the soonest) look at it.
+ * A page was just loaded into frame `f` (which must not be resident). `nextUse` is the
+ * position of the page's next access in the reference string (NEVER if none); only OPT
+ * and UNOPT read it.
  */
-export function accessPage(c: PageCache, page: number, future: readonly number[]): AccessResult {
-  const at = c.memory.indexOf(page);
-  if (at >= 0) {
-    c.hits++;
-    if (c.policy === 'LRU' || c.policy === 'MRU') {
-      c.memory.splice(at, 1);
-      c.memory.push(page);
-    }
-    return { page, hit: true, victim: null };
-  }
-  c.misses++;
-  let victim: number | null = null;
-  if (c.memory.length >= c.capacity) {
-    const v = victimIndex(c, future);
-    victim = c.memory[v];
-    c.memory.splice(v, 1);
-  }
-  c.memory.push(page);
-  return { page, hit: false, victim };
+export function replacerLoad(r: ReplacerState, f: number, nextUse = NEVER): void {
+  r.resident[f] = 1;
+  r.residentCount++;
+  append(r, f);
+  r.use[f] = fullUse(r);
+  r.lastUse[f] = r.vtime++;
+  r.loadSeq[f] = r.seq++;
+  if (r.config.policy === 'OPT' || r.config.policy === 'UNOPT') setFuture(r, f, nextUse);
 }
 
-/** Where each resident page is next used (Infinity = never). */
-function nextUses(memory: readonly number[], future: readonly number[]): number[] {
-  return memory.map((p) => {
-    const i = future.indexOf(p);
-    return i < 0 ? Number.POSITIVE_INFINITY : i;
-  });
+/** The page in frame `f` was accessed again (a hit). */
+export function replacerTouch(r: ReplacerState, f: number, nextUse = NEVER): void {
+  if (!r.resident[f]) return;
+  switch (r.config.policy) {
+    case 'LRU':
+    case 'MRU':
+      if (r.tail !== f) {
+        unlink(r, f);
+        append(r, f);
+      }
+      break;
+    case 'OPT':
+    case 'UNOPT':
+      setFuture(r, f, nextUse);
+      break;
+    default:
+      break;
+  }
+  r.use[f] = fullUse(r);
+  r.lastUse[f] = r.vtime++;
 }
 
-function victimIndex(c: PageCache, future: readonly number[]): number {
-  switch (c.policy) {
+/** Frame `f` no longer holds a page (evicted, or its owner exited). */
+export function replacerDrop(r: ReplacerState, f: number): void {
+  if (!r.resident[f]) return;
+  r.resident[f] = 0;
+  r.residentCount--;
+  unlink(r, f);
+  r.use[f] = 0;
+}
+
+/**
+ * The frame to evict (it stays resident until the caller drops it), or -1 if nothing is
+ * resident. `draw(n)` returns an integer in [0, n) from the kernel's seeded generator.
+ * CLOCK moves its hand, and clears use bits on the way, as the real sweep does.
+ */
+export function replacerVictim(r: ReplacerState, draw: (n: number) => number): number {
+  if (r.residentCount === 0) return -1;
+  const n = r.config.frames;
+  switch (r.config.policy) {
     case 'FIFO':
     case 'LRU':
-      return 0;
+      return r.head;
     case 'MRU':
-      return c.memory.length - 1;
-    case 'OPT': {
-      // Farthest next use; among equals (e.g. several never used again) the LAST in list order.
-      const uses = nextUses(c.memory, future);
-      let best = 0;
-      for (let i = 1; i < uses.length; i++) if (uses[i] >= uses[best]) best = i;
-      return best;
+      return r.tail;
+    case 'RAND': {
+      // Draw among resident frames in list order, as OSTEP's RAND draws an index into memory.
+      // Walk from whichever end of the list is nearer.
+      const k = draw(r.residentCount);
+      let f = r.head;
+      if (k < r.residentCount / 2) for (let i = 0; i < k; i++) f = r.next[f];
+      else {
+        f = r.tail;
+        for (let i = r.residentCount - 1; i > k; i--) f = r.prev[f];
+      }
+      return f;
     }
+    case 'CLOCK': {
+      for (;;) {
+        const f = r.hand;
+        r.hand = (r.hand + 1) % n;
+        if (!r.resident[f]) continue;
+        if (r.use[f] === 0) return f;
+        r.use[f]--;
+      }
+    }
+    case 'WS': {
+      let oldest = -1;
+      for (let i = 0; i < n; i++) {
+        const f = (r.hand + i) % n;
+        if (!r.resident[f]) continue;
+        if (r.vtime - r.lastUse[f] > r.config.wsWindow) {
+          r.hand = (f + 1) % n;
+          return f;
+        }
+        if (oldest < 0 || r.lastUse[f] < r.lastUse[oldest]) oldest = f;
+      }
+      r.hand = (oldest + 1) % n;
+      return oldest;
+    }
+    case 'OPT':
     case 'UNOPT': {
-      // Soonest next use; among equals the FIRST in list order.
-      const uses = nextUses(c.memory, future);
-      let best = 0;
-      for (let i = 1; i < uses.length; i++) if (uses[i] < uses[best]) best = i;
-      return best;
+      for (;;) {
+        const f = r.heapFrame[0];
+        if (r.resident[f] && r.key[f] === r.heapKey[0]) return f;
+        heapPop(r);
+      }
     }
   }
+}
+
+/** Resident frames in the policy's list order (load order, or recency for LRU/MRU). */
+export function replacerOrder(r: ReplacerState): number[] {
+  const out: number[] = [];
+  for (let f = r.head; f >= 0; f = r.next[f]) out.push(f);
+  return out;
+}
+
+/** For each position of a reference string, where the same page is referenced next (NEVER if never): one backward pass. */
+export function nextUses(refs: readonly number[]): number[] {
+  const out = new Array<number>(refs.length);
+  let max = 0;
+  for (const p of refs) if (p > max) max = p;
+  if (max <= 1 << 22) {
+    // Page numbers small enough to index an array: no hashing.
+    const seen = new Array<number>(max + 1).fill(NEVER);
+    for (let i = refs.length - 1; i >= 0; i--) {
+      out[i] = seen[refs[i]];
+      seen[refs[i]] = i;
+    }
+    return out;
+  }
+  const seen = new Map<number, number>();
+  for (let i = refs.length - 1; i >= 0; i--) {
+    out[i] = seen.get(refs[i]) ?? NEVER;
+    seen.set(refs[i], i);
+  }
+  return out;
 }

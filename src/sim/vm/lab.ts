@@ -1,0 +1,93 @@
+import { createReplacer, NEVER, nextUses, type ReplacementPolicy, replacerDrop, replacerLoad, replacerOrder, replacerTouch, replacerVictim } from './replacement.ts';
+
+/**
+ * A reference string run through the pager's replacement code with `frames` frames:
+ * OSTEP's paging-policy problems, the compare mode's runs, and the benchmark. Pages map to
+ * frames the way the kernel's core map does (a freed frame is reused by the next load).
+ */
+export interface ReferenceRunOptions {
+  policy: ReplacementPolicy;
+  frames: number;
+  useBits?: number;
+  wsWindow?: number;
+  /** RAND: draws in [0, n) (the kernel's seeded generator, or OSTEP's recorded draws). */
+  draw?: (n: number) => number;
+  /** Keep every step (page, hit, victim, memory in list order); off for long traces. */
+  record?: boolean;
+}
+
+export interface ReferenceStep {
+  page: number;
+  hit: boolean;
+  victim: number | null;
+  memory: number[];
+  hits: number;
+  misses: number;
+}
+
+export interface ReferenceRun {
+  hits: number;
+  misses: number;
+  /** Misses after each access (for a fault-rate curve), when recorded. */
+  steps: ReferenceStep[];
+}
+
+export function runReferences(refs: readonly number[], opts: ReferenceRunOptions): ReferenceRun {
+  const r = createReplacer({ policy: opts.policy, frames: opts.frames, useBits: opts.useBits ?? 1, wsWindow: opts.wsWindow ?? 2 * opts.frames });
+  const future = opts.policy === 'OPT' || opts.policy === 'UNOPT' ? nextUses(refs) : null;
+  const draw = opts.draw ?? ((n: number) => n - 1);
+  // page -> frame (an array while page numbers are small enough, else a Map), and frame -> page.
+  const frameOf = pageIndex(refs);
+  const pageIn = new Array<number>(opts.frames).fill(-1);
+  let nextFree = 0;
+  let hits = 0;
+  let misses = 0;
+  const steps: ReferenceStep[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    const page = refs[i];
+    const next = future ? future[i] : NEVER;
+    const f = frameOf.get(page);
+    let victim: number | null = null;
+    if (f !== undefined) {
+      hits++;
+      replacerTouch(r, f, next);
+    } else {
+      misses++;
+      let frame: number;
+      if (nextFree < opts.frames) frame = nextFree++;
+      else {
+        frame = replacerVictim(r, draw);
+        victim = pageIn[frame];
+        frameOf.delete(victim);
+        replacerDrop(r, frame);
+      }
+      pageIn[frame] = page;
+      frameOf.set(page, frame);
+      replacerLoad(r, frame, next);
+    }
+    if (opts.record) steps.push({ page, hit: f !== undefined, victim, memory: replacerOrder(r).map((x) => pageIn[x]), hits, misses });
+  }
+  return { hits, misses, steps };
+}
+
+interface PageIndex {
+  get(page: number): number | undefined;
+  set(page: number, frame: number): void;
+  delete(page: number): void;
+}
+
+function pageIndex(refs: readonly number[]): PageIndex {
+  let max = 0;
+  for (const p of refs) if (p > max) max = p;
+  if (max > 1 << 22) return new Map<number, number>();
+  const a = new Array<number>(max + 1).fill(-1);
+  return {
+    get: (p) => (a[p] >= 0 ? a[p] : undefined),
+    set: (p, f) => {
+      a[p] = f;
+    },
+    delete: (p) => {
+      a[p] = -1;
+    },
+  };
+}

@@ -1,0 +1,375 @@
+import { PTE_COW, PTE_P, PTE_R, PTE_S, PTE_V, PTE_W, PTE_X, pteFlags, pteFrame, pteMake } from './pte.ts';
+import { createReplacer, replacerDrop } from './replacement.ts';
+import { createTlb, tlbFlush } from './tlb.ts';
+import type { AddressSpace, Region, RegionKind, VmConfig, VmState } from './types.ts';
+import { type EntryFormat, splitLevels, type Walk, walk } from './walk.ts';
+
+/**
+ * Address spaces: their regions and page tables, creation at spawn, the copy-on-write copy
+ * at fork, growth by sbrk and teardown at exit. Translation and faults are in mmu.ts.
+ */
+export function createVm(config: VmConfig): VmState {
+  const frames = config.physMemSize / config.pageSize;
+  return {
+    config,
+    frames: {
+      owners: Array.from({ length: frames }, () => []),
+      vpn: new Array<number>(frames).fill(-1),
+      dirty: new Array<number>(frames).fill(0),
+      slot: new Array<number>(frames).fill(-1),
+      data: new Array<string | null>(frames).fill(null),
+      freeCount: frames,
+    },
+    replacer: createReplacer({ policy: config.policy, frames, useBits: config.useBits, wsWindow: config.wsWindow }),
+    tlb: createTlb(config.tlb),
+    swap: {
+      refs: new Array<number>(config.swapSlots).fill(0),
+      data: new Array<string | null>(config.swapSlots).fill(null),
+      owner: new Array<number>(config.swapSlots).fill(-1),
+      vpn: new Array<number>(config.swapSlots).fill(-1),
+      used: 0,
+      reads: 0,
+      writes: 0,
+    },
+    spaces: {},
+    nextAsid: 1,
+    stats: { minorFaults: 0, majorFaults: 0, cowBreaks: 0, evictions: 0, segvs: 0 },
+    last: null,
+    events: {},
+    eventSeq: 0,
+    samples: {},
+    sampleSeq: 0,
+    tick: 0,
+  };
+}
+
+export const isPaged = (c: VmConfig): boolean => c.scheme === 'linear' || c.scheme === 'multilevel';
+export const pagesOf = (c: VmConfig): number => c.addressSpaceSize / c.pageSize;
+export const offsetBits = (c: VmConfig): number => Math.log2(c.pageSize);
+
+/** Bits of VPN per level of the page table (one level for a linear table). */
+export function levelBits(c: VmConfig): number[] {
+  const vpnBits = Math.log2(pagesOf(c));
+  return c.scheme === 'multilevel' ? splitLevels(vpnBits, c.levels) : [vpnBits];
+}
+
+/** The regions of a new process, in virtual pages. Paging keeps page 0 unmapped, so a null pointer faults. */
+function layout(c: VmConfig): Record<RegionKind, Region> {
+  if (c.scheme === 'base-bounds') {
+    // One contiguous image: code, then a heap that may grow into the space reserved for it, then the stack at the top.
+    const top = c.codePages + 2 * c.stackPages;
+    return {
+      code: { kind: 'code', start: 0, end: c.codePages, prot: PTE_R | PTE_X },
+      heap: { kind: 'heap', start: c.codePages, end: c.codePages, prot: PTE_R | PTE_W },
+      stack: { kind: 'stack', start: top - c.stackPages, end: top, prot: PTE_R | PTE_W },
+    };
+  }
+  const pages = pagesOf(c);
+  if (c.scheme === 'segmentation') {
+    // OSTEP's three segments, chosen by the top two address bits: code 00, heap 01, stack 11.
+    const quarter = pages / 4;
+    return {
+      code: { kind: 'code', start: 0, end: c.codePages, prot: PTE_R | PTE_X },
+      heap: { kind: 'heap', start: quarter, end: quarter, prot: PTE_R | PTE_W },
+      stack: { kind: 'stack', start: pages - c.stackPages, end: pages, prot: PTE_R | PTE_W },
+    };
+  }
+  return {
+    code: { kind: 'code', start: 1, end: 1 + c.codePages, prot: PTE_R | PTE_X },
+    heap: { kind: 'heap', start: 1 + c.codePages, end: 1 + c.codePages, prot: PTE_R | PTE_W },
+    stack: { kind: 'stack', start: pages - c.stackPages, end: pages, prot: PTE_R | PTE_W },
+  };
+}
+
+// ---- the page-table tree ----
+
+/** The entry for `vpn`, or 0 where the tree has no table for it. */
+export function pteGet(vm: VmState, sp: AddressSpace, vpn: number): number {
+  return walkSpace(vm, sp, vpn).leaf ?? 0;
+}
+
+/** The kernel's entries: V says valid, and an inner entry's frame field is the id of the table below. */
+export const KERNEL_PTE_FORMAT: EntryFormat = { valid: (e) => (e & PTE_V) !== 0, next: pteFrame };
+
+/** The walk for `vpn` through the process's tables, every level's index and entry kept (the view shows them). */
+export function walkSpace(vm: VmState, sp: AddressSpace, vpn: number): Walk {
+  return walk(vpn, levelBits(vm.config), 0, (table, index) => sp.tables[table]?.[index] ?? 0, KERNEL_PTE_FORMAT);
+}
+
+/** An address space with no regions and an empty root table: OSTEP's problems fill in their own entries. */
+export function createBareSpace(vm: VmState, pid: number): AddressSpace {
+  const sp: AddressSpace = {
+    pid,
+    asid: vm.nextAsid++,
+    regions: { code: { kind: 'code', start: 0, end: 0, prot: 0 }, heap: { kind: 'heap', start: 0, end: 0, prot: 0 }, stack: { kind: 'stack', start: 0, end: 0, prot: 0 } },
+    tables: { 0: new Array<number>(1 << levelBits(vm.config)[0]).fill(0) },
+    nextTable: 1,
+    placement: null,
+    stats: emptyStats(),
+  };
+  vm.spaces[pid] = sp;
+  return sp;
+}
+
+/** Sets the entry for `vpn`, creating the tables on its path (an inner entry points to a table by id). */
+export function pteSet(vm: VmState, sp: AddressSpace, vpn: number, pte: number): void {
+  const bits = levelBits(vm.config);
+  let table = 0;
+  let shift = bits.reduce((a, b) => a + b, 0);
+  for (let level = 0; level < bits.length; level++) {
+    shift -= bits[level];
+    const index = (vpn >>> shift) & ((1 << bits[level]) - 1);
+    const entries = sp.tables[table];
+    if (level === bits.length - 1) {
+      entries[index] = pte;
+      return;
+    }
+    let entry = entries[index];
+    if (!(entry & PTE_V)) {
+      if (pte === 0) return; // clearing an entry under a table that does not exist
+      const id = sp.nextTable++;
+      sp.tables[id] = new Array<number>(1 << bits[level + 1]).fill(0);
+      entry = pteMake(id, PTE_V);
+      entries[index] = entry;
+    }
+    table = pteFrame(entry);
+  }
+}
+
+/** Every (vpn, pte) with the V bit, in VPN order. */
+export function mappedPages(vm: VmState, sp: AddressSpace): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const r of Object.values(sp.regions)) for (let v = r.start; v < r.end; v++) out.push([v, pteGet(vm, sp, v)]);
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+// ---- frames ----
+
+/** The lowest free frame, or -1. */
+export function freeFrame(vm: VmState): number {
+  if (vm.frames.freeCount === 0) return -1;
+  const owners = vm.frames.owners;
+  for (let f = 0; f < owners.length; f++) if (owners[f].length === 0) return f;
+  return -1;
+}
+
+/** The first run of `n` free frames (first fit), or with `fromTop` the last one; -1 if none. */
+function freeRun(vm: VmState, n: number, fromTop = false): number {
+  const owners = vm.frames.owners;
+  let run = 0;
+  if (fromTop) {
+    for (let f = owners.length - 1; f >= 0; f--) {
+      run = owners[f].length === 0 ? run + 1 : 0;
+      if (run === n) return f;
+    }
+    return -1;
+  }
+  for (let f = 0; f < owners.length; f++) {
+    run = owners[f].length === 0 ? run + 1 : 0;
+    if (run === n) return f - n + 1;
+  }
+  return -1;
+}
+
+export function claimFrame(vm: VmState, f: number, pid: number, vpn: number, data: string | null): void {
+  const fr = vm.frames;
+  fr.owners[f] = [pid];
+  fr.vpn[f] = vpn;
+  fr.dirty[f] = 0;
+  fr.slot[f] = -1;
+  fr.data[f] = data;
+  fr.freeCount--;
+}
+
+/** Takes `pid` off frame `f`; the frame is free when nobody maps it any more. */
+export function releaseFrame(vm: VmState, f: number, pid: number): void {
+  const fr = vm.frames;
+  const owners = fr.owners[f];
+  const at = owners.indexOf(pid);
+  if (at < 0) return;
+  if (owners.length > 1) {
+    fr.owners[f] = owners.filter((p) => p !== pid);
+    return;
+  }
+  fr.owners[f] = [];
+  fr.vpn[f] = -1;
+  fr.dirty[f] = 0;
+  fr.data[f] = null;
+  if (fr.slot[f] >= 0) swapUnref(vm, fr.slot[f]);
+  fr.slot[f] = -1;
+  fr.freeCount++;
+  replacerDrop(vm.replacer, f);
+}
+
+export function swapUnref(vm: VmState, slot: number): void {
+  const sw = vm.swap;
+  if (sw.refs[slot] <= 0) return;
+  sw.refs[slot]--;
+  if (sw.refs[slot] === 0) {
+    sw.data[slot] = null;
+    sw.owner[slot] = -1;
+    sw.vpn[slot] = -1;
+    sw.used--;
+  }
+}
+
+// ---- address spaces ----
+
+const emptyStats = (): AddressSpace['stats'] => ({ minorFaults: 0, majorFaults: 0, cowBreaks: 0, tlbHits: 0, tlbMisses: 0, accesses: 0, rss: 0, swappedOut: 0 });
+
+/**
+ * Gives `pid` a new address space. Under paging nothing is in memory yet: every page of the
+ * regions is valid and demand-zero. Under base and bounds or segmentation the regions are
+ * placed in physical memory at once, contiguously; false when no run of free frames fits.
+ */
+export function createSpace(vm: VmState, pid: number): boolean {
+  const c = vm.config;
+  const regions = layout(c);
+  const sp: AddressSpace = { pid, asid: vm.nextAsid++, regions, tables: {}, nextTable: 1, placement: null, stats: emptyStats() };
+  if (isPaged(c)) {
+    sp.tables[0] = new Array<number>(1 << levelBits(c)[0]).fill(0);
+    for (const r of Object.values(regions)) for (let v = r.start; v < r.end; v++) pteSet(vm, sp, v, PTE_V | r.prot);
+  } else {
+    const wanted = c.scheme === 'base-bounds' ? [['code', regions.stack.end]] : [['code', c.codePages], ['heap', 0], ['stack', c.stackPages]];
+    const placement = {} as NonNullable<AddressSpace['placement']>;
+    const taken: number[] = [];
+    for (const [kind, n] of wanted as Array<[RegionKind, number]>) {
+      // The stack goes high in memory so the heap, placed after the code, has room to grow in place.
+      const first = n === 0 ? 0 : freeRun(vm, n, kind === 'stack');
+      if (first < 0) {
+        for (const f of taken) releaseFrame(vm, f, pid);
+        return false;
+      }
+      for (let i = 0; i < n; i++) {
+        claimFrame(vm, first + i, pid, regions[kind].start + i, null);
+        taken.push(first + i);
+      }
+      placement[kind] = { frame: first, frames: n };
+    }
+    if (c.scheme === 'base-bounds') {
+      placement.heap = placement.code;
+      placement.stack = placement.code;
+    } else if (placement.heap.frames === 0) placement.heap.frame = placement.code.frame + placement.code.frames;
+    sp.placement = placement;
+    sp.stats.rss = taken.length;
+  }
+  vm.spaces[pid] = sp;
+  return true;
+}
+
+/** Frees everything `pid` holds: frames (or its share of copy-on-write ones), swap slots, TLB entries. */
+export function destroySpace(vm: VmState, pid: number): void {
+  const sp = vm.spaces[pid];
+  if (!sp) return;
+  if (isPaged(vm.config)) {
+    for (const [, pte] of mappedPages(vm, sp)) {
+      const f = pteFlags(pte);
+      if (f & PTE_P) releaseFrame(vm, pteFrame(pte), pid);
+      else if (f & PTE_S) swapUnref(vm, pteFrame(pte));
+    }
+  } else {
+    for (let f = 0; f < vm.frames.owners.length; f++) if (vm.frames.owners[f].includes(pid)) releaseFrame(vm, f, pid);
+  }
+  tlbFlush(vm.tlb, sp.asid);
+  delete vm.spaces[pid];
+}
+
+/**
+ * fork: the child gets the parent's address space, sharing every page copy-on-write.
+ * Present pages are shared by frame and swapped pages by slot; both sides lose write
+ * permission on them until one writes and the fault handler copies the page. Under base
+ * and bounds or segmentation there are no pages to share, so the child gets a copy.
+ */
+export function forkSpace(vm: VmState, parent: number, child: number): boolean {
+  const ps = vm.spaces[parent];
+  if (!ps) return createSpace(vm, child);
+  if (!isPaged(vm.config)) {
+    if (!createSpace(vm, child)) return false;
+    const cs = vm.spaces[child];
+    const pp = ps.placement;
+    const cp = cs.placement;
+    if (pp && cp) {
+      for (const kind of ['code', 'stack'] as const) {
+        if (vm.config.scheme === 'base-bounds' && kind === 'stack') continue;
+        for (let i = 0; i < pp[kind].frames; i++) vm.frames.data[cp[kind].frame + i] = vm.frames.data[pp[kind].frame + i];
+      }
+    }
+    return true;
+  }
+  const cs: AddressSpace = {
+    pid: child,
+    asid: vm.nextAsid++,
+    regions: structuredCloneRegions(ps.regions),
+    tables: {},
+    nextTable: ps.nextTable,
+    placement: null,
+    stats: emptyStats(),
+  };
+  for (const [id, entries] of Object.entries(ps.tables)) cs.tables[Number(id)] = [...entries];
+  for (const [vpn, pte] of mappedPages(vm, ps)) {
+    const f = pteFlags(pte);
+    if (f & PTE_P) {
+      const shared = f & PTE_W || f & PTE_COW ? pteMake(pteFrame(pte), (f & ~PTE_W) | PTE_COW) : pte;
+      pteSet(vm, ps, vpn, shared);
+      pteSet(vm, cs, vpn, shared);
+      vm.frames.owners[pteFrame(pte)] = [...vm.frames.owners[pteFrame(pte)], child];
+      cs.stats.rss++;
+    } else if (f & PTE_S) {
+      const shared = f & PTE_W || f & PTE_COW ? pteMake(pteFrame(pte), (f & ~PTE_W) | PTE_COW) : pte;
+      pteSet(vm, ps, vpn, shared);
+      pteSet(vm, cs, vpn, shared);
+      vm.swap.refs[pteFrame(pte)]++;
+      cs.stats.swappedOut++;
+    }
+  }
+  tlbFlush(vm.tlb, ps.asid);
+  vm.spaces[child] = cs;
+  return true;
+}
+
+function structuredCloneRegions(r: Record<RegionKind, Region>): Record<RegionKind, Region> {
+  return { code: { ...r.code }, heap: { ...r.heap }, stack: { ...r.stack } };
+}
+
+/**
+ * Moves the heap's end by `delta` pages; returns the old end as a virtual address, or -1
+ * when it would collide with the stack, shrink below its start, or (without paging) find
+ * no free frames right after the heap.
+ */
+export function sbrk(vm: VmState, pid: number, delta: number): number {
+  const sp = vm.spaces[pid];
+  if (!sp || !Number.isInteger(delta)) return -1;
+  const heap = sp.regions.heap;
+  const oldEnd = heap.end;
+  const newEnd = oldEnd + delta;
+  if (newEnd < heap.start || newEnd > sp.regions.stack.start - (vm.config.scheme === 'base-bounds' ? 0 : 1)) return -1;
+  if (vm.config.scheme === 'segmentation' && newEnd - heap.start > pagesOf(vm.config) / 4) return -1;
+  if (isPaged(vm.config)) {
+    for (let v = oldEnd; v < newEnd; v++) pteSet(vm, sp, v, PTE_V | heap.prot);
+    for (let v = newEnd; v < oldEnd; v++) {
+      const pte = pteGet(vm, sp, v);
+      if (pteFlags(pte) & PTE_P) {
+        releaseFrame(vm, pteFrame(pte), pid);
+        sp.stats.rss--;
+      } else if (pteFlags(pte) & PTE_S) {
+        swapUnref(vm, pteFrame(pte));
+        sp.stats.swappedOut--;
+      }
+      pteSet(vm, sp, v, 0);
+      tlbFlush(vm.tlb, sp.asid);
+    }
+  } else if (vm.config.scheme === 'segmentation' && sp.placement) {
+    const pl = sp.placement.heap;
+    if (delta > 0) {
+      for (let i = pl.frames; i < pl.frames + delta; i++) {
+        const f = pl.frame + i;
+        if (f >= vm.frames.owners.length || vm.frames.owners[f].length > 0) return -1;
+      }
+      for (let i = 0; i < delta; i++) claimFrame(vm, pl.frame + pl.frames + i, pid, oldEnd + i, null);
+    } else for (let i = delta; i < 0; i++) releaseFrame(vm, pl.frame + pl.frames + i, pid);
+    pl.frames += delta;
+    sp.stats.rss += delta;
+  }
+  heap.end = newEnd;
+  return oldEnd * vm.config.pageSize;
+}

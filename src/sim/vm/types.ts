@@ -1,0 +1,164 @@
+import type { ReplacementPolicy, ReplacerState } from './replacement.ts';
+import type { TlbConfig, TlbState } from './tlb.ts';
+
+/**
+ * Virtual memory as plain data: the machine's settings, the core map (one entry per
+ * physical frame), the replacement policy's state, the TLB, the swap area and one address
+ * space per process. Nothing here knows about processes beyond their pid as an owner tag.
+ */
+export type VmScheme = 'base-bounds' | 'segmentation' | 'linear' | 'multilevel';
+export const VM_SCHEMES: VmScheme[] = ['base-bounds', 'segmentation', 'linear', 'multilevel'];
+
+export interface VmConfig {
+  scheme: VmScheme;
+  /** Bytes per page (a power of two); also the unit of physical allocation under every scheme. */
+  pageSize: number;
+  /** Bytes of virtual address space per process (a power of two). */
+  addressSpaceSize: number;
+  /** Bytes of physical memory (a multiple of pageSize). */
+  physMemSize: number;
+  /** Levels of the page table under `multilevel` (2 to 4). */
+  levels: number;
+  tlb: TlbConfig;
+  /** Replacement policy for the pager (one that needs no future: not OPT or UNOPT). */
+  policy: ReplacementPolicy;
+  useBits: number;
+  wsWindow: number;
+  /** Pages the swap area holds. */
+  swapSlots: number;
+  /** The swap daemon wakes when free frames drop below `lowWater` and evicts until `highWater` are free (0 = no daemon). */
+  lowWater: number;
+  highWater: number;
+  /** Ticks a page costs to read from or write to swap: a major fault blocks the process this long. */
+  diskTicks: number;
+  /** Pages of code every process gets, and the most pages its stack may grow to. */
+  codePages: number;
+  stackPages: number;
+}
+
+export type RegionKind = 'code' | 'heap' | 'stack';
+
+/** A range of virtual pages with one protection. */
+export interface Region {
+  kind: RegionKind;
+  /** First virtual page and the page after the last. */
+  start: number;
+  end: number;
+  /** PTE protection bits (PTE_R | PTE_W | PTE_X). */
+  prot: number;
+}
+
+export interface SpaceStats {
+  minorFaults: number;
+  majorFaults: number;
+  cowBreaks: number;
+  tlbHits: number;
+  tlbMisses: number;
+  accesses: number;
+  /** Pages in frames right now (shared pages counted for each sharer, as Linux's RSS does). */
+  rss: number;
+  swappedOut: number;
+}
+
+export interface AddressSpace {
+  pid: number;
+  asid: number;
+  regions: Record<RegionKind, Region>;
+  /**
+   * Paging: the page-table tree, table id -> entries; table 0 is the root (the whole
+   * linear table, or the page directory). A table that does not exist is absent here, as
+   * an unused part of a multi-level table is absent from memory.
+   */
+  tables: Record<number, number[]>;
+  nextTable: number;
+  /** Base and bounds, and segmentation: physical placement (first frame, frames) per region. */
+  placement: Record<RegionKind, { frame: number; frames: number }> | null;
+  stats: SpaceStats;
+}
+
+/** The core map: who holds each physical frame. Parallel arrays, one slot per frame. */
+export interface CoreMap {
+  /** Pids mapping the frame (more than one only while copy-on-write shares it); empty = free. */
+  owners: number[][];
+  vpn: number[];
+  dirty: number[];
+  /** The swap slot that holds a clean copy of this page, or -1. */
+  slot: number[];
+  /** Page contents, one character per byte; null = all zeros. */
+  data: (string | null)[];
+  freeCount: number;
+}
+
+export interface SwapArea {
+  /** How many page-table entries name each slot (copy-on-write can share one); 0 = free. */
+  refs: number[];
+  data: (string | null)[];
+  /** Owner and page of the slot's contents, for the view. */
+  owner: number[];
+  vpn: number[];
+  used: number;
+  reads: number;
+  writes: number;
+}
+
+/** One thing the pager did, for the log and the view's flashes. */
+export interface VmEvent {
+  seq: number;
+  tick: number;
+  pid: number;
+  kind: 'minor' | 'major' | 'cow' | 'evict' | 'segv' | 'oom' | 'daemon';
+  vpn: number;
+  frame: number;
+  text: string;
+}
+
+/** The last access, kept so the view can show its walk bit by bit. */
+export interface LastAccess {
+  pid: number;
+  va: number;
+  write: boolean;
+  tlbHit: boolean;
+  /** 'hit' (no fault), a fault kind, or the fatal 'segv' / 'prot' / 'oom'. */
+  outcome: 'hit' | 'minor' | 'major' | 'cow' | 'segv' | 'prot' | 'oom';
+  pa: number;
+  tick: number;
+  /** Ticks of disk I/O the access caused (a swap-in, writing back a dirty victim). */
+  cost: number;
+}
+
+export interface VmStats {
+  minorFaults: number;
+  majorFaults: number;
+  cowBreaks: number;
+  evictions: number;
+  segvs: number;
+}
+
+/** One point of the over-time chart. */
+export interface VmSample {
+  tick: number;
+  faults: number;
+  tlbHits: number;
+  tlbMisses: number;
+  rss: Record<number, number>;
+}
+
+export interface VmState {
+  config: VmConfig;
+  frames: CoreMap;
+  replacer: ReplacerState;
+  tlb: TlbState;
+  swap: SwapArea;
+  spaces: Record<number, AddressSpace>;
+  nextAsid: number;
+  stats: VmStats;
+  last: LastAccess | null;
+  /** Recent pager events keyed by sequence number, the oldest dropped past a bound. */
+  events: Record<number, VmEvent>;
+  eventSeq: number;
+  /** Samples for the chart, keyed by sequence number, bounded the same way. */
+  samples: Record<number, VmSample>;
+  sampleSeq: number;
+  /** The clock the pager stamps events with; the kernel sets it. */
+  tick: number;
+}
