@@ -8,7 +8,13 @@ import { readStdin } from './io.ts';
  * many cases is not lost to one bad one.
  */
 export async function conform(sim: string, batch: boolean): Promise<number> {
-  const text = await readStdin();
+  let text: string;
+  try {
+    text = await readStdin();
+  } catch (err) {
+    process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);
+    return 0;
+  }
   let input: unknown;
   try {
     input = JSON.parse(text);

@@ -1,9 +1,11 @@
 import { describeErrors, parseScenario, scenarioConfig, scenarioInputs } from '../shared/scenario.ts';
 import { logItems } from '../sim/base/ringlog.ts';
 import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
-import { createMachine, runTo, screen } from '../sim/machine/machine.ts';
+import { EAGAIN, errnoName } from '../sim/abi/errno.ts';
+import { createMachine, runTo, screen, type TimedInput } from '../sim/machine/machine.ts';
 import { runShellScript } from '../sim/machine/run-script.ts';
 import { readText } from './io.ts';
+import { escapeForTerminal } from './terminal-text.ts';
 
 /** Per-process figures for a finished (or still running) process. */
 export interface ProcessMetrics {
@@ -27,6 +29,8 @@ export interface RunReport {
   cpuUtilisation: number;
   contextSwitches: number;
   terminal: string;
+  /** What the reader must know to trust the figures: the run hit a cap, inputs were refused. */
+  notices: string[];
 }
 
 function fromExit(e: ExitRecord): ProcessMetrics {
@@ -47,7 +51,7 @@ function fromExit(e: ExitRecord): ProcessMetrics {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /** Metrics for every process that ran: the exited ones, then those still alive. */
-export function report(name: string, s: KernelState, terminal: string, end = s.tick): RunReport {
+export function report(name: string, s: KernelState, terminal: string, end = s.tick, notices: string[] = []): RunReport {
   const procs = logItems(s.exited).map(fromExit);
   for (const key in s.procs) {
     const p = s.procs[key];
@@ -77,9 +81,12 @@ export function report(name: string, s: KernelState, terminal: string, end = s.t
       turnaround: mean(done.map((p) => p.turnaround!)),
       wait: mean(done.map((p) => p.wait)),
     },
-    cpuUtilisation: end > 0 ? busy / (end * s.cpus.length) : 0,
+    // Busy ticks are counted to the machine's tick, which may lie a little past the
+    // reported end; utilisation is a fraction of the time there was, so never over 1.
+    cpuUtilisation: end > 0 ? Math.min(1, busy / (end * s.cpus.length)) : 0,
     contextSwitches: s.stats.contextSwitches,
     terminal,
+    notices,
   };
 }
 
@@ -101,20 +108,33 @@ export function runScenario(path: string, opts: { json: boolean; until?: number 
   const sc = parsed.scenario;
   const m = createMachine(scenarioConfig(sc));
   const inputs = scenarioInputs(sc);
+  const refused = new Map<string, number>();
+  const onRefused = (input: TimedInput, errno: number) => {
+    const why = errno === EAGAIN && input.kind === 'spawn' ? `the process limit (kernel.limits.maxProcs) is ${m.state.config.limits.maxProcs}` : errnoName(errno);
+    const what = input.kind === 'spawn' ? `not started: ${why}` : `${input.kind} inputs refused: ${why}`;
+    refused.set(what, (refused.get(what) ?? 0) + 1);
+  };
   const lastInput = inputs.length ? inputs[inputs.length - 1].tick : 0;
   const until = opts.until ?? sc.until;
+  const notices: string[] = [];
   let end: number | undefined;
   if (until !== undefined) {
-    runTo(m, until, inputs);
+    runTo(m, until, inputs, 0, onRefused);
   } else {
     // Run until the workload has finished: nothing left but the system's own processes.
-    // The run is reported as ending when the last process did.
-    let cursor = runTo(m, lastInput, inputs);
-    while (m.state.tick < DEFAULT_LIMIT && !quiescent(m.state)) cursor = runTo(m, m.state.tick + 1000, inputs, cursor);
-    end = Math.max(lastInput, ...logItems(m.state.exited).map((e) => e.finish));
+    // The run is reported as ending when the last process did, unless it hit the cap.
+    let cursor = runTo(m, lastInput, inputs, 0, onRefused);
+    while (m.state.tick < DEFAULT_LIMIT && !quiescent(m.state)) cursor = runTo(m, m.state.tick + 1000, inputs, cursor, onRefused);
+    if (quiescent(m.state)) {
+      end = logItems(m.state.exited).reduce((latest, e) => Math.max(latest, e.finish), lastInput);
+    } else {
+      notices.push(`stopped at the cap of ${DEFAULT_LIMIT.toLocaleString('en')} ticks with processes still running (--until sets another end)`);
+    }
   }
-  const r = report(sc.name, m.state, screen(m), end);
-  process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : formatReport(r));
+  for (const [what, n] of refused) notices.push(`${n} ${what.startsWith('not started') ? `of the scenario's processes ${what}` : what}`);
+  for (const n of notices) process.stderr.write(`glassbox: ${escapeForTerminal(n)}\n`);
+  const r = report(sc.name, m.state, screen(m), end, notices);
+  process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : formatReport(r, Boolean(process.stdout.isTTY)));
   return 0;
 }
 
@@ -131,14 +151,22 @@ function quiescent(s: KernelState): boolean {
 
 const num = (v: number | null, w: number) => (v === null ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(2)).padStart(w);
 
-export function formatReport(r: RunReport): string {
-  let out = `Scenario: ${r.scenario}\nTicks: ${r.ticks}   CPU utilisation: ${(r.cpuUtilisation * 100).toFixed(1)}%   Context switches: ${r.contextSwitches}\n\n`;
+/**
+ * The report as text. Names and commands come from the scenario and are shown with their
+ * control characters escaped; the terminal's text is escaped too when it goes to a terminal.
+ */
+export function formatReport(r: RunReport, toTerminal = false): string {
+  let out = `Scenario: ${escapeForTerminal(r.scenario)}\nTicks: ${r.ticks}   CPU utilisation: ${(r.cpuUtilisation * 100).toFixed(1)}%   Context switches: ${r.contextSwitches}\n\n`;
   out += '  PID ARRIVE  FIRST FINISH    CPU  RESP  TURN  WAIT  STATUS         COMMAND\n';
   for (const p of r.processes) {
-    out += `${num(p.pid, 5)} ${num(p.arrival, 6)} ${num(p.firstRun, 6)} ${num(p.finish, 6)} ${num(p.cpu, 6)} ${num(p.response, 5)} ${num(p.turnaround, 5)} ${num(p.wait, 5)}  ${p.status.padEnd(14)} ${p.command}\n`;
+    out += `${num(p.pid, 5)} ${num(p.arrival, 6)} ${num(p.firstRun, 6)} ${num(p.finish, 6)} ${num(p.cpu, 6)} ${num(p.response, 5)} ${num(p.turnaround, 5)} ${num(p.wait, 5)}  ${p.status.padEnd(14)} ${escapeForTerminal(p.command)}\n`;
   }
   out += `\nAverages (finished processes): response ${num(r.averages.response, 0)}, turnaround ${num(r.averages.turnaround, 0)}, wait ${num(r.averages.wait, 0)}\n`;
-  if (r.terminal.trim()) out += `\nTerminal:\n${r.terminal}${r.terminal.endsWith('\n') ? '' : '\n'}`;
+  if (r.terminal.trim()) {
+    const terminal = toTerminal ? escapeForTerminal(r.terminal) : r.terminal;
+    out += `\nTerminal:\n${terminal}${terminal.endsWith('\n') ? '' : '\n'}`;
+  }
+  for (const n of r.notices) out += `\nNote: ${escapeForTerminal(n)}\n`;
   return out;
 }
 
@@ -152,7 +180,7 @@ function runScript(path: string, text: string, opts: { json: boolean; until?: nu
     const summary = report(path, r.machine.state, r.output);
     process.stdout.write(`${JSON.stringify({ ...summary, status: r.status, signal: r.signal }, null, 2)}\n`);
   } else {
-    process.stdout.write(r.output);
+    process.stdout.write(process.stdout.isTTY ? escapeForTerminal(r.output) : r.output);
   }
   if (r.status === null) {
     process.stderr.write(`glassbox: ${path}: ${r.signal !== null ? `the shell was killed by signal ${r.signal}` : `still running at tick ${r.ticks}`}\n`);

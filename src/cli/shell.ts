@@ -2,6 +2,7 @@ import { describeErrors, parseScenario, scenarioConfig, scenarioInputs } from '.
 import { createMachine, type Machine, runTo, type } from '../sim/machine/machine.ts';
 import { type OutputCursor, outputSince } from '../sim/tty/tty.ts';
 import { readText } from './io.ts';
+import { escapeForTerminal } from './terminal-text.ts';
 
 /** ^] leaves, as in telnet: ^C, ^Z and ^D belong to the simulated terminal. */
 const QUIT = '\x1d';
@@ -42,7 +43,7 @@ export function shell(opts: { scenario?: string; speed: number }): Promise<numbe
   const flush = () => {
     const r = outputSince(m.state.tty.out, cursor);
     cursor = r.cursor;
-    if (r.text) process.stdout.write(r.text);
+    if (r.text) process.stdout.write(process.stdout.isTTY ? escapeForTerminal(r.text, 'interactive') : r.text);
   };
 
   if (interactive) {

@@ -3,6 +3,7 @@ import { type GlassboxEvent, MAX_STEP, type SessionStatus } from '../shared/prot
 import { type FieldError, parseScenario, type Scenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
 import { errnoName } from '../sim/abi/errno.ts';
 import { decodeImage, encodeImage } from '../sim/fs/image.ts';
+import { fsck } from '../sim/fs/fsck.ts';
 import { mountFs } from '../sim/fs/index.ts';
 import type { DiskAction } from '../sim/kernel/disk-control.ts';
 import type { KernelInput } from '../sim/kernel/kernel.ts';
@@ -270,10 +271,14 @@ export class Session {
     const disk = { ...(this.config.disk ?? {}), image: encodeImage(device) };
     const mounted = mountFs(device, disk.options);
     if ('error' in mounted) return { ok: false, error: `${name}: the disk cannot be mounted (${mounted.error})` };
+    // Right checksums prove only that the bytes are as written, not that they make a file
+    // system: a read-only fsck finds a crafted image's damage as it finds a crash's.
+    const check = fsck(mounted, { repair: false });
+    const problems = check.clean ? null : `fsck -n finds ${check.findings.length} problem${check.findings.length === 1 ? '' : 's'} (first: ${check.findings[0].text}); run fsck to repair`;
     this.pause();
     this.load({ ...this.scenario, name: `${this.scenario.name} · ${name}`, kernel: { ...this.scenario.kernel, disk }, processes: [], inputs: [] });
     this.emitSnapshot();
-    return { ok: true, status: this.status(), problem: 'error' in decoded ? decoded.error : null };
+    return { ok: true, status: this.status(), problem: 'error' in decoded ? decoded.error : problems };
   }
 
   /** Back to tick 0 of the loaded scenario, without anything typed since. */

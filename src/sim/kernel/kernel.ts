@@ -49,6 +49,7 @@ export function createKernelState(config: KernelConfig): KernelState {
     tick: 0,
     rng: seedRng(config.seed),
     nextPid: INIT_PID,
+    procCount: 0,
     procs: {},
     cpus: Array.from({ length: cpus }, (_, id) => ({
       id,

@@ -23,12 +23,6 @@ export const IO_CHANNEL = 'io';
  * scheduler's view stay in step with the process table.
  */
 
-function liveCount(s: KernelState): number {
-  let n = 0;
-  for (const _ in s.procs) n++;
-  return n;
-}
-
 /**
  * Creates a process running `req.program` as a child of `parentPid` and makes it ready.
  * This is fork and exec in one step: a generator cannot be cloned. Returns the pid or
@@ -38,7 +32,7 @@ export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req
   // A name typed by the user: looked up as an own property, so `__proto__` is just a missing program.
   if (!Object.hasOwn(rt.programs, req.program)) return -ENOENT;
   const program = rt.programs[req.program];
-  if (liveCount(s) >= s.config.limits.maxProcs) return -EAGAIN;
+  if (s.procCount >= s.config.limits.maxProcs) return -EAGAIN;
   const parent: Proc | undefined = s.procs[parentPid];
   const pid = s.nextPid++;
   const argv = req.argv.length > 0 ? [...req.argv] : [req.program];
@@ -88,6 +82,7 @@ export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req
     sysCount: 0,
   };
   s.procs[pid] = p;
+  s.procCount++;
   if (parent) {
     parent.children[pid] = true;
     for (const [fd, id] of Object.entries(parent.fds)) installFd(s, p, Number(fd), id);
@@ -246,6 +241,7 @@ export function reap(s: KernelState, parent: Proc, pid: number): void {
   delete parent.stoppedKids[pid];
   delete parent.continuedKids[pid];
   delete s.procs[pid];
+  s.procCount--;
   klog(s, 'reap', pid, `pid ${parent.pid} reaped pid ${pid}`);
 }
 

@@ -213,6 +213,8 @@ export interface KernelState {
   tick: number;
   rng: RngState;
   nextPid: number;
+  /** Entries in `procs` (zombies included), kept beside it so the process limit is checked in O(1). */
+  procCount: number;
   procs: Record<number, Proc>;
   cpus: Cpu[];
   sched: { policy: string; data: unknown };

@@ -35,14 +35,17 @@ export function createMachine(config: Partial<KernelConfig> = {}, programs: Reco
 /**
  * Runs up to tick `until`, applying each input when its tick comes (inputs must be sorted
  * by tick). This is the one definition of "replay": the live host and every headless
- * run go through it, so they cannot drift apart.
+ * run go through it, so they cannot drift apart. `refused` hears of each input the kernel
+ * turned down (a spawn over the process limit), with its errno.
  */
-export function runTo(m: Machine, until: number, inputs: readonly TimedInput[] = [], from = 0): number {
+export function runTo(m: Machine, until: number, inputs: readonly TimedInput[] = [], from = 0, refused?: (input: TimedInput, errno: number) => void): number {
   let i = from;
   while (i < inputs.length && inputs[i].tick < m.state.tick) i++;
   for (;;) {
     while (i < inputs.length && inputs[i].tick === m.state.tick && inputs[i].tick <= until) {
-      applyInput(m.state, m.rt, inputs[i++]);
+      const input = inputs[i++];
+      const answer = applyInput(m.state, m.rt, input);
+      if (answer < 0) refused?.(input, -answer);
     }
     if (m.state.tick >= until) return i;
     const stop = i < inputs.length ? Math.min(until, inputs[i].tick) : until;

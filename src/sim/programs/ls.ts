@@ -107,8 +107,12 @@ function* showEntries(s: LsState, entries: Entry[]): sys.Sys<void> {
   for (const line of lines) yield* put(s.t.out, `${line}\n`);
 }
 
-/** Lists one directory (and, with -R, the ones below it). */
-function* listDir(s: LsState, name: string, path: string, header: boolean): sys.Sys<void> {
+/**
+ * Lists one directory (and, with -R, the ones below it). `above` holds the inodes of the
+ * directories being listed on the way down: a damaged disk can link a directory into its
+ * own subtree, and as GNU ls does, that directory is reported rather than walked forever.
+ */
+function* listDir(s: LsState, name: string, path: string, header: boolean, ino: number, above: readonly number[] = []): sys.Sys<void> {
   const a = s.a;
   const list = yield* sys.readdir(path);
   if (typeof list === 'number') {
@@ -135,9 +139,14 @@ function* listDir(s: LsState, name: string, path: string, header: boolean): sys.
   }
   yield* showEntries(s, shown);
   if (!has(a, 'R')) return;
+  const ancestors = [...above, ino];
   for (const e of shown) {
     if (e.st?.type !== 'dir' || e.name === '.' || e.name === '..') continue;
-    yield* listDir(s, joinPath(name, e.name), e.path, true);
+    if (ancestors.includes(e.ino)) {
+      yield* fail(s.t, `${quote(joinPath(name, e.name))}: not listing already-listed directory`, 2);
+      continue;
+    }
+    yield* listDir(s, joinPath(name, e.name), e.path, true, e.ino, ancestors);
   }
 }
 
@@ -178,7 +187,7 @@ export function* ls(ctx: ProcessContext): sys.Sys<number> {
     s.first = false;
   }
   const headers = operands.length > 1 || has(a, 'R');
-  for (const d of sortEntries(dirs, a)) yield* listDir(s, d.name, d.path, headers);
+  for (const d of sortEntries(dirs, a)) yield* listDir(s, d.name, d.path, headers, d.ino);
   return yield* finish(t);
 }
 

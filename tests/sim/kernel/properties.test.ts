@@ -47,6 +47,7 @@ describe('kernel invariants', () => {
         const m = run(cfg, inputs, 600);
         const known = new Set([...Object.keys(m.state.procs).map(Number), ...logItems(m.state.exited).map((e) => e.pid)]);
         for (let pid = 1; pid < m.state.nextPid; pid++) expect(known.has(pid)).toBe(true);
+        expect(m.state.procCount).toBe(Object.keys(m.state.procs).length); // the process limit's O(1) count
         for (const p of Object.values(m.state.procs)) {
           if (p.pid !== 1) expect(m.state.procs[p.ppid]).toBeDefined(); // orphans were adopted
           if (p.state === 'running') expect(m.state.cpus[p.cpu!].running).toBe(p.pid);
