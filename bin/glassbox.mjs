@@ -1,7 +1,34 @@
 #!/usr/bin/env node
-// The glassbox command: runs the TypeScript sources directly, so the CLI needs no build.
-import { register } from 'tsx/esm/api';
+// The glassbox command. It runs the bundle in out/cli (built by `npm install` and
+// `npm run build`, see scripts/build-cli.mjs) while every source file in it is unchanged;
+// otherwise it runs the TypeScript sources through tsx, so an edit takes effect at once.
+// Either way it prints nothing of its own: stdout belongs to the subcommand.
+import { readFileSync, statSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const bundle = new URL('../out/cli/', import.meta.url);
+
+/** Whether the bundle exists and was built from the sources as they are now. */
+function bundleIsCurrent() {
+  if (process.env.GLASSBOX_FROM_SOURCE) return false;
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('manifest.json', bundle), 'utf8'));
+    const root = new URL('../', import.meta.url);
+    for (const f of manifest.inputs) {
+      const s = statSync(new URL(f.path, root), { throwIfNoEntry: false });
+      if (!s || s.size !== f.size || s.mtimeMs !== f.mtimeMs) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let main;
+if (bundleIsCurrent()) {
+  ({ main } = await import(new URL('main.mjs', bundle).href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -1,11 +1,13 @@
-import { solve } from '../sim/ostep/index.ts';
+import { answer } from '../sim/ostep/index.ts';
 import { readStdin } from './io.ts';
+import { writeJson } from './json-stream.ts';
 
 /**
  * The conformance contract: the problem (or, with --batch, an array of problems) arrives
  * as JSON on stdin, and the answer goes to stdout as one JSON value. A problem the solver
  * rejects gets `{ "error": ... }` in its place; the exit status stays 0 so a batch of
- * many cases is not lost to one bad one.
+ * many cases is not lost to one bad one. Answers are written as they are produced, so a
+ * long one never sits whole in memory.
  */
 export async function conform(sim: string, batch: boolean): Promise<number> {
   let text: string;
@@ -22,14 +24,24 @@ export async function conform(sim: string, batch: boolean): Promise<number> {
     process.stdout.write(`${JSON.stringify({ error: `stdin is not valid JSON: ${(err as Error).message}` })}\n`);
     return 0;
   }
-  if (batch) {
-    if (!Array.isArray(input)) {
-      process.stdout.write(`${JSON.stringify({ error: '--batch expects a JSON array of inputs on stdin' })}\n`);
-      return 0;
+  const out = process.stdout;
+  try {
+    if (!batch) {
+      await writeJson(out, answer(sim, input));
+    } else if (!Array.isArray(input)) {
+      out.write(`${JSON.stringify({ error: '--batch expects a JSON array of inputs on stdin' })}\n`);
+    } else {
+      out.write('[');
+      for (let i = 0; i < input.length; i++) {
+        if (i > 0) out.write(',');
+        await writeJson(out, answer(sim, input[i]), '');
+      }
+      out.write(']\n');
     }
-    process.stdout.write(`${JSON.stringify(input.map((i) => solve(sim, i)))}\n`);
-  } else {
-    process.stdout.write(`${JSON.stringify(solve(sim, input))}\n`);
+  } catch (err) {
+    // Only a bug in a solver gets here, with part of the answer already written.
+    process.stderr.write(`glassbox: ${sim}: the answer broke off: ${err instanceof Error ? err.stack : String(err)}\n`);
+    return 1;
   }
   return 0;
 }

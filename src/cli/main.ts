@@ -1,9 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { bench } from './bench.ts';
-import { conform } from './conform.ts';
-import { runScenario } from './run.ts';
-import { shell } from './shell.ts';
-import { web } from './web.ts';
+import pkg from '../../package.json' with { type: 'json' };
+
+// Each subcommand's module is imported only when that subcommand runs: a one-line
+// `conform` problem should not pay for loading the shell, the kernel or the web server.
 
 function nonNegativeInt(value: string): number {
   const n = Number(value);
@@ -23,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('glassbox')
     .description('Glassbox: an operating system you can see inside. Run the simulated kernel headless.')
+    .version(pkg.version, '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run "glassbox --help" for usage)');
 
@@ -32,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<file>', 'scenario file (JSON), or a shell script')
     .option('--json', 'print the report as JSON')
     .option('--until <tick>', 'stop at this tick (default: the scenario\'s "until", else when the workload is done)', nonNegativeInt)
-    .action((file: string, o: { json?: boolean; until?: number }) => {
+    .action(async (file: string, o: { json?: boolean; until?: number }) => {
+      const { runScenario } = await import('./run.ts');
       status = runScenario(file, { json: Boolean(o.json), until: o.until });
     });
 
@@ -42,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[scenario]', 'scenario file to start from')
     .option('--speed <ticks>', 'ticks per second', positive, 200)
     .action(async (file: string | undefined, o: { speed: number }) => {
+      const { shell } = await import('./shell.ts');
       status = await shell({ scenario: file, speed: o.speed });
     });
 
@@ -51,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<sim>', 'simulator name, e.g. malloc, scheduler, mlfq')
     .option('--batch', 'stdin holds an array of inputs; print an array of answers')
     .action(async (sim: string, o: { batch?: boolean }) => {
+      const { conform } = await import('./conform.ts');
       status = await conform(sim, Boolean(o.batch));
     });
 
@@ -59,7 +62,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('run the benchmarks and print their figures')
     .argument('[names...]', 'only these benchmarks')
     .option('--quick', 'smaller sizes, for a fast check')
-    .action((names: string[], o: { quick?: boolean }) => {
+    .action(async (names: string[], o: { quick?: boolean }) => {
+      const { bench } = await import('./bench.ts');
       status = bench(names, Boolean(o.quick));
     });
 
@@ -69,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--port <port>', 'port (0 = any free port)', nonNegativeInt, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (o: { port: number; host: string }) => {
+      const { web } = await import('./web.ts');
       status = await web(o);
     });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,16 @@ describe('the glassbox command', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('kernel.sched.quantum');
     expect(glassbox(['run', join(dir, 'missing.json')]).stderr).toContain('no such file');
+  });
+
+  it('prints its version and its help, and nothing else', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const v = glassbox(['--version']);
+    expect(v.status).toBe(0);
+    expect(v.stdout).toBe(`${pkg.version}\n`);
+    const h = glassbox(['--help']);
+    expect(h.status).toBe(0);
+    for (const sub of ['run', 'shell', 'conform', 'bench', 'web']) expect(h.stdout).toContain(sub);
   });
 
   it('rejects unknown commands and bad options with status 2', () => {

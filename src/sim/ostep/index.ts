@@ -1,3 +1,4 @@
+import { materialize } from './answer.ts';
 import { solveFork } from './fork.ts';
 import { solveFsck } from './fsck.ts';
 import { solveLottery } from './lottery.ts';
@@ -12,7 +13,8 @@ import { solveVsfs } from './vsfs.ts';
  * Answers to OSTEP homework-simulator problems, one solver per simulator. A solver takes
  * the neutral problem description (a case's `input`) and returns the answer in the shape
  * the conformance contract describes (tests/conformance/ostep/README.md). It validates
- * its input and returns `{ error }` for a malformed one; it never throws.
+ * its input and returns `{ error }` for a malformed one; it never throws. Long parts of
+ * an answer may be lazy sequences (answer.ts), produced as they are read.
  */
 export type Solver = (input: unknown) => unknown;
 
@@ -32,12 +34,24 @@ SOLVERS.malloc = solveMalloc;
 SOLVERS.relocation = solveRelocation;
 SOLVERS.segmentation = solveSegmentation;
 
-export function solve(sim: string, input: unknown): unknown {
+const failure = (sim: string, err: unknown) => ({ error: `${sim}: ${err instanceof Error ? err.message : String(err)}` });
+
+/** The answer with its long parts left lazy, for a consumer that writes them as they come. */
+export function answer(sim: string, input: unknown): unknown {
   const solver = SOLVERS[sim];
   if (!solver) return { error: `simulator "${sim}" is not supported (known: ${Object.keys(SOLVERS).sort().join(', ') || 'none'})` };
   try {
     return solver(input);
   } catch (err) {
-    return { error: `${sim}: ${err instanceof Error ? err.message : String(err)}` };
+    return failure(sim, err);
+  }
+}
+
+/** The whole answer as plain data. */
+export function solve(sim: string, input: unknown): unknown {
+  try {
+    return materialize(answer(sim, input));
+  } catch (err) {
+    return failure(sim, err);
   }
 }

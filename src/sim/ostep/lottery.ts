@@ -29,9 +29,14 @@ function parse(input: unknown): LotteryInput | { error: string } {
   return o as unknown as LotteryInput;
 }
 
-export function solveLottery(input: unknown): unknown {
-  const p = parse(input);
-  if ('error' in p) return p;
+type Decision = Record<string, unknown>;
+
+/**
+ * The decisions one by one. With `withJobs` each carries every job's state before it (the
+ * long part of the answer); without, only the outcome, for the check that the run ends.
+ * A problem that cannot finish yields an `{ error }` and stops.
+ */
+function* decisionsOf(p: LotteryInput, withJobs: boolean): Generator<Decision | { error: string }> {
   const n = p.jobs.length;
   const left = p.jobs.map((j) => j.length);
   let nextRandom = 0;
@@ -60,30 +65,46 @@ export function solveLottery(input: unknown): unknown {
   };
   const s: LotteryState = lottery.init({ policy: 'lottery', quantum: p.quantum }, 1);
   for (let pid = 1; pid <= n; pid++) lottery.enqueue(s, pid, 'arrive', ctx);
-  const decisions: unknown[] = [];
   let clock = 0;
   // lottery.py makes at most one decision per tick of work (zero-length jobs can be left over).
   const budget = p.jobs.reduce((a, j) => a + j.length, 0);
-  for (let done = 0; done < n && decisions.length < budget; ) {
-    if (nextRandom >= p.randoms.length) return { error: `randoms: ran out after ${nextRandom} draws with ${n - done} jobs unfinished` };
+  for (let done = 0, made = 0; done < n && made < budget; made++) {
+    if (nextRandom >= p.randoms.length) {
+      yield { error: `randoms: ran out after ${nextRandom} draws with ${n - done} jobs unfinished` };
+      return;
+    }
     // lottery.py shows no tickets for a job with no time left (finished, or zero-length).
-    const jobs = p.jobs.map((j, i) => ({ job: i, timeLeft: left[i], tickets: left[i] === 0 ? null : j.tickets }));
+    const jobs = withJobs ? p.jobs.map((j, i) => ({ job: i, timeLeft: left[i], tickets: left[i] === 0 ? null : j.tickets })) : null;
     drawn = null;
     const d = lottery.pick(s, 0, ctx);
     const draw = drawn as { random: number; total: number } | null;
-    if (!d || !draw) return { error: `no tickets among the ${n - done} unfinished jobs: nothing can win` };
+    if (!d || !draw) {
+      yield { error: `no tickets among the ${n - done} unfinished jobs: nothing can win` };
+      return;
+    }
     const i = d.pid - 1;
     const ran = Math.min(p.quantum, left[i]);
     lottery.charge(s, d.pid, ran, ctx);
     left[i] -= ran;
     clock += p.quantum;
-    const decision: Record<string, unknown> = { random: draw.random, winningTicket: draw.random % draw.total, totalTickets: draw.total, job: i, jobs };
+    const decision: Decision = { random: draw.random, winningTicket: draw.random % draw.total, totalTickets: draw.total, job: i, jobs };
     if (left[i] === 0) {
       done++;
       lottery.onExit?.(s, d.pid, ctx);
       decision.completed = { job: i, time: clock };
     } else lottery.enqueue(s, d.pid, 'preempt', ctx);
-    decisions.push(decision);
+    yield decision;
   }
-  return { decisions };
+}
+
+/**
+ * The decisions are lazy (answer.ts): each one's job list is as long as the job list, so
+ * the whole answer grows with decisions times jobs. A first pass without the job lists
+ * makes sure the run ends, so that an error is still the whole answer.
+ */
+export function solveLottery(input: unknown): unknown {
+  const p = parse(input);
+  if ('error' in p) return p;
+  for (const d of decisionsOf(p, false)) if ('error' in d) return d;
+  return { decisions: decisionsOf(p, true) };
 }

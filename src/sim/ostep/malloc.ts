@@ -83,6 +83,37 @@ export function freeListOf(heap: HeapState): [number, number][] {
   return binBlocks(heap.blocks, heap.list).map((b) => [b.addr, b.size]);
 }
 
+/** The free list as it is now, read lazily: valid until the heap changes again. */
+function* liveFreeList(heap: HeapState): Generator<[number, number]> {
+  const B = heap.blocks;
+  for (let k = heap.list.head; k !== null; k = B[k].next) yield [B[k].addr, B[k].size];
+}
+
+/** The problem's ops run one at a time on `heap`: each step is yielded with the heap after it. */
+function* mallocSteps(problem: MallocProblem, heap: HeapState): Generator<MallocStep> {
+  const ptrs: Record<number, number> = {};
+  let succeeded = 0;
+  for (const op of problem.ops) {
+    if (op.kind === 'alloc') {
+      const addr = malloc(heap, op.size, 0);
+      if (addr >= 0) {
+        ptrs[op.id] = addr;
+        succeeded++;
+      }
+      yield { op: 'alloc', ptr: op.id, size: op.size, returned: addr >= 0 ? addr : -1, searched: heap.stats.lastSearched };
+    } else if (op.kind === 'free') {
+      if (op.id >= succeeded) {
+        yield { op: 'free', ptr: op.id, skipped: true };
+        continue;
+      }
+      // A pointer below the count whose own alloc failed has no address: malloc.py would
+      // crash on it; here it is a bad pointer.
+      const returned = Object.hasOwn(ptrs, op.id) && free(heap, ptrs[op.id]) === 0 ? 0 : -1;
+      yield { op: 'free', ptr: op.id, skipped: false, returned };
+    }
+  }
+}
+
 /**
  * Runs a problem's ops, calling `each` after every op with the step and the heap.
  * Returns the heap at the end, or an error for a bad configuration.
@@ -93,40 +124,26 @@ export function runMalloc(
 ): HeapState | { error: string } {
   const heap = createHeap(problem.config);
   if ('error' in heap) return heap;
-  const ptrs: Record<number, number> = {};
-  let succeeded = 0;
-  for (const op of problem.ops) {
-    if (op.kind === 'alloc') {
-      const addr = malloc(heap, op.size, 0);
-      if (addr >= 0) {
-        ptrs[op.id] = addr;
-        succeeded++;
-      }
-      each({ op: 'alloc', ptr: op.id, size: op.size, returned: addr >= 0 ? addr : -1, searched: heap.stats.lastSearched }, heap);
-    } else if (op.kind === 'free') {
-      if (op.id >= succeeded) {
-        each({ op: 'free', ptr: op.id, skipped: true }, heap);
-        continue;
-      }
-      // A pointer below the count whose own alloc failed has no address: malloc.py would
-      // crash on it; here it is a bad pointer.
-      const returned = Object.hasOwn(ptrs, op.id) && free(heap, ptrs[op.id]) === 0 ? 0 : -1;
-      each({ op: 'free', ptr: op.id, skipped: false, returned }, heap);
-    }
-  }
+  for (const step of mallocSteps(problem, heap)) each(step, heap);
   return heap;
 }
 
-/** The conformance solver: malloc.py's answer for one case. */
+/**
+ * The conformance solver: malloc.py's answer for one case. The ops, and each op's free
+ * list, are lazy (answer.ts): a free list is read from the heap when it is written, so
+ * the memory used is the heap's, however long the lists printed along the way.
+ */
 export function solveMalloc(input: unknown): unknown {
   const problem = readMallocProblem(input);
   if ('error' in problem) return problem;
-  const ops: unknown[] = [];
-  const heap = runMalloc(problem, (step, h) => {
-    ops.push(step.op === 'free' && step.skipped ? step : { ...step, freeList: freeListOf(h) });
-  });
+  const heap = createHeap(problem.config);
   if ('error' in heap) return heap;
-  return { ops };
+  function* ops(h: HeapState): Generator<unknown> {
+    for (const step of mallocSteps(problem as MallocProblem, h)) {
+      yield step.op === 'free' && step.skipped ? step : { ...step, freeList: liveFreeList(h) };
+    }
+  }
+  return { ops: ops(heap) };
 }
 
 /** The totals malloc.py's benchmark recordings summarise a run by. */

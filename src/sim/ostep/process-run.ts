@@ -61,8 +61,9 @@ function parse(input: unknown): ProcessRunInput | { error: string } {
 }
 
 export function solveProcessRun(input: unknown): unknown {
-  const p = parse(input);
-  if ('error' in p) return p;
+  const parsed = parse(input);
+  if ('error' in parsed) return parsed;
+  const p = parsed;
   const procs: Proc[] = p.instructions.map((code, i) => ({ code, pc: 0, state: i === 0 ? 'RUNNING' : 'READY', ioDone: [] }));
   let current = 0;
   const runnable = () => procs.filter((q) => q.state === 'READY' || q.state === 'RUNNING').length;
@@ -85,40 +86,52 @@ export function solveProcessRun(input: unknown): unknown {
     }
   };
 
-  const ticks: Array<{ t: number; ioDone: boolean; procs: string[]; cpu: number; ios: number }> = [];
+  // The ticks are lazy (answer.ts); the totals are read after the last one.
+  let totalTime = 0;
   let cpuBusy = 0;
   let ioBusy = 0;
-  // Every process that is not DONE ends within a bounded time; the cap guards against a rule bug.
-  const limit = 10 + procs.length + procs.reduce((a, q) => a + q.code.length * (p.ioLength + 2), 0);
-  for (let t = 1; procs.some((q) => q.state !== 'DONE') && t <= limit; t++) {
-    let ioDone = false;
-    procs.forEach((q, pid) => {
-      if (!q.ioDone.includes(t)) return;
-      q.ioDone = q.ioDone.filter((x) => x !== t);
-      q.state = 'READY';
-      ioDone = true;
-      if (p.ioDoneBehavior === 'IO_RUN_IMMEDIATE') {
-        if (current !== pid && procs[current].state === 'RUNNING') procs[current].state = 'READY';
-        runNow(pid);
-      } else {
-        if (p.switchBehavior === 'SWITCH_ON_END' && runnable() > 1) runNow(pid);
-        if (runnable() === 1) runNow(pid);
+  function* ticks(): Generator<{ t: number; ioDone: boolean; procs: string[]; cpu: number; ios: number }> {
+    // Every process that is not DONE ends within a bounded time; the cap guards against a rule bug.
+    const limit = 10 + procs.length + procs.reduce((a, q) => a + q.code.length * (p.ioLength + 2), 0);
+    for (let t = 1; procs.some((q) => q.state !== 'DONE') && t <= limit; t++) {
+      let ioDone = false;
+      procs.forEach((q, pid) => {
+        if (!q.ioDone.includes(t)) return;
+        q.ioDone = q.ioDone.filter((x) => x !== t);
+        q.state = 'READY';
+        ioDone = true;
+        if (p.ioDoneBehavior === 'IO_RUN_IMMEDIATE') {
+          if (current !== pid && procs[current].state === 'RUNNING') procs[current].state = 'READY';
+          runNow(pid);
+        } else {
+          if (p.switchBehavior === 'SWITCH_ON_END' && runnable() > 1) runNow(pid);
+          if (runnable() === 1) runNow(pid);
+        }
+        doneCheck();
+      });
+      const cur = procs[current];
+      let ran: Instr | null = null;
+      if (cur.state === 'RUNNING' && cur.pc < cur.code.length) ran = cur.code[cur.pc++];
+      const ios = procs.reduce((a, q) => a + q.ioDone.filter((x) => x > t).length, 0);
+      totalTime++;
+      yield { t, ioDone, procs: procs.map((q, pid) => (pid === current && ran ? `RUN:${ran}` : q.state)), cpu: ran ? 1 : 0, ios };
+      if (ran) cpuBusy++;
+      if (ios > 0) ioBusy++;
+      if (ran === 'io') {
+        cur.state = 'BLOCKED';
+        cur.ioDone.push(t + p.ioLength + 1);
+        if (p.switchBehavior === 'SWITCH_ON_IO') pickNext();
       }
       doneCheck();
-    });
-    const cur = procs[current];
-    let ran: Instr | null = null;
-    if (cur.state === 'RUNNING' && cur.pc < cur.code.length) ran = cur.code[cur.pc++];
-    const ios = procs.reduce((a, q) => a + q.ioDone.filter((x) => x > t).length, 0);
-    ticks.push({ t, ioDone, procs: procs.map((q, pid) => (pid === current && ran ? `RUN:${ran}` : q.state)), cpu: ran ? 1 : 0, ios });
-    if (ran) cpuBusy++;
-    if (ios > 0) ioBusy++;
-    if (ran === 'io') {
-      cur.state = 'BLOCKED';
-      cur.ioDone.push(t + p.ioLength + 1);
-      if (p.switchBehavior === 'SWITCH_ON_IO') pickNext();
     }
-    doneCheck();
   }
-  return { ticks, stats: { totalTime: ticks.length, cpuBusy, ioBusy } };
+  const pending = ticks();
+  return {
+    ticks: pending,
+    stats: () => {
+      // Ticks not read yet (by a consumer that skipped them) still count.
+      for (let r = pending.next(); !r.done; r = pending.next());
+      return { totalTime, cpuBusy, ioBusy };
+    },
+  };
 }

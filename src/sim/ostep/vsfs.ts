@@ -63,23 +63,39 @@ function apply(fs: FsState, op: VsfsOp): number {
   }
 }
 
+/** A fresh file system with vsfs's geometry, or why it cannot be made. */
+function freshFs(p: VsfsInput): FsState | { error: string } {
+  const disk = vsfsDisk(p.numInodes, p.numData);
+  return mkfs(disk.geometry, disk.options);
+}
+
+/** The image after each op, made as it is read: valid only for a run that has been checked. */
+function* statesOf(fs: FsState, ops: VsfsOp[]): Generator<VsfsImage> {
+  for (const op of ops) {
+    apply(fs, op);
+    yield vsfsImage(fs);
+  }
+}
+
+/**
+ * The states are lazy (answer.ts): each is a whole image of the disk, so the answer grows
+ * with ops times disk size. A first pass runs the ops without imaging, to return a
+ * failing op as the whole answer and to know the final files and directories.
+ */
 export function solveVsfs(input: unknown): unknown {
   const parsed = parseInput(input);
   if ('error' in parsed) return parsed;
-  const disk = vsfsDisk(parsed.numInodes, parsed.numData);
-  const fs = mkfs(disk.geometry, disk.options);
-  if ('error' in fs) return fs;
-  const initial = vsfsImage(fs);
-  const states: VsfsImage[] = [];
+  const check = freshFs(parsed);
+  if ('error' in check) return check;
   const files: string[] = [];
   const dirs: string[] = ['/'];
   for (const [i, op] of parsed.ops.entries()) {
-    const r = apply(fs, op);
+    const r = apply(check, op);
     if (r < 0) return { error: `ops[${i}] ${op.op} ${op.path} failed with ${errnoName(r)}` };
     if (op.op === 'mkdir') dirs.push(op.path);
     else if (op.op === 'creat' || op.op === 'link') files.push(op.path);
     else if (op.op === 'unlink') files.splice(files.indexOf(op.path), 1);
-    states.push(vsfsImage(fs));
   }
-  return { initial, states, files, dirs };
+  const fs = freshFs(parsed) as FsState;
+  return { initial: vsfsImage(fs), states: statesOf(fs, parsed.ops), files, dirs };
 }

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Bundles the glassbox command (src/cli) into out/cli, so a command starts without compiling
+// TypeScript. Each subcommand is its own chunk, loaded only when it runs. The manifest lists
+// every source file that went in, with its size and modification time: bin/glassbox.mjs uses
+// the bundle only while all of them are unchanged, and otherwise runs the sources.
+// With --if-possible (the `prepare` step of npm install) a failure is reported and ignored:
+// the command still works from the sources.
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'out', 'cli');
+const lenient = process.argv.includes('--if-possible');
+
+async function build() {
+  const { build: esbuild } = await import('esbuild');
+  const staging = `${outDir}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  const result = await esbuild({
+    absWorkingDir: root,
+    entryPoints: { main: 'src/cli/main.ts' },
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    metafile: true,
+    logLevel: 'warning',
+    // ws loads these native speed-ups only if installed; without them it uses plain JS.
+    external: ['bufferutil', 'utf-8-validate'],
+    // Bundled CommonJS packages (ws) call require: give the ES module one.
+    banner: { js: "import { createRequire as __glassboxRequire } from 'node:module'; const require = __glassboxRequire(import.meta.url);" },
+  });
+  const inputs = Object.keys(result.metafile.inputs).map((path) => {
+    const s = statSync(join(root, path));
+    return { path, size: s.size, mtimeMs: s.mtimeMs };
+  });
+  writeFileSync(join(staging, 'manifest.json'), JSON.stringify({ inputs }));
+  // Swap the whole directory in at once: a command starting meanwhile sees the old bundle or the new one.
+  mkdirSync(dirname(outDir), { recursive: true });
+  const old = `${outDir}.${process.pid}.old`;
+  try {
+    renameSync(outDir, old);
+  } catch {
+    // no previous bundle
+  }
+  renameSync(staging, outDir);
+  rmSync(old, { recursive: true, force: true });
+  return inputs.length;
+}
+
+try {
+  const n = await build();
+  process.stderr.write(`glassbox: command bundled into out/cli (${n} source files)\n`);
+} catch (err) {
+  process.stderr.write(`glassbox: could not bundle the command (${err.message}); it will run from the sources\n`);
+  if (!lenient) process.exitCode = 1;
+}

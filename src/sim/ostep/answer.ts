@@ -1,0 +1,38 @@
+/**
+ * An answer whose long parts are produced on demand. A solver may put a lazy sequence (any
+ * iterable that is not an array, usually a generator) wherever the answer has an array, so
+ * that the conform command can write each element as soon as it exists and forget it: the
+ * memory then follows the simulator's state, not the length of the answer.
+ *
+ * A lazy sequence may describe the simulator as it is at the moment its element is read
+ * (a free list is read from the live heap), so a consumer takes the elements in order and
+ * finishes each one, nested sequences included, before asking for the next. Both
+ * `materialize` and the stream writer (cli/json-stream.ts) do.
+ *
+ * A part known only at the end (totals after a trace) may be a function of no arguments,
+ * called when the consumer reaches it, after everything before it has been read.
+ */
+export type Lazy<T> = Iterable<T>;
+export type Later<T> = () => T;
+
+/** Whether v is a lazy sequence: iterable, but neither an array nor a string. */
+export function isLazy(v: unknown): v is Iterable<unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function';
+}
+
+/** The same answer with every lazy sequence turned into an array (for tests and in-process callers). */
+export function materialize(v: unknown): unknown {
+  if (typeof v === 'function') return materialize(v());
+  if (isLazy(v)) {
+    const out: unknown[] = [];
+    for (const x of v) out.push(materialize(x));
+    return out;
+  }
+  if (Array.isArray(v)) return v.map(materialize);
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = materialize(x);
+    return out;
+  }
+  return v;
+}
