@@ -1,13 +1,15 @@
 /**
  * A benchmark prints figures; it never fails a build by timing. `npm run bench` runs every
- * registered one (src/bench/index.ts), or those named on the command line.
+ * registered one (src/bench/index.ts), or those named on the command line. A benchmark
+ * with a check of its own (a growth exponent, a memory ceiling) reports a miss through
+ * `fail`, and `npm run bench` then exits with status 1.
  */
 export interface Benchmark {
   name: string;
   /** One line: what it measures. */
   description: string;
   /** Runs and returns the lines to print (figures with units). `quick` = smaller sizes, for tests. */
-  run(opts: { quick: boolean }): string[];
+  run(opts: { quick: boolean; fail?: (why: string) => void }): string[];
 }
 
 /** Wall-clock milliseconds for `fn`, measured by the host's clock (benchmarks live outside src/sim). */

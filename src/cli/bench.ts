@@ -21,9 +21,11 @@ export function bench(names: string[], quick: boolean): number {
     }
     return status;
   }
+  const failures: string[] = [];
   for (const b of chosen) {
     process.stdout.write(`\n== ${b.name}: ${b.description}\n`);
-    for (const line of b.run({ quick })) process.stdout.write(`   ${line}\n`);
+    for (const line of b.run({ quick, fail: (why) => failures.push(why) })) process.stdout.write(`   ${line}\n`);
   }
-  return 0;
+  for (const why of failures) process.stdout.write(`   FAILED: ${why}\n`);
+  return failures.length ? 1 : 0;
 }

@@ -17,7 +17,10 @@ function lazify(v: unknown, pick: () => boolean): unknown {
   }
   if (typeof v === 'object' && v !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = pick() ? () => lazify(x, pick) : lazify(x, pick);
+    for (const [k, x] of Object.entries(v)) {
+      // defineProperty, so that a key named __proto__ stays an ordinary member.
+      Object.defineProperty(out, k, { value: pick() ? () => lazify(x, pick) : lazify(x, pick), enumerable: true });
+    }
     return out;
   }
   return v;

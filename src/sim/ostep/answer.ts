@@ -31,7 +31,8 @@ export function materialize(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(materialize);
   if (typeof v === 'object' && v !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = materialize(x);
+    // defineProperty: a member named __proto__ stays a member, as JSON.parse would make it.
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: materialize(x), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return v;
