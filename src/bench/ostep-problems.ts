@@ -1,4 +1,4 @@
-import { nextInt, nextRange, type RngState, seedRng } from '../sim/kernel/rng.ts';
+import { nextInt, nextRange, type RngState, seedRng } from '../sim/base/rng.ts';
 import { randomTrace } from '../sim/memory/trace.ts';
 import { solve } from '../sim/ostep/index.ts';
 
