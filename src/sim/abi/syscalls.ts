@@ -68,6 +68,8 @@ export type Syscall =
   | { op: 'nice'; inc: number }
   | { op: 'ps' }
   | { op: 'uptime' }
+  /** The next number from the kernel's seeded generator (an unsigned 32-bit integer): a shell's `$RANDOM`. */
+  | { op: 'random' }
   /** The names of the programs spawn can start, sorted: a shell completes command names from them. */
   | { op: 'programs' }
   | FsSyscall

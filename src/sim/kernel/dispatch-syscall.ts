@@ -2,6 +2,7 @@ import { E2BIG, EBADF, ECHILD, EINVAL, EIO, ENOSYS, EPERM, ESRCH } from '../abi/
 import { NSIG, SIGCONT, SIGTTIN } from '../abi/signals.ts';
 import type { ProcInfo, Syscall, WaitResult } from '../abi/syscalls.ts';
 import { pushEvent } from '../base/events.ts';
+import { nextUint32 } from '../base/rng.ts';
 import { ttyRead, ttyWrite } from '../tty/tty.ts';
 import { afterCopy, bytesOf } from './copy-cost.ts';
 import { closeFd, dupFd, fileOf } from './files.ts';
@@ -234,6 +235,7 @@ const table: Table = {
     return rows;
   },
   uptime: (s) => s.tick,
+  random: (s) => nextUint32(s.rng),
   programs: (_s, rt) => Object.keys(rt.programs).sort(),
 };
 

@@ -48,6 +48,8 @@ export const ttymode = (mode: { canonical?: boolean; echo?: boolean; isig?: bool
 export const nice = (inc: number): Sys<number> => call({ op: 'nice', inc });
 export const ps = (): Sys<ProcInfo[]> => call({ op: 'ps' });
 export const uptime = (): Sys<number> => call({ op: 'uptime' });
+/** A number from the kernel's seeded generator, so a replay draws the same ones. */
+export const random = (): Sys<number> => call({ op: 'random' });
 /** The names of every program spawn can start, sorted. */
 export const programs = (): Sys<string[]> => call({ op: 'programs' });
 

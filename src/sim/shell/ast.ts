@@ -28,7 +28,10 @@ export interface Pipeline {
   commands: Command[];
 }
 
-export type Command = SimpleCommand | Subshell;
+export type Command = SimpleCommand | Subshell | Group | IfCommand | LoopCommand | ForCommand | CaseCommand | FunctionDef;
+
+/** The commands that are not simple: each may carry redirections that apply to all of it. */
+export type CompoundCommand = Subshell | Group | IfCommand | LoopCommand | ForCommand | CaseCommand;
 
 /**
  * `A=1 B=2 cmd arg >out`: assignments come before the first word; redirections may sit
@@ -55,7 +58,78 @@ export interface Assignment {
   value: Word;
 }
 
-export type Redirect = FileRedirect | DupRedirect | BothRedirect;
+/** `{ list; }`: the list runs in this shell, so its variables and cd stay. */
+export interface Group {
+  kind: 'group';
+  body: AndOrList[];
+  redirects: Redirect[];
+}
+
+/** `if c; then a; elif c2; then b; else d; fi`: the first clause whose condition succeeds runs. */
+export interface IfCommand {
+  kind: 'if';
+  clauses: { condition: AndOrList[]; body: AndOrList[] }[];
+  /** The `else` part, or null when there is none. */
+  otherwise: AndOrList[] | null;
+  redirects: Redirect[];
+}
+
+/** `while c; do b; done` runs b while c succeeds; `until` while it fails. */
+export interface LoopCommand {
+  kind: 'while' | 'until';
+  condition: AndOrList[];
+  body: AndOrList[];
+  redirects: Redirect[];
+}
+
+/** `for name in words; do body; done`; with no `in`, the words are `"$@"`. */
+export interface ForCommand {
+  kind: 'for';
+  name: string;
+  /** null when `in` was left out. */
+  items: Word[] | null;
+  body: AndOrList[];
+  redirects: Redirect[];
+}
+
+/** `case word in pat|pat) list ;; ... esac`: the first item with a matching pattern runs. */
+export interface CaseCommand {
+  kind: 'case';
+  subject: Word;
+  items: { patterns: Word[]; body: AndOrList[] }[];
+  redirects: Redirect[];
+}
+
+/** `name() compound-command`: defines a function; calling it runs the body with its own `$1`, `$2`, ... */
+export interface FunctionDef {
+  kind: 'function';
+  name: string;
+  body: CompoundCommand;
+  redirects: Redirect[];
+}
+
+export type Redirect = FileRedirect | DupRedirect | BothRedirect | HereDoc | HereString;
+
+/**
+ * `<<DELIM` (`<<-` strips leading tabs): the lines up to DELIM become the command's input.
+ * With a quoted delimiter the body is taken as is; otherwise `$`, backquotes and `\` act
+ * as inside double quotes, which is how `body` is kept.
+ */
+export interface HereDoc {
+  kind: 'heredoc';
+  fd: number;
+  delimiter: string;
+  stripTabs: boolean;
+  quoted: boolean;
+  body: DoubleQuotedInner[];
+}
+
+/** `<<<word`: the word, expanded, and a newline become the command's input. */
+export interface HereString {
+  kind: 'herestring';
+  fd: number;
+  target: Word;
+}
 
 /** `n<file` (read), `n>file` (truncate), `n>>file` (append). `fd` defaults to 0 for `<`, 1 otherwise. */
 export interface FileRedirect {
@@ -91,7 +165,7 @@ export interface Word {
   parts: WordPart[];
 }
 
-export type WordPart = LiteralPart | SingleQuotedPart | DoubleQuotedPart | EscapedPart | ParamPart;
+export type WordPart = LiteralPart | SingleQuotedPart | DoubleQuotedPart | EscapedPart | ParamPart | CommandPart | ArithPart;
 
 /** Unquoted text: subject to globbing, and to tilde expansion at the start of a word. */
 export interface LiteralPart {
@@ -115,7 +189,7 @@ export interface DoubleQuotedPart {
  * The parts inside double quotes. A literal here is taken as is; it may hold a backslash
  * that escaped nothing (`"\a"` is the two characters `\a`, as in POSIX sh).
  */
-export type DoubleQuotedInner = LiteralPart | EscapedPart | ParamPart;
+export type DoubleQuotedInner = LiteralPart | EscapedPart | ParamPart | CommandPart | ArithPart;
 
 /**
  * `\c`: one character (one code point) taken as is: outside quotes any character, inside
@@ -135,6 +209,29 @@ export interface ParamPart {
   kind: 'param';
   name: string;
   braced: boolean;
+  /** `${name<op>word}`, and `#` alone for `${#name}` (the length). */
+  op?: ParamOp;
+  /** The word after the operator (for `/`, the pattern and replacement split at the first unquoted `/`). */
+  arg?: Word;
+  /** For `${x/pat/rep}`: the replacement, or null when there is no second `/`. */
+  replacement?: Word | null;
+}
+
+/** `:` is `${x:offset:length}`, the substring; its word holds both numbers. */
+export type ParamOp = ':-' | '-' | ':=' | '=' | ':?' | '?' | ':+' | '+' | '#' | '##' | '%' | '%%' | '/' | '//' | ':' | 'length';
+
+/** `$(commands)` or a backquoted command: its standard output, trailing newlines removed. */
+export interface CommandPart {
+  kind: 'command';
+  /** The commands as source, run by a child shell. */
+  source: string;
+  backquoted: boolean;
+}
+
+/** `$((expression))`: the expression's parameters and commands expand first, then it is evaluated. */
+export interface ArithPart {
+  kind: 'arith';
+  expression: DoubleQuotedInner[];
 }
 
 /** The special parameters that are a single punctuation character. */

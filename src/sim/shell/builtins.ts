@@ -1,10 +1,14 @@
 import { strerror } from '../abi/errno.ts';
+import type { Program } from '../abi/program.ts';
+import { falseProgram, trueProgram } from '../programs/basic.ts';
+import { echo, printf } from '../programs/printutils.ts';
 import * as sys from '../libc/sys.ts';
 import { formatHistory } from './history.ts';
 import { JOB_BUILTINS } from './jobbuiltins.ts';
 import { hangUpStopped } from './jobctl.ts';
 import { jobList, jobState } from './jobs.ts';
-import { getVar, isName, quote, type Shell, setVar, unsetVar } from './state.ts';
+import { getVar, isName, makeLocal, quote, type Shell, type ShellOptions, setVar, unsetVar } from './state.ts';
+import { runTest } from './test.ts';
 
 /**
  * The commands the shell runs itself, because they change the shell (cd, exit, export,
@@ -16,6 +20,8 @@ import { getVar, isName, quote, type Shell, setVar, unsetVar } from './state.ts'
 /** What a builtin may ask of the interpreter: running shell source (source, eval). */
 export interface Interp {
   evaluate(source: string): sys.Sys<number>;
+  /** Runs words already expanded as a command: a function, a builtin or a program. */
+  runArgv(argv: string[]): sys.Sys<number>;
 }
 
 export type Builtin = (sh: Shell, argv: string[], interp: Interp) => sys.Sys<number>;
@@ -109,15 +115,31 @@ function* exportVars(sh: Shell, argv: string[]): sys.Sys<number> {
 
 function* unset(sh: Shell, argv: string[]): sys.Sys<number> {
   let status = 0;
+  let functions = false;
   for (const name of argv.slice(1)) {
-    if (name === '-v' || name === '-f' || name === '--') continue;
-    if (!isName(name)) status = yield* fail(sh, 'unset', `\`${name}': not a valid identifier`);
-    else unsetVar(sh, name);
+    if (name === '-v' || name === '--') continue;
+    if (name === '-f') {
+      functions = true;
+      continue;
+    }
+    if (functions) delete sh.functions[name];
+    else if (!isName(name)) status = yield* fail(sh, 'unset', `\`${name}': not a valid identifier`);
+    else if (sh.readonly[name]) status = yield* fail(sh, 'unset', `${name}: cannot unset: readonly variable`);
+    else if (Object.hasOwn(sh.vars, name) || !Object.hasOwn(sh.functions, name)) unsetVar(sh, name);
+    else delete sh.functions[name];
   }
   return status;
 }
 
-const OPTION_NAMES: Record<string, 'errexit' | 'xtrace'> = { e: 'errexit', x: 'xtrace', errexit: 'errexit', xtrace: 'xtrace' };
+const OPTION_NAMES: Record<string, keyof ShellOptions> = {
+  e: 'errexit',
+  x: 'xtrace',
+  u: 'nounset',
+  errexit: 'errexit',
+  xtrace: 'xtrace',
+  nounset: 'nounset',
+  pipefail: 'pipefail',
+};
 
 /** set [-ex] [+ex] [-o name] [--] [args]: options, positional parameters, or (alone) every variable. */
 function* set(sh: Shell, argv: string[]): sys.Sys<number> {
@@ -135,6 +157,10 @@ function* set(sh: Shell, argv: string[]): sys.Sys<number> {
     }
     if (!/^[-+]./.test(arg)) break;
     const on = arg[0] === '-';
+    if (arg[1] === 'o' && arg.length === 2 && argv[i + 1] === undefined) {
+      const names = Object.keys(sh.options).sort() as (keyof ShellOptions)[];
+      return yield* out(names.map((n) => `${n.padEnd(15)}\t${sh.options[n] ? 'on' : 'off'}\n`).join(''));
+    }
     const names = arg[1] === 'o' && arg.length === 2 ? [argv[++i] ?? ''] : [...arg.slice(1)];
     for (const name of names) {
       const option = Object.hasOwn(OPTION_NAMES, name) ? OPTION_NAMES[name] : undefined;
@@ -158,7 +184,11 @@ function* type(sh: Shell, argv: string[]): sys.Sys<number> {
   const programs = yield* sys.programs();
   let status = 0;
   for (const name of argv.slice(1)) {
-    if (Object.hasOwn(BUILTINS, name)) yield* out(`${name} is a shell builtin\n`);
+    if (Object.hasOwn(sh.aliases, name)) yield* out(`${name} is aliased to \`${sh.aliases[name]}'\n`);
+    else if (['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', '{', '}', '!'].includes(name)) {
+      yield* out(`${name} is a shell keyword\n`);
+    } else if (Object.hasOwn(sh.functions, name)) yield* out(`${name} is a function\n`);
+    else if (isBuiltin(name)) yield* out(`${name} is a shell builtin\n`);
     else if (programs.includes(name)) yield* out(`${name} is a program\n`);
     else status = yield* fail(sh, 'type', `${name}: not found`);
   }
@@ -267,6 +297,13 @@ const HELP: Record<string, string> = {
   'unset name': 'remove a variable',
   'set [-ex] [-- args]': 'options (-e stop on failure, -x trace); positional parameters',
   'shift [n]': 'drop positional parameters',
+  'if / while / until / for / case': 'compound commands, as in POSIX sh',
+  'name() { ...; }': 'define a function (local, return inside it)',
+  'break / continue [n]': 'leave or go on with a loop',
+  'test expr / [ expr ]': 'check files, strings and numbers',
+  'readonly name[=value]': 'fix a variable',
+  'alias name=value': 'a short name for a command',
+  'exec cmd / exec >file': 'replace the shell / redirect it for good',
   'type name': 'say whether a name is a builtin or a program',
   'source file / . file': 'run a file in this shell',
   'eval args': 'run the arguments as a command',
@@ -279,8 +316,154 @@ const HELP: Record<string, string> = {
   help: 'this list',
 };
 
+function* test(sh: Shell, argv: string[]): sys.Sys<number> {
+  const r = yield* runTest(argv);
+  if (r.error) yield* fail(sh, argv[0], r.error, 2);
+  return r.status;
+}
+
+function* doubleBracket(sh: Shell): sys.Sys<number> {
+  return yield* fail(sh, '[[', "bash's [[ ... ]] is not part of this shell; use [ ... ] (the test command) instead", 2);
+}
+
+/** `break [n]` and `continue [n]`: leave (or go on with) the n-th enclosing loop. */
+function* loopControl(sh: Shell, argv: string[]): sys.Sys<number> {
+  const kind = argv[0] as 'break' | 'continue';
+  const n = argv[1] === undefined ? 1 : Number(argv[1]);
+  if (!Number.isInteger(n) || n < 1) return yield* fail(sh, kind, `${argv[1]}: loop count out of range`);
+  if (sh.loopDepth === 0) return yield* fail(sh, kind, "only meaningful in a `for', `while', or `until' loop", 0);
+  sh.control = { kind, levels: Math.min(n, sh.loopDepth) };
+  return 0;
+}
+
+/** `return [n]`: ends the function, with status n (the last command's by default). */
+function* returnBuiltin(sh: Shell, argv: string[]): sys.Sys<number> {
+  if (sh.frames.length === 0) return yield* fail(sh, 'return', "can only `return' from a function or sourced script", 2);
+  let status = sh.status;
+  if (argv[1] !== undefined) {
+    if (!/^[+-]?[0-9]+$/.test(argv[1])) return yield* fail(sh, 'return', `${argv[1]}: numeric argument required`, 2);
+    status = Number(argv[1]) & 0xff;
+  }
+  sh.status = status;
+  sh.control = { kind: 'return' };
+  return status;
+}
+
+/** `local name[=value]...`: the variable belongs to the running function until it returns. */
+function* local(sh: Shell, argv: string[]): sys.Sys<number> {
+  if (sh.frames.length === 0) return yield* fail(sh, 'local', 'can only be used in a function');
+  let status = 0;
+  for (const arg of argv.slice(1)) {
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    if (!isName(name)) {
+      status = yield* fail(sh, 'local', `\`${arg}': not a valid identifier`);
+      continue;
+    }
+    makeLocal(sh, name);
+    if (eq >= 0) setVar(sh, name, arg.slice(eq + 1));
+    else if (getVar(sh, name) === undefined) setVar(sh, name, '');
+  }
+  return status;
+}
+
+/** `readonly name[=value]...`: the variable can no longer be changed or unset. */
+function* readonly(sh: Shell, argv: string[]): sys.Sys<number> {
+  const args = argv.slice(1).filter((a) => a !== '-p' && a !== '--');
+  if (args.length === 0) {
+    const names = Object.keys(sh.readonly).sort();
+    return yield* out(names.map((n) => `declare -r ${n}="${getVar(sh, n) ?? ''}"\n`).join(''));
+  }
+  let status = 0;
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    if (!isName(name)) {
+      status = yield* fail(sh, 'readonly', `\`${arg}': not a valid identifier`);
+      continue;
+    }
+    if (eq >= 0) {
+      if (sh.readonly[name]) {
+        status = yield* fail(sh, 'readonly', `${name}: readonly variable`);
+        continue;
+      }
+      setVar(sh, name, arg.slice(eq + 1));
+    }
+    sh.readonly[name] = true;
+  }
+  return status;
+}
+
+/**
+ * `exec command [args]`: the command takes the shell's place. This kernel has no execve,
+ * so the shell runs it in the foreground and then leaves with its status, which is what
+ * anyone watching sees of an exec. (`exec` with only redirections is the interpreter's.)
+ */
+function* exec(sh: Shell, argv: string[], interp: Interp): sys.Sys<number> {
+  const status = yield* interp.runArgv(argv.slice(1));
+  sh.exiting = status;
+  return status;
+}
+
+/** `alias [name[=value]...]`: lists aliases, shows one, or defines them. */
+function* alias(sh: Shell, argv: string[]): sys.Sys<number> {
+  const args = argv.slice(1).filter((a) => a !== '-p');
+  if (args.length === 0) {
+    const names = Object.keys(sh.aliases).sort();
+    return yield* out(names.map((n) => `alias ${n}=${quote(sh.aliases[n])}\n`).join(''));
+  }
+  let status = 0;
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    if (eq > 0) {
+      sh.aliases[arg.slice(0, eq)] = arg.slice(eq + 1);
+    } else if (Object.hasOwn(sh.aliases, arg)) {
+      yield* out(`alias ${arg}=${quote(sh.aliases[arg])}\n`);
+    } else {
+      status = yield* fail(sh, 'alias', `${arg}: not found`);
+    }
+  }
+  return status;
+}
+
+function* unalias(sh: Shell, argv: string[]): sys.Sys<number> {
+  if (argv[1] === '-a') {
+    for (const name of Object.keys(sh.aliases)) delete sh.aliases[name];
+    return 0;
+  }
+  let status = 0;
+  for (const name of argv.slice(1)) {
+    if (Object.hasOwn(sh.aliases, name)) delete sh.aliases[name];
+    else status = yield* fail(sh, 'unalias', `${name}: not found`);
+  }
+  return status;
+}
+
+/**
+ * Programs bash has as builtins: the shell runs their code itself rather than spawning
+ * them, which is what makes `echo` in a loop cheap. In a pipeline they are spawned as the
+ * programs they are.
+ */
+export const PROGRAM_BUILTINS: Record<string, Program> = {
+  echo,
+  printf,
+  true: trueProgram,
+  false: falseProgram,
+};
+
 export const BUILTINS: Record<string, Builtin> = {
   ':': colon,
+  test,
+  '[': test,
+  '[[': doubleBracket,
+  break: loopControl,
+  continue: loopControl,
+  return: returnBuiltin,
+  local,
+  readonly,
+  exec,
+  alias,
+  unalias,
   cd,
   pwd,
   exit,
@@ -299,5 +482,5 @@ export const BUILTINS: Record<string, Builtin> = {
 };
 
 export function isBuiltin(name: string): boolean {
-  return Object.hasOwn(BUILTINS, name);
+  return Object.hasOwn(BUILTINS, name) || Object.hasOwn(PROGRAM_BUILTINS, name);
 }

@@ -5,7 +5,7 @@
  * interactive shell knows to ask for a continuation line instead of reporting it.
  */
 export interface ShellSyntaxError {
-  /** The whole message, position included: `syntax error near unexpected token '|' (column 1)`. */
+  /** The message in bash's words, which are what people search for: ``syntax error near unexpected token `|'``. */
   message: string;
   line: number;
   column: number;
@@ -25,25 +25,43 @@ export function isIncomplete(error: ShellSyntaxError): boolean {
   return error.incomplete;
 }
 
-/** `syntax error: <detail> (column n)`. */
+/**
+ * A syntax error. Input that ends too early says what bash says, `syntax error: unexpected
+ * end of file`, after the detail (an open quote names what it looked for); anything else
+ * is `syntax error: <detail>`, or the detail alone when it is bash's own wording already.
+ */
 export function syntaxError(detail: string, pos: SourcePos, incomplete = false): ShellSyntaxError {
-  return located(`syntax error: ${detail}`, pos, incomplete);
+  const message = incomplete ? `${detail}\nsyntax error: unexpected end of file` : detail.startsWith('`') || /: /.test(detail) ? detail : `syntax error: ${detail}`;
+  return { message, line: pos.line, column: pos.column, incomplete };
 }
 
-/** `syntax error near unexpected token '<token>' (column n)`, as bash words it. */
+/** Input that stopped where more was needed: `syntax error: unexpected end of file`. */
+export function unexpectedEnd(pos: SourcePos): ShellSyntaxError {
+  return { message: 'syntax error: unexpected end of file', line: pos.line, column: pos.column, incomplete: true };
+}
+
+/** ``syntax error near unexpected token `<token>'``, as bash words it. */
 export function unexpectedToken(token: string, pos: SourcePos): ShellSyntaxError {
-  return located(`syntax error near unexpected token ${quoteToken(token)}`, pos, false);
+  return { message: `syntax error near unexpected token ${quoteToken(token)}`, line: pos.line, column: pos.column, incomplete: false };
 }
 
-function located(message: string, pos: SourcePos, incomplete: boolean): ShellSyntaxError {
-  const where = pos.line === 1 ? `column ${pos.column}` : `line ${pos.line}, column ${pos.column}`;
-  return { message: `${message} (${where})`, line: pos.line, column: pos.column, incomplete };
+/**
+ * The lines a shell prints for a syntax error: bash's words, then the offending source
+ * line with a caret under the column, so the place is plain to see.
+ */
+export function describeSyntaxError(error: ShellSyntaxError, source: string, prefix: string): string {
+  const line = source.split('\n')[error.line - 1] ?? '';
+  const lines = error.message.split('\n').map((m) => `${prefix}${m}\n`);
+  if (line.trim() === '' || line.length > 200) return lines.join('');
+  const shown = line.replace(INVISIBLE, ' ');
+  const caret = `${' '.repeat(prefix.length + Math.min(error.column - 1, shown.length))}^`;
+  return `${lines.join('')}${prefix}${shown}\n${caret}\n`;
 }
 
-/** How a token is named in a message: quoted, short, on one line, control characters made visible. */
+/** How a token is named in a message, as bash quotes it: `` `x' ``, short, on one line, control characters made visible. */
 export function quoteToken(text: string): string {
   const short = text.length > 24 ? `${text.slice(0, 21)}...` : text;
-  return `'${short.replace(INVISIBLE, visible)}'`;
+  return `\`${short.replace(INVISIBLE, visible)}'`;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.

@@ -1,6 +1,8 @@
-import type { DoubleQuotedInner, Word, WordPart } from './ast.ts';
-import { addSplittable, addText, breakField, createSplitter, DEFAULT_IFS, type Splitter, finishFields } from './fields.ts';
-import { hasGlobChars } from './glob.ts';
+import { evaluateArith } from './arith.ts';
+import type { CommandPart, DoubleQuotedInner, ParamPart, Word, WordPart } from './ast.ts';
+import { braceExpand } from './braces.ts';
+import { addSplittable, addText, breakField, createSplitter, DEFAULT_IFS, escapePattern, type Splitter, finishFields } from './fields.ts';
+import { hasGlobChars, patternBody } from './glob.ts';
 import { printWord } from './printer.ts';
 
 export { globToRegExp, hasGlobChars, matchGlob, unescapePattern } from './glob.ts';
@@ -32,10 +34,24 @@ export interface ExpansionEnv {
    * `matchGlob` understands.
    */
   glob(pattern: string): string[] | null;
+  /** What a command substitution printed (the interpreter runs them before expanding); '' if it did not run. */
+  commandOutput?(part: CommandPart): string;
+  /** `$RANDOM`: the next number from the kernel's generator. */
+  random?(): number;
+  /** `set -u`: an unset parameter is an error. */
+  nounset?: boolean;
+  /** Set by the first expansion that fails (`${x:?}`, `$((1/0))`, `set -u`): the message. The rest expands to ''. */
+  error?: string | null;
+  /** The status that failure gives: 127 for an unset parameter, 1 for arithmetic, as in bash. */
+  errorStatus?: number;
 }
 
 /** A word's fields: none for an unquoted empty expansion, several when it splits or globs. */
 export function expandWord(word: Word, env: ExpansionEnv): string[] {
+  return braceExpand(word).flatMap((w) => expandOne(w, env));
+}
+
+function expandOne(word: Word, env: ExpansionEnv): string[] {
   const s = createSplitter(varOrUndefined(env, 'IFS'));
   addParts(s, tildeExpand(word, varOrUndefined(env, 'HOME')).parts, env);
   return finishFields(s).flatMap((field) => {
@@ -45,6 +61,22 @@ export function expandWord(word: Word, env: ExpansionEnv): string[] {
   });
 }
 
+/** A word as a `case` pattern: quoted characters escaped so that they match only themselves. */
+export function expandPattern(word: Word, env: ExpansionEnv): string {
+  return patternOf(tildeExpand(word, varOrUndefined(env, 'HOME')).parts, env);
+}
+
+function patternOf(parts: (WordPart | DoubleQuotedInner)[], env: ExpansionEnv): string {
+  return parts
+    .map((part) => {
+      if (part.kind === 'literal') return part.text;
+      if (part.kind === 'double') return escapePattern(part.parts.map((p) => partText(p, env)).join(''));
+      if (part.kind === 'param' || part.kind === 'command' || part.kind === 'arith') return partText(part, env);
+      return escapePattern(part.text);
+    })
+    .join('');
+}
+
 /**
  * The patterns `expandWord` would hand to `glob`, in order. `glob` must answer at once, but
  * the interpreter can only list a directory with a syscall: so it asks for these first,
@@ -52,8 +84,12 @@ export function expandWord(word: Word, env: ExpansionEnv): string[] {
  */
 export function globPatterns(word: Word, env: ExpansionEnv): string[] {
   const asked: string[] = [];
+  // A dry run: assignments it makes (`$((i++))`, `${x:=y}`) go to a copy and are forgotten.
   expandWord(word, {
     ...env,
+    vars: Object.assign(Object.create(null), env.vars),
+    error: null,
+    random: () => 0,
     glob: (pattern) => {
       asked.push(pattern);
       return null;
@@ -102,14 +138,180 @@ export function tildeExpand(word: Word, home: string | undefined): Word {
 
 /** The value of a parameter; `$*` and `$@` joined with the first IFS character, as `"$*"` is. */
 export function paramValue(name: string, env: ExpansionEnv): string {
-  if (name === '*' || name === '@') return env.special.positional.slice(1).join(joiner(env));
-  return paramScalar(name, env);
+  return lookup(name, env) ?? '';
 }
 
-function paramScalar(name: string, env: ExpansionEnv): string {
+/** A parameter's value, or undefined when it is unset. */
+function lookup(name: string, env: ExpansionEnv): string | undefined {
+  if (name === '*' || name === '@') return env.special.positional.slice(1).join(joiner(env));
   if (name === '?' || name === '$' || name === '!' || name === '#') return env.special[name];
-  if (/^[0-9]+$/.test(name)) return env.special.positional[Number(name)] ?? '';
-  return varOrUndefined(env, name) ?? '';
+  if (/^[0-9]+$/.test(name)) return env.special.positional[Number(name)];
+  if (name === 'RANDOM' && env.random && !Object.hasOwn(env.vars, 'RANDOM')) return String(env.random());
+  return varOrUndefined(env, name);
+}
+
+function failExpansion(env: ExpansionEnv, message: string, status = 1): string {
+  if (env.error == null) {
+    env.error = message;
+    env.errorStatus = status;
+  }
+  return '';
+}
+
+/** `$x` or `${x...}` as one string: the operators of ParamPart applied, `set -u` checked. */
+function paramText(part: ParamPart, env: ExpansionEnv): string {
+  const value = lookup(part.name, env);
+  const op = part.op;
+  const isSet = value !== undefined && !(part.name === '@' || part.name === '*' ? env.special.positional.length <= 1 : false);
+  const unsetOrNull = !isSet || value === '';
+  if (!op || op === 'length' || op === '#' || op === '##' || op === '%' || op === '%%' || op === '/' || op === '//' || op === ':') {
+    if (!isSet && env.nounset && !['@', '*', '?', '$', '!', '#', '0'].includes(part.name)) return failExpansion(env, `${part.name}: unbound variable`, 127);
+  }
+  const v = value ?? '';
+  const arg = (): string => (part.arg ? part.arg.parts.map((p) => partText(p, env)).join('') : '');
+  switch (op) {
+    case undefined:
+      return v;
+    case 'length':
+      if (part.name === '@' || part.name === '*') return String(env.special.positional.length - 1);
+      return String([...v].length);
+    case ':-':
+      return unsetOrNull ? arg() : v;
+    case '-':
+      return isSet ? v : arg();
+    case ':=':
+    case '=': {
+      if (op === ':=' ? !unsetOrNull : isSet) return v;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(part.name)) return failExpansion(env, `$${part.name}: cannot assign in this way`);
+      const assigned = arg();
+      env.vars[part.name] = assigned;
+      return assigned;
+    }
+    case ':?':
+    case '?': {
+      if (op === ':?' ? !unsetOrNull : isSet) return v;
+      const message = arg();
+      return failExpansion(env, `${part.name}: ${message === '' ? 'parameter null or not set' : message}`, 127);
+    }
+    case ':':
+      return substring(v, arg(), env);
+    case ':+':
+      return unsetOrNull ? '' : arg();
+    case '+':
+      return isSet ? arg() : '';
+    case '#':
+    case '##':
+    case '%':
+    case '%%':
+      return trimPattern(v, patternOf(part.arg?.parts ?? [], env), op);
+    case '/':
+    case '//': {
+      const replacement = part.replacement ? part.replacement.parts.map((p) => partText(p, env)).join('') : '';
+      return replacePattern(v, patternOf(part.arg?.parts ?? [], env), replacement, op === '//');
+    }
+  }
+}
+
+/** `${v#p}` (shortest prefix), `${v##p}` (longest), `${v%p}` (shortest suffix), `${v%%p}` (longest). */
+function trimPattern(value: string, pattern: string, op: '#' | '##' | '%' | '%%'): string {
+  const re = new RegExp(`^${patternBody(pattern, false)}$`, 'u');
+  const n = value.length;
+  if (op === '#' || op === '##') {
+    const order = op === '#' ? range(0, n) : range(0, n).reverse();
+    for (const i of order) if (re.test(value.slice(0, i))) return value.slice(i);
+  } else {
+    const order = op === '%' ? range(0, n).reverse() : range(0, n);
+    for (const i of order) if (re.test(value.slice(i))) return value.slice(0, i);
+  }
+  return value;
+}
+
+/** `${v:offset}` and `${v:offset:length}`: both are arithmetic; a negative offset counts from the end, a negative length too. */
+function substring(value: string, spec: string, env: ExpansionEnv): string {
+  const colon = spec.indexOf(':');
+  const chars = [...value];
+  const evaluate = (text: string): number | null => {
+    const r = evaluateArith(text, { get: (name) => lookup(name, env), set: (name, v) => void (env.vars[name] = v) });
+    if (!r.ok) {
+      failExpansion(env, r.message);
+      return null;
+    }
+    return Number(r.value);
+  };
+  let offset = evaluate(colon < 0 ? spec : spec.slice(0, colon));
+  if (offset === null) return '';
+  if (offset < 0) offset = Math.max(0, chars.length + offset);
+  if (colon < 0) return chars.slice(offset).join('');
+  const length = evaluate(spec.slice(colon + 1));
+  if (length === null) return '';
+  if (length < 0) {
+    const end = chars.length + length;
+    if (end < offset) return failExpansion(env, `${spec.slice(colon + 1).trim()}: substring expression < 0`);
+    return chars.slice(offset, end).join('');
+  }
+  return chars.slice(offset, offset + length).join('');
+}
+
+/** 0..n inclusive. */
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/** `${v/p/r}`: the longest match of p, leftmost first, replaced (every one with `//`); `/#p` and `/%p` anchor it. */
+function replacePattern(value: string, pattern: string, replacement: string, all: boolean): string {
+  let anchor = '';
+  let body = pattern;
+  if (pattern.startsWith('#') || pattern.startsWith('%')) {
+    anchor = pattern[0];
+    body = pattern.slice(1);
+  }
+  if (body === '' && anchor === '') return value;
+  const re = new RegExp(`^${patternBody(body, false)}$`, 'u');
+  let out = '';
+  let i = 0;
+  while (i <= value.length) {
+    let end = -1;
+    if (anchor !== '#' || i === 0) {
+      for (let j = value.length; j >= i; j--) {
+        if (anchor === '%' && j !== value.length) break;
+        if (re.test(value.slice(i, j))) {
+          end = j;
+          break;
+        }
+      }
+    }
+    if (end >= 0 && !(end === i && body !== '' && anchor === '')) {
+      out += replacement;
+      if (!all) return out + value.slice(end);
+      if (end === i) {
+        out += value.slice(i, i + 1);
+        i++;
+      } else {
+        i = end;
+      }
+      continue;
+    }
+    if (i < value.length) out += value[i];
+    i++;
+  }
+  return out;
+}
+
+/** A command substitution's output, as the interpreter recorded it. */
+function commandText(part: CommandPart, env: ExpansionEnv): string {
+  return env.commandOutput ? env.commandOutput(part) : '';
+}
+
+/** `$((...))`: the expression expanded, then evaluated; an error leaves '' and the message. */
+function arithText(expression: DoubleQuotedInner[], env: ExpansionEnv): string {
+  const text = expression.map((p) => partText(p, env)).join('');
+  const r = evaluateArith(text, {
+    get: (name) => lookup(name, env),
+    set: (name, value) => {
+      env.vars[name] = value;
+    },
+  });
+  return r.ok ? String(r.value) : failExpansion(env, r.message);
 }
 
 function addParts(s: Splitter, parts: WordPart[], env: ExpansionEnv): void {
@@ -126,15 +328,21 @@ function addParts(s: Splitter, parts: WordPart[], env: ExpansionEnv): void {
         addDoubleQuoted(s, part.parts, env);
         break;
       case 'param':
-        if (part.name === '*' || part.name === '@') {
+        if ((part.name === '*' || part.name === '@') && !part.op) {
           // Unquoted, each positional parameter is split on its own.
           env.special.positional.slice(1).forEach((value, i) => {
             if (i > 0) breakField(s);
             addSplittable(s, value);
           });
         } else {
-          addSplittable(s, paramScalar(part.name, env));
+          addSplittable(s, paramText(part, env));
         }
+        break;
+      case 'command':
+        addSplittable(s, commandText(part, env));
+        break;
+      case 'arith':
+        addSplittable(s, arithText(part.expression, env));
         break;
     }
   }
@@ -160,7 +368,7 @@ function addDoubleQuoted(s: Splitter, parts: DoubleQuotedInner[], env: Expansion
 }
 
 function isAt(part: DoubleQuotedInner): boolean {
-  return part.kind === 'param' && part.name === '@';
+  return part.kind === 'param' && part.name === '@' && !part.op;
 }
 
 /** A part's text with quotes removed and parameters expanded, nothing split. */
@@ -173,8 +381,35 @@ function partText(part: WordPart | DoubleQuotedInner, env: ExpansionEnv): string
     case 'double':
       return part.parts.map((p) => partText(p, env)).join('');
     case 'param':
-      return paramValue(part.name, env);
+      return paramText(part, env);
+    case 'command':
+      return commandText(part, env);
+    case 'arith':
+      return arithText(part.expression, env);
   }
+}
+
+/** Every command substitution in the words, outermost first in source order: what must run before expanding them. */
+export function commandParts(words: Word[]): CommandPart[] {
+  const found: CommandPart[] = [];
+  const visit = (parts: (WordPart | DoubleQuotedInner)[]): void => {
+    for (const part of parts) {
+      if (part.kind === 'command') found.push(part);
+      else if (part.kind === 'double') visit(part.parts);
+      else if (part.kind === 'arith') visit(part.expression);
+      else if (part.kind === 'param') {
+        if (part.arg) visit(part.arg.parts);
+        if (part.replacement) visit(part.replacement.parts);
+      }
+    }
+  };
+  for (const w of words) visit(w.parts);
+  return found;
+}
+
+/** The text of here-document body parts, expanded as inside double quotes. */
+export function expandHereBody(parts: DoubleQuotedInner[], env: ExpansionEnv): string {
+  return parts.map((p) => partText(p, env)).join('');
 }
 
 /** `"$*"` joins with IFS's first character: a space when IFS is unset, nothing when it is empty. */

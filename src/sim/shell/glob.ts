@@ -38,18 +38,29 @@ export function hasGlobChars(pattern: string): boolean {
 
 /** A regular expression that matches exactly the names the pattern matches. */
 export function globToRegExp(pattern: string): RegExp {
+  const body = patternBody(pattern, true);
+  const explicitDot = pattern.startsWith('.') || pattern.startsWith('\\.');
+  const guard = !explicitDot ? '(?!\\.)' : hasGlobChars(pattern) ? '(?!\\.\\.?$)' : '';
+  return new RegExp(`^${guard}${body}$`, 'u');
+}
+
+/**
+ * The regex source of a pattern. For file names (`pathname`) no wildcard matches `/`;
+ * for `case` and `${x#pattern}` every character is just a character.
+ */
+export function patternBody(pattern: string, pathname: boolean): string {
   let body = '';
   for (let i = 0; i < pattern.length; ) {
     const ch = pattern[i];
     if (ch === '*') {
-      body += '[^/]*';
+      body += pathname ? '[^/]*' : '[^]*';
       i++;
     } else if (ch === '?') {
-      body += '[^/]';
+      body += pathname ? '[^/]' : '[^]';
       i++;
     } else if (ch === '[' && readBracket(pattern, i) !== null) {
       const bracket = readBracket(pattern, i)!;
-      body += bracket.regex;
+      body += pathname ? bracket.regex : bracket.regex.replace(/^\[\^\//, '[^');
       i = bracket.end;
     } else {
       const c = readChar(pattern, i);
@@ -57,13 +68,16 @@ export function globToRegExp(pattern: string): RegExp {
       i = c.end;
     }
   }
-  const explicitDot = pattern.startsWith('.') || pattern.startsWith('\\.');
-  const guard = !explicitDot ? '(?!\\.)' : hasGlobChars(pattern) ? '(?!\\.\\.?$)' : '';
-  return new RegExp(`^${guard}${body}$`, 'u');
+  return body;
 }
 
 export function matchGlob(pattern: string, name: string): boolean {
   return globToRegExp(pattern).test(name);
+}
+
+/** Whether text matches a `case` pattern: the whole text, any character (`/` and a leading `.` too). */
+export function matchPattern(pattern: string, text: string): boolean {
+  return new RegExp(`^${patternBody(pattern, false)}$`, 'u').test(text);
 }
 
 /**

@@ -1,7 +1,19 @@
 import * as sys from '../libc/sys.ts';
-import type { Word } from './ast.ts';
-import { expandRedirectTarget, expandWords, globPatterns, hasGlobChars, matchGlob, unescapePattern } from './expand.ts';
-import { expansionEnv, type Shell } from './state.ts';
+import type { CommandPart, DoubleQuotedInner, Word, WordPart } from './ast.ts';
+import {
+  commandParts,
+  type ExpansionEnv,
+  expandAssignment,
+  expandHereBody,
+  expandRedirectTarget,
+  expandWords,
+  globPatterns,
+  hasGlobChars,
+  matchGlob,
+  unescapePattern,
+} from './expand.ts';
+import { childShell } from './launch.ts';
+import { expansionEnv, type Prepared, type Shell } from './state.ts';
 
 /**
  * Word expansion with pathname expansion against the simulated file system. Expansion is
@@ -10,20 +22,119 @@ import { expansionEnv, type Shell } from './state.ts';
  * then expands with a glob that answers from what it read.
  */
 
-/** A command's arguments: every word's fields in order, globs matched against the disk. */
-export function* expandArgs(sh: Shell, words: Word[]): sys.Sys<string[]> {
-  const glob = yield* readGlobs(sh, words);
-  return expandWords(words, expansionEnv(sh, glob));
+export type Expanded<T> = ({ ok: true } & T) | { ok: false; message: string; status: number };
+
+/** A command's arguments: every word's fields in order, commands substituted first, globs matched against the disk. */
+export function* expandArgs(sh: Shell, words: Word[]): sys.Sys<Expanded<{ fields: string[] }>> {
+  const prepared = yield* prepare(sh, words);
+  const glob = yield* readGlobs(sh, words, prepared);
+  const env = expansionEnv(sh, glob, prepared);
+  const fields = expandWords(words, env);
+  return env.error ? { ok: false, message: env.error, status: env.errorStatus ?? 1 } : { ok: true, fields };
+}
+
+/** A value that is never split or globbed: an assignment's, a `case` subject. */
+export function* expandValue(sh: Shell, word: Word): sys.Sys<Expanded<{ value: string }>> {
+  const env = expansionEnv(sh, () => null, yield* prepare(sh, [word]));
+  const value = expandAssignment(word, env);
+  return env.error ? { ok: false, message: env.error, status: env.errorStatus ?? 1 } : { ok: true, value };
+}
+
+/** An environment ready to expand these words (their commands already run), for callers that expand them their own way. */
+export function* expandValues(sh: Shell, words: Word[]): sys.Sys<Expanded<{ env: ExpansionEnv }>> {
+  const env = expansionEnv(sh, () => null, yield* prepare(sh, words));
+  return { ok: true, env };
+}
+
+/** A here-document's body, expanded as inside double quotes. */
+export function* expandHereDoc(sh: Shell, parts: DoubleQuotedInner[]): sys.Sys<Expanded<{ value: string }>> {
+  const env = expansionEnv(sh, () => null, yield* prepare(sh, [{ parts: [{ kind: 'double', parts }] }]));
+  const value = expandHereBody(parts, env);
+  return env.error ? { ok: false, message: env.error, status: env.errorStatus ?? 1 } : { ok: true, value };
 }
 
 /** A redirection's file name (globbed, as bash does, so it must name one file). */
 export function* expandTarget(sh: Shell, word: Word): sys.Sys<{ ok: true; path: string } | { ok: false; message: string }> {
-  const glob = yield* readGlobs(sh, [word]);
-  return expandRedirectTarget(word, expansionEnv(sh, glob));
+  const prepared = yield* prepare(sh, [word]);
+  const glob = yield* readGlobs(sh, [word], prepared);
+  const env = expansionEnv(sh, glob, prepared);
+  const target = expandRedirectTarget(word, env);
+  return env.error ? { ok: false, message: env.error } : target;
 }
 
-function* readGlobs(sh: Shell, words: Word[]): sys.Sys<(pattern: string) => string[] | null> {
-  const env = expansionEnv(sh);
+/**
+ * What expansion needs from outside before it can run: each command substitution's
+ * output (a child shell through a pipe, run in source order) and `$RANDOM` numbers.
+ */
+function* prepare(sh: Shell, words: Word[]): sys.Sys<Prepared> {
+  const outputs = new Map<CommandPart, string>();
+  const randoms: number[] = [];
+  if (words.every((w) => w.parts.every((p) => p.kind === 'literal' || p.kind === 'single' || p.kind === 'escaped'))) return { outputs, randoms };
+  for (const part of commandParts(words)) outputs.set(part, yield* substitute(sh, part.source));
+  const wanted = countRandom(words);
+  for (let i = 0; i < wanted; i++) randoms.push((yield* sys.random()) & 0x7fff);
+  return { outputs, randoms };
+}
+
+/** How many times `$RANDOM` is expanded in the words (inside quotes and `${...}` too). */
+function countRandom(words: Word[]): number {
+  let n = 0;
+  const visit = (parts: (WordPart | DoubleQuotedInner)[]): void => {
+    for (const part of parts) {
+      if (part.kind === 'param') {
+        if (part.name === 'RANDOM') n++;
+        if (part.arg) visit(part.arg.parts);
+        if (part.replacement) visit(part.replacement.parts);
+      } else if (part.kind === 'double') visit(part.parts);
+      else if (part.kind === 'arith') visit(part.expression);
+    }
+  };
+  for (const w of words) visit(w.parts);
+  return n;
+}
+
+/**
+ * Whether expanding the words could produce a pattern to glob: a pattern character in
+ * unquoted text, or an unquoted expansion whose value might hold one. Most words cannot,
+ * and then the dry run that asks for patterns is skipped.
+ */
+function mayGlob(words: Word[]): boolean {
+  return words.some((w) => w.parts.some((p) => (p.kind === 'literal' && /[*?[]/.test(p.text)) || p.kind === 'param' || p.kind === 'command' || p.kind === 'arith'));
+}
+
+/**
+ * `$(commands)`: a child shell runs them with its stdout on a pipe; the shell reads the
+ * pipe to its end, waits for the child, and keeps its status for `$?`. Trailing newlines go.
+ */
+export function* substitute(sh: Shell, source: string): sys.Sys<string> {
+  const fds = yield* sys.pipe();
+  if (typeof fds === 'number') return '';
+  const [r, w] = fds;
+  const spec = childShell(sh, source);
+  const pid = yield* sys.spawn({
+    program: spec.program,
+    argv: spec.argv,
+    env: spec.env,
+    fileActions: [
+      { op: 'dup2', fd: w, to: 1 },
+      { op: 'close', fd: w },
+      { op: 'close', fd: r },
+    ],
+    resetSignals: sh.interactive,
+  });
+  yield* sys.close(w);
+  const text = pid < 0 ? '' : yield* sys.readAll(r);
+  yield* sys.close(r);
+  if (pid >= 0) {
+    const status = yield* sys.wait(pid);
+    sh.substStatus = sys.isWaitResult(status) ? (status.signal !== null ? 128 + status.signal : (status.code ?? 0)) : 0;
+  }
+  return typeof text === 'number' ? '' : text.replace(/\n+$/, '');
+}
+
+function* readGlobs(sh: Shell, words: Word[], prepared: Prepared): sys.Sys<(pattern: string) => string[] | null> {
+  if (!mayGlob(words)) return () => null;
+  const env = expansionEnv(sh, () => null, prepared);
   const patterns = words.flatMap((w) => globPatterns(w, env));
   const answers = new Map<string, string[]>();
   const dirs = new Map<string, string[]>();

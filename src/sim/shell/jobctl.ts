@@ -1,7 +1,7 @@
 import { EINTR } from '../abi/errno.ts';
 import { SIGCONT, SIGHUP, SIGINT, SIGPIPE, signalDescription } from '../abi/signals.ts';
 import * as sys from '../libc/sys.ts';
-import { formatJob, type Job, jobList, jobState, jobStatus, markContinued, recordWait, removeJob } from './jobs.ts';
+import { formatJob, type Job, jobList, jobState, jobStatus, markContinued, pipefailStatus, recordWait, removeJob } from './jobs.ts';
 import type { Shell } from './state.ts';
 
 /**
@@ -59,11 +59,13 @@ export function* foreground(sh: Shell, job: Job): sys.Sys<number> {
   }
   removeJob(sh.jobs, job);
   const last = job.procs[job.procs.length - 1];
+  // A job ^C ended stops the loop or list that started it too, as in bash.
+  if (last?.signal === SIGINT && sh.interactive) sh.interrupted = true;
   // A job ^C interrupted needs no word: the terminal already showed ^C and moved to a new line.
   if (last?.signal != null && last.signal !== SIGINT && last.signal !== SIGPIPE) {
     yield* sys.eprint(`${signalDescription(last.signal)}\n`);
   }
-  return jobStatus(job);
+  return sh.options.pipefail ? pipefailStatus(job) : jobStatus(job);
 }
 
 /** Continues a stopped job (or a running one, harmlessly) with SIGCONT to its whole group. */

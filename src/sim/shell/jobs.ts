@@ -97,6 +97,16 @@ export function jobStatus(job: Job): number {
   return last ? procStatus(last) : 0;
 }
 
+/** `set -o pipefail`: the status of the last command that failed, or 0 when all succeeded. */
+export function pipefailStatus(job: Job): number {
+  if (job.failedLast !== null) return job.failedLast;
+  for (let i = job.procs.length - 1; i >= 0; i--) {
+    const status = procStatus(job.procs[i]);
+    if (status !== 0) return status;
+  }
+  return 0;
+}
+
 /** Records what wait() said about a child; returns its job, or null for a child no job knows. */
 export function recordWait(t: JobTable, r: WaitResult): Job | null {
   for (const job of Object.values(t.jobs)) {

@@ -2,13 +2,12 @@ import { EISDIR, ENOENT, strerror } from '../abi/errno.ts';
 import type { FileAction } from '../abi/syscalls.ts';
 import * as sys from '../libc/sys.ts';
 import type { Command, Redirect } from './ast.ts';
-import { isBuiltin } from './builtins.ts';
-import { expandAssignment } from './expand.ts';
-import { expandArgs } from './globfs.ts';
+import { isBuiltin, PROGRAM_BUILTINS } from './builtins.ts';
+import { expandArgs, expandValue } from './globfs.ts';
 import { addJob, type Job } from './jobs.ts';
 import { printCommand, printList } from './printer.ts';
 import { planRedirects, release } from './redirect.ts';
-import { environment, expansionEnv, quote, type Shell } from './state.ts';
+import { environment, quote, type Shell } from './state.ts';
 
 /**
  * Starting processes: each command of a pipeline becomes one spawn, in one process group
@@ -36,6 +35,10 @@ export function childShell(sh: Shell, source: string, redirects: Redirect[] = []
   const prelude: string[] = [];
   const locals = Object.keys(sh.vars).filter((name) => !sh.exported[name]);
   if (locals.length > 0) prelude.push(`${locals.map((name) => `${name}=${quote(sh.vars[name])}`).join(' ')};`);
+  for (const fn of Object.values(sh.functions)) prelude.push(`${printCommand(fn)};`);
+  for (const [name, value] of Object.entries(sh.aliases)) prelude.push(`alias ${quote(name)}=${quote(value)};`);
+  if (sh.options.nounset) prelude.push('set -u;');
+  if (sh.options.pipefail) prelude.push('set -o pipefail;');
   if (sh.options.errexit) prelude.push('set -e;');
   // Tracing starts after the prelude, so only the command itself is traced, as in bash.
   if (sh.options.xtrace) prelude.push('set -x;');
@@ -46,10 +49,27 @@ export function childShell(sh: Shell, source: string, redirects: Redirect[] = []
 /** How one command of a pipeline is started: a program, a script file, or a child shell. */
 function* resolve(sh: Shell, command: Command, expanded: string[] | null): sys.Sys<Resolved> {
   if (command.kind === 'subshell') return { ok: true, spec: childShell(sh, printList(command.body), command.redirects) };
-  const argv = expanded ?? (yield* expandArgs(sh, command.words));
-  if (argv.length === 0 || isBuiltin(argv[0])) return { ok: true, spec: childShell(sh, printCommand(command)) };
-  const env = expansionEnv(sh);
-  const extra = Object.fromEntries(command.assignments.map((a) => [a.name, expandAssignment(a.value, env)]));
+  if (command.kind !== 'simple') return { ok: true, spec: childShell(sh, printCommand(command)) };
+  let argv = expanded;
+  if (argv === null) {
+    const r = yield* expandArgs(sh, command.words);
+    if (!r.ok) {
+      yield* sys.eprint(`${sh.name}: ${r.message}\n`);
+      return { ok: false, status: 1 };
+    }
+    argv = r.fields;
+  }
+  const shellCode = argv.length === 0 || Object.hasOwn(sh.functions, argv[0]) || (isBuiltin(argv[0]) && !Object.hasOwn(PROGRAM_BUILTINS, argv[0]));
+  if (shellCode) return { ok: true, spec: childShell(sh, printCommand(command)) };
+  const extra: Record<string, string> = {};
+  for (const a of command.assignments) {
+    const value = yield* expandValue(sh, a.value);
+    if (!value.ok) {
+      yield* sys.eprint(`${sh.name}: ${value.message}\n`);
+      return { ok: false, status: 1 };
+    }
+    extra[a.name] = value.value;
+  }
   if (sh.options.xtrace) yield* sys.eprint(`+ ${argv.map(quote).join(' ')}\n`);
   const spec: ProcSpec = { program: argv[0], argv, env: environment(sh, extra), redirects: command.redirects };
   if (!argv[0].includes('/')) return { ok: true, spec };
@@ -81,6 +101,11 @@ function* spawnSpec(sh: Shell, spec: ProcSpec, pgid: number, base: FileAction[],
   });
   for (const fd of plan.opened) yield* release(sh, fd);
   if (pid >= 0) return { pid };
+  if (pid === -ENOENT && (spec.redirects.length > 0 || base.length > 0) && spec.program !== 'sh') {
+    // As in bash, the redirections apply before the lookup fails: a child shell with them
+    // in place says `command not found` where the command's stderr would have gone.
+    return yield* spawnSpec(sh, { ...childShell(sh, spec.argv.map(quote).join(' ')), redirects: spec.redirects }, pgid, base, temps);
+  }
   const why = pid === -ENOENT ? 'command not found' : strerror(pid);
   yield* sys.eprint(`${sh.name}: ${spec.argv[0]}: ${why}\n`);
   return { status: pid === -ENOENT ? 127 : 126 };

@@ -3,7 +3,7 @@ import type { OpenSyscallFlags } from '../abi/fs.ts';
 import type { FileAction } from '../abi/syscalls.ts';
 import * as sys from '../libc/sys.ts';
 import type { Redirect } from './ast.ts';
-import { expandTarget } from './globfs.ts';
+import { expandHereDoc, expandTarget, expandValue } from './globfs.ts';
 import type { Shell } from './state.ts';
 
 /**
@@ -61,10 +61,17 @@ export function* planRedirects(sh: Shell, redirects: Redirect[], base: FileActio
       if (r.target !== r.fd) actions.push({ op: 'dup2', fd: r.target, to: r.fd });
       continue;
     }
-    const target = yield* expandTarget(sh, r.target);
-    if (!target.ok) return yield* fail(target.message);
-    let fd = yield* sys.open(target.path, openFlags(r.op));
-    if (fd < 0) return yield* fail(openError(target.path, fd));
+    let fd: number;
+    if (r.kind === 'heredoc' || r.kind === 'herestring') {
+      const here = yield* openHere(sh, r);
+      if (typeof here === 'string') return yield* fail(here);
+      fd = here;
+    } else {
+      const target = yield* expandTarget(sh, r.target);
+      if (!target.ok) return yield* fail(target.message);
+      fd = yield* sys.open(target.path, openFlags(r.op));
+      if (fd < 0) return yield* fail(openError(target.path, fd));
+    }
     if (relocate) fd = yield* hold(sh, fd);
     opened.push(fd);
     for (const to of r.kind === 'both' ? [1, 2] : [r.fd]) if (to !== fd) actions.push({ op: 'dup2', fd, to });
@@ -73,6 +80,36 @@ export function* planRedirects(sh: Shell, redirects: Redirect[], base: FileActio
     if (!actions.some((a) => a.op === 'dup2' && a.to === fd)) actions.push({ op: 'close', fd });
   }
   return { ok: true, actions, opened };
+}
+
+/**
+ * The input of a here-document or here-string as an fd open for reading: the text goes to
+ * a file in /tmp that is unlinked at once (as bash does), so it needs no reader to drain
+ * it and vanishes when the last descriptor closes. Returns an error message on failure.
+ */
+function* openHere(sh: Shell, r: Extract<Redirect, { kind: 'heredoc' | 'herestring' }>): sys.Sys<number | string> {
+  let text: string;
+  if (r.kind === 'herestring') {
+    const value = yield* expandValue(sh, r.target);
+    if (!value.ok) return value.message;
+    text = `${value.value}\n`;
+  } else if (r.quoted) {
+    text = r.body.map((p) => ('text' in p ? p.text : '')).join('');
+  } else {
+    const value = yield* expandHereDoc(sh, r.body);
+    if (!value.ok) return value.message;
+    text = value.value;
+  }
+  const path = `/tmp/sh-thd-${sh.pid}-${sh.hereDocs++ % 1000}`;
+  const w = yield* sys.open(path, { write: true, create: true, truncate: true });
+  if (w < 0) return `cannot create temp file for here-document: ${strerror(w)}`;
+  const written = yield* sys.write(w, text);
+  yield* sys.close(w);
+  const fd = yield* sys.open(path);
+  yield* sys.unlink(path);
+  if (written < 0) return `cannot write temp file for here-document: ${strerror(written)}`;
+  if (fd < 0) return `cannot open temp file for here-document: ${strerror(fd)}`;
+  return fd;
 }
 
 /** Whether fd `m` is open in the child once `actions` have run (the shell's temporaries are not). */
@@ -118,10 +155,17 @@ export function* applyRedirects(sh: Shell, redirects: Redirect[]): sys.Sys<{ sav
       }
       continue;
     }
-    const target = yield* expandTarget(sh, r.target);
-    if (!target.ok) return { saved, error: target.message };
-    const fd = yield* sys.open(target.path, openFlags(r.op));
-    if (fd < 0) return { saved, error: openError(target.path, fd) };
+    let fd: number;
+    if (r.kind === 'heredoc' || r.kind === 'herestring') {
+      const here = yield* openHere(sh, r);
+      if (typeof here === 'string') return { saved, error: here };
+      fd = here;
+    } else {
+      const target = yield* expandTarget(sh, r.target);
+      if (!target.ok) return { saved, error: target.message };
+      fd = yield* sys.open(target.path, openFlags(r.op));
+      if (fd < 0) return { saved, error: openError(target.path, fd) };
+    }
     for (const to of targets) if (to !== fd) yield* sys.dup2(fd, to);
     if (!targets.includes(fd)) yield* sys.close(fd);
   }

@@ -4,9 +4,9 @@ import type { ProcessContext } from '../abi/program.ts';
 import { SIGCHLD, SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU } from '../abi/signals.ts';
 import * as sys from '../libc/sys.ts';
 import { readFile } from './builtins.ts';
-import { isIncomplete } from './errors.ts';
+import { describeSyntaxError, isIncomplete } from './errors.ts';
 import { addHistory } from './history.ts';
-import { runList, syntaxError } from './interp.ts';
+import { runList } from './interp.ts';
 import { hangUpStopped, notifyJobs, reapChildren } from './jobctl.ts';
 import { type LineRead, readLine } from './lineread.ts';
 import { parseScript } from './parser.ts';
@@ -96,8 +96,10 @@ export function* sh(ctx: ProcessContext): sys.Sys<number> {
   setVar(shell, 'PWD', yield* sys.getcwd());
   shell.exported.PWD = true;
   if (interactive) {
-    // ^C, ^Z and friends are for the foreground job; the shell itself carries on.
-    for (const sig of [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU]) yield* sys.sigaction(sig, 'ignore');
+    // ^Z and friends are for the foreground job; the shell itself carries on. ^C that
+    // reaches the shell (a loop of builtins runs in the shell itself) stops what it runs.
+    for (const sig of [SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU]) yield* sys.sigaction(sig, 'ignore');
+    yield* sys.sigaction(SIGINT, () => interrupt(shell), { restart: true });
     // Children that end while the shell sits at its prompt are reaped at once (see readLine).
     yield* sys.sigprocmask('block', sys.sigmask(SIGCHLD));
     yield* sys.sigaction(SIGCHLD, () => reapChildren(shell), { restart: true });
@@ -125,6 +127,11 @@ export function* sh(ctx: ProcessContext): sys.Sys<number> {
     yield* hangUpStopped(shell);
   }
   return shell.exiting ?? shell.status;
+}
+
+// biome-ignore lint/correctness/useYield: the handler only raises a flag that the running list checks.
+function* interrupt(sh: Shell): sys.Sys<void> {
+  sh.interrupted = true;
 }
 
 /** Gives one line at a time (with its newline), shown `prompt` first when interactive. */
@@ -172,7 +179,10 @@ function* runLines(sh: Shell, next: LineSource): sys.Sys<void> {
     if (line.kind === 'eof') {
       if (pending !== '') {
         const parsed = parseScript(pending);
-        if (!parsed.ok) yield* syntaxError(sh, parsed.error.message);
+        if (!parsed.ok) {
+          yield* sys.eprint(describeSyntaxError(parsed.error, pending, `${sh.name}: `));
+          sh.status = 2;
+        }
       }
       return;
     }
@@ -180,14 +190,23 @@ function* runLines(sh: Shell, next: LineSource): sys.Sys<void> {
     const parsed = parseScript(pending);
     if (!parsed.ok && isIncomplete(parsed.error)) continue;
     if (sh.interactive) addHistory(sh.history, pending);
+    const source = pending;
     pending = '';
     if (!parsed.ok) {
-      yield* syntaxError(sh, parsed.error.message);
+      yield* sys.eprint(describeSyntaxError(parsed.error, source, `${sh.name}: `));
+      sh.status = 2;
       // A script with a syntax error stops there, as bash's does.
       if (!sh.interactive) sh.exiting = 2;
       continue;
     }
+    sh.interrupted = false;
     yield* runList(sh, parsed.script.body);
+    if (sh.interrupted) {
+      sh.interrupted = false;
+      sh.status = 130;
+    }
+    // A break or return outside any loop or function has nothing left to stop.
+    sh.control = null;
   }
 }
 

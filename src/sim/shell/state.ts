@@ -1,3 +1,4 @@
+import type { CommandPart, FunctionDef } from './ast.ts';
 import type { ExpansionEnv } from './expand.ts';
 import { createHistory, type History } from './history.ts';
 import { createJobTable, type JobTable } from './jobs.ts';
@@ -26,7 +27,29 @@ export interface Shell {
   status: number;
   /** `$!`: the pid of the last background job, or null before there is one. */
   lastBg: number | null;
-  options: { errexit: boolean; xtrace: boolean };
+  options: ShellOptions;
+  /** Functions by name (no prototype, so any name is safe). */
+  functions: Record<string, FunctionDef>;
+  /** `alias name=value`: a command's first word is replaced by its alias before parsing its words. */
+  aliases: Record<string, string>;
+  /** Variables `readonly` has fixed. */
+  readonly: Record<string, true>;
+  /** `local` saves in the innermost frame what a variable was before the function changed it (undefined: unset). */
+  frames: Record<string, string | undefined>[];
+  /** A pending `break n` / `continue n` / `return`: lists stop running until a loop or function takes it. */
+  control: { kind: 'break' | 'continue'; levels: number } | { kind: 'return' } | null;
+  /** Loops the shell is inside now, for `break` and `continue`. */
+  loopDepth: number;
+  /** Above 0 while running an `if`/`while` condition or a `&&`/`||` operand, where `set -e` does not apply. */
+  conditionDepth: number;
+  /** Set by ^C (and by a foreground job ^C killed): the running command list stops and the prompt comes back. */
+  interrupted: boolean;
+  /** The status of the last command substitution in the command being expanded (`x=$(false)` fails), or null. */
+  substStatus: number | null;
+  /** Aliases being replaced right now, so `alias ls='ls -l'` does not expand forever. */
+  expandingAliases: string[];
+  /** Here-documents made so far: each gets a temporary file of its own number. */
+  hereDocs: number;
   jobs: JobTable;
   history: History;
   /** Set by `exit` (and by `set -e` on a failure): the status the shell ends with. */
@@ -35,6 +58,15 @@ export interface Shell {
   held: Record<number, true>;
   /** `exit` with stopped jobs warns once before it really leaves, as bash does. */
   warnedStopped: boolean;
+}
+
+export interface ShellOptions {
+  errexit: boolean;
+  xtrace: boolean;
+  /** `set -u`: expanding an unset variable is an error. */
+  nounset: boolean;
+  /** `set -o pipefail`: a pipeline fails with its last failing command's status. */
+  pipefail: boolean;
 }
 
 export function createShell(init: {
@@ -63,7 +95,18 @@ export function createShell(init: {
     positional: init.positional,
     status: 0,
     lastBg: null,
-    options: { errexit: false, xtrace: false },
+    options: { errexit: false, xtrace: false, nounset: false, pipefail: false },
+    functions: Object.create(null),
+    aliases: Object.create(null),
+    readonly: Object.create(null),
+    frames: [],
+    control: null,
+    loopDepth: 0,
+    conditionDepth: 0,
+    interrupted: false,
+    substStatus: null,
+    expandingAliases: [],
+    hereDocs: 0,
     jobs: createJobTable(),
     history: createHistory(),
     exiting: null,
@@ -90,6 +133,23 @@ export function unsetVar(sh: Shell, name: string): void {
   delete sh.exported[name];
 }
 
+/** `local name`: from now until the function returns, name's old value is kept aside. */
+export function makeLocal(sh: Shell, name: string): void {
+  const frame = sh.frames[sh.frames.length - 1];
+  if (!frame || Object.hasOwn(frame, name)) return;
+  frame[name] = getVar(sh, name);
+}
+
+/** A function's return: every variable it made local gets its old value back. */
+export function popFrame(sh: Shell): void {
+  const frame = sh.frames.pop();
+  if (!frame) return;
+  for (const [name, value] of Object.entries(frame)) {
+    if (value === undefined) delete sh.vars[name];
+    else sh.vars[name] = value;
+  }
+}
+
 /** The environment a command gets: the exported variables, then its own `NAME=value` prefixes. */
 export function environment(sh: Shell, extra: Record<string, string> = {}): Record<string, string> {
   const entries = Object.keys(sh.exported).flatMap((name) => (Object.hasOwn(sh.vars, name) ? [[name, sh.vars[name]]] : []));
@@ -97,9 +157,20 @@ export function environment(sh: Shell, extra: Record<string, string> = {}): Reco
   return Object.fromEntries([...entries, ...Object.entries(extra)]);
 }
 
+/** Extra answers expansion may need: command substitutions' output and `$RANDOM` numbers, fetched beforehand. */
+export interface Prepared {
+  outputs: Map<CommandPart, string>;
+  randoms: number[];
+}
+
 /** What word expansion reads; `glob` answers from directories the caller has already listed. */
-export function expansionEnv(sh: Shell, glob: ExpansionEnv['glob'] = () => null): ExpansionEnv {
+export function expansionEnv(sh: Shell, glob: ExpansionEnv['glob'] = () => null, prepared: Prepared | null = null): ExpansionEnv {
+  let nextRandom = 0;
   return {
+    commandOutput: (part) => prepared?.outputs.get(part) ?? '',
+    random: () => (prepared ? (prepared.randoms[nextRandom++ % Math.max(1, prepared.randoms.length)] ?? 0) : 0),
+    nounset: sh.options.nounset,
+    error: null,
     vars: sh.vars,
     special: {
       '?': String(sh.status),

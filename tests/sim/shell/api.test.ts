@@ -95,7 +95,7 @@ describe('the front half, used as the interpreter will use it', () => {
 
   it('expands a redirection target to one path', () => {
     const command = firstCommand('sort <src/x.* >~/out');
-    const targets = command.redirects.map((r) => (r.kind === 'dup' ? null : expandRedirectTarget(r.target, ENV)));
+    const targets = command.redirects.map((r) => (r.kind === 'dup' || r.kind === 'heredoc' ? null : expandRedirectTarget(r.target, ENV)));
     expect(targets).toEqual([
       { ok: true, path: 'src/x.ts' },
       { ok: true, path: '/home/ada/out' },

@@ -17,8 +17,8 @@ function expectPositionInside(source: string, error: ShellSyntaxError): void {
   expect(error.line).toBeLessThanOrEqual(lines.length);
   expect(error.column).toBeGreaterThanOrEqual(1);
   expect(error.column).toBeLessThanOrEqual(lines[error.line - 1].length + 1);
-  expect(error.message).toMatch(/^syntax error.* \((line \d+, )?column \d+\)$/);
-  expect(error.message.endsWith(error.line === 1 ? `(column ${error.column})` : `(line ${error.line}, column ${error.column})`)).toBe(true);
+  // bash's words: `syntax error near unexpected token`, `... unexpected end of file`, `bad substitution` and the like.
+  expect(error.message).toMatch(/syntax error|bad substitution|ambiguous redirect|not a valid identifier|too large|nested more than/);
 }
 
 /** Parses, and checks the one property every input must have: a tree, or an error that points into it. */
@@ -31,6 +31,8 @@ function parseChecked(source: string) {
 /** Source built from the pieces of shell syntax, so that most inputs reach deep into the parser. */
 const SHELL_PIECES = [
   'ls', 'a', 'x=1', '2', '10', ' ', ' ', '\t', '\n', '|', '||', '&', '&&', ';', ';;', '(', ')', '<', '>', '>>', '>&', '<&', '&>', '-',
+  'if', 'then', 'elif', 'else', 'fi', 'while', 'until', 'for', 'in', 'do', 'done', 'case', 'esac', 'f()', '{ ', ' }', '$(', '$((', '))',
+  '<<', '<<-', 'EOF', '<<<', '|&', '${x:-', '${#x}', '${x%', '${x/', '{1..3}', 'a{b,c}',
   '\\', '\\\n', "'", '"', '$', '${', '}', '{', '#', '!', '=', '*', '?', '[', ']', '~', '/', '$x', '$?', '$1', '${y}', '`', 'é', '😀', '\r',
 ];
 const shellish = fc.array(fc.constantFrom(...SHELL_PIECES), { maxLength: 30 }).map((xs) => xs.join(''));
@@ -117,8 +119,9 @@ function pipelineMeaning(p: Pipeline): unknown {
 }
 
 function commandMeaning(c: Command): unknown {
-  const redirects = c.redirects.map((r) => (r.kind === 'dup' ? r : { ...r, target: expandWord(r.target, ENV) }));
+  const redirects = c.redirects.map((r) => (r.kind === 'dup' || r.kind === 'heredoc' ? r : { ...r, target: expandWord(r.target, ENV) }));
   if (c.kind === 'subshell') return { body: listMeaning(c.body), redirects };
+  if (c.kind !== 'simple') return { kind: c.kind, redirects };
   return { assignments: c.assignments.map((a) => [a.name, expandAssignment(a.value, ENV)]), words: c.words.map((w) => expandWord(w, ENV)), redirects };
 }
 
@@ -127,6 +130,7 @@ function doubleInnersOf(w: Word): DoubleQuotedInner[] {
   return w.parts.flatMap((p): DoubleQuotedInner[] => {
     if (p.kind === 'double') return p.parts.filter((q) => !(q.kind === 'param' && q.name === '@'));
     if (p.kind === 'param') return p.name === '@' ? [] : [p];
+    if (p.kind === 'command' || p.kind === 'arith') return [p];
     return [{ kind: 'literal', text: p.text }];
   });
 }

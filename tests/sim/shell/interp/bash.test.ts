@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FILES, HOME, sh } from './helpers.ts';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { bash, useBashRoot } from './bash-runner.ts';
+import { sh } from './helpers.ts';
 
 /**
  * The same command lines in the simulated shell and in real bash, compared: what the
@@ -117,51 +115,8 @@ const LINES: string[] = [
   'ls src | sort -r',
 ];
 
-let root = '';
-
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'glassbox-sh-'));
-});
-
-afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
-/** A fresh copy of the files under `root`/<n>, so no line sees what another wrote. */
-function prepare(n: number): string {
-  const base = join(root, String(n));
-  for (const [path, content] of Object.entries(FILES)) {
-    const real = join(base, path);
-    if (path.endsWith('/')) {
-      mkdirSync(real, { recursive: true });
-      continue;
-    }
-    mkdirSync(dirname(real), { recursive: true });
-    writeFileSync(real, content);
-  }
-  mkdirSync(join(base, HOME), { recursive: true });
-  return base;
-}
-
-function bash(line: string, n: number): { output: string; status: number | null } {
-  const base = prepare(n);
-  const outPath = join(root, `${n}.out`);
-  const fd = openSync(outPath, 'w');
-  const r = spawnSync('/bin/bash', ['-c', line, 'sh'], {
-    cwd: join(base, HOME),
-    env: { HOME: join(base, HOME), PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
-    stdio: ['ignore', fd, fd],
-    timeout: 10_000,
-  });
-  closeSync(fd);
-  const output = readFileSync(outPath, 'utf8')
-    .split(base)
-    .join('')
-    .replace(/^sh: line \d+: /gm, 'sh: ');
-  return { output, status: r.status };
-}
-
 describe.skipIf(!existsSync('/bin/bash'))('the shell against bash', () => {
+  useBashRoot();
   it('has at least 40 lines to compare', () => {
     expect(LINES.length).toBeGreaterThanOrEqual(40);
   });

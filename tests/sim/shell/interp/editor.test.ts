@@ -153,6 +153,6 @@ describe('editing at the terminal', () => {
   it('asks for more with > while a command is unfinished, and reports syntax errors', () => {
     const t = new Terminal().type('echo "a\r').type('b" |\r').type('wc -l\r').type('echo a | | b\r').type('echo fine\r');
     expect(t.text).toContain('$ echo "a\n> b" |\n> wc -l\n2\n');
-    expect(t.text).toContain("$ echo a | | b\nsh: syntax error near unexpected token '|' (column 10)\n$ echo fine\nfine\n");
+    expect(t.text).toContain("$ echo a | | b\nsh: syntax error near unexpected token `|'\nsh: echo a | | b\n             ^\n$ echo fine\nfine\n");
   });
 });
