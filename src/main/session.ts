@@ -1,6 +1,6 @@
 import { enablePatches, freeze, type Patch, produceWithPatches } from 'immer';
 import { type GlassboxEvent, MAX_STEP, type SessionStatus } from '../shared/protocol.ts';
-import { type FieldError, parseScenario, type Scenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
+import { type FieldError, parseScenario, type Scenario, validateScenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
 import { errnoName } from '../sim/abi/errno.ts';
 import { decodeImage, encodeImage } from '../sim/fs/image.ts';
 import { fsck } from '../sim/fs/fsck.ts';
@@ -218,8 +218,9 @@ export class Session {
 
   // ---- scenarios ---------------------------------------------------------------------
 
-  loadScenario(json: string, name?: string): { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] } {
-    const r = parseScenario(json);
+  /** Loads a scenario from its file's text, or from an object (validated all the same, never turned into text). */
+  loadScenario(source: string | object, name?: string): { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] } {
+    const r = typeof source === 'string' ? parseScenario(source) : validateScenario(source);
     if (!r.ok) return r;
     this.pause();
     this.load(name && r.scenario.name === 'Untitled' ? { ...r.scenario, name } : r.scenario);
@@ -245,7 +246,7 @@ export class Session {
     const tick = this.state.tick;
     const sc = toScenario(this.scenario.name, { ...this.config, sched, cpus }, this.inputs.slice(0, this.cursor), tick);
     if (this.scenario.description) sc.description = this.scenario.description;
-    const parsed = parseScenario(JSON.stringify(sc));
+    const parsed = validateScenario(sc);
     if (!parsed.ok) return parsed;
     this.pause();
     this.load(parsed.scenario);

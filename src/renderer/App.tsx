@@ -31,9 +31,9 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
     const file = await api.files.openScenario();
     if (!file) return;
     const r = await api.request({ cmd: 'loadScenario', json: file.json, name: file.name });
-    if (!r.ok) setNotice({ kind: 'error', title: 'Could not load the scenario', errors: [{ field: '(request)', message: r.error }] });
-    else if (!r.result.ok) setNotice({ kind: 'error', title: `“${file.name}” is not a valid scenario`, errors: r.result.errors });
-    else setNotice({ kind: 'info', title: `Loaded “${r.result.status.scenarioName}”` });
+    if (r.ok) setNotice({ kind: 'info', title: `Loaded “${r.result.status.scenarioName}”` });
+    else if (r.errors) setNotice({ kind: 'error', title: `“${file.name}” is not a valid scenario`, errors: r.errors });
+    else setNotice({ kind: 'error', title: 'Could not load the scenario', errors: [{ field: '(request)', message: r.error }] });
   };
   const save = async () => {
     const r = await api.request({ cmd: 'saveScenario' });
@@ -62,8 +62,8 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
             const ex = EXAMPLES.find((x) => x.file === e.target.value);
             if (!ex) return;
             const r = await api.request({ cmd: 'loadScenario', json: ex.json, name: ex.name });
-            if (r.ok && r.result.ok) setNotice({ kind: 'info', title: ex.name, text: ex.description });
-            else setNotice({ kind: 'error', title: `Could not load “${ex.name}”`, errors: r.ok && !r.result.ok ? r.result.errors : [{ field: '(request)', message: r.ok ? '' : r.error }] });
+            if (r.ok) setNotice({ kind: 'info', title: ex.name, text: ex.description });
+            else setNotice({ kind: 'error', title: `Could not load “${ex.name}”`, errors: r.errors ?? [{ field: '(request)', message: r.error }] });
           }}
           aria-label="Open an example scenario"
           data-testid="examples"

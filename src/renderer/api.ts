@@ -1,4 +1,4 @@
-import type { Command, FileAccess, GlassboxApi, GlassboxEvent, Reply, WireMessage } from '../shared/protocol.ts';
+import type { Command, FileAccess, GlassboxApi, GlassboxEvent, Reply, ReplyTo, WireMessage } from '../shared/protocol.ts';
 
 declare global {
   interface Window {
@@ -19,7 +19,7 @@ export function connectApi(): GlassboxApi {
 export function createSocketApi(url: string): GlassboxApi {
   const ws = new WebSocket(url);
   const listeners = new Set<(e: GlassboxEvent) => void>();
-  const waiting = new Map<number, (r: Reply<Command['cmd']>) => void>();
+  const waiting = new Map<number, (r: Reply<unknown>) => void>();
   const outbox: string[] = [];
   const lost = new Set<() => void>();
   let nextId = 1;
@@ -43,11 +43,11 @@ export function createSocketApi(url: string): GlassboxApi {
   });
 
   return {
-    request<C extends Command>(command: C): Promise<Reply<C['cmd']>> {
+    request<C extends Command>(command: C): Promise<ReplyTo<C['cmd']>> {
       const id = nextId++;
       const text = JSON.stringify({ id, command });
       return new Promise((resolve) => {
-        waiting.set(id, resolve as (r: Reply<Command['cmd']>) => void);
+        waiting.set(id, resolve as (r: Reply<unknown>) => void);
         if (ws.readyState === WebSocket.OPEN) ws.send(text);
         else if (ws.readyState === WebSocket.CONNECTING) outbox.push(text);
         else resolve({ ok: false, error: 'not connected to the simulator' });

@@ -79,36 +79,61 @@ export const HeapLabConfigSchema = z
   })
   .strict();
 
-export const CommandSchema = z.discriminatedUnion('cmd', [
-  z.object({ cmd: z.literal('hello') }).strict(),
-  z.object({ cmd: z.literal('play') }).strict(),
-  z.object({ cmd: z.literal('pause') }).strict(),
-  z.object({ cmd: z.literal('step'), n: z.number().int().min(1).max(MAX_STEP) }).strict(),
-  z.object({ cmd: z.literal('stepBack'), n: z.number().int().min(1).max(MAX_STEP) }).strict(),
-  z.object({ cmd: z.literal('seek'), tick: z.number().int().min(0).max(1e12) }).strict(),
-  z.object({ cmd: z.literal('setSpeed'), ticksPerSecond: z.number().min(0.1).max(MAX_SPEED) }).strict(),
-  z.object({ cmd: z.literal('ttyInput'), data: z.string().max(MAX_TTY_INPUT) }).strict(),
-  z.object({ cmd: z.literal('loadScenario'), json: z.string().max(MAX_SCENARIO_BYTES), name: z.string().max(200).optional() }).strict(),
-  z.object({ cmd: z.literal('saveScenario') }).strict(),
-  z.object({ cmd: z.literal('reset') }).strict(),
-  z.object({ cmd: z.literal('signal'), pid: z.number().int().min(1), sig: z.number().int().min(1).max(31) }).strict(),
-  z.object({ cmd: z.literal('disk'), action: DiskActionSchema }).strict(),
-  z.object({ cmd: z.literal('spawn'), program: z.string().min(1).max(64), argv: z.array(z.string().max(4096)).max(256) }).strict(),
-  z.object({ cmd: z.literal('heapLab'), trace: z.string().max(MAX_HEAP_TRACE), configs: z.array(HeapLabConfigSchema).min(2).max(4) }).strict(),
-  z
-    .object({ cmd: z.literal('schedLab'), workload: WorkloadTextSchema, policies: z.array(SchedConfigSchema).min(1).max(4), cpus: z.number().int().min(1).max(8) })
-    .strict(),
-  z.object({ cmd: z.literal('loadWorkload'), workload: WorkloadTextSchema, sched: SchedConfigSchema, cpus: z.number().int().min(1).max(8) }).strict(),
-  z.object({ cmd: z.literal('saveDiskImage') }).strict(),
-  z.object({ cmd: z.literal('reconfigure'), sched: SchedConfigSchema, cpus: z.number().int().min(1).max(8) }).strict(),
-  z
-    .object({ cmd: z.literal('forkLab'), actions: z.array(z.string().max(40)).max(500), leafOnly: z.boolean(), localReparent: z.boolean() })
-    .strict(),
-  z.object({ cmd: z.literal('loadDiskImage'), text: z.string().max(MAX_DISK_IMAGE_BYTES), name: z.string().max(200) }).strict(),
-]);
+/**
+ * Declares one command: the schema of its arguments and, as a type only, what it answers
+ * when it succeeds. Used as `command<Answer>()({ ...argument schemas })`.
+ */
+const command =
+  <Answer>() =>
+  <Shape extends z.ZodRawShape>(args: Shape) => ({ args: z.object(args).strict(), answer: null as unknown as Answer });
 
-export type Command = z.infer<typeof CommandSchema>;
-export type CommandName = Command['cmd'];
+/**
+ * THE COMMAND TABLE: every command the renderer may send, declared once. The validator
+ * (parseCommand), the types of GlassboxApi.request and the host's dispatcher
+ * (main/commands.ts must give each entry a handler) all derive from it, so adding a
+ * command is one entry here and one handler there.
+ */
+export const COMMANDS = {
+  hello: command<Hello>()({}),
+  play: command<SessionStatus>()({}),
+  pause: command<SessionStatus>()({}),
+  step: command<SessionStatus>()({ n: z.number().int().min(1).max(MAX_STEP) }),
+  stepBack: command<SessionStatus>()({ n: z.number().int().min(1).max(MAX_STEP) }),
+  seek: command<SessionStatus>()({ tick: z.number().int().min(0).max(1e12) }),
+  setSpeed: command<SessionStatus>()({ ticksPerSecond: z.number().min(0.1).max(MAX_SPEED) }),
+  ttyInput: command<SessionStatus>()({ data: z.string().max(MAX_TTY_INPUT) }),
+  /** Scenario text as the user's file holds it; its errors name the field. */
+  loadScenario: command<{ status: SessionStatus }>()({ json: z.string().max(MAX_SCENARIO_BYTES), name: z.string().max(200).optional() }),
+  saveScenario: command<{ name: string; json: string }>()({}),
+  reset: command<SessionStatus>()({}),
+  signal: command<SessionStatus>()({ pid: z.number().int().min(1), sig: z.number().int().min(1).max(31) }),
+  disk: command<SessionStatus>()({ action: DiskActionSchema }),
+  /** A program started as a child of init (logged as an input, so replays and saved scenarios repeat it). */
+  spawn: command<{ pid: number; status: SessionStatus }>()({ program: z.string().min(1).max(64), argv: z.array(z.string().max(4096)).max(256) }),
+  heapLab: command<HeapLab>()({ trace: z.string().max(MAX_HEAP_TRACE), configs: z.array(HeapLabConfigSchema).min(2).max(4) }),
+  schedLab: command<Extract<LabResult, { ok: true }>>()({ workload: WorkloadTextSchema, policies: z.array(SchedConfigSchema).min(1).max(4), cpus: z.number().int().min(1).max(8) }),
+  loadWorkload: command<{ status: SessionStatus }>()({ workload: WorkloadTextSchema, sched: SchedConfigSchema, cpus: z.number().int().min(1).max(8) }),
+  saveDiskImage: command<{ name: string; text: string }>()({}),
+  reconfigure: command<{ status: SessionStatus }>()({ sched: SchedConfigSchema, cpus: z.number().int().min(1).max(8) }),
+  forkLab: command<Extract<ForkLabResult, { ok: true }>>()({ actions: z.array(z.string().max(40)).max(500), leafOnly: z.boolean(), localReparent: z.boolean() }),
+  /** Boots from a disk image; `problem` is the warning when it is damaged but usable. */
+  loadDiskImage: command<{ status: SessionStatus; problem: string | null }>()({ text: z.string().max(MAX_DISK_IMAGE_BYTES), name: z.string().max(200) }),
+};
+
+export type CommandName = keyof typeof COMMANDS;
+/** A command's arguments, without its name. */
+export type CommandArgs<C extends CommandName> = NoIndex<z.infer<(typeof COMMANDS)[C]['args']>>;
+/** A strict empty object infers as an index signature of `never`; as arguments it means none. */
+type NoIndex<T> = string extends keyof T ? Record<never, never> : T;
+/** What a command answers when it succeeds. */
+export type CommandResult<C extends CommandName> = (typeof COMMANDS)[C]['answer'];
+/** A command as sent: its name in `cmd`, beside its arguments. */
+export type Command = { [C in CommandName]: { cmd: C } & CommandArgs<C> }[CommandName];
+
+/** The one shape of a reply. A failure says what was wrong; a bad scenario's field errors come in `errors`. */
+export type Reply<R> = { ok: true; result: R } | { ok: false; error: string; errors?: FieldError[] };
+/** The reply to command C. */
+export type ReplyTo<C extends CommandName> = Reply<CommandResult<C>>;
 
 /** Where the session is in time, and how it moves. */
 export interface SessionStatus {
@@ -129,33 +154,6 @@ export interface Hello {
   policies: string[];
 }
 
-export interface CommandResults {
-  hello: Hello;
-  play: SessionStatus;
-  pause: SessionStatus;
-  step: SessionStatus;
-  stepBack: SessionStatus;
-  seek: SessionStatus;
-  setSpeed: SessionStatus;
-  ttyInput: SessionStatus;
-  loadScenario: { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] };
-  saveScenario: { name: string; json: string };
-  reset: SessionStatus;
-  signal: { ok: boolean; error?: string };
-  disk: SessionStatus;
-  /** A program started as a child of init (logged as an input, so replays and saved scenarios repeat it). */
-  spawn: { ok: true; pid: number; status: SessionStatus } | { ok: false; error: string };
-  heapLab: HeapLab | { error: string };
-  schedLab: LabResult;
-  loadWorkload: { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] };
-  saveDiskImage: { name: string; text: string };
-  reconfigure: { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] };
-  forkLab: ForkLabResult;
-  loadDiskImage: { ok: true; status: SessionStatus; problem: string | null } | { ok: false; error: string };
-}
-
-export type Reply<C extends CommandName> = { ok: true; result: CommandResults[C] } | { ok: false; error: string };
-
 export type GlassboxEvent =
   /** The whole state: on connect, and after a jump in time (step back, seek, load). */
   | { kind: 'snapshot'; state: KernelState; status: SessionStatus }
@@ -164,7 +162,7 @@ export type GlassboxEvent =
   | { kind: 'status'; status: SessionStatus };
 
 export interface GlassboxApi {
-  request<C extends Command>(command: C): Promise<Reply<C['cmd']>>;
+  request<C extends Command>(command: C): Promise<ReplyTo<C['cmd']>>;
   /** Returns the function that unsubscribes. */
   subscribe(listener: (event: GlassboxEvent) => void): () => void;
   /** The user's files: a native dialog in the desktop app, upload/download in a browser. */
@@ -184,12 +182,20 @@ export interface FileAccess {
 
 /** Wire format: a request carries an id; its reply echoes the id. Events carry none. */
 export type WireRequest = { id: number; command: unknown };
-export type WireMessage = { id: number; reply: Reply<CommandName> } | { event: GlassboxEvent };
+export type WireMessage = { id: number; reply: Reply<unknown> } | { event: GlassboxEvent };
 
-/** Validates an untrusted command. The error names the bad field. */
+/**
+ * Validates an untrusted command against its entry in the table. The error names the bad
+ * field. The name is looked up as an own property: `constructor` is not a command.
+ */
 export function parseCommand(raw: unknown): { ok: true; command: Command } | { ok: false; error: string } {
-  const r = CommandSchema.safeParse(raw);
-  if (r.success) return { ok: true, command: r.data };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'invalid command: command: expected an object with a "cmd"' };
+  const { cmd, ...args } = raw as { cmd?: unknown };
+  if (typeof cmd !== 'string' || !Object.hasOwn(COMMANDS, cmd)) {
+    return { ok: false, error: `invalid command: cmd: ${typeof cmd === 'string' ? `unknown command "${cmd.slice(0, 40)}"` : 'expected a command name'}` };
+  }
+  const r = COMMANDS[cmd as CommandName].args.safeParse(args);
+  if (r.success) return { ok: true, command: { cmd, ...r.data } as Command };
   const issue = r.error.issues[0];
   const where = issue.path.length ? issue.path.join('.') : 'command';
   return { ok: false, error: `invalid command: ${where}: ${issue.message}` };

@@ -147,6 +147,11 @@ export function parseScenario(text: string): LoadResult {
   } catch (err) {
     return { ok: false, errors: [{ field: '(file)', message: `not valid JSON: ${(err as Error).message}` }] };
   }
+  return validateScenario(raw);
+}
+
+/** Validates a scenario that is already an object (one the host built, or parsed JSON). Never throws. */
+export function validateScenario(raw: unknown): LoadResult {
   const r = ScenarioSchema.safeParse(raw);
   if (!r.success) {
     return { ok: false, errors: r.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })) };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/main/dispatch.ts';
+import type { ReplyTo } from '../../src/shared/protocol.ts';
 import { Session } from '../../src/main/session.ts';
 import { fsLookup } from '../../src/sim/fs/index.ts';
 import { screen } from '../../src/sim/machine/machine.ts';
@@ -59,9 +60,9 @@ describe('disk images', () => {
 
   it('the protocol validates and carries both commands', () => {
     const s = new Session();
-    const saved = handleCommand(s, { cmd: 'saveDiskImage' });
+    const saved = handleCommand(s, { cmd: 'saveDiskImage' }) as ReplyTo<'saveDiskImage'>;
     expect(saved.ok).toBe(true);
     expect(handleCommand(s, { cmd: 'loadDiskImage', text: 5, name: 'x' })).toMatchObject({ ok: false });
-    if (saved.ok && 'text' in saved.result) expect(handleCommand(s, { cmd: 'loadDiskImage', text: saved.result.text, name: 'x' })).toMatchObject({ ok: true, result: { ok: true } });
+    if (saved.ok) expect(handleCommand(s, { cmd: 'loadDiskImage', text: saved.result.text, name: 'x' })).toMatchObject({ ok: true, result: { problem: null } });
   });
 });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HANDLERS } from '../../src/main/commands.ts';
 import { handleCommand } from '../../src/main/dispatch.ts';
+import { COMMANDS, type ReplyTo } from '../../src/shared/protocol.ts';
 import { Session } from '../../src/main/session.ts';
 import { stateHash } from '../../src/sim/base/hash.ts';
 
@@ -45,8 +47,34 @@ describe('untrusted commands', () => {
     const session = new Session();
     const reply = handleCommand(session, { cmd: 'step', n: 5 });
     expect(reply).toMatchObject({ ok: true, result: { tick: 5, playing: false } });
-    const hello = handleCommand(session, { cmd: 'hello' });
-    expect(hello.ok && 'programs' in hello.result && hello.result.programs).toContain('echo');
+    const hello = handleCommand(session, { cmd: 'hello' }) as ReplyTo<'hello'>;
+    expect(hello.ok && hello.result.programs).toContain('echo');
+    session.dispose();
+  });
+});
+
+describe('the command table', () => {
+  it('every command in the table has a handler, and nothing else does', () => {
+    expect(Object.keys(HANDLERS).sort()).toEqual(Object.keys(COMMANDS).sort());
+  });
+
+  it('a failure is one shape: ok false, the error in words, field errors beside it, never wrapped in a result', () => {
+    const session = new Session();
+    const bad = handleCommand(session, { cmd: 'loadScenario', json: '{"glassbox":1,"kernel":{"sched":{"policy":"nope"}}}' });
+    expect(bad).toMatchObject({ ok: false, error: expect.stringContaining('kernel.sched.policy'), errors: [{ field: 'kernel.sched.policy' }] });
+    const unknown = handleCommand(session, { cmd: 'reconfigure', sched: { policy: 'nope', quantum: 2 }, cpus: 1 });
+    expect(unknown).toMatchObject({ ok: false, errors: [{ field: 'sched' }] });
+    for (const reply of [bad, unknown]) expect(reply).not.toHaveProperty('result');
+    session.dispose();
+  });
+
+  it('a handler gets its arguments as the objects that were sent', () => {
+    const session = new Session();
+    const sched = { policy: 'sjf', quantum: 3, options: { switchCost: 1 } };
+    const reply = handleCommand(session, { cmd: 'reconfigure', sched, cpus: 2 });
+    expect(reply.ok).toBe(true);
+    expect(session.current.config.sched).toEqual(sched);
+    expect(session.current.config.cpus).toBe(2);
     session.dispose();
   });
 });

@@ -21,10 +21,10 @@ describe('workloads in the machine', () => {
     const s = new Session();
     s.step(5);
     const bad = handleCommand(s, { cmd: 'loadWorkload', workload: { format: 'scheduler', text: '-l 1,two' }, sched: { policy: 'rr', quantum: 2 }, cpus: 1 });
-    expect(bad).toMatchObject({ ok: true, result: { ok: false } });
+    expect(bad).toMatchObject({ ok: false, error: expect.any(String), errors: [{ field: 'workload' }] });
     expect(s.current.tick).toBe(5);
     const good = handleCommand(s, { cmd: 'loadWorkload', workload: { format: 'scheduler', text: '-l 6,3' }, sched: { policy: 'sjf', quantum: 2 }, cpus: 1 });
-    expect(good).toMatchObject({ ok: true, result: { ok: true } });
+    expect(good).toMatchObject({ ok: true, result: { status: { tick: 0 } } });
     expect(s.current.tick).toBe(0);
     expect(s.current.sched.policy).toBe('sjf');
     s.dispose();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/main/dispatch.ts';
 import { Session } from '../../src/main/session.ts';
-import type { Reply } from '../../src/shared/protocol.ts';
+import type { ReplyTo } from '../../src/shared/protocol.ts';
 import { parseScenario } from '../../src/shared/scenario.ts';
 import { stateHash } from '../../src/sim/base/hash.ts';
 
@@ -11,9 +11,9 @@ describe('the spawn command', () => {
   it('starts a program as a child of init, logs it, and a saved scenario repeats it', () => {
     const session = new Session();
     session.step(3);
-    const r = handleCommand(session, { cmd: 'spawn', program: 'memtrace', argv: ['memtrace', '+40,+10,-0'] }) as Reply<'spawn'>;
+    const r = handleCommand(session, { cmd: 'spawn', program: 'memtrace', argv: ['memtrace', '+40,+10,-0'] }) as ReplyTo<'spawn'>;
     expect(r.ok).toBe(true);
-    if (!r.ok || !r.result.ok) throw new Error('spawn failed');
+    if (!r.ok) throw new Error('spawn failed');
     const pid = r.result.pid;
     expect(session.current.procs[pid]).toMatchObject({ name: 'memtrace', ppid: 1, argv: ['memtrace', '+40,+10,-0'] });
     session.step(2);
@@ -33,7 +33,7 @@ describe('the spawn command', () => {
   it('refuses a program that does not exist, and malformed arguments, changing nothing', () => {
     const session = new Session();
     const before = stateHash(session.current);
-    expect(handleCommand(session, { cmd: 'spawn', program: 'rm-rf', argv: [] })).toEqual({ ok: true, result: { ok: false, error: 'no program named "rm-rf"' } });
+    expect(handleCommand(session, { cmd: 'spawn', program: 'rm-rf', argv: [] })).toEqual({ ok: false, error: 'no program named "rm-rf"' });
     expect(handleCommand(session, { cmd: 'spawn', program: 'memtrace', argv: 'x' })).toMatchObject({ ok: false, error: /argv/ });
     expect(handleCommand(session, { cmd: 'spawn', program: 'memtrace', argv: ['x'.repeat(5000)] })).toMatchObject({ ok: false, error: /argv/ });
     expect(handleCommand(session, { cmd: 'spawn', program: '', argv: [] })).toMatchObject({ ok: false, error: /program/ });
@@ -54,10 +54,9 @@ describe('the heapLab command', () => {
         { ...TOY, policy: 'first' },
         { ...TOY, policy: 'best' },
       ],
-    }) as Reply<'heapLab'>;
+    }) as ReplyTo<'heapLab'>;
     if (!r.ok) throw new Error(r.error);
     const lab = r.result;
-    if ('error' in lab) throw new Error(lab.error);
     expect(lab.runs.map((run) => run.error === null && run.outcomes[7].ok)).toEqual([false, true]);
     expect(stateHash(session.current)).toBe(before);
     session.dispose();
@@ -78,11 +77,11 @@ describe('the heapLab command', () => {
     session.dispose();
   });
 
-  it('answers a trace that does not parse with an error result', () => {
+  it('answers a trace that does not parse with a failure reply that says where', () => {
     const session = new Session();
     expect(handleCommand(session, { cmd: 'heapLab', trace: '+1,?', configs: [TOY, TOY] })).toEqual({
-      ok: true,
-      result: { error: 'op 2 ("?"): expected +size to allocate or -pointer to free, e.g. +10 or -0' },
+      ok: false,
+      error: 'op 2 ("?"): expected +size to allocate or -pointer to free, e.g. +10 or -0',
     });
     session.dispose();
   });

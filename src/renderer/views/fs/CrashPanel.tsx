@@ -21,7 +21,6 @@ export function CrashPanel({ api, journal, dev, fsck }: { api: GlassboxApi; jour
     if (!file) return;
     const r = await api.request({ cmd: 'loadDiskImage', text: file.text, name: file.name });
     if (!r.ok) return setImageNote({ kind: 'error', text: r.error });
-    if (!r.result.ok) return setImageNote({ kind: 'error', text: r.result.error });
     setImageNote(
       r.result.problem
         ? { kind: 'warn', text: `Booted from ${file.name}, but ${r.result.problem}.` }

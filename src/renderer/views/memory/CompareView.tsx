@@ -89,7 +89,6 @@ export function CompareView({ api, loader, setLoader }: { api: GlassboxApi; load
     const r = await api.request({ cmd: 'heapLab', trace: loader.text, configs });
     setBusy(false);
     if (!r.ok) return setError(r.error);
-    if ('error' in r.result) return setError(r.result.error);
     setLab(r.result);
     setStep(r.result.ops.length);
   };

@@ -89,7 +89,6 @@ export function KernelHeapView({ api, store, loader, setLoader }: { api: Glassbo
     await api.request({ cmd: 'pause' });
     const r = await api.request({ cmd: 'spawn', program: 'memtrace', argv: ['memtrace', ...args] });
     if (!r.ok) return setProblem(r.error);
-    if (!r.result.ok) return setProblem(r.result.error);
     setRunPid(r.result.pid);
   };
 

@@ -49,7 +49,7 @@ function Rerun({ api, store }: { api: GlassboxApi; store: Store }) {
   const changed = p !== config.sched.policy || q !== config.sched.quantum || c !== config.cpus;
   const apply = async () => {
     const r = await api.request({ cmd: 'reconfigure', sched: { policy: p, quantum: q }, cpus: c });
-    const errors = r.ok ? (r.result.ok ? null : r.result.errors.map((e) => e.message).join('; ')) : r.error;
+    const errors = r.ok ? null : (r.errors?.map((e) => e.message).join('; ') ?? r.error);
     setError(errors);
     if (!errors) {
       setPolicy(null);
