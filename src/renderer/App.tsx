@@ -5,7 +5,7 @@ import type { FieldError } from '../shared/scenario.ts';
 import { EXAMPLES } from './examples.ts';
 import { type Store, useMirror } from './model/store.ts';
 import { TerminalView } from './terminal/TerminalView.tsx';
-import { useTheme } from './theme.ts';
+import { useTheme } from './theme/theme.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { EventLogView } from './views/EventLogView.tsx';
 import { ForkLab } from './views/ForkLab.tsx';

@@ -3,7 +3,7 @@ import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
 import type { GlassboxApi } from '../../shared/protocol.ts';
 import type { Store } from '../model/store.ts';
-import { TERMINAL_THEMES, type Theme } from '../theme.ts';
+import { TERMINAL_THEMES, type Theme } from '../theme/theme.ts';
 import { createInputQueue } from './input-queue.ts';
 import { createScreenWriter } from './screen-writer.ts';
 

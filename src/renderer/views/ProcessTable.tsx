@@ -3,7 +3,7 @@ import type { GlassboxApi } from '../../shared/protocol.ts';
 import { processRows } from '../../sim/kernel/proc-selectors.ts';
 import { useSelection } from '../model/selection.ts';
 import { type Store, useMirror } from '../model/store.ts';
-import { STATE_COLORS } from '../theme.ts';
+import { STATE_COLORS } from '../theme/theme.ts';
 
 /** The live process table, as `ps` would show it, with accounting and a kill button. */
 export function ProcessTable({ api, store }: { api: GlassboxApi; store: Store }) {

@@ -4,7 +4,7 @@ import { deadlockView, pipeViews } from '../../sim/kernel/ipc-selectors.ts';
 import { processTree, type TreeNode } from '../../sim/kernel/proc-selectors.ts';
 import { useSelection } from '../model/selection.ts';
 import { type Store, useMirror } from '../model/store.ts';
-import { STATE_COLORS } from '../theme.ts';
+import { STATE_COLORS } from '../theme/theme.ts';
 import { useSize } from './useSize.ts';
 
 const NODE_W = 112;

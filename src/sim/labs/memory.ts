@@ -1,5 +1,4 @@
-import type { HeapMetrics } from '../abi/heap.ts';
-import type { ListOrder } from '../abi/heap.ts';
+import type { HeapMetrics, ListOrder } from '../abi/heap.ts';
 import { resolveHeapConfig } from '../memory/config.ts';
 import { heapMetrics } from '../memory/metrics.ts';
 import { type Replay, startReplay, stepReplay } from '../memory/replay.ts';

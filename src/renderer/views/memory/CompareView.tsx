@@ -5,7 +5,7 @@ import type { Coalescing, HeapDesign, ListOrder, Placement } from '../../../sim/
 import { type HeapLab, LAB_UNTRACKED, type LabMetric, type LabRunOk, labMetricsAt } from '../../../sim/labs/memory.ts';
 import { COALESCING, LIST_ORDERS, PLACEMENTS } from '../../../sim/memory/config.ts';
 import type { HeapConfig } from '../../../sim/memory/types.ts';
-import { pidColor } from '../../theme.ts';
+import { pidColor } from '../../theme/theme.ts';
 import { StepBackIcon, StepForwardIcon } from '../../timeline/icons.tsx';
 import { HeapMap, type MapBlock } from './HeapMap.tsx';
 import { type ChartSeries, LineChart } from './LineChart.tsx';

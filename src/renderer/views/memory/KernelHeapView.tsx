@@ -17,7 +17,7 @@ import { parseTrace } from '../../../sim/memory/trace.ts';
 import type { HeapState } from '../../../sim/memory/types.ts';
 import { useSelection } from '../../model/selection.ts';
 import { type Store, useMirror } from '../../model/store.ts';
-import { pidColor } from '../../theme.ts';
+import { pidColor } from '../../theme/theme.ts';
 import { Tabs } from '../Tabs.tsx';
 import { FreeLists } from './FreeLists.tsx';
 import { HeapMap, type MapBlock } from './HeapMap.tsx';

@@ -1,7 +1,7 @@
 import { scaleBand, scaleLinear } from 'd3';
 import { useMemo, useState } from 'react';
 import type { GanttBar, GanttRow } from '../../../sim/kernel/sched-selectors.ts';
-import { pidColor } from '../../theme.ts';
+import { pidColor } from '../../theme/theme.ts';
 
 const MARGIN = { top: 6, right: 14, bottom: 24, left: 86 };
 const ROW = 24;

@@ -1,6 +1,6 @@
 import type { SchedView } from '../../../sim/kernel/sched-selectors.ts';
 import { useSelection } from '../../model/selection.ts';
-import { pidColor } from '../../theme.ts';
+import { pidColor } from '../../theme/theme.ts';
 import { StateDiagram } from './StateDiagram.tsx';
 
 /** The policy in force and its tie-break rule, each CPU's process and why, the ready queues, and the state diagram. */

@@ -1,5 +1,5 @@
 import type { Proc } from '../../../sim/kernel/state.ts';
-import { STATE_COLORS } from '../../theme.ts';
+import { STATE_COLORS } from '../../theme/theme.ts';
 
 type State = Proc['state'];
 
