@@ -19,10 +19,12 @@ const FORBIDDEN: Array<[RegExp, string]> = [
   [/\b(Date\.now|new Date\(|performance\.now)\b/, 'reads a clock'],
   [/\b(setTimeout|setInterval|queueMicrotask)\b/, 'uses a timer'],
   [/\b(window|document|globalThis)\./, 'reaches for a global'],
+  // A module-level variable would be state that no snapshot holds and no replay restores.
+  [/^(export\s+)?(let|var)\s/, 'keeps mutable state at module level'],
 ];
 
 describe('the simulator is pure', () => {
-  it('no file in src/sim imports the host, reads a clock, uses a timer or Math.random', () => {
+  it('no file in src/sim imports the host, reads a clock, uses a timer, Math.random or module-level variables', () => {
     const problems: string[] = [];
     for (const file of sources(SIM)) {
       const lines = readFileSync(file, 'utf8').split('\n');

@@ -3,13 +3,12 @@
  * and a CRC-32 for the checksums of the superblock, the journal and saved images.
  */
 
-const zeroCache: Record<number, string> = {};
+/** Zero bytes for any block or record up to 64 KiB; a slice of it costs no copy. */
+const ZEROS = '\0'.repeat(65536);
 
 /** `n` zero bytes. */
 export function zeros(n: number): string {
-  let z = zeroCache[n];
-  if (z === undefined) z = zeroCache[n] = '\0'.repeat(n);
-  return z;
+  return n <= ZEROS.length ? ZEROS.slice(0, n) : '\0'.repeat(n);
 }
 
 export function u8(s: string, at: number): number {

@@ -1,7 +1,7 @@
 import { semChannel } from '../ipc/channels.ts';
 import { findCycles, semWaitEdges, type WaitEdge } from '../ipc/deadlock.ts';
 import { dropHolder } from '../ipc/semaphore.ts';
-import { klog } from './sched-glue.ts';
+import { klog } from './klog.ts';
 import type { KernelState } from './state.ts';
 
 /**

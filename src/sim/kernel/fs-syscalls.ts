@@ -26,6 +26,7 @@ import {
 import { fileOf, installFd, lowestFreeFd, openFile } from './files.ts';
 import type { Runtime } from './runtime.ts';
 import type { KernelState, OpenFile, Proc } from './state.ts';
+import { isInt } from './syscall-args.ts';
 
 /**
  * The file-system syscalls. The kernel owns the first two of the classic three levels:
@@ -39,7 +40,6 @@ type FsHandlers = {
   [K in FsSyscall['op']]: (s: KernelState, rt: Runtime, p: Proc, call: Extract<Syscall, { op: K }>) => SyscallResult;
 };
 
-const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 /**

@@ -5,9 +5,10 @@ import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
 import { createHeap, free, malloc, ownerOf, payloadOf, realloc, reclaimOwner } from '../memory/heap.ts';
 import { heapMetrics } from '../memory/metrics.ts';
 import type { HeapConfig, HeapState } from '../memory/types.ts';
+import { klog } from './klog.ts';
 import type { Runtime } from './runtime.ts';
-import { klog } from './sched-glue.ts';
 import type { KernelState, Proc } from './state.ts';
+import { isSafeInt } from './syscall-args.ts';
 
 /**
  * The kernel's heap: one arena shared by all processes, in which every block is tagged
@@ -49,7 +50,6 @@ export function createKernelHeap(config: Partial<HeapConfig> | undefined): { hea
 type Handler<C> = (s: KernelState, rt: Runtime, p: Proc, call: C) => number | HeapInfo;
 type HeapHandlers = { [K in HeapSyscall['op']]: Handler<Extract<HeapSyscall, { op: K }>> };
 
-const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n);
 
 /** The block behind a pointer the process owns, or null (NULL, someone else's, or no block). */
 function ownBlock(s: KernelState, p: Proc, ptr: number): number | null {
@@ -60,15 +60,15 @@ function ownBlock(s: KernelState, p: Proc, ptr: number): number | null {
 const pointerOrErrno = (s: KernelState, addr: number): number => (addr < 0 ? addr : payloadOf(s.heap, addr));
 
 export const HEAP_SYSCALLS: HeapHandlers = {
-  malloc: (s, _rt, p, c) => (isInt(c.size) && c.size >= 0 ? pointerOrErrno(s, malloc(s.heap, c.size, p.pid)) : -EINVAL),
+  malloc: (s, _rt, p, c) => (isSafeInt(c.size) && c.size >= 0 ? pointerOrErrno(s, malloc(s.heap, c.size, p.pid)) : -EINVAL),
   free: (s, _rt, p, c) => {
-    if (!isInt(c.ptr)) return -EINVAL;
+    if (!isSafeInt(c.ptr)) return -EINVAL;
     if (c.ptr === 0) return 0; // free(NULL) does nothing
     const addr = ownBlock(s, p, c.ptr);
     return addr === null ? -EINVAL : free(s.heap, addr);
   },
   realloc: (s, _rt, p, c) => {
-    if (!isInt(c.ptr) || !isInt(c.size) || c.size < 0) return -EINVAL;
+    if (!isSafeInt(c.ptr) || !isSafeInt(c.size) || c.size < 0) return -EINVAL;
     if (c.ptr === 0) return pointerOrErrno(s, malloc(s.heap, c.size, p.pid)); // realloc(NULL, n) is malloc(n)
     const addr = ownBlock(s, p, c.ptr);
     return addr === null ? -EINVAL : pointerOrErrno(s, realloc(s.heap, addr, c.size));

@@ -6,18 +6,24 @@ import { createRingLog } from '../base/ringlog.ts';
 import { seedRng } from '../base/rng.ts';
 import { createIpcState, DEFAULT_IPC_CONFIG } from '../ipc/config.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
+import type { SchedContext } from '../sched/policy.ts';
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
 import { createTty, nextKeyEnd, ttyReceive, ttyWrite } from '../tty/tty.ts';
+import { beginRunning, chargeRunning } from './cpu-accounting.ts';
 import { type DiskAction, diskControl, disksAfterPowerLoss } from './disk-control.ts';
-import { execSyscall, SUSPEND, TTY_CHANNEL } from './dispatch-syscall.ts';
 import { installFd, openFile } from './files.ts';
 import { createDisk } from './fs-boot.ts';
 import { createKernelHeap, LEAK_LOG_CAP } from './heap-syscalls.ts';
-import { groupMembers, INIT_PID, sendSignal, spawnProcess, terminate, wake, wakeAll } from './proc.ts';
+import { klog } from './klog.ts';
+import { SUSPEND } from './outcome.ts';
+import { groupMembers, INIT_PID, spawnProcess, terminate, wake, wakeAll } from './proc.ts';
 import type { Runtime } from './runtime.ts';
-import { beginRunning, chargeRunning, dispatch, firePolicyEvent, klog, policyOf, preempt, schedContext } from './sched-glue.ts';
-import { enterHandler, inHandler, leaveHandler, signalDue } from './signal-frames.ts';
+import { policyOf, schedContext } from './sched-context.ts';
+import { dispatch, firePolicyEvent, preempt } from './scheduling.ts';
+import { sendSignal, enterHandler, inHandler, leaveHandler, signalDue } from './signal-delivery.ts';
 import type { KernelConfig, KernelState, Proc } from './state.ts';
+import { execSyscall } from './syscall-table.ts';
+import { TTY_CHANNEL } from './tty-syscalls.ts';
 
 export const DEFAULT_CONFIG: KernelConfig = {
   seed: 1,
@@ -168,9 +174,9 @@ function powerCycle(s: KernelState, rt: Runtime): number {
 }
 
 /** Does the zero-time work due at the current tick: timers that fired, idle CPUs. */
-function settle(s: KernelState, rt: Runtime): void {
-  fireDueEvents(s);
-  dispatchIdleCpus(s, rt);
+function settle(s: KernelState, rt: Runtime, ctx = schedContext(s)): void {
+  fireDueEvents(s, ctx);
+  dispatchIdleCpus(s, rt, ctx);
 }
 
 /**
@@ -185,12 +191,15 @@ export function advance(s: KernelState, rt: Runtime, ticks: number, stop?: (s: K
   // The process on each CPU, looked up in the process table once per step rather than at
   // each of the three places a step reads it (the step's length, the charge, its end).
   const onCpu: Array<Proc | null> = [];
+  // One context for the policy's calls in this loop, its clock kept at the tick: the loop
+  // runs for every slice, and a context made per call costs more than the scheduling.
+  const ctx = schedContext(s);
   for (;;) {
-    settle(s, rt);
+    settle(s, rt, ctx);
     if (s.tick >= end || stop?.(s)) return;
     beginRunning(s);
     let d = end - s.tick;
-    const next = nextEventTick(s);
+    const next = nextEventTick(s, ctx);
     if (next !== null) d = Math.min(d, next - s.tick);
     for (const cpu of s.cpus) {
       const p = cpu.running === null ? null : s.procs[cpu.running];
@@ -204,8 +213,9 @@ export function advance(s: KernelState, rt: Runtime, ticks: number, stop?: (s: K
       if (cpu.sliceLeft !== null) d = Math.min(d, cpu.sliceLeft);
     }
     d = Math.max(1, d);
-    chargeRunning(s, d, onCpu);
+    chargeRunning(s, d, onCpu, ctx);
     s.tick += d;
+    ctx.now = s.tick;
     for (const cpu of s.cpus) {
       if (cpu.running === null || cpu.switchLeft > 0) continue;
       // What an earlier CPU's process did (a kill, a wakeup that preempts) may have changed
@@ -214,19 +224,19 @@ export function advance(s: KernelState, rt: Runtime, ticks: number, stop?: (s: K
       const p = seen !== null && seen.pid === cpu.running ? seen : s.procs[cpu.running];
       if (p.burstLeft <= 0) runUser(s, rt, p);
       if (cpu.running === p.pid && cpu.sliceLeft !== null && cpu.sliceLeft <= 0) {
-        preempt(s, p, policyOf(s).sliceEnd(s.sched.data, p.pid, schedContext(s)));
+        preempt(s, p, policyOf(s).sliceEnd(s.sched.data, p.pid, ctx), ctx);
       }
     }
   }
 }
 
 /** The earliest tick at which a timer or the scheduling policy has something to do. */
-export function nextEventTick(s: KernelState): number | null {
+export function nextEventTick(s: KernelState, ctx = schedContext(s)): number | null {
   const ev = peekEvent(s.events);
   let next = ev ? ev.tick : null;
   const pol = policyOf(s);
   if (pol.nextEvent) {
-    const t = pol.nextEvent(s.sched.data, schedContext(s));
+    const t = pol.nextEvent(s.sched.data, ctx);
     if (t !== null && (next === null || t < next)) next = t;
   }
   return next;
@@ -236,8 +246,8 @@ export function nextEventTick(s: KernelState): number | null {
  * The policy's own event (an MLFQ boost) comes first, then the timers, so at a tick where
  * both fall a boost happens before the I/O that completes then, as in OSTEP's mlfq.py.
  */
-function fireDueEvents(s: KernelState): void {
-  firePolicyEvent(s);
+function fireDueEvents(s: KernelState, ctx: SchedContext): void {
+  firePolicyEvent(s, ctx);
   for (let ev = peekEvent(s.events); ev && ev.tick <= s.tick; ev = peekEvent(s.events)) {
     popEvent(s.events);
     const p = s.procs[ev.pid];
@@ -246,13 +256,13 @@ function fireDueEvents(s: KernelState): void {
   }
 }
 
-function dispatchIdleCpus(s: KernelState, rt: Runtime): void {
+function dispatchIdleCpus(s: KernelState, rt: Runtime, ctx: SchedContext): void {
   const pol = policyOf(s);
   for (const cpu of s.cpus) {
     // Each pick removes a process from the ready set, and one that comes straight back
     // (it yielded) is soon charged a tick by the syscall budget, so this loop ends.
     while (cpu.running === null) {
-      const d = pol.pick(s.sched.data, cpu.id, schedContext(s));
+      const d = pol.pick(s.sched.data, cpu.id, ctx);
       if (!d) break;
       const p = s.procs[d.pid];
       if (p?.state !== 'ready') continue; // a policy bug; never dispatch a non-ready process

@@ -6,8 +6,9 @@ import { createPipe, pipePut, pipeSpace, pipeTake } from '../ipc/pipe.ts';
 import { afterCopy, continueAfterCopy } from './copy-cost.ts';
 import { installFd, lowestFreeFd, openFile } from './files.ts';
 import { type Outcome, SUSPEND } from './outcome.ts';
-import { block, sendSignal, wakeAll } from './proc.ts';
+import { block, wakeAll } from './proc.ts';
 import type { Runtime } from './runtime.ts';
+import { sendSignal } from './signal-delivery.ts';
 import type { KernelState, OpenFile, Proc } from './state.ts';
 
 /**

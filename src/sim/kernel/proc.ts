@@ -1,15 +1,18 @@
-import { EAGAIN, EINTR, ENOENT } from '../abi/errno.ts';
-import { defaultAction, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, signalName } from '../abi/signals.ts';
+import { EAGAIN, ENOENT } from '../abi/errno.ts';
+import { signalName } from '../abi/signals.ts';
 import type { SpawnRequest, Syscall, SyscallResult } from '../abi/syscalls.ts';
 import { appendLog } from '../base/ringlog.ts';
-import { channelObject } from '../ipc/channels.ts';
-import { forgetSignalRuntime, recordSignal } from '../ipc/signals.ts';
-import type { SignalOutcome } from '../ipc/types.ts';
-import { refreshDeadlocks, releaseSemaphores } from './deadlock-watch.ts';
+import { forgetSignalRuntime } from '../ipc/signals.ts';
+import { setState } from './cpu-accounting.ts';
+import { releaseSemaphores } from './deadlock-watch.ts';
 import { closeAll, closeFd, installFd } from './files.ts';
+import { recordWait } from './gantt.ts';
 import { reclaimHeap } from './heap-syscalls.ts';
+import { klog } from './klog.ts';
 import { type Runtime, signalRuntime } from './runtime.ts';
-import { descheduleAnywhere, klog, lendWhileWaiting, makeReady, policyOf, recordWait, schedContext, setState } from './sched-glue.ts';
+import { policyOf, schedContext } from './sched-context.ts';
+import { descheduleAnywhere, lendWhileWaiting, makeReady } from './scheduling.ts';
+import { notifyParent } from './signal-delivery.ts';
 import type { KernelState, Proc, WaitChannel } from './state.ts';
 
 export const INIT_PID = 1;
@@ -228,12 +231,6 @@ function reparentChildren(s: KernelState, p: Proc): void {
   if (adopted && init) wakeAll(s, childChannel(INIT_PID));
 }
 
-/** SIGCHLD to the parent (on the child's behalf), and a retry of its wait() if it sleeps in one. */
-function notifyParent(s: KernelState, rt: Runtime, parent: Proc, child: number): void {
-  sendSignal(s, rt, parent, SIGCHLD, child);
-  wakeAll(s, childChannel(parent.pid));
-}
-
 /** Removes a reaped zombie from the process table. */
 export function reap(s: KernelState, parent: Proc, pid: number): void {
   delete parent.children[pid];
@@ -243,150 +240,6 @@ export function reap(s: KernelState, parent: Proc, pid: number): void {
   delete s.procs[pid];
   s.procCount--;
   klog(s, 'reap', pid, `pid ${parent.pid} reaped pid ${pid}`);
-}
-
-/** Stops a process (SIGSTOP, SIGTSTP); a sleeper stays on its wait channel. */
-export function stopProcess(s: KernelState, rt: Runtime, p: Proc, sig: number): void {
-  if (p.state === 'stopped' || p.state === 'zombie') return;
-  descheduleAnywhere(s, p, `stopped by ${signalName(sig)}`);
-  setState(s, p, 'stopped');
-  p.termSignal = sig;
-  const parent = s.procs[p.ppid];
-  if (parent) {
-    parent.stoppedKids[p.pid] = true;
-    delete parent.continuedKids[p.pid];
-    notifyParent(s, rt, parent, p.pid);
-  }
-}
-
-/**
- * SIGCONT: a stopped process goes back to sleep if it was waiting, otherwise to ready. The
- * parent hears of it (SIGCHLD, and wait() with `continued`, as WCONTINUED), so a shell
- * learns that a job someone else continued is running again.
- */
-export function continueProcess(s: KernelState, rt: Runtime, p: Proc): void {
-  if (p.state !== 'stopped') return;
-  p.termSignal = null;
-  if (p.wchan !== null) setState(s, p, 'blocked');
-  else makeReady(s, p, 'continue');
-  const parent = s.procs[p.ppid];
-  if (parent) {
-    delete parent.stoppedKids[p.pid];
-    parent.continuedKids[p.pid] = true;
-    notifyParent(s, rt, parent, p.pid);
-  }
-}
-
-/**
- * Sends a signal. Blocked signals wait in the pending mask. SIGKILL and SIGSTOP cannot be
- * caught, blocked or ignored; init (pid 1) receives only the signals it asked for. `from` is
- * the sending pid, or null for the kernel; the signal log records what became of it.
- */
-export function sendSignal(s: KernelState, rt: Runtime, p: Proc, sig: number, from: number | null = null): void {
-  if (p.state === 'zombie') return;
-  if (sig !== SIGCHLD) klog(s, 'signal', p.pid, `${signalName(sig)} sent to pid ${p.pid}`);
-  if (sig === SIGCONT) continueProcess(s, rt, p);
-  const action = p.sig.actions[sig];
-  if (p.pid === INIT_PID && action !== 'catch') {
-    noteSignal(s, p, sig, from, 'ignored');
-    return;
-  }
-  if (sig === SIGKILL) {
-    noteSignal(s, p, sig, from, 'terminated');
-    terminate(s, rt, p, null, sig);
-    return;
-  }
-  if (sig === SIGSTOP) {
-    noteSignal(s, p, sig, from, 'stopped');
-    stopProcess(s, rt, p, sig);
-    return;
-  }
-  if (action === 'ignore') {
-    noteSignal(s, p, sig, from, 'ignored');
-    return;
-  }
-  if (p.sig.blocked & (1 << sig)) {
-    p.sig.pending |= 1 << sig;
-    noteSignal(s, p, sig, from, 'pending');
-    return;
-  }
-  deliver(s, rt, p, sig, from);
-}
-
-/**
- * Carries out a signal's action now. A caught signal stays pending until the process next
- * returns to user mode, where its handler runs on top of the interrupted code (kernel.ts,
- * runUser). Meanwhile a process asleep in an interruptible syscall is woken, and that
- * syscall fails with EINTR (or runs again after the handler, with SA_RESTART); one in the
- * middle of a CPU burst is interrupted at the next tick, and the rest of the burst runs
- * after the handler. `released` marks a signal that was held pending and is now unblocked.
- */
-export function deliver(s: KernelState, rt: Runtime, p: Proc, sig: number, from: number | null = null, released = false): void {
-  if (p.sig.actions[sig] !== 'catch') {
-    deliverDefault(s, rt, p, sig, from, released);
-    return;
-  }
-  p.sig.pending |= 1 << sig;
-  noteSignal(s, p, sig, from, 'caught', released);
-  interruptForHandler(s, p, sig);
-}
-
-/** The default action, whatever the disposition says. */
-export function deliverDefault(s: KernelState, rt: Runtime, p: Proc, sig: number, from: number | null, released: boolean): void {
-  p.sig.pending &= ~(1 << sig);
-  switch (defaultAction(sig)) {
-    case 'terminate':
-      noteSignal(s, p, sig, from, 'terminated', released);
-      terminate(s, rt, p, null, sig);
-      return;
-    case 'stop':
-      noteSignal(s, p, sig, from, 'stopped', released);
-      stopProcess(s, rt, p, sig);
-      return;
-    case 'continue':
-      noteSignal(s, p, sig, from, 'continued', released);
-      return;
-    default:
-      noteSignal(s, p, sig, from, 'ignored', released);
-      return;
-  }
-}
-
-/**
- * Acts on pending signals that `wereBlocked` held and the mask no longer blocks (after
- * sigprocmask, or when a handler returns and its mask is restored).
- */
-export function deliverPending(s: KernelState, rt: Runtime, p: Proc, wereBlocked = ~0): void {
-  const ready = p.sig.pending & ~p.sig.blocked & wereBlocked;
-  if (!ready) return;
-  for (let sig = 1; sig < 32 && p.state !== 'zombie'; sig++) if (ready & (1 << sig)) deliver(s, rt, p, sig, null, true);
-}
-
-/** Gets a process that is not in user mode back there soon, so a caught signal's handler can run. */
-function interruptForHandler(s: KernelState, p: Proc, sig: number): void {
-  if (p.wchan !== null) {
-    if (p.wchan === IO_CHANNEL) return; // a device wait is not interruptible: the handler runs after it
-    const chan = p.wchan;
-    const restart = (p.sig.restart & (1 << sig)) !== 0 && p.syscall !== null;
-    wake(s, p, restart ? undefined : interruptedResult(p.syscall));
-    if (channelObject(chan)?.kind === 'sem') refreshDeadlocks(s);
-    return;
-  }
-  if (p.burstLeft > 1) {
-    // It runs one more tick, then the handler; the rest of the burst is re-run after it.
-    p.syscall = { op: 'cpu', ticks: p.burstLeft - 1 };
-    p.burstLeft = 1;
-  }
-}
-
-/** What an interrupted syscall returns: EINTR, or the bytes a pipe write had already sent. */
-function interruptedResult(call: Syscall | null): SyscallResult {
-  if (call?.op === 'write' && typeof call.sent === 'number' && call.sent > 0) return call.sent;
-  return -EINTR;
-}
-
-function noteSignal(s: KernelState, p: Proc, sig: number, from: number | null, outcome: SignalOutcome, released = false): void {
-  recordSignal(s.ipc, s.tick, sig, from, p.pid, outcome, released);
 }
 
 /** The processes of a group, in pid order. */

@@ -5,16 +5,17 @@ import type { Syscall } from '../abi/syscalls.ts';
 import { PAUSE_CHANNEL } from '../ipc/channels.ts';
 import { nextMask, setHandler } from '../ipc/signals.ts';
 import { type Outcome, SUSPEND, type SyscallHandler } from './outcome.ts';
-import { block, deliverPending } from './proc.ts';
+import { block } from './proc.ts';
 import { signalRuntime } from './runtime.ts';
+import { deliverPending } from './signal-delivery.ts';
 import type { Proc } from './state.ts';
+import { isInt } from './syscall-args.ts';
 
 /**
  * The signal syscalls: sigaction (default, ignore, or a handler), sigprocmask, sigpending
- * and pause. Delivery itself is in proc.ts (sendSignal, deliver) and signal-frames.ts.
+ * and pause. Delivery itself is in signal-delivery.ts.
  */
 
-const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
 const HOWS: readonly string[] = ['block', 'unblock', 'setmask'];
 
 /** A result for a syscall that may have stopped or ended its own caller. */

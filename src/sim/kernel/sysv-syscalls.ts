@@ -11,6 +11,7 @@ import { ipcStatus } from './ipc-selectors.ts';
 import { SUSPEND, type SyscallHandler } from './outcome.ts';
 import { block, wake, wakeAll } from './proc.ts';
 import type { KernelState } from './state.ts';
+import { isSafeInt } from './syscall-args.ts';
 
 /**
  * System V style IPC: message queues, counting semaphores and shared-memory segments, each
@@ -19,7 +20,6 @@ import type { KernelState } from './state.ts';
  * when woken; removing an object wakes them with EIDRM.
  */
 
-const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n);
 
 /**
  * The id of the object under `key`, a new one made by `make(id)`, or an errno: EEXIST
@@ -32,7 +32,7 @@ function getByKey<T extends { id: number; key: number }>(
   flags: GetFlags,
   make: (id: number) => T,
 ): number {
-  if (!isInt(key) || key < 0) return -EINVAL;
+  if (!isSafeInt(key) || key < 0) return -EINVAL;
   const found = findByKey(table, key);
   if (found) return flags.exclusive ? -EEXIST : found.id;
   if (flags.create === false) return -ENOENT;
@@ -53,13 +53,13 @@ export const SYSV_SYSCALLS: Handlers = {
   /** A queue's id; a new queue holds `capacity` messages (default config.mqCapacity). */
   msgget: (s, _rt, p, c) => {
     const cap = c.capacity ?? s.ipc.config.mqCapacity;
-    if (!isInt(cap) || cap < 1 || cap > 4096) return -EINVAL;
+    if (!isSafeInt(cap) || cap < 1 || cap > 4096) return -EINVAL;
     return getByKey(s.ipc, s.ipc.queues, c.key, c, (id) => createQueue(id, c.key, cap, p.pid, s.tick));
   },
   /** 0 once queued; blocks while the queue is full (-EAGAIN with nowait). */
   msgsnd: (s, _rt, p, c) => {
     const q = s.ipc.queues[c.id];
-    if (!q || !isInt(c.type) || c.type <= 0) return -EINVAL;
+    if (!q || !isSafeInt(c.type) || c.type <= 0) return -EINVAL;
     if (typeof c.text !== 'string' || c.text.length > s.ipc.config.msgMax) return -EINVAL;
     if (queueFull(q)) {
       if (c.nowait) return -EAGAIN;
@@ -77,7 +77,7 @@ export const SYSV_SYSCALLS: Handlers = {
   msgrcv: (s, _rt, p, c) => {
     const q = s.ipc.queues[c.id];
     const type = c.type ?? 0;
-    if (!q || !isInt(type)) return -EINVAL;
+    if (!q || !isSafeInt(type)) return -EINVAL;
     const m = dequeueMessage(q, type);
     if (m) {
       wakeAll(s, mqSendChannel(q.id));
@@ -90,7 +90,7 @@ export const SYSV_SYSCALLS: Handlers = {
   /** A semaphore's id; a new one starts at `value` (default 0). */
   semget: (s, _rt, p, c) => {
     const value = c.value ?? 0;
-    if (!isInt(value) || value < 0 || value > s.ipc.config.semMax) return -EINVAL;
+    if (!isSafeInt(value) || value < 0 || value > s.ipc.config.semMax) return -EINVAL;
     return getByKey(s.ipc, s.ipc.sems, c.key, c, (id) => createSemaphore(id, c.key, value, p.pid, s.tick));
   },
   /** P: 0 once it has taken one unit; blocks at 0 (-EAGAIN with nowait). */
@@ -116,8 +116,8 @@ export const SYSV_SYSCALLS: Handlers = {
   /** A segment's id; a new one has `size` slots, each ''. Opening asks for no more than it has. */
   shmget: (s, _rt, p, c) => {
     const size = c.size ?? 0;
-    if (!isInt(size) || size < 0 || size > s.ipc.config.shmMaxSlots) return -EINVAL;
-    const found = isInt(c.key) ? findByKey(s.ipc.segments, c.key) : null;
+    if (!isSafeInt(size) || size < 0 || size > s.ipc.config.shmMaxSlots) return -EINVAL;
+    const found = isSafeInt(c.key) ? findByKey(s.ipc.segments, c.key) : null;
     if (found && size > found.size) return -EINVAL;
     if (!found && size === 0 && c.create !== false) return -EINVAL;
     return getByKey(s.ipc, s.ipc.segments, c.key, c, (id) => createSegment(id, c.key, size, p.pid, s.tick));

@@ -1,6 +1,8 @@
 import type { SpawnRequest } from '../abi/syscalls.ts';
 import { logItems } from '../base/ringlog.ts';
 import { advance } from '../kernel/kernel.ts';
+// spawn's limit on argv: a job with more bursts must use the compact form.
+import { MAX_ARGS } from '../kernel/proc-syscalls.ts';
 import type { ExitRecord, KernelState } from '../kernel/state.ts';
 import {
   type Averages,
@@ -66,8 +68,6 @@ export interface WorkloadResult {
 }
 
 const FOREVER = Number.MAX_SAFE_INTEGER / 2;
-/** spawn's limit on argv (see dispatch-syscall); a job with more bursts must use the compact form. */
-const MAX_ARGS = 256;
 
 export function runWorkload(workload: Workload, sched: SchedConfig, opts: RunOptions = {}): WorkloadResult | { error: string } {
   const bad = checkWorkload(workload) ?? checkSchedConfig(sched)[0];

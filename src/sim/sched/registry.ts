@@ -22,20 +22,16 @@ export const POLICIES: Record<string, SchedPolicy<never>> = {
   cfs: cfs as SchedPolicy<never>,
 };
 
-/** Per-CPU variants, made on first use; they hold no state of their own, so one each suffices. */
-const PER_CPU = new Map<string, SchedPolicy<unknown>>();
+/** Per-CPU variants of every policy; they hold no state of their own, so one each serves every kernel. */
+const PER_CPU: Record<string, SchedPolicy<unknown>> = Object.fromEntries(
+  Object.keys(POLICIES).map((name) => [name + PER_CPU_SUFFIX, perCpu(POLICIES[name] as SchedPolicy<unknown>)]),
+);
 
 /** A policy by name; "rr+per-cpu" is round robin with per-CPU run queues. */
 export function getPolicy(name: string): SchedPolicy<unknown> | undefined {
   // Names come from users (`constructor` is not a policy), so only own properties count.
   if (Object.hasOwn(POLICIES, name)) return POLICIES[name] as SchedPolicy<unknown>;
-  const baseName = name.slice(0, -PER_CPU_SUFFIX.length);
-  if (!name.endsWith(PER_CPU_SUFFIX) || !Object.hasOwn(POLICIES, baseName)) return undefined;
-  const existing = PER_CPU.get(name);
-  if (existing) return existing;
-  const made = perCpu(POLICIES[baseName] as SchedPolicy<unknown>);
-  PER_CPU.set(name, made);
-  return made;
+  return Object.hasOwn(PER_CPU, name) ? PER_CPU[name] : undefined;
 }
 
 /** The policy a configuration asks for: its `policy`, wrapped when options.runQueues is 'per-cpu'. */

@@ -1,35 +1,29 @@
-import { E2BIG, EBADF, ECHILD, EINVAL, EIO, ENOSYS, EPERM, ESRCH } from '../abi/errno.ts';
-import { NSIG, SIGCONT, SIGTTIN } from '../abi/signals.ts';
+import { E2BIG, ECHILD, EINVAL, ESRCH } from '../abi/errno.ts';
+import { NSIG, SIGCONT } from '../abi/signals.ts';
 import type { ProcInfo, Syscall, WaitResult } from '../abi/syscalls.ts';
 import { pushEvent } from '../base/events.ts';
 import { nextUint32 } from '../base/rng.ts';
-import { ttyRead, ttyWrite } from '../tty/tty.ts';
-import { afterCopy, bytesOf } from './copy-cost.ts';
-import { closeFd, dupFd, fileOf } from './files.ts';
-import { FS_SYSCALLS, readFile, writeFile } from './fs-syscalls.ts';
-import { HEAP_SYSCALLS } from './heap-syscalls.ts';
-import { IPC_SYSCALLS } from './ipc-syscalls.ts';
-import { type Outcome, SUSPEND, type SyscallHandler } from './outcome.ts';
-import { pipeRead, pipeWrite } from './pipe-syscalls.ts';
-import { block, childChannel, groupMembers, INIT_PID, IO_CHANNEL, reap, sendSignal, spawnProcess, terminate, wakeAll } from './proc.ts';
-import type { Runtime } from './runtime.ts';
-import { makeReady, recordIo, releaseCpu } from './sched-glue.ts';
+import { recordIo } from './gantt.ts';
+import { SUSPEND, type SyscallHandler } from './outcome.ts';
+import { block, childChannel, groupMembers, INIT_PID, IO_CHANNEL, reap, spawnProcess, terminate } from './proc.ts';
+import { makeReady, releaseCpu } from './scheduling.ts';
+import { sendSignal } from './signal-delivery.ts';
 import type { KernelState, Proc } from './state.ts';
+import { isInt } from './syscall-args.ts';
 
-export { type Outcome, SUSPEND };
+/**
+ * The process syscalls (xv6's sysproc.c): CPU bursts, spawn, exit and wait, sleeping and
+ * device waits, yield, kill, process groups, nice, what ps and uptime report, and the
+ * kernel's seeded random numbers (for the shell's $RANDOM). The work itself (creating,
+ * blocking, waking, ending a process) is in proc.ts.
+ */
 
-type Handler<C> = SyscallHandler<C>;
-type Table = { [K in Syscall['op']]: Handler<Extract<Syscall, { op: K }>> };
+type ProcOp = 'cpu' | 'spawn' | 'exit' | 'wait' | 'getpid' | 'getppid' | 'sleep' | 'io' | 'yield' | 'kill' | 'setpgid' | 'getpgid' | 'nice' | 'ps' | 'uptime' | 'random' | 'programs';
+type Handlers = { [K in ProcOp]: SyscallHandler<Extract<Syscall, { op: K }>> };
 
-const MAX_ARGS = 256;
+/** Most arguments spawn takes, and the longest one. */
+export const MAX_ARGS = 256;
 const MAX_ARG_LEN = 4096;
-
-const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
-const isCount = (n: unknown): n is number => isInt(n) && n >= 0;
-
-/** The channel a reader of the terminal sleeps on. */
-export const TTY_CHANNEL = 'tty';
-
 
 /** Targets of kill(): pid > 0 one process, 0 the caller's group, -1 everyone but init, < -1 a group. */
 function killTargets(s: KernelState, p: Proc, pid: number): Proc[] {
@@ -46,10 +40,7 @@ function waitMatches(s: KernelState, p: Proc, want: number, cpid: number): boole
   return s.procs[cpid]?.pgid === pgid;
 }
 
-const table: Table = {
-  ...FS_SYSCALLS,
-  ...HEAP_SYSCALLS,
-  ...IPC_SYSCALLS,
+export const PROC_SYSCALLS: Handlers = {
   cpu: (_s, _rt, p, c) => {
     if (!isInt(c.ticks) || c.ticks < 0) return -EINVAL;
     if (c.ticks === 0) return 0;
@@ -139,48 +130,6 @@ const table: Table = {
     for (const t of targets) sendSignal(s, rt, t, c.sig, p.pid);
     return p.state === 'running' ? 0 : SUSPEND;
   },
-  read: (s, rt, p, c) => {
-    if (!isInt(c.fd) || !isCount(c.count)) return -EINVAL;
-    const f = fileOf(s, p, c.fd);
-    if (!f?.flags.read) return -EBADF;
-    if (f.kind === 'pipe-read') {
-      const r = pipeRead(s, p, f, c);
-      return afterCopy(s, p, r, bytesOf(r));
-    }
-    if (f.kind === 'file') {
-      const r = readFile(s, f, c.count);
-      return afterCopy(s, p, r, bytesOf(r));
-    }
-    if (f.kind !== 'tty') return -ENOSYS;
-    if (s.tty.fgPgid !== null && p.pgid !== s.tty.fgPgid) {
-      // A background job may not read the terminal: it is stopped until brought to the front.
-      if (p.sig.actions[SIGTTIN] === 'ignore') return -EIO;
-      p.syscall = { ...c };
-      p.sysret = 0;
-      for (const q of groupMembers(s, p.pgid)) sendSignal(s, rt, q, SIGTTIN);
-      return p.state === 'running' ? -EIO : SUSPEND;
-    }
-    const data = ttyRead(s.tty, c.count);
-    if (data !== null) return data;
-    block(s, p, TTY_CHANNEL, { ...c });
-    return SUSPEND;
-  },
-  write: (s, rt, p, c) => {
-    if (!isInt(c.fd) || typeof c.data !== 'string') return -EINVAL;
-    const f = fileOf(s, p, c.fd);
-    if (!f?.flags.write) return -EBADF;
-    if (f.kind === 'pipe-write') return pipeWrite(s, rt, p, f, c);
-    if (f.kind === 'file') {
-      const r = writeFile(s, f, c.data);
-      return afterCopy(s, p, r, bytesOf(r));
-    }
-    if (f.kind !== 'tty') return -ENOSYS;
-    ttyWrite(s.tty, c.data);
-    return c.data.length;
-  },
-  close: (s, _rt, p, c) => (isInt(c.fd) ? closeFd(s, p, c.fd) : -EBADF),
-  dup: (s, _rt, p, c) => (isInt(c.fd) ? dupFd(s, p, c.fd, null) : -EBADF),
-  dup2: (s, _rt, p, c) => (isInt(c.fd) && isInt(c.to) ? dupFd(s, p, c.fd, c.to) : -EBADF),
   setpgid: (s, _rt, p, c) => {
     if (!isInt(c.pid) || !isInt(c.pgid) || c.pgid < 0) return -EINVAL;
     const target = c.pid === 0 ? p : s.procs[c.pid];
@@ -191,25 +140,6 @@ const table: Table = {
   getpgid: (s, _rt, p, c) => {
     const target = c.pid === 0 ? p : s.procs[c.pid];
     return target ? target.pgid : -ESRCH;
-  },
-  tcsetpgrp: (s, _rt, _p, c) => {
-    if (!isInt(c.pgid) || c.pgid <= 0) return -EINVAL;
-    if (groupMembers(s, c.pgid).length === 0) return -EPERM;
-    s.tty.fgPgid = c.pgid;
-    // Readers that were in the background may now be in the foreground.
-    wakeAll(s, TTY_CHANNEL);
-    return 0;
-  },
-  tcgetpgrp: (s) => s.tty.fgPgid ?? -ESRCH,
-  ttymode: (s, _rt, _p, c) => {
-    if (typeof c.canonical === 'boolean') s.tty.canonical = c.canonical;
-    if (typeof c.echo === 'boolean') s.tty.echo = c.echo;
-    if (typeof c.isig === 'boolean') s.tty.isig = c.isig;
-    if (!s.tty.canonical && s.tty.line) {
-      s.tty.input += s.tty.line;
-      s.tty.line = '';
-    }
-    return 0;
   },
   nice: (_s, _rt, p, c) => {
     if (!isInt(c.inc)) return -EINVAL;
@@ -238,12 +168,3 @@ const table: Table = {
   random: (s) => nextUint32(s.rng),
   programs: (_s, rt) => Object.keys(rt.programs).sort(),
 };
-
-/** Executes one syscall for `p`. Malformed requests get an errno; nothing here throws. */
-export function execSyscall(s: KernelState, rt: Runtime, p: Proc, call: Syscall): Outcome {
-  if (call === null || typeof call !== 'object' || typeof call.op !== 'string' || !Object.hasOwn(table, call.op)) {
-    return -ENOSYS;
-  }
-  const handler = table[call.op] as Handler<Syscall>;
-  return handler(s, rt, p, call);
-}
