@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsonChunks } from '../cli/json-stream.ts';
+import { jsonChunks } from '../sim/ostep/json-text.ts';
 import { answer } from '../sim/ostep/index.ts';
 import { PROBLEM_FAMILIES, type ProblemFamily } from './ostep-problems.ts';
 import type { Benchmark } from './types.ts';

@@ -7,7 +7,7 @@
  * A lazy sequence may describe the simulator as it is at the moment its element is read
  * (a free list is read from the live heap), so a consumer takes the elements in order and
  * finishes each one, nested sequences included, before asking for the next. Both
- * `materialize` and the stream writer (cli/json-stream.ts) do.
+ * `materialize` and the JSON writer (json-text.ts) do.
  *
  * A part known only at the end (totals after a trace) may be a function of no arguments,
  * called when the consumer reaches it, after everything before it has been read.

@@ -2,9 +2,9 @@ import { fc, test } from '@fast-check/vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonChunks } from '../../src/cli/json-stream.ts';
+import { jsonChunks } from '../../src/sim/ostep/json-text.ts';
 import { answer, solve } from '../../src/sim/ostep/index.ts';
-import { loadCases } from '../ostep/cases.ts';
+import { loadCases } from './cases.ts';
 
 /** The value with each array, chosen by `pick`, turned into a one-shot generator. */
 function lazify(v: unknown, pick: () => boolean): unknown {
