@@ -19,7 +19,7 @@ const SRC = resolve(import.meta.dirname, '..', 'src');
 const SUBSYSTEMS = ['sim/memory', 'sim/fs', 'sim/ipc', 'sim/tty', 'sim/sched', 'sim/vm', 'sim/proctree'];
 const UNDER_KERNEL = ['sim/base', 'sim/abi', ...SUBSYSTEMS];
 const KERNEL_AND_BELOW = [...UNDER_KERNEL, 'sim/kernel'];
-const USER_SPACE = ['sim/libc', 'sim/shell', 'sim/programs'];
+const USER_SPACE = ['sim/libc', 'sim/programs', 'sim/shell'];
 const SIM = [...KERNEL_AND_BELOW, ...USER_SPACE, 'sim/machine', 'sim/labs', 'sim/ostep'];
 
 /** Each layer, and what it may import (besides itself). */
@@ -30,8 +30,9 @@ const LAYERS: Record<string, readonly string[]> = {
   'sim/kernel': UNDER_KERNEL,
   // User space reaches the kernel only through syscalls: it sees the ABI, never kernel state.
   'sim/libc': ['sim/base', 'sim/abi'],
-  'sim/shell': ['sim/base', 'sim/abi', 'sim/libc'],
-  'sim/programs': ['sim/base', 'sim/abi', 'sim/libc', 'sim/shell'],
+  'sim/programs': ['sim/base', 'sim/abi', 'sim/libc'],
+  // The shell runs some programs as builtins (echo, printf, true, false), as bash does.
+  'sim/shell': ['sim/base', 'sim/abi', 'sim/libc', 'sim/programs'],
   'sim/machine': [...KERNEL_AND_BELOW, ...USER_SPACE],
   'sim/labs': [...KERNEL_AND_BELOW, ...USER_SPACE, 'sim/machine'],
   'sim/ostep': [...KERNEL_AND_BELOW, ...USER_SPACE, 'sim/machine'],

@@ -1,6 +1,6 @@
 import { compareHeapConfigs } from '../sim/labs/memory.ts';
 import { forkLab } from '../sim/labs/proctree.ts';
-import { PROGRAMS } from '../sim/programs/index.ts';
+import { PROGRAMS } from '../sim/machine/programs.ts';
 import { policyNames } from '../sim/sched/registry.ts';
 import type { CommandArgs, CommandName, CommandResult } from '../shared/protocol.ts';
 import type { FieldError } from '../shared/scenario.ts';

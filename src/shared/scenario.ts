@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { KernelConfig } from '../sim/kernel/state.ts';
 import { mergeConfig, type TimedInput } from '../sim/machine/machine.ts';
-import { PROGRAMS } from '../sim/programs/index.ts';
+import { PROGRAMS } from '../sim/machine/programs.ts';
 import { POLICIES, policyNames } from '../sim/sched/registry.ts';
 import { DiskActionSchema, HeapLabConfigSchema, MAX_FILE_BYTES } from './protocol.ts';
 

@@ -2,7 +2,7 @@ import type { Program } from '../abi/program.ts';
 import { type KernelInput, advance, applyInput, boot, createKernelState, DEFAULT_CONFIG } from '../kernel/kernel.ts';
 import { createRuntime, type Runtime } from '../kernel/runtime.ts';
 import type { KernelConfig, KernelState } from '../kernel/state.ts';
-import { PROGRAMS } from '../programs/index.ts';
+import { PROGRAMS } from './programs.ts';
 import { ttyTranscript } from '../tty/tty.ts';
 
 /** A booted kernel and its runtime: what the host, the CLI and the tests drive. */

@@ -4,7 +4,7 @@ import { blockMap, decodeBlock, directoryTree, inodeTable, journalView, lastOper
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
 import * as sys from '../../../src/sim/libc/sys.ts';
 import { createMachine, runTo } from '../../../src/sim/machine/machine.ts';
-import { PROGRAMS } from '../../../src/sim/programs/index.ts';
+import { PROGRAMS } from '../../../src/sim/machine/programs.ts';
 import { makeFs } from './helpers.ts';
 
 function sample() {

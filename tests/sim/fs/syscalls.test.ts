@@ -5,7 +5,7 @@ import { fsck } from '../../../src/sim/fs/fsck.ts';
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
 import * as sys from '../../../src/sim/libc/sys.ts';
 import { createMachine, runTo } from '../../../src/sim/machine/machine.ts';
-import { PROGRAMS } from '../../../src/sim/programs/index.ts';
+import { PROGRAMS } from '../../../src/sim/machine/programs.ts';
 
 /** Runs `body` as a process in a fresh machine and returns the machine once it has run. */
 function run(body: Program, ticks = 200) {

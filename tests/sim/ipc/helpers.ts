@@ -3,7 +3,7 @@ import type { SpawnRequest } from '../../../src/sim/abi/syscalls.ts';
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
 import type { KernelConfig } from '../../../src/sim/kernel/state.ts';
 import { createMachine, type Machine, runTo } from '../../../src/sim/machine/machine.ts';
-import { PROGRAMS } from '../../../src/sim/programs/index.ts';
+import { PROGRAMS } from '../../../src/sim/machine/programs.ts';
 
 /**
  * A machine with no login shell: init, the standard programs and the test's own programs.

@@ -4,7 +4,7 @@ import { advance, applyInput } from '../../../src/sim/kernel/kernel.ts';
 import type { KernelState } from '../../../src/sim/kernel/state.ts';
 import * as sys from '../../../src/sim/libc/sys.ts';
 import { createMachine, type Machine, runTo, type TimedInput } from '../../../src/sim/machine/machine.ts';
-import { PROGRAMS } from '../../../src/sim/programs/index.ts';
+import { PROGRAMS } from '../../../src/sim/machine/programs.ts';
 import { ttyTranscript } from '../../../src/sim/tty/tty.ts';
 
 enablePatches();

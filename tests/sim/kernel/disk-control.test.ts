@@ -4,7 +4,7 @@ import { fsLookup } from '../../../src/sim/fs/index.ts';
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
 import * as sys from '../../../src/sim/libc/sys.ts';
 import { createMachine, runTo, screen } from '../../../src/sim/machine/machine.ts';
-import { PROGRAMS } from '../../../src/sim/programs/index.ts';
+import { PROGRAMS } from '../../../src/sim/machine/programs.ts';
 
 /** Creates /tmp/<name> holding "hello", then syncs. */
 function* writer(ctx: ProcessContext): sys.Sys<number> {

@@ -7,7 +7,7 @@ import * as sys from '../../../src/sim/libc/sys.ts';
 import { createMachine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 import { checkHeap } from '../../../src/sim/memory/check.ts';
 import { heapMetrics } from '../../../src/sim/memory/metrics.ts';
-import { PROGRAMS } from '../../../src/sim/programs/index.ts';
+import { PROGRAMS } from '../../../src/sim/machine/programs.ts';
 
 /** Boots a machine with one extra program and no login shell, and runs it to completion. */
 function runProgram(program: (ctx: ProcessContext) => sys.Sys<number>, config = {}) {

@@ -3,7 +3,7 @@ import { applyInput } from '../../../src/sim/kernel/kernel.ts';
 import type { KernelConfig } from '../../../src/sim/kernel/state.ts';
 import * as sys from '../../../src/sim/libc/sys.ts';
 import { createMachine, type Machine, runTo } from '../../../src/sim/machine/machine.ts';
-import { PROGRAMS } from '../../../src/sim/programs/index.ts';
+import { PROGRAMS } from '../../../src/sim/machine/programs.ts';
 
 /**
  * Runs commands headless, the way a shell would: each one is spawned with its standard

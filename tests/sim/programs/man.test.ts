@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROGRAMS } from '../../../src/sim/programs/index.ts';
+import { PROGRAMS } from '../../../src/sim/machine/programs.ts';
 import { apropos, renderPage } from '../../../src/sim/programs/man.ts';
 import { MANPAGES, OSTEP_CHAPTERS } from '../../../src/sim/programs/manpages/index.ts';
 import { out, run } from './harness.ts';

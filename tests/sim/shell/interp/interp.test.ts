@@ -5,7 +5,7 @@ import type { Syscall, SyscallResult } from '../../../../src/sim/abi/syscalls.ts
 import { logItems } from '../../../../src/sim/base/ringlog.ts';
 import * as sys from '../../../../src/sim/libc/sys.ts';
 import { runShellScript } from '../../../../src/sim/machine/run-script.ts';
-import { PROGRAMS } from '../../../../src/sim/programs/index.ts';
+import { PROGRAMS } from '../../../../src/sim/machine/programs.ts';
 import { FILES, HOME, sh } from './helpers.ts';
 
 /** A program that prints which of its descriptors are open. */

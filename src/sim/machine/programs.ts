@@ -1,0 +1,84 @@
+import type { Program } from '../abi/program.ts';
+import { alloc } from '../programs/alloc.ts';
+import { cpu, falseProgram, trueProgram } from '../programs/basic.ts';
+import { cp, ln, mv } from '../programs/copyutils.ts';
+import { cut } from '../programs/cut.ts';
+import { mkdir, rm, rmdir, touch } from '../programs/fileutils.ts';
+import { grep } from '../programs/grep.ts';
+import { head, tail } from '../programs/headtail.ts';
+import { init } from '../programs/init.ts';
+import { ipcrm, ipcs } from '../programs/ipctools.ts';
+import { job } from '../programs/job.ts';
+import { ls, stat } from '../programs/ls.ts';
+import { man } from '../programs/man.ts';
+import { memtrace } from '../programs/memtrace.ts';
+import { basename, dirname } from '../programs/nameutils.ts';
+import { philosophers } from '../programs/philosophers.ts';
+import { echo, printf, seq, yes } from '../programs/printutils.ts';
+import { env, kill, nice, ps, sleep } from '../programs/procutils.ts';
+import { consumer, producer } from '../programs/prodcons.ts';
+import { sigcatch } from '../programs/sigcatch.ts';
+import { sort, uniq } from '../programs/sort.ts';
+import { clear, df, free, fsck, sync, uptime } from '../programs/sysutils.ts';
+import { forkbomb, io } from '../programs/teach.ts';
+import { cat, tee, wc } from '../programs/textutils.ts';
+import { tr } from '../programs/tr.ts';
+import { sh } from '../shell/sh.ts';
+
+/** Every program the kernel can spawn, by name. */
+export const PROGRAMS: Record<string, Program> = {
+  init,
+  sh,
+  echo,
+  cpu,
+  sleep,
+  true: trueProgram,
+  false: falseProgram,
+  ps,
+  job,
+  producer,
+  consumer,
+  philosophers,
+  ipcs,
+  ipcrm,
+  sigcatch,
+  memtrace,
+  alloc,
+  // The coreutils, and two teaching programs (io, forkbomb).
+  ls,
+  cat,
+  printf,
+  mkdir,
+  rmdir,
+  rm,
+  touch,
+  cp,
+  mv,
+  ln,
+  stat,
+  wc,
+  head,
+  tail,
+  grep,
+  sort,
+  uniq,
+  tr,
+  cut,
+  seq,
+  yes,
+  tee,
+  kill,
+  nice,
+  env,
+  df,
+  free,
+  sync,
+  fsck,
+  basename,
+  dirname,
+  uptime,
+  clear,
+  man,
+  io,
+  forkbomb,
+};
