@@ -175,7 +175,8 @@ export function formatReport(r: RunReport, toTerminal = false): string {
  * and what the terminal showed is printed as it is; the exit status is the script's.
  */
 function runScript(path: string, text: string, opts: { json: boolean; until?: number }): number {
-  const r = runShellScript(text, { maxTicks: opts.until ?? 1_000_000 });
+  // HOME as the interactive shell has it, so `cd` alone works in a script too.
+  const r = runShellScript(text, { maxTicks: opts.until ?? 1_000_000, env: { HOME: '/' } });
   if (opts.json) {
     const summary = report(path, r.machine.state, r.output);
     process.stdout.write(`${JSON.stringify({ ...summary, status: r.status, signal: r.signal }, null, 2)}\n`);
@@ -184,7 +185,8 @@ function runScript(path: string, text: string, opts: { json: boolean; until?: nu
   }
   if (r.status === null) {
     process.stderr.write(`glassbox: ${path}: ${r.signal !== null ? `the shell was killed by signal ${r.signal}` : `still running at tick ${r.ticks}`}\n`);
-    return 1;
+    // As a shell reports a child a signal killed: 128 + the signal's number.
+    return r.signal !== null ? 128 + r.signal : 1;
   }
   return r.status;
 }

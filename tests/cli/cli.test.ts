@@ -76,4 +76,16 @@ describe('the glassbox command', () => {
     expect(r.stdout).toBe("ONE\nls: cannot access '/nope': No such file or directory\nstatus 2\n");
     expect(r.status).toBe(3);
   });
+
+  it('gives a script HOME, and exits 128+n when a signal kills its shell', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'glassbox-cli-'));
+    const home = join(dir, 'home.sh');
+    writeFileSync(home, 'cd && pwd && echo "$HOME"\n');
+    expect(glassbox(['run', home])).toMatchObject({ stdout: '/\n/\n', status: 0 });
+    const killed = join(dir, 'killed.sh');
+    writeFileSync(killed, 'echo before\nkill -TERM $$\necho after\n');
+    const r = glassbox(['run', killed]);
+    expect(r.stdout).toBe('before\n');
+    expect(r.status).toBe(128 + 15);
+  });
 });

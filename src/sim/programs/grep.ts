@@ -2,12 +2,13 @@ import { strerror } from '../abi/errno.ts';
 import type { ProcessContext } from '../abi/program.ts';
 import * as sys from '../libc/sys.ts';
 import { all, getopts, has, last } from './args.ts';
-import { compilePattern, type GrepPattern } from './regex.ts';
+import { compileMatcher, type GrepPattern, type Matcher } from './regex.ts';
 import { finish, put, quotef, readLine, reader, readRest, splitLines, type Tool, tool, warn } from './stdio.ts';
 
 /**
- * grep: prints the lines that match. Patterns are POSIX regular expressions translated
- * for JavaScript's engine (see regex.ts). The exit status is GNU's: 0 when a line was
+ * grep: prints the lines that match. Patterns are POSIX regular expressions, matched in
+ * time linear in the line (see regex.ts and nfa.ts), so no pattern can stall the machine;
+ * -o prints POSIX's leftmost-longest matches. The exit status is GNU's: 0 when a line was
  * selected, 1 when none was, 2 on an error (unless -q found a line first).
  */
 
@@ -26,16 +27,13 @@ interface Settings {
 }
 
 /** Every match of any pattern in the line, leftmost first, as [start, end] (for -o). */
-function matchesIn(line: string, res: RegExp[]): Array<[number, number]> {
+function matchesIn(line: string, res: Matcher[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (let at = 0; at <= line.length; ) {
     let best: [number, number] | null = null;
     for (const re of res) {
-      re.lastIndex = at;
-      const m = re.exec(line);
-      if (m && (best === null || m.index < best[0] || (m.index === best[0] && m[0].length > best[1] - best[0]))) {
-        best = [m.index, m.index + m[0].length];
-      }
+      const m = re.find(line, at);
+      if (m && (best === null || m[0] < best[0] || (m[0] === best[0] && m[1] > best[1]))) best = m;
     }
     if (!best) break;
     if (best[1] > best[0]) out.push(best);
@@ -44,12 +42,8 @@ function matchesIn(line: string, res: RegExp[]): Array<[number, number]> {
   return out;
 }
 
-function matches(line: string, res: RegExp[]): boolean {
-  for (const re of res) {
-    re.lastIndex = 0;
-    if (re.test(line)) return true;
-  }
-  return false;
+function matches(line: string, res: Matcher[]): boolean {
+  return res.some((re) => re.test(line));
 }
 
 export function* grep(ctx: ProcessContext): sys.Sys<number> {
@@ -110,9 +104,9 @@ export function* grep(ctx: ProcessContext): sys.Sys<number> {
     word: has(a, 'w'),
     line: has(a, 'x'),
   };
-  const res: RegExp[] = [];
+  const res: Matcher[] = [];
   for (const p of patterns) {
-    const re = compilePattern(p, how);
+    const re = compileMatcher(p, how);
     if (typeof re === 'string') {
       yield* warn(t, re);
       return 2;
@@ -161,7 +155,7 @@ export function* grep(ctx: ProcessContext): sys.Sys<number> {
 }
 
 /** Searches one input; reports whether a line was selected and any read error. */
-function* searchFile(t: Tool, fd: number, name: string, res: RegExp[], s: Settings): sys.Sys<{ selected: boolean; err: number }> {
+function* searchFile(t: Tool, fd: number, name: string, res: Matcher[], s: Settings): sys.Sys<{ selected: boolean; err: number }> {
   const r = reader(fd, t.out);
   const prefix = s.withNames ? `${name}:` : '';
   let count = 0;

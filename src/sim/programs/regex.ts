@@ -1,11 +1,13 @@
+import { compileNfa, findMatch, matchGroups, testMatch } from './nfa.ts';
+
 /**
- * POSIX regular expressions (basic and extended, with GNU's extensions) translated into
- * JavaScript ones, which then do the matching. The translation gives POSIX meaning to
- * what differs: in a BRE `\(`, `\{`, `\|`, `\+` and `\?` are the operators and the bare
- * characters are literal; a backslash is literal inside brackets; `[[:alpha:]]` classes;
- * `\<` and `\>`; a `*` with nothing to repeat is literal. One difference remains: where
- * alternatives overlap, JavaScript takes the leftmost alternative that matches and POSIX
- * the longest, which only changes what `grep -o` prints.
+ * POSIX regular expressions (basic and extended, with GNU's extensions). Matching runs on
+ * the linear-time automaton in nfa.ts (see `compileMatcher`). What stays here is the
+ * translation into JavaScript's syntax, used only for patterns with a back-reference,
+ * which an automaton cannot match: it gives POSIX meaning to what differs (in a BRE `\(`,
+ * `\{`, `\|`, `\+` and `\?` are the operators and the bare characters are literal; a
+ * backslash is literal inside brackets; `[[:alpha:]]` classes; `\<` and `\>`; a `*` with
+ * nothing to repeat is literal).
  */
 
 export type RegexSyntax = 'basic' | 'extended';
@@ -263,4 +265,47 @@ export function hasNestedRepetition(source: string): boolean {
     if (unboundedAt(i) && inner.length) inner[inner.length - 1] = true;
   }
   return false;
+}
+
+/**
+ * A compiled pattern as grep and sed use it: whether a line matches, and the
+ * leftmost-longest match from a position (with its groups, for sed's `\1`). It runs on the
+ * linear-time automaton in nfa.ts; only a pattern with a back-reference (`\(a\)\1`), which
+ * no automaton can match, falls back to JavaScript's backtracking engine, and there a
+ * nested repetition is still refused.
+ */
+export interface Matcher {
+  test(line: string): boolean;
+  find(line: string, from: number): [number, number] | null;
+  groups(line: string, match: [number, number]): (string | null)[];
+}
+
+export function compileMatcher(p: string, how: GrepPattern): Matcher | string {
+  const prog = compileNfa(p, how.syntax, { ignoreCase: how.ignoreCase, line: how.line, word: how.word });
+  if ('error' in prog) return prog.error;
+  if (!prog.usesBackref) {
+    return {
+      test: (line) => testMatch(prog, line),
+      find: (line, from) => findMatch(prog, line, from),
+      groups: (line, [start, end]) => matchGroups(prog, line, start, end),
+    };
+  }
+  const re = compilePattern(p, how);
+  if (typeof re === 'string') return re;
+  return {
+    test: (line) => {
+      re.lastIndex = 0;
+      return re.test(line);
+    },
+    find: (line, from) => {
+      re.lastIndex = from;
+      const m = re.exec(line);
+      return m ? [m.index, m.index + m[0].length] : null;
+    },
+    groups: (line, [start]) => {
+      re.lastIndex = start;
+      const m = re.exec(line);
+      return m ? [...m].map((g) => g ?? null) : [];
+    },
+  };
 }
