@@ -3,6 +3,10 @@ import type { KernelConfig } from '../sim/kernel/state.ts';
 import { mergeConfig, type TimedInput } from '../sim/machine/machine.ts';
 import { PROGRAMS } from '../sim/machine/programs.ts';
 import { POLICIES, policyNames } from '../sim/sched/registry.ts';
+import { resolveVmConfig } from '../sim/vm/config.ts';
+import { ONLINE_POLICIES } from '../sim/vm/replacement.ts';
+import { TLB_REPLACEMENTS } from '../sim/vm/tlb.ts';
+import { VM_SCHEMES } from '../sim/vm/types.ts';
 import { DiskActionSchema, HeapLabConfigSchema, MAX_FILE_BYTES } from './protocol.ts';
 
 /**
@@ -63,6 +67,39 @@ const IpcSchema = z
   .partial()
   .strict();
 
+/**
+ * kernel.vm: the translation scheme, page, address-space and memory sizes, the TLB, the
+ * replacement policy and the swap area (see src/sim/vm/config.ts). The settings are checked
+ * together, so a page size that does not divide memory is an error here, not at boot.
+ */
+const VmSchema = z
+  .object({
+    scheme: z.enum(VM_SCHEMES),
+    pageSize: z.number().int(),
+    addressSpaceSize: z.number().int(),
+    physMemSize: z.number().int(),
+    levels: z.number().int(),
+    tlb: z
+      .object({ entries: z.number().int(), ways: z.number().int(), replacement: z.enum(TLB_REPLACEMENTS), asids: z.boolean() })
+      .partial()
+      .strict(),
+    policy: z.enum(ONLINE_POLICIES as [string, ...string[]]),
+    useBits: z.number().int(),
+    wsWindow: z.number().int(),
+    swapSlots: z.number().int(),
+    lowWater: z.number().int(),
+    highWater: z.number().int(),
+    diskTicks: z.number().int(),
+    codePages: z.number().int(),
+    stackPages: z.number().int(),
+  })
+  .partial()
+  .strict()
+  .superRefine((v, ctx) => {
+    const r = resolveVmConfig(v as Parameters<typeof resolveVmConfig>[0]);
+    if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error.replace(/^vm\./, '') });
+  });
+
 const KernelSchema = z
   .object({
     cpus: z.number().int().min(1).max(8).optional(),
@@ -85,6 +122,7 @@ const KernelSchema = z
     disk: DiskSchema.optional(),
     ipc: IpcSchema.optional(),
     heap: HeapLabConfigSchema.extend({ historyCap: z.number().int().min(0).max(100_000).optional() }).partial().strict().optional(),
+    vm: VmSchema.optional(),
   })
   .strict();
 

@@ -287,6 +287,25 @@ const promises: Record<string, (sc: Scenario, r: Run) => void> = {
     }
   },
 
+  '22-clock-few-frames.json': (sc, r) => {
+    // A loop one and a half times the size of memory: every access faults under the clock.
+    expect(r.screen).toContain('36 writes (loop) over 6 pages: 6 minor faults, 30 major faults; resident 4 of 6 pages (CLOCK, 4 frames)');
+    expect(r.s.vm.stats.evictions).toBeGreaterThanOrEqual(30);
+    const paging = logItems(r.s.trace).filter((sl: Slice) => sl.kind === 'io' && sl.why.startsWith('page fault'));
+    expect(paging.length).toBe(32); // 30 swap-ins, and 2 first touches that had to write a dirty victim out
+    // The loop that fits takes only its first-touch faults.
+    const fits = run(variant(sc, (c) => (c.inputs[0] = { at: 2, tty: 'memtouch -k 4 -n 36 -w\n' })));
+    expect(fits.screen).toContain('36 writes (loop) over 4 pages: 4 minor faults, 0 major faults');
+  },
+
+  '22-thrashing.json': (sc, r) => {
+    expect(r.screen.match(/5 minor faults, 35 major faults/g)?.length).toBe(3);
+    // Thrashing: the CPU mostly waits for the disk.
+    expect(r.s.stats.idleTicks).toBeGreaterThan(r.s.tick / 2);
+    const alone = run(variant(sc, (c) => (c.inputs[0] = { at: 2, tty: 'memtouch -p loop -k 5 -n 40 -w &\n' })));
+    expect(alone.screen).toContain('40 writes (loop) over 5 pages: 5 minor faults, 0 major faults');
+  },
+
   '17-buddy.json': (_sc, r) => {
     expect(r.screen).toContain('ptr[0] = malloc(20) returned 4104');
     expect(r.screen).toContain('heap: 32 B in use (20 asked for)');

@@ -1,6 +1,7 @@
 import type { FsSyscall, FsSyscallResult } from './fs.ts';
 import type { HeapSyscall, HeapSyscallResult } from './heap.ts';
 import type { IpcSyscall, IpcSyscallResult } from './ipc.ts';
+import type { VmSyscall, VmSyscallResult } from './vm.ts';
 
 /**
  * Every syscall a program can make, as the value it yields. A syscall returns a number
@@ -34,6 +35,8 @@ export interface SpawnRequest {
   cwd?: string;
   /** Reset every signal to its default action in the child (posix_spawnattr_setsigdefault). */
   resetSignals?: boolean;
+  /** Give the child a copy-on-write copy of the parent's address space, as fork does (default: a fresh one, as exec). */
+  forkMemory?: boolean;
 }
 
 export type Syscall =
@@ -74,7 +77,8 @@ export type Syscall =
   | { op: 'programs' }
   | FsSyscall
   | HeapSyscall
-  | IpcSyscall;
+  | IpcSyscall
+  | VmSyscall;
 
 export type SyscallOp = Syscall['op'];
 
@@ -104,6 +108,9 @@ export interface ProcInfo {
   cpuTicks: number;
   arrival: number;
   nice: number;
+  /** Virtual size and resident set, in KB. */
+  vsz: number;
+  rss: number;
 }
 
-export type SyscallResult = number | string | string[] | WaitResult | ProcInfo[] | FsSyscallResult | HeapSyscallResult | IpcSyscallResult | null;
+export type SyscallResult = number | string | string[] | WaitResult | ProcInfo[] | FsSyscallResult | HeapSyscallResult | IpcSyscallResult | VmSyscallResult | null;

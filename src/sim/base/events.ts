@@ -4,7 +4,8 @@
  * Events are never removed early; each carries a token that its handler checks, so a
  * cancelled timer (a sleeper that was killed) simply finds nothing to do when it fires.
  */
-export type TimerKind = 'wake' | 'io' | 'spawn' | 'sched';
+/** 'fault': a page came in from swap; the faulting access runs again. */
+export type TimerKind = 'wake' | 'io' | 'spawn' | 'sched' | 'fault';
 
 export interface TimerEvent {
   tick: number;

@@ -3,6 +3,7 @@ import { switchCostOf } from '../sched/registry.ts';
 import { extendSlice, extendSwitch, recordSwitch } from './gantt.ts';
 import { policyOf } from './sched-context.ts';
 import type { Cpu, KernelState, Proc } from './state.ts';
+import { vmSwitch } from './vm-syscalls.ts';
 
 /**
  * Where time goes: each process's ready, blocked and CPU ticks, each CPU's busy, idle and
@@ -32,6 +33,7 @@ export function beginRunning(s: KernelState): void {
     if (pid === null || pid === cpu.lastPid) continue;
     if (cpu.lastPid !== null) {
       s.stats.contextSwitches++;
+      vmSwitch(s, pid);
       const cost = switchCostOf(s.config.sched);
       if (cost > 0) {
         cpu.switchLeft = cost;

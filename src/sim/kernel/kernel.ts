@@ -17,6 +17,7 @@ import { createKernelHeap, LEAK_LOG_CAP } from './heap-syscalls.ts';
 import { klog } from './klog.ts';
 import { SUSPEND } from './outcome.ts';
 import { groupMembers, INIT_PID, spawnProcess, terminate, wake, wakeAll } from './proc.ts';
+import { createKernelVm } from './vm-syscalls.ts';
 import type { Runtime } from './runtime.ts';
 import { policyOf, schedContext } from './sched-context.ts';
 import { dispatch, firePolicyEvent, preempt } from './scheduling.ts';
@@ -50,6 +51,7 @@ export function createKernelState(config: KernelConfig): KernelState {
   const cpus = Math.max(1, Math.min(8, Math.floor(config.cpus)));
   const disk = createDisk(config.disk);
   const heap = createKernelHeap(config.heap);
+  const vm = createKernelVm(config.vm);
   const s: KernelState = {
     config: { ...config, cpus },
     tick: 0,
@@ -76,6 +78,7 @@ export function createKernelState(config: KernelConfig): KernelState {
     lastFsck: null,
     heap: heap.heap,
     heapLeaks: createRingLog(LEAK_LOG_CAP),
+    vm: vm.vm,
     ipc: createIpcState(config.ipc),
     tty: createTty(),
     trace: createRingLog(config.traceCap),
@@ -85,6 +88,7 @@ export function createKernelState(config: KernelConfig): KernelState {
   };
   if (disk.problem) klog(s, 'error', null, disk.problem);
   if (heap.problem) klog(s, 'error', null, heap.problem);
+  if (vm.problem) klog(s, 'error', null, vm.problem);
   return s;
 }
 
@@ -97,6 +101,8 @@ export function boot(s: KernelState, rt: Runtime): void {
   const init = s.procs[INIT_PID];
   const tty = openFile(s, 'tty', 0, { read: true, write: true, append: false });
   for (const fd of [0, 1, 2]) installFd(s, init, fd, tty.id);
+  // The swap daemon runs only on a machine whose watermarks ask for it.
+  if (s.vm.config.lowWater > 0 && Object.hasOwn(rt.programs, 'kswapd')) spawnProcess(s, rt, INIT_PID, { program: 'kswapd', argv: ['kswapd'] });
 }
 
 /**
@@ -253,6 +259,7 @@ function fireDueEvents(s: KernelState, ctx: SchedContext): void {
     const p = s.procs[ev.pid];
     if (!p || p.waitToken !== ev.token) continue; // stale: that sleep already ended
     if (ev.kind === 'wake' || ev.kind === 'io') wake(s, p, 0);
+    else if (ev.kind === 'fault') wake(s, p);
   }
 }
 

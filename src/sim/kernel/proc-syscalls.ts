@@ -8,6 +8,7 @@ import { SUSPEND, type SyscallHandler } from './outcome.ts';
 import { block, childChannel, groupMembers, INIT_PID, IO_CHANNEL, reap, spawnProcess, terminate } from './proc.ts';
 import { makeReady, releaseCpu } from './scheduling.ts';
 import { sendSignal } from './signal-delivery.ts';
+import { vmSizes } from './vm-syscalls.ts';
 import type { KernelState, Proc } from './state.ts';
 import { isInt } from './syscall-args.ts';
 
@@ -160,6 +161,7 @@ export const PROC_SYSCALLS: Handlers = {
         cpuTicks: q.acct.cpu,
         arrival: q.acct.arrival,
         nice: q.sched.nice,
+        ...vmSizes(s, q.pid),
       });
     }
     return rows;

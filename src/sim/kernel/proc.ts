@@ -9,6 +9,7 @@ import { closeAll, closeFd, installFd } from './files.ts';
 import { recordWait } from './gantt.ts';
 import { reclaimHeap } from './heap-syscalls.ts';
 import { klog } from './klog.ts';
+import { vmExit, vmSpawn } from './vm-syscalls.ts';
 import { type Runtime, signalRuntime } from './runtime.ts';
 import { policyOf, schedContext } from './sched-context.ts';
 import { descheduleAnywhere, lendWhileWaiting, makeReady } from './scheduling.ts';
@@ -84,6 +85,8 @@ export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req
     sysTick: -1,
     sysCount: 0,
   };
+  const memory = vmSpawn(s, parent ? parentPid : null, pid, req.forkMemory === true);
+  if (memory < 0) return memory;
   s.procs[pid] = p;
   s.procCount++;
   if (parent) {
@@ -181,6 +184,7 @@ export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | n
   p.syscall = null;
   closeAll(s, p);
   reclaimHeap(s, p);
+  vmExit(s, p);
   releaseSemaphores(s, p.pid);
   policyOf(s).onExit?.(s.sched.data, p.pid, schedContext(s));
   rt.runs.delete(p.pid);

@@ -8,6 +8,8 @@ import type { HeapConfig, HeapState } from '../memory/types.ts';
 import type { SchedConfig } from '../sched/policy.ts';
 import type { Slice } from '../sched/slice.ts';
 import type { TtyState } from '../tty/tty.ts';
+import type { VmConfigInput } from '../vm/config.ts';
+import type { VmState } from '../vm/types.ts';
 import type { FsckRun } from './disk-control.ts';
 import type { LeakRecord } from './heap-syscalls.ts';
 
@@ -206,6 +208,8 @@ export interface KernelConfig {
   ipc?: Partial<IpcConfig>;
   /** The kernel heap (design, size, policy, ...); missing fields take the defaults in memory/config.ts. */
   heap?: Partial<HeapConfig>;
+  /** Virtual memory: translation scheme, page and memory sizes, TLB, replacement policy, swap; missing fields take the defaults in vm/config.ts. */
+  vm?: VmConfigInput;
 }
 
 export interface KernelState {
@@ -230,6 +234,8 @@ export interface KernelState {
   heap: HeapState;
   /** Blocks that processes still held when they ended (reclaimed by the kernel), oldest first. */
   heapLeaks: RingLog<LeakRecord>;
+  /** Address spaces, page tables, the TLB, physical frames and the swap area. */
+  vm: VmState;
   /** Pipes, message queues, semaphores, shared memory, the deadlock watch and the signal log. */
   ipc: IpcState;
   tty: TtyState;

@@ -9,12 +9,14 @@ import { PROC_SYSCALLS } from './proc-syscalls.ts';
 import type { Runtime } from './runtime.ts';
 import type { KernelState, Proc } from './state.ts';
 import { TTY_SYSCALLS } from './tty-syscalls.ts';
+import { VM_SYSCALLS } from './vm-syscalls.ts';
 
 /**
  * The syscall table (xv6's syscall.c): every op a program may yield, and the handler that
  * runs it. The bodies live in files by subsystem: processes (proc-syscalls.ts),
  * descriptors (fd-syscalls.ts), the file system (fs-syscalls.ts), the terminal
- * (tty-syscalls.ts), the heap (heap-syscalls.ts) and IPC (ipc-syscalls.ts). The type
+ * (tty-syscalls.ts), the heap (heap-syscalls.ts), IPC (ipc-syscalls.ts) and virtual memory
+ * (vm-syscalls.ts). The type
  * makes a missing or misspelt op a compile error.
  */
 
@@ -27,6 +29,7 @@ const SYSCALLS: Table = {
   ...TTY_SYSCALLS,
   ...HEAP_SYSCALLS,
   ...IPC_SYSCALLS,
+  ...VM_SYSCALLS,
 };
 
 /** Executes one syscall for `p`. Malformed requests get an errno; nothing here throws. */

@@ -3,6 +3,7 @@ import type { HeapInfo } from '../abi/heap.ts';
 import type { IpcKind, ReceivedMessage, IpcStatus } from '../abi/ipc.ts';
 import type { MaskHow } from '../abi/signals.ts';
 import type { ProcInfo, SignalHandler, SpawnRequest, Syscall, SyscallResult, WaitResult } from '../abi/syscalls.ts';
+import type { PmapInfo, VmStatInfo } from '../abi/vm.ts';
 
 /**
  * Typed wrappers for programs: `const n = yield* sys.write(1, 'hi\n')`. Each one yields
@@ -150,3 +151,11 @@ export const free = (ptr: number): Sys<number> => call({ op: 'free', ptr });
 export const realloc = (ptr: number, size: number): Sys<number> => call({ op: 'realloc', ptr, size });
 /** The heap's metrics (search length of the last operation, fragmentation, ...) and its allocator. */
 export const heapinfo = (): Sys<HeapInfo> => call({ op: 'heapinfo' });
+
+/** One load (or, with `write`, a store of `value`) at a virtual address: the byte read, 0 for a store, or -EFAULT after SIGSEGV. */
+export const touch = (addr: number, opts: { write?: boolean; value?: number; exec?: boolean } = {}): Sys<number> => call({ op: 'touch', addr, ...opts });
+/** Moves the heap's end by `pages` pages: the old end as an address, or -ENOMEM. */
+export const sbrk = (pages: number): Sys<number> => call({ op: 'sbrk', pages });
+export const vmstat = (): Sys<VmStatInfo> => call({ op: 'vmstat' });
+/** A process's address space (0 = the caller's), or -ESRCH. */
+export const pmap = (pid = 0): Sys<PmapInfo | number> => call({ op: 'pmap', pid });

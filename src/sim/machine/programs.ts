@@ -23,6 +23,7 @@ import { clear, df, free, fsck, sync, uptime } from '../programs/sysutils.ts';
 import { forkbomb, io } from '../programs/teach.ts';
 import { cat, tee, wc } from '../programs/textutils.ts';
 import { tr } from '../programs/tr.ts';
+import { kswapd, memtouch, memtouchChild, pmap, segfault, vmstat } from '../programs/vmtools.ts';
 import { sh } from '../shell/sh.ts';
 
 /** Every program the kernel can spawn, by name. */
@@ -44,6 +45,13 @@ export const PROGRAMS: Record<string, Program> = {
   sigcatch,
   memtrace,
   alloc,
+  // Virtual memory: reference patterns, address spaces, the pager's counters, SIGSEGV, the swap daemon.
+  memtouch,
+  'memtouch-child': memtouchChild,
+  pmap,
+  vmstat,
+  segfault,
+  kswapd,
   // The coreutils, and two teaching programs (io, forkbomb).
   ls,
   cat,

@@ -33,13 +33,13 @@ export function* ps(ctx: ProcessContext): sys.Sys<number> {
   const fg = yield* sys.tcgetpgrp();
   const t = tool('ps');
   const long = has(a, 'l');
-  let out = long ? 'S STATE     PID  PPID  PGID  NI ARRIVE  TIME CMD\n' : '  PID  PPID  PGID STAT  TIME CMD\n';
+  let out = long ? 'S STATE     PID  PPID  PGID  NI ARRIVE  TIME   VSZ   RSS CMD\n' : '  PID  PPID  PGID STAT  TIME CMD\n';
   for (const p of [...rows].sort((x, y) => x.pid - y.pid)) {
     const cmd = p.state === 'zombie' ? `[${p.name}] <defunct>` : p.argv.join(' ');
     const ids = `${String(p.pid).padStart(5)} ${String(p.ppid).padStart(5)} ${String(p.pgid).padStart(5)}`;
     if (long) {
       const code = statCode(p, fg);
-      out += `${code[0]} ${p.state.padEnd(7)} ${ids} ${String(p.nice).padStart(3)} ${String(p.arrival).padStart(6)} ${String(p.cpuTicks).padStart(5)} ${cmd}\n`;
+      out += `${code[0]} ${p.state.padEnd(7)} ${ids} ${String(p.nice).padStart(3)} ${String(p.arrival).padStart(6)} ${String(p.cpuTicks).padStart(5)} ${String(p.vsz).padStart(5)} ${String(p.rss).padStart(5)} ${cmd}\n`;
     } else {
       out += `${ids} ${statCode(p, fg).padEnd(4)} ${String(p.cpuTicks).padStart(5)} ${cmd}\n`;
     }

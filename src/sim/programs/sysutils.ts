@@ -76,7 +76,7 @@ export function* df(ctx: ProcessContext): sys.Sys<number> {
   return yield* finish(t);
 }
 
-/** free [-v]: the kernel heap in bytes (there is no paging, swap or page cache to report). */
+/** free [-v]: the kernel heap in bytes, then physical memory (frames) and swap in KB, as Linux's Mem and Swap rows. */
 export function* free(ctx: ProcessContext): sys.Sys<number> {
   const a = yield* getopts(ctx, { flags: 'bv', long: { bytes: 'b', verbose: 'v' }, usage: ['free [-bv]'] });
   if (typeof a === 'number') return a;
@@ -85,6 +85,10 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
   const cols = ['total', 'used', 'free', 'largest', 'allocated', 'free-blocks'];
   const vals = [h.heapSize, h.inUse, h.freeBytes, h.largestFree, h.allocatedBlocks, h.freeBlocks].map(String);
   let out = `${'      '}${cols.map((c) => c.padStart(12)).join('')}\nHeap: ${vals.map((v) => v.padStart(12)).join('')}\n`;
+  const v = yield* sys.vmstat();
+  const kb = v.pageSize / 1024;
+  const row = (name: string, total: number, used: number) => `${name.padEnd(6)}${[total, used, total - used].map((x) => `${x * kb}K`.padStart(12)).join('')}\n`;
+  out += row('Mem:', v.frames, v.frames - v.freeFrames) + row('Swap:', v.swapSlots, v.swapUsed);
   if (has(a, 'v')) {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     out +=

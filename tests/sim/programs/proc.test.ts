@@ -22,9 +22,9 @@ describe('ps', () => {
 
   it('-l adds the state in words, the niceness and the arrival tick', () => {
     const text = out(['nice', '-n', '5', 'ps', '-l']);
-    expect(text.split('\n')[0]).toBe('S STATE     PID  PPID  PGID  NI ARRIVE  TIME CMD');
-    expect(text).toMatch(/\nS blocked +\d+ +\d+ +\d+ +0 +\d+ +\d+ nice -n 5 ps -l\n/);
-    expect(text).toMatch(/\nR running +\d+ +\d+ +\d+ +5 +\d+ +\d+ ps -l\n/);
+    expect(text.split('\n')[0]).toBe('S STATE     PID  PPID  PGID  NI ARRIVE  TIME   VSZ   RSS CMD');
+    expect(text).toMatch(/\nS blocked +\d+ +\d+ +\d+ +0 +\d+ +\d+ +\d+ +\d+ nice -n 5 ps -l\n/);
+    expect(text).toMatch(/\nR running +\d+ +\d+ +\d+ +5 +\d+ +\d+ +\d+ +\d+ ps -l\n/);
   });
 
   it('shows a child that has exited but not been waited for as a zombie', () => {

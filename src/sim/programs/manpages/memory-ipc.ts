@@ -4,10 +4,11 @@ import type { ManPage } from './types.ts';
 export const MEMORY_IPC_PAGES: ManPage[] = [
   {
     name: 'free',
-    summary: 'display the kernel heap\'s use',
+    summary: 'display the kernel heap\'s use, physical memory and swap',
     synopsis: ['free [-bv]'],
     description: [
       'free prints, from the heapinfo system call, the kernel heap that malloc(3)-style syscalls allocate from: its size, the bytes in use (payload, headers and padding), the bytes free, the largest free block, and how many blocks are allocated and free, all in bytes.',
+      'The Mem and Swap rows (from vmstat) give physical memory and the swap area in KB: total, used and free. Memory is used by the pages processes have touched; see memtouch and pmap.',
       'When the largest free block is much smaller than the free total, memory is fragmented: a request can fail although enough is free in all (OSTEP chapter 17).',
     ],
     options: [
@@ -20,7 +21,92 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     ],
     seeAlso: ['alloc', 'memtrace', 'df'],
     ostep: [14, 17],
-    notes: ['Linux\'s free reports physical memory and swap; Glassbox has no paging behind its processes, so free reports the one heap the kernel manages.'],
+    notes: ['Linux\'s free reports physical memory, swap and the page cache; Glassbox adds the row for the kernel heap it also manages, and has no page cache.'],
+  },
+  {
+    name: 'memtouch',
+    summary: 'touch heap pages in a reference pattern',
+    synopsis: ['memtouch [-wf] [-p PATTERN] [-k PAGES] [-n N] [-s SEED] [-t TICKS]'],
+    description: [
+      'memtouch grows its heap by PAGES pages (8) with sbrk, then makes N accesses (32), one byte each and TICKS ticks of CPU (1) apart, to the pages the pattern picks: seq walks them once, loop cycles through them, random picks any (from SEED), ws stays mostly inside a working set of a quarter of the pages that slides along. It prints the faults it took and its resident set.',
+      'The heap is demand-zero: each page faults in at its first touch. With fewer frames than pages, the replacement policy evicts pages to swap and later accesses fault them back in, blocking the process for the disk (the Gantt chart shows it). -w stores instead of loading, so evicted pages are dirty and must be written out. -f then forks a child sharing every page copy-on-write; the child writes each page (each first write copies the page) and the parent checks that its own bytes are unchanged.',
+    ],
+    options: [
+      ['-p PATTERN', 'seq, random, loop (default) or ws'],
+      ['-k PAGES', 'heap pages to use (8)'],
+      ['-n N', 'accesses (32)'],
+      ['-s SEED', 'seed for random and ws (1)'],
+      ['-w', 'write instead of read'],
+      ['-f', 'fork a copy-on-write child that writes every page'],
+      ['-t TICKS', 'CPU ticks between accesses (1)'],
+    ],
+    examples: [
+      ['memtouch -k 12 -n 48', 'a loop larger than memory: every access faults under FIFO or LRU'],
+      ['memtouch -p ws -k 16 -n 200 -w', 'a working set: few faults once it is resident'],
+      ['memtouch -k 4 -f', 'copy-on-write breaks after fork'],
+    ],
+    seeAlso: ['pmap', 'vmstat', 'free', 'segfault'],
+    ostep: [18, 19, 20, 21, 22],
+  },
+  {
+    name: 'memtouch-child',
+    summary: 'the copy-on-write child of memtouch -f',
+    synopsis: ['memtouch-child BASE PAGES PAGESIZE'],
+    description: [
+      'memtouch -f starts memtouch-child with a copy-on-write copy of its own address space, as fork does. The child writes one byte to each of PAGES pages from address BASE, so each page is copied at its first write, prints how many copy-on-write breaks it took, and exits.',
+    ],
+    options: [],
+    examples: [['memtouch -k 4 -f', 'starts it']],
+    seeAlso: ['memtouch', 'pmap'],
+    ostep: [21],
+  },
+  {
+    name: 'pmap',
+    summary: 'show a process\'s address space',
+    synopsis: ['pmap [-x] [PID]'],
+    description: [
+      'pmap prints the regions of a process\'s address space (code, heap, stack) with their addresses, sizes and protection, its resident set and its fault counts. With -x it lists every page: resident (and in which frame), swapped (and in which swap slot) or untouched, with its protection and whether it is shared copy-on-write. Without PID, its own.',
+    ],
+    options: [['-x', 'one line per page']],
+    examples: [['memtouch -k 8 & pmap -x %1', 'the pages memtouch has touched so far']],
+    seeAlso: ['memtouch', 'vmstat', 'ps'],
+    ostep: [13, 18, 20],
+  },
+  {
+    name: 'vmstat',
+    summary: 'the pager\'s counters',
+    synopsis: ['vmstat'],
+    description: [
+      'vmstat prints the machine\'s translation scheme and page size, free frames, swap slots in use and swap reads and writes, minor (zero-fill) and major (swap-in) faults, copy-on-write breaks, segmentation faults, evictions, and the TLB\'s hits, misses, flushes and hit rate, all since boot.',
+    ],
+    options: [],
+    examples: [['memtouch -p random -k 32 -n 100; vmstat', 'random access: many faults and TLB misses']],
+    seeAlso: ['free', 'memtouch', 'pmap'],
+    ostep: [19, 21, 22],
+  },
+  {
+    name: 'segfault',
+    summary: 'make an access the MMU refuses',
+    synopsis: ['segfault [null|code|wild|stack]'],
+    description: [
+      'segfault makes one bad access, and the kernel sends it SIGSEGV: null reads address 0 (page 0 is never mapped, so a null pointer faults), code writes to its read-only code, wild reads past the end of the address space, and stack reads the page below the stack\'s last one. The shell reports the signal and the signal log records it.',
+    ],
+    options: [],
+    examples: [['segfault code', 'a write to a read-only page: Segmentation fault']],
+    seeAlso: ['pmap', 'kill'],
+    ostep: [15, 16, 18],
+  },
+  {
+    name: 'kswapd',
+    summary: 'the swap daemon',
+    synopsis: ['kswapd'],
+    description: [
+      'kswapd is the kernel process the kernel starts at boot when the virtual-memory settings give watermarks (vm.lowWater, vm.highWater). It sleeps until an access leaves fewer than lowWater frames free, then evicts pages chosen by the replacement policy until highWater frames are free, blocking while the disk writes them.',
+    ],
+    options: [],
+    examples: [['ps', 'kswapd, asleep until memory is short']],
+    seeAlso: ['vmstat', 'free'],
+    ostep: [21],
   },
   {
     name: 'alloc',

@@ -1,0 +1,66 @@
+/**
+ * The virtual-memory half of the user/kernel interface: one access at a time (`touch`),
+ * moving the heap's end (`sbrk`), and what vmstat and pmap report.
+ */
+export type VmSyscall =
+  /** One access at a virtual address: returns the byte read (0 for a write), or -EFAULT after SIGSEGV. */
+  | { op: 'touch'; addr: number; write?: boolean; value?: number; exec?: boolean }
+  /** Moves the heap's end by `pages` pages; returns the old end, or -ENOMEM. */
+  | { op: 'sbrk'; pages: number }
+  | { op: 'vmstat' }
+  | { op: 'pmap'; pid: number }
+  /** The swap daemon's loop: sleep until memory is short, then evict to the high watermark. */
+  | { op: 'kswapd' };
+
+export interface VmStatInfo {
+  minorFaults: number;
+  majorFaults: number;
+  cowBreaks: number;
+  evictions: number;
+  segvs: number;
+  scheme: string;
+  policy: string;
+  pageSize: number;
+  frames: number;
+  freeFrames: number;
+  swapSlots: number;
+  swapUsed: number;
+  swapReads: number;
+  swapWrites: number;
+  tlbEntries: number;
+  tlbHits: number;
+  tlbMisses: number;
+  tlbFlushes: number;
+}
+
+export interface PmapRegion {
+  kind: 'code' | 'heap' | 'stack';
+  start: number;
+  end: number;
+  prot: string;
+}
+
+export interface PmapPage {
+  vpn: number;
+  state: 'resident' | 'swapped' | 'untouched';
+  frame: number | null;
+  slot: number | null;
+  prot: string;
+  cow: boolean;
+}
+
+export interface PmapInfo {
+  pid: number;
+  scheme: string;
+  pageSize: number;
+  regions: PmapRegion[];
+  pages: PmapPage[];
+  rss: number;
+  vsz: number;
+  minorFaults: number;
+  majorFaults: number;
+  cowBreaks: number;
+}
+
+export type VmSyscallResult = VmStatInfo | PmapInfo;
+

@@ -1,0 +1,188 @@
+import { resolveVmConfig, type VmConfigInput } from '../vm/config.ts';
+import { access, readByte, reclaim, sizes, VM_OOM, writeByte } from '../vm/mmu.ts';
+import { describePte, protString } from '../vm/pte.ts';
+import { createSpace, createVm, destroySpace, forkSpace, isPaged, mappedPages, sbrk } from '../vm/space.ts';
+import { tlbFlush } from '../vm/tlb.ts';
+import type { VmState } from '../vm/types.ts';
+import type { PmapInfo, PmapPage, VmStatInfo, VmSyscall } from '../abi/vm.ts';
+import { EFAULT, EINVAL, ENOMEM, ESRCH } from '../abi/errno.ts';
+import { pushEvent } from '../base/events.ts';
+import { type Outcome, SUSPEND, type SyscallHandler } from './outcome.ts';
+import { block, IO_CHANNEL, wakeAll } from './proc.ts';
+import { sendSignal } from './signal-delivery.ts';
+import { nextInt } from '../base/rng.ts';
+import { appendLog } from '../base/ringlog.ts';
+import type { Runtime } from './runtime.ts';
+import { klog } from './klog.ts';
+import { SIGKILL, SIGSEGV } from '../abi/signals.ts';
+import type { KernelState, Proc } from './state.ts';
+import type { Syscall } from '../abi/syscalls.ts';
+
+/**
+ * Virtual memory in the running kernel: each process gets an address space at spawn (a
+ * copy-on-write copy of its parent's when spawned with `forkMemory`), loses it at exit,
+ * and reaches memory through `touch`, one load or store. A fault that reads from or writes
+ * to swap blocks the process for the disk's ticks, shown on the Gantt chart as I/O, and
+ * the access runs again when it wakes, as the faulting instruction does on real hardware.
+ * A fatal fault sends SIGSEGV. The swap daemon (`kswapd`, started at boot when the
+ * watermarks are set) sleeps until free frames fall below the low one.
+ */
+/** Samples kept for the chart. */
+const SAMPLE_CAP = 240;
+
+/** The machine's virtual memory from the configuration; a bad one boots the default and says why. */
+export function createKernelVm(config: VmConfigInput | undefined): { vm: VmState; problem: string | null } {
+  const c = resolveVmConfig(config);
+  if (!('error' in c)) return { vm: createVm(c), problem: null };
+  return { vm: createVm(resolveVmConfig({}) as never), problem: `the virtual-memory configuration is invalid (${c.error}); booted with the default` };
+}
+
+const drawFrom = (s: KernelState) => (n: number) => nextInt(s.rng, n);
+
+/** A new process's address space; -ENOMEM when base and bounds or segmentation find no room. */
+export function vmSpawn(s: KernelState, parent: number | null, pid: number, fork: boolean): number {
+  const ok = fork && parent !== null && s.vm.spaces[parent] ? forkSpace(s.vm, parent, pid) : createSpace(s.vm, pid);
+  return ok ? 0 : -ENOMEM;
+}
+
+export function vmExit(s: KernelState, p: Proc): void {
+  destroySpace(s.vm, p.pid);
+}
+
+/** A context switch to `pid`: without ASIDs the TLB's entries belong to the last process, so they go. */
+export function vmSwitch(s: KernelState, _pid: number): void {
+  if (!s.vm.config.tlb.asids) tlbFlush(s.vm.tlb);
+}
+
+export function vmSizes(s: KernelState, pid: number): { vsz: number; rss: number } {
+  const { vsz, rss } = sizes(s.vm, pid);
+  const kb = s.vm.config.pageSize / 1024;
+  return { vsz: vsz * kb, rss: rss * kb };
+}
+
+function sample(s: KernelState): void {
+  const vm = s.vm;
+  const last = vm.samples[vm.sampleSeq - 1];
+  const rss: Record<number, number> = {};
+  for (const sp of Object.values(vm.spaces)) if (sp.stats.rss > 0) rss[sp.pid] = sp.stats.rss;
+  const point = { tick: s.tick, faults: vm.stats.minorFaults + vm.stats.majorFaults, tlbHits: vm.tlb.hits, tlbMisses: vm.tlb.misses, rss };
+  if (last && last.tick === s.tick) {
+    vm.samples[vm.sampleSeq - 1] = point;
+    return;
+  }
+  const seq = vm.sampleSeq++;
+  vm.samples[seq] = point;
+  delete vm.samples[seq - SAMPLE_CAP];
+}
+
+export const KSWAPD_CHANNEL = 'kswapd';
+
+function touch(s: KernelState, rt: Runtime, p: Proc, c: Extract<VmSyscall, { op: 'touch' }>): Outcome {
+  if (!Number.isSafeInteger(c.addr)) return -EINVAL;
+  const vm = s.vm;
+  vm.tick = s.tick;
+  const pa = access(vm, p.pid, c.addr, c.write ? 'w' : c.exec ? 'x' : 'r', drawFrom(s));
+  sample(s);
+  if (pa < 0) {
+    const what = pa === VM_OOM ? 'out of memory and swap' : `segmentation fault at 0x${c.addr.toString(16)}`;
+    klog(s, 'error', p.pid, `pid ${p.pid} (${p.name}): ${what}`);
+    sendSignal(s, rt, p, pa === VM_OOM ? SIGKILL : SIGSEGV, null);
+    return p.state === 'running' ? -EFAULT : SUSPEND;
+  }
+  const cost = vm.last?.cost ?? 0;
+  if (vm.config.lowWater > 0 && vm.frames.freeCount < vm.config.lowWater) wakeAll(s, KSWAPD_CHANNEL);
+  if (cost > 0 && vm.last && vm.last.outcome !== 'hit') {
+    // The disk does the paging: block, and run the access again when the page is in.
+    const why = `page fault: ${vm.last.outcome === 'major' ? 'swap-in' : 'writing a victim to swap'} (${cost} ticks)`;
+    block(s, p, IO_CHANNEL, { ...c }, `blocked: ${why}`);
+    pushEvent(s.events, { tick: s.tick + cost, kind: 'fault', pid: p.pid, token: p.waitToken });
+    if (s.trace.cap > 0) appendLog(s.trace, { pid: p.pid, name: p.name, cpu: -1, start: s.tick, end: s.tick + cost, why, kind: 'io' });
+    return SUSPEND;
+  }
+  if (c.write) {
+    writeByte(vm, pa, Number.isInteger(c.value) ? (c.value as number) : 0);
+    return 0;
+  }
+  return readByte(vm, pa);
+}
+
+function kswapd(s: KernelState, p: Proc, c: Extract<VmSyscall, { op: 'kswapd' }>): Outcome {
+  const vm = s.vm;
+  if (vm.config.lowWater === 0 || vm.frames.freeCount >= vm.config.lowWater) {
+    block(s, p, KSWAPD_CHANNEL, { ...c }, 'blocked: enough free frames');
+    return SUSPEND;
+  }
+  vm.tick = s.tick;
+  const before = vm.frames.freeCount;
+  const cost = reclaim(vm, vm.config.highWater, drawFrom(s));
+  klog(s, 'sched', p.pid, `kswapd freed ${vm.frames.freeCount - before} frames (${before} free were below the low watermark ${vm.config.lowWater})`);
+  if (cost === 0) {
+    // Nothing could be written out (every page clean, or swap full): sleep until the next shortage.
+    block(s, p, KSWAPD_CHANNEL, { ...c }, 'blocked: nothing to evict');
+    return SUSPEND;
+  }
+  block(s, p, IO_CHANNEL, null, `blocked: writing ${cost / Math.max(1, vm.config.diskTicks)} pages to swap`);
+  pushEvent(s.events, { tick: s.tick + cost, kind: 'io', pid: p.pid, token: p.waitToken });
+  if (s.trace.cap > 0) appendLog(s.trace, { pid: p.pid, name: p.name, cpu: -1, start: s.tick, end: s.tick + cost, why: 'swap daemon writing pages out', kind: 'io' });
+  return SUSPEND;
+}
+
+function vmstat(s: KernelState): VmStatInfo {
+  const vm = s.vm;
+  return {
+    ...vm.stats,
+    scheme: vm.config.scheme,
+    policy: isPaged(vm.config) ? vm.config.policy : 'none',
+    pageSize: vm.config.pageSize,
+    frames: vm.frames.owners.length,
+    freeFrames: vm.frames.freeCount,
+    swapSlots: vm.swap.refs.length,
+    swapUsed: vm.swap.used,
+    swapReads: vm.swap.reads,
+    swapWrites: vm.swap.writes,
+    tlbEntries: vm.config.tlb.entries,
+    tlbHits: vm.tlb.hits,
+    tlbMisses: vm.tlb.misses,
+    tlbFlushes: vm.tlb.flushes,
+  };
+}
+
+function pmap(s: KernelState, pid: number): PmapInfo | number {
+  const vm = s.vm;
+  const sp = vm.spaces[pid];
+  if (!sp) return -ESRCH;
+  const regions = Object.values(sp.regions).map((r) => ({ kind: r.kind, start: r.start, end: r.end, prot: protString(r.prot) }));
+  const pages: PmapPage[] = [];
+  if (isPaged(vm.config)) {
+    for (const [vpn, pte] of mappedPages(vm, sp)) {
+      const d = describePte(pte);
+      pages.push({ vpn, state: d.present ? 'resident' : d.swapped ? 'swapped' : 'untouched', frame: d.frame, slot: d.slot, prot: d.prot, cow: d.cow });
+    }
+  } else if (sp.placement) {
+    for (const r of Object.values(sp.regions)) {
+      const pl = sp.placement[r.kind];
+      for (let v = r.start; v < r.end; v++) {
+        const frame = r.kind === 'stack' && vm.config.scheme === 'segmentation' ? pl.frame + (v - r.start) : pl.frame + v - (vm.config.scheme === 'base-bounds' ? 0 : r.start);
+        pages.push({ vpn: v, state: 'resident', frame, slot: null, prot: protString(r.prot), cow: false });
+      }
+    }
+  }
+  const { vsz, rss } = sizes(vm, pid);
+  return { pid, scheme: vm.config.scheme, pageSize: vm.config.pageSize, regions, pages, rss, vsz, ...pick(sp.stats) };
+}
+
+const pick = (st: { minorFaults: number; majorFaults: number; cowBreaks: number }) => ({ minorFaults: st.minorFaults, majorFaults: st.majorFaults, cowBreaks: st.cowBreaks });
+
+type Handlers = { [K in VmSyscall['op']]: SyscallHandler<Extract<Syscall, { op: K }>> };
+
+export const VM_SYSCALLS: Handlers = {
+  touch,
+  sbrk: (s, _rt, p, c) => {
+    if (!Number.isSafeInteger(c.pages)) return -EINVAL;
+    const r = sbrk(s.vm, p.pid, c.pages);
+    return r < 0 ? -ENOMEM : r;
+  },
+  vmstat: (s) => vmstat(s),
+  pmap: (s, _rt, p, c) => pmap(s, c.pid === 0 ? p.pid : c.pid),
+  kswapd: (s, _rt, p, c) => kswapd(s, p, c),
+};
