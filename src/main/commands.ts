@@ -1,4 +1,5 @@
 import { compareHeapConfigs } from '../sim/labs/memory.ts';
+import { pagingLab } from '../sim/labs/paging.ts';
 import { forkLab } from '../sim/labs/proctree.ts';
 import { PROGRAMS } from '../sim/machine/programs.ts';
 import { policyNames } from '../sim/sched/registry.ts';
@@ -67,6 +68,10 @@ export const HANDLERS: { [C in CommandName]: Handler<C> } = {
   forkLab: (_session, { actions, leafOnly, localReparent }) => {
     const r = forkLab(actions, { leafOnly, localReparent });
     return r.ok ? r : new Failure(r.error);
+  },
+  pagingLab: (_session, { refs, frames, policies, useBits, seed }) => {
+    const r = pagingLab(refs, frames, policies, { useBits, seed });
+    return 'error' in r ? new Failure(r.error) : r;
   },
   loadDiskImage: (session, { text, name }) => {
     const r = session.loadDiskImage(text, name);

@@ -2,9 +2,11 @@ import type { Patch } from 'immer';
 import { z } from 'zod';
 import type { KernelState } from '../sim/kernel/state.ts';
 import type { HeapLab } from '../sim/labs/memory.ts';
+import type { PagingLab } from '../sim/labs/paging.ts';
 import type { ForkLabResult } from '../sim/labs/proctree.ts';
 import type { LabResult } from '../sim/labs/sched.ts';
 import { COALESCING, DESIGNS, LIST_ORDERS, PLACEMENTS } from '../sim/memory/config.ts';
+import { REPLACEMENT_POLICIES, type ReplacementPolicy } from '../sim/vm/replacement.ts';
 import type { FieldError } from './scenario.ts';
 
 /**
@@ -116,6 +118,14 @@ export const COMMANDS = {
   saveDiskImage: command<{ name: string; text: string }>()({}),
   reconfigure: command<{ status: SessionStatus }>()({ sched: SchedConfigSchema, cpus: z.number().int().min(1).max(8) }),
   forkLab: command<Extract<ForkLabResult, { ok: true }>>()({ actions: z.array(z.string().max(40)).max(500), leafOnly: z.boolean(), localReparent: z.boolean() }),
+  /** One reference string under 1 to 4 page-replacement policies (src/sim/labs/paging.ts). */
+  pagingLab: command<PagingLab>()({
+    refs: z.string().max(1_000_000),
+    frames: z.number().int().min(1).max(1024),
+    policies: z.array(z.enum(REPLACEMENT_POLICIES as [ReplacementPolicy, ...ReplacementPolicy[]])).min(1).max(4),
+    useBits: z.number().int().min(1).max(4).optional(),
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+  }),
   /** Boots from a disk image; `problem` is the warning when it is damaged but usable. */
   loadDiskImage: command<{ status: SessionStatus; problem: string | null }>()({ text: z.string().max(MAX_DISK_IMAGE_BYTES), name: z.string().max(200) }),
 };

@@ -4,13 +4,16 @@ import { CompareView } from './CompareView.tsx';
 import { KernelHeapView } from './KernelHeapView.tsx';
 import { useSticky } from './sticky.ts';
 import { INITIAL_LOADER, type LoaderState } from './TraceLoader.tsx';
+import { PolicyCompare } from '../vm/PolicyCompare.tsx';
+import { VirtualMemoryView } from '../vm/VirtualMemoryView.tsx';
 
-type Mode = 'kernel' | 'compare';
+type Mode = 'kernel' | 'compare' | 'vm' | 'vm-compare';
 
 /**
  * The Memory tab: the kernel's heap allocator live (map, metrics, free lists, history and
  * a trace stepped through memtrace), or the compare lab, which replays one trace under
- * several allocators side by side. Both share the trace loader's trace.
+ * several allocators side by side (both share the trace loader's trace); and virtual
+ * memory live, or one reference string under several replacement policies.
  */
 export function MemoryView({ api, store }: { api: GlassboxApi; store: Store }) {
   const [mode, setMode] = useSticky<Mode>('memory.mode', 'kernel');
@@ -22,6 +25,8 @@ export function MemoryView({ api, store }: { api: GlassboxApi; store: Store }) {
           [
             ['kernel', 'Kernel heap', 'the allocator the simulated programs use, live'],
             ['compare', 'Compare allocators', 'one trace under 2–4 allocators, side by side'],
+            ['vm', 'Virtual memory', 'address spaces, page tables, the TLB, frames and swap, live'],
+            ['vm-compare', 'Compare policies', 'one reference string under 2–4 replacement policies, side by side'],
           ] as const
         ).map(([id, label, about]) => (
           <button
@@ -36,13 +41,19 @@ export function MemoryView({ api, store }: { api: GlassboxApi; store: Store }) {
             {label}
           </button>
         ))}
-        <span className="muted">{mode === 'kernel' ? 'the allocator the simulated programs use, live' : 'a lab in the host: the kernel is left alone'}</span>
+        <span className="muted">
+          {mode === 'kernel' ? 'the allocator the simulated programs use, live' : mode === 'vm' ? 'the pager the simulated programs run on, live' : 'a lab in the host: the kernel is left alone'}
+        </span>
       </div>
       <div className="mem-body">
         {mode === 'kernel' ? (
           <KernelHeapView api={api} store={store} loader={loader} setLoader={setLoader} />
-        ) : (
+        ) : mode === 'compare' ? (
           <CompareView api={api} loader={loader} setLoader={setLoader} />
+        ) : mode === 'vm' ? (
+          <VirtualMemoryView store={store} />
+        ) : (
+          <PolicyCompare api={api} />
         )}
       </div>
     </div>

@@ -1,0 +1,412 @@
+import './vm.css';
+import { useMemo } from 'react';
+import type { VmState } from '../../../sim/vm/types.ts';
+import {
+  type AccessBreakdown,
+  accessBreakdown,
+  clockHand,
+  type FrameRow,
+  flagLetters,
+  frameRows,
+  type PageRow,
+  pageRows,
+  recentEvents,
+  swapRows,
+  type TableNode,
+  tableTree,
+  tlbRows,
+  vmSeries,
+} from '../../../sim/vm/selectors.ts';
+import { useSelection } from '../../model/selection.ts';
+import { type Store, useMirror } from '../../model/store.ts';
+import { pidColor } from '../../theme.ts';
+import { LineChart } from '../memory/LineChart.tsx';
+import { PanelBox } from '../PanelBox.tsx';
+
+/**
+ * The Virtual memory view: one process's address space and page table, the TLB, the
+ * physical frames and the swap area, the last access taken apart bit by bit, and the
+ * fault rate, TLB hit rate and resident sets over time. Everything comes from the
+ * selectors in sim/vm/selectors.ts over the mirrored kernel state.
+ */
+export function VirtualMemoryView({ store }: { store: Store }) {
+  const vm = useMirror(store, (m) => m.state?.vm);
+  const procs = useMirror(store, (m) => m.state?.procs);
+  const [selected, select] = useSelection();
+  if (!vm) return <p className="muted">No machine yet.</p>;
+  const pid = chosenPid(vm, selected);
+  const name = (p: number) => procs?.[p]?.name ?? `pid ${p}`;
+  return (
+    <div className="vm-view" data-testid="vm-view">
+      <div className="vm-summary">
+        <span>
+          <b>{vm.config.scheme}</b>, {vm.config.pageSize}-byte pages, {vm.frames.owners.length} frames, {vm.swap.refs.length} swap slots
+        </span>
+        <span>
+          replacement <b>{vm.config.policy}</b>
+          {vm.config.policy === 'CLOCK' ? ` (${vm.config.useBits} use bit${vm.config.useBits > 1 ? 's' : ''})` : ''}
+        </span>
+        <span>
+          TLB {vm.config.tlb.entries} entries, {vm.config.tlb.ways}-way, {vm.config.tlb.asids ? 'ASIDs' : 'flushed on switch'}
+        </span>
+        <span data-testid="vm-counters">
+          faults {vm.stats.minorFaults} minor, {vm.stats.majorFaults} major · {vm.stats.evictions} evictions · {vm.stats.cowBreaks} COW · {vm.stats.segvs} SIGSEGV
+        </span>
+        <label>
+          process{' '}
+          <select value={pid ?? ''} onChange={(e) => select(e.target.value === '' ? null : Number(e.target.value))} data-testid="vm-pid">
+            {Object.values(vm.spaces).map((sp) => (
+              <option key={sp.pid} value={sp.pid}>
+                {sp.pid} {name(sp.pid)} (rss {sp.stats.rss})
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="vm-grid">
+        <SpacePanel vm={vm} pid={pid} />
+        <PageTablePanel vm={vm} pid={pid} />
+        <div className="vm-col vm-access-col">
+          <AccessPanel vm={vm} />
+          <TlbPanel vm={vm} />
+        </div>
+        <div className="vm-col vm-frames-col">
+          <FramesPanel vm={vm} />
+          <SwapPanel vm={vm} />
+          <EventsPanel vm={vm} />
+        </div>
+      </div>
+      <ChartPanel vm={vm} name={name} />
+    </div>
+  );
+}
+
+/** The selected process if it has an address space, else the one that made the last access, else the largest. */
+function chosenPid(vm: VmState, selected: number | null): number | null {
+  if (selected !== null && vm.spaces[selected]) return selected;
+  if (vm.last && vm.spaces[vm.last.pid]) return vm.last.pid;
+  let best: number | null = null;
+  for (const sp of Object.values(vm.spaces)) if (best === null || sp.stats.rss > vm.spaces[best].stats.rss) best = sp.pid;
+  return best;
+}
+
+const STATE_LABEL: Record<PageRow['state'], string> = { invalid: 'not mapped', untouched: 'valid, never touched (demand-zero)', resident: 'in a frame', swapped: 'in swap' };
+
+function SpacePanel({ vm, pid }: { vm: VmState; pid: number | null }) {
+  const rows = useMemo(() => (pid === null ? [] : pageRows(vm, pid)), [vm, pid]);
+  const lastVpn = vm.last && vm.last.pid === pid ? Math.floor(vm.last.va / vm.config.pageSize) : null;
+  return (
+    <PanelBox title="Address space" note={pid === null ? 'no process' : `pid ${pid}, top = page 0`} className="vm-space">
+      <div className="vm-pages" data-testid="vm-space">
+        {rows.map((r) => (
+          <div
+            key={r.vpn}
+            className={`vm-page ${r.state}${r.vpn === lastVpn ? ' current' : ''}`}
+            style={r.state === 'resident' && pid !== null ? { borderLeftColor: pidColor(pid) } : undefined}
+            title={`page ${r.vpn} (0x${(r.vpn * vm.config.pageSize).toString(16)}): ${r.region ?? 'no region'}, ${STATE_LABEL[r.state]}${r.cow ? ', copy-on-write' : ''}`}
+          >
+            <span className="vpn">{r.vpn}</span>
+            <span className="region">{r.region ?? ''}</span>
+            <span className="prot">{r.state === 'invalid' ? '' : r.prot}</span>
+            <span className="where">{r.state === 'resident' ? `f${r.frame}` : r.state === 'swapped' ? `s${r.slot}` : r.state === 'untouched' ? 'zero' : ''}</span>
+          </div>
+        ))}
+      </div>
+    </PanelBox>
+  );
+}
+
+function PageTablePanel({ vm, pid }: { vm: VmState; pid: number | null }) {
+  const tree = useMemo(() => (pid === null ? null : tableTree(vm, pid)), [vm, pid]);
+  const sp = pid === null ? null : vm.spaces[pid];
+  if (!sp) return <PanelBox title="Page table">—</PanelBox>;
+  if (!tree) {
+    const pl = sp.placement;
+    return (
+      <PanelBox title={vm.config.scheme === 'base-bounds' ? 'Base and bounds' : 'Segment registers'} className="vm-table">
+        <table className="vm-regs">
+          <thead>
+            <tr>
+              <th>segment</th>
+              <th>base</th>
+              <th>limit</th>
+              <th>grows</th>
+              <th>prot</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pl &&
+              (vm.config.scheme === 'base-bounds' ? (['code'] as const) : (['code', 'heap', 'stack'] as const)).map((k) => (
+                <tr key={k}>
+                  <td>{vm.config.scheme === 'base-bounds' ? 'whole image' : k}</td>
+                  <td>{(pl[k].frame + (k === 'stack' ? pl[k].frames : 0)) * vm.config.pageSize}</td>
+                  <td>{vm.config.scheme === 'base-bounds' ? sp.regions.stack.end * vm.config.pageSize : (sp.regions[k].end - sp.regions[k].start) * vm.config.pageSize}</td>
+                  <td>{k === 'stack' && vm.config.scheme === 'segmentation' ? 'down' : 'up'}</td>
+                  <td>{vm.config.scheme === 'base-bounds' ? 'rwx' : ['r-x', 'rw-', 'rw-'][['code', 'heap', 'stack'].indexOf(k)]}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </PanelBox>
+    );
+  }
+  const linear = vm.config.scheme === 'linear';
+  const tables = Object.keys(sp.tables).length;
+  return (
+    <PanelBox
+      title={linear ? 'Page table (linear)' : `Page table (${vm.config.levels} levels)`}
+      note={linear ? `${tree.entries} entries` : `${tables} table${tables === 1 ? '' : 's'} present`}
+      className="vm-table"
+    >
+      {linear ? <LinearTable vm={vm} node={tree} pid={sp.pid} /> : <TreeNode vm={vm} node={tree} />}
+    </PanelBox>
+  );
+}
+
+function entryText(pte: number): string {
+  const slotOrFrame = Math.floor(pte / 256);
+  return pte & 2 ? `PFN ${slotOrFrame}` : pte & 128 ? `slot ${slotOrFrame}` : '';
+}
+
+function LinearTable({ vm, node, pid }: { vm: VmState; node: TableNode; pid: number }) {
+  const byIndex = new Map(node.valid.map((v) => [v.index, v.pte]));
+  const rows = Array.from({ length: node.entries }, (_, i) => i);
+  const lastVpn = vm.last && vm.last.pid === pid ? Math.floor(vm.last.va / vm.config.pageSize) : null;
+  return (
+    <table className="vm-pte" data-testid="vm-page-table">
+      <thead>
+        <tr>
+          <th>VPN</th>
+          <th title="V valid, P present, R W X protection, C copy-on-write, S swapped">VPRWXCS</th>
+          <th>frame / slot</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((i) => {
+          const pte = byIndex.get(i) ?? 0;
+          return (
+            <tr key={i} className={`${pte ? '' : 'invalid'}${i === lastVpn ? ' current' : ''}`}>
+              <td>{i}</td>
+              <td className="bits">{flagLetters(pte)}</td>
+              <td>{entryText(pte)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function TreeNode({ vm, node }: { vm: VmState; node: TableNode }) {
+  const last = node.children.length === 0 && node.absent === 0;
+  return (
+    <div className="vm-tree-node" data-testid={`vm-table-${node.id}`}>
+      <div className="vm-tree-head">
+        {node.level === 0 ? 'page directory' : `page table ${node.id} (PDE ${node.index})`} · {node.valid.length}/{node.entries} valid
+      </div>
+      <div className="vm-tree-entries">
+        {node.valid.map((v) => (
+          <span key={v.index} className="vm-tree-entry" title={flagLetters(v.pte)}>
+            [{v.index}] {v.child !== null ? `→ table ${v.child}` : `${flagLetters(v.pte)} ${entryText(v.pte)}`}
+          </span>
+        ))}
+      </div>
+      {node.absent > 0 && (
+        <div className="vm-absent" title="These entries are invalid, so the tables below them do not exist: the memory a linear table would spend on them is saved">
+          {node.absent} entr{node.absent === 1 ? 'y' : 'ies'} invalid: {node.absent} page table{node.absent === 1 ? '' : 's'} absent
+        </div>
+      )}
+      {!last && node.children.map((c) => <TreeNode key={c.id} vm={vm} node={c} />)}
+    </div>
+  );
+}
+
+function Bits({ fields }: { fields: AccessBreakdown['fields'] }) {
+  return (
+    <span className="vm-bits">
+      {fields.map((f) => (
+        <span key={f.name} className={`vm-field ${f.name === 'offset' ? 'offset' : 'index'}`}>
+          <span className="b">{f.bits}</span>
+          <span className="n">
+            {f.name} {f.value}
+          </span>
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function AccessPanel({ vm }: { vm: VmState }) {
+  const a = useMemo(() => accessBreakdown(vm), [vm]);
+  if (!a) return <PanelBox title="Last access">No access yet: run memtouch in the terminal.</PanelBox>;
+  const fatal = a.outcome === 'segv' || a.outcome === 'prot' || a.outcome === 'oom';
+  return (
+    <PanelBox title="Last access" note={`tick ${a.tick}, pid ${a.pid}`} className="vm-access">
+      <div data-testid="vm-access">
+        <div>
+          {a.write ? 'store to' : 'load from'} <code>0x{a.va.toString(16)}</code> ({a.va})
+        </div>
+        <div className="vm-row">
+          VA <Bits fields={a.fields} />
+        </div>
+        {vm.config.scheme === 'linear' || vm.config.scheme === 'multilevel' ? (
+          <div className={`vm-tlb-result ${a.tlbHit ? 'hit' : 'miss'}`}>TLB {a.tlbHit ? 'hit' : 'miss'}</div>
+        ) : null}
+        {a.walk.map((w) => (
+          <div key={w.level} className="vm-walk">
+            level {w.level}: table {w.table}[{w.index}] = <span className="bits">{w.flags}</span> {w.valid ? entryText(w.entry) || `→ table ${Math.floor(w.entry / 256)}` : 'invalid'}
+          </div>
+        ))}
+        <div className={`vm-outcome ${fatal ? 'bad' : a.outcome === 'hit' ? 'ok' : 'fault'}`} data-testid="vm-outcome">
+          {OUTCOME[a.outcome] ?? a.outcome}
+        </div>
+        {a.pa !== null && (
+          <div className="vm-row">
+            PA <Bits fields={a.paFields} /> = {a.pa}
+          </div>
+        )}
+      </div>
+    </PanelBox>
+  );
+}
+
+const OUTCOME: Record<string, string> = {
+  hit: 'translated, no fault',
+  minor: 'page fault: demand-zero, a free frame zero-filled',
+  major: 'page fault: read back from swap (the process blocked for the disk)',
+  cow: 'copy-on-write fault: the shared page was copied',
+  segv: 'segmentation fault: no such page (SIGSEGV)',
+  prot: 'protection fault (SIGSEGV)',
+  oom: 'no frame and no swap slot: killed',
+};
+
+function TlbPanel({ vm }: { vm: VmState }) {
+  const rows = useMemo(() => tlbRows(vm), [vm]);
+  const l = vm.last;
+  const lastVpn = l ? Math.floor(l.va / vm.config.pageSize) : -1;
+  const lastAsid = l ? vm.spaces[l.pid]?.asid : -1;
+  const rate = vm.tlb.hits + vm.tlb.misses ? ((100 * vm.tlb.hits) / (vm.tlb.hits + vm.tlb.misses)).toFixed(1) : '–';
+  if (vm.config.tlb.entries === 0) return <PanelBox title="TLB">off: every access walks the page table</PanelBox>;
+  return (
+    <PanelBox title="TLB" note={`${vm.tlb.hits} hits, ${vm.tlb.misses} misses (${rate}%), ${vm.tlb.flushes} flushes`}>
+      <table className="vm-tlb" data-testid="vm-tlb">
+        <thead>
+          <tr>
+            <th>set</th>
+            <th>pid</th>
+            <th>VPN</th>
+            <th>PFN</th>
+            <th>prot</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const current = r.valid && l !== null && r.vpn === lastVpn && r.asid === lastAsid;
+            return (
+              <tr key={`${r.slot}-${current ? l?.tick : ''}`} className={`${r.valid ? '' : 'invalid'}${current ? (l?.tlbHit ? ' flash-hit' : ' flash-miss') : ''}`}>
+                <td>
+                  {r.set}.{r.way}
+                </td>
+                <td style={r.pid !== null ? { color: pidColor(r.pid) } : undefined}>{r.valid ? (r.pid ?? '?') : ''}</td>
+                <td>{r.valid ? r.vpn : ''}</td>
+                <td>{r.valid ? r.frame : ''}</td>
+                <td>{r.valid ? r.prot : ''}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </PanelBox>
+  );
+}
+
+function FramesPanel({ vm }: { vm: VmState }) {
+  const rows = useMemo(() => frameRows(vm), [vm]);
+  const hand = clockHand(vm);
+  const events = recentEvents(vm, 4);
+  const lastEvict = [...events].reverse().find((e) => e.kind === 'evict' && e.tick === vm.tick);
+  return (
+    <PanelBox title="Physical frames" note={`${vm.frames.freeCount} free${hand !== null ? `, clock hand at ${hand}` : ''}`}>
+      <div className="vm-frames" data-testid="vm-frames">
+        {rows.map((f) => (
+          <FrameCell key={f.frame} f={f} hand={hand === f.frame} victim={lastEvict?.frame === f.frame} useBits={vm.config.useBits} />
+        ))}
+      </div>
+      <div className="muted vm-legend">U use bit{vm.config.useBits > 1 ? ' (counter)' : ''}, D dirty; ▲ the clock hand; red outline: the victim just evicted</div>
+    </PanelBox>
+  );
+}
+
+function FrameCell({ f, hand, victim, useBits }: { f: FrameRow; hand: boolean; victim: boolean; useBits: number }) {
+  const owner = f.owners[0];
+  const free = f.owners.length === 0;
+  return (
+    <div
+      className={`vm-frame${free ? ' free' : ''}${hand ? ' hand' : ''}${victim ? ' victim' : ''}`}
+      data-testid={`vm-frame-${f.frame}`}
+      style={free ? undefined : { background: pidColor(owner) }}
+      title={free ? `frame ${f.frame}: free` : `frame ${f.frame}: pid ${f.owners.join(', ')} page ${f.vpn}${f.owners.length > 1 ? ' (shared copy-on-write)' : ''}, use ${f.use}, ${f.dirty ? 'dirty' : 'clean'}`}
+    >
+      <span className="fno">{f.frame}</span>
+      {!free && (
+        <>
+          <span className="who">
+            {f.owners.join(',')}:{f.vpn}
+          </span>
+          <span className="ud">
+            U{useBits > 1 ? f.use : f.use > 0 ? 1 : 0} D{f.dirty ? 1 : 0}
+          </span>
+        </>
+      )}
+      {hand && <span className="vm-hand">▲</span>}
+    </div>
+  );
+}
+
+function SwapPanel({ vm }: { vm: VmState }) {
+  const rows = useMemo(() => swapRows(vm), [vm]);
+  return (
+    <PanelBox title="Swap area" note={`${vm.swap.used}/${rows.length} slots used, ${vm.swap.reads} in, ${vm.swap.writes} out`}>
+      <div className="vm-swap" data-testid="vm-swap">
+        {rows.map((s) => (
+          <span
+            key={s.slot}
+            className={`vm-slot${s.refs ? '' : ' free'}`}
+            style={s.refs ? { background: pidColor(s.owner) } : undefined}
+            title={s.refs ? `slot ${s.slot}: pid ${s.owner} page ${s.vpn}` : `slot ${s.slot}: free`}
+          />
+        ))}
+      </div>
+    </PanelBox>
+  );
+}
+
+function EventsPanel({ vm }: { vm: VmState }) {
+  const events = recentEvents(vm, 8);
+  return (
+    <PanelBox title="Pager events" note="newest last">
+      <ul className="vm-events" data-testid="vm-events">
+        {events.map((e) => (
+          <li key={e.seq} className={e.kind}>
+            <span className="t">{e.tick}</span> {e.text}
+          </li>
+        ))}
+      </ul>
+    </PanelBox>
+  );
+}
+
+function ChartPanel({ vm, name }: { vm: VmState; name: (pid: number) => string }) {
+  const s = useMemo(() => vmSeries(vm), [vm]);
+  if (s.ticks.length < 2) return null;
+  const series = [
+    { key: 'faults', label: 'faults per tick', color: '#f85149', values: s.faultRate, axis: 'count' as const },
+    { key: 'tlb', label: 'TLB hit rate', color: '#3fb950', values: s.tlbHitRate, axis: 'ratio' as const, dashed: true },
+    ...Object.entries(s.rss).map(([pid, values]) => ({ key: `rss${pid}`, label: `RSS ${name(Number(pid))} (${pid})`, color: pidColor(Number(pid)), values, axis: 'count' as const })),
+  ];
+  return (
+    <PanelBox title="Over time" note="per access sample: fault rate, TLB hit rate, resident pages per process">
+      <LineChart x={s.ticks} series={series} xLabel="tick" height={170} testId="vm-chart" title="Paging over time" />
+    </PanelBox>
+  );
+}

@@ -1,0 +1,275 @@
+import { describePte, PTE_COW, PTE_P, PTE_R, PTE_S, PTE_V, PTE_W, PTE_X, pteFlags, pteFrame, protString } from './pte.ts';
+import { isPaged, levelBits, mappedPages, offsetBits, pagesOf, walkSpace } from './space.ts';
+import type { RegionKind, VmEvent, VmSample, VmState } from './types.ts';
+
+/**
+ * What the Virtual memory view draws, as plain data computed from the state: the address
+ * space page by page, the page table (rows, or a tree with its absent parts), the TLB, the
+ * frames with their owners and bits, the swap area, the last access taken apart bit by
+ * bit, and the series for the chart.
+ */
+export type PageState = 'invalid' | 'untouched' | 'resident' | 'swapped';
+
+export interface PageRow {
+  vpn: number;
+  region: RegionKind | null;
+  state: PageState;
+  prot: string;
+  cow: boolean;
+  frame: number | null;
+  slot: number | null;
+  pte: number;
+}
+
+function regionOf(vm: VmState, pid: number, vpn: number): RegionKind | null {
+  const sp = vm.spaces[pid];
+  if (!sp) return null;
+  for (const r of Object.values(sp.regions)) if (vpn >= r.start && vpn < r.end) return r.kind;
+  return null;
+}
+
+/** Every virtual page of `pid`'s address space, in order. */
+export function pageRows(vm: VmState, pid: number): PageRow[] {
+  const sp = vm.spaces[pid];
+  if (!sp) return [];
+  const rows: PageRow[] = [];
+  const n = pagesOf(vm.config);
+  const present = new Map<number, number>();
+  if (isPaged(vm.config)) for (const [vpn, pte] of mappedPages(vm, sp)) present.set(vpn, pte);
+  for (let vpn = 0; vpn < n; vpn++) {
+    const region = regionOf(vm, pid, vpn);
+    if (!isPaged(vm.config)) {
+      const r = region ? sp.regions[region] : null;
+      const pl = region && sp.placement ? sp.placement[region] : null;
+      const frame = pl && r ? (vm.config.scheme === 'base-bounds' ? pl.frame + vpn : region === 'stack' ? pl.frame + (vpn - r.start) : pl.frame + vpn - r.start) : null;
+      rows.push({ vpn, region, state: region ? 'resident' : 'invalid', prot: r ? protString(r.prot) : '---', cow: false, frame, slot: null, pte: 0 });
+      continue;
+    }
+    const pte = present.get(vpn) ?? 0;
+    const d = describePte(pte);
+    rows.push({
+      vpn,
+      region,
+      state: !d.valid ? 'invalid' : d.present ? 'resident' : d.swapped ? 'swapped' : 'untouched',
+      prot: d.prot,
+      cow: d.cow,
+      frame: d.frame,
+      slot: d.slot,
+      pte,
+    });
+  }
+  return rows;
+}
+
+/** One table of a multi-level page table, with the entries that point further down. */
+export interface TableNode {
+  id: number;
+  level: number;
+  /** Index in the parent table, null for the root. */
+  index: number | null;
+  entries: number;
+  /** Valid entries: index -> child table id (inner levels) or frame/slot state (last level). */
+  valid: Array<{ index: number; pte: number; child: number | null }>;
+  /** Inner levels: how many entries have no table below them (those tables are absent). */
+  absent: number;
+  children: TableNode[];
+}
+
+/** The page-table tree of `pid`; a linear table is a root with no children. */
+export function tableTree(vm: VmState, pid: number): TableNode | null {
+  const sp = vm.spaces[pid];
+  if (!sp || !isPaged(vm.config)) return null;
+  const bits = levelBits(vm.config);
+  const build = (id: number, level: number, index: number | null): TableNode => {
+    const entries = sp.tables[id] ?? [];
+    const last = level === bits.length - 1;
+    const valid: TableNode['valid'] = [];
+    const children: TableNode[] = [];
+    entries.forEach((pte, i) => {
+      if (!(pte & PTE_V)) return;
+      const child = last ? null : pteFrame(pte);
+      valid.push({ index: i, pte, child });
+      if (child !== null) children.push(build(child, level + 1, i));
+    });
+    return { id, level, index, entries: entries.length, valid, absent: last ? 0 : entries.length - valid.length, children };
+  };
+  return build(0, 0, null);
+}
+
+export interface TlbRow {
+  slot: number;
+  set: number;
+  way: number;
+  valid: boolean;
+  asid: number;
+  pid: number | null;
+  vpn: number;
+  frame: number;
+  prot: string;
+}
+
+export function tlbRows(vm: VmState): TlbRow[] {
+  const t = vm.tlb;
+  const pidOf: Record<number, number> = {};
+  for (const sp of Object.values(vm.spaces)) pidOf[sp.asid] = sp.pid;
+  return t.vpn.map((vpn, slot) => ({
+    slot,
+    set: Math.floor(slot / t.config.ways),
+    way: slot % t.config.ways,
+    valid: vpn >= 0,
+    asid: t.asid[slot],
+    pid: vpn >= 0 ? (pidOf[t.asid[slot]] ?? null) : null,
+    vpn,
+    frame: pteFrame(t.pte[slot]),
+    prot: protString(pteFlags(t.pte[slot])),
+  }));
+}
+
+export interface FrameRow {
+  frame: number;
+  owners: number[];
+  vpn: number;
+  use: number;
+  dirty: boolean;
+  /** Holds a clean copy in swap. */
+  swapSlot: number | null;
+}
+
+export function frameRows(vm: VmState): FrameRow[] {
+  const f = vm.frames;
+  return f.owners.map((owners, frame) => ({
+    frame,
+    owners,
+    vpn: f.vpn[frame],
+    use: vm.replacer.use[frame] ?? 0,
+    dirty: f.dirty[frame] === 1,
+    swapSlot: f.slot[frame] >= 0 ? f.slot[frame] : null,
+  }));
+}
+
+export interface SwapRow {
+  slot: number;
+  refs: number;
+  owner: number;
+  vpn: number;
+}
+
+export function swapRows(vm: VmState): SwapRow[] {
+  return vm.swap.refs.map((refs, slot) => ({ slot, refs, owner: vm.swap.owner[slot], vpn: vm.swap.vpn[slot] }));
+}
+
+/** The clock hand's frame when the policy has one (CLOCK, WS), else null. */
+export function clockHand(vm: VmState): number | null {
+  return vm.config.policy === 'CLOCK' || vm.config.policy === 'WS' ? vm.replacer.hand : null;
+}
+
+/** Recent pager events, oldest first. */
+export function recentEvents(vm: VmState, n = 12): VmEvent[] {
+  const out: VmEvent[] = [];
+  for (let seq = Math.max(0, vm.eventSeq - n); seq < vm.eventSeq; seq++) if (vm.events[seq]) out.push(vm.events[seq]);
+  return out;
+}
+
+export interface BitField {
+  name: string;
+  /** The bits, most significant first. */
+  bits: string;
+  value: number;
+}
+
+export interface AccessBreakdown {
+  pid: number;
+  va: number;
+  write: boolean;
+  /** The virtual address as fields: VPN (per level when multi-level) and offset, or segment and offset. */
+  fields: BitField[];
+  tlbHit: boolean;
+  outcome: string;
+  /** Page-table levels read on the walk (empty on a TLB hit or without paging). */
+  walk: Array<{ level: number; table: number; index: number; entry: number; valid: boolean; flags: string }>;
+  pa: number | null;
+  paFields: BitField[];
+  tick: number;
+}
+
+const bitsOf = (value: number, width: number): string => value.toString(2).padStart(width, '0');
+
+/** The PTE's flag bits as letters: V P R W X C(ow) S(wapped), a dash for each one clear. */
+export function flagLetters(pte: number): string {
+  const f = pteFlags(pte);
+  return [
+    [PTE_V, 'V'],
+    [PTE_P, 'P'],
+    [PTE_R, 'R'],
+    [PTE_W, 'W'],
+    [PTE_X, 'X'],
+    [PTE_COW, 'C'],
+    [PTE_S, 'S'],
+  ]
+    .map(([bit, ch]) => (f & (bit as number) ? ch : '-'))
+    .join('');
+}
+
+/** The last access, taken apart: the address's fields, the TLB's answer, the walk and the physical address. */
+export function accessBreakdown(vm: VmState): AccessBreakdown | null {
+  const l = vm.last;
+  if (!l) return null;
+  const c = vm.config;
+  const vaBits = Math.log2(c.addressSpaceSize);
+  const off = offsetBits(c);
+  const vpn = Math.floor(l.va / c.pageSize);
+  const offset = l.va % c.pageSize;
+  const fields: BitField[] = [];
+  if (c.scheme === 'segmentation') {
+    const seg = Math.floor(l.va / (c.addressSpaceSize / 4));
+    fields.push({ name: 'segment', bits: bitsOf(seg, 2), value: seg }, { name: 'offset', bits: bitsOf(l.va % (c.addressSpaceSize / 4), vaBits - 2), value: l.va % (c.addressSpaceSize / 4) });
+  } else if (c.scheme === 'base-bounds') {
+    fields.push({ name: 'address', bits: bitsOf(l.va, vaBits), value: l.va });
+  } else {
+    const bits = levelBits(c);
+    let shift = bits.reduce((a, b) => a + b, 0);
+    bits.forEach((b, i) => {
+      shift -= b;
+      const v = Math.floor(vpn / 2 ** shift) % 2 ** b;
+      fields.push({ name: bits.length === 1 ? 'VPN' : i === 0 ? 'PD index' : `PT${bits.length > 2 ? i : ''} index`, bits: bitsOf(v, b), value: v });
+    });
+    fields.push({ name: 'offset', bits: bitsOf(offset, off), value: offset });
+  }
+  const sp = vm.spaces[l.pid];
+  const walk =
+    sp && isPaged(c) && !l.tlbHit
+      ? walkSpace(vm, sp, vpn).steps.map((st) => ({ level: st.level, table: st.table, index: st.index, entry: st.entry, valid: st.valid, flags: flagLetters(st.entry) }))
+      : [];
+  const pa = l.pa >= 0 ? l.pa : null;
+  const paBits = Math.max(1, Math.ceil(Math.log2(c.physMemSize)));
+  const paFields: BitField[] =
+    pa === null
+      ? []
+      : [
+          { name: 'PFN', bits: bitsOf(Math.floor(pa / c.pageSize), paBits - off), value: Math.floor(pa / c.pageSize) },
+          { name: 'offset', bits: bitsOf(pa % c.pageSize, off), value: pa % c.pageSize },
+        ];
+  return { pid: l.pid, va: l.va, write: l.write, fields, tlbHit: l.tlbHit, outcome: l.outcome, walk, pa, paFields, tick: l.tick };
+}
+
+/** The chart's series: faults per tick, the TLB hit rate, and each process's resident set, over the kept samples. */
+export function vmSeries(vm: VmState): { ticks: number[]; faultRate: number[]; tlbHitRate: number[]; rss: Record<number, number[]> } {
+  const samples: VmSample[] = [];
+  for (let seq = Math.max(0, vm.sampleSeq - 240); seq < vm.sampleSeq; seq++) if (vm.samples[seq]) samples.push(vm.samples[seq]);
+  const ticks = samples.map((s) => s.tick);
+  const faultRate: number[] = [];
+  const tlbHitRate: number[] = [];
+  const pids = new Set<number>();
+  for (const s of samples) for (const pid of Object.keys(s.rss)) pids.add(Number(pid));
+  const rss: Record<number, number[]> = {};
+  for (const pid of pids) rss[pid] = samples.map((s) => s.rss[pid] ?? 0);
+  samples.forEach((s, i) => {
+    const prev = samples[i - 1];
+    const dt = prev ? Math.max(1, s.tick - prev.tick) : 1;
+    faultRate.push(prev ? (s.faults - prev.faults) / dt : 0);
+    const h = prev ? s.tlbHits - prev.tlbHits : s.tlbHits;
+    const m = prev ? s.tlbMisses - prev.tlbMisses : s.tlbMisses;
+    tlbHitRate.push(h + m > 0 ? h / (h + m) : (tlbHitRate[i - 1] ?? 0));
+  });
+  return { ticks, faultRate, tlbHitRate, rss };
+}

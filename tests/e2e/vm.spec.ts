@@ -1,0 +1,76 @@
+import { expect, type Page, test } from '@playwright/test';
+import { openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
+
+/** Opens the Memory tab's Virtual memory mode. */
+async function openVm(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Memory' }).click();
+  await page.getByTestId('memory-mode-vm').click();
+  await expect(page.getByTestId('vm-view')).toBeVisible();
+}
+
+const majorFaults = async (page: Page): Promise<number> => Number(/(\d+) major/.exec((await page.getByTestId('vm-counters').textContent()) ?? '')?.[1] ?? 0);
+
+test.describe('virtual memory', () => {
+  test('memtouch under the clock with too few frames: faults, the clock hand and a victim', async ({ page }) => {
+    const errors = watchConsole(page);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openApp(page);
+    await page.getByTestId('examples').selectOption({ label: 'The clock algorithm with too few frames' });
+    await expect(page.getByTestId('scenario-name')).toHaveText('The clock algorithm with too few frames');
+    await openVm(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => majorFaults(page), { timeout: 20_000 }).toBeGreaterThan(3);
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Play');
+    // Step until a tick where a victim was just evicted, so its frame is outlined.
+    for (let i = 0; i < 40 && (await page.locator('.vm-frame.victim').count()) === 0; i++) {
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await page.waitForTimeout(50);
+    }
+    await expect(page.locator('.vm-frame.victim')).toHaveCount(1);
+    // Four frames, all held by memtouch, one under the clock hand.
+    await expect(page.getByTestId('vm-frames').locator('.vm-frame')).toHaveCount(4);
+    await expect(page.getByTestId('vm-frames').locator('.vm-frame.hand')).toHaveCount(1);
+    await expect(page.getByTestId('vm-events')).toContainText('evicted by CLOCK');
+    // The address space shows pages in frames and pages in swap; the walk names its bits.
+    await expect(page.getByTestId('vm-space').locator('.vm-page.resident').first()).toBeVisible();
+    await expect(page.getByTestId('vm-space').locator('.vm-page.swapped').first()).toBeVisible();
+    await expect(page.getByTestId('vm-access')).toContainText('VPN');
+    await expect(page.getByTestId('vm-access')).toContainText('offset');
+    await page.screenshot({ path: 'test-results/screenshots/vm-clock-1440.png' });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: 'test-results/screenshots/vm-clock-1024.png' });
+    expect(errors).toEqual([]);
+  });
+
+  test('a segfault shows in the terminal and in the signal log', async ({ page }) => {
+    const errors = watchConsole(page);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openApp(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => terminalText(page)).toContain('$');
+    await typeInTerminal(page, 'segfault code');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page)).toContain('Segmentation fault');
+    await openVm(page);
+    await expect(page.getByTestId('vm-outcome')).toContainText('protection fault (SIGSEGV)');
+    await page.screenshot({ path: 'test-results/screenshots/vm-segfault-view.png' });
+    await page.getByRole('tab', { name: 'Processes' }).click();
+    await page.getByRole('tab', { name: 'Pipes, signals, IPC' }).click();
+    await page.getByRole('tab', { name: 'Signals', exact: true }).click();
+    await expect(page.getByTestId('signal-log')).toContainText('SIGSEGV');
+    await expect(page.getByTestId('signal-log')).toContainText('terminated');
+    await page.screenshot({ path: 'test-results/screenshots/vm-segfault-signals.png' });
+    expect(errors).toEqual([]);
+  });
+
+  test('compare mode runs one reference string under several policies', async ({ page }) => {
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Memory' }).click();
+    await page.getByTestId('memory-mode-vm-compare').click();
+    await page.getByTestId('vm-compare-run').click();
+    await expect(page.getByTestId('vm-compare-OPT')).toBeVisible();
+    await expect(page.getByTestId('vm-compare-FIFO').locator('tr.miss').first()).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/vm-compare.png' });
+  });
+});

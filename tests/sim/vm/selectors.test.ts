@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { pagingLab } from '../../../src/sim/labs/paging.ts';
+import { resolveVmConfig, type VmConfigInput } from '../../../src/sim/vm/config.ts';
+import { access, writeByte } from '../../../src/sim/vm/mmu.ts';
+import { accessBreakdown, clockHand, frameRows, pageRows, tableTree, tlbRows, vmSeries } from '../../../src/sim/vm/selectors.ts';
+import { createSpace, createVm, sbrk } from '../../../src/sim/vm/space.ts';
+import type { VmState } from '../../../src/sim/vm/types.ts';
+
+function vmWith(input: VmConfigInput): VmState {
+  const c = resolveVmConfig(input);
+  if ('error' in c) throw new Error(c.error);
+  return createVm(c);
+}
+const draw = (n: number) => n - 1;
+
+describe('the Virtual memory view selectors', () => {
+  it('show each page, the frames with their owners and bits, and the TLB', () => {
+    const vm = vmWith({ pageSize: 16, addressSpaceSize: 256, physMemSize: 32, codePages: 1, stackPages: 1, policy: 'CLOCK' });
+    createSpace(vm, 7);
+    sbrk(vm, 7, 3);
+    for (const va of [32, 48, 64]) writeByte(vm, access(vm, 7, va, 'w', draw), 1);
+    const rows = pageRows(vm, 7);
+    expect(rows.map((r) => r.state).slice(0, 6)).toEqual(['invalid', 'untouched', 'swapped', 'resident', 'resident', 'invalid']);
+    expect(rows[2]).toMatchObject({ region: 'heap', slot: 0, prot: 'rw-' });
+    expect(frameRows(vm).map((f) => [f.owners, f.vpn, f.dirty])).toEqual([
+      [[7], 4, true],
+      [[7], 3, true],
+    ]);
+    expect(clockHand(vm)).toBe(1);
+    // Page 2's entry was dropped when it was evicted, and page 4 took its slot.
+    expect(tlbRows(vm).filter((r) => r.valid).map((r) => [r.pid, r.vpn])).toEqual([
+      [7, 4],
+      [7, 3],
+    ]);
+  });
+
+  it('take the last access apart: VPN and offset bits, the walk, the physical address', () => {
+    const vm = vmWith({ scheme: 'multilevel', levels: 2, pageSize: 16, addressSpaceSize: 256, physMemSize: 64, codePages: 1, stackPages: 1, tlb: { entries: 0 } });
+    createSpace(vm, 1);
+    sbrk(vm, 1, 1);
+    access(vm, 1, 0x25, 'r', draw);
+    const a = accessBreakdown(vm);
+    expect(a?.fields).toEqual([
+      { name: 'PD index', bits: '00', value: 0 },
+      { name: 'PT index', bits: '10', value: 2 },
+      { name: 'offset', bits: '0101', value: 5 },
+    ]);
+    expect(a?.walk.map((w) => [w.level, w.valid])).toEqual([
+      [0, true],
+      [1, true],
+    ]);
+    expect(a?.pa).toBe(5);
+    // The tree: the directory and only the tables something maps into (stack's and code/heap's).
+    const tree = tableTree(vm, 1);
+    expect(tree?.children.length).toBe(2);
+    expect(tree?.absent).toBe(2);
+  });
+
+  it('give the chart a fault rate, a TLB hit rate and the resident sets', () => {
+    const vm = vmWith({});
+    createSpace(vm, 1);
+    vm.samples[0] = { tick: 1, faults: 1, tlbHits: 0, tlbMisses: 1, rss: { 1: 1 } };
+    vm.samples[1] = { tick: 3, faults: 3, tlbHits: 2, tlbMisses: 2, rss: { 1: 3 } };
+    vm.sampleSeq = 2;
+    expect(vmSeries(vm)).toEqual({ ticks: [1, 3], faultRate: [0, 1], tlbHitRate: [0, 2 / 3], rss: { 1: [1, 3] } });
+  });
+});
+
+describe('the paging lab', () => {
+  it('runs one reference string under several policies, OPT with the fewest misses', () => {
+    const r = pagingLab('1 2 3 4 1 2 5 1 2 3 4 5', 3, ['FIFO', 'LRU', 'OPT']);
+    if ('error' in r) throw new Error(r.error);
+    expect(r.runs.map((x) => [x.policy, x.misses])).toEqual([
+      ['FIFO', 9],
+      ['LRU', 10],
+      ['OPT', 7],
+    ]);
+    expect(r.runs[0].missCurve.at(-1)).toBe(9);
+    expect(pagingLab('1 x 2', 3, ['FIFO'])).toEqual({ error: '"x" is not a page number' });
+  });
+});
