@@ -12,6 +12,10 @@ describe('scenario files', () => {
     ['{"glassbox":1,"processes":[{"program":"cpu"},{"program":""}]}', 'processes[1].program', /./],
     ['{"glassbox":1,"inputs":[{"at":-3,"tty":"x"}]}', 'inputs[0].at', />=0/],
     ['{"glassbox":1,"seed":"abc"}', 'seed', /number/],
+    ['{"glassbox":1,"kernel":{"vm":{"pageSize":1000}}}', 'kernel.vm', /pageSize must be a power of two/],
+    ['{"glassbox":1,"kernel":{"vm":{"policy":"OPT"}}}', 'kernel.vm.policy', /./],
+    ['{"glassbox":1,"kernel":{"vm":{"tlb":{"entries":8,"ways":3}}}}', 'kernel.vm', /tlb.ways must divide tlb.entries/],
+    ['{"glassbox":1,"kernel":{"vm":{"frames":4}}}', 'kernel.vm', /frames/],
   ])('%s is rejected, naming %s', (text, field, message) => {
     const r = parseScenario(text);
     expect(r.ok).toBe(false);

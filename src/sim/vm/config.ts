@@ -60,5 +60,13 @@ export function resolveVmConfig(input: VmConfigInput = {}): VmConfig | { error: 
   if (!Number.isInteger(c.codePages) || c.codePages < 1) return { error: 'vm.codePages must be an integer >= 1' };
   if (!Number.isInteger(c.stackPages) || c.stackPages < 1) return { error: 'vm.stackPages must be an integer >= 1' };
   if (1 + c.codePages + c.stackPages > pages) return { error: 'vm.codePages and vm.stackPages do not fit in the address space (page 0 stays unmapped)' };
+  if (c.scheme === 'segmentation' && (c.codePages > pages / 4 || c.stackPages > pages / 4)) {
+    return { error: 'vm.codePages and vm.stackPages must each fit in a quarter of the address space (one segment)' };
+  }
+  // Without paging a process is placed whole, so memory must at least hold init and the login shell.
+  const image = c.scheme === 'base-bounds' ? c.codePages + 2 * c.stackPages : c.codePages + c.stackPages;
+  if (c.scheme !== 'linear' && c.scheme !== 'multilevel' && 2 * image > frames) {
+    return { error: `vm.physMemSize must hold at least two processes of ${image} pages under ${c.scheme}` };
+  }
   return c;
 }

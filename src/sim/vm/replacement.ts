@@ -187,24 +187,17 @@ export function replacerLoad(r: ReplacerState, f: number, nextUse = NEVER): void
 
 /** The page in frame `f` was accessed again (a hit). */
 export function replacerTouch(r: ReplacerState, f: number, nextUse = NEVER): void {
-  if (!r.resident[f]) return;
-  switch (r.config.policy) {
-    case 'LRU':
-    case 'MRU':
-      if (r.tail !== f) {
-        unlink(r, f);
-        append(r, f);
-      }
-      break;
-    case 'OPT':
-    case 'UNOPT':
-      setFuture(r, f, nextUse);
-      break;
-    default:
-      break;
-  }
+  if (r.resident[f] === 0) return;
+  const policy = r.config.policy;
   r.use[f] = fullUse(r);
-  r.lastUse[f] = r.vtime++;
+  if (policy === 'CLOCK' || policy === 'FIFO' || policy === 'RAND') return; // the hot path: a bit set, nothing moves
+  if (policy === 'LRU' || policy === 'MRU') {
+    if (r.tail !== f) {
+      unlink(r, f);
+      append(r, f);
+    }
+  } else if (policy === 'OPT' || policy === 'UNOPT') setFuture(r, f, nextUse);
+  else r.lastUse[f] = r.vtime++;
 }
 
 /** Frame `f` no longer holds a page (evicted, or its owner exited). */

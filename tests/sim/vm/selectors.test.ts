@@ -56,6 +56,28 @@ describe('the Virtual memory view selectors', () => {
     expect(tree?.absent).toBe(2);
   });
 
+  it('show where base and bounds and segmentation placed each page', () => {
+    const bb = vmWith({ scheme: 'base-bounds', pageSize: 16, addressSpaceSize: 256, physMemSize: 256, codePages: 1, stackPages: 2 });
+    createSpace(bb, 1);
+    createSpace(bb, 2);
+    expect(pageRows(bb, 2).slice(0, 6).map((r) => [r.region, r.frame])).toEqual([
+      ['code', 5],
+      [null, null],
+      [null, null],
+      ['stack', 8],
+      ['stack', 9],
+      [null, null],
+    ]);
+    expect(tableTree(bb, 2)).toBeNull();
+    const seg = vmWith({ scheme: 'segmentation', pageSize: 16, addressSpaceSize: 256, physMemSize: 256, codePages: 1, stackPages: 2 });
+    createSpace(seg, 1);
+    const rows = pageRows(seg, 1);
+    expect([rows[0].frame, rows[14].frame, rows[15].frame]).toEqual([0, 14, 15]);
+    access(seg, 1, 255, 'r', draw);
+    expect(accessBreakdown(seg)?.fields.map((f) => f.name)).toEqual(['segment', 'offset']);
+    expect(accessBreakdown(seg)?.pa).toBe(255);
+  });
+
   it('give the chart a fault rate, a TLB hit rate and the resident sets', () => {
     const vm = vmWith({});
     createSpace(vm, 1);
