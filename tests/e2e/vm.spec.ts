@@ -38,6 +38,12 @@ test.describe('virtual memory', () => {
     await expect(page.getByTestId('vm-access')).toContainText('VPN');
     await expect(page.getByTestId('vm-access')).toContainText('offset');
     await page.screenshot({ path: 'test-results/screenshots/vm-clock-1440.png' });
+    // Pointing at a page in swap shows what an access to it would do, without doing it.
+    await page.getByTestId('vm-space').locator('.vm-page.swapped').first().hover();
+    await expect(page.getByRole('region', { name: 'The page under the cursor' })).toBeVisible();
+    await expect(page.getByTestId('vm-outcome')).toContainText('in swap: a page fault that reads it back');
+    await page.screenshot({ path: 'test-results/screenshots/vm-probe-1440.png' });
+    await page.mouse.move(0, 0);
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.screenshot({ path: 'test-results/screenshots/vm-clock-1024.png' });
     expect(errors).toEqual([]);

@@ -214,17 +214,49 @@ export function flagLetters(pte: number): string {
 export function accessBreakdown(vm: VmState): AccessBreakdown | null {
   const l = vm.last;
   if (!l) return null;
+  return breakdown(vm, l.pid, l.va, l.write, l.tlbHit, l.outcome, l.pa >= 0 ? l.pa : null, l.tick);
+}
+
+/**
+ * What an access to `va` by `pid` would do now, without doing it: no TLB entry moves, no
+ * counter changes, no page faults in. The view shows it for the page under the cursor.
+ */
+export function probeAccess(vm: VmState, pid: number, va: number): AccessBreakdown | null {
+  const sp = vm.spaces[pid];
+  if (!sp || va < 0 || va >= vm.config.addressSpaceSize) return null;
+  const c = vm.config;
+  const vpn = Math.floor(va / c.pageSize);
+  if (!isPaged(c)) {
+    const row = pageRows(vm, pid)[vpn];
+    const pa = row && row.frame !== null ? row.frame * c.pageSize + (va % c.pageSize) : null;
+    return breakdown(vm, pid, va, false, false, pa === null ? 'would-segv' : 'hit', pa, vm.tick);
+  }
+  const t = vm.tlb;
+  let inTlb = false;
+  if (t.sets > 0) {
+    const first = (vpn % t.sets) * t.config.ways;
+    for (let i = first; i < first + t.config.ways; i++) if (t.vpn[i] === vpn && t.asid[i] === sp.asid) inTlb = true;
+  }
+  const pte = walkSpace(vm, sp, vpn).leaf ?? 0;
+  const f = pteFlags(pte);
+  const outcome = !(f & PTE_V) ? 'would-segv' : f & PTE_P ? 'hit' : f & PTE_S ? 'would-major' : 'would-minor';
+  const pa = f & PTE_P ? pteFrame(pte) * c.pageSize + (va % c.pageSize) : null;
+  return breakdown(vm, pid, va, false, inTlb, outcome, pa, vm.tick);
+}
+
+function breakdown(vm: VmState, pid: number, va: number, write: boolean, tlbHit: boolean, outcome: string, pa: number | null, tick: number): AccessBreakdown {
   const c = vm.config;
   const vaBits = Math.log2(c.addressSpaceSize);
   const off = offsetBits(c);
-  const vpn = Math.floor(l.va / c.pageSize);
-  const offset = l.va % c.pageSize;
+  const vpn = Math.floor(va / c.pageSize);
+  const offset = va % c.pageSize;
   const fields: BitField[] = [];
   if (c.scheme === 'segmentation') {
-    const seg = Math.floor(l.va / (c.addressSpaceSize / 4));
-    fields.push({ name: 'segment', bits: bitsOf(seg, 2), value: seg }, { name: 'offset', bits: bitsOf(l.va % (c.addressSpaceSize / 4), vaBits - 2), value: l.va % (c.addressSpaceSize / 4) });
+    const quarter = c.addressSpaceSize / 4;
+    const seg = Math.floor(va / quarter);
+    fields.push({ name: 'segment', bits: bitsOf(seg, 2), value: seg }, { name: 'offset', bits: bitsOf(va % quarter, vaBits - 2), value: va % quarter });
   } else if (c.scheme === 'base-bounds') {
-    fields.push({ name: 'address', bits: bitsOf(l.va, vaBits), value: l.va });
+    fields.push({ name: 'address', bits: bitsOf(va, vaBits), value: va });
   } else {
     const bits = levelBits(c);
     let shift = bits.reduce((a, b) => a + b, 0);
@@ -235,21 +267,20 @@ export function accessBreakdown(vm: VmState): AccessBreakdown | null {
     });
     fields.push({ name: 'offset', bits: bitsOf(offset, off), value: offset });
   }
-  const sp = vm.spaces[l.pid];
+  const sp = vm.spaces[pid];
   const walk =
-    sp && isPaged(c) && !l.tlbHit
+    sp && isPaged(c) && !tlbHit
       ? walkSpace(vm, sp, vpn).steps.map((st) => ({ level: st.level, table: st.table, index: st.index, entry: st.entry, valid: st.valid, flags: flagLetters(st.entry) }))
       : [];
-  const pa = l.pa >= 0 ? l.pa : null;
   const paBits = Math.max(1, Math.ceil(Math.log2(c.physMemSize)));
   const paFields: BitField[] =
     pa === null
       ? []
       : [
-          { name: 'PFN', bits: bitsOf(Math.floor(pa / c.pageSize), paBits - off), value: Math.floor(pa / c.pageSize) },
+          { name: 'PFN', bits: bitsOf(Math.floor(pa / c.pageSize), Math.max(1, paBits - off)), value: Math.floor(pa / c.pageSize) },
           { name: 'offset', bits: bitsOf(pa % c.pageSize, off), value: pa % c.pageSize },
         ];
-  return { pid: l.pid, va: l.va, write: l.write, fields, tlbHit: l.tlbHit, outcome: l.outcome, walk, pa, paFields, tick: l.tick };
+  return { pid, va, write, fields, tlbHit, outcome, walk, pa, paFields, tick };
 }
 
 /** The chart's series: faults per tick, the TLB hit rate, and each process's resident set, over the kept samples. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pagingLab } from '../../../src/sim/labs/paging.ts';
 import { resolveVmConfig, type VmConfigInput } from '../../../src/sim/vm/config.ts';
 import { access, writeByte } from '../../../src/sim/vm/mmu.ts';
-import { accessBreakdown, clockHand, frameRows, pageRows, tableTree, tlbRows, vmSeries } from '../../../src/sim/vm/selectors.ts';
+import { accessBreakdown, clockHand, frameRows, pageRows, probeAccess, tableTree, tlbRows, vmSeries } from '../../../src/sim/vm/selectors.ts';
 import { createSpace, createVm, sbrk } from '../../../src/sim/vm/space.ts';
 import type { VmState } from '../../../src/sim/vm/types.ts';
 
@@ -27,6 +27,13 @@ describe('the Virtual memory view selectors', () => {
       [[7], 3, true],
     ]);
     expect(clockHand(vm)).toBe(1);
+    // A probe says what an access would do and changes nothing.
+    const hits = vm.tlb.hits + vm.tlb.misses;
+    expect(probeAccess(vm, 7, 32)?.outcome).toBe('would-major');
+    expect(probeAccess(vm, 7, 16)?.outcome).toBe('would-minor');
+    expect(probeAccess(vm, 7, 0)?.outcome).toBe('would-segv');
+    expect(probeAccess(vm, 7, 64 + 3)).toMatchObject({ outcome: 'hit', tlbHit: true, pa: 3 });
+    expect(vm.tlb.hits + vm.tlb.misses).toBe(hits);
     // Page 2's entry was dropped when it was evicted, and page 4 took its slot.
     expect(tlbRows(vm).filter((r) => r.valid).map((r) => [r.pid, r.vpn])).toEqual([
       [7, 4],

@@ -1,5 +1,5 @@
 import './vm.css';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { VmState } from '../../../sim/vm/types.ts';
 import {
   type AccessBreakdown,
@@ -10,6 +10,7 @@ import {
   frameRows,
   type PageRow,
   pageRows,
+  probeAccess,
   recentEvents,
   swapRows,
   type TableNode,
@@ -33,6 +34,7 @@ export function VirtualMemoryView({ store }: { store: Store }) {
   const vm = useMirror(store, (m) => m.state?.vm);
   const procs = useMirror(store, (m) => m.state?.procs);
   const [selected, select] = useSelection();
+  const [hover, setHover] = useState<number | null>(null);
   if (!vm) return <p className="muted">No machine yet.</p>;
   const pid = chosenPid(vm, selected);
   const name = (p: number) => procs?.[p]?.name ?? `pid ${p}`;
@@ -64,10 +66,10 @@ export function VirtualMemoryView({ store }: { store: Store }) {
         </label>
       </div>
       <div className="vm-grid">
-        <SpacePanel vm={vm} pid={pid} />
+        <SpacePanel vm={vm} pid={pid} onHover={setHover} />
         <PageTablePanel vm={vm} pid={pid} />
         <div className="vm-col vm-access-col">
-          <AccessPanel vm={vm} />
+          <AccessPanel vm={vm} probe={hover !== null && pid !== null ? { pid, vpn: hover } : null} />
           <TlbPanel vm={vm} />
         </div>
         <div className="vm-col vm-frames-col">
@@ -92,15 +94,20 @@ function chosenPid(vm: VmState, selected: number | null): number | null {
 
 const STATE_LABEL: Record<PageRow['state'], string> = { invalid: 'not mapped', untouched: 'valid, never touched (demand-zero)', resident: 'in a frame', swapped: 'in swap' };
 
-function SpacePanel({ vm, pid }: { vm: VmState; pid: number | null }) {
+function SpacePanel({ vm, pid, onHover }: { vm: VmState; pid: number | null; onHover: (vpn: number | null) => void }) {
   const rows = useMemo(() => (pid === null ? [] : pageRows(vm, pid)), [vm, pid]);
   const lastVpn = vm.last && vm.last.pid === pid ? Math.floor(vm.last.va / vm.config.pageSize) : null;
   return (
     <PanelBox title="Address space" note={pid === null ? 'no process' : `pid ${pid}, top = page 0`} className="vm-space">
       <div className="vm-pages" data-testid="vm-space">
         {rows.map((r) => (
-          <div
+          <button
+            type="button"
             key={r.vpn}
+            onMouseEnter={() => onHover(r.vpn)}
+            onFocus={() => onHover(r.vpn)}
+            onMouseLeave={() => onHover(null)}
+            onBlur={() => onHover(null)}
             className={`vm-page ${r.state}${r.vpn === lastVpn ? ' current' : ''}`}
             style={r.state === 'resident' && pid !== null ? { borderLeftColor: pidColor(pid) } : undefined}
             title={`page ${r.vpn} (0x${(r.vpn * vm.config.pageSize).toString(16)}): ${r.region ?? 'no region'}, ${STATE_LABEL[r.state]}${r.cow ? ', copy-on-write' : ''}`}
@@ -109,7 +116,7 @@ function SpacePanel({ vm, pid }: { vm: VmState; pid: number | null }) {
             <span className="region">{r.region ?? ''}</span>
             <span className="prot">{r.state === 'invalid' ? '' : r.prot}</span>
             <span className="where">{r.state === 'resident' ? `f${r.frame}` : r.state === 'swapped' ? `s${r.slot}` : r.state === 'untouched' ? 'zero' : ''}</span>
-          </div>
+          </button>
         ))}
       </div>
     </PanelBox>
@@ -236,21 +243,21 @@ function Bits({ fields }: { fields: AccessBreakdown['fields'] }) {
   );
 }
 
-function AccessPanel({ vm }: { vm: VmState }) {
-  const a = useMemo(() => accessBreakdown(vm), [vm]);
-  if (!a) return <PanelBox title="Last access">No access yet: run memtouch in the terminal.</PanelBox>;
-  const fatal = a.outcome === 'segv' || a.outcome === 'prot' || a.outcome === 'oom';
+function AccessPanel({ vm, probe }: { vm: VmState; probe: { pid: number; vpn: number } | null }) {
+  const a = useMemo(() => (probe ? probeAccess(vm, probe.pid, probe.vpn * vm.config.pageSize) : accessBreakdown(vm)), [vm, probe]);
+  if (!a) return <PanelBox title="Last access">No access yet: run memtouch in the terminal, or point at a page of the address space.</PanelBox>;
+  const fatal = a.outcome === 'segv' || a.outcome === 'prot' || a.outcome === 'oom' || a.outcome === 'would-segv';
   return (
-    <PanelBox title="Last access" note={`tick ${a.tick}, pid ${a.pid}`} className="vm-access">
+    <PanelBox title={probe ? 'The page under the cursor' : 'Last access'} note={probe ? 'what a load would do now' : `tick ${a.tick}, pid ${a.pid}`} className="vm-access">
       <div data-testid="vm-access">
         <div>
-          {a.write ? 'store to' : 'load from'} <code>0x{a.va.toString(16)}</code> ({a.va})
+          {probe ? 'a load from' : a.write ? 'store to' : 'load from'} <code>0x{a.va.toString(16)}</code> ({a.va})
         </div>
         <div className="vm-row">
           VA <Bits fields={a.fields} />
         </div>
         {vm.config.scheme === 'linear' || vm.config.scheme === 'multilevel' ? (
-          <div className={`vm-tlb-result ${a.tlbHit ? 'hit' : 'miss'}`}>TLB {a.tlbHit ? 'hit' : 'miss'}</div>
+          <div className={`vm-tlb-result ${a.tlbHit ? 'hit' : 'miss'}`}>{probe ? (a.tlbHit ? 'in the TLB' : 'not in the TLB: walk') : `TLB ${a.tlbHit ? 'hit' : 'miss'}`}</div>
         ) : null}
         {a.walk.map((w) => (
           <div key={w.level} className="vm-walk">
@@ -258,7 +265,7 @@ function AccessPanel({ vm }: { vm: VmState }) {
           </div>
         ))}
         <div className={`vm-outcome ${fatal ? 'bad' : a.outcome === 'hit' ? 'ok' : 'fault'}`} data-testid="vm-outcome">
-          {OUTCOME[a.outcome] ?? a.outcome}
+          {probe && a.outcome === 'hit' ? 'in a frame: translates without a fault' : (OUTCOME[a.outcome] ?? a.outcome)}
         </div>
         {a.pa !== null && (
           <div className="vm-row">
@@ -278,6 +285,9 @@ const OUTCOME: Record<string, string> = {
   segv: 'segmentation fault: no such page (SIGSEGV)',
   prot: 'protection fault (SIGSEGV)',
   oom: 'no frame and no swap slot: killed',
+  'would-segv': 'not mapped: a segmentation fault (SIGSEGV)',
+  'would-minor': 'valid but never touched: a demand-zero page fault',
+  'would-major': 'in swap: a page fault that reads it back',
 };
 
 function TlbPanel({ vm }: { vm: VmState }) {
