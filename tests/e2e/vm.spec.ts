@@ -46,6 +46,8 @@ test.describe('virtual memory', () => {
     await page.mouse.move(0, 0);
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.screenshot({ path: 'test-results/screenshots/vm-clock-1024.png' });
+    await page.getByTestId('theme-toggle').click();
+    await page.screenshot({ path: 'test-results/screenshots/vm-clock-1024-other-theme.png' });
     expect(errors).toEqual([]);
   });
 
