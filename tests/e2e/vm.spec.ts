@@ -48,6 +48,11 @@ test.describe('virtual memory', () => {
     await page.screenshot({ path: 'test-results/screenshots/vm-clock-1024.png' });
     await page.getByTestId('theme-toggle').click();
     await page.screenshot({ path: 'test-results/screenshots/vm-clock-1024-other-theme.png' });
+    // Paging costs time: the Gantt chart shows memtouch's swap-ins as I/O waits.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole('tab', { name: 'Scheduler' }).click();
+    await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar.io').count()).toBeGreaterThan(2);
+    await page.screenshot({ path: 'test-results/screenshots/vm-clock-gantt.png' });
     expect(errors).toEqual([]);
   });
 
