@@ -13,6 +13,20 @@ for (const sim of ['paging-policy', 'paging-linear-translate', 'paging-multileve
   });
 }
 
+describe("paging-policy's RAND and CLOCK, with OSTEP's random draws given as input", () => {
+  it('RAND evicts the draw-th page in memory; CLOCK probes draw-th pages, counting down to a victim', () => {
+    const rand = solvePagingPolicy({ policy: 'RAND', cacheSize: 2, addresses: [1, 2, 3, 4], draws: [1, 0] }) as { accesses: Array<{ victim: number | null; memory: number[] }> };
+    expect(rand.accesses.map((a) => a.victim)).toEqual([null, null, 2, 1]);
+    // 1 and 2 loaded (counts 1, 1), 1 hit (count 2). Loading 3 probes 1 (2 -> 1), 2 (1 -> 0), 2 (victim).
+    const clock = solvePagingPolicy({ policy: 'CLOCK', cacheSize: 2, addresses: [1, 2, 1, 3], draws: [0, 1, 1], clockBits: 2 }) as {
+      accesses: Array<{ victim: number | null; memory: number[] }>;
+    };
+    expect(clock.accesses.map((a) => a.victim)).toEqual([null, null, null, 2]);
+    expect(clock.accesses[3].memory).toEqual([1, 3]);
+    expect(solvePagingPolicy({ policy: 'CLOCK', cacheSize: 1, addresses: [1, 2] })).toEqual({ error: 'CLOCK needs one draw (an index into memory) per probe in draws' });
+  });
+});
+
 describe('paging solvers reject malformed input', () => {
   it('with an error that says what is wrong', () => {
     expect(solvePagingPolicy({ policy: 'RAND', cacheSize: 1, addresses: [1, 2] })).toHaveProperty('error');

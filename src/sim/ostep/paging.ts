@@ -27,7 +27,7 @@ export function solvePagingPolicy(input: unknown): unknown {
   if (!isNat(cacheSize) || cacheSize < 1) return { error: 'cacheSize must be an integer >= 1' };
   if (!Array.isArray(addresses) || !addresses.every(isNat)) return { error: 'addresses must be an array of page numbers' };
   if (draws !== undefined && (!Array.isArray(draws) || !draws.every(isNat))) return { error: 'draws must be an array of integers' };
-  if (clockBits !== undefined && (!isNat(clockBits) || clockBits < 1 || clockBits > 4)) return { error: 'clockBits must be 1 to 4' };
+  if (clockBits !== undefined && (!isNat(clockBits) || clockBits < 1 || clockBits > 64)) return { error: 'clockBits must be an integer from 1 to 64' };
   let used = 0;
   let short = false;
   const draw = (n: number): number => {
@@ -37,8 +37,10 @@ export function solvePagingPolicy(input: unknown): unknown {
     }
     return (draws[used++] as number) % n;
   };
-  const run = runReferences(addresses, { policy: policy as ReplacementPolicy, frames: cacheSize, useBits: clockBits ?? 1, draw, record: true });
+  // CLOCK as paging-policy.py runs it: random probes (the draws), counters up to clockBits (2 by default).
+  const run = runReferences(addresses, { policy: policy as ReplacementPolicy, frames: cacheSize, useBits: clockBits ?? 2, clockMode: 'probe', draw, record: true });
   if (policy === 'RAND' && short) return { error: 'RAND needs one draw (a victim index into memory) per eviction in draws' };
+  if (policy === 'CLOCK' && short) return { error: 'CLOCK needs one draw (an index into memory) per probe in draws' };
   const total = run.hits + run.misses;
   return { accesses: run.steps, hits: run.hits, misses: run.misses, hitRate: total ? (100 * run.hits) / total : 0 };
 }

@@ -1,4 +1,4 @@
-import { createReplacer, NEVER, nextUses, type ReplacementPolicy, replacerDrop, replacerLoad, replacerOrder, replacerTouch, replacerVictim } from './replacement.ts';
+import { createReplacer, NEVER, nextUses, type ReplacementPolicy, replacerDrop, replacerLoad, replacerTouch, replacerVictim } from './replacement.ts';
 
 /**
  * A reference string run through the pager's replacement code with `frames` frames:
@@ -10,6 +10,8 @@ export interface ReferenceRunOptions {
   frames: number;
   useBits?: number;
   wsWindow?: number;
+  /** CLOCK: the kernel's sweeping hand, or paging-policy.py's random probes ('probe'). */
+  clockMode?: 'sweep' | 'probe';
   /** RAND: draws in [0, n) (the kernel's seeded generator, or OSTEP's recorded draws). */
   draw?: (n: number) => number;
   /** Keep every step (page, hit, victim, memory in list order); off for long traces. */
@@ -33,7 +35,7 @@ export interface ReferenceRun {
 }
 
 export function runReferences(refs: readonly number[], opts: ReferenceRunOptions): ReferenceRun {
-  const r = createReplacer({ policy: opts.policy, frames: opts.frames, useBits: opts.useBits ?? 1, wsWindow: opts.wsWindow ?? 2 * opts.frames });
+  const r = createReplacer({ policy: opts.policy, frames: opts.frames, useBits: opts.useBits ?? 1, wsWindow: opts.wsWindow ?? 2 * opts.frames, clockMode: opts.clockMode });
   const future = opts.policy === 'OPT' || opts.policy === 'UNOPT' ? nextUses(refs) : null;
   const draw = opts.draw ?? ((n: number) => n - 1);
   // page -> frame (an array while page numbers are small enough, else a Map), and frame -> page.
@@ -65,7 +67,12 @@ export function runReferences(refs: readonly number[], opts: ReferenceRunOptions
       frameOf.set(page, frame);
       replacerLoad(r, frame, next);
     }
-    if (opts.record) steps.push({ page, hit: f !== undefined, victim, memory: replacerOrder(r).map((x) => pageIn[x]), hits, misses });
+    if (opts.record) {
+      // The resident pages in the policy's list order, read straight off the list.
+      const memory: number[] = [];
+      for (let x = r.head; x >= 0; x = r.next[x]) memory.push(pageIn[x]);
+      steps.push({ page, hit: f !== undefined, victim, memory, hits, misses });
+    }
   }
   return { hits, misses, steps };
 }

@@ -10,6 +10,10 @@
  * - CLOCK keeps a use counter per frame (1 to 4 bits): an access sets it to its maximum;
  *   the hand sweeps the frames, counting each non-zero one down, and evicts the first at 0.
  *   With one bit this is the second-chance clock of the book.
+ * - CLOCK in OSTEP's paging-policy.py (`clockMode: 'probe'`) counts instead: an access adds
+ *   one to the frame's counter, up to `useBits` (there a plain count, not a bit width), and
+ *   the victim search probes frames at random positions in list order, counting each
+ *   non-zero one down. Its draws come from the caller, so a recorded run replays.
  * - RAND evicts a frame drawn from the kernel's seeded generator.
  * - WS evicts the frame found first from the hand whose page is outside the working-set
  *   window (not used in the last `wsWindow` accesses), else the least recently used one.
@@ -35,6 +39,8 @@ export interface ReplacerConfig {
   useBits: number;
   /** WS: the working-set window, in accesses. */
   wsWindow: number;
+  /** CLOCK: 'sweep' (a hand, the kernel's) or 'probe' (paging-policy.py's random probes and counts). */
+  clockMode?: 'sweep' | 'probe';
 }
 
 export interface ReplacerState {
@@ -92,6 +98,7 @@ export function createReplacer(config: ReplacerConfig): ReplacerState {
 }
 
 const fullUse = (r: ReplacerState): number => (1 << r.config.useBits) - 1;
+const probing = (r: ReplacerState): boolean => r.config.policy === 'CLOCK' && r.config.clockMode === 'probe';
 
 function unlink(r: ReplacerState, f: number): void {
   const p = r.prev[f];
@@ -179,7 +186,7 @@ export function replacerLoad(r: ReplacerState, f: number, nextUse = NEVER): void
   r.resident[f] = 1;
   r.residentCount++;
   append(r, f);
-  r.use[f] = fullUse(r);
+  r.use[f] = probing(r) ? 1 : fullUse(r);
   r.lastUse[f] = r.vtime++;
   r.loadSeq[f] = r.seq++;
   if (r.config.policy === 'OPT' || r.config.policy === 'UNOPT') setFuture(r, f, nextUse);
@@ -189,6 +196,10 @@ export function replacerLoad(r: ReplacerState, f: number, nextUse = NEVER): void
 export function replacerTouch(r: ReplacerState, f: number, nextUse = NEVER): void {
   if (r.resident[f] === 0) return;
   const policy = r.config.policy;
+  if (policy === 'CLOCK' && r.config.clockMode === 'probe') {
+    r.use[f] = Math.min(r.use[f] + 1, r.config.useBits);
+    return;
+  }
   r.use[f] = fullUse(r);
   if (policy === 'CLOCK' || policy === 'FIFO' || policy === 'RAND') return; // the hot path: a bit set, nothing moves
   if (policy === 'LRU' || policy === 'MRU') {
@@ -236,6 +247,15 @@ export function replacerVictim(r: ReplacerState, draw: (n: number) => number): n
       return f;
     }
     case 'CLOCK': {
+      if (probing(r)) {
+        for (;;) {
+          const k = draw(r.residentCount);
+          let f = r.head;
+          for (let i = 0; i < k; i++) f = r.next[f];
+          if (r.use[f] === 0) return f;
+          r.use[f]--;
+        }
+      }
       for (;;) {
         const f = r.hand;
         r.hand = (r.hand + 1) % n;

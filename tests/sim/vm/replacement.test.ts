@@ -7,8 +7,9 @@ import { NEVER, nextUses, REPLACEMENT_POLICIES, type ReplacementPolicy } from '.
  * A direct model of OSTEP's paging-policy.py: memory is a list, the victim is found by
  * scanning it. Slow (quadratic) and obviously right; the pager's O(1) structures must agree.
  */
-function model(policy: ReplacementPolicy, size: number, refs: number[], draws: number[] = []): { victims: (number | null)[]; memory: number[][] } {
+function model(policy: ReplacementPolicy, size: number, refs: number[], draws: number[] = [], clockBits = 2): { victims: (number | null)[]; memory: number[][] } {
   const mem: number[] = [];
+  const ref: Record<number, number> = {};
   const victims: (number | null)[] = [];
   const memory: number[][] = [];
   let d = 0;
@@ -29,11 +30,21 @@ function model(policy: ReplacementPolicy, size: number, refs: number[], draws: n
         else if (policy === 'OPT') for (let j = 1; j < uses.length; j++) if (uses[j] >= uses[v]) v = j;
         if (policy === 'UNOPT') for (let j = 1; j < uses.length; j++) if (uses[j] < uses[v]) v = j;
         if (policy === 'RAND') v = draws[d++] % mem.length;
+        if (policy === 'CLOCK') {
+          // paging-policy.py: probe random positions, counting non-zero counters down.
+          for (;;) {
+            v = draws[d++ % draws.length] % mem.length;
+            if (ref[mem[v]] >= 1) ref[mem[v]]--;
+            else break;
+          }
+          delete ref[mem[v]];
+        }
         victim = mem[v];
         mem.splice(v, 1);
       }
       mem.push(page);
     }
+    ref[page] = page in ref ? Math.min(ref[page] + 1, clockBits) : 1;
     victims.push(victim);
     memory.push([...mem]);
   });
@@ -53,6 +64,18 @@ describe('page replacement', () => {
           expect(run.steps.map((s) => s.victim)).toEqual(m.victims);
           expect(run.steps.map((s) => s.memory)).toEqual(m.memory);
         }
+      }),
+    );
+  });
+
+  it("CLOCK with random probes agrees with paging-policy.py's rules", () => {
+    fc.assert(
+      fc.property(refsArb, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.nat(100), { minLength: 1, maxLength: 50 }), (refs, size, bits, draws) => {
+        let d = 0;
+        const run = runReferences(refs, { policy: 'CLOCK', clockMode: 'probe', useBits: bits, frames: size, record: true, draw: (n) => draws[d++ % draws.length] % n });
+        const m = model('CLOCK', size, refs, draws, bits);
+        expect(run.steps.map((st) => st.victim)).toEqual(m.victims);
+        expect(run.steps.map((st) => st.memory)).toEqual(m.memory);
       }),
     );
   });
