@@ -4,8 +4,8 @@ import { CompareView } from './CompareView.tsx';
 import { KernelHeapView } from './KernelHeapView.tsx';
 import { useSticky } from './sticky.ts';
 import { INITIAL_LOADER, type LoaderState } from './TraceLoader.tsx';
-import { PolicyCompare } from '../vm/PolicyCompare.tsx';
-import { VirtualMemoryView } from '../vm/VirtualMemoryView.tsx';
+import { PolicyCompare } from './PolicyCompare.tsx';
+import { VirtualMemoryView } from './VirtualMemoryView.tsx';
 
 type Mode = 'kernel' | 'compare' | 'vm' | 'vm-compare';
 

@@ -20,8 +20,8 @@ import {
 } from '../../../sim/vm/selectors.ts';
 import { useSelection } from '../../model/selection.ts';
 import { type Store, useMirror } from '../../model/store.ts';
-import { pidColor } from '../../theme.ts';
-import { LineChart } from '../memory/LineChart.tsx';
+import { pidColor } from '../../theme/theme.ts';
+import { LineChart } from './LineChart.tsx';
 import { PanelBox } from '../PanelBox.tsx';
 
 /**

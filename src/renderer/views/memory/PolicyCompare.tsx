@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
 import type { PagingLab } from '../../../sim/labs/paging.ts';
 import { REPLACEMENT_POLICIES, type ReplacementPolicy } from '../../../sim/vm/replacement.ts';
-import { useSticky } from '../memory/sticky.ts';
+import { useSticky } from './sticky.ts';
 import { PanelBox } from '../PanelBox.tsx';
 
 /**
