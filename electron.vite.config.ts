@@ -5,7 +5,10 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve(__dirname, 'src/main/electron.ts') } },
+      // The session runs on a worker thread: its entry is built beside the main bundle.
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'src/main/electron.ts'), 'session-worker': resolve(__dirname, 'src/main/session-worker.ts') },
+      },
     },
   },
   preload: {

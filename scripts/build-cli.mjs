@@ -19,7 +19,8 @@ async function build() {
   rmSync(staging, { recursive: true, force: true });
   const result = await esbuild({
     absWorkingDir: root,
-    entryPoints: { main: 'src/cli/main.ts' },
+    // A browser-edition session runs on a worker thread, from its own entry beside main.
+    entryPoints: { main: 'src/cli/main.ts', 'session-worker': 'src/main/session-worker.ts' },
     outdir: staging,
     bundle: true,
     splitting: true,

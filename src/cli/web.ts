@@ -8,7 +8,10 @@ export async function web(opts: { port: number; host: string }): Promise<number>
     const s = await startServer({ rendererDir, port: opts.port, host: opts.host });
     process.stdout.write(`Glassbox (browser edition) is running at ${s.url}\n`);
     await new Promise<void>((resolve) => {
+      // Sessions run on their own threads, so a signal is heard at once whatever they are
+      // doing; closing stops their threads. A second in, the process leaves regardless.
       const stop = () => {
+        setTimeout(() => process.exit(0), 1000).unref();
         void s.close().then(resolve);
       };
       process.once('SIGINT', stop);

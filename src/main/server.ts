@@ -4,10 +4,10 @@ import { type AddressInfo, isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
-import { MAX_MESSAGE_BYTES, type WireMessage } from '../shared/protocol.ts';
+import { MAX_MESSAGE_BYTES, type ReplyTo } from '../shared/protocol.ts';
 import { CSP } from './csp.ts';
-import { handleCommand } from './dispatch.ts';
-import { Session, type SessionOptions } from './session.ts';
+import { ClientStream } from './client-stream.ts';
+import { WorkerSession, type WorkerSessionOptions } from './session-host.ts';
 
 /**
  * The browser edition: Node's http serves the built renderer, and a WebSocket on the same
@@ -18,7 +18,7 @@ export interface ServerOptions {
   rendererDir: string;
   port?: number;
   host?: string;
-  session?: () => SessionOptions;
+  session?: () => WorkerSessionOptions;
   /** Sessions (connections) at once; default DEFAULT_MAX_SESSIONS. */
   maxSessions?: number;
   /** Host names to answer to besides localhost and the bound address (e.g. a LAN name). */
@@ -61,8 +61,14 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
   let hosts: HostCheck = () => false;
+  const sessions = new Set<WorkerSession>();
   const server = createServer((req, res) => {
     if (!hosts(req.headers.host)) return refuse(res, 421, 'unknown Host');
+    // Answered by the host's own thread, which no session's work ever holds up.
+    if (req.url === '/health') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...SECURITY_HEADERS }).end(JSON.stringify({ ok: true, sessions: sessions.size }));
+      return;
+    }
     serveStatic(root, req, res);
   });
   // ws closes a connection whose message is larger than this with 1009 before buffering it.
@@ -76,7 +82,12 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       socket.end(`HTTP/1.1 ${refused}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, new Session(opts.session?.() ?? {})));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new WorkerSession(opts.session?.() ?? {});
+      sessions.add(session);
+      session.onExit(() => sessions.delete(session));
+      attach(ws, session);
+    });
   });
   server.on('clientError', (_err, socket) => socket.destroy());
 
@@ -92,6 +103,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         close: () =>
           new Promise<void>((done) => {
             for (const c of wss.clients) c.terminate();
+            for (const s of sessions) void s.dispose();
             wss.close();
             server.closeAllConnections();
             server.close(() => done());
@@ -170,11 +182,23 @@ function refuse(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end(text);
 }
 
-function attach(ws: ExplainingSocket, session: Session): void {
-  const send = (msg: WireMessage) => {
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+function attach(ws: ExplainingSocket, session: WorkerSession): void {
+  const outlet = {
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+    send: (text: string) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(text);
+    },
+    close: (code: number, reason: string) => ws.close(code, reason),
   };
-  const unsubscribe = session.subscribe((event) => send({ event }));
+  const stream = new ClientStream(outlet, async () => {
+    const r = (await session.request({ cmd: 'hello' })) as ReplyTo<'hello'>;
+    return r.ok ? { kind: 'snapshot', state: r.result.state, status: r.result.status } : null;
+  });
+  const unsubscribe = session.subscribe((event) => stream.event(event));
+  const watch = setInterval(() => stream.check(), 250);
+  session.onExit((why) => ws.close(1011, why));
   // A malformed frame or an oversize message fails this connection only; ws has already
   // sent the close code (1002, 1007 or 1009), so all that is left is to let go.
   ws.on('error', () => ws.terminate());
@@ -183,16 +207,17 @@ function attach(ws: ExplainingSocket, session: Session): void {
     try {
       msg = JSON.parse(isBinary ? '' : data.toString());
     } catch {
-      send({ id: -1, reply: { ok: false, error: 'message is not valid JSON' } });
+      stream.reply({ id: -1, reply: { ok: false, error: 'message is not valid JSON' } });
       return;
     }
     const id = typeof msg === 'object' && msg !== null && Number.isInteger((msg as { id?: unknown }).id) ? (msg as { id: number }).id : -1;
     const command = typeof msg === 'object' && msg !== null ? (msg as { command?: unknown }).command : undefined;
-    send({ id, reply: handleCommand(session, command) });
+    void session.request(command).then((reply) => stream.reply({ id, reply }));
   });
   ws.on('close', () => {
+    clearInterval(watch);
     unsubscribe();
-    session.dispose();
+    void session.dispose();
   });
 }
 

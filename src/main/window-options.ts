@@ -5,7 +5,7 @@ import type { BrowserWindowConstructorOptions } from 'electron';
  * JavaScript world (context isolation), with no Node integration; it reaches the host
  * only through the preload's GlassboxApi.
  */
-export function windowOptions(preload: string): BrowserWindowConstructorOptions {
+export function windowOptions(preload: string, opts: { devTools: boolean } = { devTools: false }): BrowserWindowConstructorOptions {
   return {
     width: 1440,
     height: 900,
@@ -24,6 +24,8 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Off in the packaged app: DevTools would let anyone at the keyboard run code in the page.
+      devTools: opts.devTools,
     },
   };
 }

@@ -30,6 +30,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
   const load = async () => {
     const file = await api.files.openScenario();
     if (!file) return;
+    if (file.error) return setNotice({ kind: 'error', title: 'Could not open the scenario', errors: [{ field: '(file)', message: file.error }] });
     const r = await api.request({ cmd: 'loadScenario', json: file.json, name: file.name });
     if (r.ok) setNotice({ kind: 'info', title: `Loaded “${r.result.status.scenarioName}”` });
     else if (r.errors) setNotice({ kind: 'error', title: `“${file.name}” is not a valid scenario`, errors: r.errors });

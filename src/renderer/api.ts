@@ -1,3 +1,4 @@
+import { MAX_FILE_BYTES, MAX_FILE_LABEL, MAX_MESSAGE_BYTES } from '../shared/limits.ts';
 import type { Command, FileAccess, GlassboxApi, GlassboxEvent, Reply, ReplyTo, WireMessage } from '../shared/protocol.ts';
 
 declare global {
@@ -36,8 +37,9 @@ export function createSocketApi(url: string): GlassboxApi {
       waiting.delete(msg.id);
     }
   });
-  ws.addEventListener('close', () => {
-    for (const resolve of waiting.values()) resolve({ ok: false, error: 'connection to the simulator closed' });
+  ws.addEventListener('close', (ev) => {
+    const why = ev.reason ? `connection to the simulator closed: ${ev.reason}` : 'connection to the simulator closed';
+    for (const resolve of waiting.values()) resolve({ ok: false, error: why });
     waiting.clear();
     for (const l of lost) l();
   });
@@ -46,6 +48,7 @@ export function createSocketApi(url: string): GlassboxApi {
     request<C extends Command>(command: C): Promise<ReplyTo<C['cmd']>> {
       const id = nextId++;
       const text = JSON.stringify({ id, command });
+      if (text.length > MAX_MESSAGE_BYTES) return Promise.resolve({ ok: false, error: `too large to send: the limit is ${MAX_FILE_LABEL}` });
       return new Promise((resolve) => {
         waiting.set(id, resolve as (r: Reply<unknown>) => void);
         if (ws.readyState === WebSocket.OPEN) ws.send(text);
@@ -64,8 +67,8 @@ export function createSocketApi(url: string): GlassboxApi {
   };
 }
 
-/** Lets the user pick a file to upload; null if they cancelled. */
-function upload(accept: string): Promise<{ name: string; text: string } | null> {
+/** Lets the user pick a file to upload; null if they cancelled; an error if it is over the limit. */
+function upload(accept: string): Promise<{ name: string; text: string; error?: string } | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
@@ -73,7 +76,9 @@ function upload(accept: string): Promise<{ name: string; text: string } | null> 
     input.addEventListener('change', async () => {
       const file = input.files?.[0];
       if (!file) return resolve(null);
-      resolve({ name: file.name.replace(/\.[^.]+$/, ''), text: await file.text() });
+      const name = file.name.replace(/\.[^.]+$/, '');
+      if (file.size > MAX_FILE_BYTES) return resolve({ name, text: '', error: `${file.name} is ${(file.size / 1_000_000).toFixed(1)} MB, over the ${MAX_FILE_LABEL} limit` });
+      resolve({ name, text: await file.text() });
     });
     input.addEventListener('cancel', () => resolve(null));
     input.click();
@@ -84,7 +89,7 @@ function upload(accept: string): Promise<{ name: string; text: string } | null> 
 const browserFiles: FileAccess = {
   openScenario: async () => {
     const f = await upload('.json,application/json');
-    return f && { name: f.name, json: f.text };
+    return f && { name: f.name, json: f.text, ...(f.error ? { error: f.error } : {}) };
   },
   openDiskImage: () => upload('.disk,.img,.txt,text/plain'),
   saveText: async (name, text) => {

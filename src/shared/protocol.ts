@@ -19,21 +19,8 @@ import type { FieldError } from './scenario.ts';
 export const MAX_STEP = 10_000_000;
 export const MAX_SPEED = 10_000_000;
 export const MAX_TTY_INPUT = 65_536;
-/**
- * The one limit on a file the UI opens (a scenario or a disk image), stated in its menus.
- * A 64 MiB disk in base64 is about 90 MB; images that large are for the command line.
- */
-export const MAX_FILE_BYTES = 20_000_000;
-export const MAX_SCENARIO_BYTES = MAX_FILE_BYTES;
-export const MAX_DISK_IMAGE_BYTES = MAX_FILE_BYTES;
-/** The limit as people read it: "20 MB". */
-export const MAX_FILE_LABEL = `${MAX_FILE_BYTES / 1_000_000} MB`;
-/**
- * The largest message a transport carries: a file at the limit inside a command, with room
- * for JSON's escaping of its quotes and newlines. The server closes a connection that sends
- * more with code 1009 before reading it; the client refuses to send one.
- */
-export const MAX_MESSAGE_BYTES = Math.ceil(MAX_FILE_BYTES * 1.5) + 65_536;
+export { MAX_DISK_IMAGE_BYTES, MAX_FILE_BYTES, MAX_FILE_LABEL, MAX_MESSAGE_BYTES, MAX_SCENARIO_BYTES } from './limits.ts';
+import { MAX_DISK_IMAGE_BYTES, MAX_SCENARIO_BYTES } from './limits.ts';
 
 /** What the file-system lab may do to the disk (see src/sim/kernel/disk-control.ts). */
 export const DiskActionSchema = z.discriminatedUnion('action', [
@@ -182,10 +169,10 @@ export interface GlassboxApi {
 }
 
 export interface FileAccess {
-  /** Asks the user for a scenario file; null if they cancelled. */
-  openScenario(): Promise<{ name: string; json: string } | null>;
-  /** Asks the user for a disk image file; null if they cancelled. */
-  openDiskImage(): Promise<{ name: string; text: string } | null>;
+  /** Asks the user for a scenario file; null if they cancelled; `error` if it is too large or unreadable. */
+  openScenario(): Promise<{ name: string; json: string; error?: string } | null>;
+  /** Asks the user for a disk image file; null if they cancelled; `error` if it is too large or unreadable. */
+  openDiskImage(): Promise<{ name: string; text: string; error?: string } | null>;
   /** Asks the user where to save `text`; false if they cancelled or it failed. */
   saveText(suggestedName: string, text: string): Promise<boolean>;
 }

@@ -15,3 +15,10 @@ describe('the desktop window', () => {
     });
   });
 });
+
+describe('DevTools', () => {
+  it('are off unless asked for (the packaged app never asks)', () => {
+    expect(windowOptions('/x/preload.cjs').webPreferences?.devTools).toBe(false);
+    expect(windowOptions('/x/preload.cjs', { devTools: true }).webPreferences?.devTools).toBe(true);
+  });
+});

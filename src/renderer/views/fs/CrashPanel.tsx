@@ -19,6 +19,7 @@ export function CrashPanel({ api, journal, dev, fsck }: { api: GlassboxApi; jour
   const loadImage = async () => {
     const file = await api.files.openDiskImage();
     if (!file) return;
+    if (file.error) return setImageNote({ kind: 'error', text: file.error });
     const r = await api.request({ cmd: 'loadDiskImage', text: file.text, name: file.name });
     if (!r.ok) return setImageNote({ kind: 'error', text: r.error });
     setImageNote(
