@@ -253,21 +253,21 @@ function fsckArgs(size: number): string[] {
 }
 
 export const PROBLEM_FAMILIES: ProblemFamily[] = [
-  { name: 'malloc FIRST ADDRSORT', sim: 'malloc', make: (n) => mallocProblem(n, 'ADDRSORT'), ostepArgs: mallocArgs, growth: 20_000, bench: 200_000 },
-  { name: 'malloc BEST SIZESORT+', sim: 'malloc', make: (n) => mallocProblem(n, 'SIZESORT+', 'BEST'), ostepArgs: mallocArgs, growth: 2_000, bench: 20_000 },
-  { name: 'malloc FIRST INSERT-FRONT', sim: 'malloc', make: (n) => mallocProblem(n, 'INSERT-FRONT'), ostepArgs: mallocArgs, growth: 1_000, bench: 20_000 },
+  { name: 'malloc FIRST ADDRSORT', sim: 'malloc', make: (n) => mallocProblem(n, 'ADDRSORT'), ostepArgs: mallocArgs, growth: 10_000, bench: 200_000 },
+  { name: 'malloc BEST SIZESORT+', sim: 'malloc', make: (n) => mallocProblem(n, 'SIZESORT+', 'BEST'), ostepArgs: mallocArgs, growth: 1_000, bench: 20_000 },
+  { name: 'malloc FIRST INSERT-FRONT', sim: 'malloc', make: (n) => mallocProblem(n, 'INSERT-FRONT'), ostepArgs: mallocArgs, growth: 500, bench: 20_000 },
   { name: 'scheduler FIFO', sim: 'scheduler', make: (n) => schedulerProblem(n, 'FIFO'), ostepArgs: schedulerArgs, growth: 10_000, bench: 100_000 },
   { name: 'scheduler SJF', sim: 'scheduler', make: (n) => schedulerProblem(n, 'SJF'), ostepArgs: schedulerArgs, growth: 10_000, bench: 100_000 },
   { name: 'scheduler RR', sim: 'scheduler', make: (n) => schedulerProblem(n, 'RR'), ostepArgs: schedulerArgs, growth: 10_000, bench: 100_000 },
   { name: 'mlfq', sim: 'mlfq', make: mlfqProblem, ostepArgs: mlfqArgs, growth: 1_000, bench: 10_000 },
-  { name: 'lottery', sim: 'lottery', make: lotteryProblem, ostepArgs: lotteryArgs, growth: 100, bench: 1_000 },
+  { name: 'lottery', sim: 'lottery', make: lotteryProblem, ostepArgs: lotteryArgs, growth: 50, bench: 1_000 },
   { name: 'process-run', sim: 'process-run', make: processRunProblem, ostepArgs: processRunArgs, growth: 10_000, bench: 100_000 },
   { name: 'paging-policy FIFO', sim: 'paging-policy', make: (n) => pagingProblem(n, 'FIFO'), ostepArgs: pagingArgs, growth: 10_000, bench: 100_000 },
   { name: 'paging-policy LRU', sim: 'paging-policy', make: (n) => pagingProblem(n, 'LRU'), ostepArgs: pagingArgs, growth: 10_000, bench: 100_000 },
   { name: 'paging-policy OPT', sim: 'paging-policy', make: (n) => pagingProblem(n, 'OPT'), ostepArgs: pagingArgs, growth: 10_000, bench: 100_000 },
   { name: 'paging-linear-translate', sim: 'paging-linear-translate', make: linearProblem, ostepArgs: linearArgs, growth: 10_000, bench: 100_000 },
   { name: 'paging-multilevel-translate', sim: 'paging-multilevel-translate', make: multilevelProblem, ostepArgs: multilevelArgs, growth: 10_000, bench: 100_000 },
-  { name: 'fork', sim: 'fork', make: forkProblem, ostepArgs: forkArgs, growth: 300, bench: 3_000 },
+  { name: 'fork', sim: 'fork', make: forkProblem, ostepArgs: forkArgs, growth: 150, bench: 3_000 },
   { name: 'vsfs', sim: 'vsfs', make: vsfsProblem, ostepArgs: vsfsArgs, growth: 300, bench: 3_000 },
   { name: 'fsck', sim: 'fsck', make: fsckProblem, ostepArgs: fsckArgs, growth: 100, bench: 1_000 },
 ];

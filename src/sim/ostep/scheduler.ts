@@ -41,8 +41,12 @@ export function solveScheduler(input: unknown): unknown {
     POLICY[p.policy],
     { policy: p.policy.toLowerCase(), quantum: p.quantum ?? 1, options: { tieBreak: 'fifo' } },
     p.jobs.map((len) => ({ arrival: 0, bursts: [{ kind: 'cpu' as const, ticks: len }] })),
+    { explain: false }, // scheduler.py prints no reasons
   );
-  const trace = run.segments.map((sg) => ({ job: sg.job, start: sg.start, ran: sg.ticks, done: sg.done }));
+  // Lazy (answer.ts): a trace row is made only as it is written.
+  const trace = (function* () {
+    for (const sg of run.segments) yield { job: sg.job, start: sg.start, ran: sg.ticks, done: sg.done };
+  })();
   // Waiting is the sum of the gaps before each of a job's slices (from 0, then from its last slice).
   const wait = p.jobs.map(() => 0);
   const lastEnd = p.jobs.map(() => 0);

@@ -42,6 +42,8 @@ export interface DriverHooks<S> {
   onExit?: (job: number, t: number) => void;
   onIoStart?: (job: number, t: number, ticks: number) => void;
   onNote?: (t: number, text: string) => void;
+  /** Whether decisions carry their reasons in words (default true); without, a long run keeps no text per slice. */
+  explain?: boolean;
 }
 
 export interface DriverJobResult {
@@ -87,7 +89,7 @@ export function drive<S>(policy: SchedPolicy<S>, cfg: SchedConfig, jobs: readonl
     },
     draw: hooks.draw ?? ((n) => nextInt(rng, n)),
     note: (text) => hooks.onNote?.(ctx.now, text),
-    explain: true,
+    explain: hooks.explain ?? true,
   };
   const s = policy.init(cfg, 1);
   const byArrival = jobs.map((_, i) => i).sort((a, b) => jobs[a].arrival - jobs[b].arrival || a - b);
