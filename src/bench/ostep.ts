@@ -67,7 +67,7 @@ function growth(f: ProblemFamily, n: number, check: boolean, fail: (why: string)
   const large = f.make(10 * n);
   answerOnce(f.sim, small); // warm-up: the first run pays for compiling
   const a = timeAnswer(f.sim, small, 100, 3);
-  const b = timeAnswer(f.sim, large, 0, 1);
+  const b = timeAnswer(f.sim, large, 100, 1);
   const sizeA = JSON.stringify(small).length + a.chars;
   const sizeB = JSON.stringify(large).length + b.chars;
   const k = Math.log(b.ms / a.ms) / Math.log(sizeB / sizeA);

@@ -1,22 +1,34 @@
 import { applyForkAction, createForkTree, type ForkAction, parseForkAction, treeShape } from '../proctree/forktree.ts';
 
-/** OSTEP fork.py: the process tree after every fork and exit. */
+/**
+ * OSTEP fork.py: the process tree after every fork and exit. The steps are lazy
+ * (answer.ts): each holds the whole tree, so the answer grows with actions times tree
+ * size. A first pass applies the actions without drawing trees, so that a bad one is
+ * still the whole answer.
+ */
 export function solveFork(input: unknown): unknown {
   if (typeof input !== 'object' || input === null) return { error: 'input must be an object' };
   const { actions, leafOnly, localReparent } = input as Record<string, unknown>;
   if (!Array.isArray(actions) || actions.some((a) => typeof a !== 'string')) return { error: 'actions must be an array of strings like "a+b" or "b-"' };
   if (typeof leafOnly !== 'boolean' || typeof localReparent !== 'boolean') return { error: 'leafOnly and localReparent must be booleans' };
-  const tree = createForkTree('a');
-  const initial = treeShape(tree);
-  const steps: unknown[] = [];
+  const opts = { leafOnly, localReparent };
+  const parsed: ForkAction[] = [];
+  const check = createForkTree('a');
   for (const [i, text] of (actions as string[]).entries()) {
     const action = parseForkAction(text);
     if (!action) return { error: `actions[${i}]: "${text}" is neither "x+y" (x forks y) nor "x-" (x exits)` };
-    const r = applyForkAction(tree, action, { leafOnly, localReparent });
+    const r = applyForkAction(check, action, opts);
     if (!r.ok) return { error: `actions[${i}]: ${r.error}` };
-    steps.push({ action: actionRecord(action, r.failed), tree: treeShape(tree) });
+    parsed.push(action);
   }
-  return { initial, steps };
+  const tree = createForkTree('a');
+  function* steps() {
+    for (const action of parsed) {
+      const r = applyForkAction(tree, action, opts);
+      yield { action: actionRecord(action, r.ok && r.failed), tree: treeShape(tree) };
+    }
+  }
+  return { initial: treeShape(tree), steps: steps() };
 }
 
 function actionRecord(a: ForkAction, failed: boolean) {

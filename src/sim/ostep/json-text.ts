@@ -12,6 +12,14 @@ const CHUNK = 1 << 16;
 
 const isPlainLeaf = (x: unknown): boolean => x === null || (typeof x !== 'object' && typeof x !== 'function');
 
+const isJsonNumber = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
+
+/**
+ * A pair of finite numbers, the commonest element of a long answer (a free-list entry):
+ * written by hand, as JSON.stringify would (numbers print the same; -0 prints as 0).
+ */
+const isNumberPair = (x: unknown): x is [number, number] => Array.isArray(x) && x.length === 2 && isJsonNumber(x[0]) && isJsonNumber(x[1]);
+
 /** Whether JSON.stringify can write v in one go: nothing inside it is an object or a sequence. */
 function isFlat(v: object): boolean {
   if (Array.isArray(v)) {
@@ -38,6 +46,7 @@ export function* jsonChunks(value: unknown): Generator<string, void, undefined> 
         if (!first) buf += ',';
         first = false;
         if (x === undefined || typeof x === 'symbol') buf += 'null';
+        else if (isNumberPair(x)) buf += `[${x[0]},${x[1]}]`;
         else if (isPlainLeaf(x) || (typeof x === 'object' && isFlat(x as object))) buf += JSON.stringify(x);
         else yield* write(x);
         if (buf.length >= CHUNK) {
