@@ -62,12 +62,13 @@ function timeAnswer(sim: string, input: unknown, minMs: number, rounds: number):
   return { ms: best, chars };
 }
 
+/** `check` false is quick mode: one run at each size, nothing judged. */
 function growth(f: ProblemFamily, n: number, check: boolean, fail: (why: string) => void): string {
   const small = f.make(n);
   const large = f.make(10 * n);
   answerOnce(f.sim, small); // warm-up: the first run pays for compiling
-  const a = timeAnswer(f.sim, small, 100, 3);
-  const b = timeAnswer(f.sim, large, 100, 1);
+  const a = timeAnswer(f.sim, small, check ? 100 : 0, check ? 3 : 1);
+  const b = timeAnswer(f.sim, large, check ? 100 : 0, 1);
   const sizeA = JSON.stringify(small).length + a.chars;
   const sizeB = JSON.stringify(large).length + b.chars;
   const k = Math.log(b.ms / a.ms) / Math.log(sizeB / sizeA);
