@@ -85,6 +85,10 @@ export interface HeapInfo extends HeapMetrics {
   base: number;
   headerSize: number;
   align: number;
+  /** The arena in pages of the machine's page size: how many it spans, and how many hold part of an allocated block. */
+  pageSize: number;
+  pages: number;
+  pagesInUse: number;
 }
 
 export type HeapSyscallResult = HeapInfo;

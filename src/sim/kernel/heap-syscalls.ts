@@ -75,9 +75,23 @@ export const HEAP_SYSCALLS: HeapHandlers = {
   },
   heapinfo: (s) => {
     const { design, policy, order, coalesce, base, headerSize, align } = s.heap.config;
-    return { ...heapMetrics(s.heap), design, policy, order, coalesce, base, headerSize, align };
+    return { ...heapMetrics(s.heap), design, policy, order, coalesce, base, headerSize, align, ...heapPages(s) };
   },
 };
+
+/** The arena measured in the machine's pages: those it spans, and those an allocated block touches. */
+function heapPages(s: KernelState): { pageSize: number; pages: number; pagesInUse: number } {
+  const ps = s.vm.config.pageSize;
+  const { base, size } = s.heap.config;
+  const first = Math.floor(base / ps);
+  const used = new Set<number>();
+  for (const key in s.heap.blocks) {
+    const b = s.heap.blocks[key];
+    if (b.free || b.size <= 0) continue;
+    for (let p = Math.floor(b.addr / ps); p <= Math.floor((b.addr + b.size - 1) / ps); p++) used.add(p);
+  }
+  return { pageSize: ps, pages: Math.ceil((base + size) / ps) - first, pagesInUse: used.size };
+}
 
 /** Frees what an ending process still holds and records each block as leaked. */
 export function reclaimHeap(s: KernelState, p: Proc): void {

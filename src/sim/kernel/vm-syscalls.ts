@@ -64,8 +64,12 @@ function sample(s: KernelState): void {
   const vm = s.vm;
   const last = vm.samples[vm.sampleSeq - 1];
   const rss: Record<number, number> = {};
-  for (const sp of Object.values(vm.spaces)) if (sp.stats.rss > 0) rss[sp.pid] = sp.stats.rss;
-  const point = { tick: s.tick, faults: vm.stats.minorFaults + vm.stats.majorFaults, tlbHits: vm.tlb.hits, tlbMisses: vm.tlb.misses, rss };
+  const byPid: Record<number, [number, number, number]> = {};
+  for (const sp of Object.values(vm.spaces)) {
+    if (sp.stats.rss > 0) rss[sp.pid] = sp.stats.rss;
+    if (sp.stats.accesses > 0) byPid[sp.pid] = [sp.stats.minorFaults + sp.stats.majorFaults, sp.stats.tlbHits, sp.stats.tlbMisses];
+  }
+  const point = { tick: s.tick, faults: vm.stats.minorFaults + vm.stats.majorFaults, tlbHits: vm.tlb.hits, tlbMisses: vm.tlb.misses, rss, byPid };
   if (last && last.tick === s.tick) {
     vm.samples[vm.sampleSeq - 1] = point;
     return;

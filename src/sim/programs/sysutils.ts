@@ -96,6 +96,7 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
       `arena:       ${h.heapSize} bytes at ${h.base}, ${h.headerSize}-byte headers, ${h.align}-byte alignment\n` +
       `payload:     ${h.payload} bytes asked for, ${h.headerBytes} in headers, ${h.paddingBytes} in padding\n` +
       `fragmentation: internal ${pct(h.internalFragmentation)}, external ${pct(h.externalFragmentation)}\n` +
+      `pages:       ${h.pagesInUse} of the arena's ${h.pages} ${h.pageSize}-byte pages hold allocated blocks\n` +
       `operations:  ${h.allocs} malloc, ${h.frees} free, ${h.reallocs} realloc, ${h.failed} failed; ` +
       `${h.totalSearched} free-list elements searched\n`;
   }

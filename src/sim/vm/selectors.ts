@@ -283,24 +283,29 @@ function breakdown(vm: VmState, pid: number, va: number, write: boolean, tlbHit:
   return { pid, va, write, fields, tlbHit, outcome, walk, pa, paFields, tick };
 }
 
-/** The chart's series: faults per tick, the TLB hit rate, and each process's resident set, over the kept samples. */
-export function vmSeries(vm: VmState): { ticks: number[]; faultRate: number[]; tlbHitRate: number[]; rss: Record<number, number[]> } {
+/**
+ * The chart's series over the kept samples: faults per tick and the TLB hit rate (of one
+ * process when `pid` is given, else of the whole machine), and each process's resident set.
+ */
+export function vmSeries(vm: VmState, pid: number | null = null): { ticks: number[]; faultRate: number[]; tlbHitRate: number[]; rss: Record<number, number[]> } {
   const samples: VmSample[] = [];
   for (let seq = Math.max(0, vm.sampleSeq - 240); seq < vm.sampleSeq; seq++) if (vm.samples[seq]) samples.push(vm.samples[seq]);
   const ticks = samples.map((s) => s.tick);
   const faultRate: number[] = [];
   const tlbHitRate: number[] = [];
   const pids = new Set<number>();
-  for (const s of samples) for (const pid of Object.keys(s.rss)) pids.add(Number(pid));
+  for (const s of samples) for (const p of Object.keys(s.rss)) pids.add(Number(p));
   const rss: Record<number, number[]> = {};
-  for (const pid of pids) rss[pid] = samples.map((s) => s.rss[pid] ?? 0);
+  for (const p of pids) rss[p] = samples.map((s) => s.rss[p] ?? 0);
+  const counts = (s: VmSample): [number, number, number] => (pid === null ? [s.faults, s.tlbHits, s.tlbMisses] : (s.byPid?.[pid] ?? [0, 0, 0]));
   samples.forEach((s, i) => {
-    const prev = samples[i - 1];
-    const dt = prev ? Math.max(1, s.tick - prev.tick) : 1;
-    faultRate.push(prev ? (s.faults - prev.faults) / dt : 0);
-    const h = prev ? s.tlbHits - prev.tlbHits : s.tlbHits;
-    const m = prev ? s.tlbMisses - prev.tlbMisses : s.tlbMisses;
-    tlbHitRate.push(h + m > 0 ? h / (h + m) : (tlbHitRate[i - 1] ?? 0));
+    const [f, h, m] = counts(s);
+    const [pf, ph, pm] = i > 0 ? counts(samples[i - 1]) : [f, 0, 0];
+    const dt = i > 0 ? Math.max(1, s.tick - samples[i - 1].tick) : 1;
+    faultRate.push(i > 0 ? Math.max(0, f - pf) / dt : 0);
+    const dh = Math.max(0, h - ph);
+    const dm = Math.max(0, m - pm);
+    tlbHitRate.push(dh + dm > 0 ? dh / (dh + dm) : (tlbHitRate[i - 1] ?? 0));
   });
   return { ticks, faultRate, tlbHitRate, rss };
 }

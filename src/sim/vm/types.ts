@@ -141,6 +141,8 @@ export interface VmSample {
   tlbHits: number;
   tlbMisses: number;
   rss: Record<number, number>;
+  /** Per process with an address space: its faults, TLB hits and TLB misses so far. */
+  byPid: Record<number, [number, number, number]>;
 }
 
 export interface VmState {

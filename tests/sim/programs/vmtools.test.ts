@@ -3,6 +3,7 @@ import { logItems } from '../../../src/sim/base/ringlog.ts';
 import { checkVm } from '../../../src/sim/vm/check.ts';
 import { createMachine, runTo } from '../../../src/sim/machine/machine.ts';
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
+import * as sys from '../../../src/sim/libc/sys.ts';
 import { out, run, runAll } from './harness.ts';
 
 const SMALL = { vm: { pageSize: 1024, physMemSize: 4096, policy: 'CLOCK' as const, diskTicks: 3 } };
@@ -51,6 +52,18 @@ describe('virtual memory in the running kernel', () => {
     expect(out(['vmstat'])).toMatch(/scheme linear, 1024-byte pages, replacement CLOCK/);
     expect(out(['free'])).toMatch(/\nMem: +16K +\d+K +\d+K\nSwap: +64K/);
     expect(run(['pmap', '999']).status).toBe(1);
+    // heapinfo measures the heap arena in pages: 4096 bytes from 0x1000 are four 1 KB pages, none in use yet.
+    expect(out(['free', '-v'])).toContain('pages:       0 of the arena\'s 4 1024-byte pages hold allocated blocks');
+  });
+
+  it('heapinfo counts the arena pages an allocated block touches', () => {
+    const holder = function* () {
+      yield* sys.malloc(1500); // a 1512-byte block from 0x1000: pages 4 and 5
+      const h = yield* sys.heapinfo();
+      yield* sys.print(`${h.pagesInUse} of ${h.pages}\n`);
+      return 0;
+    };
+    expect(out(['holder'], { programs: { holder } })).toBe('2 of 4\n');
   });
 
   it('the swap daemon keeps free frames between the watermarks', () => {

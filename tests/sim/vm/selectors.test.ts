@@ -88,10 +88,12 @@ describe('the Virtual memory view selectors', () => {
   it('give the chart a fault rate, a TLB hit rate and the resident sets', () => {
     const vm = vmWith({});
     createSpace(vm, 1);
-    vm.samples[0] = { tick: 1, faults: 1, tlbHits: 0, tlbMisses: 1, rss: { 1: 1 } };
-    vm.samples[1] = { tick: 3, faults: 3, tlbHits: 2, tlbMisses: 2, rss: { 1: 3 } };
+    vm.samples[0] = { tick: 1, faults: 1, tlbHits: 0, tlbMisses: 1, rss: { 1: 1 }, byPid: { 1: [1, 0, 1] } };
+    vm.samples[1] = { tick: 3, faults: 3, tlbHits: 2, tlbMisses: 2, rss: { 1: 3 }, byPid: { 1: [2, 2, 1] } };
     vm.sampleSeq = 2;
     expect(vmSeries(vm)).toEqual({ ticks: [1, 3], faultRate: [0, 1], tlbHitRate: [0, 2 / 3], rss: { 1: [1, 3] } });
+    // One process: its own faults (1 in 2 ticks) and its own TLB hits (2 of 2).
+    expect(vmSeries(vm, 1)).toMatchObject({ faultRate: [0, 0.5], tlbHitRate: [0, 1] });
   });
 });
 

@@ -78,7 +78,7 @@ export function VirtualMemoryView({ store }: { store: Store }) {
           <EventsPanel vm={vm} />
         </div>
       </div>
-      <ChartPanel vm={vm} name={name} />
+      <ChartPanel vm={vm} name={name} pid={pid} />
     </div>
   );
 }
@@ -406,16 +406,17 @@ function EventsPanel({ vm }: { vm: VmState }) {
   );
 }
 
-function ChartPanel({ vm, name }: { vm: VmState; name: (pid: number) => string }) {
-  const s = useMemo(() => vmSeries(vm), [vm]);
+function ChartPanel({ vm, name, pid }: { vm: VmState; name: (pid: number) => string; pid: number | null }) {
+  const s = useMemo(() => vmSeries(vm, pid), [vm, pid]);
   if (s.ticks.length < 2) return null;
+  const whose = pid === null ? '' : ` (${name(pid)} ${pid})`;
   const series = [
-    { key: 'faults', label: 'faults per tick', color: '#f85149', values: s.faultRate, axis: 'count' as const },
-    { key: 'tlb', label: 'TLB hit rate', color: '#3fb950', values: s.tlbHitRate, axis: 'ratio' as const, dashed: true },
+    { key: 'faults', label: `faults per tick${whose}`, color: '#f85149', values: s.faultRate, axis: 'count' as const },
+    { key: 'tlb', label: `TLB hit rate${whose}`, color: '#3fb950', values: s.tlbHitRate, axis: 'ratio' as const, dashed: true },
     ...Object.entries(s.rss).map(([pid, values]) => ({ key: `rss${pid}`, label: `RSS ${name(Number(pid))} (${pid})`, color: pidColor(Number(pid)), values, axis: 'count' as const })),
   ];
   return (
-    <PanelBox title="Over time" note="per access sample: fault rate, TLB hit rate, resident pages per process">
+    <PanelBox title="Over time" note="the chosen process's fault rate and TLB hit rate, and every process's resident pages">
       <LineChart x={s.ticks} series={series} xLabel="tick" height={170} testId="vm-chart" title="Paging over time" />
     </PanelBox>
   );

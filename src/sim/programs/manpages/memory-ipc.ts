@@ -13,7 +13,7 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     ],
     options: [
       ['-b, --bytes', 'sizes in bytes (the only unit)'],
-      ['-v', 'also the allocator (design, placement policy, free-list order, coalescing), fragmentation and operation counts'],
+      ['-v', 'also the allocator (design, placement policy, free-list order, coalescing), fragmentation, the pages of the arena that hold allocated blocks, and operation counts'],
     ],
     examples: [
       ['free', 'the heap at a glance'],
