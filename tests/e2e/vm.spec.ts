@@ -38,6 +38,12 @@ test.describe('virtual memory', () => {
     await expect(page.getByTestId('vm-access')).toContainText('VPN');
     await expect(page.getByTestId('vm-access')).toContainText('offset');
     await page.screenshot({ path: 'test-results/screenshots/vm-clock-1440.png' });
+    // The view scrolls on its own: at the bottom, the chart of fault rate, TLB hit rate and resident sets.
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByTestId('vm-view').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect(page.getByTestId('vm-chart')).toBeInViewport();
+    await page.screenshot({ path: 'test-results/screenshots/vm-chart.png' });
+    await page.getByTestId('vm-view').evaluate((el) => el.scrollTo(0, 0));
     // Pointing at a page in swap shows what an access to it would do, without doing it.
     await page.getByTestId('vm-space').locator('.vm-page.swapped').first().hover();
     await expect(page.getByRole('region', { name: 'The page under the cursor' })).toBeVisible();
