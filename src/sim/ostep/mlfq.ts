@@ -1,4 +1,4 @@
-import { drive } from '../sched/driver.ts';
+import { drive } from './textbook-order.ts';
 import { mlfq, mlfqJob } from '../sched/mlfq.ts';
 import { burstsFromLength } from '../sched/workload.ts';
 

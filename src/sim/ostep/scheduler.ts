@@ -1,4 +1,4 @@
-import { drive } from '../sched/driver.ts';
+import { drive } from './textbook-order.ts';
 import { fifo } from '../sched/fifo.ts';
 import type { SchedPolicy } from '../sched/policy.ts';
 import { roundRobin } from '../sched/rr.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { drive } from '../../../src/sim/sched/driver.ts';
+import { drive } from '../../../src/sim/ostep/textbook-order.ts';
 import { switchesInTrace } from '../../../src/sim/sched/metrics.ts';
 import type { SchedConfig } from '../../../src/sim/sched/policy.ts';
 import { getPolicy } from '../../../src/sim/sched/registry.ts';

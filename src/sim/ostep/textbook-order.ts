@@ -1,17 +1,18 @@
 import { createEventQueue, peekEvent, popEvent, pushEvent } from '../base/events.ts';
 import { nextInt, seedRng } from '../base/rng.ts';
-import type { Decision, SchedConfig, SchedContext, SchedPolicy, SchedProcInfo } from './policy.ts';
-import type { Burst } from './workload.ts';
+import type { Decision, SchedConfig, SchedContext, SchedPolicy, SchedProcInfo } from '../sched/policy.ts';
+import type { Burst } from '../sched/workload.ts';
 
 /**
- * Drives a scheduling policy through a workload on one CPU with the textbook's order of
- * events, without the kernel: at each instant first the policy's own event (an MLFQ
- * boost), then arrivals (in job order), then I/O completions (in the order issued), then a
- * dispatch if the CPU is idle. It makes the same calls on the policy that the kernel
- * makes (enqueue, pick, charge, shouldPreempt, onBlock, onExit), skips ahead from event to
- * event as the kernel does, and allows fractional times (OSTEP's scheduler.py has them).
- * The OSTEP solvers use it so that the conformance cases exercise the policy code users
- * run. Job i is pid i + 1.
+ * OSTEP's model of a scheduler, which is not the kernel's: one CPU, no init, fractional
+ * times (scheduler.py has them), and the textbook's order of events at each instant: first
+ * the policy's own event (an MLFQ boost), then arrivals (in job order), then I/O
+ * completions (in the order issued), then a dispatch if the CPU is idle. The kernel
+ * completes I/O before it admits arrivals, so the two differ there by design. It makes the
+ * same calls on the policy that the kernel makes (enqueue, pick, charge, shouldPreempt,
+ * onBlock, onExit), so the conformance cases exercise the policy code users run, and a
+ * property test holds it to the kernel tick for tick wherever the models agree
+ * (tests/sim/sched/properties.test.ts). Job i is pid i + 1.
  */
 export interface DriverJob {
   arrival: number;
