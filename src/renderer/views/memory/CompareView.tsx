@@ -7,7 +7,8 @@ import { COALESCING, LIST_ORDERS, PLACEMENTS } from '../../../sim/memory/config.
 import type { HeapConfig } from '../../../sim/memory/types.ts';
 import { pidColor } from '../../theme/theme.ts';
 import { StepBackIcon, StepForwardIcon } from '../../timeline/icons.tsx';
-import { HeapMap, type MapBlock } from './HeapMap.tsx';
+import { HeapMap } from './HeapMap.tsx';
+import type { MapBlock } from './paint-heap.ts';
 import { type ChartSeries, LineChart } from './LineChart.tsx';
 import { type LoaderState, TraceLoader } from './TraceLoader.tsx';
 import { addr, bytes } from './format.ts';
