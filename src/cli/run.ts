@@ -90,6 +90,15 @@ export function report(name: string, s: KernelState, terminal: string, end = s.t
   };
 }
 
+function asJsonObject(text: string): { ok: true } | { ok: false; error: string } {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? { ok: true } : { ok: false, error: 'its JSON is not an object' };
+  } catch (err) {
+    return { ok: false, error: `not valid JSON (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
 /** A run stops at `until`, or when no process but init and the login shell is left (capped). */
 const DEFAULT_LIMIT = 1_000_000;
 
@@ -99,7 +108,14 @@ export function runScenario(path: string, opts: { json: boolean; until?: number 
     process.stderr.write(`glassbox: ${file.error}\n`);
     return 2;
   }
-  if (!path.endsWith('.json') && !file.text.trimStart().startsWith('{')) return runScript(path, file.text, opts);
+  // Decided by content: a scenario is a JSON object; anything else (even `{ echo a; } | wc`)
+  // is a shell script. Only a file named .json is held to being JSON.
+  const json = asJsonObject(file.text);
+  if (!json.ok) {
+    if (!path.endsWith('.json')) return runScript(path, file.text, opts);
+    process.stderr.write(`glassbox: ${path} is not a scenario: ${json.error}\n`);
+    return 2;
+  }
   const parsed = parseScenario(file.text);
   if (!parsed.ok) {
     process.stderr.write(`glassbox: ${path} is not a valid scenario:\n${describeErrors(parsed.errors)}\n`);

@@ -48,6 +48,21 @@ describe('the glassbox command', () => {
     for (const sub of ['run', 'shell', 'conform', 'bench', 'web']) expect(h.stdout).toContain(sub);
   });
 
+  it('decides between scenario and script by content, not by the first character', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'glassbox-cli-'));
+    const script = join(dir, 'group.sh');
+    writeFileSync(script, '{ echo a; echo b; } | wc -l\necho ran as a script\n');
+    const r = glassbox(['run', script]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ran as a script');
+    expect(r.stderr).not.toContain('scenario');
+    const notJson = join(dir, 'broken.json');
+    writeFileSync(notJson, '{ "glassbox": 1, ');
+    const bad = glassbox(['run', notJson]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/broken\.json is not a scenario: not valid JSON/);
+  });
+
   it('rejects unknown commands and bad options with status 2', () => {
     expect(glassbox(['frobnicate']).status).toBe(2);
     expect(glassbox(['run', 'resources/scenarios/07-round-robin.json', '--until', 'soon']).status).toBe(2);
