@@ -4,6 +4,7 @@ import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
 import { EAGAIN, errnoName } from '../sim/abi/errno.ts';
 import { createMachine, runTo, screen, type TimedInput } from '../sim/machine/machine.ts';
 import { runShellScript } from '../sim/machine/run-script.ts';
+import { metricsTable } from '../sim/kernel/sched-selectors.ts';
 import { readText } from './io.ts';
 import { escapeForTerminal } from './terminal-text.ts';
 
@@ -48,7 +49,6 @@ function fromExit(e: ExitRecord): ProcessMetrics {
   };
 }
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /** Metrics for every process that ran: the exited ones, then those still alive. */
 export function report(name: string, s: KernelState, terminal: string, end = s.tick, notices: string[] = []): RunReport {
@@ -70,20 +70,23 @@ export function report(name: string, s: KernelState, terminal: string, end = s.t
     });
   }
   procs.sort((a, b) => a.pid - b.pid);
-  const done = procs.filter((p) => p.finish !== null);
-  const busy = s.cpus.reduce((a, c) => a + c.busyTicks, 0);
+  // The workload's figures, defined once with the live view: system processes are left out
+  // and utilisation is over the span of the work.
+  const table = metricsTable(s);
+  const work = table.rows.filter((r) => !r.system);
+  const done = work.filter((r) => r.finished);
   return {
     scenario: name,
     ticks: end,
     processes: procs,
     averages: {
-      response: mean(done.flatMap((p) => (p.response === null ? [] : [p.response]))),
-      turnaround: mean(done.map((p) => p.turnaround!)),
-      wait: mean(done.map((p) => p.wait)),
+      response: done.some((r) => r.response !== null) ? table.average.response : null,
+      turnaround: done.length ? table.average.turnaround : null,
+      wait: work.length ? table.average.waiting : null,
     },
-    // Busy ticks are counted to the machine's tick, which may lie a little past the
-    // reported end; utilisation is a fraction of the time there was, so never over 1.
-    cpuUtilisation: end > 0 ? Math.min(1, busy / (end * s.cpus.length)) : 0,
+    // The workload's utilisation over the span of its work, as the live view shows it;
+    // a fraction of the time there was, so never over 1.
+    cpuUtilisation: Math.min(1, table.utilisation),
     contextSwitches: s.stats.contextSwitches,
     terminal,
     notices,
@@ -177,7 +180,7 @@ export function formatReport(r: RunReport, toTerminal = false): string {
   for (const p of r.processes) {
     out += `${num(p.pid, 5)} ${num(p.arrival, 6)} ${num(p.firstRun, 6)} ${num(p.finish, 6)} ${num(p.cpu, 6)} ${num(p.response, 5)} ${num(p.turnaround, 5)} ${num(p.wait, 5)}  ${p.status.padEnd(14)} ${escapeForTerminal(p.command)}\n`;
   }
-  out += `\nAverages (finished processes): response ${num(r.averages.response, 0)}, turnaround ${num(r.averages.turnaround, 0)}, wait ${num(r.averages.wait, 0)}\n`;
+  out += `\nAverages (the workload; init and the login shell left out): response ${num(r.averages.response, 0)}, turnaround ${num(r.averages.turnaround, 0)}, wait ${num(r.averages.wait, 0)}\n`;
   if (r.terminal.trim()) {
     const terminal = toTerminal ? escapeForTerminal(r.terminal) : r.terminal;
     out += `\nTerminal:\n${terminal}${terminal.endsWith('\n') ? '' : '\n'}`;

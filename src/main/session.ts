@@ -9,6 +9,7 @@ import type { DiskAction } from '../sim/kernel/disk-control.ts';
 import type { KernelInput } from '../sim/kernel/kernel.ts';
 import { applyInput } from '../sim/kernel/kernel.ts';
 import type { Runtime } from '../sim/kernel/runtime.ts';
+import { foregroundJobWorking } from '../sim/kernel/proc-selectors.ts';
 import type { KernelConfig, KernelState } from '../sim/kernel/state.ts';
 import { createMachine, type Machine, runTo, type TimedInput } from '../sim/machine/machine.ts';
 import type { SchedConfig } from '../sim/sched/policy.ts';
@@ -39,7 +40,15 @@ export interface SessionOptions {
   snapshotLimit?: number;
   /** Initial speed in ticks per second. */
   speed?: number;
+  /** Whether a command typed at the terminal runs at HURRY_SPEED while it works (default on). */
+  hurry?: boolean;
 }
+
+/**
+ * The pace of a foreground command while the session hurries: a pipeline of a few hundred
+ * ticks answers in well under a second, and its processes and pipes stay in the views.
+ */
+export const HURRY_SPEED = 1000;
 
 /** A jump forward bigger than this many patches is sent as a snapshot instead. */
 const PATCH_LIMIT = 20_000;
@@ -64,6 +73,9 @@ export class Session {
   private maxTick = 0;
   private playing = false;
   private speed: number;
+  private hurry: boolean;
+  /** Ticks per second actually run, smoothed over recent frames (null when not playing). */
+  private achieved: number | null = null;
   private carry = 0;
   private lastFrame = 0;
   private stopTimer: (() => void) | null = null;
@@ -77,6 +89,7 @@ export class Session {
     this.frameMs = opts.frameMs ?? 16;
     this.snapshotLimit = opts.snapshotLimit ?? 1200;
     this.speed = opts.speed ?? 20;
+    this.hurry = opts.hurry ?? true;
     this.load(opts.scenario ?? defaultScenario());
   }
 
@@ -100,6 +113,9 @@ export class Session {
       tick: this.state.tick,
       playing: this.playing,
       speed: this.speed,
+      hurry: this.hurry,
+      hurrying: this.playing && this.hurryNow(),
+      achievedSpeed: this.achieved === null ? null : Math.round(this.achieved),
       maxTick: this.maxTick,
       scenarioName: this.scenario.name,
     };
@@ -111,6 +127,7 @@ export class Session {
     if (!this.playing) {
       this.playing = true;
       this.carry = 0;
+      this.achieved = null;
       this.lastFrame = this.timers.now();
       this.stopTimer = this.timers.every(this.frameMs, () => this.frame());
       this.emitStatus();
@@ -128,8 +145,10 @@ export class Session {
     return this.status();
   }
 
-  setSpeed(ticksPerSecond: number): SessionStatus {
+  setSpeed(ticksPerSecond: number, hurry?: boolean): SessionStatus {
     this.speed = ticksPerSecond;
+    if (hurry !== undefined) this.hurry = hurry;
+    this.achieved = null;
     this.emitStatus();
     return this.status();
   }
@@ -160,7 +179,8 @@ export class Session {
     const now = this.timers.now();
     const elapsed = Math.min(now - this.lastFrame, 250); // after a stall, don't lurch ahead
     this.lastFrame = now;
-    this.carry += (this.speed * elapsed) / 1000;
+    const speed = this.hurryNow() ? Math.max(this.speed, HURRY_SPEED) : this.speed;
+    this.carry += (speed * elapsed) / 1000;
     const n = Math.floor(this.carry);
     if (n < 1) return;
     this.carry -= n;
@@ -168,6 +188,17 @@ export class Session {
     // rather than making the host (and the window) lag behind.
     const ran = this.advanceBy(n, this.frameMs * 0.75);
     if (ran < n) this.carry = 0;
+    this.measure(ran < n ? (ran * 1000) / Math.max(elapsed, 1) : speed);
+  }
+
+  /** Hurrying: a typed command works in the foreground of the terminal. */
+  private hurryNow(): boolean {
+    return this.hurry && foregroundJobWorking(this.state);
+  }
+
+  /** Smooths the achieved rate so the speed menu shows a steady figure, not frame noise. */
+  private measure(rate: number): void {
+    this.achieved = this.achieved === null ? rate : this.achieved * 0.8 + rate * 0.2;
   }
 
   // ---- input -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { GlassboxApi } from '../shared/protocol.ts';
 import type { FieldError } from '../shared/scenario.ts';
@@ -6,6 +6,7 @@ import { EXAMPLES } from './examples.ts';
 import { type Store, useMirror } from './model/store.ts';
 import { TerminalView } from './terminal/TerminalView.tsx';
 import { useTheme } from './theme/theme.ts';
+import { keysFor } from './timeline/shortcuts.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { EventLogView } from './views/EventLogView.tsx';
 import { ForkLab } from './views/ForkLab.tsx';
@@ -26,6 +27,14 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
   const status = useMirror(store, (m) => m.status);
   const [disconnected, setDisconnected] = useState(false);
   useEffect(() => api.onDisconnect?.(() => setDisconnected(true)), [api]);
+  // A fresh session starts running, so the prompt answers the first thing typed; pausing
+  // is one key away. A session met later in its life (a reload) is left as it was.
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current || !status) return;
+    started.current = true;
+    if (!status.playing && status.tick === 0 && status.maxTick === 0) void api.request({ cmd: 'play' });
+  }, [api, status]);
 
   const load = async () => {
     const file = await api.files.openScenario();
@@ -125,12 +134,14 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
             <section className="panel terminal-panel" aria-label="Terminal">
               <header>
                 <h2>Terminal</h2>
-                <span className="muted">a shell on the simulated kernel · try: ls -l /, seq 1 100 | grep 7, cpu 30 &amp;, man ps</span>
+                <span className="muted">
+                  try: ls -l /, seq 1 100 | grep 7, cpu 30 &amp;, man ps · <kbd>Alt+P</kbd> pause · <kbd>F1</kbd> keys
+                </span>
               </header>
               <TerminalView api={api} store={store} theme={theme} />
               {status && !status.playing && status.tick === 0 ? (
                 <button type="button" className="start-hint" onClick={() => api.request({ cmd: 'play' })} data-testid="start-hint">
-                  The machine is paused at tick 0. Press ▶ (or Space) to start it, or step through it tick by tick.
+                  The machine is paused at tick 0. Press ▶ ({keysFor('play')}) to start it, or step through it tick by tick ({keysFor('step')}).
                 </button>
               ) : null}
             </section>

@@ -89,7 +89,8 @@ export const COMMANDS = {
   step: command<SessionStatus>()({ n: z.number().int().min(1).max(MAX_STEP) }),
   stepBack: command<SessionStatus>()({ n: z.number().int().min(1).max(MAX_STEP) }),
   seek: command<SessionStatus>()({ tick: z.number().int().min(0).max(1e12) }),
-  setSpeed: command<SessionStatus>()({ ticksPerSecond: z.number().min(0.1).max(MAX_SPEED) }),
+  /** `hurry`: whether a command typed at the terminal runs fast while it works in the foreground. */
+  setSpeed: command<SessionStatus>()({ ticksPerSecond: z.number().min(0.1).max(MAX_SPEED), hurry: z.boolean().optional() }),
   ttyInput: command<SessionStatus>()({ data: z.string().max(MAX_TTY_INPUT) }),
   /** Scenario text as the user's file holds it; its errors name the field. */
   loadScenario: command<{ status: SessionStatus }>()({ json: z.string().max(MAX_SCENARIO_BYTES), name: z.string().max(200).optional() }),
@@ -138,6 +139,12 @@ export interface SessionStatus {
   playing: boolean;
   /** Ticks per second while playing. */
   speed: number;
+  /** Whether a command typed at the terminal runs fast while it works in the foreground. */
+  hurry: boolean;
+  /** True while it is doing so now. */
+  hurrying: boolean;
+  /** Ticks per second actually run lately while playing (below `speed` when the host cannot keep up). */
+  achievedSpeed: number | null;
   /** The furthest tick this timeline has reached (the scrubber's end). */
   maxTick: number;
   scenarioName: string;

@@ -25,7 +25,7 @@ test.describe('the desktop window', () => {
       api: Object.keys(window.glassbox ?? {}).sort(),
     }));
     expect(page).toEqual({ require: 'undefined', process: 'undefined', api: ['files', 'request', 'subscribe'] });
-    await win.getByTestId('play').click();
+    await expect(win.getByTestId('play')).toHaveAttribute('aria-label', 'Pause'); // a fresh session runs by itself
     await win.locator('.terminal-host .xterm-helper-textarea').focus();
     await win.keyboard.type('echo desktop');
     await win.keyboard.press('Enter');

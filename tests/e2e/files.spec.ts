@@ -18,7 +18,6 @@ test.describe('the file system in the browser edition', () => {
     const errors = watchConsole(page);
     await page.emulateMedia({ colorScheme: 'dark' });
     await openApp(page);
-    await page.getByTestId('play').click();
     await expect.poll(() => terminalText(page)).toContain('$ ');
     await page.getByRole('tab', { name: 'Files' }).click();
     const before = await usedBlocks(page);
@@ -56,7 +55,6 @@ test.describe('the file system in the browser edition', () => {
 
   test('the disk can be saved as an image and the machine booted from it', async ({ page }, info) => {
     await openApp(page);
-    await page.getByTestId('play').click();
     await expect.poll(() => terminalText(page)).toContain('$ ');
     await run(page, 'echo "saved on disk" > /home/memo.txt; sync');
     await page.getByRole('tab', { name: 'Files' }).click();

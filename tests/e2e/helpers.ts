@@ -15,11 +15,12 @@ export function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => window.__glassboxTerminal?.text() ?? '');
 }
 
-/** Opens the app and waits until the terminal shows the shell's prompt. */
+/** Opens the app and waits until it runs (a fresh session starts by itself) and shows the shell's prompt. */
 export async function openApp(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.getByTestId('scenario-name')).not.toHaveText('connecting…');
-  await page.getByTestId('play').waitFor();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Pause');
+  await expect.poll(() => terminalText(page)).toContain('$ ');
 }
 
 export async function typeInTerminal(page: Page, text: string): Promise<void> {

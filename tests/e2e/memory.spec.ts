@@ -158,7 +158,6 @@ test.describe('the Memory tab', () => {
   test('screenshots in both themes', async ({ page }) => {
     const errors = watchConsole(page);
     await openApp(page);
-    await page.getByTestId('play').click();
     await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Pause');
     await page.getByRole('tab', { name: 'Memory' }).click();
     await page.getByTestId('trace-source').selectOption('realloc.rep');

@@ -15,7 +15,6 @@ test.describe('the shell in the browser edition', () => {
   test.beforeEach(async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await openApp(page);
-    await page.getByTestId('play').click();
     await expect.poll(() => terminalText(page)).toContain('$ ');
   });
 

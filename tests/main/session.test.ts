@@ -67,6 +67,42 @@ describe('Session', () => {
     expect(stateHash(m.get())).toBe(stateHash(session.current));
   });
 
+  it('runs a typed command fast while it works in the foreground, and at the chosen speed otherwise', () => {
+    const clock = manualTimers();
+    const session = new Session({ timers: clock.timers, speed: 20 });
+    session.play();
+    clock.advance(200);
+    expect(screen(text(session.current))).toContain('$ ');
+    session.ttyInput('seq 1 1000 | grep 7 | wc -l\n');
+    expect(session.status().hurrying).toBe(true);
+    clock.advance(1000);
+    // About 245 ticks of work: well within a second at the hurried pace, 12 s at 20 ticks/s.
+    expect(screen(text(session.current))).toMatch(/\n\s*271\r?\n/);
+    expect(session.status().hurrying).toBe(false);
+    const idle = session.current.tick;
+    clock.advance(1000);
+    expect(session.current.tick - idle).toBeLessThanOrEqual(21); // back to 20 ticks/s at the prompt
+
+    session.setSpeed(20, false);
+    session.ttyInput('seq 1 1000 | grep 7 | wc -l\n');
+    expect(session.status().hurrying).toBe(false);
+    const t0 = session.current.tick;
+    clock.advance(1000);
+    expect(session.current.tick - t0).toBeLessThanOrEqual(21);
+  });
+
+  it('reports the speed it reaches when the host cannot run as fast as asked', () => {
+    let now = 0;
+    const timers: Timers = { now: () => (now += 3), every: () => () => {} }; // every call to the clock costs 3 ms
+    const session = new Session({ timers, speed: 1_000_000, frameMs: 16 });
+    session.ttyInput('cpu 100000000 &\n');
+    session.play();
+    for (let i = 0; i < 6; i++) session.frame();
+    const s = session.status();
+    expect(s.achievedSpeed).not.toBeNull();
+    expect(s.achievedSpeed!).toBeLessThan(s.speed);
+  });
+
   it('streams at most one patch event per frame, however fast it runs', () => {
     const clock = manualTimers();
     const session = new Session({ timers: clock.timers, speed: 100_000, frameMs: 16 });

@@ -1,60 +1,56 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { GlassboxApi } from '../../shared/protocol.ts';
 import { type Store, useMirror } from '../model/store.ts';
 import { PauseIcon, PlayIcon, StepBackIcon, StepForwardIcon } from './icons.tsx';
+import { KeyHelp } from './KeyHelp.tsx';
+import { keysFor, runShortcut, SPEEDS, shortcutFor } from './shortcuts.ts';
 
-const SPEEDS = [1, 5, 20, 100, 1000, 10_000, 100_000];
-
-/** True when a key press belongs to something else: the terminal or a form control. */
+/** True when plain keys belong to something else: the terminal, a form control or a tab list. */
 function typingElsewhere(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return Boolean(target.closest('.terminal-host, input, select, textarea, button, [contenteditable="true"]'));
+  return Boolean(target.closest('.terminal-host, input, select, textarea, button, [role="tablist"], [contenteditable="true"]'));
 }
 
 /**
- * Play, pause, step, step back, a scrubber over the timeline so far, and speed. Space,
- * Right and Left do the same from the keyboard when the terminal does not have focus.
+ * Play, pause, step, step back, a scrubber over the timeline so far, and speed. The
+ * shortcuts in shortcuts.ts drive them from anywhere, the terminal included.
  */
 export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
   const status = useMirror(store, (m) => m.status);
+  const [help, setHelp] = useState(false);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typingElsewhere(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
-      const s = store.get().status;
-      if (e.key === ' ') {
-        e.preventDefault();
-        void api.request({ cmd: s?.playing ? 'pause' : 'play' });
-      } else if (e.key === 'ArrowRight') {
-        e.preventDefault();
-        void api.request({ cmd: 'step', n: e.shiftKey ? 10 : 1 });
-      } else if (e.key === 'ArrowLeft') {
-        e.preventDefault();
-        void api.request({ cmd: 'stepBack', n: e.shiftKey ? 10 : 1 });
-      }
+      const id = shortcutFor(e, typingElsewhere(e.target));
+      if (!id) return;
+      e.preventDefault();
+      e.stopPropagation(); // the terminal must not also see it
+      if (id === 'help') setHelp((h) => !h);
+      else runShortcut(api, store.get().status, id, e.shiftKey);
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
   }, [api, store]);
 
   if (!status) return <div className="timeline" />;
   const max = Math.max(status.maxTick, status.tick, 1);
+  const slow = status.playing && status.achievedSpeed !== null && status.achievedSpeed < status.speed * 0.9;
   return (
     <div className="timeline" role="toolbar" aria-label="Timeline">
-      <button type="button" title="Step back one tick (Left arrow)" aria-label="Step back" onClick={() => api.request({ cmd: 'stepBack', n: 1 })}>
+      <button type="button" title={`Step back one tick (${keysFor('stepBack')})`} aria-label="Step back" onClick={() => api.request({ cmd: 'stepBack', n: 1 })}>
         <StepBackIcon />
       </button>
       <button
         type="button"
         className="primary"
-        title={status.playing ? 'Pause (Space)' : 'Play (Space)'}
+        title={`${status.playing ? 'Pause' : 'Play'} (${keysFor('play')})`}
         aria-label={status.playing ? 'Pause' : 'Play'}
         data-testid="play"
         onClick={() => api.request({ cmd: status.playing ? 'pause' : 'play' })}
       >
         {status.playing ? <PauseIcon /> : <PlayIcon />}
       </button>
-      <button type="button" title="Step one tick (Right arrow)" aria-label="Step" onClick={() => api.request({ cmd: 'step', n: 1 })}>
+      <button type="button" title={`Step one tick (${keysFor('step')})`} aria-label="Step" onClick={() => api.request({ cmd: 'step', n: 1 })}>
         <StepForwardIcon />
       </button>
       <span className="tick" data-testid="tick" title="Current tick">
@@ -70,7 +66,7 @@ export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
         onChange={(e) => api.request({ cmd: 'seek', tick: Number(e.target.value) })}
       />
       <span className="muted">{status.maxTick}</span>
-      <label className="speed">
+      <label className="speed" title={`Ticks per second while playing (slower: ${keysFor('slower')}, faster: ${keysFor('faster')})`}>
         speed
         <select
           value={status.speed}
@@ -84,6 +80,27 @@ export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
           ))}
         </select>
       </label>
+      {slow ? (
+        <span className="achieved" data-testid="achieved-speed" title="The host cannot run the machine as fast as asked; this is the speed it reaches">
+          reaching {status.achievedSpeed!.toLocaleString()}/s
+        </span>
+      ) : null}
+      <label
+        className={`hurry${status.hurrying ? ' on' : ''}`}
+        title="While a command you typed works in the foreground, run at up to 1,000 ticks/s so it answers at once; its processes stay in the views. Turn off to watch commands at the chosen speed."
+      >
+        <input
+          type="checkbox"
+          checked={status.hurry}
+          data-testid="hurry"
+          onChange={(e) => api.request({ cmd: 'setSpeed', ticksPerSecond: status.speed, hurry: e.target.checked })}
+        />
+        typed commands fast
+      </label>
+      <button type="button" className="small" title={`Keyboard shortcuts (${keysFor('help')})`} aria-label="Keyboard shortcuts" data-testid="key-help-button" onClick={() => setHelp(true)}>
+        ?
+      </button>
+      {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}
     </div>
   );
 }

@@ -35,7 +35,12 @@ export function Tabs({ tabs, initial }: { tabs: Tab[]; initial?: string }) {
             aria-controls={`tabpanel-${t.id}`}
             tabIndex={t.id === current.id ? 0 : -1}
             className={t.id === current.id ? 'active' : undefined}
-            onClick={() => setActive(t.id)}
+            onClick={(e) => {
+              setActive(t.id);
+              // A mouse click leaves no focus on the tab, so the arrow keys go on driving
+              // the timeline; a keyboard user who tabbed here keeps ARIA's arrow keys.
+              if (e.detail > 0) e.currentTarget.blur();
+            }}
           >
             {t.label}
           </button>

@@ -25,6 +25,24 @@ export interface ProcessRow {
   foreground: boolean;
 }
 
+/**
+ * True while a job the user started from the terminal is in the foreground and working:
+ * the foreground group has a live process and none of it is waiting to read the terminal
+ * (the shell at its prompt, or `cat` waiting for a line, is waiting for the user).
+ */
+export function foregroundJobWorking(s: KernelState): boolean {
+  const fg = s.tty.fgPgid;
+  if (fg === null) return false;
+  let live = false;
+  for (const key in s.procs) {
+    const p = s.procs[key];
+    if (p.pgid !== fg || p.state === 'zombie') continue;
+    if (p.wchan === 'tty' || p.state === 'stopped') return false;
+    live = true;
+  }
+  return live;
+}
+
 export function processRows(s: KernelState): ProcessRow[] {
   const rows: ProcessRow[] = [];
   for (const key in s.procs) {

@@ -135,24 +135,38 @@ export interface MetricsRow extends JobMetrics {
   name: string;
   arrival: number;
   finished: boolean;
+  /** init or the login shell: listed apart, and left out of the averages unless asked. */
+  system: boolean;
 }
 
 export interface MetricsTable {
   rows: MetricsRow[];
+  /** Means over the workload (and the system processes too, if asked). */
   average: Averages;
+  /** CPU time the counted processes used over their span, per CPU: the book's utilisation. */
+  utilisation: number;
+  /** From the first counted arrival to the last finish, or to now while any still runs. */
+  span: { start: number; end: number };
   /** Jain's index of CPU per share among the processes present now, for proportional-share policies. */
   fairness: number | null;
 }
 
+/** init and the login shell it keeps on the terminal: the machine's, not the workload's. */
+export function isSystemProcess(s: KernelState, p: { pid: number; ppid: number; name: string }): boolean {
+  return p.pid === 1 || (p.ppid === 1 && s.config.login !== null && p.name === s.config.login.program);
+}
+
 /**
  * Per-process metrics so far, for the live processes (counted up to now) and those that
- * have exited (from their exit records), with averages.
+ * have exited (from their exit records). Averages and utilisation are over the workload,
+ * as the book computes them: the system processes are listed but not counted unless
+ * `includeSystem`, and utilisation runs over the work's span, not since boot.
  */
-export function metricsTable(s: KernelState): MetricsTable {
+export function metricsTable(s: KernelState, opts: { includeSystem?: boolean } = {}): MetricsTable {
   const rows: MetricsRow[] = [];
   for (const e of logItems(s.exited)) {
     const m = jobMetrics({ arrival: e.arrival, firstRun: e.firstRun, finish: e.finish, cpu: e.cpu, ready: e.ready, blocked: e.blocked });
-    rows.push({ pid: e.pid, name: e.name, arrival: e.arrival, finished: true, ...m });
+    rows.push({ pid: e.pid, name: e.name, arrival: e.arrival, finished: true, system: isSystemProcess(s, e), ...m });
   }
   const shares: number[] = [];
   for (const key in s.procs) {
@@ -167,12 +181,35 @@ export function metricsTable(s: KernelState): MetricsTable {
       ready: p.acct.ready + (p.state === 'ready' ? pending : 0),
       blocked: p.acct.blocked + (p.state === 'blocked' || p.state === 'stopped' ? pending : 0),
     });
-    rows.push({ pid: p.pid, name: p.name, arrival: p.acct.arrival, finished: false, ...m });
+    const system = isSystemProcess(s, p);
+    rows.push({ pid: p.pid, name: p.name, arrival: p.acct.arrival, finished: false, system, ...m });
     const share = entitlement(s.sched.policy, p.sched);
-    if (share !== null && s.tick > p.acct.arrival) shares.push(p.acct.cpu / (s.tick - p.acct.arrival) / share);
+    if (!system && share !== null && s.tick > p.acct.arrival) shares.push(p.acct.cpu / (s.tick - p.acct.arrival) / share);
   }
   rows.sort((a, b) => a.pid - b.pid);
-  return { rows, average: averages(rows), fairness: shares.length > 1 ? jainIndex(shares) : null };
+  const counted = rows.filter((r) => opts.includeSystem || !r.system);
+  const span = workSpan(counted, s.tick);
+  const capacity = (span.end - span.start) * Math.max(1, s.cpus.length);
+  const cpu = counted.reduce((a, r) => a + r.cpu, 0);
+  return {
+    rows,
+    average: averages(counted),
+    utilisation: capacity > 0 ? cpu / capacity : 0,
+    span,
+    fairness: shares.length > 1 ? jainIndex(shares) : null,
+  };
+}
+
+/** First arrival to last finish of the rows; a row still running holds the end at `now`. */
+function workSpan(rows: readonly MetricsRow[], now: number): { start: number; end: number } {
+  if (rows.length === 0) return { start: now, end: now };
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    start = Math.min(start, r.arrival);
+    end = Math.max(end, r.finished ? r.arrival + (r.turnaround ?? 0) : now);
+  }
+  return { start, end: Math.max(start, end) };
 }
 
 export interface TreeNodeView {

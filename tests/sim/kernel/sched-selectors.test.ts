@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseScenario, scenarioConfig, scenarioInputs } from '../../../src/shared/scenario.ts';
 import { advance } from '../../../src/sim/kernel/kernel.ts';
 import { ganttRows, metricsTable, readyTree, schedView, type TreeNodeView } from '../../../src/sim/kernel/sched-selectors.ts';
 import { createMachine, runTo } from '../../../src/sim/machine/machine.ts';
@@ -132,5 +135,46 @@ describe('views', () => {
     const lt = metricsTable(live.state);
     expect(lt.fairness).not.toBeNull();
     expect(lt.fairness!).toBeGreaterThan(0.6);
+  });
+});
+
+describe('the live metrics agree with the book', () => {
+  const scenario = (file: string) => {
+    const parsed = parseScenario(readFileSync(join(import.meta.dirname, '../../../resources/scenarios', file), 'utf8'));
+    if (!parsed.ok) throw new Error(`${file}: ${JSON.stringify(parsed.errors)}`);
+    return parsed.scenario;
+  };
+  const runScenario = (file: string, ticks: number) => {
+    const sc = scenario(file);
+    const m = createMachine(scenarioConfig(sc));
+    runTo(m, ticks, scenarioInputs(sc));
+    return m.state;
+  };
+
+  it('FIFO convoy (A=100, B=C=10): response 70, turnaround 110, waiting 70, with init listed apart', () => {
+    const s = runScenario('07-fifo-convoy.json', 300);
+    const t = metricsTable(s);
+    expect(t.rows.filter((r) => r.system).map((r) => r.name)).toEqual(['init']);
+    expect(t.average).toEqual({ response: 70, turnaround: 110, waiting: 70 });
+    expect(t.utilisation).toBe(1);
+    expect(t.span).toEqual({ start: 0, end: 120 });
+    const all = metricsTable(s, { includeSystem: true });
+    expect(all.average.response).not.toBe(70);
+  });
+
+  it('utilisation is over the span of the work, so it does not fall while the machine idles afterwards', () => {
+    const at = (ticks: number) => metricsTable(runScenario('06-context-switch-cost.json', ticks)).utilisation;
+    expect(at(89)).toBeCloseTo(60 / 89, 6);
+    expect(at(1000)).toBeCloseTo(60 / 89, 6);
+  });
+
+  it('the login shell is a system process; the commands typed at it are the workload', () => {
+    const m = createMachine({ sched: { policy: 'rr', quantum: 4 } });
+    runTo(m, 1, []);
+    runTo(m, 200, [{ tick: 2, kind: 'tty', data: 'cpu 10\n' }]);
+    const t = metricsTable(m.state);
+    expect(t.rows.filter((r) => r.system).map((r) => r.name)).toEqual(['init', 'sh']);
+    expect(t.rows.filter((r) => !r.system).map((r) => r.name)).toEqual(['cpu']);
+    expect(t.average.turnaround).toBe(t.rows.find((r) => r.name === 'cpu')!.turnaround);
   });
 });

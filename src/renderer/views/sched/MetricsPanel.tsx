@@ -1,57 +1,91 @@
-import type { MetricsTable } from '../../../sim/kernel/sched-selectors.ts';
+import { useState } from 'react';
+import type { KernelState } from '../../../sim/kernel/state.ts';
+import { type MetricsRow, metricsTable } from '../../../sim/kernel/sched-selectors.ts';
 import { useSelection } from '../../model/selection.ts';
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(2));
 
-/** Per-process response, turnaround and waiting times so far, with averages and fairness. */
-export function MetricsPanel({ table, summary }: { table: MetricsTable; summary: { utilisation: number; switches: number; tick: number } }) {
+/**
+ * Per-process response, turnaround and waiting times so far. Averages and utilisation are
+ * the workload's, as the book computes them: init and the login shell are listed apart and
+ * left out unless the student asks to count them.
+ */
+export function MetricsPanel({ state }: { state: KernelState }) {
   const [selected, select] = useSelection();
+  const [includeSystem, setIncludeSystem] = useState(false);
+  const table = metricsTable(state, { includeSystem });
+  const work = table.rows.filter((r) => !r.system);
+  const system = table.rows.filter((r) => r.system);
+  const counted = includeSystem ? table.rows : work;
   // A mean over no values is not a number to show.
-  const started = table.rows.some((r) => r.response !== null);
-  const finished = table.rows.some((r) => r.turnaround !== null);
+  const started = counted.some((r) => r.response !== null);
+  const finished = counted.some((r) => r.turnaround !== null);
+  const row = (r: MetricsRow) => (
+    <tr
+      key={r.pid}
+      className={`${selected === r.pid ? 'selected' : ''}${r.finished ? '' : ' live'}${r.system ? ' system' : ''}`}
+      onClick={() => select(r.pid)}
+    >
+      <td className="num">{r.pid}</td>
+      <td>{r.name}</td>
+      <td className="num">{r.arrival}</td>
+      <td className="num">{fmt(r.response)}</td>
+      <td className="num">{fmt(r.turnaround)}</td>
+      <td className="num">{fmt(r.waiting)}</td>
+      <td className="num">{r.cpu}</td>
+      <td className="num">{r.io}</td>
+    </tr>
+  );
   return (
     <div className="metrics-panel">
-      <p className="muted">
-        CPU utilisation {(summary.utilisation * 100).toFixed(1)}% · {summary.switches} context switches by tick {summary.tick}
+      <p className="muted" data-testid="metrics-summary">
+        CPU utilisation <b data-testid="metrics-utilisation">{(table.utilisation * 100).toFixed(1)}%</b>{' '}
+        <span title="from the first arrival to the last finish (or now, while work remains)">
+          over ticks {table.span.start}–{table.span.end}
+        </span>{' '}
+        · {state.stats.contextSwitches} context switches
         {table.fairness !== null ? ` · Jain's fairness ${table.fairness.toFixed(3)}` : ''}
       </p>
-      <table className="compact" data-testid="metrics-table">
-        <thead>
-          <tr>
-            <th className="num">PID</th>
-            <th>name</th>
-            <th className="num">arrived</th>
-            <th className="num" title="first run − arrival">response</th>
-            <th className="num" title="finish − arrival">turnaround</th>
-            <th className="num" title="time ready but not running">waiting</th>
-            <th className="num">CPU</th>
-            <th className="num" title="time blocked">I/O</th>
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((r) => (
-            <tr key={r.pid} className={`${selected === r.pid ? 'selected' : ''}${r.finished ? '' : ' live'}`} onClick={() => select(r.pid)}>
-              <td className="num">{r.pid}</td>
-              <td>{r.name}</td>
-              <td className="num">{r.arrival}</td>
-              <td className="num">{fmt(r.response)}</td>
-              <td className="num">{fmt(r.turnaround)}</td>
-              <td className="num">{fmt(r.waiting)}</td>
-              <td className="num">{r.cpu}</td>
-              <td className="num">{r.io}</td>
+      <div className="metrics-scroll">
+        <table className="compact" data-testid="metrics-table">
+          <thead>
+            <tr>
+              <th className="num">PID</th>
+              <th>name</th>
+              <th className="num">arrived</th>
+              <th className="num" title="first run − arrival">resp.</th>
+              <th className="num" title="finish − arrival">turnar.</th>
+              <th className="num" title="time ready but not running">waiting</th>
+              <th className="num">CPU</th>
+              <th className="num" title="time blocked">I/O</th>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <td colSpan={3}>average</td>
-            <td className="num">{started ? fmt(table.average.response) : '–'}</td>
-            <td className="num">{finished ? fmt(table.average.turnaround) : '–'}</td>
-            <td className="num">{fmt(table.average.waiting)}</td>
-            <td colSpan={2} />
-          </tr>
-        </tfoot>
-      </table>
+          </thead>
+          <tbody>{work.map(row)}</tbody>
+          {system.length ? (
+            <tbody className="system-rows" data-testid="metrics-system">
+              <tr>
+                <td colSpan={8} className="metrics-group-label">system processes {includeSystem ? '(counted)' : '(not in the averages)'}</td>
+              </tr>
+              {system.map(row)}
+            </tbody>
+          ) : null}
+          <tfoot>
+            <tr data-testid="metrics-average">
+              <td colSpan={3}>average{includeSystem ? ' (all)' : ''}</td>
+              <td className="num">{started ? fmt(table.average.response) : '–'}</td>
+              <td className="num">{finished ? fmt(table.average.turnaround) : '–'}</td>
+              <td className="num">{counted.length ? fmt(table.average.waiting) : '–'}</td>
+              <td colSpan={2} />
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      {system.length ? (
+        <label className="muted include-system">
+          <input type="checkbox" checked={includeSystem} onChange={(e) => setIncludeSystem(e.target.checked)} data-testid="metrics-include-system" /> count
+          init and the shell in the averages
+        </label>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
-import { metricsTable, schedView } from '../../../sim/kernel/sched-selectors.ts';
+import { schedView } from '../../../sim/kernel/sched-selectors.ts';
 import { type Store, useMirror } from '../../model/store.ts';
 import { PanelBox } from '../PanelBox.tsx';
 import { LabPanel } from './LabPanel.tsx';
@@ -85,10 +85,7 @@ function Rerun({ api, store }: { api: GlassboxApi; store: Store }) {
 function Live({ store }: { store: Store }) {
   const state = useMirror(store, (m) => m.state);
   const view = useMemo(() => (state ? schedView(state) : null), [state]);
-  const table = useMemo(() => (state ? metricsTable(state) : null), [state]);
-  if (!state || !view || !table) return null;
-  const busy = state.cpus.reduce((a, c) => a + c.busyTicks, 0);
-  const summary = { utilisation: state.tick ? busy / (state.tick * state.cpus.length) : 0, switches: state.stats.contextSwitches, tick: state.tick };
+  if (!state || !view) return null;
   return (
     <Group orientation="vertical">
       <Panel defaultSize="38" minSize="20">
@@ -105,7 +102,7 @@ function Live({ store }: { store: Store }) {
           <Separator className="separator vertical" />
           <Panel minSize="25">
             <PanelBox title="Metrics">
-              <MetricsPanel table={table} summary={summary} />
+              <MetricsPanel state={state} />
             </PanelBox>
           </Panel>
         </Group>
