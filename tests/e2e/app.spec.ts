@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { currentTick, openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
+import { currentTick, ganttBars, ganttPids, openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
 
 test.describe('the browser edition', () => {
   test('loads with no console errors and shows the shell prompt', async ({ page }) => {
@@ -30,9 +30,9 @@ test.describe('the browser edition', () => {
     await page.keyboard.press('Enter');
     await typeInTerminal(page, 'cpu 40 &');
     await page.keyboard.press('Enter');
-    await expect(page.getByTestId('gantt-svg').locator('rect.bar').first()).toBeVisible();
-    await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar').count()).toBeGreaterThan(2);
-    const pids = await page.getByTestId('gantt-svg').locator('rect.bar').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-pid')))]);
+    await expect(page.getByTestId('gantt')).toBeVisible();
+    await expect.poll(() => ganttBars(page, 'gantt', 'run')).toBeGreaterThan(2);
+    const pids = await ganttPids(page, 'gantt');
     expect(pids.length).toBeGreaterThanOrEqual(2);
     await page.getByRole('tab', { name: 'Processes' }).click();
     await expect(page.getByTestId('process-table').locator('td.command', { hasText: 'cpu 60' })).toBeVisible();
@@ -92,7 +92,7 @@ test.describe('the browser edition', () => {
     await expect(page.getByTestId('scenario-name')).toHaveText('FIFO and the convoy effect');
     await expect(page.getByRole('status')).toContainText('OSTEP chapter 7');
     await page.getByTestId('play').click();
-    await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar.run').count()).toBeGreaterThan(0);
+    await expect.poll(async () => ganttBars(page, 'gantt', 'run')).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { currentTick, openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
+import { currentTick, ganttPids, openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
 
 /** What a newcomer meets: a prompt at once, answers without pressing anything but Enter, keys that work from the terminal. */
 test.describe('first contact', () => {
@@ -14,9 +14,7 @@ test.describe('first contact', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => terminalText(page)).toMatch(/wc -l\n\s*271\n\$ $/);
     // The hurried pipeline still left its work in the views: a Gantt lane for each of its processes.
-    const lanes = page.getByTestId('gantt-svg').locator('rect.bar.run');
-    const names = await lanes.evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-pid')))]);
-    expect(names.length).toBeGreaterThanOrEqual(3);
+    expect((await ganttPids(page, 'gantt')).length).toBeGreaterThanOrEqual(3);
     await page.getByRole('tab', { name: 'Processes' }).click();
     await page.getByRole('tab', { name: 'Kernel events' }).click();
     await expect(page.locator('.panel').getByText(/grep/).first()).toBeVisible();

@@ -31,3 +31,14 @@ export async function typeInTerminal(page: Page, text: string): Promise<void> {
 export async function currentTick(page: Page): Promise<number> {
   return Number(await page.getByTestId('tick').locator('b').textContent());
 }
+
+/** How many bars of a kind a Gantt canvas painted ('run', 'io', 'switch', 'wait'). */
+export async function ganttBars(page: Page, testId: string, kind: 'run' | 'io' | 'switch' | 'wait'): Promise<number> {
+  return Number((await page.getByTestId(testId).getAttribute(`data-${kind}`)) ?? 0);
+}
+
+/** The pids a Gantt canvas shows running. */
+export async function ganttPids(page: Page, testId: string): Promise<number[]> {
+  const v = (await page.getByTestId(testId).getAttribute('data-pids')) ?? '';
+  return v ? v.split(' ').map(Number) : [];
+}

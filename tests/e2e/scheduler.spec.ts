@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
+import { ganttBars, openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
 
 test.describe('the scheduler views', () => {
   test('compare FIFO, SJF, RR and MLFQ on one workload', async ({ page }) => {
@@ -20,7 +20,7 @@ test.describe('the scheduler views', () => {
     await expect(row('sjf').nth(1)).toHaveText('13.33');
     // Round robin trades turnaround for response: the best response of the four.
     await expect(row('rr').nth(1)).toHaveText('5');
-    for (const p of ['fifo', 'sjf', 'rr', 'mlfq']) await expect(page.getByTestId(`lab-gantt-${p}`).locator('rect.bar.run').first()).toBeVisible();
+    for (const p of ['fifo', 'sjf', 'rr', 'mlfq']) await expect.poll(() => ganttBars(page, `lab-gantt-${p}`, 'run')).toBeGreaterThan(0);
     await page.screenshot({ path: 'test-results/screenshots/scheduler-compare-dark.png' });
     await page.getByTestId('theme-toggle').click();
     await page.screenshot({ path: 'test-results/screenshots/scheduler-compare-light.png' });
@@ -38,8 +38,8 @@ test.describe('the scheduler views', () => {
     await page.getByRole('tab', { name: 'Scheduler' }).click();
     // The shell took its typed lines at the hurried pace, so the job may be done already: show its whole run.
     await page.getByLabel('Ticks shown').selectOption('2000');
-    await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar.run').count()).toBeGreaterThan(3);
-    await expect.poll(async () => page.getByTestId('gantt-svg').locator('rect.bar.io').count()).toBeGreaterThan(0);
+    await expect.poll(async () => ganttBars(page, 'gantt', 'run')).toBeGreaterThan(3);
+    await expect.poll(async () => ganttBars(page, 'gantt', 'io')).toBeGreaterThan(0);
     await expect(page.getByTestId('ready-queues')).toContainText('Round robin');
     await expect(page.getByTestId('state-diagram').locator('[data-state="running"]')).toHaveText('1');
     await expect(page.getByTestId('metrics-table').locator('tbody').first().locator('tr')).toHaveCount(3);

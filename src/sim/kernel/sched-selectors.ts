@@ -77,6 +77,33 @@ function bar(sl: Slice, from: number, to: number): GanttBar {
 }
 
 /**
+ * The ticks the workload's recorded slices cover (runs, switches, I/O; not waits, and not
+ * init or the login shell): where the Gantt chart looks once the machine has gone idle.
+ */
+export function workExtent(s: KernelState): { start: number; end: number } | null {
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const sl of logItems(s.trace)) {
+    if (sl.kind === 'wait' || sl.pid === 1) continue;
+    const p = s.procs[sl.pid];
+    if (p && isSystemProcess(s, p)) continue;
+    if (sl.start < start) start = sl.start;
+    if (sl.end > end) end = sl.end;
+  }
+  return Number.isFinite(start) ? { start, end } : null;
+}
+
+/** True while any workload process is running, ready, or blocked on anything but the terminal. */
+export function workloadActive(s: KernelState): boolean {
+  for (const key in s.procs) {
+    const p = s.procs[key];
+    if (p.state === 'zombie' || p.state === 'stopped' || p.wchan === 'tty' || isSystemProcess(s, p)) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
  * Gantt rows for [from, to): one per CPU (with idle gaps filled in) plus one for the I/O
  * device, or one per process (its runs, switches into it, and its I/O).
  */

@@ -1,11 +1,33 @@
 import { useMemo, useRef, useState } from 'react';
-import { ganttRows } from '../../../sim/kernel/sched-selectors.ts';
+import { ganttRows, workExtent, workloadActive } from '../../../sim/kernel/sched-selectors.ts';
 import { useSelection } from '../../model/selection.ts';
 import { type Store, useMirror } from '../../model/store.ts';
 import { useSize } from '../useSize.ts';
 import { GanttChart } from './GanttChart.tsx';
 
 const SPANS = [20, 50, 100, 200, 500, 2000, 10_000];
+/** Once the machine is idle, the whole of the last work is shown if it is no longer than this. */
+const WHOLE_RUN = 2000;
+
+/**
+ * The window to draw. Following the present while work goes on, it ends now; once the
+ * workload has gone idle it ends at the last work done, and takes in the whole run when
+ * that is short enough, so a finished example shows its whole schedule.
+ */
+function ganttWindow(tick: number, span: number, pinnedEnd: number | null, work: { start: number; end: number } | null, active: boolean) {
+  if (pinnedEnd !== null) {
+    const end = Math.min(pinnedEnd, Math.max(tick, span));
+    return { from: Math.max(0, end - span), to: Math.max(0, end - span) + span, idle: false };
+  }
+  if (work && !active && work.end < tick) {
+    const whole = work.end - work.start;
+    if (whole > span && whole <= WHOLE_RUN) return { from: work.start, to: work.end, idle: true };
+    const from = Math.max(0, work.end - span);
+    return { from, to: from + span, idle: true };
+  }
+  const end = Math.max(tick, span);
+  return { from: end - span, to: end, idle: false };
+}
 
 /**
  * The live Gantt chart: a window of ticks that follows the present (or is pinned and
@@ -21,9 +43,11 @@ export function LiveGantt({ store }: { store: Store }) {
   const [selected, select] = useSelection();
   const box = useRef<HTMLDivElement>(null);
   const { width } = useSize(box);
-  const end = pinnedEnd === null ? Math.max(tick, span) : Math.min(pinnedEnd, Math.max(tick, span));
-  const from = Math.max(0, end - span);
-  const to = from + span;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the trace is what changes the extent; state is read through it.
+  const work = useMemo(() => (state ? workExtent(state) : null), [trace]);
+  const active = useMirror(store, (m) => (m.state ? workloadActive(m.state) : false));
+  const { from, to, idle } = ganttWindow(tick, span, pinnedEnd, work, active);
+  const end = pinnedEnd ?? Math.max(tick, span);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the trace and tick are what change the rows; state is read through them.
   const rows = useMemo(() => (state ? ganttRows(state, from, to, by) : []), [trace, tick, from, to, by]);
   const anything = rows.some((r) => r.bars.some((b) => b.kind !== 'idle'));
@@ -33,7 +57,10 @@ export function LiveGantt({ store }: { store: Store }) {
     <section className="panel gantt" aria-label="Gantt chart">
       <header>
         <h2>Gantt</h2>
-        <span className="muted">ticks {from}–{to}</span>
+        <span className="muted" data-testid="gantt-range">
+          ticks {from}–{to}
+          {idle ? ` · idle since ${work!.end}: the last work` : ''}
+        </span>
         <div className="header-controls">
           <div className="segmented">
             <button type="button" className={by === 'cpu' ? 'on' : undefined} onClick={() => setBy('cpu')}>
@@ -79,7 +106,7 @@ export function LiveGantt({ store }: { store: Store }) {
             now={tick}
             selected={selected}
             onSelect={select}
-            testId="gantt-svg"
+            testId="gantt"
             onZoom={(f) => zoom(f)}
           />
         ) : (

@@ -32,8 +32,8 @@ export function MetricsPanel({ state }: { state: KernelState }) {
       <td className="num">{fmt(r.response)}</td>
       <td className="num">{fmt(r.turnaround)}</td>
       <td className="num">{fmt(r.waiting)}</td>
-      <td className="num">{r.cpu}</td>
-      <td className="num">{r.io}</td>
+      <td className="num optional">{r.cpu}</td>
+      <td className="num optional">{r.io}</td>
     </tr>
   );
   return (
@@ -56,8 +56,8 @@ export function MetricsPanel({ state }: { state: KernelState }) {
               <th className="num" title="first run − arrival">resp.</th>
               <th className="num" title="finish − arrival">turnar.</th>
               <th className="num" title="time ready but not running">waiting</th>
-              <th className="num">CPU</th>
-              <th className="num" title="time blocked">I/O</th>
+              <th className="num optional">CPU</th>
+              <th className="num optional" title="time blocked">I/O</th>
             </tr>
           </thead>
           <tbody>{work.map(row)}</tbody>
@@ -75,7 +75,7 @@ export function MetricsPanel({ state }: { state: KernelState }) {
               <td className="num">{started ? fmt(table.average.response) : '–'}</td>
               <td className="num">{finished ? fmt(table.average.turnaround) : '–'}</td>
               <td className="num">{counted.length ? fmt(table.average.waiting) : '–'}</td>
-              <td colSpan={2} />
+              <td colSpan={2} className="optional" />
             </tr>
           </tfoot>
         </table>
