@@ -25,10 +25,17 @@ export interface ProcessRow {
   foreground: boolean;
 }
 
+/** init and the login shell it keeps on the terminal: the machine's, not the workload's. */
+export function isSystemProcess(s: KernelState, p: { pid: number; ppid: number; name: string }): boolean {
+  return p.pid === 1 || (p.ppid === 1 && s.config.login !== null && p.name === s.config.login.program);
+}
+
 /**
  * True while a job the user started from the terminal is in the foreground and working:
  * the foreground group has a live process and none of it is waiting to read the terminal
- * (the shell at its prompt, or `cat` waiting for a line, is waiting for the user).
+ * (`cat` waiting for a line is waiting for the user). The login shell's own group does not
+ * count: its line editor at work is typing, not a job, and hurrying it would rush the
+ * background jobs along with every key.
  */
 export function foregroundJobWorking(s: KernelState): boolean {
   const fg = s.tty.fgPgid;
@@ -37,7 +44,7 @@ export function foregroundJobWorking(s: KernelState): boolean {
   for (const key in s.procs) {
     const p = s.procs[key];
     if (p.pgid !== fg || p.state === 'zombie') continue;
-    if (p.wchan === 'tty' || p.state === 'stopped') return false;
+    if (p.wchan === 'tty' || p.state === 'stopped' || isSystemProcess(s, p)) return false;
     live = true;
   }
   return live;

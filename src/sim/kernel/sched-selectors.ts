@@ -4,7 +4,7 @@ import type { ReadyQueue } from '../sched/policy.ts';
 import type { RbTree } from '../sched/rbtree.ts';
 import { getPolicy } from '../sched/registry.ts';
 import type { Slice } from '../sched/slice.ts';
-import { stateCounts } from './proc-selectors.ts';
+import { isSystemProcess, stateCounts } from './proc-selectors.ts';
 import type { KernelState, Proc } from './state.ts';
 
 /**
@@ -178,10 +178,6 @@ export interface MetricsTable {
   fairness: number | null;
 }
 
-/** init and the login shell it keeps on the terminal: the machine's, not the workload's. */
-export function isSystemProcess(s: KernelState, p: { pid: number; ppid: number; name: string }): boolean {
-  return p.pid === 1 || (p.ppid === 1 && s.config.login !== null && p.name === s.config.login.program);
-}
 
 /**
  * Per-process metrics so far, for the live processes (counted up to now) and those that
