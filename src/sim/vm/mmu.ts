@@ -75,10 +75,12 @@ export function access(vm: VmState, pid: number, va: number, kind: AccessKind, d
     const pte = t.pte[slot];
     if (pte & (kind === 'w' ? PTE_W : kind === 'x' ? PTE_X : PTE_R)) {
       const f = (pte - (pte & 255)) / 256;
-      replacerTouch(vm.replacer, f);
+      const r = vm.replacer;
+      if (r.hitUse === 0) replacerTouch(r, f);
+      else if (r.resident[f] === 1) r.use[f] = r.hitUse;
       if (kind === 'w') vm.frames.dirty[f] = 1;
       const pa = f * ps + (va - vpn * ps);
-      record(vm, pid, va, kind === 'w', true, 'hit', pa, 0);
+      if (vm.recordLast) record(vm, pid, va, kind === 'w', true, 'hit', pa, 0);
       return pa;
     }
     // A write to a copy-on-write page, or a protection fault: the handler decides.

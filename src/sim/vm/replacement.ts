@@ -64,6 +64,11 @@ export interface ReplacerState {
   seq: number;
   heapKey: number[];
   heapFrame: number[];
+  /**
+   * What a hit does when it only sets the frame's use counter (FIFO, RAND and the sweeping
+   * CLOCK): the value to set, so the MMU can do it inline; 0 when a hit must call replacerTouch.
+   */
+  hitUse: number;
 }
 
 export function replacerConfigError(c: ReplacerConfig): string | null {
@@ -94,6 +99,7 @@ export function createReplacer(config: ReplacerConfig): ReplacerState {
     seq: 0,
     heapKey: [],
     heapFrame: [],
+    hitUse: (config.policy === 'CLOCK' && config.clockMode !== 'probe') || config.policy === 'FIFO' || config.policy === 'RAND' ? (1 << config.useBits) - 1 : 0,
   };
 }
 

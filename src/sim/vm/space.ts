@@ -35,6 +35,7 @@ export function createVm(config: VmConfig): VmState {
     nextAsid: 1,
     stats: { minorFaults: 0, majorFaults: 0, cowBreaks: 0, evictions: 0, segvs: 0 },
     last: null,
+    recordLast: true,
     events: {},
     eventSeq: 0,
     samples: {},

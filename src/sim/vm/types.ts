@@ -155,6 +155,8 @@ export interface VmState {
   nextAsid: number;
   stats: VmStats;
   last: LastAccess | null;
+  /** Keep `last` up to date on every access (the live view needs it; a headless run may turn it off). */
+  recordLast: boolean;
   /** Recent pager events keyed by sequence number, the oldest dropped past a bound. */
   events: Record<number, VmEvent>;
   eventSeq: number;
