@@ -15,6 +15,10 @@ import { memtrace } from '../programs/memtrace.ts';
 import { basename, dirname } from '../programs/nameutils.ts';
 import { philosophers } from '../programs/philosophers.ts';
 import { echo, printf, seq, yes } from '../programs/printutils.ts';
+import { find } from '../programs/find.ts';
+import { sed } from '../programs/sed.ts';
+import { date, expr, nl, paste, rev, uname } from '../programs/textmore.ts';
+import { xargs } from '../programs/xargs.ts';
 import { env, kill, nice, ps, sleep } from '../programs/procutils.ts';
 import { consumer, producer } from '../programs/prodcons.ts';
 import { sigcatch } from '../programs/sigcatch.ts';
@@ -87,6 +91,16 @@ export const PROGRAMS: Record<string, Program> = {
   uptime,
   clear,
   man,
+  // Tools scripts reach for.
+  sed,
+  find,
+  xargs,
+  expr,
+  date,
+  uname,
+  rev,
+  nl,
+  paste,
   io,
   forkbomb,
 };

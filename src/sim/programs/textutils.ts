@@ -48,7 +48,14 @@ export function* cat(ctx: ProcessContext): sys.Sys<number> {
   let lineNo = 0;
   let atStart = true;
   let blanks = 0;
-  yield* eachInput(t, a.operands, function* (r: Reader) {
+  const output = yield* sys.fstat(1);
+  yield* eachInput(t, a.operands, function* (r: Reader, name: string) {
+    // Copying a non-empty file onto its own end would never reach the end: GNU cat refuses.
+    const input = yield* sys.fstat(r.fd);
+    if (typeof output !== 'number' && typeof input !== 'number' && output.type === 'file' && input.ino === output.ino && input.size > 0) {
+      yield* fail(t, `${quotef(name)}: input file is output file`);
+      return;
+    }
     if (plain) {
       for (let chunk = yield* readChunk(r); chunk !== ''; chunk = yield* readChunk(r)) yield* put(t.out, chunk);
       return;

@@ -2,10 +2,10 @@ import { evaluateArith } from './arith.ts';
 import type { CommandPart, DoubleQuotedInner, ParamPart, Word, WordPart } from './ast.ts';
 import { braceExpand } from './braces.ts';
 import { addSplittable, addText, breakField, createSplitter, DEFAULT_IFS, escapePattern, type Splitter, finishFields } from './fields.ts';
-import { hasGlobChars, patternBody } from './glob.ts';
+import { hasGlobChars, patternBody } from '../libc/fnmatch.ts';
 import { printWord } from './printer.ts';
 
-export { globToRegExp, hasGlobChars, matchGlob, unescapePattern } from './glob.ts';
+export { globToRegExp, hasGlobChars, matchGlob, unescapePattern } from '../libc/fnmatch.ts';
 
 /**
  * Word expansion, in POSIX order: tilde expansion, parameter expansion, field splitting,

@@ -4,7 +4,7 @@ import { BUILTINS, type Interp, isBuiltin, PROGRAM_BUILTINS } from './builtins.t
 import { describeSyntaxError } from './errors.ts';
 import { expandPattern } from './expand.ts';
 import { expandArgs, expandValue, expandValues } from './globfs.ts';
-import { matchPattern } from './glob.ts';
+import { matchPattern } from '../libc/fnmatch.ts';
 import { foreground } from './jobctl.ts';
 import { launch } from './launch.ts';
 import { parseScript } from './parser.ts';

@@ -5,7 +5,7 @@ import { describe, expect } from 'vitest';
 import type { AndOrList, Command, DoubleQuotedInner, Pipeline, Redirect, Script, Word, WordPart } from '../../../src/sim/shell/ast.ts';
 import type { ShellSyntaxError } from '../../../src/sim/shell/errors.ts';
 import { type ExpansionEnv, expandAssignment, expandWord } from '../../../src/sim/shell/expand.ts';
-import { globToRegExp, matchGlob } from '../../../src/sim/shell/glob.ts';
+import { globToRegExp, matchGlob } from '../../../src/sim/libc/fnmatch.ts';
 import { tokenize } from '../../../src/sim/shell/lexer.ts';
 import { parseScript } from '../../../src/sim/shell/parser.ts';
 import { printScript } from '../../../src/sim/shell/printer.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, hasGlobChars, matchGlob } from '../../../src/sim/shell/glob.ts';
+import { globToRegExp, hasGlobChars, matchGlob } from '../../../src/sim/libc/fnmatch.ts';
 
 /** Pattern, name, and whether the pattern matches the name. */
 const table: [string, string, boolean][] = [

@@ -1,5 +1,6 @@
 /**
- * Shell patterns for one path component, as used by pathname expansion: `*` matches any
+ * Shell patterns (fnmatch), for the shell's pathname expansion and `case`, and for find's
+ * -name. For one path component: `*` matches any
  * run of characters, `?` any one, `[abc]`, `[a-z]`, `[!x]` (or `[^x]`) and `[[:alpha:]]`
  * one from a set, and a backslash makes the next character plain. A `[` with no closing
  * `]` is a plain `[`.
