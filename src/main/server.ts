@@ -53,6 +53,14 @@ const SECURITY_HEADERS = {
 
 /** How many browser tabs may have a session at once; more get 503 until one closes. */
 export const DEFAULT_MAX_SESSIONS = 16;
+/**
+ * Past frames a browser session keeps for instant stepping back. A busy machine's frame
+ * costs about 0.35 MB to keep, so the desktop's 1200 would be some 400 MB per tab; 240
+ * (four seconds of play) keeps a tab near 80 MB. Older ticks are reached by replay.
+ */
+const SERVER_SNAPSHOTS = 240;
+/** The heap one session's thread may use; past it the session ends and the server carries on. */
+const SESSION_HEAP_MB = 512;
 
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
   const root = resolve(opts.rendererDir);
@@ -83,7 +91,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new WorkerSession(opts.session?.() ?? {});
+      const session = new WorkerSession({ snapshotLimit: SERVER_SNAPSHOTS, ...opts.session?.() }, { heapMb: SESSION_HEAP_MB });
       sessions.add(session);
       session.onExit(() => sessions.delete(session));
       attach(ws, session);

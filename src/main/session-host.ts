@@ -26,8 +26,8 @@ export class WorkerSession {
   private nextId = 1;
   private gone: string | null = null;
 
-  constructor(opts: WorkerSessionOptions = {}) {
-    this.worker = startWorker(opts);
+  constructor(opts: WorkerSessionOptions = {}, limits: { heapMb?: number } = {}) {
+    this.worker = startWorker(opts, limits.heapMb);
     this.worker.on('message', (msg: FromWorker) => {
       if ('event' in msg) {
         for (const l of this.listeners) l(msg.event);
@@ -80,14 +80,15 @@ export class WorkerSession {
  * desktop app's bundle, .mjs in the command's), or, running from the sources (the tests,
  * an edited checkout), the TypeScript itself, loaded through tsx as the command does.
  */
-function startWorker(opts: WorkerSessionOptions): Worker {
+function startWorker(opts: WorkerSessionOptions, heapMb: number | undefined): Worker {
   const workerData = { session: opts };
+  const resourceLimits = heapMb === undefined ? undefined : { maxOldGenerationSizeMb: heapMb };
   for (const name of ['./session-worker.js', './session-worker.mjs']) {
     const built = new URL(name, import.meta.url);
-    if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData });
+    if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData, resourceLimits });
   }
   const source = new URL('./session-worker.ts', import.meta.url).href;
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, resourceLimits });
 }

@@ -366,13 +366,20 @@ export class Session {
     const rt = this.rt!;
     const start = this.state.tick;
     const target = start + n;
-    const piece = budgetMs === undefined ? n : Math.max(1, Math.ceil(n / 16));
+    // Under a budget, the pieces start small and double while they are cheap, so the clock
+    // is read often enough however costly a tick is (a busy machine's tick costs far more
+    // than an idle one's).
+    let piece = budgetMs === undefined ? n : 16;
     const t0 = this.timers.now();
     let cursor = this.cursor;
     const [next, patches] = produceWithPatches(this.state, (draft) => {
       while (draft.tick < target) {
+        const before = this.timers.now();
         cursor = runTo({ state: draft, rt }, Math.min(target, draft.tick + piece), this.inputs, cursor);
-        if (budgetMs !== undefined && this.timers.now() - t0 > budgetMs) break;
+        if (budgetMs === undefined) continue;
+        const now = this.timers.now();
+        if (now - t0 > budgetMs) break;
+        if (now - before < budgetMs / 8) piece *= 2;
       }
     });
     this.cursor = cursor;
