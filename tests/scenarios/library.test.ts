@@ -287,6 +287,16 @@ const promises: Record<string, (sc: Scenario, r: Run) => void> = {
     }
   },
 
+  '15-base-and-bounds.json': (sc, r) => {
+    // The second memtouch finds no contiguous room for its 5-page image, although frames are free.
+    expect(r.screen).toContain('$ memtouch -k 2 -n 4\nsh: memtouch: Cannot allocate memory\n');
+    expect(r.screen).toContain('40 reads (loop) over 2 pages: 0 minor faults, 0 major faults; the whole image, 5 pages, is resident (base-bounds, 16 frames)');
+    // Paged, the same two processes fit in the same frames.
+    const paged = run(variant(sc, (c) => (c.kernel.vm = { ...c.kernel.vm, scheme: 'linear' })));
+    expect(paged.screen).not.toContain('Cannot allocate memory');
+    expect(paged.screen).toContain('4 reads (loop) over 2 pages: 2 minor faults');
+  },
+
   '22-clock-few-frames.json': (sc, r) => {
     // A loop one and a half times the size of memory: every access faults under the clock.
     expect(r.screen).toContain('36 writes (loop) over 6 pages: 6 minor faults, 30 major faults; resident 4 of 6 pages (CLOCK, 4 frames)');

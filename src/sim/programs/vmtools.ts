@@ -83,7 +83,9 @@ export function* memtouch(ctx: ProcessContext): sys.Sys<number> {
     yield* put(
       t.out,
       `${n} ${write ? 'writes' : 'reads'} (${pattern}) over ${pages} pages: ${after.minorFaults - before.minorFaults} minor faults, ` +
-        `${after.majorFaults - before.majorFaults} major faults; resident ${after.rss} of ${pages} pages (${st.policy}, ${st.frames} frames)\n`,
+        `${after.majorFaults - before.majorFaults} major faults; ${
+          st.policy === 'none' ? `the whole image, ${after.rss} pages, is resident (${st.scheme}, ${st.frames} frames)` : `resident ${after.rss} of ${pages} pages (${st.policy}, ${st.frames} frames)`
+        }\n`,
     );
   }
   if (has(a, 'f')) return yield* forkAndCheck(t, ctx, base, pages, st.pageSize);
