@@ -1,5 +1,13 @@
 import '@xterm/xterm/css/xterm.css';
+// Each view's styles sit beside it; they are loaded here, in this order, because later
+// rules may refine earlier ones (the theme's colours first, the page, then the views).
+import './theme/theme.css';
+import './app.css';
+import './terminal/terminal.css';
 import './styles.css';
+import './views/ipc.css';
+import './views/memory/memory.css';
+import './views/fork-lab.css';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from './api.ts';
 import { App } from './App.tsx';
