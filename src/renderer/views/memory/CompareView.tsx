@@ -2,70 +2,36 @@ import { useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
 import type { Coalescing, HeapDesign, ListOrder, Placement } from '../../../sim/abi/heap.ts';
-import { type HeapLab, LAB_UNTRACKED, type LabMetric, type LabRunOk, labMetricsAt } from '../../../sim/labs/memory.ts';
+import { type HeapLab, type LabMetric, type LabRunOk, labMetricsAt } from '../../../sim/labs/memory.ts';
 import { COALESCING, LIST_ORDERS, PLACEMENTS } from '../../../sim/memory/config.ts';
-import type { HeapConfig } from '../../../sim/memory/types.ts';
-import { pidColor } from '../../theme/theme.ts';
 import { StepBackIcon, StepForwardIcon } from '../../timeline/icons.tsx';
+import {
+  ARENAS,
+  bestOf,
+  CHARTS,
+  COLORS,
+  type Column,
+  col,
+  describeLabBlock,
+  type LabBlock,
+  labBlocks,
+  labConfigs,
+  labSeries,
+  ORDER_LABELS,
+  PRESETS,
+} from './compare-model.ts';
+import { bytes } from './format.ts';
 import { HeapMap } from './HeapMap.tsx';
-import type { MapBlock } from './paint-heap.ts';
-import { type ChartSeries, LineChart } from './LineChart.tsx';
-import { type LoaderState, TraceLoader } from './TraceLoader.tsx';
-import { addr, bytes } from './format.ts';
+import { LineChart } from './LineChart.tsx';
 import { METRIC_ROWS } from './metric-rows.ts';
 import { useSticky } from './sticky.ts';
-
-/** One column of the lab: which allocator. The arena is shared by all columns. */
-interface Column {
-  design: HeapDesign;
-  policy: Placement;
-  order: ListOrder;
-  coalesce: Coalescing;
-}
-
-type Arena = Pick<HeapConfig, 'base' | 'size' | 'headerSize' | 'align' | 'minSplit'>;
-
-const ARENAS: { id: string; label: string; arena: Arena }[] = [
-  { id: 'toy', label: 'toy: 100 B, no header', arena: { base: 0, size: 100, headerSize: 0, align: 1, minSplit: 1 } },
-  { id: 'small', label: '256 B at 0, no header', arena: { base: 0, size: 256, headerSize: 0, align: 1, minSplit: 1 } },
-  { id: 'kernel', label: 'kernel-like: 4 KiB, 8 B headers, 8 B align', arena: { base: 0x1000, size: 4096, headerSize: 8, align: 8, minSplit: 16 } },
-  { id: 'large', label: '64 KiB, 8 B headers, 8 B align', arena: { base: 0x10000, size: 65536, headerSize: 8, align: 8, minSplit: 16 } },
-];
-
-const col = (design: HeapDesign, policy: Placement, order: ListOrder = 'addr', coalesce: Coalescing = 'immediate'): Column => ({ design, policy, order, coalesce });
-
-const PRESETS: { id: string; label: string; columns: Column[] }[] = [
-  { id: 'policies', label: 'the four placement policies', columns: PLACEMENTS.map((p) => col('list', p)) },
-  { id: 'designs', label: 'list, buddy and segregated designs', columns: [col('list', 'first'), col('buddy', 'first'), col('segregated', 'first')] },
-  { id: 'coalescing', label: 'coalescing: none, immediate, deferred', columns: [col('list', 'first', 'addr', 'none'), col('list', 'first'), col('list', 'first', 'addr', 'deferred')] },
-  { id: 'orders', label: 'list orders: address, LIFO, size', columns: [col('list', 'first'), col('list', 'first', 'lifo'), col('list', 'first', 'size-asc')] },
-];
-
-const COLORS = ['#58a6ff', '#f0883e', '#3fb950', '#d2a8ff'];
-
-const CHARTS: { key: LabMetric; label: string; axis: ChartSeries['axis'] }[] = [
-  { key: 'externalFragmentation', label: 'external fragmentation', axis: 'ratio' },
-  { key: 'freeBlocks', label: 'free blocks', axis: 'count' },
-  { key: 'largestFree', label: 'largest free block', axis: 'bytes' },
-  { key: 'inUse', label: 'bytes in use', axis: 'bytes' },
-  { key: 'lastSearched', label: 'search length', axis: 'count' },
-  { key: 'failed', label: 'failed requests so far', axis: 'count' },
-];
-
-const ORDER_LABELS: Record<ListOrder, string> = { addr: 'address', 'size-asc': 'size ↑', 'size-desc': 'size ↓', lifo: 'LIFO', fifo: 'FIFO' };
-
-type LabBlock = MapBlock & { tag: number };
-
-/** The buddy system's smallest block: 16 B, or a smaller power of two that divides the arena. */
-function buddyMin(arena: Arena): number {
-  for (const m of [16, 8, 4, 2]) if (arena.size % m === 0 && m > arena.headerSize) return m;
-  return 16;
-}
+import { type LoaderState, TraceLoader } from './TraceLoader.tsx';
 
 /**
  * The allocator lab: one trace under two to four allocator configurations, side by side
  * and stepped together, with the heap maps and metrics in aligned columns. It runs in the
- * host (the heapLab command), never in the kernel.
+ * host (the heapLab command), never in the kernel. The arenas, presets, configurations
+ * and what each column shows come from compare-model.ts.
  */
 export function CompareView({ api, loader, setLoader }: { api: GlassboxApi; loader: LoaderState; setLoader: (s: LoaderState) => void }) {
   const [arenaId, setArenaId] = useSticky('memory.lab.arena', 'toy');
@@ -80,20 +46,12 @@ export function CompareView({ api, loader, setLoader }: { api: GlassboxApi; load
   const compare = async () => {
     setBusy(true);
     setError(null);
-    const configs = columns.map((c) => ({
-      ...arena,
-      design: c.design,
-      coalesce: c.design !== 'list' && c.coalesce === 'list' ? ('immediate' as const) : c.coalesce,
-      ...(c.design === 'list' ? { policy: c.policy, order: c.order } : {}),
-      ...(c.design === 'buddy' ? { minBlock: buddyMin(arena) } : {}),
-    }));
-    const r = await api.request({ cmd: 'heapLab', trace: loader.text, configs });
+    const r = await api.request({ cmd: 'heapLab', trace: loader.text, configs: labConfigs(columns, arena) });
     setBusy(false);
     if (!r.ok) return setError(r.error);
     setLab(r.result);
     setStep(r.result.ops.length);
   };
-  const update = (i: number, patch: Partial<Column>) => setColumns(columns.map((c, j) => (j === i ? { ...c, ...patch } : c)));
 
   return (
     <Group orientation="vertical">
@@ -146,60 +104,7 @@ export function CompareView({ api, loader, setLoader }: { api: GlassboxApi; load
                   </select>
                 </label>
               </div>
-              <div className="mem-lab-cols">
-                <div className="mem-lab-cols-head">
-                  <span />
-                  <span>design</span>
-                  <span>placement</span>
-                  <span>list order</span>
-                  <span>coalescing</span>
-                  <span />
-                </div>
-                {columns.map((c, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: columns are positions; editing one keeps its place.
-                  <div key={i} className="mem-lab-col" data-testid={`lab-config-${i}`}>
-                    <span className="swatch" style={{ background: COLORS[i] }} title={`Configuration ${i + 1}`} />
-                    <select value={c.design} onChange={(e) => update(i, { design: e.target.value as HeapDesign })} aria-label={`Design of configuration ${i + 1}`}>
-                      <option value="list">free list</option>
-                      <option value="buddy">buddy</option>
-                      <option value="segregated">segregated</option>
-                    </select>
-                    <select value={c.policy} disabled={c.design !== 'list'} onChange={(e) => update(i, { policy: e.target.value as Placement })} aria-label={`Policy of configuration ${i + 1}`}>
-                      {PLACEMENTS.map((p) => (
-                        <option key={p} value={p}>
-                          {p} fit
-                        </option>
-                      ))}
-                    </select>
-                    <select value={c.order} disabled={c.design !== 'list'} onChange={(e) => update(i, { order: e.target.value as ListOrder })} aria-label={`List order of configuration ${i + 1}`}>
-                      {LIST_ORDERS.map((o) => (
-                        <option key={o} value={o}>
-                          {ORDER_LABELS[o]}
-                        </option>
-                      ))}
-                    </select>
-                    <select value={c.coalesce} onChange={(e) => update(i, { coalesce: e.target.value as Coalescing })} aria-label={`Coalescing of configuration ${i + 1}`}>
-                      {COALESCING.filter((x) => x !== 'list' || c.design === 'list').map((x) => (
-                        <option key={x} value={x}>
-                          {x}
-                        </option>
-                      ))}
-                    </select>
-                    {columns.length > 2 ? (
-                      <button type="button" className="small" onClick={() => setColumns(columns.filter((_, j) => j !== i))} aria-label={`Remove configuration ${i + 1}`} title="Remove">
-                        ✕
-                      </button>
-                    ) : (
-                      <span />
-                    )}
-                  </div>
-                ))}
-              </div>
-              {columns.length < 4 ? (
-                <button type="button" className="small" onClick={() => setColumns([...columns, col('list', 'first')])}>
-                  + add a configuration
-                </button>
-              ) : null}
+              <ColumnEditor columns={columns} setColumns={setColumns} />
             </div>
           </div>
         </section>
@@ -223,57 +128,123 @@ export function CompareView({ api, loader, setLoader }: { api: GlassboxApi; load
   );
 }
 
+/** The configurations, one row each: design, placement, list order, coalescing; two to four of them. */
+function ColumnEditor({ columns, setColumns }: { columns: Column[]; setColumns: (c: Column[]) => void }) {
+  const update = (i: number, patch: Partial<Column>) => setColumns(columns.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+  return (
+    <>
+      <div className="mem-lab-cols">
+        <div className="mem-lab-cols-head">
+          <span />
+          <span>design</span>
+          <span>placement</span>
+          <span>list order</span>
+          <span>coalescing</span>
+          <span />
+        </div>
+        {columns.map((c, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: columns are positions; editing one keeps its place.
+          <div key={i} className="mem-lab-col" data-testid={`lab-config-${i}`}>
+            <span className="swatch" style={{ background: COLORS[i] }} title={`Configuration ${i + 1}`} />
+            <select value={c.design} onChange={(e) => update(i, { design: e.target.value as HeapDesign })} aria-label={`Design of configuration ${i + 1}`}>
+              <option value="list">free list</option>
+              <option value="buddy">buddy</option>
+              <option value="segregated">segregated</option>
+            </select>
+            <select value={c.policy} disabled={c.design !== 'list'} onChange={(e) => update(i, { policy: e.target.value as Placement })} aria-label={`Policy of configuration ${i + 1}`}>
+              {PLACEMENTS.map((p) => (
+                <option key={p} value={p}>
+                  {p} fit
+                </option>
+              ))}
+            </select>
+            <select value={c.order} disabled={c.design !== 'list'} onChange={(e) => update(i, { order: e.target.value as ListOrder })} aria-label={`List order of configuration ${i + 1}`}>
+              {LIST_ORDERS.map((o) => (
+                <option key={o} value={o}>
+                  {ORDER_LABELS[o]}
+                </option>
+              ))}
+            </select>
+            <select value={c.coalesce} onChange={(e) => update(i, { coalesce: e.target.value as Coalescing })} aria-label={`Coalescing of configuration ${i + 1}`}>
+              {COALESCING.filter((x) => x !== 'list' || c.design === 'list').map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+            {columns.length > 2 ? (
+              <button type="button" className="small" onClick={() => setColumns(columns.filter((_, j) => j !== i))} aria-label={`Remove configuration ${i + 1}`} title="Remove">
+                ✕
+              </button>
+            ) : (
+              <span />
+            )}
+          </div>
+        ))}
+      </div>
+      {columns.length < 4 ? (
+        <button type="button" className="small" onClick={() => setColumns([...columns, col('list', 'first')])}>
+          + add a configuration
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+/** The lab's own stepper: first, previous, a slider, next, last, and the operation of this step. */
+function LabStepper({ ops, step, setStep }: { ops: readonly string[]; step: number; setStep: (n: number) => void }) {
+  const n = ops.length;
+  return (
+    <header className="mem-lab-steps">
+      <h2>Side by side</h2>
+      <button type="button" className="small" onClick={() => setStep(0)} aria-label="First step" title="The empty heap">
+        <StepBackIcon />
+      </button>
+      <button type="button" className="small" onClick={() => setStep(Math.max(0, step - 1))} aria-label="Previous step" data-testid="lab-prev">
+        ◀
+      </button>
+      <input
+        type="range"
+        min={0}
+        max={n}
+        value={step}
+        onChange={(e) => setStep(Number(e.target.value))}
+        aria-label="Lab step"
+        data-testid="lab-step"
+      />
+      <button type="button" className="small" onClick={() => setStep(Math.min(n, step + 1))} aria-label="Next step" data-testid="lab-next">
+        ▶
+      </button>
+      <button type="button" className="small" onClick={() => setStep(n)} aria-label="Last step" title="After the last operation">
+        <StepForwardIcon />
+      </button>
+      <span className="mem-lab-op" data-testid="lab-op">
+        step {step} of {n}
+        {step > 0 ? (
+          <>
+            : <code>{ops[step - 1]}</code>
+          </>
+        ) : (
+          ': the empty heap'
+        )}
+      </span>
+    </header>
+  );
+}
+
+/** The columns' heap maps, this step's outcomes and figures (the best marked), and the chart. */
 function LabResults({ lab, step, setStep, chart, setChart }: { lab: HeapLab; step: number; setStep: (n: number) => void; chart: LabMetric; setChart: (m: LabMetric) => void }) {
   const n = lab.ops.length;
   const runs = lab.runs;
   const chartDef = CHARTS.find((c) => c.key === chart) ?? CHARTS[0];
   const x = useMemo(() => Array.from({ length: n + 1 }, (_, i) => i), [n]);
-  const series = useMemo<ChartSeries[]>(
-    () =>
-      runs.flatMap((r, i) =>
-        r.error === null ? [{ key: String(i), label: `${i + 1}: ${r.name}`, color: COLORS[i], values: r.metrics[chartDef.key], axis: chartDef.axis }] : [],
-      ),
-    [runs, chartDef],
-  );
+  const series = useMemo(() => labSeries(runs, chartDef), [runs, chartDef]);
   const figures = runs.map((r) => (r.error === null ? labMetricsAt(r, step) : null));
   const cols = `9.5rem repeat(${runs.length}, minmax(0, 1fr))`;
 
   return (
     <>
-      <header className="mem-lab-steps">
-        <h2>Side by side</h2>
-        <button type="button" className="small" onClick={() => setStep(0)} aria-label="First step" title="The empty heap">
-          <StepBackIcon />
-        </button>
-        <button type="button" className="small" onClick={() => setStep(Math.max(0, step - 1))} aria-label="Previous step" data-testid="lab-prev">
-          ◀
-        </button>
-        <input
-          type="range"
-          min={0}
-          max={n}
-          value={step}
-          onChange={(e) => setStep(Number(e.target.value))}
-          aria-label="Lab step"
-          data-testid="lab-step"
-        />
-        <button type="button" className="small" onClick={() => setStep(Math.min(n, step + 1))} aria-label="Next step" data-testid="lab-next">
-          ▶
-        </button>
-        <button type="button" className="small" onClick={() => setStep(n)} aria-label="Last step" title="After the last operation">
-          <StepForwardIcon />
-        </button>
-        <span className="mem-lab-op" data-testid="lab-op">
-          step {step} of {n}
-          {step > 0 ? (
-            <>
-              : <code>{lab.ops[step - 1]}</code>
-            </>
-          ) : (
-            ': the empty heap'
-          )}
-        </span>
-      </header>
+      <LabStepper ops={lab.ops} step={step} setStep={setStep} />
       <div className="panel-body mem-lab-results">
         {lab.note ? <p className="muted mem-lab-note">{lab.note}</p> : null}
         <div className="mem-lab-grid" style={{ gridTemplateColumns: cols }} data-testid="lab-grid">
@@ -309,9 +280,7 @@ function LabResults({ lab, step, setStep, chart, setChart }: { lab: HeapLab; ste
             );
           })}
           {METRIC_ROWS.map((row) => {
-            const ranks = row.rank ? figures.map((f) => (f ? row.rank!.of(f) : null)) : [];
-            const known = ranks.filter((v): v is number => v !== null);
-            const best = known.length > 1 && new Set(known).size > 1 ? (row.rank!.better === 'lower' ? Math.min(...known) : Math.max(...known)) : null;
+            const { ranks, best } = bestOf(row, figures);
             return [
               <div key={`${row.key}-h`} className="mem-lab-rowhead" title={row.about}>
                 {row.label}
@@ -354,37 +323,14 @@ function LabResults({ lab, step, setStep, chart, setChart }: { lab: HeapLab; ste
   );
 }
 
+/** One column's heap at the step, as a small map. */
 function LabMap({ run, step, layoutSteps, index }: { run: LabRunOk; step: number; layoutSteps: number; index: number }) {
   const layout = step <= layoutSteps ? run.layouts[step] : undefined;
   const base = run.config.base;
-  const blocks = useMemo<LabBlock[]>(() => {
-    if (!layout) return [];
-    const out: LabBlock[] = [];
-    const header = run.config.headerSize;
-    for (let i = 0; i < layout.length; i += 4) {
-      const [a, size, request, tag] = [layout[i], layout[i + 1], layout[i + 2], layout[i + 3]];
-      const free = tag < 0 && tag !== LAB_UNTRACKED;
-      out.push({
-        addr: a,
-        size,
-        free,
-        header: free ? 0 : header,
-        payload: free ? 0 : request,
-        padding: free ? 0 : size - header - request,
-        color: tag >= 0 ? pidColor(tag) : '#8b93a1',
-        owner: null,
-        tag,
-      });
-    }
-    return out;
-  }, [layout, run.config.headerSize]);
+  const headerSize = run.config.headerSize;
+  const blocks = useMemo(() => (layout ? labBlocks(layout, headerSize) : []), [layout, headerSize]);
   if (!layout) return <p className="muted mem-lab-nolayout">No block layout kept for this step (see the note above).</p>;
-  const explain = (b: LabBlock) => {
-    const range = `${addr(b.addr, base)}–${addr(b.addr + b.size - 1, base)}`;
-    if (b.free) return `${range} · free, ${b.size} B · #${-1 - b.tag} in its free list`;
-    const who = b.tag >= 0 ? `ptr[${b.tag}]` : 'a pointer the trace reused';
-    return `${range} · ${b.size} B = ${b.header} header + ${b.payload} payload + ${b.padding} padding · ${who}`;
-  };
+  const explain = (b: LabBlock) => describeLabBlock(b, base);
   return (
     <HeapMap
       blocks={blocks}
