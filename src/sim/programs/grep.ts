@@ -48,7 +48,7 @@ function matches(line: string, res: Matcher[]): boolean {
 
 export function* grep(ctx: ProcessContext): sys.Sys<number> {
   const a = yield* getopts(ctx, {
-    flags: 'EFGiyvwxclLqsnhHo',
+    flags: 'EFGiyvwxclLqsnhHorR',
     values: 'efm',
     long: {
       'extended-regexp': 'E',
@@ -71,6 +71,8 @@ export function* grep(ctx: ProcessContext): sys.Sys<number> {
       'with-filename': 'H',
       'only-matching': 'o',
       'max-count=': 'm',
+      recursive: 'r',
+      'dereference-recursive': 'R',
     },
     usage: [USAGE],
     status: 2,
@@ -98,6 +100,7 @@ export function* grep(ctx: ProcessContext): sys.Sys<number> {
     patterns = operands[0].split('\n');
     operands = operands.slice(1);
   }
+  const recursive = has(a, 'r') || has(a, 'R');
   const how: GrepPattern = {
     syntax: has(a, 'F') ? 'fixed' : has(a, 'E') ? 'extended' : 'basic',
     ignoreCase: has(a, 'i') || has(a, 'y'),
@@ -127,12 +130,19 @@ export function* grep(ctx: ProcessContext): sys.Sys<number> {
     quiet: has(a, 'q'),
     lineNumbers: has(a, 'n'),
     onlyMatching: has(a, 'o'),
-    withNames: has(a, 'H') || (operands.length > 1 && !has(a, 'h')),
+    withNames: has(a, 'H') || ((operands.length > 1 || recursive) && !has(a, 'h')),
     max: max < 0 ? Number.POSITIVE_INFINITY : max,
   };
   let selected = false;
   let error = false;
-  for (const name of operands.length === 0 ? ['-'] : operands) {
+  let names = operands.length === 0 ? [recursive ? '.' : '-'] : operands;
+  if (recursive) {
+    const found: string[] = [];
+    // With no operand grep -r searches `.` and names files without the `./`.
+    for (const name of names) yield* walkFiles(name, found, operands.length === 0);
+    names = found;
+  }
+  for (const name of names) {
     const fd = name === '-' ? 0 : yield* sys.open(name);
     if (fd < 0) {
       if (!has(a, 's')) yield* warn(t, `${quotef(name)}: ${strerror(fd)}`);
@@ -152,6 +162,25 @@ export function* grep(ctx: ProcessContext): sys.Sys<number> {
   }
   const status = yield* finish(t);
   return error || status !== 0 ? 2 : selected ? 0 : 1;
+}
+
+/**
+ * grep -r: the files under a directory, depth first in directory order, with a path from
+ * the operand (`./` dropped when `strip`); a name that is not a directory is kept.
+ */
+function* walkFiles(path: string, out: string[], strip: boolean): sys.Sys<void> {
+  const st = yield* sys.stat(path);
+  if (typeof st === 'number' || st.type !== 'dir') {
+    out.push(path);
+    return;
+  }
+  const entries = yield* sys.readdir(path);
+  if (typeof entries === 'number') return;
+  for (const e of entries) {
+    if (e.name === '.' || e.name === '..') continue;
+    const child = strip && path === '.' ? e.name : path.endsWith('/') ? path + e.name : `${path}/${e.name}`;
+    yield* walkFiles(child, out, false);
+  }
 }
 
 /** Searches one input; reports whether a line was selected and any read error. */

@@ -131,6 +131,7 @@ export const TEXT_PAGES: ManPage[] = [
       'The exit status is 0 when a line was selected, 1 when none was, and 2 when there was an error (unless -q found a line).',
     ],
     options: [
+      ['-r, --recursive', 'search every file under each directory operand (. by default)'],
       ['-E, --extended-regexp', 'extended regular expressions'],
       ['-F, --fixed-strings', 'the patterns are plain strings'],
       ['-G, --basic-regexp', 'basic regular expressions (the default)'],
