@@ -72,7 +72,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('serve the browser edition (run "npm run build" first)')
     .option('--port <port>', 'port (0 = any free port)', nonNegativeInt, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (o: { port: number; host: string }) => {
+    .option('--renderer <dir>', 'serve the page from this folder instead of the build in out/renderer')
+    .action(async (o: { port: number; host: string; renderer?: string }) => {
       const { web } = await import('./web.ts');
       status = await web(o);
     });

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -46,10 +48,24 @@ describe('a session on its own thread', () => {
 describe('glassbox web', () => {
   it('leaves on SIGTERM while a session is busy with a long step', async () => {
     const root = join(import.meta.dirname, '..', '..');
-    const port = 47600 + Math.floor(Math.random() * 20);
-    const server = spawn(process.execPath, [join(root, 'bin', 'glassbox.mjs'), 'web', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise((resolve) => server.stdout.once('data', resolve));
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    // The page itself does not matter here, so the test needs no build of the renderer.
+    const page = mkdtempSync(join(tmpdir(), 'glassbox-page-'));
+    writeFileSync(join(page, 'index.html'), '<!doctype html><title>Glassbox</title>');
+    const server = spawn(process.execPath, [join(root, 'bin', 'glassbox.mjs'), 'web', '--port', '0', '--renderer', page], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    server.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    const started = await Promise.race([
+      new Promise<string>((resolve) => server.stdout.once('data', (d) => resolve(String(d)))),
+      exited.then((code) => `exited with ${code}: ${stderr}`),
+    ]);
+    const url = /http:\/\/[^\s]+/.exec(started)?.[0];
+    expect(url, started).toBeDefined();
+    const ws = new WebSocket(`${String(url).replace('http', 'ws').replace(/\/$/, '')}/ws`);
     await new Promise((resolve) => ws.once('open', resolve));
     ws.on('error', () => {});
     const replied = new Promise((resolve) => ws.once('message', resolve));
@@ -57,8 +73,8 @@ describe('glassbox web', () => {
     await replied;
     ws.send(JSON.stringify({ id: 2, command: { cmd: 'step', n: MAX_STEP } }));
     await new Promise((r) => setTimeout(r, 500));
-    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
+    rmSync(page, { recursive: true, force: true });
   }, 30_000);
 });
