@@ -4,7 +4,7 @@
  * Events are never removed early; each carries a token that its handler checks, so a
  * cancelled timer (a sleeper that was killed) simply finds nothing to do when it fires.
  */
-/** 'fault': a page came in from swap; the faulting access runs again. */
+/** 'fault': the disk finished paging for an access that was already made; it returns `result`. */
 export type TimerKind = 'wake' | 'io' | 'spawn' | 'sched' | 'fault';
 
 export interface TimerEvent {
@@ -15,6 +15,8 @@ export interface TimerEvent {
   pid: number;
   /** Must still match the process's wait token when the event fires, or it is stale. */
   token: number;
+  /** What the sleeping syscall returns when the event ends its sleep (a 'fault' event's load). */
+  result?: number;
 }
 
 export interface EventQueue {

@@ -259,7 +259,7 @@ function fireDueEvents(s: KernelState, ctx: SchedContext): void {
     const p = s.procs[ev.pid];
     if (!p || p.waitToken !== ev.token) continue; // stale: that sleep already ended
     if (ev.kind === 'wake' || ev.kind === 'io') wake(s, p, 0);
-    else if (ev.kind === 'fault') wake(s, p);
+    else if (ev.kind === 'fault') wake(s, p, ev.result ?? 0);
   }
 }
 

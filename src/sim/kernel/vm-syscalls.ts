@@ -22,8 +22,8 @@ import type { Syscall } from '../abi/syscalls.ts';
  * Virtual memory in the running kernel: each process gets an address space at spawn (a
  * copy-on-write copy of its parent's when spawned with `forkMemory`), loses it at exit,
  * and reaches memory through `touch`, one load or store. A fault that reads from or writes
- * to swap blocks the process for the disk's ticks, shown on the Gantt chart as I/O, and
- * the access runs again when it wakes, as the faulting instruction does on real hardware.
+ * to swap blocks the process for the disk's ticks, shown on the Gantt chart as I/O; the
+ * access itself is made when the page arrives, so the load returns when the process wakes.
  * A fatal fault sends SIGSEGV. The swap daemon (`kswapd`, started at boot when the
  * watermarks are set) sleeps until free frames fall below the low one.
  */
@@ -95,19 +95,19 @@ function touch(s: KernelState, rt: Runtime, p: Proc, c: Extract<VmSyscall, { op:
   }
   const cost = vm.last?.cost ?? 0;
   if (vm.config.lowWater > 0 && vm.frames.freeCount < vm.config.lowWater) wakeAll(s, KSWAPD_CHANNEL);
+  // The access is made now, while the page is resident. Making it again after the disk's
+  // wait could livelock: two processes sharing too few frames would each evict the page
+  // the other is waiting for, and neither access would ever complete.
+  const result = c.write ? (writeByte(vm, pa, Number.isInteger(c.value) ? (c.value as number) : 0), 0) : readByte(vm, pa);
   if (cost > 0 && vm.last && vm.last.outcome !== 'hit') {
-    // The disk does the paging: block, and run the access again when the page is in.
+    // The disk does the paging: the process sleeps for it and the load returns afterwards.
     const why = `page fault: ${vm.last.outcome === 'major' ? 'swap-in' : 'writing a victim to swap'} (${cost} ticks)`;
-    block(s, p, IO_CHANNEL, { ...c }, `blocked: ${why}`);
-    pushEvent(s.events, { tick: s.tick + cost, kind: 'fault', pid: p.pid, token: p.waitToken });
+    block(s, p, IO_CHANNEL, null, `blocked: ${why}`);
+    pushEvent(s.events, { tick: s.tick + cost, kind: 'fault', pid: p.pid, token: p.waitToken, result });
     if (s.trace.cap > 0) appendLog(s.trace, { pid: p.pid, name: p.name, cpu: -1, start: s.tick, end: s.tick + cost, why, kind: 'io' });
     return SUSPEND;
   }
-  if (c.write) {
-    writeByte(vm, pa, Number.isInteger(c.value) ? (c.value as number) : 0);
-    return 0;
-  }
-  return readByte(vm, pa);
+  return result;
 }
 
 function kswapd(s: KernelState, p: Proc, c: Extract<VmSyscall, { op: 'kswapd' }>): Outcome {
