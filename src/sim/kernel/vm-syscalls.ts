@@ -98,7 +98,9 @@ function touch(s: KernelState, rt: Runtime, p: Proc, c: Extract<VmSyscall, { op:
   // The access is made now, while the page is resident. Making it again after the disk's
   // wait could livelock: two processes sharing too few frames would each evict the page
   // the other is waiting for, and neither access would ever complete.
-  const result = c.write ? (writeByte(vm, pa, Number.isInteger(c.value) ? (c.value as number) : 0), 0) : readByte(vm, pa);
+  let result = 0;
+  if (c.write) writeByte(vm, pa, Number.isInteger(c.value) ? (c.value as number) : 0);
+  else result = readByte(vm, pa);
   if (cost > 0 && vm.last && vm.last.outcome !== 'hit') {
     // The disk does the paging: the process sleeps for it and the load returns afterwards.
     const why = `page fault: ${vm.last.outcome === 'major' ? 'swap-in' : 'writing a victim to swap'} (${cost} ticks)`;
