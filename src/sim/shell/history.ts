@@ -54,3 +54,45 @@ export function browse(h: History, cur: HistoryCursor, step: -1 | 1, current: st
   cur.index = next;
   return next === h.entries.length ? cur.draft : h.entries[next];
 }
+
+/**
+ * bash's history expansion, for interactive lines: `!!` is the last command, `!prefix`
+ * the last command starting with prefix. Nothing expands inside single quotes, after a
+ * backslash, or where `!` is followed by a blank, `=`, `(` or the end. Returns the line
+ * (changed says whether anything expanded, so the shell can echo it, as bash does), or
+ * bash's error for an event that is not there.
+ */
+export function expandHistory(h: History, line: string): { ok: true; line: string; changed: boolean } | { ok: false; message: string } {
+  let out = '';
+  let changed = false;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === "'") quoted = !quoted;
+    if (ch === '\\' && !quoted) {
+      out += ch + (line[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    const next = line[i + 1];
+    if (ch !== '!' || quoted || next === undefined || /[\s=(]/.test(next)) {
+      out += ch;
+      continue;
+    }
+    if (next === '!') {
+      const last = h.entries[h.entries.length - 1];
+      if (last === undefined) return { ok: false, message: '!!: event not found' };
+      out += last;
+      changed = true;
+      i++;
+      continue;
+    }
+    const prefix = /^[^\s;&|<>()'"]+/.exec(line.slice(i + 1))?.[0] ?? '';
+    const found = [...h.entries].reverse().find((e) => e.startsWith(prefix));
+    if (found === undefined) return { ok: false, message: `!${prefix}: event not found` };
+    out += found;
+    changed = true;
+    i += prefix.length;
+  }
+  return { ok: true, line: out, changed };
+}

@@ -5,7 +5,7 @@ import { SIGCHLD, SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU } from '../abi/sign
 import * as sys from '../libc/sys.ts';
 import { readFile } from './builtins.ts';
 import { describeSyntaxError, isIncomplete } from './errors.ts';
-import { addHistory } from './history.ts';
+import { addHistory, expandHistory } from './history.ts';
 import { runList } from './interp.ts';
 import { hangUpStopped, notifyJobs, reapChildren } from './jobctl.ts';
 import { type LineRead, readLine } from './lineread.ts';
@@ -186,7 +186,20 @@ function* runLines(sh: Shell, next: LineSource): sys.Sys<void> {
       }
       return;
     }
-    pending += line.text;
+    let text = line.text;
+    if (sh.interactive && text.includes('!')) {
+      const expanded = expandHistory(sh.history, text);
+      if (!expanded.ok) {
+        yield* sys.eprint(`${sh.name}: ${expanded.message}\n`);
+        pending = '';
+        sh.status = 1;
+        continue;
+      }
+      // bash shows the line it is about to run when history expansion changed it.
+      if (expanded.changed) yield* sys.eprint(expanded.line.endsWith('\n') ? expanded.line : `${expanded.line}\n`);
+      text = expanded.line;
+    }
+    pending += text;
     const parsed = parseScript(pending);
     if (!parsed.ok && isIncomplete(parsed.error)) continue;
     if (sh.interactive) addHistory(sh.history, pending);

@@ -67,3 +67,13 @@ describe('the shell as a language', () => {
     expect(sh('echo {1..999999999} {1..3}').output).toBe('{1..999999999} 1 2 3\n');
   });
 });
+
+describe('history expansion at the terminal', () => {
+  it('runs !! and !prefix, showing the line first, and says when an event is not there', () => {
+    const t = new Terminal().type('echo one\r', 30).type('echo two\r', 30).type('!!\r', 30).type('!echo o\r', 30).type('!zz\r', 30).type("echo '!!'\r", 30);
+    expect(t.text).toContain('$ !!\necho two\ntwo\n');
+    expect(t.text).toContain('$ !echo o\necho two o\ntwo o\n');
+    expect(t.text).toContain('$ !zz\nsh: !zz: event not found\n');
+    expect(t.text).toContain("$ echo '!!'\n!!\n");
+  });
+});
