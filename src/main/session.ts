@@ -442,8 +442,10 @@ export function defaultScenario(): Scenario {
     name: 'Terminal',
     description: 'A shell on the simulated terminal.',
     seed: 1,
-    // Data through pipes and files costs CPU here, so a pipeline's work can be watched.
-    kernel: { limits: { copyBytesPerTick: 256 } },
+    // Data through pipes and files costs CPU here, so a pipeline's work can be watched. The
+    // disk holds a normal session (hundreds of files, deep trees: 2 MiB, 1,024 inodes); the
+    // small teaching disks stay in the scenarios that need them.
+    kernel: { limits: { copyBytesPerTick: 256 }, disk: { geometry: { blocks: 4096, inodes: 1024, journalBlocks: 64 } } },
     processes: [],
     inputs: [],
   };
