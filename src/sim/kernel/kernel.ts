@@ -44,12 +44,12 @@ export type KernelInput =
   | { kind: 'signal'; pid: number; sig: number }
   | { kind: 'disk'; action: DiskAction };
 
-/** A fresh kernel, before boot: no processes yet. */
-export function createKernelState(config: KernelConfig): KernelState {
+/** A fresh kernel, before boot: no processes yet. `programs` names what a fresh disk's /bin lists. */
+export function createKernelState(config: KernelConfig, programs: readonly string[] = []): KernelState {
   const policy = getPolicy(policyNameFor(config.sched));
   if (!policy) throw new Error(`unknown scheduling policy "${config.sched.policy}"`);
   const cpus = Math.max(1, Math.min(8, Math.floor(config.cpus)));
-  const disk = createDisk(config.disk);
+  const disk = createDisk(config.disk, programs);
   const heap = createKernelHeap(config.heap);
   const vm = createKernelVm(config.vm);
   const s: KernelState = {
@@ -158,7 +158,7 @@ function receiveInput(s: KernelState, rt: Runtime, input: KernelInput): number {
  */
 function powerCycle(s: KernelState, rt: Runtime): number {
   const disk = disksAfterPowerLoss(s.fs);
-  const fresh = createKernelState(s.config);
+  const fresh = createKernelState(s.config, Object.keys(rt.programs));
   if ('error' in disk) klog(fresh, 'error', null, `the disk could not be mounted after the power cycle (${disk.error}); booted a fresh disk`);
   else fresh.fs = disk;
   const history = { tick: s.tick, trace: s.trace, log: s.log, exited: s.exited, stats: s.stats };

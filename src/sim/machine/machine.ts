@@ -26,7 +26,7 @@ export function mergeConfig(partial: Partial<KernelConfig> = {}): KernelConfig {
 }
 
 export function createMachine(config: Partial<KernelConfig> = {}, programs: Record<string, Program> = PROGRAMS): Machine {
-  const state = createKernelState(mergeConfig(config));
+  const state = createKernelState(mergeConfig(config), Object.keys(programs));
   const rt = createRuntime(programs);
   boot(state, rt);
   return { state, rt };
