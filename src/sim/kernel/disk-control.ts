@@ -23,7 +23,10 @@ export type DiskAction =
 export interface FsckRun {
   tick: number;
   repair: boolean;
+  /** What the run found (and, when repairing, fixed). */
   report: FsckReport;
+  /** After a repair, a fresh check of the repaired disk: what the disk is now, not what it was. */
+  after: FsckReport | null;
 }
 
 /** Arms, disarms or runs fsck. Power cycling is the kernel's (it reboots everything). */
@@ -43,7 +46,10 @@ export function diskControl(s: KernelState, a: Exclude<DiskAction, { action: 'po
       return 0;
     case 'fsck':
       s.fs.now = s.tick;
-      s.lastFsck = { tick: s.tick, repair: a.repair, report: fsck(s.fs, { repair: a.repair }) };
+      {
+        const report = fsck(s.fs, { repair: a.repair });
+        s.lastFsck = { tick: s.tick, repair: a.repair, report, after: a.repair ? fsck(s.fs, { repair: false }) : null };
+      }
       return 0;
   }
 }

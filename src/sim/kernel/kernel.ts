@@ -171,12 +171,18 @@ function powerCycle(s: KernelState, rt: Runtime): number {
     cpu.busyTicks = busy[i] ?? 0;
   });
   rt.runs.clear();
-  const r = 'error' in disk ? null : disk.recovery;
-  const replayed = r ? `journal replayed ${r.replayed.length} transaction${r.replayed.length === 1 ? '' : 's'}${r.discardedIncomplete ? ', discarded an incomplete one' : ''}` : 'fresh disk';
+  const replayed = 'error' in disk ? 'fresh disk' : recoveryWords(disk);
   klog(s, 'sched', null, `power cycled: ${replayed}`);
   ttyWrite(s.tty, `\n[power cycled at tick ${s.tick}: ${replayed}]\n`);
   boot(s, rt);
   return 0;
+}
+
+/** What the mount after a power cycle did, in words; a disk without a journal has none to replay. */
+function recoveryWords(fs: KernelState['fs']): string {
+  const r = fs.recovery;
+  if (!r || (fs.journal.mode === 'none' && r.replayed.length === 0)) return 'no journal to replay';
+  return `journal replayed ${r.replayed.length} transaction${r.replayed.length === 1 ? '' : 's'}${r.discardedIncomplete ? ', discarded an incomplete one' : ''}`;
 }
 
 /** Does the zero-time work due at the current tick: timers that fired, idle CPUs. */

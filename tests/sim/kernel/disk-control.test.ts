@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessContext } from '../../../src/sim/abi/program.ts';
-import { fsLookup } from '../../../src/sim/fs/index.ts';
+import { splice } from '../../../src/sim/fs/bytes.ts';
+import { fsLookup, mountFs, surviving } from '../../../src/sim/fs/index.ts';
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
 import * as sys from '../../../src/sim/libc/sys.ts';
 import { createMachine, runTo, screen } from '../../../src/sim/machine/machine.ts';
@@ -46,6 +47,34 @@ describe('the disk controls', () => {
     expect(fsLookup(m.state.fs, '/', '/tmp/lost')).toBeLessThan(0);
     applyInput(m.state, m.rt, { kind: 'disk', action: { action: 'fsck', repair: false } });
     expect(m.state.lastFsck?.report.clean).toBe(true);
+  });
+
+  it('a repair records the disk as it is afterwards, not only what it found', () => {
+    const m = createMachine({ login: { program: 'sh', argv: ['sh'] }, disk: { options: { journal: 'none' } } }, programs);
+    runTo(m, 5);
+    // Mark a data block in use that no inode owns, on the platter, and mount that disk.
+    const dev = surviving(m.state.fs.dev);
+    const bitmap = m.state.fs.layout.dataBitmap.start;
+    const last = m.state.fs.layout.data.count - 1;
+    const old = dev.blocks[bitmap] ?? '\0'.repeat(512);
+    dev.blocks[bitmap] = splice(old, last >> 3, String.fromCharCode(old.charCodeAt(last >> 3) | (1 << (last & 7))));
+    const damaged = mountFs(dev, { journal: 'none' });
+    if ('error' in damaged) throw new Error(damaged.error);
+    m.state.fs = damaged;
+    applyInput(m.state, m.rt, { kind: 'disk', action: { action: 'fsck', repair: false } });
+    expect(m.state.lastFsck?.report.clean).toBe(false);
+    expect(m.state.lastFsck?.after).toBeNull();
+    applyInput(m.state, m.rt, { kind: 'disk', action: { action: 'fsck', repair: true } });
+    expect(m.state.lastFsck?.report.findings.length).toBeGreaterThan(0);
+    expect(m.state.lastFsck?.after).toEqual({ findings: [], clean: true, repaired: false });
+  });
+
+  it('a power cycle of a disk without a journal says there is none to replay', () => {
+    const m = createMachine({ login: { program: 'sh', argv: ['sh'] }, disk: { options: { journal: 'none' } } }, programs);
+    runTo(m, 5);
+    applyInput(m.state, m.rt, { kind: 'disk', action: { action: 'power-cycle' } });
+    expect(screen(m)).toContain('[power cycled at tick 5: no journal to replay]');
+    expect(screen(m)).not.toContain('journal replayed');
   });
 
   it('rejects a negative crash point', () => {

@@ -58,7 +58,9 @@ export function CrashPanel({ api, journal, dev, fsck }: { api: GlassboxApi; jour
             <b>Last mount:</b>{' '}
             {r.problem
               ? r.problem
-              : `replayed ${r.replayed.length} committed transaction${r.replayed.length === 1 ? '' : 's'} (${r.blocksReplayed} blocks)${r.discardedIncomplete ? ', discarded one without a commit block' : ''}${r.orphansFreed.length ? `, freed orphan inodes ${r.orphansFreed.join(', ')}` : ''}.`}
+              : journal.mode === 'none' && r.replayed.length === 0
+                ? `no journal to replay${r.orphansFreed.length ? `; freed orphan inodes ${r.orphansFreed.join(', ')}` : ''}.`
+                : `replayed ${r.replayed.length} committed transaction${r.replayed.length === 1 ? '' : 's'} (${r.blocksReplayed} blocks)${r.discardedIncomplete ? ', discarded one without a commit block' : ''}${r.orphansFreed.length ? `, freed orphan inodes ${r.orphansFreed.join(', ')}` : ''}.`}
           </p>
         ) : null}
       </section>
@@ -102,7 +104,7 @@ export function CrashPanel({ api, journal, dev, fsck }: { api: GlassboxApi; jour
         </div>
         <div className="row">
           <button type="button" className="danger" onClick={() => disk({ action: 'power-cycle' })} data-testid="power-cycle">
-            Power-cycle (reboot, replay the journal)
+            {journal.mode === 'none' ? 'Power-cycle (reboot; no journal to replay)' : 'Power-cycle (reboot, replay the journal)'}
           </button>
         </div>
       </section>
@@ -145,10 +147,19 @@ export function CrashPanel({ api, journal, dev, fsck }: { api: GlassboxApi; jour
           <div data-testid="fsck-report">
             <p>
               At tick {fsck.tick}, {fsck.repair ? 'fsck -y' : 'fsck -n'}:{' '}
-              {fsck.report.clean ? <b className="ok">clean: every invariant holds.</b> : <b className="danger">{fsck.report.findings.length} problem(s).</b>}
+              {fsck.report.clean ? (
+                <b className="ok">clean: every invariant holds.</b>
+              ) : fsck.after ? (
+                <>
+                  repaired {problems(fsck.report.findings.length)}.{' '}
+                  {fsck.after.clean ? <b className="ok">Now clean: every invariant holds.</b> : <b className="danger">{problems(fsck.after.findings.length)} remain.</b>}
+                </>
+              ) : (
+                <b className="danger">{problems(fsck.report.findings.length)}.</b>
+              )}
             </p>
             <ul className="findings">
-              {fsck.report.findings.slice(0, 50).map((f, i) => (
+              {[...fsck.report.findings, ...(fsck.after?.findings ?? [])].slice(0, 50).map((f, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: findings are a fixed list in report order.
                 <li key={i}>{f.text}</li>
               ))}
@@ -159,3 +170,5 @@ export function CrashPanel({ api, journal, dev, fsck }: { api: GlassboxApi; jour
     </div>
   );
 }
+
+const problems = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
