@@ -58,7 +58,7 @@ function* host(ctx: ProcessContext, t: Table): sys.Sys<number> {
     yield* sys.exit(130);
   });
   const rule = t.ordered ? 'the lower-numbered fork first' : 'the left fork first';
-  yield* sys.print(`philosophers: ${t.n} philosophers, ${t.n} forks (semaphores ${forks.join(', ')}); each takes ${rule}\n`);
+  yield* sys.print(`philosophers: ${t.n} philosophers, ${t.n} forks (${forks.join(', ')}: each fork is the semaphore of that number); each takes ${rule}\n`);
   const seatOf: Record<number, number> = {};
   for (let i = 0; i < t.n; i++) {
     const argv = [...ctx.argv, '--seat', String(i), '--forks', forks.join(',')];
@@ -90,24 +90,28 @@ function* removeForks(forks: number[]): sys.Sys<void> {
   for (const id of forks) yield* sys.ipcrm('sem', id);
 }
 
-/** One philosopher: forks[i] is on the left, forks[i + 1] on the right. */
+/**
+ * One philosopher: forks[i] is on the left, forks[i + 1] on the right. A fork is named by
+ * its semaphore's id, the number ipcs and the IPC view show, so the output and the views
+ * agree on which fork is which.
+ */
 function* philosopher(t: Table, seat: number, forks: number[]): sys.Sys<number> {
   if (!Number.isInteger(seat) || seat < 0 || seat >= forks.length || forks.some((f) => !Number.isInteger(f))) return yield* usage('bad seat');
-  const leftFork = seat;
-  const rightFork = (seat + 1) % forks.length;
+  const leftFork = forks[seat];
+  const rightFork = forks[(seat + 1) % forks.length];
   const [first, second] = t.ordered && rightFork < leftFork ? [rightFork, leftFork] : [leftFork, rightFork];
   const me = `philosopher ${seat}`;
   for (let round = 1; round <= t.rounds; round++) {
     yield* sys.print(`${me} thinks\n`);
     yield* sys.sleep(t.think);
-    if ((yield* sys.semwait(forks[first])) < 0) return 1;
+    if ((yield* sys.semwait(first)) < 0) return 1;
     yield* sys.print(`${me} picks up fork ${first}, reaches for fork ${second}\n`);
     yield* sys.yieldCpu(); // a context switch between the two forks: the window for the deadlock
-    if ((yield* sys.semwait(forks[second])) < 0) return 1;
+    if ((yield* sys.semwait(second)) < 0) return 1;
     yield* sys.print(`${me} picks up fork ${second} and eats (round ${round})\n`);
     yield* sys.cpu(t.eat);
-    yield* sys.sempost(forks[second]);
-    yield* sys.sempost(forks[first]);
+    yield* sys.sempost(second);
+    yield* sys.sempost(first);
   }
   yield* sys.print(`${me} is full\n`);
   return 0;

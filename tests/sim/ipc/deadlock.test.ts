@@ -87,6 +87,12 @@ describe('deadlock detection in the kernel', () => {
     expect(m.state.ipc.deadlocks).toEqual([kids]);
     expect(deadlockView(m.state).cycles[0].edges.map((e) => e.sem)).toEqual([2, 3, 4, 5, 1]);
     expect(screen(m)).toContain(`philosophers: deadlock! philosopher 0 waits for philosopher 1`);
+    // A fork is named by its semaphore's number, as ipcs and the IPC view name it.
+    expect(screen(m)).toContain('5 forks (1, 2, 3, 4, 5: each fork is the semaphore of that number)');
+    expect(screen(m)).toContain('philosopher 0 picks up fork 1, reaches for fork 2');
+    expect(screen(m)).toContain('philosopher 4 picks up fork 5, reaches for fork 1');
+    const named = [...screen(m).matchAll(/fork (\d+)/g)].map((f) => Number(f[1]));
+    expect(new Set(named)).toEqual(new Set(Object.keys(m.state.ipc.sems).map(Number)));
     expect(screen(m)).toContain(`(pids ${[...kids, kids[0]].join(' -> ')})`);
     // ^C ends the table; the host's SIGINT handler clears the forks away.
     type(m, '\x03');
@@ -106,6 +112,8 @@ describe('deadlock detection in the kernel', () => {
     }
     const out = screen(m);
     for (let i = 0; i < 5; i++) expect(out).toContain(`philosopher ${i} is full`);
+    // Philosopher 4 sits between forks 5 and 1, and takes the lower-numbered one first.
+    expect(out).toContain('philosopher 4 picks up fork 1, reaches for fork 5');
     expect(out).toContain('philosophers: everyone has eaten');
     expect(out).not.toContain('deadlock');
     expect(m.state.ipc.sems).toEqual({});
