@@ -24,6 +24,8 @@ type Notice = { kind: 'error'; title: string; errors: FieldError[] } | { kind: '
 export function App({ api, store }: { api: GlassboxApi; store: Store }) {
   const [theme, setTheme] = useTheme();
   const [notice, setNotice] = useState<Notice | null>(null);
+  // The open example's description, kept so it can be read again after it is dismissed.
+  const [about, setAbout] = useState<{ name: string; text: string } | null>(null);
   const status = useMirror(store, (m) => m.status);
   const [disconnected, setDisconnected] = useState(false);
   useEffect(() => api.onDisconnect?.(() => setDisconnected(true)), [api]);
@@ -41,7 +43,10 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
     if (!file) return;
     if (file.error) return setNotice({ kind: 'error', title: 'Could not open the scenario', errors: [{ field: '(file)', message: file.error }] });
     const r = await api.request({ cmd: 'loadScenario', json: file.json, name: file.name });
-    if (r.ok) setNotice({ kind: 'info', title: `Loaded “${r.result.status.scenarioName}”` });
+    if (r.ok) {
+      setAbout(null);
+      setNotice({ kind: 'info', title: `Loaded “${r.result.status.scenarioName}”` });
+    }
     else if (r.errors) setNotice({ kind: 'error', title: `“${file.name}” is not a valid scenario`, errors: r.errors });
     else setNotice({ kind: 'error', title: 'Could not load the scenario', errors: [{ field: '(request)', message: r.error }] });
   };
@@ -64,6 +69,17 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
         <span className="scenario" data-testid="scenario-name">
           {status?.scenarioName ?? 'connecting…'}
         </span>
+        {about && about.name === status?.scenarioName && !(notice?.kind === 'info' && notice.text === about.text) ? (
+          <button
+            type="button"
+            className="small"
+            onClick={() => setNotice({ kind: 'info', title: about.name, text: about.text })}
+            title="Show this example's description again"
+            data-testid="about-example"
+          >
+            About
+          </button>
+        ) : null}
         <div className="spacer" />
         <select
           className="examples"
@@ -72,8 +88,10 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
             const ex = EXAMPLES.find((x) => x.file === e.target.value);
             if (!ex) return;
             const r = await api.request({ cmd: 'loadScenario', json: ex.json, name: ex.name });
-            if (r.ok) setNotice({ kind: 'info', title: ex.name, text: ex.description });
-            else setNotice({ kind: 'error', title: `Could not load “${ex.name}”`, errors: r.errors ?? [{ field: '(request)', message: r.error }] });
+            if (r.ok) {
+              setAbout({ name: ex.name, text: ex.description });
+              setNotice({ kind: 'info', title: ex.name, text: ex.description });
+            } else setNotice({ kind: 'error', title: `Could not load “${ex.name}”`, errors: r.errors ?? [{ field: '(request)', message: r.error }] });
           }}
           aria-label="Open an example scenario"
           data-testid="examples"

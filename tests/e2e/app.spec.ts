@@ -91,6 +91,16 @@ test.describe('the browser edition', () => {
     await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
     await expect(page.getByTestId('scenario-name')).toHaveText('FIFO and the convoy effect');
     await expect(page.getByRole('status')).toContainText('OSTEP chapter 7');
+    // Dismissed, the description can be opened again from the top bar.
+    await expect(page.getByTestId('about-example')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(page.getByRole('status')).toHaveCount(0);
+    await page.getByTestId('about-example').click();
+    await expect(page.getByRole('status')).toContainText('OSTEP chapter 7');
+    await page.screenshot({ path: 'test-results/screenshots/about-example.png' });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: 'test-results/screenshots/about-example-1024.png' });
     await page.getByTestId('play').click();
     await expect.poll(async () => ganttBars(page, 'gantt', 'run')).toBeGreaterThan(0);
     expect(errors).toEqual([]);
