@@ -31,4 +31,20 @@ test.describe('the Gantt chart', () => {
     await expect(page.getByTestId('gantt-range')).toContainText('idle since');
     expect(await ganttBars(page, 'gantt', 'run')).toBeGreaterThan(10);
   });
+
+  test('at 1024x700 the header keeps every control inside the panel, "now" included', async ({ page }) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openApp(page);
+    await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByLabel('Speed in ticks per second').selectOption('1000');
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('gantt-range')).toContainText('idle since', { timeout: 20_000 });
+    const panel = await page.getByTestId('gantt-range').locator('xpath=ancestor::section[1]').boundingBox();
+    const now = await page.getByRole('button', { name: 'now', exact: true }).boundingBox();
+    expect(panel && now).toBeTruthy();
+    expect(now!.x).toBeGreaterThanOrEqual(panel!.x);
+    expect(now!.x + now!.width).toBeLessThanOrEqual(panel!.x + panel!.width);
+    expect(now!.y + now!.height).toBeLessThanOrEqual(panel!.y + panel!.height);
+  });
 });
