@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { currentTick, ganttBars, ganttPids, openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
+import { currentTick, ganttBars, ganttPids, openApp, settledTick, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
 
 test.describe('the browser edition', () => {
   test('loads with no console errors and shows the shell prompt', async ({ page }) => {
@@ -50,9 +50,10 @@ test.describe('the browser edition', () => {
     await page.locator('.gantt header h2').click();
     await page.keyboard.press('Space');
     await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Play');
-    const t0 = await currentTick(page);
+    const t0 = await settledTick(page);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => currentTick(page)).toBe(t0 + 1);
+    expect(await settledTick(page)).toBe(t0 + 1);
     const screenBefore = await terminalText(page);
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
     await expect.poll(() => currentTick(page)).toBe(t0 + 1 - 10);

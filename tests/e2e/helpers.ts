@@ -32,6 +32,21 @@ export async function currentTick(page: Page): Promise<number> {
   return Number(await page.getByTestId('tick').locator('b').textContent());
 }
 
+/**
+ * The tick once the machine has come to rest: after a pause, the frame that was already
+ * on its way can still move the clock, so read until two readings a moment apart agree.
+ */
+export async function settledTick(page: Page): Promise<number> {
+  let last = await currentTick(page);
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(150);
+    const now = await currentTick(page);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** How many bars of a kind a Gantt canvas painted ('run', 'io', 'switch', 'wait'). */
 export async function ganttBars(page: Page, testId: string, kind: 'run' | 'io' | 'switch' | 'wait'): Promise<number> {
   return Number((await page.getByTestId(testId).getAttribute(`data-${kind}`)) ?? 0);
