@@ -230,20 +230,30 @@ function readWord(c: Cursor): WordPart[] | ShellSyntaxError {
       const escaped = String.fromCodePoint(src.codePointAt(c.i + 1)!);
       parts.push({ kind: 'escaped', text: escaped });
       c.i += 1 + escaped.length;
-    } else if (ch === "'") {
-      const close = src.indexOf("'", c.i + 1);
-      if (close < 0) return syntaxError("unexpected EOF while looking for matching `''", at(c, c.i), true);
-      parts.push({ kind: 'single', text: src.slice(c.i + 1, close) });
-      c.i = close + 1;
-    } else if (ch === '"') {
-      const part = readDoubleQuoted(c);
-      if ('message' in part) return part;
-      parts.push(part);
     } else {
-      const bad = readPlain(c, parts);
+      const bad = readQuotedOrPlain(c, parts);
       if (bad) return bad;
     }
   }
+}
+
+/** What follows in a word at the cursor: a single-quoted string, a double-quoted one, or plain characters. */
+function readQuotedOrPlain(c: Cursor, parts: WordPart[]): ShellSyntaxError | null {
+  const ch = c.src[c.i];
+  if (ch === "'") {
+    const close = c.src.indexOf("'", c.i + 1);
+    if (close < 0) return syntaxError("unexpected EOF while looking for matching `''", at(c, c.i), true);
+    parts.push({ kind: 'single', text: c.src.slice(c.i + 1, close) });
+    c.i = close + 1;
+    return null;
+  }
+  if (ch === '"') {
+    const part = readDoubleQuoted(c);
+    if ('message' in part) return part;
+    parts.push(part);
+    return null;
+  }
+  return readPlain(c, parts) ?? null;
 }
 
 function readDoubleQuoted(c: Cursor): { kind: 'double'; parts: DoubleQuotedInner[] } | ShellSyntaxError {
@@ -362,17 +372,8 @@ function readBracedWord(c: Cursor, dollar: number, splitAtSlash: boolean): { par
     if (ch === '\\') {
       parts.push({ kind: 'escaped', text: c.src[c.i + 1] ?? '\\' });
       c.i += 2;
-    } else if (ch === "'") {
-      const close = c.src.indexOf("'", c.i + 1);
-      if (close < 0) return syntaxError("unexpected EOF while looking for matching `''", at(c, c.i), true);
-      parts.push({ kind: 'single', text: c.src.slice(c.i + 1, close) });
-      c.i = close + 1;
-    } else if (ch === '"') {
-      const part = readDoubleQuoted(c);
-      if ('message' in part) return part;
-      parts.push(part);
     } else {
-      const bad = readPlain(c, parts);
+      const bad = readQuotedOrPlain(c, parts);
       if (bad) return bad;
     }
   }

@@ -1,16 +1,10 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { GanttBar, GanttRow } from '../../../sim/kernel/sched-selectors.ts';
+import type { GanttBar } from '../../../sim/kernel/sched-selectors.ts';
 import { pidColor } from '../../theme/theme.ts';
-import { barAt, type GanttPalette, ganttHeight, ganttLayout, ganttSummary, paintGantt } from './paint-gantt.ts';
+import { barAt, type GanttModel, type GanttPalette, ganttHeight, ganttLayout, ganttSummary, paintGantt } from './paint-gantt.ts';
 
-export interface GanttChartProps {
-  rows: GanttRow[];
-  from: number;
-  to: number;
-  width: number;
-  /** The current tick, drawn as a line (omit for a finished lab run). */
-  now?: number;
-  selected: number | null;
+/** What the chart paints (the painter's model less what the chart works out itself), and its events. */
+export interface GanttChartProps extends Pick<GanttModel, 'rows' | 'from' | 'to' | 'width' | 'now' | 'selected'> {
   onSelect?: (pid: number) => void;
   testId?: string;
   /** Wheel zoom: negative = in, positive = out, around the tick under the pointer. */
