@@ -61,7 +61,8 @@ export const HANDLERS: { [C in CommandName]: Handler<C> } = {
   loadWorkload: (session, { workload, sched, cpus }) => {
     const sc = workloadScenario(workload, sched, cpus);
     if (!sc.ok) return new Failure(sc.error, [{ field: 'workload', message: sc.error }]);
-    return loaded(session.loadScenario(sc.scenario), 'the workload is not valid');
+    // Compare's "step through": the session it replaces is always kept, as a branch to return to.
+    return loaded(session.loadScenario(sc.scenario, undefined, true), 'the workload is not valid');
   },
   saveDiskImage: (session) => session.saveDiskImage(),
   reconfigure: (session, { sched, cpus }) => loaded(session.reconfigure(sched, cpus), 'the configuration is not valid'),
@@ -72,6 +73,11 @@ export const HANDLERS: { [C in CommandName]: Handler<C> } = {
   pagingLab: (_session, { refs, frames, policies, useBits, seed }) => {
     const r = pagingLab(refs, frames, policies, { useBits, seed });
     return 'error' in r ? new Failure(r.error) : r;
+  },
+  branches: (session) => session.listBranches(),
+  switchBranch: (session, { id, tick }) => {
+    const r = session.switchBranch(id, tick);
+    return r.ok ? { status: r.status } : new Failure(r.error);
   },
   loadDiskImage: (session, { text, name }) => {
     const r = session.loadDiskImage(text, name);

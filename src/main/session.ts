@@ -1,5 +1,5 @@
 import { enablePatches, freeze, type Patch, produceWithPatches } from 'immer';
-import { type GlassboxEvent, MAX_STEP, type SessionStatus } from '../shared/protocol.ts';
+import { type BranchInfo, type GlassboxEvent, MAX_STEP, type SessionStatus } from '../shared/protocol.ts';
 import { type FieldError, parseScenario, type Scenario, validateScenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
 import { errnoName } from '../sim/abi/errno.ts';
 import { decodeImage, encodeImage } from '../sim/fs/image.ts';
@@ -14,6 +14,7 @@ import type { KernelConfig, KernelState } from '../sim/kernel/state.ts';
 import { createMachine, type Machine, runTo, type TimedInput } from '../sim/machine/machine.ts';
 import type { SchedConfig } from '../sim/sched/policy.ts';
 import { checkSchedConfig } from '../sim/sched/registry.ts';
+import { Branches, describeInput, type Line } from './branches.ts';
 
 enablePatches();
 
@@ -61,11 +62,22 @@ const PATCH_LIMIT = 20_000;
  * deterministic, and program generators cannot be copied, only re-run. Recent frames are
  * also kept as immutable snapshots (immer shares their unchanged parts), so stepping back
  * shows the past at once and the replay happens only when time moves forward again.
+ *
+ * The timeline is a tree (branches.ts): input that arrives before the end of the recorded
+ * future, or a workload loaded over a session, starts a new branch and keeps the old line
+ * whole, to be switched back to.
  */
 export class Session {
   private config!: KernelConfig;
   private scenario!: Scenario;
   private inputs: TimedInput[] = [];
+  /**
+   * The inputs that came from a scenario's file (its processes and scripted keys), by
+   * identity. Input arriving in the past keeps these in the new branch: they are the
+   * experiment's script, not a future that was recorded.
+   */
+  private readonly scripted = new WeakSet<TimedInput>();
+  private readonly branches = new Branches();
   private cursor = 0;
   private state!: KernelState;
   private rt: Runtime | null = null;
@@ -118,7 +130,28 @@ export class Session {
       achievedSpeed: this.achieved === null ? null : Math.round(this.achieved),
       maxTick: this.maxTick,
       scenarioName: this.scenario.name,
+      branch: { id: this.branches.current, count: this.branches.count, change: this.branches.change },
     };
+  }
+
+  // ---- branches ----------------------------------------------------------------------
+
+  /** Every branch of the timeline, the current one marked. */
+  listBranches(): { current: number; branches: BranchInfo[] } {
+    return { current: this.branches.current, branches: this.branches.list(this.line()) };
+  }
+
+  /**
+   * Re-enters kept branch `id` at `tick` (its end when not given) by replaying its inputs
+   * from tick 0, and keeps the line being left as a branch. Nothing changes on an error.
+   */
+  switchBranch(id: number, tick?: number): { ok: true; status: SessionStatus } | { ok: false; error: string } {
+    const r = this.branches.switchTo(id, this.line(), tick);
+    if (!r.ok) return r;
+    this.pause();
+    this.enter(r.line, r.tick);
+    this.emitSnapshot();
+    return { ok: true, status: this.status() };
   }
 
   // ---- time --------------------------------------------------------------------------
@@ -228,16 +261,22 @@ export class Session {
   }
 
   /**
-   * Applies an input now and logs it at this tick. Returns what the kernel answered (a pid for a spawn). An input in the past rewrites
-   * history: the old future (its inputs and snapshots) is dropped.
+   * Applies an input now and logs it at this tick. Returns what the kernel answered (a pid
+   * for a spawn). An input before the end of the recorded future starts a branch: the old
+   * line is kept whole, and the new one keeps its inputs up to now and the scenario's
+   * scripted ones still to come.
    */
   private input(input: KernelInput): number {
     this.ensureLive();
     const tick = this.state.tick;
-    if (this.inputs.length > this.cursor) this.inputs.length = this.cursor;
+    const timed: TimedInput = { ...input, tick };
+    const later = this.inputs.slice(this.cursor);
+    const script = later.filter((i) => this.scripted.has(i));
+    if (tick < this.maxTick || script.length < later.length) this.branches.fork(this.line(), tick, 'fork', describeInput(timed));
     this.forgetAfter(tick);
-    this.inputs.push({ ...input, tick });
-    this.cursor = this.inputs.length;
+    // Inputs still to come have later ticks (runTo applies those at this tick before it stops).
+    this.inputs = [...this.inputs.slice(0, this.cursor), timed, ...script];
+    this.cursor += 1;
     const rt = this.rt!;
     let answer = 0;
     const [next, patches] = produceWithPatches(this.state, (draft) => {
@@ -249,12 +288,16 @@ export class Session {
 
   // ---- scenarios ---------------------------------------------------------------------
 
-  /** Loads a scenario from its file's text, or from an object (validated all the same, never turned into text). */
-  loadScenario(source: string | object, name?: string): { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] } {
+  /**
+   * Loads a scenario from its file's text, or from an object (validated all the same, never
+   * turned into text). The line it replaces is kept as a branch when `keep` says so, and by
+   * default when it holds input the scenario did not (typing, a signal sent).
+   */
+  loadScenario(source: string | object, name?: string, keep?: boolean): { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] } {
     const r = typeof source === 'string' ? parseScenario(source) : validateScenario(source);
     if (!r.ok) return r;
     this.pause();
-    this.load(name && r.scenario.name === 'Untitled' ? { ...r.scenario, name } : r.scenario);
+    this.replace(name && r.scenario.name === 'Untitled' ? { ...r.scenario, name } : r.scenario, keep ?? this.hasOwnInputs());
     this.emitSnapshot();
     return { ok: true, status: this.status() };
   }
@@ -280,7 +323,7 @@ export class Session {
     const parsed = validateScenario(sc);
     if (!parsed.ok) return parsed;
     this.pause();
-    this.load(parsed.scenario);
+    this.replace(parsed.scenario, this.hasOwnInputs());
     if (tick > 0) this.advanceBy(tick);
     this.emitSnapshot();
     return { ok: true, status: this.status() };
@@ -308,15 +351,15 @@ export class Session {
     const check = fsck(mounted, { repair: false });
     const problems = check.clean ? null : `fsck -n finds ${check.findings.length} problem${check.findings.length === 1 ? '' : 's'} (first: ${check.findings[0].text}); run fsck to repair`;
     this.pause();
-    this.load({ ...this.scenario, name: `${this.scenario.name} · ${name}`, kernel: { ...this.scenario.kernel, disk }, processes: [], inputs: [] });
+    this.replace({ ...this.scenario, name: `${this.scenario.name} · ${name}`, kernel: { ...this.scenario.kernel, disk }, processes: [], inputs: [] }, this.hasOwnInputs());
     this.emitSnapshot();
     return { ok: true, status: this.status(), problem: 'error' in decoded ? decoded.error : problems };
   }
 
-  /** Back to tick 0 of the loaded scenario, without anything typed since. */
+  /** Back to tick 0 of the loaded scenario, without anything typed since (which is kept as a branch). */
   reset(): SessionStatus {
     this.pause();
-    this.load(this.scenario);
+    this.replace(this.scenario, this.hasOwnInputs());
     this.emitSnapshot();
     return this.status();
   }
@@ -329,15 +372,38 @@ export class Session {
   // ---- internals ---------------------------------------------------------------------
 
   private load(sc: Scenario): void {
-    this.scenario = sc;
-    this.config = scenarioConfig(sc);
-    this.inputs = scenarioInputs(sc);
+    const inputs = scenarioInputs(sc);
+    for (const i of inputs) this.scripted.add(i);
+    this.enter({ scenario: sc, inputs, endTick: 0 }, 0);
+  }
+
+  /** Loads `sc` over the current line, keeping that line as a branch first if `keep`. */
+  private replace(sc: Scenario, keep: boolean): void {
+    if (keep) this.branches.fork(this.line(), 0, 'load', `loaded ${JSON.stringify(sc.name)}`);
+    this.load(sc);
+  }
+
+  /** Makes `line` the session's, at `tick`, by replaying it from tick 0. */
+  private enter(line: Line, tick: number): void {
+    this.scenario = line.scenario;
+    this.config = scenarioConfig(line.scenario);
+    this.inputs = line.inputs;
     this.snapshots.clear();
-    this.maxTick = 0;
-    const m = this.replayTo(0);
+    this.maxTick = line.endTick;
+    const m = this.replayTo(tick);
     this.state = freeze(m.state, true);
     this.rt = m.rt;
     this.remember(this.state);
+  }
+
+  /** The current line, as a branch keeps it. */
+  private line(): Line {
+    return { scenario: this.scenario, inputs: this.inputs, endTick: this.maxTick };
+  }
+
+  /** Whether the line holds input its scenario did not script: something a reload would lose. */
+  private hasOwnInputs(): boolean {
+    return this.inputs.some((i) => !this.scripted.has(i));
   }
 
   /** A fresh machine run from tick 0 to `tick` with the logged inputs. */

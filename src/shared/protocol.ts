@@ -114,6 +114,10 @@ export const COMMANDS = {
     useBits: z.number().int().min(1).max(4).optional(),
     seed: z.number().int().min(0).max(0xffffffff).optional(),
   }),
+  /** Every branch of the timeline (see main/branches.ts). */
+  branches: command<{ current: number; branches: BranchInfo[] }>()({}),
+  /** Re-enters a kept branch at `tick` (its end when left out), keeping the current one as a branch. */
+  switchBranch: command<{ status: SessionStatus }>()({ id: z.number().int().min(1).max(1e9), tick: z.number().int().min(0).max(1e12).optional() }),
   /** Boots from a disk image; `problem` is the warning when it is damaged but usable. */
   loadDiskImage: command<{ status: SessionStatus; problem: string | null }>()({ text: z.string().max(MAX_DISK_IMAGE_BYTES), name: z.string().max(200) }),
 };
@@ -148,6 +152,44 @@ export interface SessionStatus {
   /** The furthest tick this timeline has reached (the scrubber's end). */
   maxTick: number;
   scenarioName: string;
+  /** The current branch of the timeline, how many there are, and the last branch made or switched to. */
+  branch: { id: number; count: number; change: BranchChange | null };
+}
+
+/** One branch of the timeline, as the branch switcher lists it. */
+export interface BranchInfo {
+  id: number;
+  name: string;
+  /** The branch it left, or null for the first. */
+  parent: number | null;
+  /** The tick it left its parent at (0 when it began with a load). */
+  forkTick: number;
+  /** The furthest tick it was run to. */
+  endTick: number;
+  scenarioName: string;
+  /** What set it apart, in words: `typed "ls⏎"`, `loaded "FIFO"`. */
+  cause: string;
+  /** How many inputs its log holds. */
+  inputs: number;
+  current: boolean;
+}
+
+/**
+ * A branch made or switched to. `fork`: input arrived before the end of the recorded
+ * future, which is kept as branch `from` (it ran to `fromEnd`); `load`: another scenario
+ * or workload was loaded, and the line it replaced is kept as branch `from`; `switch`: the
+ * session moved to branch `branch`, keeping `from`. `dropped` names a kept branch let go
+ * because there were too many. `seq` counts changes, so a client can tell a new one.
+ */
+export interface BranchChange {
+  seq: number;
+  kind: 'fork' | 'load' | 'switch';
+  branch: number;
+  from: number;
+  tick: number;
+  fromEnd: number;
+  fromScenario: string;
+  dropped: number | null;
 }
 
 export interface Hello {

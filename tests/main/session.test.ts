@@ -147,7 +147,7 @@ describe('Session', () => {
     expect(stateHash(session.current)).toBe(stateHash(snapshots[0]));
   });
 
-  it('input typed in the past rewrites the future', () => {
+  it('input typed in the past starts a branch and keeps the old future as one', () => {
     const session = new Session();
     session.ttyInput('echo one\n');
     session.step(20);
@@ -158,6 +158,13 @@ describe('Session', () => {
     expect(out).toContain('two\n');
     expect(session.timeline.map((i) => i.tick)).toEqual([0, 5]);
     expect(session.status().maxTick).toBe(25);
+    expect(session.status().branch).toMatchObject({ id: 2, count: 2, change: { kind: 'fork', branch: 2, from: 1, tick: 5, fromEnd: 20 } });
+    const { branches } = session.listBranches();
+    expect(branches.map((b) => [b.id, b.forkTick, b.endTick, b.current])).toEqual([
+      [1, 0, 20, false],
+      [2, 5, 25, true],
+    ]);
+    expect(branches[1].cause).toBe('typed "echo two⏎"');
   });
 
   it('stepping forward again after stepping back replays the inputs that were logged', () => {

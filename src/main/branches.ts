@@ -1,0 +1,164 @@
+import type { BranchChange, BranchInfo } from '../shared/protocol.ts';
+import type { Scenario } from '../shared/scenario.ts';
+import type { TimedInput } from '../sim/machine/machine.ts';
+
+/**
+ * The session's timeline is a tree of branches. A branch is one line of history: the
+ * scenario it runs, every input it received (each stamped with its tick, from tick 0 on)
+ * and the furthest tick it was run to. Nothing else is kept of a branch that is not the
+ * current one: its frames are recomputed by replaying its inputs from tick 0, which the
+ * kernel's determinism makes exact, so a kept branch costs only its input log.
+ *
+ * A branch is made when the current line would otherwise lose its future: input arriving
+ * at a tick before the end of what was recorded (typed after scrubbing back), or another
+ * workload loaded over it (Compare's "step through"). The line being left keeps its number
+ * and is kept whole; the new line gets the next number. Switching to a kept branch keeps
+ * the line being left in its place, so every branch can be returned to.
+ */
+
+/** One line of history: what the session needs to re-enter it. */
+export interface Line {
+  scenario: Scenario;
+  /** Every input, sorted by tick; a branch's prefix before its fork is its parent's. */
+  inputs: TimedInput[];
+  /** The furthest tick this line was run to. */
+  endTick: number;
+}
+
+/** Where a branch came from: its number, its parent and the tick it left it at. */
+interface Origin {
+  id: number;
+  parent: number | null;
+  forkTick: number;
+  /** What set it apart, in words: `typed "ls"`, `loaded "FIFO"`. */
+  cause: string;
+}
+
+type Branch = Origin & Line;
+
+/**
+ * Kept branches are bounded so a long session cannot grow without end; past this many the
+ * one left longest ago is let go, and the change that did it says so.
+ */
+export const MAX_BRANCHES = 32;
+
+export class Branches {
+  /** Every branch but the current one, the one left longest ago first. */
+  private readonly kept = new Map<number, Branch>();
+  private here: Origin = { id: 1, parent: null, forkTick: 0, cause: 'the start' };
+  private nextId = 2;
+  private seq = 0;
+  private last: BranchChange | null = null;
+
+  constructor(private readonly limit = MAX_BRANCHES) {}
+
+  /** The current branch's number. */
+  get current(): number {
+    return this.here.id;
+  }
+
+  get count(): number {
+    return this.kept.size + 1;
+  }
+
+  /** The last branch made or switched to (what the UI announces), or null before any. */
+  get change(): BranchChange | null {
+    return this.last;
+  }
+
+  /**
+   * Keeps `leaving` (the current line, whole) under its number and starts a new branch at
+   * `tick`, which becomes current. The caller goes on with the new line's inputs: the
+   * leaving line's up to `tick`, which it must hold in a new array (`leaving.inputs` is
+   * kept as it is).
+   */
+  fork(leaving: Line, tick: number, kind: 'fork' | 'load', cause: string): BranchChange {
+    const from = this.here;
+    this.keep({ ...from, ...leaving });
+    this.here = { id: this.nextId++, parent: from.id, forkTick: tick, cause };
+    const dropped = this.trim();
+    return this.announce({ kind, branch: this.here.id, from: from.id, tick, fromEnd: leaving.endTick, fromScenario: leaving.scenario.name, dropped });
+  }
+
+  /**
+   * Makes kept branch `id` current, at `tick` (its end when not given), and keeps `leaving`
+   * in its place. Returns the line to re-enter, or an error naming what was wrong; nothing
+   * changes on an error.
+   */
+  switchTo(id: number, leaving: Line, tick?: number): { ok: true; line: Line; tick: number; change: BranchChange } | { ok: false; error: string } {
+    if (id === this.here.id) return { ok: false, error: `branch ${id} is already the current branch` };
+    const target = this.kept.get(id);
+    if (!target) return { ok: false, error: `no branch ${id} (the branches are ${this.ids().join(', ')})` };
+    const at = tick ?? target.endTick;
+    if (at > target.endTick) return { ok: false, error: `tick: ${at} is past the end of branch ${id} (it was run to tick ${target.endTick})` };
+    const from = this.here;
+    this.kept.delete(id);
+    this.keep({ ...from, ...leaving });
+    const { scenario, inputs, endTick, ...origin } = target;
+    this.here = origin;
+    const change = this.announce({ kind: 'switch', branch: id, from: from.id, tick: at, fromEnd: leaving.endTick, fromScenario: leaving.scenario.name, dropped: null });
+    return { ok: true, line: { scenario, inputs, endTick }, tick: at, change };
+  }
+
+  /** Every branch, in order of number, with `current` standing for the current one. */
+  list(current: Line): BranchInfo[] {
+    const all: Branch[] = [...this.kept.values(), { ...this.here, ...current }];
+    return all
+      .sort((a, b) => a.id - b.id)
+      .map((b) => ({
+        id: b.id,
+        name: `branch ${b.id}`,
+        parent: b.parent,
+        forkTick: b.forkTick,
+        endTick: b.endTick,
+        scenarioName: b.scenario.name,
+        cause: b.cause,
+        inputs: b.inputs.length,
+        current: b.id === this.here.id,
+      }));
+  }
+
+  /** The kept branches' lines, for saving (the current line is the caller's). */
+  keptLines(): (Line & { id: number; forkTick: number; cause: string })[] {
+    return [...this.kept.values()].sort((a, b) => a.id - b.id);
+  }
+
+  private keep(b: Branch): void {
+    this.kept.delete(b.id);
+    this.kept.set(b.id, b);
+  }
+
+  /** Lets go of the branch left longest ago when there are too many; returns its number. */
+  private trim(): number | null {
+    if (this.kept.size < this.limit) return null;
+    const oldest = this.kept.keys().next().value as number;
+    this.kept.delete(oldest);
+    return oldest;
+  }
+
+  private ids(): number[] {
+    return [...this.kept.keys(), this.here.id].sort((a, b) => a - b);
+  }
+
+  private announce(c: Omit<BranchChange, 'seq'>): BranchChange {
+    this.last = { seq: ++this.seq, ...c };
+    return this.last;
+  }
+}
+
+/** An input in a few words, for a branch's cause: `typed "echo two"`, `sent signal 9 to pid 4`. */
+export function describeInput(input: TimedInput): string {
+  switch (input.kind) {
+    case 'tty': {
+      // JSON's quoting shows a control key as an escape rather than letting it act.
+      const text = input.data.replace(/\r?\n/g, '⏎');
+      return `typed ${JSON.stringify(text.length > 24 ? `${text.slice(0, 23)}…` : text)}`;
+    }
+    case 'signal':
+      return `sent signal ${input.sig} to pid ${input.pid}`;
+    case 'spawn':
+      return `started ${input.request.program}`;
+    case 'disk':
+      return `disk: ${input.action.action}`;
+  }
+}

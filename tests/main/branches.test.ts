@@ -1,0 +1,200 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { Branches, describeInput, type Line } from '../../src/main/branches.ts';
+import { defaultScenario, Session } from '../../src/main/session.ts';
+import { handleCommand } from '../../src/main/dispatch.ts';
+import { stateHash } from '../../src/sim/base/hash.ts';
+import type { KernelState } from '../../src/sim/kernel/state.ts';
+import { screen } from '../../src/sim/machine/machine.ts';
+
+const text = (s: KernelState) => screen({ state: s, rt: { programs: {}, runs: new Map() } });
+const line = (endTick: number, name = 'Terminal'): Line => ({ scenario: { ...defaultScenario(), name }, inputs: [], endTick });
+
+describe('Branches (the tree of lines)', () => {
+  it('a fork keeps the line being left under its number and makes the next number current', () => {
+    const b = new Branches();
+    const first = line(455);
+    const change = b.fork(first, 120, 'fork', 'typed "ls"');
+    expect(change).toEqual({ seq: 1, kind: 'fork', branch: 2, from: 1, tick: 120, fromEnd: 455, fromScenario: 'Terminal', dropped: null });
+    expect(b.current).toBe(2);
+    expect(b.count).toBe(2);
+    const list = b.list(line(130));
+    expect(list.map((x) => [x.id, x.parent, x.forkTick, x.endTick, x.current, x.cause])).toEqual([
+      [1, null, 0, 455, false, 'the start'],
+      [2, 1, 120, 130, true, 'typed "ls"'],
+    ]);
+  });
+
+  it('switching keeps the line being left, so either can be returned to', () => {
+    const b = new Branches();
+    const one = line(455);
+    b.fork(one, 120, 'fork', 'typed "ls"');
+    const two = line(300);
+    const r = b.switchTo(1, two);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.line.endTick).toBe(455);
+    expect(r.line.scenario).toBe(one.scenario);
+    expect(r.tick).toBe(455);
+    expect(b.current).toBe(1);
+    const back = b.switchTo(2, r.line, 200);
+    expect(back.ok && back.line.endTick).toBe(300);
+    expect(back.ok && back.tick).toBe(200);
+    expect(b.change).toMatchObject({ kind: 'switch', branch: 2, from: 1, tick: 200 });
+  });
+
+  it('refuses an unknown branch, the current one and a tick past the end, naming what was wrong and changing nothing', () => {
+    const b = new Branches();
+    b.fork(line(50), 10, 'fork', 'x');
+    expect(b.switchTo(7, line(20))).toEqual({ ok: false, error: 'no branch 7 (the branches are 1, 2)' });
+    expect(b.switchTo(2, line(20))).toEqual({ ok: false, error: 'branch 2 is already the current branch' });
+    expect(b.switchTo(1, line(20), 51)).toEqual({ ok: false, error: 'tick: 51 is past the end of branch 1 (it was run to tick 50)' });
+    expect(b.current).toBe(2);
+    expect(b.count).toBe(2);
+  });
+
+  it('keeps at most its limit of branches, letting go of the one left longest ago and saying so', () => {
+    const b = new Branches(3);
+    b.fork(line(10), 1, 'fork', 'a'); // keeps 1
+    b.fork(line(10), 2, 'fork', 'b'); // keeps 2
+    b.switchTo(1, line(10)); // keeps 3; 1 is current
+    const c = b.fork(line(10), 3, 'fork', 'c'); // keeps 1: too many, so 2 (left longest ago) goes
+    expect(c.dropped).toBe(2);
+    expect(b.count).toBe(3);
+    expect(b.list(line(5)).map((x) => x.id)).toEqual([1, 3, 4]);
+  });
+
+  it('describes an input in a few words', () => {
+    expect(describeInput({ tick: 0, kind: 'tty', data: 'echo two\n' })).toBe('typed "echo two⏎"');
+    expect(describeInput({ tick: 0, kind: 'tty', data: '\u0003' })).toBe('typed "\\u0003"');
+    expect(describeInput({ tick: 0, kind: 'tty', data: 'a'.repeat(40) })).toBe(`typed "${'a'.repeat(23)}…"`);
+    expect(describeInput({ tick: 0, kind: 'signal', pid: 4, sig: 9 })).toBe('sent signal 9 to pid 4');
+  });
+});
+
+describe('Session branches', () => {
+  it('switching back to the branch that was left shows its old output again, at its end', () => {
+    const session = new Session();
+    session.ttyInput('echo first-future\n');
+    session.step(40);
+    const before = stateHash(session.current);
+    session.seek(10);
+    session.ttyInput('echo second\n');
+    session.step(30);
+    expect(text(session.current)).toContain('second\n');
+    expect(text(session.current)).not.toContain('echo second\nfirst-future');
+    const r = session.switchBranch(1);
+    expect(r.ok).toBe(true);
+    expect(session.current.tick).toBe(40);
+    expect(stateHash(session.current)).toBe(before);
+    expect(text(session.current)).not.toContain('second');
+    expect(session.status().branch).toMatchObject({ id: 1, count: 2, change: { kind: 'switch', branch: 1, from: 2 } });
+    expect(session.listBranches().branches.map((b) => [b.id, b.endTick, b.current])).toEqual([
+      [1, 40, true],
+      [2, 40, false],
+    ]);
+  });
+
+  it('typing at the end of the recorded future makes no branch', () => {
+    const session = new Session();
+    session.step(5);
+    session.ttyInput('echo a\n');
+    session.step(5);
+    session.ttyInput('echo b\n');
+    expect(session.status().branch).toEqual({ id: 1, count: 1, change: null });
+  });
+
+  it("a branch made in an example keeps the scenario's processes still to come", () => {
+    const session = new Session();
+    const sc = { glassbox: 1, name: 'Arrivals', processes: [{ program: 'cpu', argv: ['cpu', '5'] }, { at: 30, program: 'cpu', argv: ['cpu', '5'] }] };
+    expect(session.loadScenario(JSON.stringify(sc)).ok).toBe(true);
+    session.step(10);
+    // At the end of what ran: the later arrival is the script, not a future, so no branch.
+    session.ttyInput('echo x\n');
+    expect(session.status().branch.count).toBe(1);
+    session.step(40);
+    session.seek(5);
+    session.ttyInput('echo y\n');
+    expect(session.status().branch.count).toBe(2);
+    expect(session.timeline.map((i) => [i.kind, i.tick])).toEqual([
+      ['spawn', 0],
+      ['tty', 5],
+      ['spawn', 30],
+    ]);
+  });
+
+  it("Compare's step through keeps the live session as a branch, one switch away", () => {
+    const session = new Session();
+    session.ttyInput('echo live-session\n');
+    session.step(30);
+    const live = stateHash(session.current);
+    const r = handleCommand(session, { cmd: 'loadWorkload', workload: { format: 'scheduler', text: '-l 10,20' }, sched: { policy: 'fifo', quantum: 10 }, cpus: 1 });
+    expect(r.ok).toBe(true);
+    expect(session.current.tick).toBe(0);
+    expect(session.status().branch).toMatchObject({ id: 2, count: 2, change: { kind: 'load', branch: 2, from: 1, tick: 0, fromEnd: 30, fromScenario: 'Terminal' } });
+    const back = handleCommand(session, { cmd: 'switchBranch', id: 1 });
+    expect(back.ok).toBe(true);
+    expect(session.status().scenarioName).toBe('Terminal');
+    expect(stateHash(session.current)).toBe(live);
+    expect(text(session.current)).toContain('live-session\n');
+  });
+
+  it('reset and loading keep the line only when it holds input of its own', () => {
+    const session = new Session();
+    session.step(10);
+    session.reset();
+    expect(session.status().branch.count).toBe(1);
+    session.ttyInput('echo mine\n');
+    session.step(10);
+    session.reset();
+    expect(session.status().branch).toMatchObject({ count: 2, change: { kind: 'load', from: 1, fromEnd: 10 } });
+  });
+
+  it('the commands are validated and their errors name what was wrong', () => {
+    const session = new Session();
+    expect(handleCommand(session, { cmd: 'switchBranch', id: 0 })).toMatchObject({ ok: false, error: expect.stringContaining('invalid command: id:') });
+    expect(handleCommand(session, { cmd: 'switchBranch', id: 1, extra: true })).toMatchObject({ ok: false, error: expect.stringContaining('extra') });
+    expect(handleCommand(session, { cmd: 'switchBranch', id: 3 })).toEqual({ ok: false, error: 'no branch 3 (the branches are 1)' });
+    expect(handleCommand(session, { cmd: 'branches' })).toMatchObject({ ok: true, result: { current: 1, branches: [{ id: 1, current: true }] } });
+  });
+
+  // What the student does, as data: wait some ticks, then type one of these.
+  const keys = fc.constantFrom('echo a\n', 'cpu 7 &\n', 'ls /\n', 'x', '\n', 'seq 1 30 | wc -l\n', '\u0003', 'sleep 3\n', 'ps\n');
+  const script = fc.array(fc.record({ wait: fc.nat(25), keys }), { maxLength: 6 });
+  const play = (session: Session, steps: { wait: number; keys: string }[]) => {
+    for (const s of steps) {
+      if (s.wait > 0) session.step(s.wait);
+      session.ttyInput(s.keys);
+    }
+  };
+
+  test.prop([script, fc.nat(40), fc.double({ min: 0, max: 1, noNaN: true }), script, fc.nat(40)], { numRuns: 25 })(
+    'returning to a branch replays it exactly, and so does returning to the new one',
+    (first, tail1, at, second, tail2) => {
+      const session = new Session();
+      play(session, first);
+      session.step(tail1 + 1);
+      const end1 = session.current.tick;
+      const hash1 = stateHash(session.current);
+      const fork = Math.floor(at * (end1 - 1));
+      session.seek(fork);
+      play(session, [{ wait: 0, keys: 'echo fork\n' }, ...second]);
+      session.step(tail2 + 1);
+      const end2 = session.current.tick;
+      const hash2 = stateHash(session.current);
+      expect(session.status().branch).toMatchObject({ id: 2, count: 2 });
+
+      expect(session.switchBranch(1).ok).toBe(true);
+      expect(session.current.tick).toBe(end1);
+      expect(stateHash(session.current)).toBe(hash1);
+      // Time moves on from a re-entered branch as it did before.
+      session.step(3);
+      session.stepBack(3);
+      expect(stateHash(session.current)).toBe(hash1);
+
+      expect(session.switchBranch(2).ok).toBe(true);
+      expect(session.current.tick).toBe(end2);
+      expect(stateHash(session.current)).toBe(hash2);
+    },
+  );
+});
