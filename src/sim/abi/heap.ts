@@ -89,6 +89,9 @@ export interface HeapInfo extends HeapMetrics {
   pageSize: number;
   pages: number;
   pagesInUse: number;
+  /** The caller's heap region in pages (its break above the heap's start), and how many of them are in memory. */
+  heapPagesMapped: number;
+  heapPagesResident: number;
 }
 
 export type HeapSyscallResult = HeapInfo;

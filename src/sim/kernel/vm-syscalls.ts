@@ -81,35 +81,66 @@ function sample(s: KernelState): void {
 
 export const KSWAPD_CHANNEL = 'kswapd';
 
-function touch(s: KernelState, rt: Runtime, p: Proc, c: Extract<VmSyscall, { op: 'touch' }>): Outcome {
-  if (!Number.isSafeInteger(c.addr)) return -EINVAL;
+/** What the kernel's accesses for a process came to: ticks of disk I/O, or a fatal code (VM_SEGV, VM_PROT, VM_OOM) at `va`. */
+export interface PagedOutcome {
+  cost: number;
+  /** Whether a page was read back from swap (else the cost is writing a victim out). */
+  swapIn: boolean;
+  fatal: number;
+  va: number;
+}
+
+/**
+ * One access by `p` at `va` (its own load or store, or a store the kernel makes for it):
+ * through the MMU, sampled for the chart, waking the swap daemon when free frames run low.
+ * Returns the physical address in `pa` (negative when fatal) and the disk ticks it cost.
+ */
+export function accessFor(s: KernelState, p: Proc, va: number, kind: 'r' | 'w' | 'x'): PagedOutcome & { pa: number } {
   const vm = s.vm;
   vm.tick = s.tick;
-  const pa = access(vm, p.pid, c.addr, c.write ? 'w' : c.exec ? 'x' : 'r', drawFrom(s));
+  if (vm.last) vm.last.cost = 0; // a TLB hit leaves `last` alone when it is not recorded
+  const pa = access(vm, p.pid, va, kind, drawFrom(s));
   sample(s);
-  if (pa < 0) {
-    const what = pa === VM_OOM ? 'out of memory and swap' : `segmentation fault at 0x${c.addr.toString(16)}`;
-    klog(s, 'error', p.pid, `pid ${p.pid} (${p.name}): ${what}`);
-    sendSignal(s, rt, p, pa === VM_OOM ? SIGKILL : SIGSEGV, null);
+  if (pa < 0) return { pa, cost: 0, swapIn: false, fatal: pa, va };
+  if (vm.config.lowWater > 0 && vm.frames.freeCount < vm.config.lowWater) wakeAll(s, KSWAPD_CHANNEL);
+  const cost = vm.last && vm.last.outcome !== 'hit' ? vm.last.cost : 0;
+  return { pa, cost, swapIn: cost > 0 && vm.last?.outcome === 'major', fatal: 0, va };
+}
+
+/**
+ * Ends a syscall whose accesses are made: a fatal one kills the process (SIGSEGV, or
+ * SIGKILL when memory and swap are both full); disk I/O blocks it for that many ticks
+ * (an I/O slice on the Gantt chart) and `result` is handed back when it wakes; otherwise
+ * `result` returns at once.
+ */
+export function settlePaging(s: KernelState, rt: Runtime, p: Proc, paged: PagedOutcome, result: number, what: string): Outcome {
+  if (paged.fatal < 0) {
+    const why = paged.fatal === VM_OOM ? 'out of memory and swap' : `segmentation fault at 0x${paged.va.toString(16)}`;
+    klog(s, 'error', p.pid, `pid ${p.pid} (${p.name}): ${why}`);
+    sendSignal(s, rt, p, paged.fatal === VM_OOM ? SIGKILL : SIGSEGV, null);
     return p.state === 'running' ? -EFAULT : SUSPEND;
   }
-  const cost = vm.last?.cost ?? 0;
-  if (vm.config.lowWater > 0 && vm.frames.freeCount < vm.config.lowWater) wakeAll(s, KSWAPD_CHANNEL);
+  if (paged.cost === 0) return result;
+  const kind = paged.swapIn ? 'swap-in' : 'writing a victim to swap';
+  const why = `page fault: ${kind} (${paged.cost} ticks)${what ? `, ${what}` : ''}`;
+  block(s, p, IO_CHANNEL, null, `blocked: ${why}`);
+  pushEvent(s.events, { tick: s.tick + paged.cost, kind: 'fault', pid: p.pid, token: p.waitToken, result });
+  if (s.trace.cap > 0) appendLog(s.trace, { pid: p.pid, name: p.name, cpu: -1, start: s.tick, end: s.tick + paged.cost, why, kind: 'io' });
+  return SUSPEND;
+}
+
+function touch(s: KernelState, rt: Runtime, p: Proc, c: Extract<VmSyscall, { op: 'touch' }>): Outcome {
+  if (!Number.isSafeInteger(c.addr)) return -EINVAL;
   // The access is made now, while the page is resident. Making it again after the disk's
   // wait could livelock: two processes sharing too few frames would each evict the page
   // the other is waiting for, and neither access would ever complete.
+  const one = accessFor(s, p, c.addr, c.write ? 'w' : c.exec ? 'x' : 'r');
   let result = 0;
-  if (c.write) writeByte(vm, pa, Number.isInteger(c.value) ? (c.value as number) : 0);
-  else result = readByte(vm, pa);
-  if (cost > 0 && vm.last && vm.last.outcome !== 'hit') {
-    // The disk does the paging: the process sleeps for it and the load returns afterwards.
-    const why = `page fault: ${vm.last.outcome === 'major' ? 'swap-in' : 'writing a victim to swap'} (${cost} ticks)`;
-    block(s, p, IO_CHANNEL, null, `blocked: ${why}`);
-    pushEvent(s.events, { tick: s.tick + cost, kind: 'fault', pid: p.pid, token: p.waitToken, result });
-    if (s.trace.cap > 0) appendLog(s.trace, { pid: p.pid, name: p.name, cpu: -1, start: s.tick, end: s.tick + cost, why, kind: 'io' });
-    return SUSPEND;
+  if (one.fatal === 0) {
+    if (c.write) writeByte(s.vm, one.pa, Number.isInteger(c.value) ? (c.value as number) : 0);
+    else result = readByte(s.vm, one.pa);
   }
-  return result;
+  return settlePaging(s, rt, p, one, result, '');
 }
 
 function kswapd(s: KernelState, p: Proc, c: Extract<VmSyscall, { op: 'kswapd' }>): Outcome {

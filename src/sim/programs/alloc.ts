@@ -54,6 +54,8 @@ function* freeStep(ptr: number): sys.Sys<number> {
 function* leak(n: number | null): sys.Sys<number> {
   const count = n ?? 3;
   for (let i = 0; i < count; i++) yield* mallocStep(16 * (i + 1));
+  const h = yield* sys.heapinfo();
+  yield* sys.print(`my heap: ${h.heapPagesMapped} page(s) below the break, ${h.heapPagesResident} in memory\n`);
   yield* sys.print(`exiting with ${count} block(s) still allocated: the kernel reclaims them as leaked\n`);
   return 0;
 }
@@ -62,7 +64,8 @@ function* fragment(n: number | null): sys.Sys<number> {
   const size = n ?? 64;
   const ptrs: number[] = [];
   for (let p = yield* sys.malloc(size); p >= 0 && ptrs.length < 10_000; p = yield* sys.malloc(size)) ptrs.push(p);
-  yield* sys.print(`filled the heap with ${ptrs.length} blocks of ${size} bytes\n`);
+  const full = yield* sys.heapinfo();
+  yield* sys.print(`filled the heap with ${ptrs.length} blocks of ${size} bytes (${full.heapPagesResident} of my heap's ${full.heapPagesMapped} pages now in memory)\n`);
   yield* sys.cpu(1);
   for (let i = 0; i < ptrs.length; i += 2) yield* sys.free(ptrs[i]);
   const h = yield* sys.heapinfo();
