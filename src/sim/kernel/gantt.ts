@@ -1,4 +1,4 @@
-import { appendLog } from '../base/ringlog.ts';
+import { appendLog, logItem } from '../base/ringlog.ts';
 import type { Cpu, KernelState, Proc } from './state.ts';
 
 /**
@@ -11,8 +11,9 @@ import type { Cpu, KernelState, Proc } from './state.ts';
 /** Extends the CPU's current bar to `end`, opening one on the first tick run. */
 export function extendSlice(s: KernelState, pid: number, cpu: Cpu, end: number): void {
   if (s.trace.cap === 0) return;
-  if (cpu.traceSeq !== null && cpu.traceSeq >= s.trace.first) {
-    s.trace.items[cpu.traceSeq].end = end;
+  const bar = cpu.traceSeq === null ? undefined : logItem(s.trace, cpu.traceSeq);
+  if (bar) {
+    bar.end = end;
     return;
   }
   cpu.traceSeq = appendLog(s.trace, { pid, name: s.procs[pid].name, cpu: cpu.id, start: s.tick, end, why: cpu.why });
@@ -24,16 +25,16 @@ export function extendSlice(s: KernelState, pid: number, cpu: Cpu, end: number):
  */
 export function continueSlice(s: KernelState, cpu: Cpu, pid: number): void {
   const seq = cpu.lastSeq;
-  if (seq === null || seq < s.trace.first) return;
-  const sl = s.trace.items[seq];
-  if (sl.pid !== pid || sl.end !== s.tick || sl.kind) return;
+  const sl = seq === null ? undefined : logItem(s.trace, seq);
+  if (!sl || sl.pid !== pid || sl.end !== s.tick || sl.kind) return;
   delete sl.until;
   cpu.traceSeq = seq;
 }
 
 /** The CPU's bar ends: say why, and keep it as the one a re-picked process may continue. */
 export function closeSlice(s: KernelState, cpu: Cpu, until: string): void {
-  if (cpu.traceSeq !== null && cpu.traceSeq >= s.trace.first) s.trace.items[cpu.traceSeq].until = until;
+  const bar = cpu.traceSeq === null ? undefined : logItem(s.trace, cpu.traceSeq);
+  if (bar) bar.until = until;
   // A process that ran no tick (picked and blocked again in zero time) leaves no bar: the
   // previous bar stays the one a re-picked process may continue.
   if (cpu.traceSeq !== null) cpu.lastSeq = cpu.traceSeq;
@@ -49,7 +50,8 @@ export function recordSwitch(s: KernelState, cpu: Cpu, from: number, pid: number
 
 /** Time spent switching grows the 'switch' bar; once the switch is done the process's own bar starts next. */
 export function extendSwitch(s: KernelState, cpu: Cpu, ticks: number): void {
-  if (cpu.traceSeq !== null && cpu.traceSeq >= s.trace.first) s.trace.items[cpu.traceSeq].end = s.tick + ticks;
+  const bar = cpu.traceSeq === null ? undefined : logItem(s.trace, cpu.traceSeq);
+  if (bar) bar.end = s.tick + ticks;
   if (cpu.switchLeft === 0) cpu.traceSeq = null;
 }
 
@@ -62,7 +64,7 @@ export function recordWait(s: KernelState, p: Proc, chan: string): void {
   // init waits for orphans all its life; its lane would only say so.
   if (s.trace.cap === 0 || s.tick <= p.acct.since || p.pid === 1) return;
   const why = `waiting: ${chan}`;
-  const prev = p.waitSeq !== null && p.waitSeq >= s.trace.first ? s.trace.items[p.waitSeq] : undefined;
+  const prev = p.waitSeq === null ? undefined : logItem(s.trace, p.waitSeq);
   if (prev && prev.pid === p.pid && prev.kind === 'wait' && prev.end === p.acct.since && prev.why === why) {
     prev.end = s.tick;
     return;

@@ -1,3 +1,4 @@
+import { logItem } from '../base/ringlog.ts';
 import type { Program } from '../abi/program.ts';
 import { fsClose, fsMkdir, fsOpen, fsSync, fsWrite } from '../fs/index.ts';
 import { advance, applyInput } from '../kernel/kernel.ts';
@@ -66,7 +67,10 @@ function isAlive(m: Machine, pid: number): boolean {
 
 function findExit(m: Machine, pid: number): { exitCode: number | null; signal: number | null } | null {
   const log = m.state.exited;
-  for (let i = log.next - 1; i >= log.first; i--) if (log.items[i].pid === pid) return log.items[i];
+  for (let i = log.next - 1; i >= log.first; i--) {
+    const e = logItem(log, i);
+    if (e?.pid === pid) return e;
+  }
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { SIGINT, SIGQUIT, SIGTSTP } from '../abi/signals.ts';
-import { appendLog, createRingLog, type RingLog } from '../base/ringlog.ts';
+import { appendLog, createRingLog, logItem, type RingLog, setLogItem } from '../base/ringlog.ts';
 
 /**
  * The terminal's line discipline, as plain data. Keystrokes arrive with ttyReceive; in
@@ -52,8 +52,9 @@ function emit(tty: TtyState, text: string): void {
   if (text.length === 0) return;
   const out = tty.out;
   const lastSeq = out.next - 1;
-  if (out.next > out.first && out.items[lastSeq].length + text.length <= CHUNK) {
-    out.items[lastSeq] += text;
+  const last = logItem(out, lastSeq);
+  if (last !== undefined && last.length + text.length <= CHUNK) {
+    setLogItem(out, lastSeq, last + text);
     return;
   }
   for (let i = 0; i < text.length; i += CHUNK) appendLog(out, text.slice(i, i + CHUNK));
@@ -192,7 +193,7 @@ export function ttyRead(tty: TtyState, count: number): string | null {
 /** Everything on the retained screen log, oldest first. */
 export function ttyTranscript(tty: TtyState): string {
   let s = '';
-  for (let i = tty.out.first; i < tty.out.next; i++) s += tty.out.items[i];
+  for (let i = tty.out.first; i < tty.out.next; i++) s += logItem(tty.out, i);
   return s;
 }
 
@@ -217,7 +218,7 @@ export function outputSince(out: RingLog<string>, cursor: OutputCursor | null): 
   }
   let text = '';
   for (; seq < out.next; seq++, len = 0) {
-    const chunk = out.items[seq];
+    const chunk = logItem(out, seq) ?? '';
     text += chunk.slice(len);
     if (seq === out.next - 1) {
       len = chunk.length;

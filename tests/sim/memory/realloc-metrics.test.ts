@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
 import { EINVAL, ENOMEM } from '../../../src/sim/abi/errno.ts';
 import { free, malloc, ownerOf, payloadOf, realloc, reclaimOwner } from '../../../src/sim/memory/heap.ts';
 import { heapMetrics } from '../../../src/sim/memory/metrics.ts';
@@ -94,7 +95,7 @@ describe('metrics', () => {
     const a = malloc(heap, 10, 1);
     free(heap, a);
     malloc(heap, 999, 1);
-    const samples = Object.values(heap.history.items);
+    const samples = logItems(heap.history);
     expect(samples.map((s) => [s.op, s.ok])).toEqual([
       ['free', true],
       ['malloc', false],
