@@ -55,7 +55,7 @@ async function readPicked(path: string, limit: number): Promise<{ name: string; 
 
 function createWindow(): void {
   const win = new BrowserWindow(windowOptions(join(here, '../preload/index.cjs'), { devTools: !app.isPackaged }));
-  const session = new WorkerSession();
+  const session = WorkerSession.alone();
   const unsubscribe = session.subscribe((e) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, e);
   });

@@ -1,13 +1,14 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES, type ReplyTo } from '../shared/protocol.ts';
 import { CSP } from './csp.ts';
 import { ClientStream } from './client-stream.ts';
-import { WorkerSession, type WorkerSessionOptions } from './session-host.ts';
+import { SessionPool, type WorkerSession, type WorkerSessionOptions } from './session-host.ts';
 
 /**
  * The browser edition: Node's http serves the built renderer, and a WebSocket on the same
@@ -23,6 +24,8 @@ export interface ServerOptions {
   maxSessions?: number;
   /** Host names to answer to besides localhost and the bound address (e.g. a LAN name). */
   allowedHosts?: string[];
+  /** Worker threads the sessions share; default sessionThreads(). */
+  threads?: number;
 }
 
 export interface RunningServer {
@@ -54,13 +57,27 @@ const SECURITY_HEADERS = {
 /** How many browser tabs may have a session at once; more get 503 until one closes. */
 export const DEFAULT_MAX_SESSIONS = 16;
 /**
- * Past frames a browser session keeps for instant stepping back. A busy machine's frame
- * costs about 0.35 MB to keep, so the desktop's 1200 would be some 400 MB per tab; 240
- * (four seconds of play) keeps a tab near 80 MB. Older ticks are reached by replay.
+ * Past frames a browser session keeps for instant stepping back: four seconds of play. A
+ * busy machine's frame costs about 50 KB to keep (immer shares the rest with the frame
+ * before), so 240 frames are some 12 MB. Older ticks are reached by replay.
  */
 const SERVER_SNAPSHOTS = 240;
-/** The heap one session's thread may use; past it the session ends and the server carries on. */
+/**
+ * The heap one session thread may use; past it the sessions on that thread end, with that
+ * reason, and the server carries on.
+ */
 const SESSION_HEAP_MB = 512;
+
+/**
+ * How many threads the sessions share: one per core beyond the host's own, at most four.
+ * Each thread's V8 heap costs some 25 MB before it holds a session, while a busy session's
+ * own data (its kept frames included) is some 15 MB, so five sessions on five threads
+ * would spend most of their memory on the threads themselves. Sessions on one thread take
+ * turns: a frame of play and each slice of a long command last at most about 20 ms.
+ */
+export function sessionThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
 
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
   const root = resolve(opts.rendererDir);
@@ -70,6 +87,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
   let hosts: HostCheck = () => false;
   const sessions = new Set<WorkerSession>();
+  const pool = new SessionPool(opts.threads ?? sessionThreads(), SESSION_HEAP_MB);
   const server = createServer((req, res) => {
     if (!hosts(req.headers.host)) return refuse(res, 421, 'unknown Host');
     // Answered by the host's own thread, which no session's work ever holds up.
@@ -91,7 +109,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new WorkerSession({ snapshotLimit: SERVER_SNAPSHOTS, ...opts.session?.() }, { heapMb: SESSION_HEAP_MB });
+      const session = pool.open({ snapshotLimit: SERVER_SNAPSHOTS, ...opts.session?.() });
       sessions.add(session);
       session.onExit(() => sessions.delete(session));
       attach(ws, session);
@@ -112,6 +130,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
           new Promise<void>((done) => {
             for (const c of wss.clients) c.terminate();
             for (const s of sessions) void s.dispose();
+            void pool.close();
             wss.close();
             server.closeAllConnections();
             server.close(() => done());

@@ -5,40 +5,111 @@ import { Worker } from 'node:worker_threads';
 import type { GlassboxEvent, Reply } from '../shared/protocol.ts';
 import type { SessionOptions } from './session.ts';
 
-/** A message to the session's thread: one command, answered by a reply with the same id. */
-export type ToWorker = { id: number; command: unknown };
-/** A message from it: a reply, or an event from the session. */
-export type FromWorker = { id: number; reply: Reply<unknown> } | { event: GlassboxEvent };
-
 /** Options a session on another thread can be given: plain data only (no injected clock). */
 export type WorkerSessionOptions = Omit<SessionOptions, 'timers'>;
 
+/** A message to a session thread: open or close a session, or one command for it (answered by a reply with the same id). */
+export type ToWorker = { open: number; options: WorkerSessionOptions } | { close: number } | { sid: number; id: number; command: unknown };
+/** A message from it: a reply, or an event from one of its sessions. */
+export type FromWorker = { sid: number; id: number; reply: Reply<unknown> } | { sid: number; event: GlassboxEvent };
+
 /**
- * A Session on its own worker thread, driven from the host's thread. Requests are answered
- * in order; events stream to subscribers. If the thread dies (a bug, or out of memory),
- * waiting requests get a failure and `onExit` hears of it; nothing else is affected.
+ * A worker thread that carries sessions. If it dies (a bug, or past its heap limit), every
+ * session on it ends with the reason and nothing else is affected.
+ */
+export class SessionThread {
+  private readonly worker: Worker;
+  private readonly sessions = new Map<number, WorkerSession>();
+  private nextSid = 1;
+  private gone: string | null = null;
+  private readonly emptyListeners = new Set<() => void>();
+
+  constructor(readonly heapMb?: number) {
+    this.worker = startWorker(heapMb);
+    this.worker.on('message', (msg: FromWorker) => this.sessions.get(msg.sid)?.receive(msg));
+    this.worker.on('error', (err: Error & { code?: string }) =>
+      this.end(
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `the session ran out of memory (a session's thread may use ${heapMb} MB) and has ended`
+          : `the session stopped: ${err.message}`,
+      ),
+    );
+    this.worker.on('exit', () => this.end('the session ended'));
+  }
+
+  /** How many sessions it carries. */
+  get load(): number {
+    return this.sessions.size;
+  }
+
+  get alive(): boolean {
+    return this.gone === null;
+  }
+
+  /** A new session on this thread. */
+  open(opts: WorkerSessionOptions = {}): WorkerSession {
+    const sid = this.nextSid++;
+    const s = new WorkerSession(this, sid);
+    this.sessions.set(sid, s);
+    if (this.gone) s.end(this.gone);
+    else this.worker.postMessage({ open: sid, options: opts } satisfies ToWorker);
+    return s;
+  }
+
+  /** Hears when its last session has closed. */
+  onEmpty(listener: () => void): void {
+    this.emptyListeners.add(listener);
+  }
+
+  /** Stops the thread at once, whatever it is doing. */
+  terminate(): Promise<void> {
+    this.end('the session was closed');
+    return this.worker.terminate().then(() => undefined);
+  }
+
+  /** @internal WorkerSession's way to reach its thread. */
+  send(msg: ToWorker): void {
+    if (!this.gone) this.worker.postMessage(msg);
+  }
+
+  /** @internal A session has closed. */
+  release(sid: number): void {
+    if (!this.sessions.delete(sid)) return;
+    this.send({ close: sid });
+    if (this.sessions.size === 0) for (const l of this.emptyListeners) l();
+  }
+
+  private end(why: string): void {
+    if (this.gone) return;
+    this.gone = why;
+    for (const s of this.sessions.values()) s.end(why);
+    this.sessions.clear();
+  }
+}
+
+/**
+ * A Session on a worker thread, driven from the host's thread. Requests are answered in
+ * order; events stream to subscribers. If its thread dies, waiting requests get a failure
+ * and `onExit` hears of it.
  */
 export class WorkerSession {
-  private readonly worker: Worker;
   private readonly waiting = new Map<number, (r: Reply<unknown>) => void>();
   private readonly listeners = new Set<(e: GlassboxEvent) => void>();
   private readonly exitListeners = new Set<(why: string) => void>();
   private nextId = 1;
   private gone: string | null = null;
 
-  constructor(opts: WorkerSessionOptions = {}, limits: { heapMb?: number } = {}) {
-    this.worker = startWorker(opts, limits.heapMb);
-    this.worker.on('message', (msg: FromWorker) => {
-      if ('event' in msg) {
-        for (const l of this.listeners) l(msg.event);
-      } else {
-        this.waiting.get(msg.id)?.(msg.reply);
-        this.waiting.delete(msg.id);
-      }
-    });
-    this.worker.on('error', (err) => this.end(`the session stopped: ${err.message}`));
-    this.worker.on('exit', () => this.end('the session ended'));
+  /** A session on a thread of its own (the desktop app's single window, tests). */
+  static alone(opts: WorkerSessionOptions = {}, limits: { heapMb?: number } = {}): WorkerSession {
+    const thread = new SessionThread(limits.heapMb);
+    thread.onEmpty(() => void thread.terminate());
+    return thread.open(opts);
   }
+
+  constructor(
+    private readonly thread: SessionThread,
+    private readonly sid: number,
+  ) {}
 
   /** Sends an untrusted command; the session's thread validates it. */
   request(command: unknown): Promise<Reply<unknown>> {
@@ -46,7 +117,7 @@ export class WorkerSession {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.worker.postMessage({ id, command } satisfies ToWorker);
+      this.thread.send({ sid: this.sid, id, command });
     });
   }
 
@@ -59,13 +130,25 @@ export class WorkerSession {
     this.exitListeners.add(listener);
   }
 
-  /** Stops the thread at once, whatever it is doing. */
+  /** Closes the session, whatever it is doing; its thread carries on with the others. */
   dispose(): Promise<void> {
     this.end('the session was closed');
-    return this.worker.terminate().then(() => undefined);
+    this.thread.release(this.sid);
+    return Promise.resolve();
   }
 
-  private end(why: string): void {
+  /** @internal A message for this session from its thread. */
+  receive(msg: FromWorker): void {
+    if ('event' in msg) {
+      for (const l of this.listeners) l(msg.event);
+    } else {
+      this.waiting.get(msg.id)?.(msg.reply);
+      this.waiting.delete(msg.id);
+    }
+  }
+
+  /** @internal */
+  end(why: string): void {
     if (this.gone) return;
     this.gone = why;
     for (const resolve of this.waiting.values()) resolve({ ok: false, error: why });
@@ -76,19 +159,57 @@ export class WorkerSession {
 }
 
 /**
+ * Session threads shared by many sessions: a new session goes to the thread that carries
+ * the fewest, and a new thread starts only while there are fewer than `threads`. A thread
+ * left with no sessions stops, giving its memory back.
+ */
+export class SessionPool {
+  private readonly threads = new Set<SessionThread>();
+
+  constructor(
+    private readonly size: number,
+    private readonly heapMb?: number,
+  ) {}
+
+  open(opts: WorkerSessionOptions = {}): WorkerSession {
+    let best: SessionThread | null = null;
+    for (const t of this.threads) {
+      if (!t.alive) this.threads.delete(t);
+      else if (!best || t.load < best.load) best = t;
+    }
+    if (!best || (best.load > 0 && this.threads.size < this.size)) {
+      const t = new SessionThread(this.heapMb);
+      t.onEmpty(() => {
+        this.threads.delete(t);
+        void t.terminate();
+      });
+      this.threads.add(t);
+      best = t;
+    }
+    return best.open(opts);
+  }
+
+  /** Stops every thread. */
+  close(): Promise<void> {
+    const all = [...this.threads].map((t) => t.terminate());
+    this.threads.clear();
+    return Promise.all(all).then(() => undefined);
+  }
+}
+
+/**
  * The worker's entry: the built session-worker beside this code (session-worker.js in the
  * desktop app's bundle, .mjs in the command's), or, running from the sources (the tests,
  * an edited checkout), the TypeScript itself, loaded through tsx as the command does.
  */
-function startWorker(opts: WorkerSessionOptions, heapMb: number | undefined): Worker {
-  const workerData = { session: opts };
+function startWorker(heapMb: number | undefined): Worker {
   const resourceLimits = heapMb === undefined ? undefined : { maxOldGenerationSizeMb: heapMb };
   for (const name of ['./session-worker.js', './session-worker.mjs']) {
     const built = new URL(name, import.meta.url);
-    if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData, resourceLimits });
+    if (existsSync(fileURLToPath(built))) return new Worker(built, { resourceLimits });
   }
   const source = new URL('./session-worker.ts', import.meta.url).href;
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(boot, { eval: true, workerData, resourceLimits });
+  return new Worker(boot, { eval: true, resourceLimits });
 }

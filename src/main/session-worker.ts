@@ -1,44 +1,78 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { MAX_STEP, parseCommand, type Reply } from '../shared/protocol.ts';
 import { handleCommand } from './dispatch.ts';
-import { Session, type SessionOptions } from './session.ts';
-import type { ToWorker } from './session-host.ts';
+import { Session } from './session.ts';
+import type { FromWorker, ToWorker } from './session-host.ts';
 
 /**
- * One Session on its own thread, so that no command, however long, delays the host's event
- * loop (HTTP, other sessions, signals). Commands arrive in order and are answered in order.
- * A long step or forward seek runs in slices of about SLICE_MS, yielding between them; a
- * command that arrives meanwhile cancels it, and its reply is the status where it stopped.
+ * Sessions on a thread of their own, so that no command, however long, delays the host's
+ * event loop (HTTP, signals). One thread carries several sessions: each V8 heap costs some
+ * 25 MB before it holds anything, more than a busy session's own data. Each session's
+ * commands arrive in order and are answered in order. A long step or forward seek runs in
+ * slices of about SLICE_MS, yielding between them, so the other sessions on the thread (and
+ * their frames of play) take turns with it; a command for the same session that arrives
+ * meanwhile cancels it, and its reply is the status where it stopped.
  */
 const SLICE_MS = 20;
 
 const port = parentPort;
 if (!port) throw new Error('session-worker.ts runs only as a worker thread');
-const session = new Session((workerData as { session?: SessionOptions } | undefined)?.session ?? {});
-session.subscribe((event) => port.postMessage({ event }));
+const post = (msg: FromWorker) => port.postMessage(msg);
 
-const queue: ToWorker[] = [];
-let busy = false;
-let cancelLong = false;
+/** One session on this thread, with the commands it has yet to answer. */
+interface Hosted {
+  session: Session;
+  queue: { id: number; command: unknown }[];
+  busy: boolean;
+  /** Set when a command arrives: a long command in progress stops at its next slice. */
+  cancelLong: boolean;
+  unsubscribe: () => void;
+}
+
+const sessions = new Map<number, Hosted>();
 
 port.on('message', (msg: ToWorker) => {
-  queue.push(msg);
-  cancelLong = true;
-  if (!busy) void drain();
+  if ('open' in msg) {
+    const session = new Session(msg.options);
+    const unsubscribe = session.subscribe((event) => post({ sid: msg.open, event }));
+    sessions.set(msg.open, { session, queue: [], busy: false, cancelLong: false, unsubscribe });
+    return;
+  }
+  if ('close' in msg) {
+    const h = sessions.get(msg.close);
+    sessions.delete(msg.close);
+    if (h) {
+      h.cancelLong = true;
+      h.unsubscribe();
+      h.session.dispose();
+    }
+    return;
+  }
+  const h = sessions.get(msg.sid);
+  if (!h) {
+    post({ sid: msg.sid, id: msg.id, reply: { ok: false, error: 'the session was closed' } });
+    return;
+  }
+  h.queue.push({ id: msg.id, command: msg.command });
+  h.cancelLong = true;
+  if (!h.busy) void drain(msg.sid, h);
 });
 
-async function drain(): Promise<void> {
-  busy = true;
-  for (let msg = queue.shift(); msg; msg = queue.shift()) {
-    cancelLong = false;
-    port?.postMessage({ id: msg.id, reply: await carryOut(msg.command) });
+async function drain(sid: number, h: Hosted): Promise<void> {
+  h.busy = true;
+  for (let msg = h.queue.shift(); msg; msg = h.queue.shift()) {
+    h.cancelLong = false;
+    const reply = await carryOut(h, msg.command);
+    if (sessions.get(sid) !== h) return; // closed meanwhile: nobody is waiting
+    post({ sid, id: msg.id, reply });
   }
-  busy = false;
+  h.busy = false;
 }
 
 /** Steps and forward seeks of more than one slice run in slices; everything else at once. */
-async function carryOut(raw: unknown): Promise<Reply<unknown>> {
+async function carryOut(h: Hosted, raw: unknown): Promise<Reply<unknown>> {
+  const session = h.session;
   const parsed = parseCommand(raw);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   const c = parsed.command;
@@ -54,7 +88,7 @@ async function carryOut(raw: unknown): Promise<Reply<unknown>> {
     slice = Math.max(1, Math.min(MAX_STEP, Math.round(took < SLICE_MS / 2 ? slice * 2 : took > SLICE_MS ? slice / 2 : slice)));
     if (session.current.tick >= target) break;
     await nextTurn();
-    if (cancelLong) break;
+    if (h.cancelLong) break;
   }
   return reply;
 }

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { WorkerSession } from '../../src/main/session-host.ts';
+import { SessionPool, SessionThread, WorkerSession } from '../../src/main/session-host.ts';
 import { MAX_STEP, type ReplyTo } from '../../src/shared/protocol.ts';
 
 describe('a session on its own thread', () => {
   it('answers commands in order and streams its events', async () => {
-    const s = new WorkerSession();
+    const s = WorkerSession.alone();
     const kinds = new Set<string>();
     s.subscribe((e) => kinds.add(e.kind));
     const hello = (await s.request({ cmd: 'hello' })) as ReplyTo<'hello'>;
@@ -22,7 +22,7 @@ describe('a session on its own thread', () => {
   }, 30_000);
 
   it('a long step runs in slices, and a command sent meanwhile cancels it where it stands', async () => {
-    const s = new WorkerSession();
+    const s = WorkerSession.alone();
     await s.request({ cmd: 'ttyInput', data: 'yes > /dev/null & yes | cat > /dev/null &\n' });
     const long = s.request({ cmd: 'step', n: MAX_STEP }) as Promise<ReplyTo<'step'>>;
     await new Promise((r) => setTimeout(r, 500));
@@ -38,10 +38,54 @@ describe('a session on its own thread', () => {
   }, 30_000);
 
   it('after dispose, requests get a failure instead of hanging', async () => {
-    const s = new WorkerSession();
+    const s = WorkerSession.alone();
     await s.request({ cmd: 'hello' });
     await s.dispose();
     expect(await s.request({ cmd: 'hello' })).toMatchObject({ ok: false, error: expect.any(String) });
+  }, 30_000);
+});
+
+describe('sessions sharing a thread', () => {
+  it('each keeps its own machine, and a long step in one neither delays nor is cancelled by the other', async () => {
+    const pool = new SessionPool(1);
+    const a = pool.open();
+    const b = pool.open();
+    await a.request({ cmd: 'ttyInput', data: 'yes > /dev/null & yes | cat > /dev/null &\n' });
+    let aDone = false;
+    const long = (a.request({ cmd: 'step', n: MAX_STEP }) as Promise<ReplyTo<'step'>>).then((r) => {
+      aDone = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const stepped = (await b.request({ cmd: 'step', n: 5 })) as ReplyTo<'step'>;
+    expect(stepped).toMatchObject({ ok: true, result: { tick: 5 } });
+    expect(aDone).toBe(false);
+    const paused = (await a.request({ cmd: 'pause' })) as ReplyTo<'pause'>;
+    const r = await long;
+    expect(r.ok && paused.ok && r.result.tick === paused.result.tick && r.result.tick > 5).toBe(true);
+    // Closing one leaves the other running on the same thread.
+    await a.dispose();
+    expect(await b.request({ cmd: 'step', n: 2 })).toMatchObject({ ok: true, result: { tick: 7 } });
+    await pool.close();
+  }, 30_000);
+
+  it('a thread that stops ends every session on it with the reason, and new sessions go to a fresh thread', async () => {
+    const thread = new SessionThread();
+    const a = thread.open();
+    const b = thread.open();
+    const reasons: string[] = [];
+    a.onExit((why) => reasons.push(why));
+    b.onExit((why) => reasons.push(why));
+    await a.request({ cmd: 'hello' });
+    await thread.terminate();
+    expect(reasons).toEqual(['the session was closed', 'the session was closed']);
+    expect(await b.request({ cmd: 'hello' })).toMatchObject({ ok: false, error: 'the session was closed' });
+    const pool = new SessionPool(1);
+    const c = pool.open();
+    await c.dispose();
+    const d = pool.open();
+    expect(await d.request({ cmd: 'step', n: 1 })).toMatchObject({ ok: true, result: { tick: 1 } });
+    await pool.close();
   }, 30_000);
 });
 
