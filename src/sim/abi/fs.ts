@@ -8,7 +8,7 @@ export const DEV_NULL = 1;
 export const DEV_TTY = 2;
 
 /** Inode types, as stored in the inode's first byte. */
-export type InodeType = 'free' | 'file' | 'dir' | 'chardev';
+export type InodeType = 'free' | 'file' | 'dir' | 'chardev' | 'symlink';
 
 /** How much the journal protects. */
 export type JournalMode =
@@ -70,6 +70,10 @@ export type FsSyscall =
   | { op: 'open'; path: string; flags: OpenSyscallFlags }
   | { op: 'lseek'; fd: number; offset: number; whence: number }
   | { op: 'stat'; path: string }
+  /** stat without following a symbolic link in the last name. */
+  | { op: 'lstat'; path: string }
+  | { op: 'symlink'; target: string; path: string }
+  | { op: 'readlink'; path: string }
   | { op: 'fstat'; fd: number }
   | { op: 'mkdir'; path: string }
   | { op: 'rmdir'; path: string }

@@ -48,7 +48,8 @@ export function fsOpen(fs: FsState, cwd: string, path: string, flags: OpenFlags)
   return runOp(fs, `open ${path}`, 7 + truncateCredits(fs), flags.truncate ? maxFileBlocks(fs.layout) : 0, () => {
     let inum = resolve(fs, cwd, path);
     if (inum === -ENOENT && flags.create) {
-      const parent = resolveParent(fs, cwd, path);
+      // Through a dangling link the file it names is created, unless O_EXCL asks for a new name.
+      const parent = resolveParent(fs, cwd, path, !flags.excl);
       if (typeof parent === 'number') return parent;
       if (parent.wantDir) return -EISDIR;
       inum = createAt(fs, parent, 'file');

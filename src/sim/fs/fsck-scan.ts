@@ -2,8 +2,9 @@ import type { DirEntry } from '../abi/fs.ts';
 import { encU32, splice, u8, u32, zeros } from './bytes.ts';
 import { bread, bwrite } from './cache.ts';
 import { decodeDirent, encodeDirent, slotCount } from './dir.ts';
-import { bmap, decodeInode, inodeAddr, maxFileSize, pointersPerBlock, typeFromCode, writeInode } from './inode.ts';
+import { bmap, clearInode, decodeInode, inodeAddr, maxFileSize, pointersPerBlock, typeFromCode, writeInode } from './inode.ts';
 import { DIRENT_SIZE, INODE_SIZE, isDataBlock } from './layout.ts';
+import { PATH_MAX, readLinkTarget } from './path.ts';
 import type { FsState, Inode } from './types.ts';
 
 /**
@@ -17,6 +18,7 @@ export type FsckKind =
   | 'bad-pointer'
   | 'duplicate-block'
   | 'bad-size'
+  | 'bad-symlink'
   | 'inode-bitmap'
   | 'data-bitmap'
   | 'root-not-dir'
@@ -50,7 +52,9 @@ export function report(ctx: FsckContext, kind: FsckKind, what: string, repair: s
   ctx.findings.push({ kind, text: ctx.fix ? `${what}: ${repair}` : what, ...at });
 }
 
-export const typeName = (ino: Inode): string => (ino.type === 'dir' ? 'directory' : ino.type === 'chardev' ? 'device' : 'file');
+const TYPE_NAMES: Record<Inode['type'], string> = { dir: 'directory', chardev: 'device', symlink: 'symbolic link', file: 'file', free: 'free inode' };
+
+export const typeName = (ino: Inode): string => TYPE_NAMES[ino.type];
 
 /** Pass 1: inode types and block pointers; fills `ctx.inodes` and `ctx.owner`. */
 export function scanInodes(ctx: FsckContext): void {
@@ -91,7 +95,25 @@ export function scanInodes(ctx: FsckContext): void {
       changed = true;
     }
     if (changed && ctx.fix) writeInode(fs, i, ino);
+    if (ino.type === 'symlink') checkSymlink(ctx, i, ino);
   }
+}
+
+/**
+ * A symbolic link must hold a path: 1 to PATH_MAX bytes, every one of them stored (no
+ * hole) and none of them NUL. One that does not is cleared, as e2fsck clears an invalid
+ * link; its blocks go back to the free pool and its directory entry is removed later.
+ */
+function checkSymlink(ctx: FsckContext, i: number, ino: Inode): void {
+  const { fs } = ctx;
+  let why = '';
+  if (ino.size === 0 || ino.size > PATH_MAX) why = `a target of ${ino.size} bytes`;
+  else if (readLinkTarget(fs, ino).includes('\0')) why = 'a target with a hole or a NUL byte in it';
+  if (why === '') return;
+  report(ctx, 'bad-symlink', `symbolic link ${i} has ${why}`, 'cleared', { inode: i });
+  for (const b in ctx.owner) if (ctx.owner[b] === i) delete ctx.owner[b];
+  ctx.inodes[i] = { ...ino, type: 'free' };
+  if (ctx.fix) clearInode(fs, i);
 }
 
 /** Claims block `b` for inode `i`; reports and returns false for a bad or doubly claimed pointer. */

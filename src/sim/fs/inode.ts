@@ -8,13 +8,14 @@ import type { FsState, Inode } from './types.ts';
 
 /**
  * Inodes: 64 bytes each in the inode table.
- *   0 type u8 (0 free, 1 file, 2 dir, 3 chardev) | 1 rdev u8 | 2 nlink u16 | 4 size u32
+ *   0 type u8 (0 free, 1 file, 2 dir, 3 chardev, 4 symlink) | 1 rdev u8 | 2 nlink u16 | 4 size u32
  *   8 atime u32 | 12 mtime u32 | 16 ctime u32 | 20 direct[10] u32 | 60 indirect u32
  * Block pointers are absolute block numbers; 0 means none (block 0 is the superblock, never
- * data). The indirect block holds blockSize/4 more pointers.
+ * data). The indirect block holds blockSize/4 more pointers. A symbolic link keeps its
+ * target path in its data blocks, `size` bytes long (ext2's slow symlink).
  */
 
-const TYPE_CODES: InodeType[] = ['free', 'file', 'dir', 'chardev'];
+const TYPE_CODES: InodeType[] = ['free', 'file', 'dir', 'chardev', 'symlink'];
 
 /** The type a code names, or null for a code no inode may have. */
 export function typeFromCode(code: number): InodeType | null {

@@ -1,6 +1,8 @@
-import { EINVAL, ENAMETOOLONG, ENOENT, ENOTDIR } from '../abi/errno.ts';
+import { EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from '../abi/errno.ts';
+import { zeros } from './bytes.ts';
+import { bread } from './cache.ts';
 import { dirLookup } from './dir.ts';
-import { readInode } from './inode.ts';
+import { bmap, readInode } from './inode.ts';
 import { NAME_MAX, ROOT_INUM } from './layout.ts';
 import type { FsState, Inode } from './types.ts';
 
@@ -44,28 +46,89 @@ function fullParts(cwd: string, p: ParsedPath): string[] | number {
   return [...base.parts, ...p.parts];
 }
 
-/** Walks `parts` from the root; returns the inode number or a negative errno. */
-function walk(fs: FsState, parts: string[]): number {
-  let inum = ROOT_INUM;
-  for (const name of parts) {
-    const ino = readInode(fs, inum);
-    if (ino.type !== 'dir') return -ENOTDIR;
-    const next = dirLookup(fs, ino, name);
-    if (next < 0) return next;
-    inum = next;
+/** Symbolic links followed in one lookup before it fails with ELOOP (Linux's limit). */
+export const SYMLOOP_MAX = 40;
+
+/** The target a symbolic link's inode holds (its data, `size` bytes). */
+export function readLinkTarget(fs: FsState, ino: Inode): string {
+  const bs = fs.layout.blockSize;
+  let out = '';
+  for (let pos = 0; pos < ino.size; pos += bs) {
+    const b = bmap(fs, ino, pos / bs, false, true);
+    out += b > 0 ? bread(fs, b).slice(0, Math.min(bs, ino.size - pos)) : zeros(Math.min(bs, ino.size - pos));
   }
-  return inum;
+  return out;
 }
 
-/** The inode a path names, or a negative errno (ENOENT, ENOTDIR, ENAMETOOLONG). */
-export function resolve(fs: FsState, cwd: string, path: string): number {
+/** Where a lookup ended: the directory holding the last name, that name, and its inode (or -ENOENT when only the last name is missing). */
+export interface Lookup {
+  dir: number;
+  name: string | null;
+  inum: number;
+}
+
+/**
+ * namei: walks `parts` from the root, following symbolic links met on the way (and the
+ * last name's too when `followLast`). A link's target is read from its inode; an absolute
+ * one restarts at the root, a relative one is taken from the directory holding the link,
+ * and its names are walked before the rest of the path. More than SYMLOOP_MAX links in one
+ * lookup is a loop (ELOOP), as it is on Linux.
+ */
+function walk(fs: FsState, parts: string[], followLast: boolean): Lookup | number {
+  const pending = [...parts].reverse();
+  let cur = ROOT_INUM;
+  let at: Lookup = { dir: ROOT_INUM, name: null, inum: ROOT_INUM };
+  let follows = 0;
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    const ino = readInode(fs, cur);
+    if (ino.type !== 'dir') return -ENOTDIR;
+    const next = dirLookup(fs, ino, name);
+    const last = pending.length === 0;
+    if (next < 0) return last ? { dir: cur, name, inum: next } : next;
+    const nextIno = readInode(fs, next);
+    if (nextIno.type === 'symlink' && (!last || followLast)) {
+      if (++follows > SYMLOOP_MAX) return -ELOOP;
+      const target = parsePath(readLinkTarget(fs, nextIno));
+      if (typeof target === 'number') return target;
+      for (let i = target.parts.length - 1; i >= 0; i--) pending.push(target.parts[i]);
+      if (target.absolute) {
+        cur = ROOT_INUM;
+        at = { dir: ROOT_INUM, name: null, inum: ROOT_INUM };
+      }
+      continue;
+    }
+    at = { dir: cur, name, inum: next };
+    cur = next;
+  }
+  return at;
+}
+
+/** Looks a path up: where it ends, with the last name followed if it is a link and `followLast` (or the path ends in "/"). */
+export function lookupPath(fs: FsState, cwd: string, path: string, followLast: boolean): (Lookup & { wantDir: boolean }) | number {
   const p = parsePath(path);
   if (typeof p === 'number') return p;
   const parts = fullParts(cwd, p);
   if (typeof parts === 'number') return parts;
-  const inum = walk(fs, parts);
-  if (inum >= 0 && p.wantDir && readInode(fs, inum).type !== 'dir') return -ENOTDIR;
-  return inum;
+  const at = walk(fs, parts, followLast || p.wantDir);
+  return typeof at === 'number' ? at : { ...at, wantDir: p.wantDir };
+}
+
+/** The inode a path names, following every link, or a negative errno (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG). */
+export function resolve(fs: FsState, cwd: string, path: string): number {
+  return resolveAs(fs, cwd, path, true);
+}
+
+/** The inode a path names; a link as the last name is not followed (lstat, readlink). */
+export function resolveNoFollow(fs: FsState, cwd: string, path: string): number {
+  return resolveAs(fs, cwd, path, false);
+}
+
+function resolveAs(fs: FsState, cwd: string, path: string, followLast: boolean): number {
+  const at = lookupPath(fs, cwd, path, followLast);
+  if (typeof at === 'number') return at;
+  if (at.inum >= 0 && at.wantDir && readInode(fs, at.inum).type !== 'dir') return -ENOTDIR;
+  return at.inum;
 }
 
 export interface ParentRef {
@@ -76,18 +139,18 @@ export interface ParentRef {
   wantDir: boolean;
 }
 
-/** The directory that holds a path's last name, and that name. */
-export function resolveParent(fs: FsState, cwd: string, path: string): ParentRef | number {
-  const p = parsePath(path);
-  if (typeof p === 'number') return p;
-  const parts = fullParts(cwd, p);
-  if (typeof parts === 'number') return parts;
-  if (parts.length === 0) return { dir: ROOT_INUM, dirInode: readInode(fs, ROOT_INUM), name: null, wantDir: true };
-  const dir = walk(fs, parts.slice(0, -1));
-  if (dir < 0) return dir;
-  const dirInode = readInode(fs, dir);
+/**
+ * The directory that holds a path's last name, and that name. The last name is not
+ * followed unless `followLast` (open with O_CREAT through a dangling link creates the
+ * file the link names, as on Linux).
+ */
+export function resolveParent(fs: FsState, cwd: string, path: string, followLast = false): ParentRef | number {
+  const at = lookupPath(fs, cwd, path, followLast);
+  if (typeof at === 'number') return at;
+  if (at.name === null) return { dir: ROOT_INUM, dirInode: readInode(fs, ROOT_INUM), name: null, wantDir: true };
+  const dirInode = readInode(fs, at.dir);
   if (dirInode.type !== 'dir') return -ENOTDIR;
-  return { dir, dirInode, name: parts[parts.length - 1], wantDir: p.wantDir };
+  return { dir: at.dir, dirInode, name: at.name, wantDir: at.wantDir };
 }
 
 /** The canonical absolute form of a path (for chdir): "." and ".." folded by name. */

@@ -4,6 +4,7 @@ import { decodeDirent, slotCount } from './dir.ts';
 import { decodeInode, typeFromCode } from './inode.ts';
 import { COMMIT_MAGIC, DESC_MAGIC, decodeJournalSuper } from './journal.ts';
 import { decodeSuperblock, DIRENT_SIZE, INODE_SIZE, isDataBlock, ROOT_INUM, regionOf } from './layout.ts';
+import { PATH_MAX } from './path.ts';
 import type { FsState, Inode, IoRecord, Layout, RegionName } from './types.ts';
 
 /**
@@ -34,6 +35,18 @@ function peekPointers(fs: FsState, block: number): number[] {
   const data = peekBlock(fs, block);
   const out: number[] = [];
   for (let i = 0; i < fs.layout.blockSize / 4; i++) out.push(u32(data, 4 * i));
+  return out;
+}
+
+/** What a symbolic link holds, read without touching the cache (a damaged size is capped at PATH_MAX). */
+export function peekLinkTarget(fs: FsState, ino: Inode): string {
+  const bs = fs.layout.blockSize;
+  const size = Math.min(ino.size, PATH_MAX);
+  let out = '';
+  for (let fbn = 0; fbn * bs < size && fbn < ino.direct.length; fbn++) {
+    const b = ino.direct[fbn];
+    out += b && b < fs.layout.blocks ? peekBlock(fs, b).slice(0, Math.min(bs, size - fbn * bs)) : '';
+  }
   return out;
 }
 
@@ -220,6 +233,8 @@ export interface TreeNode {
   type: InodeType;
   size: number;
   nlink: number;
+  /** What a symbolic link holds. */
+  target?: string;
   children: TreeNode[];
 }
 
@@ -229,6 +244,7 @@ export function directoryTree(fs: FsState): TreeNode {
   const build = (name: string, path: string, inum: number): TreeNode => {
     const ino = peekInode(fs, inum);
     const node: TreeNode = { name, path, inum, type: ino.type, size: ino.size, nlink: ino.nlink, children: [] };
+    if (ino.type === 'symlink') node.target = peekLinkTarget(fs, ino);
     if (ino.type !== 'dir' || seen[inum]) return node;
     seen[inum] = true;
     for (const e of peekDir(fs, ino)) {

@@ -7,14 +7,17 @@ import {
   fsClose,
   fsLink,
   fsLookup,
+  fsLookupNoFollow,
   fsMkdir,
   fsOpen,
   fsRead,
   fsReaddir,
+  fsReadlink,
   fsRename,
   fsRmdir,
   fsStat,
   fsStatfs,
+  fsSymlink,
   fsSync,
   fsTruncate,
   fsUnlink,
@@ -128,6 +131,16 @@ export const FS_SYSCALLS: FsHandlers = {
     return t;
   },
   stat: (s, _rt, p, c) => byPath(s, p, c.path, 'stat', (inum) => fsStat(s.fs, inum)),
+  lstat: (s, _rt, p, c) => {
+    if (!isStr(c.path)) return -EINVAL;
+    return sys(s, `lstat ${c.path}`, () => {
+      const inum = fsLookupNoFollow(s.fs, p.cwd, c.path);
+      return inum < 0 ? inum : fsStat(s.fs, inum);
+    });
+  },
+  symlink: (s, _rt, p, c) =>
+    isStr(c.target) && isStr(c.path) ? sys(s, `symlink ${c.target} ${c.path}`, () => fsSymlink(s.fs, p.cwd, c.target, c.path)) : -EINVAL,
+  readlink: (s, _rt, p, c) => (isStr(c.path) ? sys(s, `readlink ${c.path}`, () => fsReadlink(s.fs, p.cwd, c.path)) : -EINVAL),
   fstat: (s, _rt, p, c) => {
     const f = lookupFile(s, p, c.fd);
     if (!f) return -EBADF;

@@ -82,6 +82,11 @@ export const open = (path: string, flags: OpenSyscallFlags = { read: true }): Sy
 export const lseek = (fd: number, offset: number, whence = 0): Sys<number> => call({ op: 'lseek', fd, offset, whence });
 export const stat = (path: string): Sys<Stat | number> => call({ op: 'stat', path });
 export const fstat = (fd: number): Sys<Stat | number> => call({ op: 'fstat', fd });
+/** stat of a symbolic link itself rather than what it names. */
+export const lstat = (path: string): Sys<Stat | number> => call({ op: 'lstat', path });
+export const symlink = (target: string, path: string): Sys<number> => call({ op: 'symlink', target, path });
+/** The target a symbolic link holds, or a negative errno (EINVAL when it is not a link). */
+export const readlink = (path: string): Sys<string | number> => call({ op: 'readlink', path });
 export const mkdir = (path: string): Sys<number> => call({ op: 'mkdir', path });
 export const rmdir = (path: string): Sys<number> => call({ op: 'rmdir', path });
 export const unlink = (path: string): Sys<number> => call({ op: 'unlink', path });

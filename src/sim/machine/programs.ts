@@ -9,6 +9,7 @@ import { head, tail } from '../programs/headtail.ts';
 import { init } from '../programs/init.ts';
 import { ipcrm, ipcs } from '../programs/ipctools.ts';
 import { job } from '../programs/job.ts';
+import { readlink } from '../programs/linkutils.ts';
 import { ls, stat } from '../programs/ls.ts';
 import { man } from '../programs/man.ts';
 import { memtrace } from '../programs/memtrace.ts';
@@ -67,6 +68,7 @@ export const PROGRAMS: Record<string, Program> = {
   cp,
   mv,
   ln,
+  readlink,
   stat,
   wc,
   head,

@@ -1,4 +1,4 @@
-import { EEXIST, strerror } from '../abi/errno.ts';
+import { EEXIST, ENOSPC, strerror } from '../abi/errno.ts';
 import type { Stat } from '../abi/fs.ts';
 import type { ProcessContext } from '../abi/program.ts';
 import * as sys from '../libc/sys.ts';
@@ -44,6 +44,11 @@ function* statOrNull(path: string): sys.Sys<Stat | null> {
   return typeof st === 'number' ? null : st;
 }
 
+function* lstatOrNull(path: string): sys.Sys<Stat | null> {
+  const st = yield* sys.lstat(path);
+  return typeof st === 'number' ? null : st;
+}
+
 /** Copies one file's bytes into `to` (created or truncated). */
 function* copyFile(t: Tool, from: string, to: string): sys.Sys<boolean> {
   const src = yield* sys.open(from);
@@ -78,11 +83,13 @@ function* copyFile(t: Tool, from: string, to: string): sys.Sys<boolean> {
   return ok;
 }
 
-/** Copies `from` to `to`, recursively with -r. */
+/** Copies `from` to `to`, recursively with -r (which copies a symbolic link as a link, as GNU cp -R does). */
 function* copyPath(t: Tool, a: Args, from: string, to: string, cwd: string): sys.Sys<void> {
-  const st = yield* sys.stat(from);
+  const recursive = has(a, 'r') || has(a, 'R') || has(a, 'a');
+  const st = recursive ? yield* sys.lstat(from) : yield* sys.stat(from);
   if (typeof st === 'number') return yield* fail(t, `cannot stat ${quote(from)}: ${strerror(st)}`);
   const existing = yield* statOrNull(to);
+  if (st.type === 'symlink') return yield* copyLink(t, a, from, to);
   if (st.type === 'dir') {
     if (!(has(a, 'r') || has(a, 'R') || has(a, 'a'))) return yield* fail(t, `-r not specified; omitting directory ${quote(from)}`);
     if (isWithin(absolutePath(cwd, from), absolutePath(cwd, to))) {
@@ -109,6 +116,16 @@ function* copyPath(t: Tool, a: Args, from: string, to: string, cwd: string): sys
     if (has(a, 'n')) return;
   }
   if ((yield* copyFile(t, from, to)) && has(a, 'v')) yield* put(t.out, `${quote(from)} -> ${quote(to)}\n`);
+}
+
+/** Makes `to` a symbolic link holding the same target as `from`. */
+function* copyLink(t: Tool, a: Args, from: string, to: string): sys.Sys<void> {
+  const target = yield* sys.readlink(from);
+  if (typeof target === 'number') return yield* fail(t, `cannot read symbolic link ${quote(from)}: ${strerror(target)}`);
+  if (typeof (yield* sys.lstat(to)) !== 'number') yield* sys.unlink(to);
+  const r = yield* sys.symlink(target, to);
+  if (r < 0) return yield* fail(t, `cannot create symbolic link ${quote(to)}: ${strerror(r)}`);
+  if (has(a, 'v')) yield* put(t.out, `${quote(from)} -> ${quote(to)}\n`);
 }
 
 /** cp [-anrRv] SOURCE DEST | SOURCE... DIRECTORY */
@@ -141,12 +158,13 @@ export function* mv(ctx: ProcessContext): sys.Sys<number> {
   const cwd = yield* sys.getcwd();
   for (const src of p?.sources ?? []) {
     const to = targetFor(p!, src);
-    const st = yield* sys.stat(src);
+    // mv moves a symbolic link itself, and replaces one at the destination.
+    const st = yield* sys.lstat(src);
     if (typeof st === 'number') {
       yield* fail(t, `cannot stat ${quote(src)}: ${strerror(st)}`);
       continue;
     }
-    const existing = yield* statOrNull(to);
+    const existing = yield* lstatOrNull(to);
     if (existing?.ino === st.ino) {
       yield* fail(t, `${quote(src)} and ${quote(to)} are the same file`);
       continue;
@@ -171,11 +189,15 @@ export function* mv(ctx: ProcessContext): sys.Sys<number> {
   return yield* finish(t);
 }
 
-/** ln [-fv] TARGET [LINK_NAME] | TARGET... DIRECTORY: hard links only. */
+/**
+ * ln [-fsv] TARGET [LINK_NAME] | TARGET... DIRECTORY. A hard link is another name for the
+ * target's inode (a symbolic link is linked itself, as GNU ln -P does on Linux); with -s
+ * the new name is a symbolic link holding TARGET as text, which is never looked at.
+ */
 export function* ln(ctx: ProcessContext): sys.Sys<number> {
   const a = yield* getopts(ctx, {
-    flags: 'fsv',
-    long: { force: 'f', symbolic: 's', verbose: 'v' },
+    flags: 'fnsTv',
+    long: { force: 'f', symbolic: 's', verbose: 'v', 'no-dereference': 'n', 'no-target-directory': 'T' },
     usage: ['ln [OPTION]... TARGET LINK_NAME', 'ln [OPTION]... TARGET', 'ln [OPTION]... TARGET... DIRECTORY'],
   });
   if (typeof a === 'number') return a;
@@ -183,34 +205,41 @@ export function* ln(ctx: ProcessContext): sys.Sys<number> {
   // With one operand the link goes in the current directory under the target's name.
   if (a.operands.length === 1) a.operands.push('.');
   const p = yield* plan(t, a);
+  if (p && (has(a, 'n') || has(a, 'T')) && p.sources.length === 1) {
+    // -n: a destination that is a link to a directory is replaced, not entered.
+    const dst = yield* lstatOrNull(p.dest);
+    if (has(a, 'T') || dst?.type === 'symlink') p.destIsDir = false;
+  }
+  const symbolic = has(a, 's');
+  const kind = symbolic ? 'symbolic link' : 'hard link';
   for (const target of p?.sources ?? []) {
     const name = targetFor(p!, target);
-    if (has(a, 's')) {
-      // The file system has no symbolic links: an inode type for them does not exist.
-      yield* fail(t, `failed to create symbolic link ${quote(name)}: Operation not supported`);
-      continue;
-    }
-    const st = yield* sys.stat(target);
+    const st = symbolic ? null : yield* sys.lstat(target);
     if (typeof st === 'number') {
       yield* fail(t, `failed to access ${quote(target)}: ${strerror(st)}`);
       continue;
     }
-    if (st.type === 'dir') {
+    if (st?.type === 'dir') {
       yield* fail(t, `${quotef(target)}: hard link not allowed for directory`);
       continue;
     }
-    const existing = yield* statOrNull(name);
+    const existing = yield* lstatOrNull(name);
     if (existing && has(a, 'f')) {
-      if (existing.ino === st.ino) {
+      if (st && existing.ino === st.ino) {
         yield* fail(t, `${quote(target)} and ${quote(name)} are the same file`);
+        continue;
+      }
+      if (existing.type === 'dir') {
+        yield* fail(t, `${quote(name)}: cannot overwrite directory`);
         continue;
       }
       yield* sys.unlink(name);
     }
-    const r = yield* sys.link(target, name);
-    if (r === -EEXIST) yield* fail(t, `failed to create hard link ${quote(name)}: ${strerror(r)}`);
-    else if (r < 0) yield* fail(t, `failed to create hard link ${quote(name)} => ${quote(target)}: ${strerror(r)}`);
-    else if (has(a, 'v')) yield* put(t.out, `${quote(name)} => ${quote(target)}\n`);
+    const r = symbolic ? yield* sys.symlink(target, name) : yield* sys.link(target, name);
+    // GNU ln's words: a failed symbolic link names only itself, a hard link both names but for EEXIST and ENOSPC.
+    if (r < 0 && (symbolic || r === -EEXIST || r === -ENOSPC)) yield* fail(t, `failed to create ${kind} ${quote(name)}: ${strerror(r)}`);
+    else if (r < 0) yield* fail(t, `failed to create ${kind} ${quote(name)} => ${quote(target)}: ${strerror(r)}`);
+    else if (has(a, 'v')) yield* put(t.out, `${quote(name)} ${symbolic ? '->' : '=>'} ${quote(target)}\n`);
   }
   return yield* finish(t);
 }

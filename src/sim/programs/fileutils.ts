@@ -97,7 +97,8 @@ function* removeTree(t: Tool, path: string, force: boolean, verbose: boolean): s
 }
 
 function* removePath(t: Tool, path: string, recursive: boolean, force: boolean, verbose: boolean): sys.Sys<boolean> {
-  const st = yield* sys.stat(path);
+  // lstat: a symbolic link is removed itself, never what it names.
+  const st = yield* sys.lstat(path);
   if (typeof st === 'number') {
     if (force && st === -ENOENT) return true;
     yield* fail(t, `cannot remove ${quote(path)}: ${strerror(st)}`);
@@ -145,7 +146,7 @@ export function* rm(ctx: ProcessContext): sys.Sys<number> {
     }
     if (has(a, 'd') && !recursive) {
       // -d removes empty directories too.
-      const st = yield* sys.stat(path);
+      const st = yield* sys.lstat(path);
       if (typeof st !== 'number' && st.type === 'dir') {
         const r = yield* sys.rmdir(path);
         if (r < 0) yield* fail(t, `cannot remove ${quote(path)}: ${strerror(r)}`);

@@ -7,7 +7,7 @@ import { finish, put, tool, warn } from './stdio.ts';
 /**
  * find [PATH...] [EXPRESSION]: walks directory trees with readdir(2) and stat(2), printing
  * (or running a command on) each name the expression accepts. Tests: -name, -iname,
- * -type f|d|c, -maxdepth, -mindepth, -empty; actions: -print, -exec CMD {} ; and
+ * -type f|d|c|l, -maxdepth, -mindepth, -empty; actions: -print, -exec CMD {} ; and
  * -exec CMD {} +; operators ! (-not), -a (-and, or nothing), -o (-or), and ( ).
  */
 
@@ -30,7 +30,7 @@ interface Parse {
   hasAction: boolean;
 }
 
-const TYPES: Record<string, string> = { f: 'file', d: 'dir', c: 'chardev' };
+const TYPES: Record<string, string> = { f: 'file', d: 'dir', c: 'chardev', l: 'symlink' };
 
 export function* find(ctx: ProcessContext): sys.Sys<number> {
   const t = tool('find');
@@ -56,7 +56,8 @@ export function* find(ctx: ProcessContext): sys.Sys<number> {
   const batches = new Map<Expr, string[]>();
   const run = { status: 0 };
   for (const root of roots.length === 0 ? ['.'] : roots) {
-    const st = yield* sys.stat(root);
+    // find -P, the default: a symbolic link is examined itself and never followed.
+    const st = yield* sys.lstat(root);
     if (typeof st === 'number') {
       yield* warn(t, `'${root}': ${strerror(st)}`);
       run.status = 1;
@@ -81,7 +82,7 @@ function* walk(t: ReturnType<typeof tool>, path: string, type: string, depth: nu
   for (const e of entries) {
     if (e.name === '.' || e.name === '..') continue;
     const child = path.endsWith('/') ? path + e.name : `${path}/${e.name}`;
-    const st = yield* sys.stat(child);
+    const st = yield* sys.lstat(child);
     yield* walk(t, child, typeof st === 'number' ? 'file' : st.type, depth + 1, expr, p, batches, run);
   }
 }
@@ -101,7 +102,7 @@ function* evaluate(t: ReturnType<typeof tool>, e: Expr, path: string, type: stri
         const entries = yield* sys.readdir(path);
         return typeof entries !== 'number' && entries.every((x) => x.name === '.' || x.name === '..');
       }
-      const st = yield* sys.stat(path);
+      const st = yield* sys.lstat(path);
       return typeof st !== 'number' && st.size === 0;
     }
     case 'print':

@@ -1,4 +1,4 @@
-import { strerror } from '../abi/errno.ts';
+import { ELOOP, strerror } from '../abi/errno.ts';
 import type { Stat } from '../abi/fs.ts';
 import type { ProcessContext } from '../abi/program.ts';
 import * as sys from '../libc/sys.ts';
@@ -16,6 +16,7 @@ import { fail, finish, isatty, put, quote, type Tool, tool } from './stdio.ts';
 export function modeString(type: Stat['type']): string {
   if (type === 'dir') return 'drwxr-xr-x';
   if (type === 'chardev') return 'crw-rw-rw-';
+  if (type === 'symlink') return 'lrwxrwxrwx';
   return '-rw-r--r--';
 }
 
@@ -26,6 +27,8 @@ interface Entry {
   path: string;
   ino: number;
   st: Stat | null;
+  /** What a symbolic link holds (read for ls -l). */
+  target?: string;
 }
 
 interface LsState {
@@ -47,7 +50,12 @@ function sortEntries(entries: Entry[], a: Args): Entry[] {
   return out;
 }
 
-const suffix = (e: Entry, a: Args) => (has(a, 'F') && e.st?.type === 'dir' ? '/' : '');
+/** -F's indicator: / for a directory, @ for a symbolic link. */
+function suffix(e: Entry, a: Args): string {
+  if (!has(a, 'F')) return '';
+  if (e.st?.type === 'dir') return '/';
+  return e.st?.type === 'symlink' ? '@' : '';
+}
 
 /** ls -l lines, each column right-aligned to its widest value as GNU aligns them. */
 function longLines(entries: Entry[], a: Args): string[] {
@@ -59,7 +67,10 @@ function longLines(entries: Entry[], a: Args): string[] {
   return rows.map((r, k) => {
     const cols = r.map((v, i) => (i === 1 ? v : v.padStart(widths[i])));
     if (!has(a, 'i')) cols.shift();
-    return `${cols.join(' ')} ${entries[k].name}${suffix(entries[k], a)}`;
+    const e = entries[k];
+    // A link shows what it holds; -F's @ is not added to it in the long format.
+    if (e.target !== undefined) return `${cols.join(' ')} ${e.name} -> ${e.target}`;
+    return `${cols.join(' ')} ${e.name}${suffix(e, a)}`;
   });
 }
 
@@ -126,8 +137,9 @@ function* listDir(s: LsState, name: string, path: string, header: boolean, ino: 
   const entries: Entry[] = [];
   for (const d of visible) {
     const p = joinPath(path, d.name);
-    const st = needStat ? yield* sys.stat(p) : null;
-    entries.push({ name: d.name, path: p, ino: d.inum, st: typeof st === 'number' ? null : st });
+    // lstat: a symbolic link is listed as itself, and -R never follows one.
+    const st = needStat ? yield* sys.lstat(p) : null;
+    entries.push(yield* withTarget(s, { name: d.name, path: p, ino: d.inum, st: typeof st === 'number' ? null : st }));
   }
   const shown = sortEntries(
     entries.filter((e) => !needStat || e.st !== null),
@@ -148,6 +160,13 @@ function* listDir(s: LsState, name: string, path: string, header: boolean, ino: 
     }
     yield* listDir(s, joinPath(name, e.name), e.path, true, e.ino, ancestors);
   }
+}
+
+/** The entry with its link's target filled in when ls -l will show it. */
+function* withTarget(s: LsState, e: Entry): sys.Sys<Entry> {
+  if (e.st?.type !== 'symlink' || !has(s.a, 'l')) return e;
+  const target = yield* sys.readlink(e.path);
+  return typeof target === 'number' ? e : { ...e, target };
 }
 
 /** ls [-1aAdFilrRStS] [FILE]... */
@@ -172,13 +191,24 @@ export function* ls(ctx: ProcessContext): sys.Sys<number> {
   const operands = a.operands.length === 0 ? ['.'] : a.operands;
   const files: Entry[] = [];
   const dirs: Entry[] = [];
+  // As GNU ls does, a link named on the command line is followed to a directory unless -l, -d or -F asks about the link itself.
+  const followOperands = !has(a, 'l') && !has(a, 'd') && !has(a, 'F');
   for (const name of operands) {
-    const st = yield* sys.stat(name);
+    let st = yield* sys.lstat(name);
     if (typeof st === 'number') {
       yield* fail(t, `cannot access ${quote(name)}: ${strerror(st)}`, 2);
       continue;
     }
-    const e: Entry = { name, path: name, ino: st.ino, st };
+    if (st.type === 'symlink' && followOperands) {
+      // A dangling link is listed as itself; a loop is an error (coreutils 9.1).
+      const target = yield* sys.stat(name);
+      if (target === -ELOOP) {
+        yield* fail(t, `cannot access ${quote(name)}: ${strerror(target)}`, 2);
+        continue;
+      }
+      if (typeof target !== 'number') st = target;
+    }
+    const e: Entry = yield* withTarget(s, { name, path: name, ino: st.ino, st });
     if (st.type === 'dir' && !has(a, 'd')) dirs.push(e);
     else files.push(e);
   }
@@ -196,17 +226,18 @@ const TYPE_WORDS: Record<Stat['type'], string> = {
   dir: 'directory',
   chardev: 'character special file',
   free: 'unallocated inode',
+  symlink: 'symbolic link',
 };
 
 const typeWord = (st: Stat) => (st.type === 'file' && st.size === 0 ? 'regular empty file' : TYPE_WORDS[st.type]);
 
-/** One stat -c directive's value. */
-function directive(c: string, name: string, st: Stat, blockSize: number): string {
+/** One stat -c directive's value (`target` is what a symbolic link holds). */
+function directive(c: string, name: string, st: Stat, blockSize: number, target: string | null): string {
   switch (c) {
     case 'n':
       return name;
     case 'N':
-      return quote(name);
+      return target === null ? quote(name) : `${quote(name)} -> ${quote(target)}`;
     case 's':
       return String(st.size);
     case 'b':
@@ -239,9 +270,14 @@ function directive(c: string, name: string, st: Stat, blockSize: number): string
   }
 }
 
-/** stat [-c FORMAT] FILE... */
+/** stat [-L] [-c FORMAT] FILE...: a symbolic link is described itself unless -L follows it. */
 export function* stat(ctx: ProcessContext): sys.Sys<number> {
-  const a = yield* getopts(ctx, { values: 'c', long: { 'format=': 'c', 'printf=': 'printf' }, usage: ['stat [OPTION]... FILE...'] });
+  const a = yield* getopts(ctx, {
+    flags: 'L',
+    values: 'c',
+    long: { 'format=': 'c', 'printf=': 'printf', dereference: 'L' },
+    usage: ['stat [OPTION]... FILE...'],
+  });
   if (typeof a === 'number') return a;
   const t = tool('stat');
   if (a.operands.length === 0) {
@@ -251,19 +287,21 @@ export function* stat(ctx: ProcessContext): sys.Sys<number> {
   const { blockSize } = yield* sys.statfs();
   const format = last(a, 'printf') ?? (has(a, 'c') ? `${last(a, 'c')}\n` : null);
   for (const name of a.operands) {
-    const st = yield* sys.stat(name);
+    const st = has(a, 'L') ? yield* sys.stat(name) : yield* sys.lstat(name);
     if (typeof st === 'number') {
       yield* fail(t, `cannot statx ${quote(name)}: ${strerror(st)}`);
       continue;
     }
+    const read = st.type === 'symlink' ? yield* sys.readlink(name) : null;
+    const target = typeof read === 'string' ? read : null;
     if (format !== null) {
-      yield* put(t.out, format.replace(/%(.)/g, (_, c: string) => directive(c, name, st, blockSize)));
+      yield* put(t.out, format.replace(/%(.)/g, (_, c: string) => directive(c, name, st, blockSize, target)));
       continue;
     }
     const dev = st.type === 'chardev' ? `  Device type: ${st.rdev}` : '';
     yield* put(
       t.out,
-      `  File: ${name}\n` +
+      `  File: ${target === null ? name : `${name} -> ${target}`}\n` +
         `  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(st.blocks).padEnd(10)} IO Block: ${String(blockSize).padEnd(6)} ${typeWord(st)}\n` +
         `Inode: ${String(st.ino).padEnd(11)} Links: ${st.nlink}${dev}\n` +
         `Access: (${modeString(st.type)})\n` +

@@ -131,7 +131,8 @@ function* unary(op: string, operand: string): sys.Sys<Result> {
     return typeof st !== 'number' && st.type === 'chardev';
   }
   if (operand === '') return false;
-  const st = yield* sys.stat(operand);
+  // -h and -L ask about a symbolic link itself; every other test follows it.
+  const st = op === '-h' || op === '-L' ? yield* sys.lstat(operand) : yield* sys.stat(operand);
   if (typeof st === 'number') return false;
   switch (op) {
     case '-e':
@@ -146,7 +147,7 @@ function* unary(op: string, operand: string): sys.Sys<Result> {
       return (st.type as string) === 'fifo';
     case '-h':
     case '-L':
-      return (st.type as string) === 'symlink';
+      return st.type === 'symlink';
     case '-s':
       return st.size > 0;
     case '-r':

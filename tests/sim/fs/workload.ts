@@ -10,6 +10,7 @@ import {
   fsRename,
   fsRmdir,
   fsStat,
+  fsSymlink,
   fsSync,
   fsTruncate,
   fsUnlink,
@@ -23,6 +24,7 @@ export type WorkOp =
   | { op: 'write'; path: string; offset: number; data: string }
   | { op: 'truncate'; path: string; size: number }
   | { op: 'link' | 'rename'; from: string; to: string }
+  | { op: 'symlink'; target: string; path: string }
   | { op: 'sync' };
 
 const DIRS = ['/', '/a', '/b', '/a/c'];
@@ -35,6 +37,9 @@ export const pathArb = fc
 // Offset + length stays below 8 blocks of 512 bytes, so each write is a single transaction.
 const dataArb = fc.tuple(fc.constantFrom('a', 'Z', '\0', 'é', 'q'), fc.integer({ min: 1, max: 1000 })).map(([c, n]) => c.repeat(n));
 
+/** What a symbolic link may hold: an absolute path, a relative one, or a name that dangles. */
+const targetArb = fc.oneof(pathArb, fc.constantFrom(...NAMES), fc.constantFrom('../x', '../a/c', 'nowhere', '/a/c/../x', '.'));
+
 export const opArb: fc.Arbitrary<WorkOp> = fc.oneof(
   { weight: 2, arbitrary: pathArb.map((path) => ({ op: 'mkdir' as const, path })) },
   { weight: 1, arbitrary: pathArb.map((path) => ({ op: 'rmdir' as const, path })) },
@@ -43,6 +48,7 @@ export const opArb: fc.Arbitrary<WorkOp> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), path: pathArb, size: fc.integer({ min: 0, max: 3000 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('link' as const), from: pathArb, to: pathArb }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('rename' as const), from: pathArb, to: pathArb }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('symlink' as const), target: targetArb, path: pathArb }) },
   { weight: 1, arbitrary: fc.constant({ op: 'sync' as const }) },
 );
 
@@ -66,6 +72,8 @@ function applyCalls(fs: FsState, o: WorkOp, step: () => void): number {
       return fsUnlink(fs, '/', o.path);
     case 'link':
       return fsLink(fs, '/', o.from, o.to);
+    case 'symlink':
+      return fsSymlink(fs, '/', o.target, o.path);
     case 'sync':
       return fsSync(fs);
     case 'rename':

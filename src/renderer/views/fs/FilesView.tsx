@@ -115,11 +115,12 @@ function DirTree({ node }: { node: TreeNode }) {
 }
 
 function DirNode({ node }: { node: TreeNode }) {
-  const icon = node.type === 'dir' ? '📁' : node.type === 'chardev' ? '⚙' : '📄';
+  const icon = node.type === 'dir' ? '📁' : node.type === 'chardev' ? '⚙' : node.type === 'symlink' ? '🔗' : '📄';
   return (
-    <li>
+    <li className={node.type === 'symlink' ? 'symlink' : undefined}>
       <span className="mono">
         {icon} {node.name}
+        {node.target !== undefined ? <span className="link-target"> → {node.target}</span> : null}
       </span>{' '}
       <span className="muted">
         inode {node.inum}

@@ -40,7 +40,7 @@ export const SCRIPT_PAGES: ManPage[] = [
     ],
     options: [
       ['-name PATTERN', 'the last component matches the shell PATTERN'],
-      ['-type f|d|c', 'regular file, directory, character device'],
+      ['-type f|d|c|l', 'regular file, directory, character device, symbolic link (a link is never followed: find -P)'],
       ['-maxdepth N', 'descend at most N levels'],
       ['-exec CMD {} ;', 'run CMD on each name'],
     ],
