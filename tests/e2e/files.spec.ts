@@ -53,6 +53,27 @@ test.describe('the file system in the browser edition', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a symbolic link made in the shell shows in the directory tree with its target', async ({ page }) => {
+    const errors = watchConsole(page);
+    await openApp(page);
+    await run(page, 'mkdir /home/docs; echo text > /home/docs/a.txt; ln -s docs/a.txt /home/link; ln -s nowhere /home/dangling');
+    await run(page, 'ls -l /home');
+    await expect.poll(() => terminalText(page)).toContain('link -> docs/a.txt');
+    await page.getByRole('tab', { name: 'Files' }).click();
+    await page.getByRole('tab', { name: 'Directories' }).click();
+    const tree = page.getByTestId('dir-tree');
+    await expect(tree.locator('li.symlink', { hasText: 'link' }).first()).toContainText('→ docs/a.txt');
+    await expect(tree.locator('li.symlink', { hasText: 'dangling' })).toContainText('→ nowhere');
+    for (const [w, h] of [
+      [1440, 900],
+      [1024, 700],
+    ]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.screenshot({ path: `test-results/screenshots/files-symlink-${w}.png` });
+    }
+    expect(errors).toEqual([]);
+  });
+
   test('the disk can be saved as an image and the machine booted from it', async ({ page }, info) => {
     await openApp(page);
     await expect.poll(() => terminalText(page)).toContain('$ ');

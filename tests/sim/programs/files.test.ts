@@ -132,16 +132,27 @@ describe('cp, mv and ln', () => {
     expect(data.out).toBe('kept\n');
   });
 
-  it('ln refuses existing names, directories and symbolic links', () => {
+  it('ln refuses existing names and directories', () => {
     expect(run(['ln', 'a', 'b'], { files: { a: '', b: '' } }).err).toBe("ln: failed to create hard link 'b': File exists\n");
     expect(run(['ln', '-f', 'a', 'b'], { files: { a: '', b: '' } }).status).toBe(0);
     expect(run(['ln', 'nosuch', 'b']).err).toBe("ln: failed to access 'nosuch': No such file or directory\n");
     expect(run(['ln', 'd', 'e'], { dirs: ['d'] }).err).toBe('ln: d: hard link not allowed for directory\n');
-    expect(run(['ln', '-s', 'a', 'b'], { files: { a: '' } })).toEqual({
+    expect(run(['ln', '-s', 'a', 'b'], { files: { a: '', b: '' } })).toEqual({
       out: '',
-      err: "ln: failed to create symbolic link 'b': Operation not supported\n",
+      err: "ln: failed to create symbolic link 'b': File exists\n",
       status: 1,
     });
+  });
+
+  it('ln -s makes a link holding its target as text, which ls -l, stat and readlink show', () => {
+    const [, long, st, rl, cat] = runAll(
+      [['ln', '-s', 'a', 'b'], ['ls', '-l', 'b'], ['stat', '-c', '%F %s %N', 'b'], ['readlink', 'b'], ['cat', 'b']],
+      { files: { a: 'through\n' } },
+    );
+    expect(long.out).toMatch(/^lrwxrwxrwx 1 1 \d+ b -> a\n$/);
+    expect(st.out).toBe("symbolic link 1 'b' -> 'a'\n");
+    expect(rl.out).toBe('a\n');
+    expect(cat.out).toBe('through\n');
   });
 });
 
