@@ -30,8 +30,8 @@ interface Origin {
   id: number;
   parent: number | null;
   forkTick: number;
-  /** What set it apart, in words: `typed "ls"`, `loaded "FIFO"`. */
-  cause: string;
+  /** What set it apart, in words (`loaded "FIFO"`), or where its own inputs begin, which then say it. */
+  cause: string | { ownFrom: number };
 }
 
 type Branch = Origin & Line;
@@ -68,11 +68,13 @@ export class Branches {
 
   /**
    * Keeps `leaving` (the current line, whole) under its number and starts a new branch at
-   * `tick`, which becomes current. The caller goes on with the new line's inputs: the
-   * leaving line's up to `tick`, which it must hold in a new array (`leaving.inputs` is
-   * kept as it is).
+   * `tick`, which becomes current. The caller goes on with the new line's inputs in a new
+   * array (`leaving.inputs` is kept as it is). A fork's own inputs begin at index
+   * `ownFrom` of the new line's (they describe it); a load names what it loaded.
    */
-  fork(leaving: Line, tick: number, kind: 'fork' | 'load', cause: string): BranchChange {
+  fork(leaving: Line, tick: number, why: { kind: 'fork'; ownFrom: number } | { kind: 'load'; cause: string }): BranchChange {
+    const kind = why.kind;
+    const cause = why.kind === 'fork' ? { ownFrom: why.ownFrom } : why.cause;
     const from = this.here;
     this.keep({ ...from, ...leaving });
     this.here = { id: this.nextId++, parent: from.id, forkTick: tick, cause };
@@ -112,17 +114,13 @@ export class Branches {
         forkTick: b.forkTick,
         endTick: b.endTick,
         scenarioName: b.scenario.name,
-        cause: b.cause,
+        cause: typeof b.cause === 'string' ? b.cause : describeInputs(b.inputs.slice(b.cause.ownFrom)),
         inputs: b.inputs.length,
         current: b.id === this.here.id,
       }));
   }
 
   /** The kept branches' lines, for saving (the current line is the caller's). */
-  keptLines(): (Line & { id: number; forkTick: number; cause: string })[] {
-    return [...this.kept.values()].sort((a, b) => a.id - b.id);
-  }
-
   private keep(b: Branch): void {
     this.kept.delete(b.id);
     this.kept.set(b.id, b);
@@ -146,12 +144,28 @@ export class Branches {
   }
 }
 
-/** An input in a few words, for a branch's cause: `typed "echo two"`, `sent signal 9 to pid 4`. */
+/**
+ * A branch's first inputs in a few words: `typed "echo two⏎"` (keys arrive one by one, so
+ * the text runs on to the first line's end), `sent signal 9 to pid 4`.
+ */
+export function describeInputs(inputs: readonly TimedInput[]): string {
+  const first = inputs[0];
+  if (!first) return 'no input yet';
+  if (first.kind !== 'tty') return describeInput(first);
+  let text = '';
+  for (const i of inputs) {
+    if (i.kind !== 'tty' || /[\r\n]/.test(text) || text.length > 24) break;
+    text += i.data;
+  }
+  return describeInput({ ...first, data: text });
+}
+
+/** One input in a few words. */
 export function describeInput(input: TimedInput): string {
   switch (input.kind) {
     case 'tty': {
       // JSON's quoting shows a control key as an escape rather than letting it act.
-      const text = input.data.replace(/\r?\n/g, '⏎');
+      const text = input.data.replace(/\r\n?|\n/g, '⏎');
       return `typed ${JSON.stringify(text.length > 24 ? `${text.slice(0, 23)}…` : text)}`;
     }
     case 'signal':

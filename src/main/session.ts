@@ -14,7 +14,7 @@ import type { KernelConfig, KernelState } from '../sim/kernel/state.ts';
 import { createMachine, type Machine, runTo, type TimedInput } from '../sim/machine/machine.ts';
 import type { SchedConfig } from '../sim/sched/policy.ts';
 import { checkSchedConfig } from '../sim/sched/registry.ts';
-import { Branches, describeInput, type Line } from './branches.ts';
+import { Branches, type Line } from './branches.ts';
 
 enablePatches();
 
@@ -272,7 +272,7 @@ export class Session {
     const timed: TimedInput = { ...input, tick };
     const later = this.inputs.slice(this.cursor);
     const script = later.filter((i) => this.scripted.has(i));
-    if (tick < this.maxTick || script.length < later.length) this.branches.fork(this.line(), tick, 'fork', describeInput(timed));
+    if (tick < this.maxTick || script.length < later.length) this.branches.fork(this.line(), tick, { kind: 'fork', ownFrom: this.cursor });
     this.forgetAfter(tick);
     // Inputs still to come have later ticks (runTo applies those at this tick before it stops).
     this.inputs = [...this.inputs.slice(0, this.cursor), timed, ...script];
@@ -379,7 +379,7 @@ export class Session {
 
   /** Loads `sc` over the current line, keeping that line as a branch first if `keep`. */
   private replace(sc: Scenario, keep: boolean): void {
-    if (keep) this.branches.fork(this.line(), 0, 'load', `loaded ${JSON.stringify(sc.name)}`);
+    if (keep) this.branches.fork(this.line(), 0, { kind: 'load', cause: `loaded ${JSON.stringify(sc.name)}` });
     this.load(sc);
   }
 

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { Branches, describeInput, type Line } from '../../src/main/branches.ts';
+import { Branches, describeInput, describeInputs, type Line } from '../../src/main/branches.ts';
 import { defaultScenario, Session } from '../../src/main/session.ts';
 import { handleCommand } from '../../src/main/dispatch.ts';
 import { stateHash } from '../../src/sim/base/hash.ts';
@@ -14,21 +14,21 @@ describe('Branches (the tree of lines)', () => {
   it('a fork keeps the line being left under its number and makes the next number current', () => {
     const b = new Branches();
     const first = line(455);
-    const change = b.fork(first, 120, 'fork', 'typed "ls"');
-    expect(change).toEqual({ seq: 1, kind: 'fork', branch: 2, from: 1, tick: 120, fromEnd: 455, fromScenario: 'Terminal', dropped: null });
+    const change = b.fork(first, 120, { kind: 'load', cause: 'loaded "ls"' });
+    expect(change).toEqual({ seq: 1, kind: 'load', branch: 2, from: 1, tick: 120, fromEnd: 455, fromScenario: 'Terminal', dropped: null });
     expect(b.current).toBe(2);
     expect(b.count).toBe(2);
     const list = b.list(line(130));
     expect(list.map((x) => [x.id, x.parent, x.forkTick, x.endTick, x.current, x.cause])).toEqual([
       [1, null, 0, 455, false, 'the start'],
-      [2, 1, 120, 130, true, 'typed "ls"'],
+      [2, 1, 120, 130, true, 'loaded "ls"'],
     ]);
   });
 
   it('switching keeps the line being left, so either can be returned to', () => {
     const b = new Branches();
     const one = line(455);
-    b.fork(one, 120, 'fork', 'typed "ls"');
+    b.fork(one, 120, { kind: 'fork', ownFrom: 0 });
     const two = line(300);
     const r = b.switchTo(1, two);
     expect(r.ok).toBe(true);
@@ -45,7 +45,7 @@ describe('Branches (the tree of lines)', () => {
 
   it('refuses an unknown branch, the current one and a tick past the end, naming what was wrong and changing nothing', () => {
     const b = new Branches();
-    b.fork(line(50), 10, 'fork', 'x');
+    b.fork(line(50), 10, { kind: 'fork', ownFrom: 0 });
     expect(b.switchTo(7, line(20))).toEqual({ ok: false, error: 'no branch 7 (the branches are 1, 2)' });
     expect(b.switchTo(2, line(20))).toEqual({ ok: false, error: 'branch 2 is already the current branch' });
     expect(b.switchTo(1, line(20), 51)).toEqual({ ok: false, error: 'tick: 51 is past the end of branch 1 (it was run to tick 50)' });
@@ -55,10 +55,10 @@ describe('Branches (the tree of lines)', () => {
 
   it('keeps at most its limit of branches, letting go of the one left longest ago and saying so', () => {
     const b = new Branches(3);
-    b.fork(line(10), 1, 'fork', 'a'); // keeps 1
-    b.fork(line(10), 2, 'fork', 'b'); // keeps 2
+    b.fork(line(10), 1, { kind: 'fork', ownFrom: 0 }); // keeps 1
+    b.fork(line(10), 2, { kind: 'fork', ownFrom: 0 }); // keeps 2
     b.switchTo(1, line(10)); // keeps 3; 1 is current
-    const c = b.fork(line(10), 3, 'fork', 'c'); // keeps 1: too many, so 2 (left longest ago) goes
+    const c = b.fork(line(10), 3, { kind: 'fork', ownFrom: 0 }); // keeps 1: too many, so 2 (left longest ago) goes
     expect(c.dropped).toBe(2);
     expect(b.count).toBe(3);
     expect(b.list(line(5)).map((x) => x.id)).toEqual([1, 3, 4]);
@@ -69,6 +69,10 @@ describe('Branches (the tree of lines)', () => {
     expect(describeInput({ tick: 0, kind: 'tty', data: '\u0003' })).toBe('typed "\\u0003"');
     expect(describeInput({ tick: 0, kind: 'tty', data: 'a'.repeat(40) })).toBe(`typed "${'a'.repeat(23)}…"`);
     expect(describeInput({ tick: 0, kind: 'signal', pid: 4, sig: 9 })).toBe('sent signal 9 to pid 4');
+    // Keys arrive one by one; a branch is described by its first line.
+    const keys = [...'ls -l\rpwd\r'].map((data, tick) => ({ tick, kind: 'tty' as const, data }));
+    expect(describeInputs(keys)).toBe('typed "ls -l⏎"');
+    expect(describeInputs([])).toBe('no input yet');
   });
 });
 

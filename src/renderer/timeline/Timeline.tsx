@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { GlassboxApi } from '../../shared/protocol.ts';
 import { type Store, useMirror } from '../model/store.ts';
+import { BranchNotice } from './BranchNotice.tsx';
+import { BranchSwitcher } from './BranchSwitcher.tsx';
 import { PauseIcon, PlayIcon, StepBackIcon, StepForwardIcon } from './icons.tsx';
 import { KeyHelp } from './KeyHelp.tsx';
 import { keysFor, runShortcut, SPEEDS, shortcutFor } from './shortcuts.ts';
@@ -36,6 +38,8 @@ export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
   const max = Math.max(status.maxTick, status.tick, 1);
   const slow = status.playing && status.achievedSpeed !== null && status.achievedSpeed < status.speed * 0.9;
   return (
+    <>
+    <BranchNotice api={api} change={status.branch.change} />
     <div className="timeline" role="toolbar" aria-label="Timeline">
       <button type="button" title={`Step back one tick (${keysFor('stepBack')})`} aria-label="Step back" onClick={() => api.request({ cmd: 'stepBack', n: 1 })}>
         <StepBackIcon />
@@ -66,6 +70,7 @@ export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
         onChange={(e) => api.request({ cmd: 'seek', tick: Number(e.target.value) })}
       />
       <span className="muted">{status.maxTick}</span>
+      <BranchSwitcher api={api} status={status} />
       <label className="speed" title={`Ticks per second while playing (slower: ${keysFor('slower')}, faster: ${keysFor('faster')})`}>
         speed
         <select
@@ -102,5 +107,6 @@ export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
       </button>
       {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}
     </div>
+    </>
   );
 }

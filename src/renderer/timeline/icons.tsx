@@ -27,3 +27,13 @@ export const StepBackIcon = () => (
     <rect x="2.8" y="2.5" width="2.2" height="11" rx="0.5" />
   </svg>
 );
+
+/** Two lines parting: the timeline's branches. */
+export const BranchIcon = () => (
+  <svg aria-hidden="true" {...common} fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round">
+    <circle cx="4" cy="3" r="1.6" />
+    <circle cx="4" cy="13" r="1.6" />
+    <circle cx="12" cy="5" r="1.6" />
+    <path d="M4 4.6v6.8M12 6.6c0 3-8 2.4-8 4.8" />
+  </svg>
+);

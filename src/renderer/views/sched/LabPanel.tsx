@@ -26,7 +26,7 @@ const fmt = (v: number | null | undefined, d = 2) => (v === null || v === undefi
  * in the host, with the Gantt charts on one time axis and the metrics in one table. A run
  * can also be loaded into the live machine to step through it.
  */
-export function LabPanel({ api }: { api: GlassboxApi }) {
+export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: () => void }) {
   const [format, setFormat] = useState<WorkloadFormat>('scheduler');
   const [text, setText] = useState(EXAMPLES.scheduler.text);
   const [cpus, setCpus] = useState(1);
@@ -48,7 +48,14 @@ export function LabPanel({ api }: { api: GlassboxApi }) {
     setBusy(false);
     setResult(r.ok ? r.result : { ok: false, error: r.error });
   };
-  const runLive = (cfg: SchedConfig) => api.request({ cmd: 'loadWorkload', workload: { format, text }, sched: cfg, cpus });
+  // What "step through" did: the run opened in the live machine as a new branch, the session it replaced kept.
+  const [stepped, setStepped] = useState<{ label: string; branch: number; kept: number | null } | { error: string } | null>(null);
+  const runLive = async (cfg: SchedConfig, label: string) => {
+    const r = await api.request({ cmd: 'loadWorkload', workload: { format, text }, sched: cfg, cpus });
+    if (!r.ok) return setStepped({ error: r.error });
+    const { id, change } = r.result.status.branch;
+    setStepped({ label, branch: id, kept: change?.kind === 'load' && change.branch === id ? change.from : null });
+  };
   const end = useMemo(() => (result?.ok ? Math.max(1, ...result.runs.map((r) => r.summary.span.end)) : 1), [result]);
 
   return (
@@ -154,7 +161,13 @@ export function LabPanel({ api }: { api: GlassboxApi }) {
                   <td className="num">{fmt(r.summary.throughput)}</td>
                   <td className="num">{fmt(r.fairness, 3)}</td>
                   <td>
-                    <button type="button" className="small" onClick={() => runLive(configs[i])} title="Load this run into the machine, to step through it">
+                    <button
+                      type="button"
+                      className="small"
+                      onClick={() => runLive(configs[i], r.label.replace(/ \(.*\)$/, ''))}
+                      title="Open this run in the live machine as a new branch, to step through it; the session you were in is kept as a branch to come back to"
+                      data-testid={`step-through-${i}`}
+                    >
                       step through
                     </button>
                   </td>
@@ -162,6 +175,26 @@ export function LabPanel({ api }: { api: GlassboxApi }) {
               ))}
             </tbody>
           </table>
+          {stepped ? (
+            'error' in stepped ? (
+              <p className="problem" role="alert">
+                Could not open the run: {stepped.error}
+              </p>
+            ) : (
+              <p className="lab-stepped" role="status" data-testid="lab-stepped">
+                {stepped.label} is open in the live machine as branch {stepped.branch}
+                {stepped.kept === null ? '' : `; the session you were in is kept as branch ${stepped.kept}`}.{' '}
+                <button type="button" className="small" onClick={onShowLive}>
+                  Show it
+                </button>
+                {stepped.kept === null ? null : (
+                  <button type="button" className="small" onClick={() => api.request({ cmd: 'switchBranch', id: stepped.kept! })} data-testid="lab-back">
+                    Back to branch {stepped.kept}
+                  </button>
+                )}
+              </p>
+            )
+          ) : null}
           {result.runs.map((r, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: one chart per policy slot, in slot order.
             <LabGantt key={i} run={r} end={end} cpus={cpus} width={width} selected={selected} onSelect={select} />

@@ -26,7 +26,7 @@ export function SchedulerView({ api, store }: { api: GlassboxApi; store: Store }
         </div>
         {mode === 'live' ? <Rerun api={api} store={store} /> : <span className="muted">one workload under 2–4 policies, side by side</span>}
       </div>
-      <div className="sched-body">{mode === 'live' ? <Live store={store} /> : <div className="panel scroll-panel"><LabPanel api={api} /></div>}</div>
+      <div className="sched-body">{mode === 'live' ? <Live store={store} /> : <div className="panel scroll-panel"><LabPanel api={api} onShowLive={() => setMode('live')} /></div>}</div>
     </div>
   );
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { branchNotice, branchRow } from '../../../src/renderer/timeline/branch-text.ts';
+
+const change = { seq: 1, branch: 2, from: 1, tick: 120, fromEnd: 455, fromScenario: 'Terminal', dropped: null };
+
+describe('what the timeline says about branches', () => {
+  it('a fork names the new branch, the tick and the kept future', () => {
+    expect(branchNotice({ ...change, kind: 'fork' })).toEqual({
+      text: 'New branch 2 from tick 120: the previous future (ticks 120–455) is kept as branch 1.',
+      back: 1,
+    });
+  });
+
+  it('a load (step through) names the session it kept', () => {
+    expect(branchNotice({ ...change, kind: 'load', tick: 0 }).text).toBe('Opened as branch 2: the session you were in (“Terminal”, ticks 0–455) is kept as branch 1.');
+  });
+
+  it('a switch says where it is now and what it kept, and a let-go branch is said out loud', () => {
+    const r = branchNotice({ ...change, kind: 'switch', branch: 1, from: 2, tick: 300, dropped: 3 });
+    expect(r.text).toBe('Now on branch 1 at tick 300: branch 2 (“Terminal”, ticks 0–455) is kept. Branch 3, the one left longest ago, was let go to keep memory bounded.');
+    expect(r.back).toBe(2);
+  });
+
+  it("a row names the branch's scenario only when it is not the current one's", () => {
+    const b = { id: 1, name: 'branch 1', parent: null, forkTick: 0, endTick: 455, scenarioName: 'Terminal', cause: 'the start', inputs: 2, current: false };
+    expect(branchRow(b, 'Terminal')).toEqual({ name: 'branch 1', span: 'tick 0 → 455', what: 'the start' });
+    expect(branchRow(b, 'FIFO').what).toBe('the start · Terminal');
+  });
+});
