@@ -64,6 +64,8 @@ export interface FsckSummary {
   clean: boolean;
   repaired: boolean;
   findings: string[];
+  /** Blocks past the file system's last (the swap partition): first block and count; fsck leaves them alone. */
+  beyond: { start: number; count: number };
 }
 
 export type FsSyscall =

@@ -30,6 +30,11 @@ export interface FsckReport {
   clean: boolean;
   /** Findings were fixed (repair mode only). */
   repaired: boolean;
+  /**
+   * Blocks past the last one the superblock describes: the kernel's swap partition. They
+   * belong to no inode and no bitmap, and are not leaks; fsck reports them and checks nothing there.
+   */
+  beyond: { start: number; count: number };
 }
 
 export function fsck(fs: FsState, opts: { repair: boolean }): FsckReport {
@@ -63,7 +68,8 @@ export function fsck(fs: FsState, opts: { repair: boolean }): FsckReport {
     syncAll(fs);
     fs.journal = saved;
   }
-  return { findings: ctx.findings, clean: ctx.findings.length === 0, repaired: opts.repair && ctx.findings.length > 0 };
+  const beyond = { start: fs.layout.blocks, count: Math.max(0, fs.dev.blockCount - fs.layout.blocks) };
+  return { findings: ctx.findings, clean: ctx.findings.length === 0, repaired: opts.repair && ctx.findings.length > 0, beyond };
 }
 
 function checkBitmaps(ctx: FsckContext): void {

@@ -116,7 +116,7 @@ export function regionOf(layout: Layout, block: number): RegionName {
   if (block < layout.inodeTable.start) return 'data-bitmap';
   if (block < layout.journal.start) return 'inode-table';
   if (block < layout.data.start) return 'journal';
-  return 'data';
+  return block < layout.blocks ? 'data' : 'swap';
 }
 
 /** True when `block` is a data-region block (a valid target for a block pointer). */

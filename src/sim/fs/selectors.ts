@@ -79,16 +79,21 @@ export interface BlockCell {
   touched: 'read' | 'write' | null;
 }
 
-/** One cell per block: its region, whether it is free, in use, dirty in the cache or live in the journal. */
-export function blockMap(fs: FsState): BlockCell[] {
+/**
+ * One cell per block: its region, whether it is free, in use, dirty in the cache or live
+ * in the journal. Blocks past the file system are the swap partition; `swapInUse` says
+ * which of them hold a page (the file system itself cannot know).
+ */
+export function blockMap(fs: FsState, swapInUse: (block: number) => boolean = () => false): BlockCell[] {
   const l = fs.layout;
   const touched: Record<number, 'read' | 'write'> = {};
   for (const r of fs.trace.io) if (touched[r.block] !== 'write') touched[r.block] = r.kind;
   const cells: BlockCell[] = [];
-  for (let b = 0; b < l.blocks; b++) {
+  for (let b = 0; b < fs.dev.blockCount; b++) {
     const region = regionOf(l, b);
     const buf = fs.cache.bufs[b];
     let state: CellState = 'used';
+    if (region === 'swap') state = swapInUse(b) ? 'used' : 'free';
     if (region === 'data') state = peekBit(fs, l.dataBitmap.start, b - l.data.start) ? 'used' : 'free';
     if (region === 'journal') {
       const rel = b - l.journal.start;
@@ -128,7 +133,8 @@ export type DecodedBlock =
   | { kind: 'journal-copy' | 'journal-free'; hex: string; text: string }
   | { kind: 'directory'; owner: number; entries: DirEntry[] }
   | { kind: 'indirect'; owner: number; pointers: number[] }
-  | { kind: 'file-data'; owner: number | null; hex: string; text: string };
+  | { kind: 'file-data'; owner: number | null; hex: string; text: string }
+  | { kind: 'swap'; hex: string; text: string };
 
 /** Printable characters as they are, everything else as a dot (like hexdump -C). */
 function printable(s: string): string {
@@ -179,6 +185,8 @@ export function decodeBlock(fs: FsState, block: number): DecodedBlock {
     }
     case 'journal':
       return decodeJournalBlock(fs, block, data, raw);
+    case 'swap':
+      return { kind: 'swap', ...raw };
     case 'data': {
       const owner = blockOwner(fs, block);
       if (owner?.role === 'indirect') return { kind: 'indirect', owner: owner.inum, pointers: peekPointers(fs, block) };

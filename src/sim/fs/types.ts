@@ -60,7 +60,8 @@ export interface Layout {
   data: Region;
 }
 
-export type RegionName = 'super' | 'inode-bitmap' | 'data-bitmap' | 'inode-table' | 'journal' | 'data';
+/** The disk's regions; 'swap' is every block past the file system's last (the kernel's swap partition). */
+export type RegionName = 'super' | 'inode-bitmap' | 'data-bitmap' | 'inode-table' | 'journal' | 'data' | 'swap';
 
 /** One block device. */
 export interface DeviceState {

@@ -177,6 +177,6 @@ export const FS_SYSCALLS: FsHandlers = {
   fsck: (s, _rt, _p, c) => {
     const repair = c.repair === true;
     const r = sys(s, repair ? 'fsck -y' : 'fsck -n', () => fsck(s.fs, { repair }));
-    return { clean: r.clean, repaired: r.repaired, findings: r.findings.map((f) => f.text) };
+    return { clean: r.clean, repaired: r.repaired, findings: r.findings.map((f) => f.text), beyond: r.beyond };
   },
 };

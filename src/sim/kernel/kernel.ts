@@ -17,6 +17,7 @@ import { createKernelHeap, LEAK_LOG_CAP } from './heap-syscalls.ts';
 import { klog } from './klog.ts';
 import { SUSPEND } from './outcome.ts';
 import { groupMembers, INIT_PID, spawnProcess, terminate, wake, wakeAll } from './proc.ts';
+import { attachSwap } from './swap-disk.ts';
 import { createKernelVm } from './vm-syscalls.ts';
 import type { Runtime } from './runtime.ts';
 import { policyOf, schedContext } from './sched-context.ts';
@@ -52,6 +53,7 @@ export function createKernelState(config: KernelConfig, programs: readonly strin
   const disk = createDisk(config.disk, programs);
   const heap = createKernelHeap(config.heap);
   const vm = createKernelVm(config.vm);
+  attachSwap(disk.fs, vm.vm);
   const s: KernelState = {
     config: { ...config, cpus },
     tick: 0,
@@ -160,7 +162,10 @@ function powerCycle(s: KernelState, rt: Runtime): number {
   const disk = disksAfterPowerLoss(s.fs);
   const fresh = createKernelState(s.config, Object.keys(rt.programs));
   if ('error' in disk) klog(fresh, 'error', null, `the disk could not be mounted after the power cycle (${disk.error}); booted a fresh disk`);
-  else fresh.fs = disk;
+  else {
+    fresh.fs = disk;
+    attachSwap(disk, fresh.vm);
+  }
   const history = { tick: s.tick, trace: s.trace, log: s.log, exited: s.exited, stats: s.stats };
   const screen = s.tty.out;
   const busy = s.cpus.map((c) => c.busyTicks);

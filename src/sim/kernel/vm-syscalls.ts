@@ -14,6 +14,7 @@ import { nextInt } from '../base/rng.ts';
 import { appendLog } from '../base/ringlog.ts';
 import type { Runtime } from './runtime.ts';
 import { klog } from './klog.ts';
+import { swapPartition } from './swap-disk.ts';
 import { SIGKILL, SIGSEGV } from '../abi/signals.ts';
 import type { KernelState, Proc } from './state.ts';
 import type { Syscall } from '../abi/syscalls.ts';
@@ -99,7 +100,7 @@ export function accessFor(s: KernelState, p: Proc, va: number, kind: 'r' | 'w' |
   const vm = s.vm;
   vm.tick = s.tick;
   if (vm.last) vm.last.cost = 0; // a TLB hit leaves `last` alone when it is not recorded
-  const pa = access(vm, p.pid, va, kind, drawFrom(s));
+  const pa = access(vm, p.pid, va, kind, drawFrom(s), swapPartition(s.fs, vm, () => `swap I/O for pid ${p.pid}'s page ${Math.floor(va / vm.config.pageSize)}`));
   sample(s);
   if (pa < 0) return { pa, cost: 0, swapIn: false, fatal: pa, va };
   if (vm.config.lowWater > 0 && vm.frames.freeCount < vm.config.lowWater) wakeAll(s, KSWAPD_CHANNEL);
@@ -151,7 +152,7 @@ function kswapd(s: KernelState, p: Proc, c: Extract<VmSyscall, { op: 'kswapd' }>
   }
   vm.tick = s.tick;
   const before = vm.frames.freeCount;
-  const cost = reclaim(vm, vm.config.highWater, drawFrom(s));
+  const cost = reclaim(vm, vm.config.highWater, drawFrom(s), swapPartition(s.fs, vm, () => 'kswapd writing pages to swap'));
   klog(s, 'sched', p.pid, `kswapd freed ${vm.frames.freeCount - before} frames (${before} free were below the low watermark ${vm.config.lowWater})`);
   if (cost === 0) {
     // Nothing could be written out (every page clean, or swap full): sleep until the next shortage.

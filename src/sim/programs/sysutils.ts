@@ -150,6 +150,10 @@ export function* fsck(ctx: ProcessContext): sys.Sys<number> {
   yield* put(t.out, `fsck: checking / (${repair ? 'repairing what is found' : 'read-only: nothing will be changed'})\n`);
   const r = yield* sys.fsck(repair);
   for (const f of r.findings) yield* put(t.out, `  ${f}\n`);
+  if (r.beyond.count > 0) {
+    const last = r.beyond.start + r.beyond.count - 1;
+    yield* put(t.out, `  blocks ${r.beyond.start}-${last} are the swap partition, past the file system: not checked\n`);
+  }
   const n = r.findings.length;
   const problems = `${n} problem${n === 1 ? '' : 's'}`;
   let status = 0;

@@ -1,7 +1,9 @@
+import type { BlockDevice } from '../base/blockdev.ts';
 import { PTE_COW, PTE_P, PTE_R, PTE_S, PTE_V, PTE_W, PTE_X, pteFlags, pteFrame, pteMake } from './pte.ts';
 import { replacerDrop, replacerLoad, replacerTouch, replacerVictim } from './replacement.ts';
 import { translateBaseBounds, translateSegmented } from './segments.ts';
 import { claimFrame, freeFrame, pagesOf, pteGet, pteSet, releaseFrame } from './space.ts';
+import { readSlot, swapDevice, writeSlot } from './swap.ts';
 import { tlbInsert, tlbInvalidate } from './tlb.ts';
 import type { AddressSpace, LastAccess, VmEvent, VmState } from './types.ts';
 
@@ -47,7 +49,7 @@ const needBit = (kind: AccessKind): number => (kind === 'w' ? PTE_W : kind === '
  * the kernel's generator (random TLB and page replacement). Ticks of disk I/O the access
  * caused (a swap-in, writing back a dirty victim) are left in `vm.last.cost`.
  */
-export function access(vm: VmState, pid: number, va: number, kind: AccessKind, draw: (n: number) => number): number {
+export function access(vm: VmState, pid: number, va: number, kind: AccessKind, draw: (n: number) => number, dev?: BlockDevice): number {
   const sp = vm.spaces[pid];
   const c = vm.config;
   if (sp === undefined || !(va >= 0 && va < c.addressSpaceSize) || (va | 0) !== va) return segv(vm, pid, va, kind === 'w', false, 'segv');
@@ -88,11 +90,11 @@ export function access(vm: VmState, pid: number, va: number, kind: AccessKind, d
     t.misses++;
     sp.stats.tlbMisses++;
   }
-  return fault(vm, sp, vpn, va - vpn * ps, kind, slot >= 0, draw);
+  return fault(vm, sp, vpn, va - vpn * ps, kind, slot >= 0, draw, dev);
 }
 
 /** The slow path: walk the table, and handle whatever made the access trap. */
-function fault(vm: VmState, sp: AddressSpace, vpn: number, offset: number, kind: AccessKind, tlbHit: boolean, draw: (n: number) => number): number {
+function fault(vm: VmState, sp: AddressSpace, vpn: number, offset: number, kind: AccessKind, tlbHit: boolean, draw: (n: number) => number, dev: BlockDevice | undefined): number {
   const ps = vm.config.pageSize;
   const va = vpn * ps + offset;
   const write = kind === 'w';
@@ -104,14 +106,14 @@ function fault(vm: VmState, sp: AddressSpace, vpn: number, offset: number, kind:
   let outcome: LastAccess['outcome'] = 'hit';
   let cost = 0;
   if (!(flags & PTE_P)) {
-    const got = takeFrame(vm, draw);
+    const got = takeFrame(vm, draw, dev);
     if (got.frame < 0) return segv(vm, sp.pid, va, write, tlbHit, 'oom');
     cost += got.cost;
     const f = got.frame;
     if (flags & PTE_S) {
       const slot = pteFrame(pte);
       const shared = vm.swap.refs[slot] > 1;
-      claimFrame(vm, f, sp.pid, vpn, vm.swap.data[slot]);
+      claimFrame(vm, f, sp.pid, vpn, readSlot(vm, swapDevice(vm, dev), slot));
       vm.swap.reads++;
       cost += vm.config.diskTicks;
       sp.stats.majorFaults++;
@@ -140,7 +142,7 @@ function fault(vm: VmState, sp: AddressSpace, vpn: number, offset: number, kind:
     sp.stats.rss++;
   } else replacerTouch(vm.replacer, pteFrame(pte));
   if (write && flags & PTE_COW) {
-    const broke = breakCow(vm, sp, vpn, pte, draw);
+    const broke = breakCow(vm, sp, vpn, pte, draw, dev);
     if (broke.pte < 0) return segv(vm, sp.pid, va, write, tlbHit, 'oom');
     pte = broke.pte;
     cost += broke.cost;
@@ -163,7 +165,6 @@ function dropSwapCopy(vm: VmState, f: number): void {
   const slot = vm.frames.slot[f];
   if (slot < 0) return;
   vm.frames.slot[f] = -1;
-  vm.swap.data[slot] = null;
   vm.swap.refs[slot] = 0;
   vm.swap.owner[slot] = -1;
   vm.swap.vpn[slot] = -1;
@@ -179,7 +180,7 @@ function regionProt(sp: AddressSpace, vpn: number): number {
  * The first write to a copy-on-write page: the last sharer just gets write permission
  * back; any other gets a private copy in a new frame.
  */
-function breakCow(vm: VmState, sp: AddressSpace, vpn: number, pte: number, draw: (n: number) => number): { pte: number; cost: number } {
+function breakCow(vm: VmState, sp: AddressSpace, vpn: number, pte: number, draw: (n: number) => number, dev: BlockDevice | undefined): { pte: number; cost: number } {
   const old = pteFrame(pte);
   const flags = (pteFlags(pte) & ~PTE_COW) | PTE_W;
   sp.stats.cowBreaks++;
@@ -193,7 +194,7 @@ function breakCow(vm: VmState, sp: AddressSpace, vpn: number, pte: number, draw:
   // Let go of the shared frame first (its other sharers keep it), so the copy may even evict it.
   const data = vm.frames.data[old];
   releaseFrame(vm, old, sp.pid);
-  const got = takeFrame(vm, draw);
+  const got = takeFrame(vm, draw, dev);
   if (got.frame < 0) return { pte: -1, cost: got.cost };
   const f = got.frame;
   claimFrame(vm, f, sp.pid, vpn, data);
@@ -218,10 +219,10 @@ function segv(vm: VmState, pid: number, va: number, write: boolean, tlbHit: bool
 }
 
 /** A free frame, else one freed by evicting a victim. */
-function takeFrame(vm: VmState, draw: (n: number) => number): { frame: number; cost: number } {
+function takeFrame(vm: VmState, draw: (n: number) => number, dev: BlockDevice | undefined): { frame: number; cost: number } {
   const f = freeFrame(vm);
   if (f >= 0) return { frame: f, cost: 0 };
-  const cost = evictOne(vm, draw);
+  const cost = evictOne(vm, draw, dev);
   if (cost < 0) return { frame: -1, cost: 0 };
   return { frame: freeFrame(vm), cost };
 }
@@ -232,7 +233,7 @@ function takeFrame(vm: VmState, draw: (n: number) => number): { frame: number; c
  * never written goes back to being demand-zero. Returns the ticks of disk I/O, or -1 when
  * nothing can be evicted (no resident page, or swap is full).
  */
-export function evictOne(vm: VmState, draw: (n: number) => number): number {
+export function evictOne(vm: VmState, draw: (n: number) => number, dev?: BlockDevice): number {
   const r = vm.replacer;
   const victim = replacerVictim(r, draw);
   if (victim < 0) return -1;
@@ -249,7 +250,7 @@ export function evictOne(vm: VmState, draw: (n: number) => number): number {
       if (slot < 0) return -1;
       vm.swap.used++;
     }
-    vm.swap.data[slot] = fr.data[victim];
+    writeSlot(vm, swapDevice(vm, dev), slot, fr.data[victim]);
     vm.swap.owner[slot] = owners[0];
     vm.swap.vpn[slot] = vpn;
     vm.swap.writes++;
@@ -284,10 +285,10 @@ export function evictOne(vm: VmState, draw: (n: number) => number): number {
 }
 
 /** The swap daemon's work: evict until `target` frames are free. Returns the disk ticks spent. */
-export function reclaim(vm: VmState, target: number, draw: (n: number) => number): number {
+export function reclaim(vm: VmState, target: number, draw: (n: number) => number, dev?: BlockDevice): number {
   let cost = 0;
   while (vm.frames.freeCount < target) {
-    const c = evictOne(vm, draw);
+    const c = evictOne(vm, draw, dev);
     if (c < 0) break;
     cost += c;
   }

@@ -24,7 +24,7 @@ export function createVm(config: VmConfig): VmState {
     tlb: createTlb(config.tlb),
     swap: {
       refs: new Array<number>(config.swapSlots).fill(0),
-      data: new Array<string | null>(config.swapSlots).fill(null),
+      ram: {},
       owner: new Array<number>(config.swapSlots).fill(-1),
       vpn: new Array<number>(config.swapSlots).fill(-1),
       used: 0,
@@ -207,7 +207,6 @@ export function swapUnref(vm: VmState, slot: number): void {
   if (sw.refs[slot] <= 0) return;
   sw.refs[slot]--;
   if (sw.refs[slot] === 0) {
-    sw.data[slot] = null;
     sw.owner[slot] = -1;
     sw.vpn[slot] = -1;
     sw.used--;

@@ -92,7 +92,11 @@ export interface CoreMap {
 export interface SwapArea {
   /** How many page-table entries name each slot (copy-on-write can share one); 0 = free. */
   refs: number[];
-  data: (string | null)[];
+  /**
+   * The pages' bytes when no block device is attached: a RAM disk of page-sized blocks,
+   * keyed by slot. A machine with a disk keeps them in its swap partition instead (swap.ts).
+   */
+  ram: Record<number, string>;
   /** Owner and page of the slot's contents, for the view. */
   owner: number[];
   vpn: number[];

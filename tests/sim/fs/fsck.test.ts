@@ -45,7 +45,7 @@ describe('fsck', () => {
   it('finds nothing on a healthy file system, and check mode changes nothing', () => {
     const fs = sample();
     const before = JSON.stringify(fs.dev.blocks);
-    expect(fsck(fs, { repair: false })).toEqual({ findings: [], clean: true, repaired: false });
+    expect(fsck(fs, { repair: false })).toEqual({ findings: [], clean: true, repaired: false, beyond: { start: fs.layout.blocks, count: 0 } });
     expect(JSON.stringify(fs.dev.blocks)).toBe(before);
   });
 

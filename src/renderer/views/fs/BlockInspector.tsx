@@ -111,6 +111,13 @@ function Contents({ d }: { d: DecodedBlock }) {
           <HexDump hex={d.hex} text={d.text} />
         </>
       );
+    case 'swap':
+      return (
+        <>
+          <p className="muted">Swap partition: part of a page the pager wrote out (outside the file system; fsck does not check it).</p>
+          <HexDump hex={d.hex} text={d.text} />
+        </>
+      );
   }
 }
 

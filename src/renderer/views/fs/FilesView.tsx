@@ -12,6 +12,7 @@ import {
   openFilesView,
   type TreeNode,
 } from '../../../sim/fs/selectors.ts';
+import { swapBlockInUse } from '../../../sim/vm/swap.ts';
 import { useSelection } from '../../model/selection.ts';
 import { type Store, useMirror } from '../../model/store.ts';
 import { PanelBox } from '../PanelBox.tsx';
@@ -28,9 +29,10 @@ export function FilesView({ api, store }: { api: GlassboxApi; store: Store }) {
   const procs = useMirror(store, (m) => m.state?.procs);
   const files = useMirror(store, (m) => m.state?.files);
   const lastFsck = useMirror(store, (m) => m.state?.lastFsck ?? null);
+  const vm = useMirror(store, (m) => m.state?.vm);
   const [block, setBlock] = useState<number | null>(null);
 
-  const cells = useMemo(() => (fs ? blockMap(fs) : []), [fs]);
+  const cells = useMemo(() => (fs ? blockMap(fs, (b) => (vm ? swapBlockInUse(vm, fs.dev.blockSize, b - fs.layout.blocks) : false)) : []), [fs, vm]);
   const op = useMemo(() => (fs ? lastOperation(fs) : null), [fs]);
   const order = useMemo(() => {
     const m = new Map<number, { n: number; kind: 'read' | 'write' }[]>();
@@ -41,14 +43,14 @@ export function FilesView({ api, store }: { api: GlassboxApi; store: Store }) {
     return m;
   }, [op]);
   if (!fs || !procs || !files) return null;
-  const shown = block !== null && block < fs.layout.blocks ? block : null;
+  const shown = block !== null && block < fs.dev.blockCount ? block : null;
 
   return (
     <Group orientation="vertical">
       <Panel defaultSize="52" minSize="20">
         <PanelBox
           title="Disk · block map"
-          note={`${fs.layout.blocks} blocks × ${fs.layout.blockSize} B · journal: ${fs.journal.mode}`}
+          note={`${fs.layout.blocks} blocks × ${fs.layout.blockSize} B${fs.dev.blockCount > fs.layout.blocks ? ` + ${fs.dev.blockCount - fs.layout.blocks} of swap` : ''} · journal: ${fs.journal.mode}`}
           bodyClassName="fs-top"
         >
             <BlockMap cells={cells} order={order} selected={shown} onSelect={setBlock} />

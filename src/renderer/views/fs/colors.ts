@@ -9,6 +9,7 @@ export const REGION_COLORS: Record<RegionName, string> = {
   'inode-table': '#58a6ff',
   journal: '#bc8cff',
   data: '#3fb950',
+  swap: '#f778ba',
 };
 
 export const REGION_LABELS: Record<RegionName, string> = {
@@ -18,6 +19,7 @@ export const REGION_LABELS: Record<RegionName, string> = {
   'inode-table': 'inode table',
   journal: 'journal',
   data: 'data',
+  swap: 'swap partition',
 };
 
 export const STATE_LABELS: Record<CellState, string> = {
