@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
+import { MAX_WINSIZE } from '../sim/tty/tty.ts';
 
 // Each subcommand's module is imported only when that subcommand runs: a one-line
 // `conform` problem should not pay for loading the shell, the kernel or the web server.
@@ -13,6 +14,13 @@ function nonNegativeInt(value: string): number {
 function positive(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+}
+
+/** A side of the terminal's window: whole cells, as many as a window may have. */
+function windowSide(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WINSIZE) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_WINSIZE}`);
   return n;
 }
 
@@ -32,9 +40,11 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<file>', 'scenario file (JSON), or a shell script')
     .option('--json', 'print the report as JSON')
     .option('--until <tick>', 'stop at this tick (default: the scenario\'s "until", else when the workload is done)', nonNegativeInt)
-    .action(async (file: string, o: { json?: boolean; until?: number }) => {
+    .option('--cols <n>', 'the terminal\'s width in columns', windowSide, 80)
+    .option('--rows <n>', 'the terminal\'s height in rows', windowSide, 24)
+    .action(async (file: string, o: { json?: boolean; until?: number; cols: number; rows: number }) => {
       const { runScenario } = await import('./run.ts');
-      status = runScenario(file, { json: Boolean(o.json), until: o.until });
+      status = runScenario(file, { json: Boolean(o.json), until: o.until, winsize: { cols: o.cols, rows: o.rows } });
     });
 
   program

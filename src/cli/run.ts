@@ -105,7 +105,14 @@ function asJsonObject(text: string): { ok: true } | { ok: false; error: string }
 /** A run stops at `until`, or when no process but init and the login shell is left (capped). */
 const DEFAULT_LIMIT = 1_000_000;
 
-export function runScenario(path: string, opts: { json: boolean; until?: number }): number {
+export interface RunOptions {
+  json: boolean;
+  until?: number;
+  /** The terminal's size (80x24 when absent). */
+  winsize?: { cols: number; rows: number };
+}
+
+export function runScenario(path: string, opts: RunOptions): number {
   const file = readText(path);
   if (!file.ok) {
     process.stderr.write(`glassbox: ${file.error}\n`);
@@ -127,6 +134,8 @@ export function runScenario(path: string, opts: { json: boolean; until?: number 
   const sc = parsed.scenario;
   const m = createMachine(scenarioConfig(sc));
   const inputs = scenarioInputs(sc);
+  // The terminal has its size before anything runs, as a window opened at that size.
+  if (opts.winsize) inputs.unshift({ tick: 0, kind: 'winsize', ...opts.winsize });
   const refused = new Map<string, number>();
   const onRefused = (input: TimedInput, errno: number) => {
     const why = errno === EAGAIN && input.kind === 'spawn' ? `the process limit (kernel.limits.maxProcs) is ${m.state.config.limits.maxProcs}` : errnoName(errno);
@@ -193,9 +202,9 @@ export function formatReport(r: RunReport, toTerminal = false): string {
  * A shell script instead of a scenario: it runs as `sh -c` on a fresh machine's terminal
  * and what the terminal showed is printed as it is; the exit status is the script's.
  */
-function runScript(path: string, text: string, opts: { json: boolean; until?: number }): number {
+function runScript(path: string, text: string, opts: RunOptions): number {
   // HOME as the interactive shell has it, so `cd` alone works in a script too.
-  const r = runShellScript(text, { maxTicks: opts.until ?? 1_000_000, env: { HOME: '/' } });
+  const r = runShellScript(text, { maxTicks: opts.until ?? 1_000_000, env: { HOME: '/' }, winsize: opts.winsize });
   if (opts.json) {
     const summary = report(path, r.machine.state, r.output);
     process.stdout.write(`${JSON.stringify({ ...summary, status: r.status, signal: r.signal }, null, 2)}\n`);

@@ -174,5 +174,7 @@ export function describeInput(input: TimedInput): string {
       return `started ${input.request.program}`;
     case 'disk':
       return `disk: ${input.action.action}`;
+    case 'winsize':
+      return `resized the terminal to ${input.cols}x${input.rows}`;
   }
 }

@@ -37,6 +37,7 @@ export const HANDLERS: { [C in CommandName]: Handler<C> } = {
   seek: (session, { tick }) => session.seek(tick),
   setSpeed: (session, { ticksPerSecond, hurry }) => session.setSpeed(ticksPerSecond, hurry),
   ttyInput: (session, { data }) => session.ttyInput(data),
+  resizeTty: (session, { cols, rows }) => session.resizeTty(cols, rows),
   loadScenario: (session, { json, name }) => loaded(session.loadScenario(json, name), 'the scenario is not valid'),
   saveScenario: (session) => session.saveScenario(),
   reset: (session) => session.reset(),

@@ -91,6 +91,10 @@ export class Session {
   private carry = 0;
   private lastFrame = 0;
   private stopTimer: (() => void) | null = null;
+  /** The size of the window the terminal is shown in, as the renderer last reported it. */
+  private windowSize: { cols: number; rows: number } | null = null;
+  /** Whether `windowSize` still has to be logged: it waits while the session shows the past. */
+  private sizePending = false;
   private readonly listeners = new Set<(e: GlassboxEvent) => void>();
   private readonly timers: Timers;
   private readonly frameMs: number;
@@ -241,6 +245,36 @@ export class Session {
     return this.status();
   }
 
+  /**
+   * The terminal's window was resized. The size is logged as an input at this tick, so a
+   * replay resizes at the same moment; it never rewrites the recorded future: it goes in
+   * beside the inputs still to come, and while the session shows the past it waits until
+   * time reaches the present again.
+   */
+  resizeTty(cols: number, rows: number): SessionStatus {
+    this.windowSize = { cols, rows };
+    this.sizePending = true;
+    this.logWindowSize();
+    return this.status();
+  }
+
+  /** Logs the window's size at this tick if it is waiting, the session is at the present, and the terminal's differs. */
+  private logWindowSize(): void {
+    if (!this.sizePending || !this.windowSize || this.state.tick < this.maxTick) return;
+    this.sizePending = false;
+    const { cols, rows } = this.windowSize;
+    if (this.state.tty.cols === cols && this.state.tty.rows === rows) return;
+    this.ensureLive();
+    const input: KernelInput = { kind: 'winsize', cols, rows };
+    this.inputs.splice(this.cursor, 0, { ...input, tick: this.state.tick });
+    this.cursor++;
+    const rt = this.rt!;
+    const [next, patches] = produceWithPatches(this.state, (draft) => {
+      applyInput(draft, rt, input);
+    });
+    this.commit(next, patches);
+  }
+
   signal(pid: number, sig: number): { ok: boolean; error?: string } {
     if (!this.state.procs[pid]) return { ok: false, error: `no process with pid ${pid}` };
     this.input({ kind: 'signal', pid, sig });
@@ -283,6 +317,7 @@ export class Session {
       answer = applyInput(draft, rt, input);
     });
     this.commit(next, patches);
+    this.logWindowSize();
     return answer;
   }
 
@@ -391,6 +426,15 @@ export class Session {
     this.snapshots.clear();
     this.maxTick = line.endTick;
     const m = this.replayTo(tick);
+    // The window keeps its size across a load: a fresh line's terminal gets it at tick 0. A
+    // line entered partway gets it when it next reaches its present (see logWindowSize).
+    const size = this.windowSize;
+    if (size && tick === 0 && line.endTick === 0 && (m.state.tty.cols !== size.cols || m.state.tty.rows !== size.rows)) {
+      const input: KernelInput = { kind: 'winsize', ...size };
+      this.inputs.splice(this.cursor++, 0, { ...input, tick: 0 });
+      applyInput(m.state, m.rt, input);
+    }
+    this.sizePending = size !== null;
     this.state = freeze(m.state, true);
     this.rt = m.rt;
     this.remember(this.state);
@@ -403,7 +447,8 @@ export class Session {
 
   /** Whether the line holds input its scenario did not script: something a reload would lose. */
   private hasOwnInputs(): boolean {
-    return this.inputs.some((i) => !this.scripted.has(i));
+    // The window's size is the window's doing, not the user's: sizing it keeps no branch.
+    return this.inputs.some((i) => !this.scripted.has(i) && i.kind !== 'winsize');
   }
 
   /** A fresh machine run from tick 0 to `tick` with the logged inputs. */
@@ -428,6 +473,7 @@ export class Session {
    */
   private advanceBy(n: number, budgetMs?: number): number {
     if (n <= 0) return 0;
+    this.logWindowSize();
     this.ensureLive();
     const rt = this.rt!;
     const start = this.state.tick;

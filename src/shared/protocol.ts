@@ -6,6 +6,7 @@ import type { PagingLab } from '../sim/labs/paging.ts';
 import type { ForkLabResult } from '../sim/labs/proctree.ts';
 import type { LabResult } from '../sim/labs/sched.ts';
 import { COALESCING, DESIGNS, LIST_ORDERS, PLACEMENTS } from '../sim/memory/config.ts';
+import { MAX_WINSIZE } from '../sim/tty/tty.ts';
 import { REPLACEMENT_POLICIES, type ReplacementPolicy } from '../sim/vm/replacement.ts';
 import type { FieldError } from './scenario.ts';
 
@@ -30,6 +31,11 @@ export const DiskActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('power-cycle') }).strict(),
   z.object({ action: z.literal('fsck'), repair: z.boolean() }).strict(),
 ]);
+
+/** A terminal window's size in character cells, as xterm's fit reports it. */
+export const WinsizeSchema = z
+  .object({ cols: z.number().int().min(1).max(MAX_WINSIZE), rows: z.number().int().min(1).max(MAX_WINSIZE) })
+  .strict();
 
 /** A workload as text: OSTEP's job-list flags or one job per line (see src/sim/labs/sched.ts). */
 export const WorkloadTextSchema = z
@@ -92,6 +98,8 @@ export const COMMANDS = {
   /** `hurry`: whether a command typed at the terminal runs fast while it works in the foreground. */
   setSpeed: command<SessionStatus>()({ ticksPerSecond: z.number().min(0.1).max(MAX_SPEED), hurry: z.boolean().optional() }),
   ttyInput: command<SessionStatus>()({ data: z.string().max(MAX_TTY_INPUT) }),
+  /** The terminal's window now has this size (logged as an input; the foreground job gets SIGWINCH). */
+  resizeTty: command<SessionStatus>()(WinsizeSchema.shape),
   /** Scenario text as the user's file holds it; its errors name the field. */
   loadScenario: command<{ status: SessionStatus }>()({ json: z.string().max(MAX_SCENARIO_BYTES), name: z.string().max(200).optional() }),
   saveScenario: command<{ name: string; json: string }>()({}),

@@ -7,7 +7,7 @@ import { resolveVmConfig } from '../sim/vm/config.ts';
 import { ONLINE_POLICIES } from '../sim/vm/replacement.ts';
 import { TLB_REPLACEMENTS } from '../sim/vm/tlb.ts';
 import { VM_SCHEMES } from '../sim/vm/types.ts';
-import { DiskActionSchema, HeapLabConfigSchema, MAX_FILE_BYTES } from './protocol.ts';
+import { DiskActionSchema, HeapLabConfigSchema, MAX_FILE_BYTES, WinsizeSchema } from './protocol.ts';
 
 /**
  * A scenario file: a seed, the kernel's configuration, the processes to start and the
@@ -146,6 +146,8 @@ const InputSchema = z.union([
   z.object({ at: tick, tty: z.string().max(65_536) }).strict(),
   z.object({ at: tick, signal: z.number().int().min(1).max(31), pid }).strict(),
   z.object({ at: tick, disk: DiskActionSchema }).strict(),
+  /** The terminal's window was resized to this many columns and rows. */
+  z.object({ at: tick, winsize: WinsizeSchema }).strict(),
 ]);
 
 export const ScenarioSchema = z
@@ -234,6 +236,7 @@ export function scenarioInputs(sc: Scenario): TimedInput[] {
   for (const i of sc.inputs) {
     if ('tty' in i) out.push({ tick: i.at, kind: 'tty', data: i.tty });
     else if ('disk' in i) out.push({ tick: i.at, kind: 'disk', action: i.disk });
+    else if ('winsize' in i) out.push({ tick: i.at, kind: 'winsize', ...i.winsize });
     else out.push({ tick: i.at, kind: 'signal', pid: i.pid, sig: i.signal });
   }
   return out.map((x, i) => [x, i] as const).sort((a, b) => a[0].tick - b[0].tick || a[1] - b[1]).map(([x]) => x);
@@ -247,6 +250,7 @@ export function toScenario(name: string, config: KernelConfig, inputs: readonly 
     if (i.kind === 'tty') scInputs.push({ at: i.tick, tty: i.data });
     else if (i.kind === 'signal') scInputs.push({ at: i.tick, signal: i.sig, pid: i.pid });
     else if (i.kind === 'disk') scInputs.push({ at: i.tick, disk: i.action });
+    else if (i.kind === 'winsize') scInputs.push({ at: i.tick, winsize: { cols: i.cols, rows: i.rows } });
   }
   return {
     glassbox: 1,

@@ -6,11 +6,18 @@ import type { Store } from '../model/store.ts';
 import { TERMINAL_THEMES, type Theme } from '../theme/theme.ts';
 import { createInputQueue } from './input-queue.ts';
 import { createScreenWriter } from './screen-writer.ts';
+import { createSizeReporter } from './size-reporter.ts';
 
 declare global {
   interface Window {
     /** Read-only hooks for the end-to-end tests. */
-    __glassboxTerminal?: { text(): string };
+    __glassboxTerminal?: {
+      text(): string;
+      /** The terminal's size as fitted to its box. */
+      size(): { cols: number; rows: number };
+      /** How many rows of the buffer continue a line the terminal had to wrap. */
+      wrappedRows(): number;
+    };
   }
 }
 
@@ -18,7 +25,9 @@ declare global {
  * The simulated terminal. Keystrokes go to the kernel's TTY through a queue that keeps
  * their order and never drops one; what the TTY prints comes back in the state and is
  * written here. After a jump in time the screen is redrawn from the TTY's log, so it
- * always shows what the terminal showed at that tick.
+ * always shows what the terminal showed at that tick. The terminal's size, as the fit addon
+ * makes it, goes to the kernel's TTY once the window has settled, so programs lay out
+ * their output to it.
  */
 export function TerminalView({ api, store, theme }: { api: GlassboxApi; store: Store; theme: Theme }) {
   const host = useRef<HTMLDivElement>(null);
@@ -44,12 +53,17 @@ export function TerminalView({ api, store, theme }: { api: GlassboxApi; store: S
     const sync = () => writer.sync(store.get());
     sync();
     const unsubscribe = store.subscribe(sync);
+    const size = createSizeReporter((cols, rows) => {
+      api.request({ cmd: 'resizeTty', cols, rows }).catch(() => undefined);
+    });
     const resize = new ResizeObserver(() => {
       try {
         fit.fit();
       } catch {
         // not laid out yet (zero size); the next resize will fit it
+        return;
       }
+      size.report(term.cols, term.rows);
     });
     resize.observe(host.current!);
     window.__glassboxTerminal = {
@@ -59,11 +73,19 @@ export function TerminalView({ api, store, theme }: { api: GlassboxApi; store: S
         for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');
         return lines.join('\n').replace(/\n+$/, '');
       },
+      size: () => ({ cols: term.cols, rows: term.rows }),
+      wrappedRows: () => {
+        const buf = term.buffer.active;
+        let n = 0;
+        for (let i = 0; i < buf.length; i++) if (buf.getLine(i)?.isWrapped) n++;
+        return n;
+      },
     };
     return () => {
       onData.dispose();
       unsubscribe();
       resize.disconnect();
+      size.dispose();
       term.dispose();
       termRef.current = null;
     };

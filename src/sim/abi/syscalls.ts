@@ -68,6 +68,8 @@ export type Syscall =
   | { op: 'tcgetpgrp' }
   /** Terminal modes; `isig: false` (raw mode, as cfmakeraw) hands ^C, ^Z and ^\ to the reader as bytes. */
   | { op: 'ttymode'; canonical?: boolean; echo?: boolean; isig?: boolean }
+  /** The terminal's window size (ioctl TIOCGWINSZ) if `fd` is the terminal, else ENOTTY. */
+  | { op: 'winsize'; fd: number }
   | { op: 'nice'; inc: number }
   | { op: 'ps' }
   | { op: 'uptime' }
@@ -113,4 +115,10 @@ export interface ProcInfo {
   rss: number;
 }
 
-export type SyscallResult = number | string | string[] | WaitResult | ProcInfo[] | FsSyscallResult | HeapSyscallResult | IpcSyscallResult | VmSyscallResult | null;
+/** A terminal window's size in character cells (struct winsize). */
+export interface Winsize {
+  cols: number;
+  rows: number;
+}
+
+export type SyscallResult = number | string | Winsize | string[] | WaitResult | ProcInfo[] | FsSyscallResult | HeapSyscallResult | IpcSyscallResult | VmSyscallResult | null;

@@ -1,5 +1,5 @@
-import { ESRCH } from '../abi/errno.ts';
-import { SIGSEGV } from '../abi/signals.ts';
+import { EINVAL, ESRCH } from '../abi/errno.ts';
+import { SIGSEGV, SIGWINCH } from '../abi/signals.ts';
 import type { SpawnRequest, Syscall, SyscallResult } from '../abi/syscalls.ts';
 import { createEventQueue, peekEvent, popEvent } from '../base/events.ts';
 import { createRingLog } from '../base/ringlog.ts';
@@ -8,7 +8,7 @@ import { createIpcState, DEFAULT_IPC_CONFIG } from '../ipc/config.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
 import type { SchedContext } from '../sched/policy.ts';
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
-import { createTty, nextKeyEnd, ttyReceive, ttyWrite } from '../tty/tty.ts';
+import { createTty, nextKeyEnd, ttyReceive, ttyResize, ttyWrite, validWinsize } from '../tty/tty.ts';
 import { beginRunning, chargeRunning } from './cpu-accounting.ts';
 import { type DiskAction, diskControl, disksAfterPowerLoss } from './disk-control.ts';
 import { installFd, openFile } from './files.ts';
@@ -38,9 +38,11 @@ export const DEFAULT_CONFIG: KernelConfig = {
   ipc: DEFAULT_IPC_CONFIG,
 };
 
-/** An external stimulus, applied between ticks: keystrokes, or a process started from outside. */
+/** An external stimulus, applied between ticks: keystrokes, a resized window, or a process started from outside. */
 export type KernelInput =
   | { kind: 'tty'; data: string }
+  /** The terminal's window now has this many columns and rows (the host's TIOCSWINSZ). */
+  | { kind: 'winsize'; cols: number; rows: number }
   | { kind: 'spawn'; request: SpawnRequest }
   | { kind: 'signal'; pid: number; sig: number }
   | { kind: 'disk'; action: DiskAction };
@@ -139,6 +141,13 @@ function receiveInput(s: KernelState, rt: Runtime, input: KernelInput): number {
       }
       return 0;
     }
+    case 'winsize': {
+      if (!validWinsize(input.cols, input.rows)) return -EINVAL;
+      // As a real terminal does, only a change is news: the foreground group hears of it.
+      const fg = s.tty.fgPgid;
+      if (ttyResize(s.tty, input.cols, input.rows) && fg !== null) for (const p of groupMembers(s, fg)) sendSignal(s, rt, p, SIGWINCH);
+      return 0;
+    }
     case 'spawn':
       return spawnProcess(s, rt, INIT_PID, { pgid: 0, ...input.request });
     case 'signal': {
@@ -167,11 +176,12 @@ function powerCycle(s: KernelState, rt: Runtime): number {
     attachSwap(disk, fresh.vm);
   }
   const history = { tick: s.tick, trace: s.trace, log: s.log, exited: s.exited, stats: s.stats };
-  const screen = s.tty.out;
+  const { out: screen, cols, rows } = s.tty;
   const busy = s.cpus.map((c) => c.busyTicks);
   for (const key of Object.keys(s)) delete (s as unknown as Record<string, unknown>)[key];
   Object.assign(s, fresh, history);
-  s.tty.out = screen;
+  // The screen and the window it is shown in outlive the machine.
+  Object.assign(s.tty, { out: screen, cols, rows });
   s.cpus.forEach((cpu, i) => {
     cpu.busyTicks = busy[i] ?? 0;
   });

@@ -1,19 +1,21 @@
-import { EINVAL, EPERM, ESRCH } from '../abi/errno.ts';
+import { EBADF, EINVAL, ENOTTY, EPERM, ESRCH } from '../abi/errno.ts';
 import type { Syscall } from '../abi/syscalls.ts';
 import type { SyscallHandler } from './outcome.ts';
+import { fileOf } from './files.ts';
 import { groupMembers, wakeAll } from './proc.ts';
 import { isInt } from './syscall-args.ts';
 
 /**
  * The terminal's syscalls: which process group is in the foreground (tcsetpgrp,
- * tcgetpgrp) and the line discipline's modes (ttymode, as termios). Reading and writing
+ * tcgetpgrp), the line discipline's modes (ttymode, as termios) and the window's size
+ * (winsize, as ioctl TIOCGWINSZ; the host sets it, see kernel.ts's 'winsize' input). Reading and writing
  * the terminal go through read and write (fd-syscalls.ts).
  */
 
 /** The channel a reader of the terminal sleeps on. */
 export const TTY_CHANNEL = 'tty';
 
-type TtyOp = 'tcsetpgrp' | 'tcgetpgrp' | 'ttymode';
+type TtyOp = 'tcsetpgrp' | 'tcgetpgrp' | 'ttymode' | 'winsize';
 type Handlers = { [K in TtyOp]: SyscallHandler<Extract<Syscall, { op: K }>> };
 
 export const TTY_SYSCALLS: Handlers = {
@@ -35,5 +37,11 @@ export const TTY_SYSCALLS: Handlers = {
       s.tty.line = '';
     }
     return 0;
+  },
+  winsize: (s, _rt, p, c) => {
+    if (!isInt(c.fd)) return -EBADF;
+    const f = fileOf(s, p, c.fd);
+    if (!f) return -EBADF;
+    return f.kind === 'tty' ? { cols: s.tty.cols, rows: s.tty.rows } : -ENOTTY;
   },
 };

@@ -2,7 +2,7 @@ import type { DirEntry, Stat, StatFs, FsckSummary, OpenSyscallFlags } from '../a
 import type { HeapInfo } from '../abi/heap.ts';
 import type { IpcKind, ReceivedMessage, IpcStatus } from '../abi/ipc.ts';
 import type { MaskHow } from '../abi/signals.ts';
-import type { ProcInfo, SignalHandler, SpawnRequest, Syscall, SyscallResult, WaitResult } from '../abi/syscalls.ts';
+import type { ProcInfo, SignalHandler, SpawnRequest, Syscall, SyscallResult, WaitResult, Winsize } from '../abi/syscalls.ts';
 import type { PmapInfo, VmStatInfo } from '../abi/vm.ts';
 
 /**
@@ -46,6 +46,8 @@ export const tcsetpgrp = (pgid: number): Sys<number> => call({ op: 'tcsetpgrp', 
 export const tcgetpgrp = (): Sys<number> => call({ op: 'tcgetpgrp' });
 /** Terminal modes: canonical (line editing), echo, and isig (^C, ^Z, ^\ as signals rather than bytes). */
 export const ttymode = (mode: { canonical?: boolean; echo?: boolean; isig?: boolean }): Sys<number> => call({ op: 'ttymode', ...mode });
+/** The terminal's size if `fd` is the terminal (ioctl TIOCGWINSZ), else a negative errno (ENOTTY). */
+export const winsize = (fd: number): Sys<Winsize | number> => call({ op: 'winsize', fd });
 export const nice = (inc: number): Sys<number> => call({ op: 'nice', inc });
 export const ps = (): Sys<ProcInfo[]> => call({ op: 'ps' });
 export const uptime = (): Sys<number> => call({ op: 'uptime' });

@@ -26,6 +26,7 @@ import { sigcatch } from '../programs/sigcatch.ts';
 import { sort, uniq } from '../programs/sort.ts';
 import { clear, df, free, fsck, sync, uptime } from '../programs/sysutils.ts';
 import { forkbomb, io } from '../programs/teach.ts';
+import { stty, tput } from '../programs/termutils.ts';
 import { cat, tee, wc } from '../programs/textutils.ts';
 import { tr } from '../programs/tr.ts';
 import { kswapd, memtouch, memtouchChild, pmap, segfault, vmstat } from '../programs/vmtools.ts';
@@ -41,6 +42,8 @@ export const PROGRAMS: Record<string, Program> = {
   true: trueProgram,
   false: falseProgram,
   ps,
+  stty,
+  tput,
   job,
   producer,
   consumer,

@@ -25,6 +25,8 @@ export interface RunScriptOptions {
   args?: string[];
   /** Give up after this many ticks (the status is then null). */
   maxTicks?: number;
+  /** The terminal's size (80x24 when absent). */
+  winsize?: { cols: number; rows: number };
 }
 
 export interface RunScriptResult {
@@ -43,6 +45,7 @@ export function runShellScript(script: string, opts: RunScriptOptions = {}): Run
   const m = createMachine({ ...opts.config, login: null }, opts.programs);
   const cwd = opts.cwd ?? '/';
   makeFiles(m, { ...opts.files, [cwd.endsWith('/') ? cwd : `${cwd}/`]: '' });
+  if (opts.winsize) applyInput(m.state, m.rt, { kind: 'winsize', ...opts.winsize });
   const pid = applyInput(m.state, m.rt, {
     kind: 'spawn',
     request: { program: 'sh', argv: ['sh', '-c', script, 'sh', ...(opts.args ?? [])], env: opts.env ?? {}, cwd },

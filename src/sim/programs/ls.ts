@@ -3,6 +3,7 @@ import type { Stat } from '../abi/fs.ts';
 import type { ProcessContext } from '../abi/program.ts';
 import * as sys from '../libc/sys.ts';
 import { type Args, getopts, has, last } from './args.ts';
+import { outputWidth } from './layout.ts';
 import { joinPath } from './paths.ts';
 import { fail, finish, isatty, put, quote, type Tool, tool } from './stdio.ts';
 
@@ -179,13 +180,13 @@ export function* ls(ctx: ProcessContext): sys.Sys<number> {
   });
   if (typeof a === 'number') return a;
   const t = tool('ls');
-  const width = Number(ctx.env.COLUMNS ?? '80');
+  const width = (yield* outputWidth(ctx)) ?? 80;
   const tty = yield* isatty(1);
   const s: LsState = {
     t,
     a,
     blockSize: (yield* sys.statfs()).blockSize,
-    columns: tty && !has(a, '1') && Number.isFinite(width) && width > 0 ? width : null,
+    columns: tty && !has(a, '1') ? width : null,
     first: true,
   };
   const operands = a.operands.length === 0 ? ['.'] : a.operands;

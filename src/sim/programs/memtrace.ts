@@ -2,6 +2,7 @@ import { errnoName } from '../abi/errno.ts';
 import type { ProcessContext } from '../abi/program.ts';
 import * as sys from '../libc/sys.ts';
 import { parseTrace, type TraceOp } from '../memory/trace.ts';
+import { outputWidth, wrapText } from './layout.ts';
 
 const USAGE = `usage: memtrace [-f] OPS
   Replays an allocation trace through malloc, free and realloc, one operation per tick.
@@ -30,15 +31,18 @@ export function* memtrace(ctx: ProcessContext): sys.Sys<number> {
     return 2;
   }
   const ptrs = new Map<number, number>();
+  // Each line is broken between words to the terminal's width; a continuation is indented.
+  const width = yield* outputWidth(ctx);
+  const print = (text: string) => sys.print(wrapText(text, width, 4));
   for (const op of parsed.ops) {
     // A tick of CPU, then the operation: each step of the timeline shows exactly one.
     yield* sys.cpu(1);
-    yield* sys.print(`${yield* step(op, ptrs)}\n${yield* heapLine()}`);
+    yield* print(`${yield* step(op, ptrs)}\n${yield* heapLine()}`);
   }
   if (ptrs.size > 0 && freeAll) {
-    for (const [id, ptr] of ptrs) yield* sys.print(`free(ptr[${id}]) returned ${yield* sys.free(ptr)}\n`);
+    for (const [id, ptr] of ptrs) yield* print(`free(ptr[${id}]) returned ${yield* sys.free(ptr)}\n`);
   } else if (ptrs.size > 0) {
-    yield* sys.print(`memtrace: ${ptrs.size} block(s) still allocated; they leak when memtrace exits\n`);
+    yield* print(`memtrace: ${ptrs.size} block(s) still allocated; they leak when memtrace exits\n`);
   }
   return 0;
 }

@@ -4,6 +4,7 @@ import { parseSignal, SIGTERM, signalList, signalName } from '../abi/signals.ts'
 import type { ProcInfo, SpawnRequest } from '../abi/syscalls.ts';
 import * as sys from '../libc/sys.ts';
 import { getopts, has, last, usageError } from './args.ts';
+import { outputWidth, wrapText } from './layout.ts';
 import { fail, finish, put, quote, tool } from './stdio.ts';
 
 /**
@@ -33,7 +34,8 @@ export function* ps(ctx: ProcessContext): sys.Sys<number> {
   const fg = yield* sys.tcgetpgrp();
   const t = tool('ps');
   const long = has(a, 'l');
-  let out = long ? 'S STATE     PID  PPID  PGID  NI ARRIVE  TIME   VSZ   RSS CMD\n' : '  PID  PPID  PGID STAT  TIME CMD\n';
+  const header = long ? 'S STATE     PID  PPID  PGID  NI ARRIVE  TIME   VSZ   RSS CMD' : '  PID  PPID  PGID STAT  TIME CMD';
+  let out = `${header}\n`;
   for (const p of [...rows].sort((x, y) => x.pid - y.pid)) {
     const cmd = p.state === 'zombie' ? `[${p.name}] <defunct>` : p.argv.join(' ');
     const ids = `${String(p.pid).padStart(5)} ${String(p.ppid).padStart(5)} ${String(p.pgid).padStart(5)}`;
@@ -44,7 +46,8 @@ export function* ps(ctx: ProcessContext): sys.Sys<number> {
       out += `${ids} ${statCode(p, fg).padEnd(4)} ${String(p.cpuTicks).padStart(5)} ${cmd}\n`;
     }
   }
-  yield* put(t.out, out);
+  // A command too long for the terminal continues on the next line under CMD, broken between words.
+  yield* put(t.out, wrapText(out, yield* outputWidth(ctx), header.length - 3));
   return yield* finish(t);
 }
 

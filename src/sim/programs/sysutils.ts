@@ -2,6 +2,7 @@ import { strerror } from '../abi/errno.ts';
 import type { ProcessContext } from '../abi/program.ts';
 import * as sys from '../libc/sys.ts';
 import { getopts, has, usageError } from './args.ts';
+import { outputWidth, wrapText } from './layout.ts';
 import { fail, finish, put, quote, quotef, tool } from './stdio.ts';
 
 /**
@@ -100,7 +101,8 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
       `operations:  ${h.allocs} malloc, ${h.frees} free, ${h.reallocs} realloc, ${h.failed} failed; ` +
       `${h.totalSearched} free-list elements searched\n`;
   }
-  yield* put(t.out, out);
+  // On a narrow terminal a row continues on the next line, broken between figures.
+  yield* put(t.out, wrapText(out, yield* outputWidth(ctx), 6));
   return yield* finish(t);
 }
 

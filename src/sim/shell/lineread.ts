@@ -3,7 +3,7 @@ import * as sys from '../libc/sys.ts';
 import { columns, complete } from './completion.ts';
 import { drawLine, emptyLine, keyAction, type LineState, lineWith, render } from './editor.ts';
 import { browse, startBrowsing } from './history.ts';
-import type { Shell } from './state.ts';
+import { type Shell, setVar } from './state.ts';
 
 /**
  * Reading one line interactively. The terminal goes into raw mode without echo or signal
@@ -70,7 +70,21 @@ export function* readLine(sh: Shell, prompt: string): sys.Sys<LineRead> {
   return line;
 }
 
+/**
+ * Before each prompt the shell reads the window's size into COLUMNS and LINES, as bash's
+ * checkwinsize does (shell variables, not exported unless the user exports them), and
+ * returns the width for laying out completions.
+ */
+function* checkWinsize(sh: Shell): sys.Sys<number> {
+  const size = yield* sys.winsize(TTY_OUT);
+  if (typeof size === 'number') return 80;
+  setVar(sh, 'COLUMNS', String(size.cols));
+  setVar(sh, 'LINES', String(size.rows));
+  return size.cols;
+}
+
 function* editLine(sh: Shell, prompt: string): sys.Sys<LineRead> {
+  const width = yield* checkWinsize(sh);
   yield* rawMode();
   yield* sys.write(TTY_OUT, prompt);
   let st: LineState = emptyLine();
@@ -115,7 +129,7 @@ function* editLine(sh: Shell, prompt: string): sys.Sys<LineRead> {
         if (c.insert !== '') {
           yield* show({ text: st.text.slice(0, st.cursor) + c.insert + st.text.slice(st.cursor), cursor: st.cursor + c.insert.length });
         } else if (tabs >= 2 && c.candidates.length > 1) {
-          yield* sys.write(TTY_OUT, `\n${columns(c.candidates)}${drawLine(prompt, st)}`);
+          yield* sys.write(TTY_OUT, `\n${columns(c.candidates, width)}${drawLine(prompt, st)}`);
         }
         break;
       }

@@ -22,7 +22,34 @@ export interface TtyState {
   eof: number;
   /** Foreground process group: the one ^C and ^Z signal, and the one allowed to read. */
   fgPgid: number | null;
+  /**
+   * The window's size in character cells (struct winsize). The host sets it as the
+   * window's terminal is resized; programs ask for it to lay out their output, and the
+   * foreground process group gets SIGWINCH when it changes.
+   */
+  cols: number;
+  rows: number;
   out: RingLog<string>;
+}
+
+/** The size a terminal has until the host says otherwise: the VT100's 80x24. */
+export const DEFAULT_COLS = 80;
+export const DEFAULT_ROWS = 24;
+/** The largest size a window may report, in either direction. */
+export const MAX_WINSIZE = 1000;
+
+/** Is this a size a window could have (whole cells, 1 to MAX_WINSIZE each way)? */
+export function validWinsize(cols: unknown, rows: unknown): boolean {
+  const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_WINSIZE;
+  return ok(cols) && ok(rows);
+}
+
+/** Sets the window's size; returns whether it changed (whether SIGWINCH is due). */
+export function ttyResize(tty: TtyState, cols: number, rows: number): boolean {
+  if (tty.cols === cols && tty.rows === rows) return false;
+  tty.cols = cols;
+  tty.rows = rows;
+  return true;
 }
 
 /** Chunks of output retained for redrawing the screen (each up to CHUNK characters). */
@@ -43,6 +70,8 @@ export function createTty(): TtyState {
     input: '',
     eof: 0,
     fgPgid: null,
+    cols: DEFAULT_COLS,
+    rows: DEFAULT_ROWS,
     out: createRingLog<string>(OUT_CHUNKS),
   };
 }

@@ -8,7 +8,7 @@ export const FILE_PAGES: ManPage[] = [
     synopsis: ['ls [-1aAdFilrRSt] [FILE]...'],
     description: [
       'For each FILE that is a directory, ls lists the names in it; for each other FILE it lists the FILE itself. With no FILE it lists the current directory. Names are sorted in byte order (as with LC_ALL=C), and names that start with a dot are hidden unless -a or -A is given.',
-      'Files named on the command line come first, then each directory, with a "name:" header when there is more than one thing to list. On a terminal the names are laid out in columns (as wide as $COLUMNS, 80 by default), filled down and then across; otherwise one name is printed on each line.',
+      'Files named on the command line come first, then each directory, with a "name:" header when there is more than one thing to list. On a terminal the names are laid out in columns as wide as its window (see stty size), filled down and then across; otherwise one name is printed on each line.',
       'A directory is a list of (name, inode number) pairs. ls -i shows those inode numbers: two names with the same number are hard links to the same file.',
       'A symbolic link is listed as itself (type l, and "-> target" with -l); -R never follows one. A link named on the command line is followed to the directory it names, unless -l, -d or -F asks about the link.',
     ],

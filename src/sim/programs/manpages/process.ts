@@ -244,11 +244,45 @@ export const PROCESS_PAGES: ManPage[] = [
     ostep: [36],
   },
   {
+    name: 'stty',
+    summary: 'print the terminal\'s size',
+    synopsis: ['stty size', 'stty [-a]'],
+    description: [
+      'stty asks the terminal on its standard input for the size of its window (the winsize system call, which is ioctl TIOCGWINSZ on Linux). stty size prints the rows, then the columns; stty and stty -a print them as "rows R; columns C;".',
+      'The size is the window\'s: when the window is resized, the terminal takes the new size and the foreground job gets SIGWINCH, whose default action is to be ignored. Programs such as ls, man and ps lay out their output to it.',
+    ],
+    options: [
+      ['size', 'print the number of rows and the number of columns'],
+      ['-a', 'print the settings this terminal has (its size)'],
+    ],
+    examples: [
+      ['stty size', 'for example 24 80'],
+      ['echo $COLUMNS $LINES', 'the same size, as the shell reads it before each prompt'],
+    ],
+    notes: ['Only the size is shown. The line discipline\'s modes (canonical, echo, signals) are set by programs through the ttymode system call, and stty cannot change the size: the window sets it.'],
+    seeAlso: ['tput', 'ls', 'man'],
+    ostep: [36],
+  },
+  {
+    name: 'tput',
+    summary: 'print the terminal\'s width or height',
+    synopsis: ['tput cols', 'tput lines'],
+    description: [
+      'tput cols prints the number of columns the terminal has and tput lines the number of rows: $COLUMNS or $LINES when it is in the environment, else the size of the terminal on standard output (or on standard error, so $(tput cols) works), else 80 columns and 24 lines.',
+    ],
+    options: [],
+    examples: [['tput cols', 'the width, for example 80']],
+    notes: ['Only the two size capabilities exist; any other name is an unknown capability (status 4).'],
+    seeAlso: ['stty'],
+    ostep: [36],
+  },
+  {
     name: 'man',
     summary: 'an interface to the system reference manuals',
     synopsis: ['man PAGE...', 'man -k WORD'],
     description: [
       'man prints the manual page for each PAGE: a program or a shell builtin. Each page says what the command does and how it differs from its GNU or Linux namesake, and names the chapter of Operating Systems: Three Easy Pieces (OSTEP) that explains what it shows.',
+      'The page is laid out for the terminal\'s width ($MANWIDTH if set, else the width of the terminal man writes to, else $COLUMNS, else 80; never more than 100), and no word is split across lines.',
     ],
     options: [['-k WORD', 'list the pages whose name or description mentions WORD (apropos)']],
     examples: [
