@@ -40,13 +40,17 @@ describe('the window size as a timeline input', () => {
     expect(s.current.tty.cols).toBe(90);
     expect(s.timeline.filter((i) => i.kind === 'winsize').map((i) => i.tick)).toEqual([40]);
     expect(shown(s)).toContain('one\n');
+    expect(s.status().branch.count).toBe(1);
   });
 
   it('keeps the window size across a load, and the command validates its arguments', () => {
     const s = new Session();
     s.resizeTty(120, 40);
+    s.step(5);
     s.reset();
     expect([s.current.tty.cols, s.current.tty.rows]).toEqual([120, 40]);
+    // Sizing the window is not the user's input: replacing the line keeps no branch of it.
+    expect(s.status().branch.count).toBe(1);
     expect(parseCommand({ cmd: 'resizeTty', cols: 0, rows: 10 })).toMatchObject({ ok: false, error: expect.stringContaining('cols') });
     expect(parseCommand({ cmd: 'resizeTty', cols: 80.5, rows: 10 }).ok).toBe(false);
     expect(parseCommand({ cmd: 'resizeTty', cols: 80, rows: 24, extra: 1 }).ok).toBe(false);
