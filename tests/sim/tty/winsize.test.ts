@@ -2,6 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { ENOTTY } from '../../../src/sim/abi/errno.ts';
 import { SIGWINCH } from '../../../src/sim/abi/signals.ts';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
 import { createMachine, type Machine, runTo, screen, type } from '../../../src/sim/machine/machine.ts';
 import { wrapLine } from '../../../src/sim/programs/layout.ts';
@@ -63,11 +64,12 @@ describe('the terminal has a size', () => {
     type(m, 'sleep 200\n');
     runTo(m, m.state.tick + 10);
     const fg = m.state.tty.fgPgid!;
-    const winches = () => Object.values(m.state.ipc.signalLog.items).filter((e) => e.sig === SIGWINCH);
-    expect(resize(m, 100, 30)).toBe(0);
+    const winches = () => logItems(m.state.ipc.signalLog).filter((e) => e.sig === SIGWINCH);
     expect(resize(m, 100, 30)).toBe(0);
     const sent = winches();
     expect(sent.length).toBeGreaterThan(0);
+    expect(resize(m, 100, 30)).toBe(0);
+    expect(winches()).toHaveLength(sent.length);
     for (const e of sent) {
       expect(m.state.procs[e.to].pgid).toBe(fg);
       expect(e.outcome).toBe('ignored');
