@@ -1,3 +1,4 @@
+import { MAX_BRANCHES } from '../shared/limits.ts';
 import type { BranchChange, BranchInfo } from '../shared/protocol.ts';
 import type { Scenario } from '../shared/scenario.ts';
 import type { TimedInput } from '../sim/machine/machine.ts';
@@ -37,11 +38,9 @@ interface Origin {
 type Branch = Origin & Line;
 
 /**
- * Kept branches are bounded so a long session cannot grow without end; past this many the
- * one left longest ago is let go, and the change that did it says so.
+ * Kept branches are bounded (MAX_BRANCHES) so a long session cannot grow without end; past
+ * that the one left longest ago is let go, and the change that did it says so.
  */
-export const MAX_BRANCHES = 32;
-
 export class Branches {
   /** Every branch but the current one, the one left longest ago first. */
   private readonly kept = new Map<number, Branch>();
@@ -102,6 +101,21 @@ export class Branches {
     return { ok: true, line: { scenario, inputs, endTick }, tick: at, change };
   }
 
+  /**
+   * Adds a kept branch that forks from the current one at `forkTick` (a branch read from a
+   * saved scenario). Returns the number of a branch let go to make room, if one was.
+   */
+  adopt(line: Line, forkTick: number, cause: string): number | null {
+    const dropped = this.trim();
+    this.keep({ id: this.nextId++, parent: this.here.id, forkTick, cause, ...line });
+    return dropped;
+  }
+
+  /** The kept branches, in order of number, with what set each apart (for saving them). */
+  keptLines(): (Line & { forkTick: number; cause: string })[] {
+    return [...this.kept.values()].sort((a, b) => a.id - b.id).map((b) => ({ ...b, cause: causeOf(b) }));
+  }
+
   /** Every branch, in order of number, with `current` standing for the current one. */
   list(current: Line): BranchInfo[] {
     const all: Branch[] = [...this.kept.values(), { ...this.here, ...current }];
@@ -114,7 +128,7 @@ export class Branches {
         forkTick: b.forkTick,
         endTick: b.endTick,
         scenarioName: b.scenario.name,
-        cause: typeof b.cause === 'string' ? b.cause : describeInputs(b.inputs.slice(b.cause.ownFrom)),
+        cause: causeOf(b),
         inputs: b.inputs.length,
         current: b.id === this.here.id,
       }));
@@ -142,6 +156,10 @@ export class Branches {
     this.last = { seq: ++this.seq, ...c };
     return this.last;
   }
+}
+
+function causeOf(b: Branch): string {
+  return typeof b.cause === 'string' ? b.cause : describeInputs(b.inputs.slice(b.cause.ownFrom));
 }
 
 /**

@@ -332,16 +332,37 @@ export class Session {
     const r = typeof source === 'string' ? parseScenario(source) : validateScenario(source);
     if (!r.ok) return r;
     this.pause();
-    this.replace(name && r.scenario.name === 'Untitled' ? { ...r.scenario, name } : r.scenario, keep ?? this.hasOwnInputs());
+    const { branches = [], ...main } = r.scenario;
+    this.replace(name && main.name === 'Untitled' ? { ...main, name } : main, keep ?? this.hasOwnInputs());
+    // The file's other branches are kept as branches of the line just loaded.
+    for (const b of branches) {
+      const inputs = scenarioInputs(b);
+      for (const i of inputs) this.scripted.add(i);
+      this.branches.adopt({ scenario: this.scenario, inputs, endTick: b.until }, b.fork, b.note ?? 'a saved branch');
+    }
     this.emitSnapshot();
     return { ok: true, status: this.status() };
   }
 
-  /** The session as a scenario file that reproduces it exactly. */
-  saveScenario(): { name: string; json: string } {
-    const sc = toScenario(this.scenario.name, this.config, this.inputs.slice(0, this.cursor), this.state.tick);
+  /**
+   * The session as a scenario file that reproduces it exactly: the current line whole (its
+   * inputs still to come and its recorded future too, `until` its end), and every kept branch of the same run (same seed and kernel) in `branches`. A
+   * branch of another scenario (one Compare's step through replaced) cannot be in this
+   * file; `branches.leftOut` counts those.
+   */
+  saveScenario(): { name: string; json: string; branches: { saved: number; leftOut: number } } {
+    const sc = toScenario(this.scenario.name, this.config, this.inputs, Math.max(this.maxTick, this.state.tick));
     if (this.scenario.description) sc.description = this.scenario.description;
-    return { name: this.scenario.name, json: `${JSON.stringify(sc, null, 2)}\n` };
+    const config = JSON.stringify(this.config);
+    const kept = this.branches.keptLines();
+    const same = kept.filter((b) => b.scenario === this.scenario || JSON.stringify(scenarioConfig(b.scenario)) === config);
+    if (same.length > 0) {
+      sc.branches = same.map((b) => {
+        const { processes, inputs } = toScenario(b.scenario.name, this.config, b.inputs);
+        return { fork: b.forkTick, until: b.endTick, note: b.cause.slice(0, 200), processes, inputs };
+      });
+    }
+    return { name: this.scenario.name, json: `${JSON.stringify(sc, null, 2)}\n`, branches: { saved: same.length, leftOut: kept.length - same.length } };
   }
 
   /**

@@ -6,6 +6,7 @@ import { EXAMPLES } from './examples.ts';
 import { type Store, useMirror } from './model/store.ts';
 import { TerminalView } from './terminal/TerminalView.tsx';
 import { useTheme } from './theme/theme.ts';
+import { savedBranches } from './timeline/branch-text.ts';
 import { keysFor } from './timeline/shortcuts.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { EventLogView } from './views/EventLogView.tsx';
@@ -54,7 +55,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
     const r = await api.request({ cmd: 'saveScenario' });
     if (!r.ok) return setNotice({ kind: 'error', title: 'Could not save', errors: [{ field: '(request)', message: r.error }] });
     const fileName = `${r.result.name.replace(/[^\w. -]+/g, '_') || 'scenario'}.json`;
-    if (await api.files.saveText(fileName, r.result.json)) setNotice({ kind: 'info', title: `Saved ${fileName}` });
+    if (await api.files.saveText(fileName, r.result.json)) setNotice({ kind: 'info', title: `Saved ${fileName}`, text: savedBranches(r.result.branches) });
   };
 
   return (

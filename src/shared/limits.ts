@@ -7,6 +7,8 @@
 export const MAX_FILE_BYTES = 20_000_000;
 export const MAX_SCENARIO_BYTES = MAX_FILE_BYTES;
 export const MAX_DISK_IMAGE_BYTES = MAX_FILE_BYTES;
+/** How many branches a session's timeline keeps (see main/branches.ts), the current one among them. */
+export const MAX_BRANCHES = 32;
 /** The limit as people read it: "20 MB". */
 export const MAX_FILE_LABEL = `${MAX_FILE_BYTES / 1_000_000} MB`;
 /**

@@ -102,7 +102,8 @@ export const COMMANDS = {
   resizeTty: command<SessionStatus>()(WinsizeSchema.shape),
   /** Scenario text as the user's file holds it; its errors name the field. */
   loadScenario: command<{ status: SessionStatus }>()({ json: z.string().max(MAX_SCENARIO_BYTES), name: z.string().max(200).optional() }),
-  saveScenario: command<{ name: string; json: string }>()({}),
+  /** `branches`: how many kept branches the file carries, and how many (of other scenarios) it cannot. */
+  saveScenario: command<{ name: string; json: string; branches: { saved: number; leftOut: number } }>()({}),
   reset: command<SessionStatus>()({}),
   signal: command<SessionStatus>()({ pid: z.number().int().min(1), sig: z.number().int().min(1).max(31) }),
   disk: command<SessionStatus>()({ action: DiskActionSchema }),

@@ -7,6 +7,7 @@ import { resolveVmConfig } from '../sim/vm/config.ts';
 import { ONLINE_POLICIES } from '../sim/vm/replacement.ts';
 import { TLB_REPLACEMENTS } from '../sim/vm/tlb.ts';
 import { VM_SCHEMES } from '../sim/vm/types.ts';
+import { MAX_BRANCHES } from './limits.ts';
 import { DiskActionSchema, HeapLabConfigSchema, MAX_FILE_BYTES, WinsizeSchema } from './protocol.ts';
 
 /**
@@ -150,6 +151,22 @@ const InputSchema = z.union([
   z.object({ at: tick, winsize: WinsizeSchema }).strict(),
 ]);
 
+/**
+ * Another branch of the same run (same seed and kernel): its whole input log from tick 0,
+ * the tick where it leaves the saved line's history, how far it was run, and what set it
+ * apart. Loading the file keeps each as a branch to switch to.
+ */
+const BranchSchema = z
+  .object({
+    fork: tick,
+    until: tick,
+    note: z.string().max(200).optional(),
+    processes: z.array(ProcessSchema).max(100_000).default([]),
+    inputs: z.array(InputSchema).max(1_000_000).default([]),
+  })
+  .strict()
+  .refine((b) => b.until >= b.fork, { message: 'must not be before fork', path: ['until'] });
+
 export const ScenarioSchema = z
   .object({
     glassbox: z.literal(1, { message: 'must be 1 (the scenario format version)' }),
@@ -160,6 +177,7 @@ export const ScenarioSchema = z
     processes: z.array(ProcessSchema).max(100_000).default([]),
     inputs: z.array(InputSchema).max(1_000_000).default([]),
     until: tick.optional(),
+    branches: z.array(BranchSchema).max(MAX_BRANCHES - 1).optional(),
   })
   .strict();
 
@@ -220,7 +238,7 @@ export function scenarioConfig(sc: Scenario): KernelConfig {
 }
 
 /** The scenario's processes and keystrokes as kernel inputs, sorted by tick (stable). */
-export function scenarioInputs(sc: Scenario): TimedInput[] {
+export function scenarioInputs(sc: Pick<Scenario, 'processes' | 'inputs'>): TimedInput[] {
   const out: TimedInput[] = [];
   for (const p of sc.processes) {
     out.push({

@@ -202,3 +202,54 @@ describe('Session branches', () => {
     },
   );
 });
+
+describe('saved scenarios carry the branches of the same run', () => {
+  it('a saved session loads back with its branches, and each replays as it did', () => {
+    const session = new Session();
+    session.ttyInput('echo kept\n');
+    session.step(30);
+    const kept = stateHash(session.current);
+    session.seek(8);
+    session.ttyInput('echo now\n');
+    session.step(12);
+    const now = stateHash(session.current);
+    const saved = session.saveScenario();
+    expect(saved.branches).toEqual({ saved: 1, leftOut: 0 });
+    const file = JSON.parse(saved.json);
+    expect(file.branches).toEqual([{ fork: 0, until: 30, note: 'the start', processes: [], inputs: [{ at: 0, tty: 'echo kept\n' }] }]);
+    expect(file.until).toBe(20);
+
+    const again = new Session();
+    expect(again.loadScenario(saved.json).ok).toBe(true);
+    again.seek(20);
+    expect(stateHash(again.current)).toBe(now);
+    const list = again.listBranches().branches;
+    expect(list.map((b) => [b.id, b.forkTick, b.endTick, b.cause, b.current])).toEqual([
+      [1, 0, 20, 'the start', true],
+      [2, 0, 30, 'the start', false],
+    ]);
+    expect(again.switchBranch(2).ok).toBe(true);
+    expect(stateHash(again.current)).toBe(kept);
+    expect(text(again.current)).toContain('kept\n');
+  });
+
+  it("a branch of another scenario is left out of the file, and the answer says so", () => {
+    const session = new Session();
+    session.ttyInput('echo live\n');
+    session.step(5);
+    handleCommand(session, { cmd: 'loadWorkload', workload: { format: 'scheduler', text: '-l 10' }, sched: { policy: 'fifo', quantum: 10 }, cpus: 1 });
+    const saved = session.saveScenario();
+    expect(saved.branches).toEqual({ saved: 0, leftOut: 1 });
+    expect(JSON.parse(saved.json).branches).toBeUndefined();
+  });
+
+  it('a bad branch in a file is refused with the field named', () => {
+    const session = new Session();
+    const r = session.loadScenario(JSON.stringify({ glassbox: 1, branches: [{ fork: 10, until: 5, inputs: [] }] }));
+    expect(r).toEqual({ ok: false, errors: [{ field: 'branches[0].until', message: 'must not be before fork' }] });
+    const extra = session.loadScenario(JSON.stringify({ glassbox: 1, branches: [{ fork: 0, until: 5, parent: 2 }] }));
+    expect(extra.ok).toBe(false);
+    if (!extra.ok) expect(extra.errors[0].field).toBe('branches[0]');
+    expect(session.status().branch.count).toBe(1);
+  });
+});

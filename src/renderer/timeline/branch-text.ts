@@ -11,6 +11,15 @@ export function branchNotice(c: BranchChange): { text: string; back: number } {
   return { text, back: c.from };
 }
 
+/** What a saved scenario file holds of the timeline's branches, or null when there is only one. */
+export function savedBranches({ saved, leftOut }: { saved: number; leftOut: number }): string | undefined {
+  const n = (k: number) => `${k} other branch${k === 1 ? '' : 'es'}`;
+  const parts: string[] = [];
+  if (saved > 0) parts.push(`It holds this branch and the ${n(saved)} of this run; opening it brings them back.`);
+  if (leftOut > 0) parts.push(`${n(leftOut)} of another scenario ${leftOut === 1 ? 'is' : 'are'} not in it: switch to ${leftOut === 1 ? 'it' : 'one'} and save it on its own.`);
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
 /** One branch as the switcher lists it: where it forks and ends, and what set it apart. */
 export function branchRow(b: BranchInfo, currentScenario: string): { name: string; span: string; what: string } {
   const what = b.scenarioName === currentScenario ? b.cause : `${b.cause} · ${b.scenarioName}`;

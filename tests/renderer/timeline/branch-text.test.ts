@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { branchNotice, branchRow } from '../../../src/renderer/timeline/branch-text.ts';
+import { branchNotice, branchRow, savedBranches } from '../../../src/renderer/timeline/branch-text.ts';
 
 const change = { seq: 1, branch: 2, from: 1, tick: 120, fromEnd: 455, fromScenario: 'Terminal', dropped: null };
 
@@ -25,5 +25,15 @@ describe('what the timeline says about branches', () => {
     const b = { id: 1, name: 'branch 1', parent: null, forkTick: 0, endTick: 455, scenarioName: 'Terminal', cause: 'the start', inputs: 2, current: false };
     expect(branchRow(b, 'Terminal')).toEqual({ name: 'branch 1', span: 'tick 0 → 455', what: 'the start' });
     expect(branchRow(b, 'FIFO').what).toBe('the start · Terminal');
+  });
+});
+
+describe('what saving says about branches', () => {
+  it('names the branches in the file and those left out', () => {
+    expect(savedBranches({ saved: 0, leftOut: 0 })).toBeUndefined();
+    expect(savedBranches({ saved: 2, leftOut: 0 })).toBe('It holds this branch and the 2 other branches of this run; opening it brings them back.');
+    expect(savedBranches({ saved: 1, leftOut: 1 })).toBe(
+      'It holds this branch and the 1 other branch of this run; opening it brings them back. 1 other branch of another scenario is not in it: switch to it and save it on its own.',
+    );
   });
 });
