@@ -90,6 +90,9 @@ test.describe('timeline branches', () => {
     await page.getByTestId('branch-back').click();
     await expect.poll(() => terminalText(page)).toContain('first-future');
     await expect(page.getByTestId('branch-toggle')).toHaveText(/branch 1 of 2/);
+    // Saving keeps the other branch in the file, and says so.
+    await page.getByRole('button', { name: 'Save scenario' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved Terminal.json' })).toContainText('the 1 other branch of this run');
     expect(errors).toEqual([]);
   });
 
@@ -114,6 +117,8 @@ test.describe('timeline branches', () => {
     await expect(page.getByTestId('scenario-name')).toHaveText('Terminal');
     await expect.poll(() => terminalText(page)).toMatch(/live-session\nlive-session\n\$ $/);
     await expect(page.getByTestId('branch-toggle')).toHaveText(/branch 1 of 2/);
+    await page.getByRole('button', { name: 'Save scenario' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved Terminal.json' })).toContainText('1 other branch of another scenario is not in it');
     expect(errors).toEqual([]);
   });
 });
