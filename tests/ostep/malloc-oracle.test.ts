@@ -125,4 +125,43 @@ describe('the malloc solver against a naive model of malloc.py', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('gives the same answer on long free lists, where the index keeps a size tree and drops it again', () => {
+    // Small requests in a larger heap leave well over SIZE_INDEX_ON holes, and the frees
+    // that follow shrink the list back below SIZE_INDEX_OFF.
+    const longArb = fc
+      .record({
+        policy: fc.constantFrom('FIRST', 'BEST', 'WORST'),
+        listOrder: fc.constantFrom('ADDRSORT', 'SIZESORT+', 'SIZESORT-', 'INSERT-FRONT', 'INSERT-BACK'),
+        coalesce: fc.boolean(),
+        headerSize: fc.constantFrom(0, 4),
+        sizes: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 140, maxLength: 180 }),
+        frees: fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 60, maxLength: 160 }),
+      })
+      .map(
+        (r): Problem => ({
+          heapSize: 4000,
+          baseAddr: 1000,
+          headerSize: r.headerSize,
+          align: -1,
+          policy: r.policy as Problem['policy'],
+          listOrder: r.listOrder as Problem['listOrder'],
+          coalesce: r.coalesce,
+          ops: [
+            ...r.sizes.map((size) => ({ op: 'alloc' as const, size })),
+            // Every other block first, so the holes do not merge, then the rest in random order.
+            ...r.sizes.map((_, i) => ({ op: 'free' as const, ptr: i })).filter((_, i) => i % 2 === 0),
+            ...r.frees.map((ptr) => ({ op: 'free' as const, ptr: ptr % r.sizes.length })),
+            ...r.sizes.map((size) => ({ op: 'alloc' as const, size: size + 1 })),
+          ],
+        }),
+      )
+      .filter((p) => definedByMallocPy(p));
+    fc.assert(
+      fc.property(longArb, (p) => {
+        expect(solve('malloc', p)).toEqual(oracle(p));
+      }),
+      { numRuns: 25 },
+    );
+  });
 });

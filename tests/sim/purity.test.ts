@@ -21,6 +21,9 @@ const FORBIDDEN: Array<[RegExp, string]> = [
   [/\b(window|document|globalThis)\./, 'reaches for a global'],
   // A module-level variable would be state that no snapshot holds and no replay restores.
   [/^(export\s+)?(let|var)\s/, 'keeps mutable state at module level'],
+  // An empty collection at module level is a cache: derived data is kept only through
+  // base/derived.ts, whose rules make it impossible for the cache to diverge from the state.
+  [/^(export\s+)?const\s+\w+(:[^=]+)?\s*=\s*new\s+(WeakMap|WeakSet|Map|Set)\b(<[^>]*>)?\(\s*\)/, 'keeps a cache at module level outside base/derived.ts'],
 ];
 
 describe('the simulator is pure', () => {

@@ -47,17 +47,6 @@ export function newBlock(key: number, addr: number, size: number, below: number 
     prev: null,
     k1: 0,
     k2: 0,
-    pri: 0,
-    l: null,
-    r: null,
-    p: null,
-    lc: 0,
-    lm: 0,
-    rc: 0,
-    rm: 0,
-    sl: null,
-    sr: null,
-    sp: null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { isSortedOrder, sortKey } from './bin.ts';
 import { classOf } from './segregated.ts';
-import { subtreeCount, subtreeMax } from './treap.ts';
+import { listIndexProblems } from './list-index.ts';
 import type { Block, HeapState } from './types.ts';
 
 /**
@@ -105,25 +105,7 @@ function checkList(heap: HeapState, out: string[]): void {
   if (list.tail !== (blocks.at(-1)?.key ?? null)) out.push('the free list tail is wrong');
   const free = freeBlocksOf(heap);
   if (blocks.length !== free.size || blocks.some((b) => !free.has(b))) out.push('the free list does not hold exactly the free blocks');
-  const inorder: Block[] = [];
-  const visit = (t: number | null, lo: Block | null): void => {
-    if (t === null) return;
-    const n = heap.blocks[t];
-    if (!n) return void out.push(`the list index points at a missing block ${t}`);
-    if (lo && n.pri > lo.pri) out.push(`the list index breaks the heap order at ${t}`);
-    if (n.p !== (lo?.key ?? null)) out.push(`the list index parent link of ${t} is wrong`);
-    visit(n.l, n);
-    inorder.push(n);
-    visit(n.r, n);
-    const l = n.l === null ? null : heap.blocks[n.l];
-    const r = n.r === null ? null : heap.blocks[n.r];
-    const agg = (c: Block | null) => (c ? [subtreeCount(c), subtreeMax(c)] : [0, 0]);
-    const [lc, lm] = agg(l);
-    const [rc, rm] = agg(r);
-    if (n.lc !== lc || n.lm !== lm || n.rc !== rc || n.rm !== rm) out.push(`the list index aggregates at ${t} are stale`);
-  };
-  visit(list.root, null);
-  if (inorder.length !== blocks.length || inorder.some((b, i) => b !== blocks[i])) out.push('the list index order differs from the list');
+  out.push(...listIndexProblems(heap, blocks));
   for (let i = 1; i < blocks.length; i++) {
     const a = blocks[i - 1];
     const b = blocks[i];
@@ -134,24 +116,6 @@ function checkList(heap: HeapState, out: string[]): void {
     const dirty = new Set(list.dirty);
     for (const b of blocks) if (sortKey(order, b) !== b.k1 && !dirty.has(b.key)) out.push(`block ${b.key} moved its sort key but is not marked`);
   }
-  if (list.sized) checkSizeIndex(heap, blocks, out);
-  else if (list.sizeRoot !== null) out.push('the size index has a root but is not in use');
-}
-
-function checkSizeIndex(heap: HeapState, blocks: Block[], out: string[]): void {
-  const inorder: Block[] = [];
-  const visit = (t: number | null, up: number | null): void => {
-    if (t === null) return;
-    const n = heap.blocks[t];
-    if (!n) return void out.push(`the size index points at a missing block ${t}`);
-    if (n.sp !== up) out.push(`the size index parent link of ${t} is wrong`);
-    visit(n.sl, t);
-    inorder.push(n);
-    visit(n.sr, t);
-  };
-  visit(heap.list.sizeRoot, null);
-  const want = [...blocks].sort((a, b) => a.size - b.size || a.k1 - b.k1 || a.k2 - b.k2);
-  if (inorder.length !== want.length || inorder.some((b, i) => b !== want[i])) out.push('the size index is out of order or incomplete');
 }
 
 function checkBins(heap: HeapState, out: string[]): void {

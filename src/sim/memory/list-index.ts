@@ -1,88 +1,111 @@
-import { binBlocks, isSortedOrder, linkAfter, moveKey, relink, sortKey, unlink } from './bin.ts';
-import { priorityOf, subtreeMax, type TreapSpec, treapInsert, treapRefresh, treapRemove, treapReposition } from './treap.ts';
+import { derivedIndex } from '../base/derived.ts';
+import { isSortedOrder, linkAfter, moveKey, relink, sortKey, unlink } from './bin.ts';
+import {
+  addSlot,
+  createPool,
+  createTree,
+  dropTree,
+  NONE,
+  type Pool,
+  rekeySlot,
+  removeSlot,
+  type Tree,
+  treeInsert,
+  treeMax,
+  treeProblems,
+  treeRemove,
+  treeReposition,
+  treeResized,
+  treeSize,
+  treeSlots,
+  treeStep,
+} from './flat-treap.ts';
 import type { Block, FreeList, HeapState } from './types.ts';
 
 /**
- * The list design's free list: a doubly linked list of free headers in list order, plus
- * two indexes threaded through the same records so that no operation walks the list.
+ * The list design's free list. In the state it is a doubly linked list of free headers in
+ * list order (head, tail, next/prev) with each block's place (k1, k2): plain data, as
+ * malloc.py's list is a Python list. So that no operation walks the list, a derived index
+ * is kept beside the state (base/derived.ts): flat treaps over typed arrays, rebuilt from
+ * the list on first use by a heap object (a clone, a restored snapshot, an immer draft)
+ * and updated by every function in this file, the only code that changes the list.
  *
- * - The list-order index is a treap keyed by each block's place (k1, k2), with subtree
- *   counts and maximum sizes. First fit is "the leftmost block with size >= r", and its
- *   rank is OSTEP's search length minus one, both found in O(log n).
- * - The size index (best fit only) is keyed by (size, place), so the best fit, with
- *   malloc.py's tie-break (the earlier block in the list), is a lower bound. Best fit
- *   examines every element anyway, so on a short list a scan is cheaper than keeping a
- *   second index up to date: the index is built when the list grows past SIZE_INDEX_ON
- *   blocks and dropped when it shrinks below SIZE_INDEX_OFF (the gap stops thrashing).
+ * - The list-order tree is keyed by each block's place (k1, k2), with subtree counts and
+ *   maximum sizes. First fit is "the leftmost block with size >= r", and its rank is
+ *   OSTEP's search length minus one, both found in O(log n).
+ * - The size tree (best fit only) is keyed by (size, place), so the best fit, with
+ *   malloc.py's tie-break (the earlier block in the list), is a lower bound. On a short
+ *   list a scan of the flat arrays is cheaper than keeping a second tree up to date: the
+ *   tree is built when the list grows past SIZE_INDEX_ON blocks and dropped when it
+ *   shrinks below SIZE_INDEX_OFF (the gap stops thrashing).
  *
- * A place is a pair: k1 is the block's sort key (the address, the size, the negated
- * size, or 0 for the unsorted orders) as of the last time the list was in order around
- * it, and k2 a sequence number that orders equal keys. A split remainder stays where the
- * block was, even if that breaks a size order: malloc.py does exactly that, and re-sorts
- * only when a block is freed (see resortDirty). When the new key still fits between the
- * block's neighbours (always, for an address-ordered list), k1 simply follows it.
+ * Each list order maps onto places as follows, so that list order is (k1, k2) ascending:
+ * - ADDRSORT, SIZESORT+ and SIZESORT-: k1 is the sort key (the address, the size, the
+ *   negated size) as of the last time the list was in order around the block, and k2 a
+ *   sequence number that puts a newcomer after every block with an equal key.
+ * - INSERT-FRONT (lifo): k1 is 0 and k2 counts down, so each newcomer is first.
+ * - INSERT-BACK (fifo): k1 is 0 and k2 counts up, so each newcomer is last.
+ * A split remainder stays where the block was, even if that breaks a size order: malloc.py
+ * does exactly that, and re-sorts only when a block is freed (see resortDirty). When the
+ * new key still fits between the block's neighbours (always, for an address-ordered
+ * list), k1 simply follows it.
  */
 
-const listBefore = (a: Block, b: Block): boolean => a.k1 < b.k1 || (a.k1 === b.k1 && a.k2 < b.k2);
-
-export const LIST_SPEC: TreapSpec = {
-  left: 'l',
-  right: 'r',
-  up: 'p',
-  root: 'root',
-  before: listBefore,
-  aggregated: true,
-};
-
-export const SIZE_SPEC: TreapSpec = {
-  left: 'sl',
-  right: 'sr',
-  up: 'sp',
-  root: 'sizeRoot',
-  before: (a, b) => a.size < b.size || (a.size === b.size && listBefore(a, b)),
-  aggregated: false,
-};
-
-export function emptyFreeList(): FreeList {
-  return {
-    head: null,
-    tail: null,
-    count: 0,
-    root: null,
-    sizeRoot: null,
-    sized: false,
-    low: 0,
-    high: 0,
-    serial: 0,
-    dirty: [],
-    touched: [],
-    rover: null,
-  };
+interface ListIndex {
+  pool: Pool;
+  order: Tree;
+  /** Best fit on a long list only. */
+  bySize: Tree | null;
 }
 
-const usesSizeIndex = (heap: HeapState): boolean => heap.list.sized;
+const listBefore = (p: Pool, a: number, b: number): boolean => p.k1[a] < p.k1[b] || (p.k1[a] === p.k1[b] && p.k2[a] < p.k2[b]);
+const sizeBefore = (p: Pool, a: number, b: number): boolean => p.size[a] < p.size[b] || (p.size[a] === p.size[b] && listBefore(p, a, b));
 
 export const SIZE_INDEX_ON = 64;
 export const SIZE_INDEX_OFF = 32;
 
-/** Builds or drops the size index as the list crosses the thresholds (best fit only). */
-function adjustSizeIndex(heap: HeapState): void {
+/** Builds the index of a heap's free list from the list alone. */
+function buildIndex(heap: HeapState): ListIndex {
   const list = heap.list;
-  if (!list.sized && list.count > SIZE_INDEX_ON && heap.config.policy === 'best') {
-    list.sized = true;
-    for (const b of binBlocks(heap.blocks, list)) treapInsert(heap.blocks, list, b, SIZE_SPEC);
-  } else if (list.sized && list.count < SIZE_INDEX_OFF) {
-    list.sized = false;
-    list.sizeRoot = null;
-    for (const b of binBlocks(heap.blocks, list)) b.sl = b.sr = b.sp = null;
+  const pool = createPool(list.count * 2);
+  const ix: ListIndex = { pool, order: createTree(pool, true, listBefore), bySize: null };
+  for (let k = list.head, n = 0; k !== null && n < list.count; k = heap.blocks[k].next, n++) {
+    const b = heap.blocks[k];
+    treeInsert(pool, ix.order, addSlot(pool, b.key, b.size, b.k1, b.k2));
+  }
+  adjustSizeIndex(heap, ix);
+  return ix;
+}
+
+/** The kept index is current while it holds as many blocks as the list (a cheap guard; see base/derived.ts). */
+const INDEX = derivedIndex<HeapState, ListIndex>(buildIndex, (ix, heap) => treeSize(ix.order) === heap.list.count);
+
+export function emptyFreeList(): FreeList {
+  return { head: null, tail: null, count: 0, low: 0, high: 0, serial: 0, dirty: [], touched: [], rover: null };
+}
+
+/** Builds or drops the size tree as the list crosses the thresholds (best fit only). */
+function adjustSizeIndex(heap: HeapState, ix: ListIndex): void {
+  const count = heap.list.count;
+  if (!ix.bySize && count > SIZE_INDEX_ON && heap.config.policy === 'best') {
+    const tree = createTree(ix.pool, false, sizeBefore);
+    for (const s of treeSlots(ix.order)) treeInsert(ix.pool, tree, s);
+    ix.bySize = tree;
+  } else if (ix.bySize && count < SIZE_INDEX_OFF) {
+    dropTree(ix.pool, ix.bySize);
+    ix.bySize = null;
   }
 }
+
 const coalescesByList = (heap: HeapState): boolean => heap.config.coalesce === 'list';
 
 /** A key for a zero-size block: negative, so it never collides with an address. */
 export function zeroKey(list: FreeList): number {
   return -++list.serial;
 }
+
+const slotOf = (ix: ListIndex, b: Block): number => ix.pool.slotOf.get(b.key)!;
+const blockAt = (heap: HeapState, ix: ListIndex, s: number): Block => heap.blocks[ix.pool.key[s]];
 
 /**
  * Files a newly freed block. Sorted orders first re-sort the blocks whose key changed
@@ -91,24 +114,25 @@ export function zeroKey(list: FreeList): number {
  * FIFO the tail.
  */
 export function listAdd(heap: HeapState, b: Block): void {
+  const ix = INDEX.of(heap);
   const list = heap.list;
   const order = heap.config.order;
-  if (isSortedOrder(order)) resortDirty(heap);
+  if (isSortedOrder(order)) resortDirty(heap, ix);
   b.k1 = sortKey(order, b);
   b.k2 = order === 'lifo' ? --list.low : ++list.high;
-  b.pri = priorityOf(++list.serial);
-  insertIndexed(heap, b);
+  insertIndexed(heap, ix, b);
   heap.stats.freeBlocks++;
   heap.stats.freeBytes += b.size;
-  adjustSizeIndex(heap);
+  adjustSizeIndex(heap, ix);
 }
 
 /** Takes a block out of the free list (it is being allocated or absorbed). */
 export function listRemove(heap: HeapState, b: Block): void {
-  removeIndexed(heap, b);
+  const ix = INDEX.of(heap);
+  removeIndexed(heap, ix, b);
   heap.stats.freeBlocks--;
   heap.stats.freeBytes -= b.size;
-  adjustSizeIndex(heap);
+  adjustSizeIndex(heap, ix);
 }
 
 /**
@@ -117,12 +141,17 @@ export function listRemove(heap: HeapState, b: Block): void {
  * list is kept.
  */
 export function listReshape(heap: HeapState, b: Block, addr: number, size: number): void {
+  const ix = INDEX.of(heap);
+  const pool = ix.pool;
+  const s = slotOf(ix, b);
   const list = heap.list;
   heap.stats.freeBytes += size - b.size;
   b.addr = addr;
   b.size = size;
   const oldKey = moveKey(heap, b, size > 0 ? addr : b.key < 0 ? b.key : zeroKey(list));
   relink(heap.blocks, list, b, oldKey);
+  rekeySlot(pool, s, oldKey, b.key);
+  pool.size[s] = size;
   const order = heap.config.order;
   if (isSortedOrder(order)) {
     const key = sortKey(order, b);
@@ -132,46 +161,51 @@ export function listReshape(heap: HeapState, b: Block, addr: number, size: numbe
     if (key !== b.k1) {
       // With headers there are no empty elements, and a split or merge never moves a
       // block past another address: skip the neighbour check.
-      const inPlace = (order === 'addr' && heap.config.headerSize > 0) || sitsBetweenNeighbours(heap, b, key);
-      if (inPlace) b.k1 = key;
-      else list.dirty.push(b.key);
+      const inPlace = (order === 'addr' && heap.config.headerSize > 0) || sitsBetweenNeighbours(ix, s, key);
+      if (inPlace) {
+        b.k1 = key;
+        pool.k1[s] = key;
+      } else list.dirty.push(b.key);
     }
   }
-  treapRefresh(heap.blocks, list, b, oldKey, LIST_SPEC);
-  if (usesSizeIndex(heap)) {
-    // A split usually leaves a block in the same size order; re-file it only if not.
-    treapRefresh(heap.blocks, list, b, oldKey, SIZE_SPEC);
-    treapReposition(heap.blocks, list, b, SIZE_SPEC);
-  }
+  treeResized(pool, ix.order, s);
+  // A split usually leaves a block in the same size order; it is re-filed only if not.
+  if (ix.bySize) treeReposition(pool, ix.bySize, s);
   if (coalescesByList(heap)) list.touched.push(b.key);
 }
 
-/** Whether place (key, b.k2) still lies strictly between b's list neighbours' places. */
-function sitsBetweenNeighbours(heap: HeapState, b: Block, key: number): boolean {
-  const prev = b.prev === null ? null : heap.blocks[b.prev];
-  const next = b.next === null ? null : heap.blocks[b.next];
-  const afterPrev = !prev || prev.k1 < key || (prev.k1 === key && prev.k2 < b.k2);
-  const beforeNext = !next || key < next.k1 || (key === next.k1 && b.k2 < next.k2);
+/** Whether place (key, k2) of slot s still lies strictly between its list neighbours' places. */
+function sitsBetweenNeighbours(ix: ListIndex, s: number, key: number): boolean {
+  const { pool, order } = ix;
+  const k2 = pool.k2[s];
+  const prev = treeStep(order, s, false);
+  const next = treeStep(order, s, true);
+  const afterPrev = prev === NONE || pool.k1[prev] < key || (pool.k1[prev] === key && pool.k2[prev] < k2);
+  const beforeNext = next === NONE || key < pool.k1[next] || (key === pool.k1[next] && k2 < pool.k2[next]);
   return afterPrev && beforeNext;
 }
 
-function insertIndexed(heap: HeapState, b: Block): void {
+function insertIndexed(heap: HeapState, ix: ListIndex, b: Block): void {
   const list = heap.list;
-  const pred = treapInsert(heap.blocks, list, b, LIST_SPEC);
-  if (usesSizeIndex(heap)) treapInsert(heap.blocks, list, b, SIZE_SPEC);
-  linkAfter(heap.blocks, list, pred, b);
+  const pool = ix.pool;
+  const s = addSlot(pool, b.key, b.size, b.k1, b.k2);
+  const pred = treeInsert(pool, ix.order, s);
+  if (ix.bySize) treeInsert(pool, ix.bySize, s);
+  linkAfter(heap.blocks, list, pred === NONE ? null : blockAt(heap, ix, pred), b);
   if (coalescesByList(heap)) list.touched.push(b.key);
 }
 
-function removeIndexed(heap: HeapState, b: Block): void {
+function removeIndexed(heap: HeapState, ix: ListIndex, b: Block): void {
   const list = heap.list;
   if (coalescesByList(heap)) {
     // Its neighbours become neighbours of each other: they may touch in memory.
     if (b.prev !== null) list.touched.push(b.prev);
     if (b.next !== null) list.touched.push(b.next);
   }
-  treapRemove(heap.blocks, list, b, LIST_SPEC);
-  if (usesSizeIndex(heap)) treapRemove(heap.blocks, list, b, SIZE_SPEC);
+  const s = slotOf(ix, b);
+  treeRemove(ix.pool, ix.order, s);
+  if (ix.bySize) treeRemove(ix.pool, ix.bySize, s);
+  removeSlot(ix.pool, s);
   unlink(heap.blocks, list, b);
 }
 
@@ -187,7 +221,7 @@ export function onList(heap: HeapState, b: Block): boolean {
  * below theirs; one whose key shrank stood after them and takes a place above. Blocks
  * that moved to the same key keep their relative order.
  */
-export function resortDirty(heap: HeapState): void {
+function resortDirty(heap: HeapState, ix: ListIndex): void {
   const list = heap.list;
   const order = heap.config.order;
   if (list.dirty.length === 0) return;
@@ -202,8 +236,8 @@ export function resortDirty(heap: HeapState): void {
   }
   list.dirty = [];
   if (moved.length === 0) return;
-  moved.sort((a, b) => (listBefore(a, b) ? -1 : 1));
-  for (const b of moved) removeIndexed(heap, b);
+  moved.sort((a, b) => (a.k1 < b.k1 || (a.k1 === b.k1 && a.k2 < b.k2) ? -1 : 1));
+  for (const b of moved) removeIndexed(heap, ix, b);
   for (let i = moved.length - 1; i >= 0; i--) {
     const b = moved[i];
     if (sortKey(order, b) > b.k1) b.k2 = --list.low;
@@ -213,92 +247,126 @@ export function resortDirty(heap: HeapState): void {
     if (key < b.k1) b.k2 = ++list.high;
     b.k1 = key;
   }
-  for (const b of moved) insertIndexed(heap, b);
+  for (const b of moved) insertIndexed(heap, ix, b);
 }
 
 /** The leftmost block in list order with at least r bytes, and its 0-based position. */
 export function firstFit(heap: HeapState, r: number): { block: Block; rank: number } | null {
-  const root = heap.list.root;
-  return root === null || subtreeMax(heap.blocks[root]) < r ? null : firstFitIn(heap.blocks, root, r);
+  const ix = INDEX.of(heap);
+  const t = ix.order;
+  if (t.root === NONE || treeMax(t) < r) return null;
+  const hit = firstFitIn(ix, t.root, r);
+  return { block: blockAt(heap, ix, hit.slot), rank: hit.rank };
 }
 
 /**
  * Like firstFit, but only among blocks placed at or after (k1, k2). Also returns `start`,
  * the number of blocks placed before (k1, k2).
  */
-export function firstFitFrom(
-  heap: HeapState,
-  k1: number,
-  k2: number,
-  r: number,
-): { block: Block | null; rank: number; start: number } {
-  const B = heap.blocks;
+export function firstFitFrom(heap: HeapState, k1: number, k2: number, r: number): { block: Block | null; rank: number; start: number } {
+  const ix = INDEX.of(heap);
+  const { pool, order: t } = ix;
+  const count = t.count!;
+  const max = t.max!;
   // The path to (k1, k2): each node at or after it, with its rank, is a candidate along
   // with its right subtree; the deepest one comes first in list order.
-  const nodes: Block[] = [];
+  const nodes: number[] = [];
   const ranks: number[] = [];
   let rank = 0;
-  for (let t = heap.list.root; t !== null; ) {
-    const n = B[t];
-    if (n.k1 < k1 || (n.k1 === k1 && n.k2 < k2)) {
-      rank += n.lc + 1;
-      t = n.r;
+  for (let n = t.root; n !== NONE; ) {
+    const lc = t.left[n] === NONE ? 0 : count[t.left[n]];
+    if (pool.k1[n] < k1 || (pool.k1[n] === k1 && pool.k2[n] < k2)) {
+      rank += lc + 1;
+      n = t.right[n];
     } else {
       nodes.push(n);
-      ranks.push(rank + n.lc);
-      t = n.l;
+      ranks.push(rank + lc);
+      n = t.left[n];
     }
   }
   for (let i = nodes.length - 1; i >= 0; i--) {
     const n = nodes[i];
-    if (n.size >= r) return { block: n, rank: ranks[i], start: rank };
-    if (n.r !== null && n.rm >= r) {
-      const sub = firstFitIn(B, n.r, r);
-      return { block: sub.block, rank: ranks[i] + 1 + sub.rank, start: rank };
+    if (pool.size[n] >= r) return { block: blockAt(heap, ix, n), rank: ranks[i], start: rank };
+    const right = t.right[n];
+    if (right !== NONE && max[right] >= r) {
+      const sub = firstFitIn(ix, right, r);
+      return { block: blockAt(heap, ix, sub.slot), rank: ranks[i] + 1 + sub.rank, start: rank };
     }
   }
   return { block: null, rank: -1, start: rank };
 }
 
 /** First fit within a subtree whose max says a fit exists, with the rank inside that subtree. */
-function firstFitIn(B: Record<number, Block>, root: number, r: number): { block: Block; rank: number } {
-  let t = root;
+function firstFitIn(ix: ListIndex, root: number, r: number): { slot: number; rank: number } {
+  const { pool, order: t } = ix;
+  const count = t.count!;
+  const max = t.max!;
+  let n = root;
   let rank = 0;
   for (;;) {
-    const n = B[t];
-    if (n.l !== null && n.lm >= r) {
-      t = n.l;
+    const l = t.left[n];
+    if (l !== NONE && max[l] >= r) {
+      n = l;
       continue;
     }
-    if (n.size >= r) return { block: n, rank: rank + n.lc };
-    rank += n.lc + 1;
-    t = n.r!; // the subtree's max says a fit lies to the right
+    const lc = l === NONE ? 0 : count[l];
+    if (pool.size[n] >= r) return { slot: n, rank: rank + lc };
+    rank += lc + 1;
+    n = t.right[n]; // the subtree's max says a fit lies to the right
   }
 }
 
 /** The smallest block with at least r bytes, the earliest in the list among equals. */
 export function smallestFit(heap: HeapState, r: number): Block | null {
-  const B = heap.blocks;
-  let best: Block | null = null;
-  if (!heap.list.sized) {
-    for (let k = heap.list.head; k !== null; k = B[k].next) {
-      const n = B[k];
-      if (n.size >= r && (best === null || n.size < best.size)) best = n;
+  const ix = INDEX.of(heap);
+  const { pool, bySize } = ix;
+  let best = NONE;
+  if (!bySize) {
+    // Order does not matter to a minimum by (size, place): scan the slots as they lie
+    // (a spare slot's size is -1, so it never fits).
+    for (let s = 0; s < pool.top; s++) {
+      if (pool.size[s] >= r && (best === NONE || sizeBefore(pool, s, best))) best = s;
     }
-    return best;
+  } else {
+    for (let n = bySize.root; n !== NONE; ) {
+      if (pool.size[n] >= r) {
+        best = n;
+        n = bySize.left[n];
+      } else n = bySize.right[n];
+    }
   }
-  for (let t = heap.list.sizeRoot; t !== null; ) {
-    const n = B[t];
-    if (n.size >= r) {
-      best = n;
-      t = n.sl;
-    } else t = n.sr;
-  }
-  return best;
+  return best === NONE ? null : blockAt(heap, ix, best);
 }
 
 /** The largest free block's size (0 when the list is empty). */
 export function listLargest(heap: HeapState): number {
-  const root = heap.list.root;
-  return root === null ? 0 : subtreeMax(heap.blocks[root]);
+  return treeMax(INDEX.of(heap).order);
+}
+
+/**
+ * What is wrong with the free list's index, if one is kept for this heap: its own tree
+ * invariants, and whether it indexes exactly the list, in list order, with each block's
+ * size and place (the same as an index rebuilt from the state). Empty when sound.
+ */
+export function listIndexProblems(heap: HeapState, listed: readonly Block[]): string[] {
+  const ix = INDEX.peek(heap);
+  if (!ix) return [];
+  const { pool } = ix;
+  const out = treeProblems(pool, ix.order, 'the list index');
+  if (ix.bySize) out.push(...treeProblems(pool, ix.bySize, 'the size index'));
+  const slots = treeSlots(ix.order);
+  if (slots.length !== listed.length || slots.some((s, i) => pool.key[s] !== listed[i].key)) out.push('the list index order differs from the list');
+  for (const s of slots) {
+    const b = heap.blocks[pool.key[s]];
+    if (!b) out.push(`the list index holds a missing block ${pool.key[s]}`);
+    else if (pool.size[s] !== b.size || pool.k1[s] !== b.k1 || pool.k2[s] !== b.k2) out.push(`the list index has a stale size or place for block ${b.key}`);
+    if (pool.slotOf.get(pool.key[s]) !== s) out.push(`the list index cannot find block ${pool.key[s]} by its key`);
+  }
+  if (pool.slotOf.size !== slots.length) out.push(`the list index maps ${pool.slotOf.size} keys for ${slots.length} blocks`);
+  if (ix.bySize && treeSlots(ix.bySize).length !== slots.length) out.push('the size index does not hold every listed block');
+  const rebuilt = INDEX.build(heap);
+  if (treeMax(rebuilt.order) !== treeMax(ix.order) || treeSize(rebuilt.order) !== treeSize(ix.order)) {
+    out.push('the list index differs from one rebuilt from the list');
+  }
+  return out;
 }

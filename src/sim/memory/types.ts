@@ -54,23 +54,9 @@ export interface Block {
   /** Free-list links: keys of the neighbours in list order. */
   next: number | null;
   prev: number | null;
-  /** List design: the block's place in list order is (k1, k2), ascending (see list-order.ts). */
+  /** List design: the block's place in list order is (k1, k2), ascending (see list-index.ts). */
   k1: number;
   k2: number;
-  /** List design: treap priority, and children and parent in the list-order index. */
-  pri: number;
-  l: number | null;
-  r: number | null;
-  p: number | null;
-  /** The left and right subtrees' block counts and largest sizes (0 for no subtree). */
-  lc: number;
-  lm: number;
-  rc: number;
-  rm: number;
-  /** List design, best fit only: children and parent in the size index (ordered by size, then place). */
-  sl: number | null;
-  sr: number | null;
-  sp: number | null;
 }
 
 /** A free list's ends and length. */
@@ -80,18 +66,15 @@ export interface Bin {
   count: number;
 }
 
-/** The list design's free list and its indexes. */
+/**
+ * The list design's free list. Its search index is derived data kept beside the state,
+ * never in it (see list-index.ts).
+ */
 export interface FreeList extends Bin {
-  /** Root of the list-order index (a treap over list positions with subtree counts and max sizes). */
-  root: number | null;
-  /** Root of the size index (best fit on a long list only; see list-index.ts). */
-  sizeRoot: number | null;
-  /** Whether the size index is kept now. */
-  sized: boolean;
   /** Sequence counters for list positions: new places are taken below `low` or above `high`. */
   low: number;
   high: number;
-  /** Counter for treap priorities and zero-size block keys, so both are deterministic. */
+  /** Counter for zero-size block keys, so they are deterministic. */
   serial: number;
   /**
    * Keys of free blocks whose sort key changed in place since the list was last sorted

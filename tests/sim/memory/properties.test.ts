@@ -202,3 +202,37 @@ describe('indexed search lengths equal a linear scan of the list', () => {
     );
   });
 });
+
+describe('the free-list index is derived data', () => {
+  const trace = fc.record({
+    policy: fc.constantFrom(...PLACEMENTS),
+    order: fc.constantFrom(...LIST_ORDERS),
+    coalesce: fc.constantFrom(...COALESCING),
+    headerSize: fc.constantFrom(0, 1),
+    ops: fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 40 }), fc.nat()), { minLength: 50, maxLength: 300 }),
+  });
+  it('a copy of the state, which builds its own index, goes on exactly as the heap with the live index', () => {
+    fc.assert(
+      fc.property(trace, ({ policy, order, coalesce, headerSize, ops }) => {
+        const live = createHeap({ base: 0, size: 8000, headerSize, align: 1, minSplit: 1, policy, order, coalesce, historyCap: 0 });
+        if ('error' in live) throw new Error(live.error);
+        const ptrs: number[] = [];
+        for (const [grow, size, pick] of ops) {
+          // A fresh copy each step, as a restored snapshot or a replay would hand over.
+          const copy = structuredClone(live);
+          if (grow || ptrs.length < 2) {
+            const addr = malloc(live, size, 1);
+            expect(malloc(copy, size, 1)).toBe(addr);
+            if (addr >= 0) ptrs.push(addr);
+          } else {
+            const addr = ptrs.splice(pick % ptrs.length, 1)[0];
+            expect(free(copy, addr)).toBe(free(live, addr));
+          }
+          expect(copy).toEqual(live);
+          expect(checkHeap(live)).toEqual([]);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
