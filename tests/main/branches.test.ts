@@ -64,6 +64,43 @@ describe('Branches (the tree of lines)', () => {
     expect(b.list(line(5)).map((x) => x.id)).toEqual([1, 3, 4]);
   });
 
+  // Any sequence of forks and switches: every line handed to the tree comes back unchanged
+  // when its branch is switched to, numbers are never reused, and the count stays bounded.
+  const op = fc.oneof(fc.record({ fork: fc.nat(100) }), fc.record({ switchTo: fc.integer({ min: 1, max: 12 }) }));
+  test.prop([fc.array(op, { maxLength: 40 }), fc.integer({ min: 2, max: 6 })])('a line kept is the line given back, and the tree stays bounded', (ops, limit) => {
+    const b = new Branches(limit);
+    let here: Line = line(0);
+    const given = new Map<number, Line>();
+    const gone = new Set<number>();
+    for (const o of ops) {
+      const leaving: Line = { ...here, endTick: here.endTick + 1 };
+      if ('fork' in o) {
+        const from = b.current;
+        const c = b.fork(leaving, Math.min(o.fork, leaving.endTick), { kind: 'fork', ownFrom: 0 });
+        given.set(from, leaving);
+        if (c.dropped !== null) gone.add(c.dropped);
+        expect(c.branch).toBeGreaterThan(from);
+        expect(given.has(c.branch)).toBe(false);
+        here = { ...leaving, inputs: [] };
+      } else {
+        const from = b.current;
+        const r = b.switchTo(o.switchTo, leaving);
+        if (!r.ok) {
+          expect(o.switchTo === from || !given.has(o.switchTo) || gone.has(o.switchTo)).toBe(true);
+          continue;
+        }
+        expect(r.line).toEqual(given.get(o.switchTo));
+        given.set(from, leaving);
+        here = r.line;
+      }
+      expect(b.count).toBeLessThanOrEqual(limit);
+      const ids = b.list(here).map((x) => x.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toContain(b.current);
+      for (const id of gone) expect(ids).not.toContain(id);
+    }
+  });
+
   it('describes an input in a few words', () => {
     expect(describeInput({ tick: 0, kind: 'tty', data: 'echo two\n' })).toBe('typed "echo two⏎"');
     expect(describeInput({ tick: 0, kind: 'tty', data: '\u0003' })).toBe('typed "\\u0003"');
