@@ -87,6 +87,8 @@ const VmSchema = z
     policy: z.enum(ONLINE_POLICIES as [string, ...string[]]),
     useBits: z.number().int(),
     wsWindow: z.number().int(),
+    pffHigh: z.number().int(),
+    pffLow: z.number().int(),
     swapSlots: z.number().int(),
     lowWater: z.number().int(),
     highWater: z.number().int(),

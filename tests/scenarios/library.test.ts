@@ -316,6 +316,25 @@ const promises: Record<string, (sc: Scenario, r: Run) => void> = {
     expect(alone.screen).toContain('40 writes (loop) over 5 pages: 5 minor faults, 0 major faults');
   },
 
+  '22-page-fault-frequency.json': (sc, r) => {
+    // The looping process settles on its 4 pages and keeps them: no page of it goes to swap.
+    expect(r.screen).toContain('240 writes (loop) over 4 pages: 4 minor faults, 0 major faults; resident 4 of 4 pages (PFF');
+    const ws = /240 writes \(ws\) over 8 pages: (\d+) minor faults, (\d+) major faults/.exec(r.screen);
+    expect(ws).not.toBeNull();
+    const faults = Number(ws![1]) + Number(ws![2]);
+    expect(Number(ws![2])).toBeGreaterThan(0);
+    // With both thresholds at the top every fault counts as slow: each set shrinks to a page and faults far more.
+    const starved = run(
+      variant(sc, (c) => {
+        Object.assign(c.kernel.vm!, { pffHigh: 1000, pffLow: 1000 });
+        c.until = 3000;
+      }),
+    );
+    const w = /240 writes \(ws\) over 8 pages: (\d+) minor faults, (\d+) major faults; resident (\d+)/.exec(starved.screen);
+    expect(Number(w![1]) + Number(w![2])).toBeGreaterThan(2 * faults);
+    expect(Number(w![3])).toBeLessThanOrEqual(1);
+  },
+
   '17-buddy.json': (_sc, r) => {
     expect(r.screen).toContain('ptr[0] = malloc(20) returned 4104');
     expect(r.screen).toContain('heap: 32 B in use (20 asked for)');

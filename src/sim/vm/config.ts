@@ -17,6 +17,8 @@ export const DEFAULT_VM_CONFIG: VmConfig = {
   policy: 'CLOCK',
   useBits: 1,
   wsWindow: 32,
+  pffHigh: 250,
+  pffLow: 50,
   swapSlots: 64,
   lowWater: 0,
   highWater: 0,
@@ -50,6 +52,9 @@ export function resolveVmConfig(input: VmConfigInput = {}): VmConfig | { error: 
   }
   if (!Number.isInteger(c.useBits) || c.useBits < 1 || c.useBits > 4) return { error: 'vm.useBits must be 1, 2, 3 or 4' };
   if (!Number.isInteger(c.wsWindow) || c.wsWindow < 1) return { error: 'vm.wsWindow must be an integer >= 1' };
+  if (!Number.isInteger(c.pffLow) || !Number.isInteger(c.pffHigh) || c.pffLow < 0 || c.pffHigh < c.pffLow || c.pffHigh > 1000) {
+    return { error: 'vm.pffLow and vm.pffHigh (faults per 1000 accesses) must satisfy 0 <= pffLow <= pffHigh <= 1000' };
+  }
   if (!Number.isInteger(c.swapSlots) || c.swapSlots < 0 || c.swapSlots > 65536) return { error: 'vm.swapSlots must be an integer from 0 to 65536' };
   const frames = c.physMemSize / c.pageSize;
   if (!Number.isInteger(c.lowWater) || !Number.isInteger(c.highWater) || c.lowWater < 0 || c.highWater < c.lowWater || c.highWater > frames) {

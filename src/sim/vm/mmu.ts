@@ -106,6 +106,7 @@ function fault(vm: VmState, sp: AddressSpace, vpn: number, offset: number, kind:
   let outcome: LastAccess['outcome'] = 'hit';
   let cost = 0;
   if (!(flags & PTE_P)) {
+    if (vm.config.policy === 'PFF') cost += pffMakeRoom(vm, sp, vpn, dev);
     const got = takeFrame(vm, draw, dev);
     if (got.frame < 0) return segv(vm, sp.pid, va, write, tlbHit, 'oom');
     cost += got.cost;
@@ -218,6 +219,55 @@ function segv(vm: VmState, pid: number, va: number, write: boolean, tlbHit: bool
   return why === 'segv' ? VM_SEGV : why === 'prot' ? VM_PROT : VM_OOM;
 }
 
+/**
+ * Page-fault frequency: before `sp` gets a frame for the page it faulted on, its fault
+ * rate (faults per 1000 of its accesses, over the interval since its last fault) sets
+ * what the page costs its own resident set. Above `pffHigh` it costs nothing: the set
+ * grows, from a free frame or the clock's global victim. Between the thresholds one of
+ * its own pages makes room, so the set keeps its size; below `pffLow` two do, one of them
+ * going back to the free frames, so the set shrinks. Its own victims are found by a clock
+ * sweep over the frames it alone holds. Returns the ticks of disk I/O the evictions took.
+ */
+function pffMakeRoom(vm: VmState, sp: AddressSpace, vpn: number, dev: BlockDevice | undefined): number {
+  const c = vm.config;
+  // The first fault, or two in a row, counts as the highest rate.
+  const interval = sp.lastFault < 0 ? 1 : sp.stats.accesses - sp.lastFault;
+  sp.lastFault = sp.stats.accesses;
+  const rate = Math.round(1000 / Math.max(1, interval));
+  const give = Math.min(sp.stats.rss, rate > c.pffHigh ? 0 : rate < c.pffLow ? 2 : 1);
+  let cost = 0;
+  let gave = 0;
+  while (gave < give) {
+    const f = ownVictim(vm, sp.pid);
+    const spent = f < 0 ? -1 : evictFrame(vm, f, dev);
+    if (spent < 0) break;
+    cost += spent;
+    gave++;
+  }
+  const verdict = rate > c.pffHigh ? `above ${c.pffHigh}: its resident set grows` : rate < c.pffLow ? `below ${c.pffLow}: its resident set shrinks` : 'between the thresholds: its resident set keeps its size';
+  vmEvent(vm, { pid: sp.pid, kind: 'pff', vpn, frame: -1, text: `pid ${sp.pid} faults at ${rate} per 1000 accesses, ${verdict} (${gave} of its own pages out)` });
+  return cost;
+}
+
+/** A clock sweep over the frames `pid` alone holds: the first whose use counter is 0, counting down the others; -1 if it holds none. */
+function ownVictim(vm: VmState, pid: number): number {
+  const r = vm.replacer;
+  const owners = vm.frames.owners;
+  const n = owners.length;
+  for (let pass = 0; pass <= r.config.useBits + 1; pass++) {
+    let held = false;
+    for (let i = 0; i < n; i++) {
+      const f = (r.hand + i) % n;
+      if (!r.resident[f] || owners[f].length !== 1 || owners[f][0] !== pid) continue;
+      held = true;
+      if (r.use[f] === 0) return f;
+      r.use[f]--;
+    }
+    if (!held) return -1;
+  }
+  return -1;
+}
+
 /** A free frame, else one freed by evicting a victim. */
 function takeFrame(vm: VmState, draw: (n: number) => number, dev: BlockDevice | undefined): { frame: number; cost: number } {
   const f = freeFrame(vm);
@@ -234,9 +284,14 @@ function takeFrame(vm: VmState, draw: (n: number) => number, dev: BlockDevice | 
  * nothing can be evicted (no resident page, or swap is full).
  */
 export function evictOne(vm: VmState, draw: (n: number) => number, dev?: BlockDevice): number {
-  const r = vm.replacer;
-  const victim = replacerVictim(r, draw);
+  const victim = replacerVictim(vm.replacer, draw);
   if (victim < 0) return -1;
+  return evictFrame(vm, victim, dev);
+}
+
+/** Evicts the page in frame `victim` (see evictOne); the ticks of disk I/O, or -1 when swap is full. */
+function evictFrame(vm: VmState, victim: number, dev: BlockDevice | undefined): number {
+  const r = vm.replacer;
   const fr = vm.frames;
   const vpn = fr.vpn[victim];
   const owners = fr.owners[victim];

@@ -23,12 +23,16 @@
  *   among themselves by load order, which is OSTEP's tie rule (OPT: the last such page in
  *   list order; UNOPT: the first).
  */
-export type ReplacementPolicy = 'FIFO' | 'LRU' | 'MRU' | 'OPT' | 'UNOPT' | 'RAND' | 'CLOCK' | 'WS';
+export type ReplacementPolicy = 'FIFO' | 'LRU' | 'MRU' | 'OPT' | 'UNOPT' | 'RAND' | 'CLOCK' | 'WS' | 'PFF';
 
 export const REPLACEMENT_POLICIES: ReplacementPolicy[] = ['FIFO', 'LRU', 'MRU', 'OPT', 'UNOPT', 'RAND', 'CLOCK', 'WS'];
 
-/** Policies that need no knowledge of the future, so a running kernel can use them. */
-export const ONLINE_POLICIES: ReplacementPolicy[] = ['FIFO', 'LRU', 'MRU', 'RAND', 'CLOCK', 'WS'];
+/**
+ * Policies that need no knowledge of the future, so a running kernel can use them. PFF
+ * sizes each process's resident set by its fault rate (mmu.ts), so it has no meaning for
+ * one reference string; its frames are kept as the clock keeps them.
+ */
+export const ONLINE_POLICIES: ReplacementPolicy[] = ['FIFO', 'LRU', 'MRU', 'RAND', 'CLOCK', 'WS', 'PFF'];
 
 export const NEVER = Number.POSITIVE_INFINITY;
 
@@ -72,7 +76,7 @@ export interface ReplacerState {
 }
 
 export function replacerConfigError(c: ReplacerConfig): string | null {
-  if (!REPLACEMENT_POLICIES.includes(c.policy)) return `policy must be one of ${REPLACEMENT_POLICIES.join(', ')}`;
+  if (!REPLACEMENT_POLICIES.includes(c.policy) && c.policy !== 'PFF') return `policy must be one of ${REPLACEMENT_POLICIES.join(', ')}`;
   if (!Number.isInteger(c.frames) || c.frames < 1) return 'frames must be an integer >= 1';
   if (!Number.isInteger(c.useBits) || c.useBits < 1 || c.useBits > 4) return 'useBits must be 1, 2, 3 or 4';
   if (!Number.isInteger(c.wsWindow) || c.wsWindow < 1) return 'wsWindow must be an integer >= 1';
@@ -99,7 +103,7 @@ export function createReplacer(config: ReplacerConfig): ReplacerState {
     seq: 0,
     heapKey: [],
     heapFrame: [],
-    hitUse: (config.policy === 'CLOCK' && config.clockMode !== 'probe') || config.policy === 'FIFO' || config.policy === 'RAND' ? (1 << config.useBits) - 1 : 0,
+    hitUse: (config.policy === 'CLOCK' && config.clockMode !== 'probe') || config.policy === 'PFF' || config.policy === 'FIFO' || config.policy === 'RAND' ? (1 << config.useBits) - 1 : 0,
   };
 }
 
@@ -207,7 +211,7 @@ export function replacerTouch(r: ReplacerState, f: number, nextUse = NEVER): voi
     return;
   }
   r.use[f] = fullUse(r);
-  if (policy === 'CLOCK' || policy === 'FIFO' || policy === 'RAND') return; // the hot path: a bit set, nothing moves
+  if (policy === 'CLOCK' || policy === 'PFF' || policy === 'FIFO' || policy === 'RAND') return; // the hot path: a bit set, nothing moves
   if (policy === 'LRU' || policy === 'MRU') {
     if (r.tail !== f) {
       unlink(r, f);
@@ -252,7 +256,8 @@ export function replacerVictim(r: ReplacerState, draw: (n: number) => number): n
       }
       return f;
     }
-    case 'CLOCK': {
+    case 'CLOCK':
+    case 'PFF': {
       if (probing(r)) {
         for (;;) {
           const k = draw(r.residentCount);

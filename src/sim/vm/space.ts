@@ -107,6 +107,7 @@ export function createBareSpace(vm: VmState, pid: number): AddressSpace {
     nextTable: 1,
     placement: null,
     stats: emptyStats(),
+    lastFault: -1,
   };
   vm.spaces[pid] = sp;
   return sp;
@@ -225,7 +226,7 @@ const emptyStats = (): AddressSpace['stats'] => ({ minorFaults: 0, majorFaults: 
 export function createSpace(vm: VmState, pid: number): boolean {
   const c = vm.config;
   const regions = layout(c);
-  const sp: AddressSpace = { pid, asid: vm.nextAsid++, regions, tables: {}, nextTable: 1, placement: null, stats: emptyStats() };
+  const sp: AddressSpace = { pid, asid: vm.nextAsid++, regions, tables: {}, nextTable: 1, placement: null, stats: emptyStats(), lastFault: -1 };
   if (isPaged(c)) {
     sp.tables[0] = new Array<number>(1 << levelBits(c)[0]).fill(0);
     for (const r of Object.values(regions)) for (let v = r.start; v < r.end; v++) pteSet(vm, sp, v, PTE_V | r.prot);
@@ -304,6 +305,7 @@ export function forkSpace(vm: VmState, parent: number, child: number): boolean {
     nextTable: ps.nextTable,
     placement: null,
     stats: emptyStats(),
+    lastFault: -1,
   };
   for (const [id, entries] of Object.entries(ps.tables)) cs.tables[Number(id)] = [...entries];
   for (const [vpn, pte] of mappedPages(vm, ps)) {

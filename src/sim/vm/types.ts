@@ -24,6 +24,14 @@ export interface VmConfig {
   policy: ReplacementPolicy;
   useBits: number;
   wsWindow: number;
+  /**
+   * PFF: a process's fault rate, in faults per 1000 of its accesses, measured over the
+   * interval since its last fault. Above `pffHigh` its resident set grows by the new page;
+   * below `pffLow` it shrinks (the new page replaces two of its own); between, the new
+   * page replaces one of its own.
+   */
+  pffHigh: number;
+  pffLow: number;
   /** Pages the swap area holds. */
   swapSlots: number;
   /** The swap daemon wakes when free frames drop below `lowWater` and evicts until `highWater` are free (0 = no daemon). */
@@ -74,6 +82,8 @@ export interface AddressSpace {
   /** Base and bounds, and segmentation: physical placement (first frame, frames) per region. */
   placement: Record<RegionKind, { frame: number; frames: number }> | null;
   stats: SpaceStats;
+  /** PFF: the process's access count at its last page fault (-1 before the first). */
+  lastFault: number;
 }
 
 /** The core map: who holds each physical frame. Parallel arrays, one slot per frame. */
@@ -110,7 +120,7 @@ export interface VmEvent {
   seq: number;
   tick: number;
   pid: number;
-  kind: 'minor' | 'major' | 'cow' | 'evict' | 'segv' | 'oom' | 'daemon';
+  kind: 'minor' | 'major' | 'cow' | 'evict' | 'segv' | 'oom' | 'daemon' | 'pff';
   vpn: number;
   frame: number;
   text: string;
