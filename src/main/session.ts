@@ -2,6 +2,7 @@ import { enablePatches, freeze, type Patch, produceWithPatches } from 'immer';
 import { type BranchInfo, type GlassboxEvent, MAX_STEP, type SessionStatus } from '../shared/protocol.ts';
 import { type FieldError, parseScenario, type Scenario, validateScenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
 import { errnoName } from '../sim/abi/errno.ts';
+import { lastLogItem } from '../sim/base/ringlog.ts';
 import { decodeImage, encodeImage } from '../sim/fs/image.ts';
 import { fsck } from '../sim/fs/fsck.ts';
 import { mountFs } from '../sim/fs/index.ts';
@@ -95,6 +96,8 @@ export class Session {
   private windowSize: { cols: number; rows: number } | null = null;
   /** Whether `windowSize` still has to be logged: it waits while the session shows the past. */
   private sizePending = false;
+  /** A key was typed while playing: the next frame ends at the terminal's next output. */
+  private echoPending = false;
   private readonly listeners = new Set<(e: GlassboxEvent) => void>();
   private readonly timers: Timers;
   private readonly frameMs: number;
@@ -222,8 +225,17 @@ export class Session {
     if (n < 1) return;
     this.carry -= n;
     // A frame may use most of its period; beyond that the machine runs slower than asked
-    // rather than making the host (and the window) lag behind.
-    const ran = this.advanceBy(n, this.frameMs * 0.75);
+    // rather than making the host (and the window) lag behind. After a keystroke it ends
+    // as soon as the terminal shows something (the echo), so that goes out at once.
+    const untilOutput = this.echoPending;
+    const { ran, output } = this.runTicks(n, this.frameMs * 0.75, untilOutput);
+    this.echoPending = false;
+    if (untilOutput && output && ran < n) {
+      // Cut short on purpose, not for want of time: the rest of its ticks run in the next
+      // frame, and it says nothing about the speed reached.
+      this.carry += n - ran;
+      return;
+    }
     if (ran < n) this.carry = 0;
     this.measure(ran < n ? (ran * 1000) / Math.max(elapsed, 1) : speed);
   }
@@ -240,8 +252,17 @@ export class Session {
 
   // ---- input -------------------------------------------------------------------------
 
+  /**
+   * Typing while the machine plays answers at once: the ticks this frame is owed run now
+   * (never more than the speed allows), and stop at the echo, so a keystroke is not kept
+   * waiting for the next frame and then for that frame's whole budget.
+   */
   ttyInput(data: string): SessionStatus {
     this.input({ kind: 'tty', data });
+    if (this.playing) {
+      this.echoPending = true;
+      this.frame();
+    }
     return this.status();
   }
 
@@ -487,13 +508,19 @@ export class Session {
     this.rt = m.rt;
   }
 
-  /**
-   * Runs `n` ticks in one produceWithPatches. With a `budgetMs`, it runs in pieces and stops
-   * early once the wall-clock budget is spent, so a frame of play never holds the host
-   * longer than that, whatever the speed asks; returns the ticks actually run.
-   */
+  /** Runs `n` ticks (within `budgetMs`, if given; see runTicks) and returns how many ran. */
   private advanceBy(n: number, budgetMs?: number): number {
-    if (n <= 0) return 0;
+    return this.runTicks(n, budgetMs, false).ran;
+  }
+
+  /**
+   * Runs up to `n` ticks in one produceWithPatches. With a `budgetMs`, it runs in pieces and
+   * stops early once the wall-clock budget is spent, so a frame of play never holds the host
+   * longer than that, whatever the speed asks; with `untilOutput`, it also stops once the
+   * terminal has written something. Returns the ticks run and whether the terminal wrote.
+   */
+  private runTicks(n: number, budgetMs: number | undefined, untilOutput: boolean): { ran: number; output: boolean } {
+    if (n <= 0) return { ran: 0, output: false };
     this.logWindowSize();
     this.ensureLive();
     const rt = this.rt!;
@@ -505,10 +532,16 @@ export class Session {
     let piece = budgetMs === undefined ? n : 16;
     const t0 = this.timers.now();
     let cursor = this.cursor;
+    let output = false;
+    const mark = outputMark(this.state);
     const [next, patches] = produceWithPatches(this.state, (draft) => {
       while (draft.tick < target) {
         const before = this.timers.now();
         cursor = runTo({ state: draft, rt }, Math.min(target, draft.tick + piece), this.inputs, cursor);
+        if (untilOutput && outputMark(draft) !== mark) {
+          output = true;
+          break;
+        }
         if (budgetMs === undefined) continue;
         const now = this.timers.now();
         if (now - t0 > budgetMs) break;
@@ -517,7 +550,7 @@ export class Session {
     });
     this.cursor = cursor;
     this.commit(next, patches);
-    return next.tick - start;
+    return { ran: next.tick - start, output };
   }
 
   private goBack(tick: number): void {
@@ -566,6 +599,12 @@ export class Session {
   private emit(e: GlassboxEvent): void {
     for (const l of this.listeners) l(e);
   }
+}
+
+/** Where the terminal's output log ends: it changes whenever anything is written to the terminal. */
+function outputMark(s: KernelState): string {
+  const out = s.tty.out;
+  return `${out.next}:${lastLogItem(out)?.length ?? 0}`;
 }
 
 /** What a new session runs when no scenario is given: the shell on the terminal. */

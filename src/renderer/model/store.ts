@@ -17,17 +17,49 @@ export interface Mirror {
   epoch: number;
 }
 
-export function createStore() {
+/** Runs `flush` before the next paint (at once where there is no animation frame, as in tests). */
+const beforeNextPaint = (flush: () => void) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => flush());
+  else queueMicrotask(flush);
+};
+
+/**
+ * The store has two readers. The terminal takes every change at once (`get`, `subscribe`),
+ * so a keystroke's echo is written the moment it arrives. The views read `shown`, the
+ * mirror as it was at the last animation frame (`useMirror`): however many events arrive
+ * between two frames (a burst after the host was held up, say), they re-render once, and a
+ * burst cannot keep the echo waiting behind a render per event.
+ */
+export function createStore(schedule: (flush: () => void) => void = beforeNextPaint) {
   let mirror: Mirror = { state: null, status: null, epoch: 0 };
+  let shown = mirror;
+  let queued = false;
   const listeners = new Set<() => void>();
+  const viewers = new Set<() => void>();
+  const publish = () => {
+    queued = false;
+    if (shown === mirror) return;
+    shown = mirror;
+    for (const l of viewers) l();
+  };
   const notify = () => {
     for (const l of listeners) l();
+    if (!queued) {
+      queued = true;
+      schedule(publish);
+    }
   };
   return {
     get: () => mirror,
     subscribe(l: () => void) {
       listeners.add(l);
       return () => listeners.delete(l);
+    },
+    /** The mirror as the views show it: as of the last animation frame. */
+    shown: () => shown,
+    subscribeShown(l: () => void) {
+      viewers.add(l);
+      return () => viewers.delete(l);
     },
     reset(state: KernelState, status: SessionStatus) {
       mirror = { state, status, epoch: mirror.epoch + 1 };
@@ -49,7 +81,7 @@ export function createStore() {
 
 export type Store = ReturnType<typeof createStore>;
 
-/** Subscribes a component to one slice of the mirror. */
+/** Subscribes a component to one slice of the mirror, as of the last animation frame. */
 export function useMirror<T>(store: Store, select: (m: Mirror) => T): T {
-  return useSyncExternalStore(store.subscribe, () => select(store.get()));
+  return useSyncExternalStore(store.subscribeShown, () => select(store.shown()));
 }

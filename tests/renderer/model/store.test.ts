@@ -86,4 +86,32 @@ describe('the renderer store', () => {
     store.reset(before, status(1));
     expect(heard).toBe(1);
   });
+
+  it('tells the terminal of every event at once, and the views once per frame with the latest mirror', () => {
+    const frames: (() => void)[] = [];
+    const store = createStore((flush) => frames.push(flush));
+    const { before, after, patches } = machineAndPatches(4);
+    let terminal = 0;
+    let views = 0;
+    store.subscribe(() => terminal++);
+    store.subscribeShown(() => views++);
+    store.apply({ kind: 'snapshot', state: before, status: status(1) });
+    store.apply({ kind: 'patch', patches, status: status(5) });
+    store.apply({ kind: 'status', status: { ...status(5), playing: true } });
+    expect(terminal).toBe(3);
+    expect(store.get().state).toEqual(after);
+    // Until the frame, the views still show what they showed: nothing yet.
+    expect(views).toBe(0);
+    expect(store.shown().state).toBe(null);
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(views).toBe(1);
+    expect(store.shown()).toBe(store.get());
+    expect(store.shown().status?.playing).toBe(true);
+    // A later event reaches the views at the next frame.
+    store.apply({ kind: 'status', status: status(5) });
+    frames.shift()!();
+    expect(views).toBe(2);
+    expect(frames).toHaveLength(0);
+  });
 });
