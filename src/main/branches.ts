@@ -166,7 +166,9 @@ function causeOf(b: Branch): string {
  * A branch's first inputs in a few words: `typed "echo two⏎"` (keys arrive one by one, so
  * the text runs on to the first line's end), `sent signal 9 to pid 4`.
  */
-export function describeInputs(inputs: readonly TimedInput[]): string {
+export function describeInputs(all: readonly TimedInput[]): string {
+  // A resize of the window is the window's doing, and may fall between two keys.
+  const inputs = all.filter((i) => i.kind !== 'winsize');
   const first = inputs[0];
   if (!first) return 'no input yet';
   if (first.kind !== 'tty') return describeInput(first);

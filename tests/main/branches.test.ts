@@ -110,6 +110,10 @@ describe('Branches (the tree of lines)', () => {
     const keys = [...'ls -l\rpwd\r'].map((data, tick) => ({ tick, kind: 'tty' as const, data }));
     expect(describeInputs(keys)).toBe('typed "ls -l⏎"');
     expect(describeInputs([])).toBe('no input yet');
+    // A resize of the window between two keys is not part of what was typed.
+    const resized = [keys[0], { tick: 0, kind: 'winsize' as const, cols: 90, rows: 30 }, ...keys.slice(1)];
+    expect(describeInputs(resized)).toBe('typed "ls -l⏎"');
+    expect(describeInputs([{ tick: 0, kind: 'winsize', cols: 90, rows: 30 }])).toBe('no input yet');
   });
 });
 
