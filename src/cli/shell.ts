@@ -1,6 +1,7 @@
 import { describeErrors, parseScenario, scenarioConfig, scenarioInputs } from '../shared/scenario.ts';
 import { createMachine, type Machine, runTo, type } from '../sim/machine/machine.ts';
-import { type OutputCursor, outputSince } from '../sim/tty/tty.ts';
+import { applyInput } from '../sim/kernel/kernel.ts';
+import { type OutputCursor, outputSince, validWinsize } from '../sim/tty/tty.ts';
 import { readText } from './io.ts';
 import { escapeForTerminal } from './terminal-text.ts';
 
@@ -40,6 +41,14 @@ export function shell(opts: { scenario?: string; speed: number }): Promise<numbe
   let stdinDone = false;
   let idleSince: number | null = null;
 
+  // The simulated terminal has the size of the real one, and follows it when it is resized.
+  const fitWindow = () => {
+    const { columns, rows } = process.stdout;
+    if (process.stdout.isTTY && validWinsize(columns, rows)) applyInput(m.state, m.rt, { kind: 'winsize', cols: columns, rows });
+  };
+  fitWindow();
+  process.stdout.on('resize', fitWindow);
+
   const flush = () => {
     const r = outputSince(m.state.tty.out, cursor);
     cursor = r.cursor;
@@ -55,6 +64,7 @@ export function shell(opts: { scenario?: string; speed: number }): Promise<numbe
   return new Promise((resolve) => {
     const finish = (code: number) => {
       clearInterval(timer);
+      process.stdout.off('resize', fitWindow);
       flush();
       if (interactive) process.stdin.setRawMode(false);
       process.stdin.pause();
