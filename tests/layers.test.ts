@@ -58,6 +58,28 @@ const FILE_EXCEPTIONS: Record<string, readonly string[]> = {
 };
 
 /**
+ * File-level import cycles inside a folder that are still to be broken, each as the
+ * sorted files of one strongly connected set. In the kernel, process exit (proc.ts) calls
+ * every subsystem's release, and those call back into proc.ts's sleep and wake-up
+ * primitives and into signal delivery, which terminates processes; in the shell, launching
+ * a command and its redirections and glob lookups call each other.
+ */
+const KNOWN_FILE_CYCLES: readonly (readonly string[])[] = [
+  [
+    'sim/kernel/cpu-accounting.ts',
+    'sim/kernel/files.ts',
+    'sim/kernel/heap-pages.ts',
+    'sim/kernel/heap-syscalls.ts',
+    'sim/kernel/pipe-syscalls.ts',
+    'sim/kernel/proc.ts',
+    'sim/kernel/scheduling.ts',
+    'sim/kernel/signal-delivery.ts',
+    'sim/kernel/vm-syscalls.ts',
+  ],
+  ['sim/shell/globfs.ts', 'sim/shell/launch.ts', 'sim/shell/redirect.ts'],
+];
+
+/**
  * What the renderer may run of the simulator: pure functions of data. It may take types
  * from anywhere in src/sim, but code only from the layers under the kernel, from selector
  * files, and from the allocator lab (which replays a trace on the allocator alone). Code
@@ -147,6 +169,20 @@ describe('the layers point one way', () => {
       return [...example.entries()].filter(([k]) => k.split(' -> ').every((f) => inside.has(f))).map(([, v]) => v);
     });
     expect(explained).toEqual([]);
+  });
+
+  it('no file is in a runtime import cycle with another file of its folder, beyond the known ones', () => {
+    // Type-only imports vanish at run time, so only imports that load code count here.
+    const edges = new Map<string, Set<string>>();
+    for (const i of imports) {
+      if (i.typeOnly || folderOf(i.from) !== folderOf(i.to)) continue;
+      if (!edges.has(i.from)) edges.set(i.from, new Set());
+      edges.get(i.from)!.add(i.to);
+    }
+    const cycles = stronglyConnected(edges).filter((c) => c.length > 1);
+    // A cycle not known, or a known one that has grown, fails; a known one that shrinks
+    // or goes must be taken off the list (below), so the list only ever gets shorter.
+    expect(cycles.map((c) => c.join(' ')).sort()).toEqual(KNOWN_FILE_CYCLES.map((c) => c.join(' ')).sort());
   });
 
   it('each folder imports only the layers below it', () => {

@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--rows <n>', 'the terminal\'s height in rows', windowSide, 24)
     .action(async (file: string, o: { json?: boolean; until?: number; cols: number; rows: number }) => {
       const { runScenario } = await import('./run.ts');
-      status = runScenario(file, { json: Boolean(o.json), until: o.until, winsize: { cols: o.cols, rows: o.rows } });
+      status = await runScenario(file, { json: Boolean(o.json), until: o.until, winsize: { cols: o.cols, rows: o.rows } });
     });
 
   program

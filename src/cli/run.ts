@@ -1,4 +1,3 @@
-import { describeErrors, parseScenario, scenarioConfig, scenarioInputs } from '../shared/scenario.ts';
 import { logItems } from '../sim/base/ringlog.ts';
 import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
 import { EAGAIN, errnoName } from '../sim/abi/errno.ts';
@@ -112,7 +111,7 @@ export interface RunOptions {
   winsize?: { cols: number; rows: number };
 }
 
-export function runScenario(path: string, opts: RunOptions): number {
+export async function runScenario(path: string, opts: RunOptions): Promise<number> {
   const file = readText(path);
   if (!file.ok) {
     process.stderr.write(`glassbox: ${file.error}\n`);
@@ -126,6 +125,8 @@ export function runScenario(path: string, opts: RunOptions): number {
     process.stderr.write(`glassbox: ${path} is not a scenario: ${json.error}\n`);
     return 2;
   }
+  // The scenario schema (and zod behind it) is loaded only for a scenario: a script starts without it.
+  const { describeErrors, parseScenario, scenarioConfig, scenarioInputs } = await import('../shared/scenario.ts');
   const parsed = parseScenario(file.text);
   if (!parsed.ok) {
     process.stderr.write(`glassbox: ${path} is not a valid scenario:\n${describeErrors(parsed.errors)}\n`);

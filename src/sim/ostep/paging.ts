@@ -62,12 +62,15 @@ export function solvePagingLinear(input: unknown): unknown {
     if (pfn !== null) pteSet(vm, sp, vpn, pteMake(pfn, PTE_V | PTE_P | PTE_R | PTE_W));
   });
   const noDraws = (): number => 0;
-  return {
-    translations: addresses.map((va) => {
+  // Lazy (see answer.ts): each translation is written as it is made, and forgotten.
+  const page: number = pageSize;
+  function* translations() {
+    for (const va of addresses as number[]) {
       const pa = access(vm, 1, va, 'r', noDraws);
-      return { va, vpn: Math.floor(va / pageSize), valid: pa >= 0, pa: pa >= 0 ? pa : null };
-    }),
-  };
+      yield { va, vpn: Math.floor(va / page), valid: pa >= 0, pa: pa >= 0 ? pa : null };
+    }
+  }
+  return { translations: translations() };
 }
 
 /** OSTEP's multi-level entries are single bytes: bit 7 valid, the low seven bits a PFN. */
@@ -92,20 +95,23 @@ export function solvePagingMultilevel(input: unknown): unknown {
   if (!Number.isInteger(indexBits) || indexBits < 1) return { error: 'vaBits minus the offset bits must split evenly between the two levels' };
   const mem = pages as number[][];
   const read = (page: number, index: number): number => mem[page]?.[index] ?? 0;
-  return {
-    translations: addresses.map((va) => {
-      const vpn = va >> offsetBits;
-      const offset = va & (pageSize - 1);
-      const w = walk(vpn, [indexBits, indexBits], pdbr, read, BYTE_FORMAT);
-      const [pd, pt] = w.steps;
-      const head = { va, pdeIndex: pd.index, pde: pd.entry, pdeValid: pd.valid, ptPage: pd.entry & 0x7f };
-      if (!pt) return { ...head, fault: 'pde', pa: null, value: null };
-      const tail = { pteIndex: pt.index, pte: pt.entry, pteValid: pt.valid, pfn: pt.entry & 0x7f };
-      if (w.leaf === null) return { ...head, ...tail, fault: 'pte', pa: null, value: null };
-      const pa = tail.pfn * pageSize + offset;
-      return { ...head, ...tail, fault: null, pa, value: read(tail.pfn, offset) };
-    }),
+  const translate = (va: number) => {
+    const vpn = va >> offsetBits;
+    const offset = va & (pageSize - 1);
+    const w = walk(vpn, [indexBits, indexBits], pdbr, read, BYTE_FORMAT);
+    const [pd, pt] = w.steps;
+    const head = { va, pdeIndex: pd.index, pde: pd.entry, pdeValid: pd.valid, ptPage: pd.entry & 0x7f };
+    if (!pt) return { ...head, fault: 'pde', pa: null, value: null };
+    const tail = { pteIndex: pt.index, pte: pt.entry, pteValid: pt.valid, pfn: pt.entry & 0x7f };
+    if (w.leaf === null) return { ...head, ...tail, fault: 'pte', pa: null, value: null };
+    const pa = tail.pfn * pageSize + offset;
+    return { ...head, ...tail, fault: null, pa, value: read(tail.pfn, offset) };
   };
+  // Lazy (see answer.ts): each translation is written as it is made, and forgotten.
+  function* translations() {
+    for (const va of addresses as number[]) yield translate(va);
+  }
+  return { translations: translations() };
 }
 
 /** A page given as hex ("0a1b..."), two digits a byte. */

@@ -1,4 +1,4 @@
-import { drive } from './textbook-order.ts';
+import { type DriverJobResult, driveSegments } from './textbook-order.ts';
 import { fifo } from '../sched/fifo.ts';
 import type { SchedPolicy } from '../sched/policy.ts';
 import { roundRobin } from '../sched/rr.ts';
@@ -37,24 +37,43 @@ function parse(input: unknown): SchedulerInput | { error: string } {
 export function solveScheduler(input: unknown): unknown {
   const p = parse(input);
   if ('error' in p) return p;
-  const run = drive(
+  const run = driveSegments(
     POLICY[p.policy],
     { policy: p.policy.toLowerCase(), quantum: p.quantum ?? 1, options: { tieBreak: 'fifo' } },
     p.jobs.map((len) => ({ arrival: 0, bursts: [{ kind: 'cpu' as const, ticks: len }] })),
     { explain: false }, // scheduler.py prints no reasons
   );
-  // Lazy (answer.ts): a trace row is made only as it is written.
-  const trace = (function* () {
-    for (const sg of run.segments) yield { job: sg.job, start: sg.start, ran: sg.ticks, done: sg.done };
-  })();
   // Waiting is the sum of the gaps before each of a job's slices (from 0, then from its last slice).
   const wait = p.jobs.map(() => 0);
   const lastEnd = p.jobs.map(() => 0);
-  for (const sg of run.segments) {
+  let results: DriverJobResult[] | null = null;
+  /** Runs the driver on by one segment, noting its gap; null once the run is over. */
+  const step = (): { job: number; start: number; ran: number; done: boolean } | null => {
+    if (results) return null;
+    const next = run.next();
+    if (next.done) {
+      results = next.value;
+      return null;
+    }
+    const sg = next.value;
     wait[sg.job] += sg.start - lastEnd[sg.job];
     lastEnd[sg.job] = sg.start + sg.ticks;
-  }
-  const jobs = run.jobs.map((j, i) => ({ job: i, response: j.firstRun ?? 0, turnaround: j.finish ?? 0, wait: wait[i] }));
-  const mean = (k: 'response' | 'turnaround' | 'wait') => (jobs.length ? jobs.reduce((a, j) => a + j[k], 0) / jobs.length : 0);
-  return { trace, jobs, average: { response: mean('response'), turnaround: mean('turnaround'), wait: mean('wait') } };
+    return { job: sg.job, start: sg.start, ran: sg.ticks, done: sg.done };
+  };
+  // Lazy (answer.ts): the trace is written as the driver makes it, slice by slice, and the
+  // jobs' figures (known only at the end) are read after it.
+  const trace = (function* () {
+    for (let row = step(); row; row = step()) yield row;
+  })();
+  const finished = (): DriverJobResult[] => {
+    while (step());
+    return results!;
+  };
+  const jobs = () => finished().map((j, i) => ({ job: i, response: j.firstRun ?? 0, turnaround: j.finish ?? 0, wait: wait[i] }));
+  const mean = (k: 'response' | 'turnaround' | 'wait') => {
+    const all = jobs();
+    return all.length ? all.reduce((a, j) => a + j[k], 0) / all.length : 0;
+  };
+  const average = () => ({ response: mean('response'), turnaround: mean('turnaround'), wait: mean('wait') });
+  return { trace, jobs, average };
 }

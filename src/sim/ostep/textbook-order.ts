@@ -67,7 +67,27 @@ interface JobRun {
   finish: number | null;
 }
 
+/** The whole run at once: every segment, then each job's figures. */
 export function drive<S>(policy: SchedPolicy<S>, cfg: SchedConfig, jobs: readonly DriverJob[], hooks: DriverHooks<S> = {}, seed = 1): DriverResult {
+  const segments: Segment[] = [];
+  const run = driveSegments(policy, cfg, jobs, hooks, seed);
+  for (let step = run.next(); ; step = run.next()) {
+    if (step.done) return { segments, jobs: step.value };
+    segments.push(step.value);
+  }
+}
+
+/**
+ * The run as it happens: each segment is yielded as soon as it is decided, and the jobs'
+ * figures are the return value, so a long trace can be written out without being kept.
+ */
+export function* driveSegments<S>(
+  policy: SchedPolicy<S>,
+  cfg: SchedConfig,
+  jobs: readonly DriverJob[],
+  hooks: DriverHooks<S> = {},
+  seed = 1,
+): Generator<Segment, DriverJobResult[], undefined> {
   const rng = seedRng(seed);
   const runs: JobRun[] = jobs.map(() => ({ burst: 0, left: 0, cpu: 0, firstRun: null, finish: null }));
   const ctx: SchedContext = {
@@ -95,7 +115,6 @@ export function drive<S>(policy: SchedPolicy<S>, cfg: SchedConfig, jobs: readonl
   const s = policy.init(cfg, 1);
   const byArrival = jobs.map((_, i) => i).sort((a, b) => jobs[a].arrival - jobs[b].arrival || a - b);
   const io = createEventQueue();
-  const segments: Segment[] = [];
   let next = 0;
   let done = 0;
   let running: { pid: number; sliceLeft: number | null; reason: string } | null = null;
@@ -173,7 +192,7 @@ export function drive<S>(policy: SchedPolicy<S>, cfg: SchedConfig, jobs: readonl
     if (r.left <= 0 && settleBursts(i) !== 'cpu') {
       // Its first burst needs no CPU: it starts an I/O at once, or (a zero-length job)
       // "runs" for 0 and is done, which OSTEP shows as a slice of length 0.
-      if (r.finish !== null) segments.push({ job: i, start: ctx.now, ticks: 0, done: true, reason: cur.reason });
+      if (r.finish !== null) yield { job: i, start: ctx.now, ticks: 0, done: true, reason: cur.reason };
       running = null;
       continue;
     }
@@ -188,14 +207,14 @@ export function drive<S>(policy: SchedPolicy<S>, cfg: SchedConfig, jobs: readonl
     if (cur.sliceLeft !== null) cur.sliceLeft -= d;
     ctx.now += d;
     const after = r.left <= 0 ? settleBursts(i) : 'cpu';
-    segments.push({ job: i, start, ticks: d, done: after === 'exit', reason: cur.reason });
+    yield { job: i, start, ticks: d, done: after === 'exit', reason: cur.reason };
     if (after !== 'cpu') running = null;
     else if (cur.sliceLeft !== null && cur.sliceLeft <= 0) {
       policy.enqueue(s, cur.pid, 'preempt', ctx);
       running = null;
     }
   }
-  return { segments, jobs: runs.map((r, i) => ({ arrival: jobs[i].arrival, firstRun: r.firstRun, finish: r.finish, cpu: r.cpu })) };
+  return runs.map((r, i) => ({ arrival: jobs[i].arrival, firstRun: r.firstRun, finish: r.finish, cpu: r.cpu }));
 }
 
 /** The next instant after now at which an arrival, an I/O completion or a policy event falls. */
