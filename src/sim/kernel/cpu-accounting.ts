@@ -3,7 +3,7 @@ import { switchCostOf } from '../sched/registry.ts';
 import { extendSlice, extendSwitch, recordSwitch } from './gantt.ts';
 import { policyOf } from './sched-context.ts';
 import type { Cpu, KernelState, Proc } from './state.ts';
-import { vmSwitch } from './vm-syscalls.ts';
+import { vmSwitch } from './vm-lifecycle.ts';
 
 /**
  * Where time goes: each process's ready, blocked and CPU ticks, each CPU's busy, idle and

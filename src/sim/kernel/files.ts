@@ -1,6 +1,6 @@
 import { EBADF, EMFILE } from '../abi/errno.ts';
 import { fsClose } from '../fs/index.ts';
-import { releasePipeEnd } from './pipe-syscalls.ts';
+import { releasePipeEnd } from './pipe-ends.ts';
 import type { KernelState, OpenFile, Proc } from './state.ts';
 
 /**

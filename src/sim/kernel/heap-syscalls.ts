@@ -1,12 +1,11 @@
 import { EINVAL, ENOMEM } from '../abi/errno.ts';
 import type { HeapInfo, HeapSyscall } from '../abi/heap.ts';
-import { appendLog, logItems } from '../base/ringlog.ts';
+import { logItems } from '../base/ringlog.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
-import { createHeap, free, malloc, ownerOf, payloadOf, realloc, reclaimOwner } from '../memory/heap.ts';
+import { createHeap, free, malloc, ownerOf, payloadOf, realloc, } from '../memory/heap.ts';
 import { heapMetrics } from '../memory/metrics.ts';
 import type { HeapConfig, HeapState } from '../memory/types.ts';
 import { headersWritten, heapResidency, writeArena } from './heap-pages.ts';
-import { klog } from './klog.ts';
 import type { Outcome } from './outcome.ts';
 import type { Runtime } from './runtime.ts';
 import type { KernelState, Proc } from './state.ts';
@@ -131,19 +130,6 @@ function heapPages(s: KernelState): { pageSize: number; pages: number; pagesInUs
     for (let p = Math.floor(b.addr / ps); p <= Math.floor((b.addr + b.size - 1) / ps); p++) used.add(p);
   }
   return { pageSize: ps, pages: Math.ceil((base + size) / ps) - first, pagesInUse: used.size };
-}
-
-/** Frees what an ending process still holds and records each block as leaked. */
-export function reclaimHeap(s: KernelState, p: Proc): void {
-  const leaked = reclaimOwner(s.heap, p.pid);
-  if (leaked.length === 0) return;
-  let bytes = 0;
-  for (const b of leaked) {
-    bytes += b.request;
-    appendLog(s.heapLeaks, { tick: s.tick, pid: p.pid, name: p.name, ptr: payloadOf(s.heap, b.addr), size: b.request, blockSize: b.size });
-  }
-  const blocks = leaked.length === 1 ? '1 heap block' : `${leaked.length} heap blocks`;
-  klog(s, 'exit', p.pid, `pid ${p.pid} (${p.name}) leaked ${blocks} (${bytes} bytes); the kernel reclaimed them`);
 }
 
 /** The recorded leaks, oldest first (a selector for the heap view). */

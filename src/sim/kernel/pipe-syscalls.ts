@@ -6,7 +6,7 @@ import { createPipe, pipePut, pipeSpace, pipeTake } from '../ipc/pipe.ts';
 import { afterCopy, continueAfterCopy } from './copy-cost.ts';
 import { installFd, lowestFreeFd, openFile } from './files.ts';
 import { type Outcome, SUSPEND } from './outcome.ts';
-import { block, wakeAll } from './proc.ts';
+import { block, wakeAll } from './sleep.ts';
 import type { Runtime } from './runtime.ts';
 import { sendSignal } from './signal-delivery.ts';
 import type { KernelState, OpenFile, Proc } from './state.ts';
@@ -77,16 +77,4 @@ function brokenPipe(s: KernelState, rt: Runtime, p: Proc, sent: number): Outcome
   p.sysret = result;
   sendSignal(s, rt, p, SIGPIPE);
   return p.state === 'running' ? result : SUSPEND;
-}
-
-/** The last description of one end closed: the other side learns of it; a pipe with no ends goes. */
-export function releasePipeEnd(s: KernelState, f: OpenFile): void {
-  const pipe = s.ipc.pipes[f.ref];
-  if (!pipe) return;
-  if (f.kind === 'pipe-read') {
-    if (--pipe.readers === 0) wakeAll(s, pipeWriteChannel(pipe.id)); // to see the broken pipe
-  } else if (--pipe.writers === 0) {
-    wakeAll(s, pipeReadChannel(pipe.id)); // to see end of file
-  }
-  if (pipe.readers <= 0 && pipe.writers <= 0) delete s.ipc.pipes[pipe.id];
 }

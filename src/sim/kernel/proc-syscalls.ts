@@ -5,10 +5,11 @@ import { pushEvent } from '../base/events.ts';
 import { nextUint32 } from '../base/rng.ts';
 import { recordIo } from './gantt.ts';
 import { SUSPEND, type SyscallHandler } from './outcome.ts';
-import { block, childChannel, groupMembers, INIT_PID, IO_CHANNEL, reap, spawnProcess, terminate } from './proc.ts';
+import { groupMembers, INIT_PID, reap, spawnProcess, terminate } from './proc.ts';
+import { block, childChannel, IO_CHANNEL } from './sleep.ts';
 import { makeReady, releaseCpu } from './scheduling.ts';
 import { sendSignal } from './signal-delivery.ts';
-import { vmSizes } from './vm-syscalls.ts';
+import { vmSizes } from './vm-lifecycle.ts';
 import type { KernelState, Proc } from './state.ts';
 import { isInt } from './syscall-args.ts';
 
@@ -16,7 +17,7 @@ import { isInt } from './syscall-args.ts';
  * The process syscalls (xv6's sysproc.c): CPU bursts, spawn, exit and wait, sleeping and
  * device waits, yield, kill, process groups, nice, what ps and uptime report, and the
  * kernel's seeded random numbers (for the shell's $RANDOM). The work itself (creating,
- * blocking, waking, ending a process) is in proc.ts.
+ * blocking, waking, ending a process) is in proc.ts and sleep.ts.
  */
 
 type ProcOp = 'cpu' | 'spawn' | 'exit' | 'wait' | 'getpid' | 'getppid' | 'sleep' | 'io' | 'yield' | 'kill' | 'setpgid' | 'getpgid' | 'nice' | 'ps' | 'uptime' | 'random' | 'programs';

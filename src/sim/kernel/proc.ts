@@ -1,30 +1,28 @@
 import { EAGAIN, ENOENT } from '../abi/errno.ts';
 import { signalName } from '../abi/signals.ts';
-import type { SpawnRequest, Syscall, SyscallResult } from '../abi/syscalls.ts';
+import type { SpawnRequest } from '../abi/syscalls.ts';
 import { appendLog } from '../base/ringlog.ts';
 import { forgetSignalRuntime } from '../ipc/signals.ts';
 import { setState } from './cpu-accounting.ts';
 import { releaseSemaphores } from './deadlock-watch.ts';
 import { closeAll, closeFd, installFd } from './files.ts';
 import { recordWait } from './gantt.ts';
-import { reclaimHeap } from './heap-syscalls.ts';
+import { reclaimHeap } from './heap-reclaim.ts';
 import { klog } from './klog.ts';
-import { vmExit, vmSpawn } from './vm-syscalls.ts';
+import { vmExit, vmSpawn } from './vm-lifecycle.ts';
 import { type Runtime, signalRuntime } from './runtime.ts';
 import { policyOf, schedContext } from './sched-context.ts';
-import { descheduleAnywhere, lendWhileWaiting, makeReady } from './scheduling.ts';
+import { descheduleAnywhere, makeReady } from './scheduling.ts';
+import { childChannel, IO_CHANNEL, leaveWaitChannel, wakeAll } from './sleep.ts';
 import { notifyParent } from './signal-delivery.ts';
-import type { KernelState, Proc, WaitChannel } from './state.ts';
+import type { KernelState, Proc } from './state.ts';
 
 export const INIT_PID = 1;
 
-/** The channel a process waiting for an I/O device sleeps on (a signal does not interrupt it). */
-export const IO_CHANNEL = 'io';
-
 /**
- * Process lifecycle: creation, blocking and waking, stopping, exit and reaping. These are
- * the only functions that move a process between states, so the accounting and the
- * scheduler's view stay in step with the process table.
+ * Process lifecycle: creation, exit and reaping (blocking and waking are in sleep.ts).
+ * Together with sleep.ts these are the only functions that move a process between
+ * states, so the accounting and the scheduler's view stay in step with the process table.
  */
 
 /**
@@ -113,61 +111,6 @@ function inheritedActions(parent: Proc | undefined): Proc['sig']['actions'] {
   if (!parent) return out;
   for (const [sig, act] of Object.entries(parent.sig.actions)) if (act === 'ignore') out[Number(sig)] = 'ignore';
   return out;
-}
-
-/** Puts the process to sleep on `chan`; `call` is re-executed when it wakes (null = none). */
-export function block(s: KernelState, p: Proc, chan: WaitChannel, call: Syscall | null, why = `blocked: ${chan}`): void {
-  descheduleAnywhere(s, p, why);
-  if (p.state === 'running' || p.state === 'ready') policyOf(s).onBlock?.(s.sched.data, p.pid, schedContext(s));
-  setState(s, p, 'blocked');
-  p.wchan = chan;
-  p.syscall = call;
-  p.waitToken++;
-  (s.waiters[chan] ??= {})[p.pid] = true;
-  if (call?.op === 'wait') lendWhileWaiting(s, p, call.pid);
-}
-
-/**
- * Wakes one sleeper. With `result`, the syscall it slept in is finished with that value;
- * without, the syscall is re-executed when it next runs. A stopped sleeper stays stopped
- * and is merely no longer waiting.
- */
-export function wake(s: KernelState, p: Proc, result?: SyscallResult): void {
-  if (p.wchan === null) return;
-  if (p.state === 'blocked' && p.wchan !== IO_CHANNEL) recordWait(s, p, p.wchan);
-  leaveWaitChannel(s, p);
-  if (result !== undefined) {
-    p.syscall = null;
-    p.sysret = result;
-  }
-  if (p.state === 'blocked') makeReady(s, p, 'wake');
-}
-
-/** Wakes every process asleep on `chan` (their syscalls re-execute). */
-export function wakeAll(s: KernelState, chan: WaitChannel): void {
-  const q = s.waiters[chan];
-  if (!q) return;
-  for (const pid of Object.keys(q)) wake(s, s.procs[Number(pid)]);
-}
-
-function leaveWaitChannel(s: KernelState, p: Proc): void {
-  if (p.wchan === null) return;
-  const q = s.waiters[p.wchan];
-  if (q) {
-    delete q[p.pid];
-    if (isEmpty(q)) delete s.waiters[p.wchan];
-  }
-  p.wchan = null;
-}
-
-function isEmpty(o: object): boolean {
-  for (const _ in o) return false;
-  return true;
-}
-
-/** The channel a parent sleeps on in wait(). */
-export function childChannel(pid: number): WaitChannel {
-  return `child:${pid}`;
 }
 
 /** Ends a process: exit code, or the signal that killed it. It stays a zombie until reaped. */

@@ -5,7 +5,7 @@ import type { Syscall } from '../abi/syscalls.ts';
 import { PAUSE_CHANNEL } from '../ipc/channels.ts';
 import { nextMask, setHandler } from '../ipc/signals.ts';
 import { type Outcome, SUSPEND, type SyscallHandler } from './outcome.ts';
-import { block } from './proc.ts';
+import { block } from './sleep.ts';
 import { signalRuntime } from './runtime.ts';
 import { deliverPending } from './signal-delivery.ts';
 import type { Proc } from './state.ts';

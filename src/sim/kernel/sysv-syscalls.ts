@@ -9,7 +9,7 @@ import type { IpcState } from '../ipc/types.ts';
 import { refreshDeadlocks } from './deadlock-watch.ts';
 import { ipcStatus } from './ipc-selectors.ts';
 import { SUSPEND, type SyscallHandler } from './outcome.ts';
-import { block, wake, wakeAll } from './proc.ts';
+import { block, wake, wakeAll } from './sleep.ts';
 import type { KernelState } from './state.ts';
 import { isSafeInt } from './syscall-args.ts';
 

@@ -2,7 +2,8 @@ import { EBADF, EINVAL, ENOTTY, EPERM, ESRCH } from '../abi/errno.ts';
 import type { Syscall } from '../abi/syscalls.ts';
 import type { SyscallHandler } from './outcome.ts';
 import { fileOf } from './files.ts';
-import { groupMembers, wakeAll } from './proc.ts';
+import { groupMembers } from './proc.ts';
+import { wakeAll } from './sleep.ts';
 import { isInt } from './syscall-args.ts';
 
 /**

@@ -1,14 +1,11 @@
-import { resolveVmConfig, type VmConfigInput } from '../vm/config.ts';
 import { access, readByte, reclaim, sizes, VM_OOM, writeByte } from '../vm/mmu.ts';
 import { describePte, protString } from '../vm/pte.ts';
-import { createSpace, createVm, destroySpace, forkSpace, isPaged, mappedPages, sbrk } from '../vm/space.ts';
-import { tlbFlush } from '../vm/tlb.ts';
-import type { VmState } from '../vm/types.ts';
+import { isPaged, mappedPages, sbrk } from '../vm/space.ts';
 import type { PmapInfo, PmapPage, VmStatInfo, VmSyscall } from '../abi/vm.ts';
 import { EFAULT, EINVAL, ENOMEM, ESRCH } from '../abi/errno.ts';
 import { pushEvent } from '../base/events.ts';
 import { type Outcome, SUSPEND, type SyscallHandler } from './outcome.ts';
-import { block, IO_CHANNEL, wakeAll } from './proc.ts';
+import { block, IO_CHANNEL, wakeAll } from './sleep.ts';
 import { sendSignal } from './signal-delivery.ts';
 import { nextInt } from '../base/rng.ts';
 import { appendLog } from '../base/ringlog.ts';
@@ -31,35 +28,7 @@ import type { Syscall } from '../abi/syscalls.ts';
 /** Samples kept for the chart. */
 const SAMPLE_CAP = 240;
 
-/** The machine's virtual memory from the configuration; a bad one boots the default and says why. */
-export function createKernelVm(config: VmConfigInput | undefined): { vm: VmState; problem: string | null } {
-  const c = resolveVmConfig(config);
-  if (!('error' in c)) return { vm: createVm(c), problem: null };
-  return { vm: createVm(resolveVmConfig({}) as never), problem: `the virtual-memory configuration is invalid (${c.error}); booted with the default` };
-}
-
 const drawFrom = (s: KernelState) => (n: number) => nextInt(s.rng, n);
-
-/** A new process's address space; -ENOMEM when base and bounds or segmentation find no room. */
-export function vmSpawn(s: KernelState, parent: number | null, pid: number, fork: boolean): number {
-  const ok = fork && parent !== null && s.vm.spaces[parent] ? forkSpace(s.vm, parent, pid) : createSpace(s.vm, pid);
-  return ok ? 0 : -ENOMEM;
-}
-
-export function vmExit(s: KernelState, p: Proc): void {
-  destroySpace(s.vm, p.pid);
-}
-
-/** A context switch to `pid`: without ASIDs the TLB's entries belong to the last process, so they go. */
-export function vmSwitch(s: KernelState, _pid: number): void {
-  if (!s.vm.config.tlb.asids) tlbFlush(s.vm.tlb);
-}
-
-export function vmSizes(s: KernelState, pid: number): { vsz: number; rss: number } {
-  const { vsz, rss } = sizes(s.vm, pid);
-  const kb = s.vm.config.pageSize / 1024;
-  return { vsz: vsz * kb, rss: rss * kb };
-}
 
 function sample(s: KernelState): void {
   const vm = s.vm;
