@@ -7,6 +7,21 @@
 export const DEV_NULL = 1;
 export const DEV_TTY = 2;
 
+/** access(2)'s questions, or-ed together: may the file be read, written, executed (or searched)? */
+export const R_OK = 4;
+export const W_OK = 2;
+export const X_OK = 1;
+
+/** The nine letters ls -l shows for permission bits: rwx for owner, group and others, with s/S and t/T for set-id and sticky. */
+export function permString(mode: number): string {
+  const triple = (shift: number, special: number, on: string) => {
+    const x = (mode >> shift) & 1;
+    const last = mode & special ? (x ? on : on.toUpperCase()) : x ? 'x' : '-';
+    return ((mode >> (shift + 2)) & 1 ? 'r' : '-') + ((mode >> (shift + 1)) & 1 ? 'w' : '-') + last;
+  };
+  return triple(6, 0o4000, 's') + triple(3, 0o2000, 's') + triple(0, 0o1000, 't');
+}
+
 /** Inode types, as stored in the inode's first byte. */
 export type InodeType = 'free' | 'file' | 'dir' | 'chardev' | 'symlink';
 
@@ -23,6 +38,8 @@ export type JournalMode =
 export interface Stat {
   ino: number;
   type: InodeType;
+  /** Permission bits (0o7777), as chmod sets them. */
+  mode: number;
   rdev: number;
   nlink: number;
   size: number;
@@ -57,6 +74,8 @@ export interface OpenSyscallFlags {
   append?: boolean;
   excl?: boolean;
   directory?: boolean;
+  /** Permission bits for a file O_CREAT makes (0666 when absent), less the umask. */
+  mode?: number;
 }
 
 /** What the fsck syscall reports. */
@@ -76,6 +95,10 @@ export type FsSyscall =
   | { op: 'lstat'; path: string }
   | { op: 'symlink'; target: string; path: string }
   | { op: 'readlink'; path: string }
+  /** Sets a file's permission bits (a link is followed). */
+  | { op: 'chmod'; path: string; mode: number }
+  /** 0 when every access in `mode` (R_OK | W_OK | X_OK) would be allowed, else -EACCES (or why the path fails). */
+  | { op: 'access'; path: string; mode: number }
   | { op: 'fstat'; fd: number }
   | { op: 'mkdir'; path: string }
   | { op: 'rmdir'; path: string }

@@ -7,6 +7,7 @@ import { syncAll } from './journal.ts';
 import { maxFileBlocks, opCredits, ROOT_INUM } from './layout.ts';
 import { createAt, dropLink, MAX_NLINK, runOp } from './ops-common.ts';
 import { type ParentRef, resolveParent } from './path.ts';
+import { checkDirWrite, createMode } from './perm.ts';
 import type { FsState } from './types.ts';
 
 /**
@@ -28,7 +29,9 @@ export function fsMkdir(fs: FsState, cwd: string, path: string): number {
   return runOp(fs, `mkdir ${path}`, 9, 0, () => {
     const parent = resolveParent(fs, cwd, path);
     if (typeof parent === 'number') return parent;
-    const r = createAt(fs, parent, 'dir');
+    const denied = checkDirWrite(parent);
+    if (denied < 0 && dirLookup(fs, parent.dirInode, parent.name ?? '.') < 0) return denied;
+    const r = createAt(fs, parent, 'dir', 0, createMode(0o777));
     return Math.min(r, 0);
   });
 }
@@ -43,6 +46,8 @@ export function fsRmdir(fs: FsState, cwd: string, path: string): number {
     if (parent.name === '..') return -ENOTEMPTY;
     const ino = readInode(fs, inum);
     if (ino.type !== 'dir') return -ENOTDIR;
+    const denied = checkDirWrite(parent);
+    if (denied < 0) return denied;
     if (!dirIsEmpty(fs, ino)) return -ENOTEMPTY;
     dirRemove(fs, parent.dirInode, parent.name);
     parent.dirInode.nlink--;
@@ -62,6 +67,8 @@ export function fsUnlink(fs: FsState, cwd: string, path: string): number {
     const ino = readInode(fs, inum);
     if (ino.type === 'dir') return -EISDIR;
     if (parent.wantDir) return -ENOTDIR;
+    const denied = checkDirWrite(parent);
+    if (denied < 0) return denied;
     dirRemove(fs, parent.dirInode, parent.name);
     parent.dirInode.mtime = parent.dirInode.ctime = fs.now;
     writeInode(fs, parent.dir, parent.dirInode);
@@ -83,6 +90,8 @@ export function fsLink(fs: FsState, cwd: string, oldPath: string, newPath: strin
     if (typeof dst === 'number') return dst;
     if (dst.name === null || dst.name === '.' || dst.name === '..') return -EEXIST;
     if (dst.wantDir) return dirLookup(fs, dst.dirInode, dst.name) >= 0 ? -EEXIST : -ENOENT;
+    const denied = checkDirWrite(dst);
+    if (denied < 0) return denied;
     const r = dirAdd(fs, dst.dirInode, dst.name, src.inum);
     if (r === 0) dst.dirInode.mtime = dst.dirInode.ctime = fs.now;
     // Written back even on failure: the directory may have gained an empty block first.
@@ -123,6 +132,8 @@ export function fsRename(fs: FsState, cwd: string, oldPath: string, newPath: str
     if (typeof dst === 'number') return dst;
     if (dst.name === null) return -EBUSY;
     if (dst.name === '.' || dst.name === '..') return -EINVAL;
+    const denied = checkDirWrite(src.parent) || checkDirWrite(dst);
+    if (denied < 0) return denied;
     const moving = readInode(fs, src.inum);
     const isDir = moving.type === 'dir';
     if (!isDir && (src.parent.wantDir || dst.wantDir)) return -ENOTDIR;

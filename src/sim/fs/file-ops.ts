@@ -2,11 +2,12 @@ import { EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOTDIR } from '../abi/er
 import { DEV_NULL, type Stat } from '../abi/fs.ts';
 import { isBytes, splice, zeros } from './bytes.ts';
 import { beginTrace, bread, bwrite } from './cache.ts';
-import { blockCount, bmap, freeBlocksFrom, inodeBlocks, maxFileSize, readInode, writeInode } from './inode.ts';
+import { blockCount, bmap, freeBlocksFrom, inodeBlocks, maxFileSize, PERM_MASK, readInode, writeInode } from './inode.ts';
 import { txBegin, txEnd } from './journal.ts';
 import { maxFileBlocks } from './layout.ts';
 import { createAt, reclaim, runOp } from './ops-common.ts';
 import { resolve, resolveParent } from './path.ts';
+import { checkAccess, checkDirWrite, createMode, R_OK, W_OK } from './perm.ts';
 import type { FsState, Inode, OpenFlags } from './types.ts';
 
 /**
@@ -52,8 +53,13 @@ export function fsOpen(fs: FsState, cwd: string, path: string, flags: OpenFlags)
       const parent = resolveParent(fs, cwd, path, !flags.excl);
       if (typeof parent === 'number') return parent;
       if (parent.wantDir) return -EISDIR;
-      inum = createAt(fs, parent, 'file');
+      const denied = checkDirWrite(parent);
+      if (denied < 0) return denied;
+      inum = createAt(fs, parent, 'file', 0, createMode(flags.mode ?? 0o666));
       if (inum < 0) return inum;
+      // A new file may be written whatever mode it was given, as open(2) allows.
+      pin(fs, inum);
+      return inum;
     } else if (inum < 0) {
       return inum;
     } else if (flags.create && flags.excl) {
@@ -61,6 +67,8 @@ export function fsOpen(fs: FsState, cwd: string, path: string, flags: OpenFlags)
     }
     const ino = readInode(fs, inum);
     if (ino.type === 'dir' && (flags.write || flags.truncate)) return -EISDIR;
+    const denied = checkAccess(ino, (flags.read ? R_OK : 0) | (flags.write ? W_OK : 0));
+    if (denied < 0) return denied;
     if (flags.directory && ino.type !== 'dir') return -ENOTDIR;
     if (flags.truncate && flags.write && ino.type === 'file' && ino.size > 0) truncateInode(fs, inum, ino, 0);
     pin(fs, inum);
@@ -190,6 +198,7 @@ export function fsStat(fs: FsState, inum: number): Stat | number {
   return {
     ino: inum,
     type: ino.type,
+    mode: ino.mode,
     rdev: ino.rdev,
     nlink: ino.nlink,
     size: ino.size,
@@ -221,6 +230,34 @@ export function fsMknod(fs: FsState, cwd: string, path: string, rdev: number): n
   return runOp(fs, `mknod ${path}`, 7, 0, () => {
     const parent = resolveParent(fs, cwd, path);
     if (typeof parent === 'number') return parent;
-    return createAt(fs, parent, 'chardev', rdev);
+    return checkDirWrite(parent) || createAt(fs, parent, 'chardev', rdev);
   });
+}
+
+/** chmod(2): sets the permission bits of the inode a path names (through a link). Only ownership is needed, which the one user has. */
+export function fsChmod(fs: FsState, cwd: string, path: string, mode: number): number {
+  if (!Number.isInteger(mode) || mode < 0 || mode > PERM_MASK) return -EINVAL;
+  return runOp(fs, `chmod ${path}`, 2, 0, () => {
+    const inum = resolve(fs, cwd, path);
+    if (inum < 0) return inum;
+    const ino = readInode(fs, inum);
+    ino.mode = mode;
+    ino.ctime = fs.now;
+    writeInode(fs, inum, ino);
+    return 0;
+  });
+}
+
+/** 0 when the owner's bits of inode `inum` allow every access in `want`, else -EACCES. */
+export function fsPermission(fs: FsState, inum: number, want: number): number {
+  return checkAccess(readInode(fs, inum), want);
+}
+
+/** access(2): 0 when the inode a path names allows every access in `want`, else why not. */
+export function fsAccess(fs: FsState, cwd: string, path: string, want: number): number {
+  beginTrace(fs, `access ${path}`);
+  if (!Number.isInteger(want) || want < 0 || want > 7) return -EINVAL;
+  const inum = resolve(fs, cwd, path);
+  if (inum < 0) return inum;
+  return checkAccess(readInode(fs, inum), want);
 }

@@ -1,8 +1,8 @@
 import type { DirEntry } from '../abi/fs.ts';
-import { encU32, splice, u8, u32, zeros } from './bytes.ts';
+import { encU32, splice, u32, zeros } from './bytes.ts';
 import { bread, bwrite } from './cache.ts';
 import { decodeDirent, encodeDirent, slotCount } from './dir.ts';
-import { bmap, clearInode, decodeInode, inodeAddr, maxFileSize, pointersPerBlock, typeFromCode, writeInode } from './inode.ts';
+import { bmap, clearInode, decodeInode, inodeAddr, maxFileSize, pointersPerBlock, typeCodeAt, typeFromCode, writeInode } from './inode.ts';
 import { DIRENT_SIZE, INODE_SIZE, isDataBlock } from './layout.ts';
 import { PATH_MAX, readLinkTarget } from './path.ts';
 import type { FsState, Inode } from './types.ts';
@@ -63,8 +63,8 @@ export function scanInodes(ctx: FsckContext): void {
     const a = inodeAddr(fs, i);
     const raw = bread(fs, a.block);
     const ino = decodeInode(raw, a.offset);
-    if (typeFromCode(u8(raw, a.offset)) === null) {
-      report(ctx, 'bad-inode-type', `inode ${i} has an unknown type code ${u8(raw, a.offset)}`, 'cleared', { inode: i });
+    if (typeFromCode(typeCodeAt(raw, a.offset)) === null) {
+      report(ctx, 'bad-inode-type', `inode ${i} has an unknown type code ${typeCodeAt(raw, a.offset)}`, 'cleared', { inode: i });
       if (ctx.fix) bwrite(fs, a.block, splice(raw, a.offset, zeros(INODE_SIZE)), true);
       ctx.inodes.push({ ...ino, type: 'free' });
       continue;

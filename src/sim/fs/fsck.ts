@@ -3,7 +3,7 @@ import { getBit, setBit } from './bitmap.ts';
 import { beginTrace } from './cache.ts';
 import { dirAdd, dirLookup } from './dir.ts';
 import { type FsckContext, type FsckFinding, readSlots, report, scanInodes, typeName, writeSlot } from './fsck-scan.ts';
-import { readInode, writeInode } from './inode.ts';
+import { DEFAULT_PERMS, readInode, writeInode } from './inode.ts';
 import { syncAll } from './journal.ts';
 import { ROOT_INUM } from './layout.ts';
 import { createAt, reclaim } from './ops-common.ts';
@@ -99,7 +99,7 @@ function checkBitmaps(ctx: FsckContext): void {
 function rebuildRoot(ctx: FsckContext): void {
   const ino = ctx.inodes[ROOT_INUM];
   for (const b in ctx.owner) if (ctx.owner[b] === ROOT_INUM) delete ctx.owner[b];
-  Object.assign(ino, { type: 'dir', rdev: 0, nlink: 2, size: 0, direct: ino.direct.map(() => 0), indirect: 0 });
+  Object.assign(ino, { type: 'dir', mode: DEFAULT_PERMS.dir, rdev: 0, nlink: 2, size: 0, direct: ino.direct.map(() => 0), indirect: 0 });
   setBit(ctx.fs, ctx.fs.layout.inodeBitmap, ROOT_INUM, true);
   writeInode(ctx.fs, ROOT_INUM, ino);
 }

@@ -1,18 +1,25 @@
 import { EFBIG } from '../abi/errno.ts';
 import type { InodeType } from '../abi/fs.ts';
 import { allocDataBlock, freeDataBlock } from './bitmap.ts';
-import { encU8, encU16, encU32, splice, u8, u16, u32, zeros } from './bytes.ts';
+import { encU16, encU32, splice, u8, u16, u32, zeros } from './bytes.ts';
 import { bread, bwrite } from './cache.ts';
 import { INODE_SIZE, NDIRECT } from './layout.ts';
 import type { FsState, Inode } from './types.ts';
 
 /**
  * Inodes: 64 bytes each in the inode table.
- *   0 type u8 (0 free, 1 file, 2 dir, 3 chardev, 4 symlink) | 1 rdev u8 | 2 nlink u16 | 4 size u32
- *   8 atime u32 | 12 mtime u32 | 16 ctime u32 | 20 direct[10] u32 | 60 indirect u32
- * Block pointers are absolute block numbers; 0 means none (block 0 is the superblock, never
- * data). The indirect block holds blockSize/4 more pointers. A symbolic link keeps its
- * target path in its data blocks, `size` bytes long (ext2's slow symlink).
+ *   0 mode u16 | 2 nlink u16 | 4 size u32 | 8 atime u32 | 12 mtime u32 | 16 ctime u32
+ *   20 direct[10] u32 | 60 indirect u32
+ * The mode holds the type code in its low 4 bits (0 free, 1 file, 2 dir, 3 chardev,
+ * 4 symlink) and the permission bits above them (mode >> 4: rwx for owner, group and
+ * others, and the set-id and sticky bits), as ext2's i_mode holds both. Block pointers are
+ * absolute block numbers; 0 means none (block 0 is the superblock, never data). The
+ * indirect block holds blockSize/4 more pointers. A character device keeps its device
+ * number in direct[0] instead, as ext2 does. A symbolic link keeps its target path in its
+ * data blocks, `size` bytes long (ext2's slow symlink).
+ *
+ * File-system version 1 had a type byte and a device byte where the mode is: mounting
+ * such a disk rewrites its inodes (upgradeInodeTable).
  */
 
 const TYPE_CODES: InodeType[] = ['free', 'file', 'dir', 'chardev', 'symlink'];
@@ -22,12 +29,27 @@ export function typeFromCode(code: number): InodeType | null {
   return TYPE_CODES[code] ?? null;
 }
 
+/** The type code of the inode at byte `at` (the low 4 bits of its mode). */
+export function typeCodeAt(s: string, at: number): number {
+  return u8(s, at) & 0xf;
+}
+
+/** Permission bits a new inode of each type gets: the usual 0666 and 0777 under a umask of 022 (a link's are never checked). */
+export const DEFAULT_PERMS: Record<InodeType, number> = { free: 0, file: 0o644, dir: 0o755, chardev: 0o666, symlink: 0o777 };
+
+/** Every permission bit: rwx for owner, group and others, and set-uid, set-gid and sticky. */
+export const PERM_MASK = 0o7777;
+
 export function decodeInode(s: string, at: number): Inode {
   const direct: number[] = [];
   for (let i = 0; i < NDIRECT; i++) direct.push(u32(s, at + 20 + 4 * i));
+  const type = typeFromCode(typeCodeAt(s, at)) ?? 'free';
+  const rdev = type === 'chardev' ? direct[0] : 0;
+  if (type === 'chardev') direct[0] = 0;
   return {
-    type: typeFromCode(u8(s, at)) ?? 'free',
-    rdev: u8(s, at + 1),
+    type,
+    mode: (u16(s, at) >> 4) & PERM_MASK,
+    rdev,
     nlink: u16(s, at + 2),
     size: u32(s, at + 4),
     atime: u32(s, at + 8),
@@ -39,21 +61,21 @@ export function decodeInode(s: string, at: number): Inode {
 }
 
 export function encodeInode(ino: Inode): string {
+  const direct = ino.type === 'chardev' ? [ino.rdev, ...ino.direct.slice(1)] : ino.direct;
   return (
-    encU8(TYPE_CODES.indexOf(ino.type)) +
-    encU8(ino.rdev) +
+    encU16(TYPE_CODES.indexOf(ino.type) | ((ino.mode & PERM_MASK) << 4)) +
     encU16(ino.nlink) +
     encU32(ino.size) +
     encU32(ino.atime) +
     encU32(ino.mtime) +
     encU32(ino.ctime) +
-    ino.direct.map(encU32).join('') +
+    direct.map(encU32).join('') +
     encU32(ino.indirect)
   );
 }
 
-export function newInode(type: InodeType, now: number): Inode {
-  return { type, rdev: 0, nlink: 0, size: 0, atime: now, mtime: now, ctime: now, direct: new Array(NDIRECT).fill(0), indirect: 0 };
+export function newInode(type: InodeType, now: number, mode = DEFAULT_PERMS[type]): Inode {
+  return { type, mode, rdev: 0, nlink: 0, size: 0, atime: now, mtime: now, ctime: now, direct: new Array(NDIRECT).fill(0), indirect: 0 };
 }
 
 /** The inode-table block and byte offset of an inode. */

@@ -20,7 +20,8 @@ export const MAX_BLOCKS = 1 << 24;
 export const MAX_INODES = 1 << 20;
 
 const SB_MAGIC = 'GBFS';
-const SB_VERSION = 1;
+/** Version 2 added permission bits to the inode (see inode.ts); a version-1 disk is upgraded when mounted. */
+export const SB_VERSION = 2;
 const SB_FIELDS = 14;
 
 /**
@@ -145,6 +146,11 @@ export function encodeSuperblock(layout: Layout): string {
   return padTo(body + encU32(crc32(body)), layout.blockSize);
 }
 
+/** The format version a (valid) superblock records. */
+export function superblockVersion(block: string): number {
+  return u32(block, 4);
+}
+
 /** Reads a superblock, checking its magic, checksum and that its regions tile the disk. */
 export function decodeSuperblock(block: string): Layout | { error: string } {
   if (block.length < 4 + 4 * (SB_FIELDS + 1) || block.slice(0, 4) !== SB_MAGIC) {
@@ -153,7 +159,7 @@ export function decodeSuperblock(block: string): Layout | { error: string } {
   const end = 4 + 4 * SB_FIELDS;
   if (crc32(block.slice(0, end)) !== u32(block, end)) return { error: 'the superblock checksum does not match' };
   const f = (i: number) => u32(block, 4 + 4 * i);
-  if (f(0) !== SB_VERSION) return { error: `unknown file-system version ${f(0)}` };
+  if (f(0) !== SB_VERSION && f(0) !== 1) return { error: `unknown file-system version ${f(0)}` };
   const layout: Layout = {
     blockSize: f(1),
     blocks: f(2),

@@ -1,8 +1,9 @@
 import { countSet, freeInodeNumber } from './bitmap.ts';
-import { beginTrace, bread, createCache, diskRead } from './cache.ts';
-import { blockCount, clearInode, decodeInode, freeBlocksFrom, readInode } from './inode.ts';
+import { encU16, splice, u8 } from './bytes.ts';
+import { beginTrace, bread, createCache, diskRead, diskWrite } from './cache.ts';
+import { blockCount, clearInode, DEFAULT_PERMS, decodeInode, encodeInode, freeBlocksFrom, readInode, typeFromCode } from './inode.ts';
 import { createJournal, syncAll, txBegin, txEnd } from './journal.ts';
-import { decodeSuperblock, INODE_SIZE } from './layout.ts';
+import { decodeSuperblock, encodeSuperblock, INODE_SIZE, superblockVersion } from './layout.ts';
 import { recoverJournal } from './recovery.ts';
 import { surviving } from './device.ts';
 import type { DeviceState, FsOptions, FsState, Layout } from './types.ts';
@@ -59,11 +60,39 @@ export function mountFs(dev: DeviceState, opts: Partial<FsOptions> = {}): FsStat
   beginTrace(fs, 'mount');
   diskRead(fs, 0);
   const report = recoverJournal(fs);
+  if (superblockVersion(dev.blocks[0] ?? '') === 1) upgradeFromVersion1(fs);
   fs.alloc.freeInodes = sb.inodes - countSet(fs, sb.inodeBitmap, sb.inodes);
   fs.alloc.freeData = sb.data.count - countSet(fs, sb.dataBitmap, sb.data.count);
   report.orphansFreed = freeOrphans(fs);
   fs.recovery = report;
   return fs;
+}
+
+/**
+ * A version-1 disk's inodes began with a type byte and a device byte. Each is rewritten
+ * in the version-2 form (type and permission bits in one mode word, a device's number in
+ * its first pointer), with the permissions a new inode of its type gets, and the
+ * superblock then says version 2. Like fsck, this runs before the disk is in use, so it
+ * writes straight to the device.
+ */
+function upgradeFromVersion1(fs: FsState): void {
+  syncAll(fs);
+  const { inodeTable, blockSize, inodes } = fs.layout;
+  const perBlock = blockSize / INODE_SIZE;
+  for (let b = 0; b < inodeTable.count; b++) {
+    let data = bread(fs, inodeTable.start + b);
+    for (let k = 0; k < perBlock && b * perBlock + k < inodes; k++) {
+      const at = k * INODE_SIZE;
+      const type = typeFromCode(u8(data, at));
+      if (type === null || type === 'free') continue;
+      const ino = decodeInode(splice(data, at, encU16(u8(data, at))), at);
+      if (type === 'chardev') ino.rdev = u8(data, at + 1);
+      ino.mode = DEFAULT_PERMS[type];
+      data = splice(data, at, encodeInode(ino));
+    }
+    diskWrite(fs, inodeTable.start + b, data);
+  }
+  diskWrite(fs, 0, encodeSuperblock(fs.layout));
 }
 
 /** Allocated inodes with no links left: nothing can reach them, so they are freed. */

@@ -3,7 +3,7 @@ import type { InodeType } from '../abi/fs.ts';
 import { allocInodeNumber, freeInodeNumber } from './bitmap.ts';
 import { beginTrace } from './cache.ts';
 import { dirAdd, dirLookup } from './dir.ts';
-import { clearInode, freeBlocksFrom, newInode, writeInode } from './inode.ts';
+import { clearInode, DEFAULT_PERMS, freeBlocksFrom, newInode, writeInode } from './inode.ts';
 import { txBegin, txEnd } from './journal.ts';
 import type { ParentRef } from './path.ts';
 import type { FsState, Inode } from './types.ts';
@@ -34,14 +34,14 @@ export function isOpen(fs: FsState, inum: number): boolean {
  * directory gets "." and "..", and its parent one more link (from the child's ".."). The
  * parent's inode is updated in place and written back. Returns the inode number or an errno.
  */
-export function createAt(fs: FsState, parent: ParentRef, type: InodeType, rdev = 0): number {
+export function createAt(fs: FsState, parent: ParentRef, type: InodeType, rdev = 0, mode = DEFAULT_PERMS[type]): number {
   const name = parent.name;
   if (name === null || name === '.' || name === '..') return -EEXIST;
   if (dirLookup(fs, parent.dirInode, name) >= 0) return -EEXIST;
   if (type === 'dir' && parent.dirInode.nlink >= MAX_NLINK) return -EMLINK;
   const inum = allocInodeNumber(fs);
   if (inum < 0) return inum;
-  const ino = newInode(type, fs.now);
+  const ino = newInode(type, fs.now, mode);
   ino.rdev = rdev;
   ino.nlink = type === 'dir' ? 2 : 1;
   let r = 0;

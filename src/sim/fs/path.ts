@@ -1,8 +1,9 @@
-import { EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from '../abi/errno.ts';
+import { EACCES, EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from '../abi/errno.ts';
 import { zeros } from './bytes.ts';
 import { bread } from './cache.ts';
 import { dirLookup } from './dir.ts';
 import { bmap, readInode } from './inode.ts';
+import { checkAccess, X_OK } from './perm.ts';
 import { NAME_MAX, ROOT_INUM } from './layout.ts';
 import type { FsState, Inode } from './types.ts';
 
@@ -83,6 +84,8 @@ function walk(fs: FsState, parts: string[], followLast: boolean): Lookup | numbe
     const name = pending.pop() as string;
     const ino = readInode(fs, cur);
     if (ino.type !== 'dir') return -ENOTDIR;
+    // Looking a name up in a directory is searching it: its x bit must be set.
+    if (checkAccess(ino, X_OK) < 0) return -EACCES;
     const next = dirLookup(fs, ino, name);
     const last = pending.length === 0;
     if (next < 0) return last ? { dir: cur, name, inum: next } : next;

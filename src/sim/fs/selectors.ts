@@ -1,7 +1,7 @@
 import type { DirEntry, InodeType } from '../abi/fs.ts';
 import { toHex, u8, u32, zeros } from './bytes.ts';
 import { decodeDirent, slotCount } from './dir.ts';
-import { decodeInode, typeFromCode } from './inode.ts';
+import { decodeInode, typeCodeAt, typeFromCode } from './inode.ts';
 import { COMMIT_MAGIC, DESC_MAGIC, decodeJournalSuper } from './journal.ts';
 import { decodeSuperblock, DIRENT_SIZE, INODE_SIZE, isDataBlock, ROOT_INUM, regionOf } from './layout.ts';
 import { PATH_MAX } from './path.ts';
@@ -119,7 +119,7 @@ function inodeRow(fs: FsState, inum: number): InodeRow {
   const at = inum * INODE_SIZE;
   const data = peekBlock(fs, fs.layout.inodeTable.start + Math.floor(at / fs.layout.blockSize));
   const ino = decodeInode(data, at % fs.layout.blockSize);
-  const valid = typeFromCode(u8(data, at % fs.layout.blockSize)) !== null;
+  const valid = typeFromCode(typeCodeAt(data, at % fs.layout.blockSize)) !== null;
   return { inum, ...ino, type: valid ? ino.type : 'invalid', openRefs: fs.icache[inum]?.refs ?? 0 };
 }
 

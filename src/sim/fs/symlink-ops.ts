@@ -1,11 +1,12 @@
 import { EINVAL, ENAMETOOLONG, ENOENT } from '../abi/errno.ts';
 import { isBytes, padTo } from './bytes.ts';
 import { beginTrace, bwrite } from './cache.ts';
-import { dirRemove } from './dir.ts';
+import { dirLookup, dirRemove } from './dir.ts';
 import { bmap, readInode, writeInode } from './inode.ts';
 import { opCredits } from './layout.ts';
 import { createAt, reclaim, runOp } from './ops-common.ts';
 import { PATH_MAX, readLinkTarget, resolveNoFollow, resolveParent } from './path.ts';
+import { checkDirWrite } from './perm.ts';
 import type { FsState } from './types.ts';
 
 /**
@@ -22,6 +23,8 @@ export function fsSymlink(fs: FsState, cwd: string, target: string, path: string
   return runOp(fs, `symlink ${target} ${path}`, opCredits(fs.layout) + Math.ceil(PATH_MAX / fs.layout.blockSize), 0, () => {
     const parent = resolveParent(fs, cwd, path);
     if (typeof parent === 'number') return parent;
+    const denied = checkDirWrite(parent);
+    if (denied < 0 && parent.name !== null && dirLookup(fs, parent.dirInode, parent.name) < 0) return denied;
     const inum = createAt(fs, parent, 'symlink');
     if (inum < 0) return inum;
     const ino = readInode(fs, inum);

@@ -80,7 +80,9 @@ export interface DeviceState {
 /** A decoded inode (64 bytes on disk). */
 export interface Inode {
   type: InodeType;
-  /** Device number for a chardev (1 = null, 2 = tty). */
+  /** Permission bits (0o7777): rwx for owner, group and others, set-id and sticky. */
+  mode: number;
+  /** Device number for a chardev (1 = null, 2 = tty), kept in direct[0] on the disk. */
   rdev: number;
   nlink: number;
   size: number;
@@ -230,6 +232,8 @@ export interface OpenFlags {
   excl?: boolean;
   /** Fail with ENOTDIR unless it is a directory. */
   directory?: boolean;
+  /** Permission bits for a file this open creates (0666 when absent), less the umask. */
+  mode?: number;
 }
 
 /** The kernel's disk configuration (KernelConfig.disk). */

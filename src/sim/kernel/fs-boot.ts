@@ -1,6 +1,6 @@
 import { DEV_NULL, DEV_TTY } from '../abi/fs.ts';
 import { decodeImage } from '../fs/image.ts';
-import { DEFAULT_GEOMETRY, fsClose, fsCreate, fsMkdir, fsMknod, fsStatfs, fsSync, fsWrite, mkfs, mountFs } from '../fs/index.ts';
+import { DEFAULT_GEOMETRY, fsClose, fsMkdir, fsMknod, fsOpen, fsStatfs, fsSync, fsWrite, mkfs, mountFs } from '../fs/index.ts';
 import type { DiskConfig, FsState } from '../fs/types.ts';
 
 /**
@@ -44,7 +44,8 @@ function installPrograms(fs: FsState, programs: readonly string[]): void {
   const free = fsStatfs(fs);
   if (programs.length === 0 || programs.length * 2 > Math.min(free.freeInodes, free.freeBlocks)) return;
   for (const name of [...programs].sort()) {
-    const inum = fsCreate(fs, '/', `/bin/${name}`);
+    // Executable, as a program's file is: rwxr-xr-x.
+    const inum = fsOpen(fs, '/', `/bin/${name}`, { write: true, create: true, truncate: true, mode: 0o777 });
     if (inum < 0) return;
     fsWrite(fs, inum, 0, `${name}: a program built into the kernel; type its name to run it\n`);
     fsClose(fs, inum);

@@ -1,15 +1,18 @@
 import { EBADF, EINVAL, ENOTDIR, ESPIPE } from '../abi/errno.ts';
-import { DEV_TTY } from '../abi/fs.ts';
+import { DEV_TTY, R_OK, W_OK, X_OK } from '../abi/fs.ts';
 import type { FsSyscall, OpenSyscallFlags, Stat } from '../abi/fs.ts';
 import type { Syscall, SyscallResult } from '../abi/syscalls.ts';
 import { fsck } from '../fs/fsck.ts';
 import {
+  fsAccess,
+  fsChmod,
   fsClose,
   fsLink,
   fsLookup,
   fsLookupNoFollow,
   fsMkdir,
   fsOpen,
+  fsPermission,
   fsRead,
   fsReaddir,
   fsReadlink,
@@ -76,12 +79,17 @@ export function writeFile(s: KernelState, f: OpenFile, data: string): number {
 
 /** A stat for descriptors that are not files on the disk (the terminal). */
 function ttyStat(): Stat {
-  return { ino: -1, type: 'chardev', rdev: DEV_TTY, nlink: 1, size: 0, blocks: 0, atime: 0, mtime: 0, ctime: 0 };
+  return { ino: -1, type: 'chardev', mode: 0o620, rdev: DEV_TTY, nlink: 1, size: 0, blocks: 0, atime: 0, mtime: 0, ctime: 0 };
 }
 
 function validFlags(f: unknown): f is OpenSyscallFlags {
   if (typeof f !== 'object' || f === null) return false;
-  return Object.values(f).every((v) => v === undefined || typeof v === 'boolean');
+  return Object.entries(f).every(([k, v]) => v === undefined || typeof v === 'boolean' || (k === 'mode' && isInt(v) && v >= 0 && v <= 0o7777));
+}
+
+/** 0 when the owner's bits of inode `inum` allow `want`, else -EACCES. */
+function permitted(s: KernelState, inum: number, want: number): number {
+  return fsPermission(s.fs, inum, want);
 }
 
 function lookupFile(s: KernelState, p: Proc, fd: number): OpenFile | null {
@@ -106,7 +114,7 @@ export const FS_SYSCALLS: FsHandlers = {
     const write = fl.write === true;
     const read = fl.read === true || !write;
     return sys(s, `open ${c.path}`, () => {
-      const inum = fsOpen(s.fs, p.cwd, c.path, { read, write, create: fl.create, truncate: fl.truncate, excl: fl.excl, directory: fl.directory });
+      const inum = fsOpen(s.fs, p.cwd, c.path, { read, write, create: fl.create, truncate: fl.truncate, excl: fl.excl, directory: fl.directory, mode: fl.mode });
       if (inum < 0) return inum;
       const st = fsStat(s.fs, inum);
       let f: OpenFile;
@@ -154,19 +162,25 @@ export const FS_SYSCALLS: FsHandlers = {
     isStr(c.from) && isStr(c.to) ? sys(s, `link ${c.from} ${c.to}`, () => fsLink(s.fs, p.cwd, c.from, c.to)) : -EINVAL,
   rename: (s, _rt, p, c) =>
     isStr(c.from) && isStr(c.to) ? sys(s, `rename ${c.from} ${c.to}`, () => fsRename(s.fs, p.cwd, c.from, c.to)) : -EINVAL,
-  readdir: (s, _rt, p, c) => byPath(s, p, c.path, 'readdir', (inum) => fsReaddir(s.fs, inum)),
+  // Listing a directory needs its r bit, entering it its x bit, truncating a file its w bit.
+  readdir: (s, _rt, p, c) => byPath(s, p, c.path, 'readdir', (inum) => permitted(s, inum, R_OK) || fsReaddir(s.fs, inum)),
   chdir: (s, _rt, p, c) =>
     byPath(s, p, c.path, 'chdir', (inum) => {
       const st = fsStat(s.fs, inum);
       if (typeof st === 'number') return st;
       if (st.type !== 'dir') return -ENOTDIR;
+      const denied = permitted(s, inum, X_OK);
+      if (denied < 0) return denied;
       const cwd = normalizePath(p.cwd, c.path);
       if (typeof cwd === 'number') return cwd;
       p.cwd = cwd;
       return 0;
     }),
   getcwd: (_s, _rt, p) => p.cwd,
-  truncate: (s, _rt, p, c) => (isInt(c.size) ? byPath(s, p, c.path, 'truncate', (inum) => fsTruncate(s.fs, inum, c.size)) : -EINVAL),
+  truncate: (s, _rt, p, c) =>
+    isInt(c.size) ? byPath(s, p, c.path, 'truncate', (inum) => permitted(s, inum, W_OK) || fsTruncate(s.fs, inum, c.size)) : -EINVAL,
+  chmod: (s, _rt, p, c) => (isStr(c.path) && isInt(c.mode) ? sys(s, `chmod ${c.path}`, () => fsChmod(s.fs, p.cwd, c.path, c.mode)) : -EINVAL),
+  access: (s, _rt, p, c) => (isStr(c.path) && isInt(c.mode) ? sys(s, `access ${c.path}`, () => fsAccess(s.fs, p.cwd, c.path, c.mode)) : -EINVAL),
   ftruncate: (s, _rt, p, c) => {
     const f = lookupFile(s, p, c.fd);
     if (f?.kind !== 'file' || !f.flags.write) return -EBADF;

@@ -89,6 +89,9 @@ export const lstat = (path: string): Sys<Stat | number> => call({ op: 'lstat', p
 export const symlink = (target: string, path: string): Sys<number> => call({ op: 'symlink', target, path });
 /** The target a symbolic link holds, or a negative errno (EINVAL when it is not a link). */
 export const readlink = (path: string): Sys<string | number> => call({ op: 'readlink', path });
+export const chmod = (path: string, mode: number): Sys<number> => call({ op: 'chmod', path, mode });
+/** 0 when every access in `mode` (R_OK | W_OK | X_OK) is allowed, else a negative errno. */
+export const access = (path: string, mode: number): Sys<number> => call({ op: 'access', path, mode });
 export const mkdir = (path: string): Sys<number> => call({ op: 'mkdir', path });
 export const rmdir = (path: string): Sys<number> => call({ op: 'rmdir', path });
 export const unlink = (path: string): Sys<number> => call({ op: 'unlink', path });

@@ -1,6 +1,7 @@
 import type { Program } from '../abi/program.ts';
 import { alloc } from '../programs/alloc.ts';
 import { cpu, falseProgram, trueProgram } from '../programs/basic.ts';
+import { chmod } from '../programs/chmod.ts';
 import { cp, ln, mv } from '../programs/copyutils.ts';
 import { cut } from '../programs/cut.ts';
 import { mkdir, rm, rmdir, touch } from '../programs/fileutils.ts';
@@ -72,6 +73,7 @@ export const PROGRAMS: Record<string, Program> = {
   mv,
   ln,
   readlink,
+  chmod,
   stat,
   wc,
   head,

@@ -49,14 +49,14 @@ function* lstatOrNull(path: string): sys.Sys<Stat | null> {
   return typeof st === 'number' ? null : st;
 }
 
-/** Copies one file's bytes into `to` (created or truncated). */
-function* copyFile(t: Tool, from: string, to: string): sys.Sys<boolean> {
+/** Copies one file's bytes into `to` (created with `mode` less the umask, as GNU cp does, or truncated). */
+function* copyFile(t: Tool, from: string, to: string, mode: number): sys.Sys<boolean> {
   const src = yield* sys.open(from);
   if (src < 0) {
     yield* fail(t, `cannot open ${quote(from)} for reading: ${strerror(src)}`);
     return false;
   }
-  const dst = yield* sys.open(to, { write: true, create: true, truncate: true });
+  const dst = yield* sys.open(to, { write: true, create: true, truncate: true, mode });
   if (dst < 0) {
     yield* sys.close(src);
     yield* fail(t, `cannot create regular file ${quote(to)}: ${strerror(dst)}`);
@@ -115,7 +115,7 @@ function* copyPath(t: Tool, a: Args, from: string, to: string, cwd: string): sys
     if (existing.type === 'dir') return yield* fail(t, `cannot overwrite directory ${quote(to)} with non-directory`);
     if (has(a, 'n')) return;
   }
-  if ((yield* copyFile(t, from, to)) && has(a, 'v')) yield* put(t.out, `${quote(from)} -> ${quote(to)}\n`);
+  if ((yield* copyFile(t, from, to, st.mode)) && has(a, 'v')) yield* put(t.out, `${quote(from)} -> ${quote(to)}\n`);
 }
 
 /** Makes `to` a symbolic link holding the same target as `from`. */

@@ -3,22 +3,23 @@ import type { Stat } from '../abi/fs.ts';
 import type { ProcessContext } from '../abi/program.ts';
 import * as sys from '../libc/sys.ts';
 import { type Args, getopts, has, last } from './args.ts';
+import { permString } from './chmodes.ts';
 import { outputWidth } from './layout.ts';
 import { joinPath } from './paths.ts';
 import { fail, finish, isatty, put, quote, type Tool, tool } from './stdio.ts';
 
 /**
- * ls and stat. The simulated file system has no owners, permissions or wall clock, so
- * ls -l shows a fixed mode for each type, the link count, the size, and the modification
- * time in ticks; stat shows times in ticks. Names sort in byte order (LC_ALL=C).
+ * ls and stat. The simulated file system has one user and no wall clock, so ls -l shows
+ * the type and permission bits, the link count, the size and the modification time in
+ * ticks, without owner and group; stat shows times in ticks. Names sort in byte order
+ * (LC_ALL=C).
  */
 
-/** The mode string ls shows: the type letter and a fixed, conventional set of permissions. */
-export function modeString(type: Stat['type']): string {
-  if (type === 'dir') return 'drwxr-xr-x';
-  if (type === 'chardev') return 'crw-rw-rw-';
-  if (type === 'symlink') return 'lrwxrwxrwx';
-  return '-rw-r--r--';
+const TYPE_LETTERS: Record<Stat['type'], string> = { file: '-', dir: 'd', chardev: 'c', symlink: 'l', free: '?' };
+
+/** The mode string ls -l and stat show: the type letter, then the nine permission letters. */
+export function modeString(st: Pick<Stat, 'type' | 'mode'>): string {
+  return TYPE_LETTERS[st.type] + permString(st.mode);
 }
 
 interface Entry {
@@ -51,18 +52,19 @@ function sortEntries(entries: Entry[], a: Args): Entry[] {
   return out;
 }
 
-/** -F's indicator: / for a directory, @ for a symbolic link. */
+/** -F's indicator: / for a directory, @ for a symbolic link, * for an executable file. */
 function suffix(e: Entry, a: Args): string {
   if (!has(a, 'F')) return '';
   if (e.st?.type === 'dir') return '/';
-  return e.st?.type === 'symlink' ? '@' : '';
+  if (e.st?.type === 'symlink') return '@';
+  return e.st?.type === 'file' && (e.st.mode & 0o111) !== 0 ? '*' : '';
 }
 
 /** ls -l lines, each column right-aligned to its widest value as GNU aligns them. */
 function longLines(entries: Entry[], a: Args): string[] {
   const rows = entries.map((e) => {
     const st = e.st!;
-    return [String(e.ino), modeString(st.type), String(st.nlink), String(st.size), String(st.mtime)];
+    return [String(e.ino), modeString(st), String(st.nlink), String(st.size), String(st.mtime)];
   });
   const widths = [0, 1, 2, 3, 4].map((i) => Math.max(0, ...rows.map((r) => r[i].length)));
   return rows.map((r, k) => {
@@ -252,7 +254,9 @@ function directive(c: string, name: string, st: Stat, blockSize: number, target:
     case 'F':
       return typeWord(st);
     case 'A':
-      return modeString(st.type);
+      return modeString(st);
+    case 'a':
+      return st.mode.toString(8);
     case 'X':
     case 'x':
       return String(st.atime);
@@ -305,7 +309,7 @@ export function* stat(ctx: ProcessContext): sys.Sys<number> {
       `  File: ${target === null ? name : `${name} -> ${target}`}\n` +
         `  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(st.blocks).padEnd(10)} IO Block: ${String(blockSize).padEnd(6)} ${typeWord(st)}\n` +
         `Inode: ${String(st.ino).padEnd(11)} Links: ${st.nlink}${dev}\n` +
-        `Access: (${modeString(st.type)})\n` +
+        `Access: (${st.mode.toString(8).padStart(4, '0')}/${modeString(st)})\n` +
         `Access: tick ${st.atime}\nModify: tick ${st.mtime}\nChange: tick ${st.ctime}\n`,
     );
   }

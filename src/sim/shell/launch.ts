@@ -1,4 +1,5 @@
 import { EISDIR, ENOENT, strerror } from '../abi/errno.ts';
+import { X_OK } from '../abi/fs.ts';
 import type { FileAction } from '../abi/syscalls.ts';
 import * as sys from '../libc/sys.ts';
 import type { Command, Redirect } from './ast.ts';
@@ -74,11 +75,16 @@ function* resolve(sh: Shell, command: Command, expanded: string[] | null): sys.S
   const spec: ProcSpec = { program: argv[0], argv, env: environment(sh, extra), redirects: command.redirects };
   if (!argv[0].includes('/')) return { ok: true, spec };
   // A path names a file, not a program: a text file runs as a shell script, as a
-  // shell runs a file the kernel cannot execute.
+  // shell runs a file the kernel cannot execute, once the kernel says its x bit allows it.
   const st = yield* sys.stat(argv[0]);
   if (typeof st === 'number' || st.type === 'dir') {
     yield* sys.eprint(`${sh.name}: ${argv[0]}: ${strerror(typeof st === 'number' ? st : -EISDIR)}\n`);
     return { ok: false, status: typeof st === 'number' ? 127 : 126 };
+  }
+  const denied = yield* sys.access(argv[0], X_OK);
+  if (denied < 0) {
+    yield* sys.eprint(`${sh.name}: ${argv[0]}: ${strerror(denied)}\n`);
+    return { ok: false, status: 126 };
   }
   return { ok: true, spec: { ...spec, program: 'sh', argv: ['sh', ...argv] } };
 }

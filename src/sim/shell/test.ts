@@ -1,3 +1,4 @@
+import { R_OK, W_OK, X_OK } from '../abi/fs.ts';
 import * as sys from '../libc/sys.ts';
 
 /**
@@ -150,24 +151,27 @@ function* unary(op: string, operand: string): sys.Sys<Result> {
       return st.type === 'symlink';
     case '-s':
       return st.size > 0;
+    // access(2) answers with the permission bits the kernel checks.
     case '-r':
-    case '-w': {
-      if (st.type === 'dir') return true;
-      const fd = yield* sys.open(operand, op === '-r' ? { read: true } : { write: true });
-      if (fd < 0) return false;
-      yield* sys.close(fd);
-      return true;
-    }
+      return (yield* sys.access(operand, R_OK)) === 0;
+    case '-w':
+      return (yield* sys.access(operand, W_OK)) === 0;
     case '-x':
-      return st.type === 'dir' || st.type === 'file';
+      return (yield* sys.access(operand, X_OK)) === 0;
     case '-O':
     case '-G':
       // Every file belongs to the one user there is.
       return true;
     case '-N':
       return st.mtime > st.atime;
+    case '-u':
+      return (st.mode & 0o4000) !== 0;
+    case '-g':
+      return (st.mode & 0o2000) !== 0;
+    case '-k':
+      return (st.mode & 0o1000) !== 0;
     default:
-      // -b -S -g -u -k: no block devices, sockets or set-id bits in this file system.
+      // -b -S: no block devices or sockets in this file system.
       return false;
   }
 }

@@ -1,3 +1,4 @@
+import { permString } from '../../../sim/abi/fs.ts';
 import type { InodeRow } from '../../../sim/fs/selectors.ts';
 
 /** Block pointers as the tables show them: the direct ones in use, then the indirect block. */
@@ -14,6 +15,7 @@ export function InodeRows({ inodes, showOpen = false, testId }: { inodes: InodeR
         <tr>
           <th className="num">inode</th>
           <th>type</th>
+          <th>mode</th>
           <th className="num">links</th>
           <th className="num">size</th>
           <th className="num">mtime</th>
@@ -28,6 +30,9 @@ export function InodeRows({ inodes, showOpen = false, testId }: { inodes: InodeR
             <tr key={i.inum} className={free ? 'muted' : undefined}>
               <td className="num">{i.inum}</td>
               <td>{i.type}</td>
+              <td className="mono" title={free ? undefined : `0${i.mode.toString(8)}`}>
+                {free ? '' : permString(i.mode)}
+              </td>
               <td className="num">{free ? '' : i.nlink}</td>
               <td className="num">{free ? '' : i.size}</td>
               <td className="num">{free ? '' : i.mtime}</td>

@@ -17,9 +17,9 @@ export const FILE_PAGES: ManPage[] = [
       ['-a, --all', 'include names that start with a dot, "." and ".." among them'],
       ['-A, --almost-all', 'like -a, but without "." and ".."'],
       ['-d, --directory', 'list directories themselves, not their contents'],
-      ['-F, --classify', 'append / to directory names and @ to symbolic links'],
+      ['-F, --classify', 'append / to directory names, @ to symbolic links and * to executable files'],
       ['-i, --inode', 'print each file\'s inode number first'],
-      ['-l', 'long format: type and mode, link count, size in bytes, modification time in ticks, name. A "total" line first gives the blocks the listed files use, in units of 1024 bytes'],
+      ['-l', 'long format: type and permission bits, link count, size in bytes, modification time in ticks, name. A "total" line first gives the blocks the listed files use, in units of 1024 bytes'],
       ['-r, --reverse', 'reverse the order'],
       ['-R, --recursive', 'list subdirectories too'],
       ['-S', 'sort by size, largest first'],
@@ -34,7 +34,7 @@ export const FILE_PAGES: ManPage[] = [
     seeAlso: ['stat', 'ln', 'readlink', 'df', 'fsck'],
     ostep: [39, 40],
     notes: [
-      'The simulated file system has no owners, permissions or wall clock. ls -l therefore shows a fixed mode for each type (drwxr-xr-x, -rw-r--r--, crw-rw-rw-, lrwxrwxrwx), leaves out the owner and group columns, and gives the modification time as the tick at which the file last changed.',
+      'The simulated file system has one user and no wall clock. ls -l therefore shows the type letter and permission bits, leaves out the owner and group columns, and gives the modification time as the tick at which the file last changed.',
     ],
   },
   {
@@ -196,6 +196,30 @@ export const FILE_PAGES: ManPage[] = [
     ostep: [39],
   },
   {
+    name: 'chmod',
+    summary: 'change file mode bits',
+    synopsis: ['chmod [-cfvR] MODE FILE...'],
+    description: [
+      'chmod sets each FILE\'s permission bits with chmod(2). There are three sets of three: read, write and execute (for a directory, search) for the owner, the group and others, shown by ls -l as rwxr-xr-x. Every file here belongs to the one user there is, who is not root: the kernel checks the owner\'s three bits on every open (r to read, w to write), every directory searched on the way down a path (x), every listing of a directory (r), every name added or removed in one (w and x) and every program run by its path (x). Nothing bypasses them, but chmod needs only ownership, so a permission taken away can always be given back.',
+      'MODE is an octal number (644 is rw-r--r--; a fourth digit in front sets set-uid 4, set-gid 2 and sticky 1), or symbolic clauses joined by commas: who (u, g, o, a), an operator (+ adds, - removes, = sets exactly) and permissions (r, w, x; X is x only for a directory or a file that already has an x; s set-id, t sticky; or u, g, o to copy that set). A clause with no who acts as a, except on the bits the umask (022) masks: chmod -w leaves g and o writable and says so.',
+      'A symbolic link named on the command line is followed (links have no permissions of their own); one met inside a tree with -R is left alone.',
+    ],
+    options: [
+      ['-R, --recursive', 'change directories and everything below them'],
+      ['-v, --verbose', 'say what was done to each file'],
+      ['-c, --changes', 'like -v, but only for files that changed'],
+      ['-f, --silent, --quiet', 'do not report files that cannot be changed'],
+    ],
+    examples: [
+      ['echo echo hi > s; ./s', 'Permission denied (status 126): a new file has no x bit'],
+      ['chmod +x s; ./s; ls -l s', 'now it runs, and ls -l shows -rwxr-xr-x'],
+      ['chmod 600 s; chmod go=r s; stat -c %a s', '644'],
+      ['mkdir d; chmod a-x d; ls d/x', 'no search permission on d: Permission denied'],
+    ],
+    seeAlso: ['ls', 'stat', 'test'],
+    ostep: [39],
+  },
+  {
     name: 'readlink',
     summary: 'print what a symbolic link holds, or a canonical path',
     synopsis: ['readlink [-nvz] FILE...', 'readlink -f|-e|-m [-nvz] FILE...'],
@@ -228,7 +252,7 @@ export const FILE_PAGES: ManPage[] = [
     ],
     options: [
       ['-L, --dereference', 'follow a symbolic link (stat(2) rather than lstat(2))'],
-      ['-c, --format=FORMAT', 'print FORMAT for each file instead, with a newline: %n name, %N quoted name (with a link\'s quoted target after ->), %s size, %b blocks, %B block size, %i inode, %h links, %F type, %A mode, %X %Y %Z access, modification and change ticks, %t device number, %% a percent sign'],
+      ['-c, --format=FORMAT', 'print FORMAT for each file instead, with a newline: %n name, %N quoted name (with a link\'s quoted target after ->), %s size, %b blocks, %B block size, %i inode, %h links, %F type, %a permission bits in octal, %A the mode as ls -l shows it, %X %Y %Z access, modification and change ticks, %t device number, %% a percent sign'],
       ['--printf=FORMAT', 'like -c, without the newline'],
     ],
     examples: [
@@ -237,7 +261,7 @@ export const FILE_PAGES: ManPage[] = [
     ],
     seeAlso: ['ls', 'df', 'readlink'],
     ostep: [39, 40],
-    notes: ['Blocks are counted in the file system\'s own blocks (see "IO Block"), not in 512-byte units. There is no device, owner or permission line, since the simulated system has none.'],
+    notes: ['Blocks are counted in the file system\'s own blocks (see "IO Block"), not in 512-byte units. The Access line shows the permission bits in octal and as ls -l shows them; there is no owner or device line, since the simulated system has one user and one disk.'],
   },
   {
     name: 'df',

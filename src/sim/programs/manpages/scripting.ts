@@ -157,7 +157,7 @@ export const SCRIPT_PAGES: ManPage[] = [
     summary: 'check files, strings and numbers',
     synopsis: ['test EXPRESSION', '[ EXPRESSION ]'],
     description: [
-      'test evaluates EXPRESSION and returns 0 (true) or 1 (false); 2 when it is malformed. File tests ask the kernel with stat(2): -e exists, -f regular file, -d directory, -c character device, -s not empty, -r/-w readable/writable (open would succeed), -x searchable or runnable, -h/-L symbolic link, A -ef B the same inode, A -nt/-ot B newer/older. Strings: -z, -n, =, !=, <, >. Integers: -eq -ne -lt -le -gt -ge. Combine with !, -a, -o and ( ).',
+      'test evaluates EXPRESSION and returns 0 (true) or 1 (false); 2 when it is malformed. File tests ask the kernel with stat(2): -e exists, -f regular file, -d directory, -c character device, -s not empty, -r/-w/-x readable, writable, runnable or searchable (access(2) checks the permission bits), -u/-g/-k set-uid, set-gid, sticky, -h/-L symbolic link (not followed; every other test follows links), A -ef B the same inode, A -nt/-ot B newer/older. Strings: -z, -n, =, !=, <, >. Integers: -eq -ne -lt -le -gt -ge. Combine with !, -a, -o and ( ).',
       'bash\'s [[ ... ]] is not part of this shell: use [ ... ] with quoted words.',
     ],
     options: [],

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -42,15 +42,38 @@ function prepare(n: number): string {
   return base;
 }
 
-export function bash(line: string, n: number): { output: string; status: number | null } {
+/** The uid and gid of "nobody", which lines about permissions run as when the tests run as root (root's reads and writes ignore the bits). */
+const NOBODY = 65534;
+
+function chownTree(path: string, id: number): void {
+  chownSync(path, id, id);
+  for (const e of readdirSync(path, { withFileTypes: true })) {
+    if (e.isDirectory()) chownTree(join(path, e.name), id);
+    else chownSync(join(path, e.name), id, id);
+  }
+}
+
+/**
+ * Runs `line` in bash. With `unprivileged`, when the tests run as root the files are
+ * handed to nobody and bash runs as nobody, so the permission bits are checked as the
+ * simulated kernel checks them for its one, unprivileged user.
+ */
+export function bash(line: string, n: number, opts: { unprivileged?: boolean } = {}): { output: string; status: number | null } {
   const base = prepare(n);
   const outPath = join(root, `${n}.out`);
   const fd = openSync(outPath, 'w');
+  const drop = opts.unprivileged === true && process.getuid?.() === 0;
+  if (drop) {
+    chmodSync(root, 0o755);
+    chownTree(base, NOBODY);
+    chownSync(outPath, NOBODY, NOBODY);
+  }
   const r = spawnSync('/bin/bash', ['-c', line, 'sh'], {
     cwd: join(base, HOME),
     env: { HOME: join(base, HOME), PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
     stdio: ['ignore', fd, fd],
     timeout: 10_000,
+    ...(drop ? { uid: NOBODY, gid: NOBODY } : {}),
   });
   closeSync(fd);
   const output = readFileSync(outPath, 'utf8')

@@ -74,9 +74,9 @@ describe('running commands', () => {
     expect(r.output).toBe('script.sh 2 two\nstatus 3\n');
   });
 
-  it('runs a file named by path as a shell script', () => {
-    const r = sh('./run.sh; src/../run.sh; ./nope.sh; echo $?', { files: { ...FILES, [`${HOME}/run.sh`]: 'echo ran\n' } });
-    expect(r.output).toBe('ran\nran\nsh: ./nope.sh: No such file or directory\n127\n');
+  it('runs a file named by path as a shell script once its x bit is set', () => {
+    const r = sh('./run.sh; echo $?; chmod +x run.sh; ./run.sh; src/../run.sh; ./nope.sh; echo $?', { files: { ...FILES, [`${HOME}/run.sh`]: 'echo ran\n' } });
+    expect(r.output).toBe('sh: ./run.sh: Permission denied\n126\nran\nran\nsh: ./nope.sh: No such file or directory\n127\n');
   });
 
   it('reads a script from standard input with sh -s', () => {
