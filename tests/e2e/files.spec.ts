@@ -53,7 +53,7 @@ test.describe('the file system in the browser edition', () => {
     expect(errors).toEqual([]);
   });
 
-  test('a symbolic link made in the shell shows in the directory tree with its target', async ({ page }) => {
+  test('a symbolic link made in the shell shows in the directory tree with its target, and a mode in the inode table', async ({ page }) => {
     const errors = watchConsole(page);
     await openApp(page);
     await run(page, 'mkdir /home/docs; echo text > /home/docs/a.txt; ln -s docs/a.txt /home/link; ln -s nowhere /home/dangling');
@@ -64,12 +64,16 @@ test.describe('the file system in the browser edition', () => {
     const tree = page.getByTestId('dir-tree');
     await expect(tree.locator('li.symlink', { hasText: 'link' }).first()).toContainText('→ docs/a.txt');
     await expect(tree.locator('li.symlink', { hasText: 'dangling' })).toContainText('→ nowhere');
+    // A mode set with chmod shows in the inode table as ls -l shows it.
+    await run(page, 'chmod 751 /home/docs/a.txt; ls -i /home/docs');
+    await page.getByRole('tab', { name: 'Inodes' }).click();
+    await expect(page.getByTestId('inode-table')).toContainText('rwxr-x--x');
     for (const [w, h] of [
       [1440, 900],
       [1024, 700],
     ]) {
       await page.setViewportSize({ width: w, height: h });
-      await page.screenshot({ path: `test-results/screenshots/files-symlink-${w}.png` });
+      await page.screenshot({ path: `test-results/screenshots/files-modes-${w}.png` });
     }
     expect(errors).toEqual([]);
   });
