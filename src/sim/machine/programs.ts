@@ -4,6 +4,7 @@ import { cpu, falseProgram, trueProgram } from '../programs/basic.ts';
 import { chmod } from '../programs/chmod.ts';
 import { cp, ln, mv } from '../programs/copyutils.ts';
 import { cut } from '../programs/cut.ts';
+import { diff } from '../programs/diff.ts';
 import { mkdir, rm, rmdir, touch } from '../programs/fileutils.ts';
 import { grep } from '../programs/grep.ts';
 import { head, tail } from '../programs/headtail.ts';
@@ -107,6 +108,7 @@ export const PROGRAMS: Record<string, Program> = {
   uname,
   rev,
   nl,
+  diff,
   paste,
   io,
   forkbomb,

@@ -256,7 +256,7 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The calendar fields of a count of seconds since 1970-01-01 00:00 UTC (civil-from-days). */
-function calendar(seconds: number): { y: number; mo: number; d: number; h: number; mi: number; s: number; wd: number } {
+export function calendar(seconds: number): { y: number; mo: number; d: number; h: number; mi: number; s: number; wd: number } {
   const days = Math.floor(seconds / 86400);
   const rem = seconds - days * 86400;
   const z = days + 719468;

@@ -114,6 +114,31 @@ export const SCRIPT_PAGES: ManPage[] = [
     ostep: [2],
   },
   {
+    name: 'diff',
+    summary: 'compare files line by line',
+    synopsis: ['diff [-qsibw] [-u | -U N] FROM TO'],
+    description: [
+      'diff reads both files with read(2) and prints the fewest lines to delete from FROM and add from TO that turn one into the other, found by Myers\' O(ND) algorithm: it follows the diagonal of equal lines as far as it goes and, at each cost D, extends the furthest-reaching path on every diagonal, from both ends at once so it needs only linear space. (On two long files with little in common it stops insisting on the shortest answer once the cost passes about the square root of their size, as GNU diff does.)',
+      'The normal output names each change as "2c2" (change), "4a5" (add after line 4) or "3d2" (delete), then the old lines after "<" and the new after ">". -u prints unified hunks instead: "@@ -1,4 +1,5 @@", then lines kept (a space), removed (-) and added (+), with three lines of context. A last line without a newline is followed by "\\ No newline at end of file".',
+      'The exit status is 0 when the files are the same, 1 when they differ and 2 when one cannot be read. "-" is standard input. A directory and a file compare the file with the one of the same name in the directory; two directories are compared name by name, one level deep.',
+    ],
+    options: [
+      ['-u, --unified', 'unified format with 3 lines of context'],
+      ['-U N, --unified=N', 'unified format with N lines of context'],
+      ['-q, --brief', 'only say whether the files differ'],
+      ['-s, --report-identical-files', 'say so when they are the same'],
+      ['-i, --ignore-case', 'upper and lower case are equal'],
+      ['-b, --ignore-space-change', 'runs of blanks are equal, and blanks at the end of a line ignored'],
+      ['-w, --ignore-all-space', 'blanks are ignored'],
+    ],
+    examples: [
+      ['seq 5 > a; seq 6 | grep -v 3 > b; diff a b', '3d2 and 5a5: line 3 went, 6 came'],
+      ['diff -u a b', 'the same as a patch would show it'],
+    ],
+    seeAlso: ['sed', 'wc'],
+    ostep: [39],
+  },
+  {
     name: 'rev',
     summary: 'reverse each line',
     synopsis: ['rev [FILE]...'],

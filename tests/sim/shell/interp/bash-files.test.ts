@@ -92,6 +92,44 @@ const LINES: string[] = [
   'chmod 444 b.txt; echo more >> b.txt; echo $?; sort -o b.txt b.txt; echo $?',
 ];
 
+/** diff against GNU diffutils: normal and unified output (without the unified header's times), and the status. */
+const DIFF_LINES: string[] = [
+  'diff a.txt a.txt; echo $?',
+  'diff a.txt b.txt; echo $?',
+  'diff -u a.txt b.txt | tail -n +3; diff -u a.txt b.txt | head -2 | cut -f1',
+  'printf "a\\nb\\nc\\nd\\n" > x; printf "a\\nB\\nc\\nd\\ne\\n" > y; diff x y; diff -u x y | tail -n +3',
+  'seq 10 > x; seq 10 | sed 5d > y; diff x y; diff y x',
+  'seq 10 > x; seq 12 | grep -v 3 > y; diff x y; diff -U1 x y | tail -n +3',
+  'seq 30 > x; seq 30 | sed -e 2s/2/two/ -e 25d > y; diff -u x y | tail -n +3; diff -U0 x y | tail -n +3',
+  'seq 30 > x; seq 30 | sed -e 5s/5/five/ -e 11s/1/one/ > y; diff -u x y | tail -n +3',
+  'printf "a\\nb" > x; printf "a\\nb\\n" > y; diff x y; echo $?; diff -u y x | tail -n +3',
+  'printf "a\\nb" > x; printf "a\\nc" > y; diff x y',
+  ': > e; diff e a.txt; diff a.txt e; diff -u e a.txt | tail -n +3; diff e e; echo $?',
+  'diff a.txt nosuch; echo $?',
+  'diff nosuch a.txt 2>&1; echo $?',
+  'diff -q a.txt b.txt; echo $?; diff -q a.txt a.txt; echo $?; diff -s a.txt a.txt',
+  'diff a.txt; echo $?',
+  'diff; echo $?',
+  'diff a.txt b.txt c.txt; echo $?',
+  'echo APPLE > x; echo apple > y; diff x y; diff -i x y; echo $?',
+  'printf "a  b\\n" > x; printf "a b \\n" > y; diff x y > /dev/null; echo $?; diff -b x y; echo $?; printf "ab\\n" > z; diff -b x z > /dev/null; echo $?; diff -w x z; echo $?',
+  'cat a.txt | diff - b.txt; echo $?',
+  'mkdir d; cp a.txt d/; diff a.txt d; echo $?; echo x >> d/a.txt; diff d a.txt; echo $?',
+  'mkdir d1 d2; cp a.txt b.txt d1; cp a.txt d2; echo z > d2/c.txt; echo more >> d2/a.txt; mkdir d1/s d2/s; diff d1 d2; echo $?',
+  'seq 5 > x; printf "1\\n2\\nx\\n4\\n5\\n6\\n" > y; diff x y; echo $?; diff y x',
+  'seq 100 > x; seq 100 | sed -e 10d -e 50s/0/o/ -e 90s/$/x/ > y; diff x y; diff -u x y | tail -n +3',
+  'diff -U x a.txt b.txt; echo $?',
+];
+
+describe.skipIf(!existsSync('/bin/bash') || !existsSync('/usr/bin/diff'))('diff against GNU diff', () => {
+  useBashRoot();
+  it.each(DIFF_LINES.map((line, n) => [line, n] as const))('%s', (line, n) => {
+    const expected = bash(line, n);
+    const got = sh(line);
+    expect({ output: got.output, status: got.status }).toEqual(expected);
+  });
+});
+
 describe.skipIf(!existsSync('/bin/bash'))('files and links against bash and coreutils', () => {
   useBashRoot();
   it.each(LINES.map((line, n) => [line, n] as const))('%s', (line, n) => {
