@@ -48,6 +48,31 @@ test.describe('the shell in the browser edition', () => {
     await expect(page.getByTestId('signal-log')).toContainText('SIGINT');
   });
 
+  test('^R searches the history backwards, as readline does, and Enter runs what it found', async ({ page }) => {
+    const errors = watchConsole(page);
+    await run(page, 'echo apple pie');
+    await run(page, 'echo banana split');
+    await run(page, 'echo cherry tart');
+    await page.locator('.terminal-host .xterm-helper-textarea').focus();
+    await page.keyboard.press('Control+r');
+    await page.keyboard.type('ban');
+    await expect.poll(() => terminalText(page)).toContain("(reverse-i-search)`ban': echo banana split");
+    await page.screenshot({ path: 'test-results/screenshots/shell-reverse-search.png' });
+    // Text typed during the search is the query, never a command.
+    await page.keyboard.type('q');
+    await expect.poll(() => terminalText(page)).toContain("(failed reverse-i-search)`banq': echo banana split");
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page)).toMatch(/\$ echo banana split\nbanana split\n\$ $/);
+    // ^G gives up and leaves the prompt as it was.
+    await page.keyboard.press('Control+r');
+    await page.keyboard.type('cher');
+    await page.keyboard.press('Control+g');
+    await expect.poll(() => terminalText(page)).toMatch(/\n\$ $/);
+    expect(await terminalText(page)).not.toContain('banq: command not found');
+    expect(errors).toEqual([]);
+  });
+
   test('a bad command says so and the shell carries on', async ({ page }) => {
     await run(page, 'frobnicate --now', /sh: frobnicate: command not found/);
     await run(page, 'echo $?', /\n127\n/);

@@ -70,6 +70,8 @@ export type Syscall =
   | { op: 'ttymode'; canonical?: boolean; echo?: boolean; isig?: boolean }
   /** The terminal's window size (ioctl TIOCGWINSZ) if `fd` is the terminal, else ENOTTY. */
   | { op: 'winsize'; fd: number }
+  /** Bytes typed and waiting to be read (FIONREAD): a line editor tells the Escape key from the start of an arrow key's sequence by it. */
+  | { op: 'ttypending' }
   | { op: 'nice'; inc: number }
   | { op: 'ps' }
   | { op: 'uptime' }

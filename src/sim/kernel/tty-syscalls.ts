@@ -16,7 +16,7 @@ import { isInt } from './syscall-args.ts';
 /** The channel a reader of the terminal sleeps on. */
 export const TTY_CHANNEL = 'tty';
 
-type TtyOp = 'tcsetpgrp' | 'tcgetpgrp' | 'ttymode' | 'winsize';
+type TtyOp = 'tcsetpgrp' | 'tcgetpgrp' | 'ttymode' | 'winsize' | 'ttypending';
 type Handlers = { [K in TtyOp]: SyscallHandler<Extract<Syscall, { op: K }>> };
 
 export const TTY_SYSCALLS: Handlers = {
@@ -29,6 +29,7 @@ export const TTY_SYSCALLS: Handlers = {
     return 0;
   },
   tcgetpgrp: (s) => s.tty.fgPgid ?? -ESRCH,
+  ttypending: (s) => s.tty.input.length,
   ttymode: (s, _rt, _p, c) => {
     if (typeof c.canonical === 'boolean') s.tty.canonical = c.canonical;
     if (typeof c.echo === 'boolean') s.tty.echo = c.echo;

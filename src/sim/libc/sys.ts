@@ -45,6 +45,8 @@ export const getpgid = (pid = 0): Sys<number> => call({ op: 'getpgid', pid });
 export const tcsetpgrp = (pgid: number): Sys<number> => call({ op: 'tcsetpgrp', pgid });
 export const tcgetpgrp = (): Sys<number> => call({ op: 'tcgetpgrp' });
 /** Terminal modes: canonical (line editing), echo, and isig (^C, ^Z, ^\ as signals rather than bytes). */
+/** Bytes waiting in the terminal's input. */
+export const ttyPending = (): Sys<number> => call({ op: 'ttypending' });
 export const ttymode = (mode: { canonical?: boolean; echo?: boolean; isig?: boolean }): Sys<number> => call({ op: 'ttymode', ...mode });
 /** The terminal's size if `fd` is the terminal (ioctl TIOCGWINSZ), else a negative errno (ENOTTY). */
 export const winsize = (fd: number): Sys<Winsize | number> => call({ op: 'winsize', fd });

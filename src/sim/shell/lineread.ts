@@ -1,8 +1,9 @@
 import { SIGCHLD } from '../abi/signals.ts';
 import * as sys from '../libc/sys.ts';
 import { columns, complete } from './completion.ts';
-import { drawLine, emptyLine, keyAction, type LineState, lineWith, render } from './editor.ts';
+import { drawLine, emptyLine, keyAction, type LineState, lineWith, render, width } from './editor.ts';
 import { browse, startBrowsing } from './history.ts';
+import { searchKey, searchLine, shownText, startSearch } from './isearch.ts';
 import { type Shell, setVar } from './state.ts';
 
 /**
@@ -32,6 +33,8 @@ export function* cookedMode(): sys.Sys<void> {
 function* readKey(): sys.Sys<string | null> {
   const first = yield* readChar();
   if (first !== '\x1b') return first;
+  // An arrow key's bytes arrive together; an Escape with nothing after it is the Escape key.
+  if ((yield* sys.ttyPending()) === 0) return first;
   const second = yield* readChar();
   if (second === null) return first;
   if (second !== '[' && second !== 'O') return second; // ESC then a key: the key alone
@@ -95,8 +98,21 @@ function* editLine(sh: Shell, prompt: string): sys.Sys<LineRead> {
     st = next;
     if (out) yield* sys.write(TTY_OUT, out);
   };
+  let replay: string | null = null;
   for (;;) {
-    const key = yield* readKey();
+    let key = replay ?? (yield* readKey());
+    replay = null;
+    if (key === '\x12') {
+      // ^R: search the history; the line comes back with what was found.
+      const found = yield* reverseSearch(sh, prompt, st);
+      if (found.kind !== 'edit') return found;
+      st = found.line;
+      if (found.run) key = '\r';
+      else {
+        replay = found.nextKey;
+        continue;
+      }
+    }
     const action = key === null ? { kind: 'eof' as const } : keyAction(st, key);
     tabs = action.kind === 'complete' ? tabs + 1 : 0;
     switch (action.kind) {
@@ -136,5 +152,48 @@ function* editLine(sh: Shell, prompt: string): sys.Sys<LineRead> {
       case 'none':
         break;
     }
+  }
+}
+
+type SearchEnd = LineRead | { kind: 'edit'; line: LineState; run: boolean; nextKey: string | null };
+
+/**
+ * The ^R search (isearch.ts): the prompt gives way to readline's `(reverse-i-search)`
+ * line, redrawn after every key, until a key ends the search; then the prompt and the
+ * line come back.
+ */
+function* reverseSearch(sh: Shell, prompt: string, before: LineState): sys.Sys<SearchEnd> {
+  let state = startSearch();
+  const draw = function* (text: string, cursor: number): sys.Sys<void> {
+    yield* sys.write(TTY_OUT, `\r${text}\x1b[K${'\b'.repeat(width(text.slice(cursor)))}`);
+  };
+  const back = function* (line: LineState): sys.Sys<void> {
+    yield* sys.write(TTY_OUT, `\r${prompt}${line.text}\x1b[K${'\b'.repeat(width(line.text.slice(line.cursor)))}`);
+  };
+  for (;;) {
+    const shown = searchLine(sh.history, state, before.text);
+    yield* draw(shown.text, shown.cursor);
+    const key = yield* readKey();
+    if (key === null) {
+      yield* cookedMode();
+      return { kind: 'eof' };
+    }
+    const step = searchKey(sh.history, state, key, before.text);
+    if (step.kind === 'search') {
+      state = step.state;
+      continue;
+    }
+    if (step.kind === 'abort') {
+      yield* back(before);
+      return { kind: 'edit', line: before, run: false, nextKey: null };
+    }
+    const line = step.kind === 'done' ? lineWith(step.text) : lineWith(shownText(sh.history, state, before.text));
+    yield* back(line);
+    if (step.kind === 'interrupt') {
+      yield* sys.write(TTY_OUT, '^C\n');
+      yield* cookedMode();
+      return { kind: 'interrupt' };
+    }
+    return { kind: 'edit', line, run: step.run, nextKey: step.nextKey };
   }
 }

@@ -130,9 +130,15 @@ export const BUILTIN_PAGES: ManPage[] = [
     name: 'history',
     summary: 'list the commands entered',
     synopsis: ['history [N]', 'history -c'],
-    description: ['history lists the command lines entered at this shell, numbered; with N, only the last N. The up and down arrows step through the same list.'],
+    description: [
+      'history lists the command lines entered at this shell, numbered; with N, only the last N. The up and down arrows step through the same list.',
+      'Ctrl-R searches it backwards as you type, as readline does: the line shows (reverse-i-search)`query\': and the newest command holding the query; Ctrl-R again finds an older one, Backspace shortens the query. Enter runs the command found, Escape keeps it on the line to edit, Ctrl-G gives up and puts back what was typed before. What is typed during the search is the query, never a command.',
+    ],
     options: [['-c', 'clear the list']],
-    examples: [['history 5', 'the last five commands']],
+    examples: [
+      ['history 5', 'the last five commands'],
+      ['(Ctrl-R) grep', 'the last command that used grep, ready to run with Enter'],
+    ],
     seeAlso: ['sh'],
     ostep: [5],
     builtin: true,

@@ -156,3 +156,51 @@ describe('editing at the terminal', () => {
     expect(t.text).toContain("$ echo a | | b\nsh: syntax error near unexpected token `|'\nsh: echo a | | b\n             ^\n$ echo fine\nfine\n");
   });
 });
+
+describe('reverse incremental search (^R)', () => {
+  const ctrlR = '\x12';
+  const ctrlG = '\x07';
+  const esc = '\x1b';
+
+  it('shows the newest line holding what is typed, in readline\'s words, and Enter runs it', () => {
+    const t = new Terminal().type('echo apple\r').type('echo banana\r').type('echo cherry\r').type(`${ctrlR}an`);
+    expect(t.text.split('\n').pop()).toBe("(reverse-i-search)`an': echo banana");
+    t.type('\r');
+    expect(t.text).toContain('$ echo banana\nbanana\n$');
+    t.type('history 2\r');
+    expect(t.text).toContain('    4  echo banana\n    5  history 2\n');
+  });
+
+  it('^R again looks further back; a query nothing holds says failed and keeps the last match', () => {
+    const t = new Terminal().type('echo one\r').type('echo two\r').type(`${ctrlR}echo`);
+    expect(t.text.split('\n').pop()).toBe("(reverse-i-search)`echo': echo two");
+    t.type(ctrlR);
+    expect(t.text.split('\n').pop()).toBe("(reverse-i-search)`echo': echo one");
+    t.type('z');
+    expect(t.text.split('\n').pop()).toBe("(failed reverse-i-search)`echoz': echo one");
+    t.type(KEY.backspace);
+    expect(t.text.split('\n').pop()).toBe("(reverse-i-search)`echo': echo two");
+  });
+
+  it('^G gives up and puts the line back; text typed in the search is never run', () => {
+    const t = new Terminal().type('echo keep\r').type(`echo dr${ctrlR}rm -rf${ctrlG}`);
+    expect(t.text.split('\n').pop()).toBe('$ echo dr');
+    t.type('aft\r');
+    expect(t.text).toContain('$ echo draft\ndraft\n');
+    expect(t.text).not.toContain('rm -rf');
+  });
+
+  it('Escape keeps the match to edit without running it; an editing key keeps it and acts', () => {
+    const t = new Terminal().type('echo first\r').type(`${ctrlR}fir${esc}`);
+    expect(t.text.split('\n').pop()).toBe('$ echo first');
+    t.type(' again\r');
+    expect(t.text).toContain('$ echo first again\nfirst again\n');
+    t.type(`${ctrlR}first${KEY.ctrlA}# \r`);
+    expect(t.text).toContain('$ # echo first again\n$');
+  });
+
+  it('^C in the search drops the line, as at the prompt', () => {
+    const t = new Terminal().type('echo x\r').type(`${ctrlR}ec${KEY.ctrlC}`).type('echo $?\r');
+    expect(t.text).toContain('^C\n$ echo $?\n130\n');
+  });
+});
