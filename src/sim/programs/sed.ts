@@ -1,18 +1,24 @@
 import type { ProcessContext } from '../abi/program.ts';
-import type * as sys from '../libc/sys.ts';
+import { strerror } from '../abi/errno.ts';
+import * as sys from '../libc/sys.ts';
 import { all, getopts, has } from './args.ts';
 import { compileMatcher, type Matcher } from './regex.ts';
-import { eachInput, finish, put, type Reader, readLine, tool, warn } from './stdio.ts';
+import { fail, finish, put, type Reader, reader, readLine, type Tool, tool, warn } from './stdio.ts';
 
 /**
  * sed, the stream editor: reads lines into its pattern space, runs the script's commands
  * on each, and prints the result (unless -n). The commands: s/RE/REPLACEMENT/[gpNiI] with
- * `&` and `\1`..`\9`, d, p, q, =, y/SRC/DST/, and { } blocks; each may have an address
- * (a line number, `$`, /RE/) or a range of two, and `!` to invert it. Patterns are POSIX
- * (basic, or extended with -E) and match in linear time, leftmost-longest as POSIX says.
+ * `&` and `\1`..`\9`, d, D, p, P, q, Q, =, y/SRC/DST/, a, i and c TEXT, the hold space
+ * (h, H, g, G, x), n and N, and { } blocks; each may have an address (a line number, `$`,
+ * /RE/) or a range of two, and `!` to invert it. Patterns are POSIX (basic, or extended
+ * with -E) and match in linear time, leftmost-longest as POSIX says.
+ *
+ * It streams: a line is read, edited and written before the next is read (with one line
+ * read ahead, so that `$` knows the last line), so `yes | sed q` ends at once and a long
+ * input never sits in memory whole.
  */
 
-type Address = { kind: 'line'; n: number } | { kind: 'last' } | { kind: 're'; re: Matcher };
+type Address = { kind: 'line'; n: number } | { kind: 'step'; first: number; step: number } | { kind: 'last' } | { kind: 're'; re: Matcher };
 
 interface Command {
   from: Address | null;
@@ -24,6 +30,10 @@ interface Command {
   subst?: { re: Matcher; replacement: string; global: boolean; nth: number; print: boolean };
   translate?: { from: string[]; to: string[] };
   block?: Command[];
+  /** The text of a, i and c. */
+  text?: string;
+  /** q's and Q's exit status. */
+  status?: number;
 }
 
 type Parsed = { commands: Command[] } | { error: string };
@@ -64,54 +74,184 @@ export function* sed(ctx: ProcessContext): sys.Sys<number> {
     commands.push(...parsed.commands);
   }
   const quiet = has(a, 'n');
-  // All input is read first, so that `$` knows which line is the last.
-  const lines: string[] = [];
-  yield* eachInput(t, files, function* (r: Reader) {
-    for (let line = yield* readLine(r); line !== null; line = yield* readLine(r)) lines.push(line);
-  });
-  let lineNo = 0;
-  for (let k = 0; k < lines.length; k++) {
-    lineNo++;
-    const raw = lines[k];
-    const newline = raw.endsWith('\n');
-    const state = { space: newline ? raw.slice(0, -1) : raw, lineNo, last: k === lines.length - 1, deleted: false, quit: false, out: '' };
-    runCommands(commands, state);
-    if (!state.deleted && !quiet) state.out += state.space + (newline ? '\n' : '');
-    yield* put(t.out, state.out);
-    if (state.quit) break;
+  const input = inputStream(t, files);
+  const s: CycleState = {
+    space: '',
+    hold: '',
+    newline: true,
+    lineNo: 0,
+    quit: null,
+    out: '',
+    appended: '',
+    quiet,
+    input,
+    ahead: undefined,
+  };
+  let restart = false;
+  for (;;) {
+    if (!restart && !(yield* readInto(s, false))) break;
+    const end = yield* runCommands(commands, s);
+    restart = end === 'restart';
+    if (end === 'cycle' && !s.quiet) s.out += s.space + (s.newline ? '\n' : '');
+    if (end === 'quit' && !s.quiet && s.quit?.print) s.out += s.space + (s.newline ? '\n' : '');
+    // Appended text starts on a line of its own, even after a last line without a newline.
+    if (s.appended !== '' && s.out !== '' && !s.out.endsWith('\n')) s.out += '\n';
+    s.out += s.appended;
+    s.appended = '';
+    yield* put(t.out, s.out);
+    s.out = '';
+    if (s.quit !== null) {
+      t.status = Math.max(t.status, s.quit.status);
+      break;
+    }
   }
+  if (s.quit === null) while ((yield* input.next()) !== null);
   return yield* finish(t);
+}
+
+/** The input files one after another as one stream of lines (each with its newline, the last maybe without). */
+interface InputStream {
+  next(): sys.Sys<string | null>;
+}
+
+function inputStream(t: Tool, files: readonly string[]): InputStream {
+  const names = files.length === 0 ? ['-'] : [...files];
+  let current: { r: Reader; fd: number; name: string } | null = null;
+  return {
+    *next() {
+      for (;;) {
+        if (current === null) {
+          const name = names.shift();
+          if (name === undefined) return null;
+          const fd = name === '-' ? 0 : yield* sys.open(name);
+          if (fd < 0) {
+            yield* fail(t, `can't read ${name}: ${strerror(fd)}`, 2);
+            continue;
+          }
+          current = { r: reader(fd, t.out), fd, name };
+        }
+        const line = yield* readLine(current.r);
+        if (line !== null) return line;
+        if (current.r.err !== 0) yield* fail(t, `read error on ${current.name === '-' ? 'stdin' : current.name}: ${strerror(current.r.err)}`, 2);
+        if (current.fd !== 0) yield* sys.close(current.fd);
+        current = null;
+      }
+    },
+  };
 }
 
 interface CycleState {
   space: string;
+  hold: string;
+  /** Whether the line last read ended in a newline (the input's last line may not). */
+  newline: boolean;
   lineNo: number;
-  last: boolean;
-  deleted: boolean;
-  quit: boolean;
+  /** Set by q (print: true) and Q. */
+  quit: { status: number; print: boolean } | null;
   out: string;
+  /** What a queued for the end of the cycle. */
+  appended: string;
+  quiet: boolean;
+  input: InputStream;
+  /** The next line when it has been read ahead (to answer `$`, or for N), null at the end of the input; undefined when not read yet. */
+  ahead: string | null | undefined;
 }
 
-function runCommands(commands: Command[], s: CycleState): void {
+/** The next line, read ahead without taking it: only `$` and n/N need to know it, so input is never read sooner than that. */
+function* peek(s: CycleState): sys.Sys<string | null> {
+  if (s.ahead === undefined) s.ahead = yield* s.input.next();
+  return s.ahead;
+}
+
+/** a, i and c's text as a line of output; an empty text prints nothing, as in GNU sed. */
+const textLine = (text: string | undefined) => (text ? `${text}\n` : '');
+
+/** Takes the line read ahead into the pattern space (appended after a newline for N); false at the end of the input. */
+function* readInto(s: CycleState, append: boolean): sys.Sys<boolean> {
+  const raw = yield* peek(s);
+  s.ahead = undefined;
+  if (raw === null) return false;
+  s.lineNo++;
+  s.newline = raw.endsWith('\n');
+  const line = s.newline ? raw.slice(0, -1) : raw;
+  s.space = append ? `${s.space}\n${line}` : line;
+  return true;
+}
+
+/** How a run of the script ended: at its end (print the pattern space), deleted, restarted by D, or quit. */
+type CycleEnd = 'cycle' | 'deleted' | 'restart' | 'quit';
+
+function* runCommands(commands: Command[], s: CycleState): sys.Sys<CycleEnd | null> {
   for (const c of commands) {
-    if (s.deleted || s.quit) return;
-    if (selects(c, s) === c.negate) continue;
+    if ((yield* selects(c, s)) === c.negate) continue;
     switch (c.name) {
-      case '{':
-        runCommands(c.block ?? [], s);
+      case '{': {
+        const end = yield* runCommands(c.block ?? [], s);
+        if (end !== null && end !== 'cycle') return end;
         break;
+      }
       case 'd':
-        s.deleted = true;
-        return;
+        return 'deleted';
+      case 'D': {
+        const nl = s.space.indexOf('\n');
+        if (nl < 0) return 'deleted';
+        s.space = s.space.slice(nl + 1);
+        return 'restart';
+      }
       case 'p':
         s.out += `${s.space}\n`;
         break;
+      case 'P': {
+        const nl = s.space.indexOf('\n');
+        s.out += `${nl < 0 ? s.space : s.space.slice(0, nl)}\n`;
+        break;
+      }
       case '=':
         s.out += `${s.lineNo}\n`;
         break;
       case 'q':
-        s.quit = true;
-        return;
+      case 'Q':
+        s.quit = { status: c.status ?? 0, print: c.name === 'q' };
+        return 'quit';
+      case 'a':
+        s.appended += textLine(c.text);
+        break;
+      case 'i':
+        s.out += textLine(c.text);
+        break;
+      case 'c':
+        // In a range the text replaces the whole range: it is printed once, at its end.
+        if (c.negate || c.to === null || !c.active) s.out += textLine(c.text);
+        return 'deleted';
+      case 'h':
+        s.hold = s.space;
+        break;
+      case 'H':
+        s.hold = `${s.hold}\n${s.space}`;
+        break;
+      case 'g':
+        s.space = s.hold;
+        break;
+      case 'G':
+        s.space = `${s.space}\n${s.hold}`;
+        break;
+      case 'x':
+        [s.space, s.hold] = [s.hold, s.space];
+        break;
+      case 'n':
+      case 'N': {
+        if ((yield* peek(s)) === null) {
+          // No next line: GNU sed prints the pattern space and ends (POSIX leaves N's undefined).
+          s.quit = { status: 0, print: true };
+          return 'quit';
+        }
+        if (c.name === 'n' && !s.quiet) s.out += s.space + (s.newline ? '\n' : '');
+        // What was appended goes out before the next line comes in.
+        s.out += s.appended;
+        s.appended = '';
+        yield* readInto(s, c.name === 'N');
+        break;
+      }
       case 'y': {
         const { from, to } = c.translate!;
         s.space = [...s.space].map((ch) => (from.includes(ch) ? to[from.indexOf(ch)] : ch)).join('');
@@ -127,25 +267,27 @@ function runCommands(commands: Command[], s: CycleState): void {
       }
     }
   }
+  return 'cycle';
 }
 
-function matchesAddress(addr: Address, s: CycleState): boolean {
+function* matchesAddress(addr: Address, s: CycleState): sys.Sys<boolean> {
   if (addr.kind === 'line') return s.lineNo === addr.n;
-  if (addr.kind === 'last') return s.last;
+  if (addr.kind === 'step') return addr.step <= 0 ? s.lineNo === addr.first : s.lineNo >= addr.first && (s.lineNo - addr.first) % addr.step === 0;
+  if (addr.kind === 'last') return (yield* peek(s)) === null;
   return addr.re.test(s.space);
 }
 
 /** Whether the command's address (or range) selects this line; ranges remember being open. */
-function selects(c: Command, s: CycleState): boolean {
+function* selects(c: Command, s: CycleState): sys.Sys<boolean> {
   if (!c.from) return true;
-  if (!c.to) return matchesAddress(c.from, s);
+  if (!c.to) return yield* matchesAddress(c.from, s);
   if (!c.active) {
-    if (!matchesAddress(c.from, s)) return false;
+    if (!(yield* matchesAddress(c.from, s))) return false;
     // A line-number end at or before this line closes the range at once.
-    c.active = !(c.to.kind === 'line' ? c.to.n <= s.lineNo : c.to.kind === 'last' && s.last);
+    c.active = !(c.to.kind === 'line' ? c.to.n <= s.lineNo : c.to.kind === 'last' && (yield* peek(s)) === null);
     return true;
   }
-  const ends = c.to.kind === 'line' ? s.lineNo >= c.to.n : matchesAddress(c.to, s);
+  const ends = c.to.kind === 'line' ? s.lineNo >= c.to.n : yield* matchesAddress(c.to, s);
   if (ends) c.active = false;
   return true;
 }
@@ -236,6 +378,12 @@ function parseAddress(r: ScriptReader): Address | null | { error: string } {
     r.i++;
     return { kind: 'last' };
   }
+  const step = /^([0-9]+)~([0-9]+)/.exec(r.text.slice(r.i));
+  if (step) {
+    // GNU's first~step: every step-th line from the first.
+    r.i += step[0].length;
+    return { kind: 'step', first: Number(step[1]), step: Number(step[2]) };
+  }
   const num = /^[0-9]+/.exec(r.text.slice(r.i));
   if (num) {
     r.i += num[0].length;
@@ -318,10 +466,37 @@ function parseCommand(r: ScriptReader): Command | { error: string } {
       return c;
     }
     case 'd':
+    case 'D':
     case 'p':
+    case 'P':
     case '=':
-    case 'q':
+    case 'h':
+    case 'H':
+    case 'g':
+    case 'G':
+    case 'x':
+    case 'n':
+    case 'N':
       return endOfCommand(r, c);
+    case 'q':
+    case 'Q': {
+      skip(r, /[ \t]/);
+      const code = /^[0-9]+/.exec(r.text.slice(r.i));
+      if (code) {
+        c.status = Number(code[0]) & 0xff;
+        r.i += code[0].length;
+      }
+      if (to !== null) return err(r, `command only uses one address`);
+      return endOfCommand(r, c);
+    }
+    case 'a':
+    case 'i':
+    case 'c': {
+      const text = readText(r);
+      if (text === null) return err(r, `expected \\ after \`a', \`c' or \`i'`);
+      c.text = text;
+      return c;
+    }
     case 's': {
       const delim = r.text[r.i];
       if (delim === undefined || delim === '\n' || delim === '\\') return err(r, "unterminated `s' command");
@@ -372,6 +547,35 @@ function parseCommand(r: ScriptReader): Command | { error: string } {
       r.i--;
       return err(r, `unknown command: \`${name}'`);
   }
+}
+
+/**
+ * The TEXT of a, i and c, as GNU sed reads it: `a text` (leading blanks dropped) or
+ * `a\` and the text on the next line; to the end of the line, a backslash at its end
+ * going on to the next, and a backslash before any other character standing for it.
+ */
+function readText(r: ScriptReader): string | null {
+  skip(r, /[ \t]/);
+  if (r.text[r.i] === '\\') {
+    // `a\`: the text starts on the next line, or right after the backslash, blanks and all.
+    r.i++;
+    if (r.text[r.i] === '\n') r.i++;
+  } else if (r.i >= r.text.length) {
+    return null;
+  }
+  let out = '';
+  while (r.i < r.text.length && r.text[r.i] !== '\n') {
+    const ch = r.text[r.i];
+    if (ch === '\\' && r.i + 1 < r.text.length) {
+      const d = r.text[r.i + 1];
+      out += d === 'n' ? '\n' : d === 't' ? '\t' : d;
+      r.i += 2;
+      continue;
+    }
+    out += ch;
+    r.i++;
+  }
+  return out;
 }
 
 /** A command ends at `;`, a newline, `}` or the end of the script. */

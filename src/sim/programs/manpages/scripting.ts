@@ -12,8 +12,9 @@ export const SCRIPT_PAGES: ManPage[] = [
     summary: 'stream editor: edit lines as they pass',
     synopsis: ['sed [-nE] SCRIPT [FILE]...', 'sed [-nE] -e SCRIPT... [FILE]...'],
     description: [
-      'sed reads each line into its pattern space, runs the script on it, and prints the result. Commands, each with an optional address (N, $, /RE/) or range (A,B) and ! to invert it: s/RE/REPLACEMENT/FLAGS, d (delete), p (print), q (quit), = (line number), y/SRC/DST/ (translate characters), and { ... } to group. In REPLACEMENT, & is the match and \\1 to \\9 its groups.',
-      'Like every filter it is an ordinary process: in a pipeline it reads one pipe and writes the next (chapter 5). Its patterns match in time linear in the line, leftmost-longest as POSIX says, so no pattern can stall the machine.',
+      'sed reads each line into its pattern space, runs the script on it, and prints the result. Commands, each with an optional address (N, $, /RE/, FIRST~STEP) or range (A,B) and ! to invert it: s/RE/REPLACEMENT/FLAGS, d (delete), p (print), q [STATUS] (print and quit), Q [STATUS] (quit without printing), = (line number), y/SRC/DST/ (translate characters), a TEXT (append after the line), i TEXT (insert before it), c TEXT (replace it; a range is replaced once, at its end), and { ... } to group. In REPLACEMENT, & is the match and \\1 to \\9 its groups.',
+      'A second buffer, the hold space, keeps text from line to line: h and H copy or append the pattern space to it, g and G bring it back (replacing or appending), x swaps the two. n prints the pattern space and reads the next line into it; N appends the next line after a newline; P prints up to the first newline and D deletes up to it and starts again without reading. So sed \'$!N;P;D\' looks at two lines at a time.',
+      'Like every filter it is an ordinary process: in a pipeline it reads one pipe and writes the next (chapter 5), a line at a time, so yes | sed q ends at once. It reads a line ahead only when it must know whether a line is the last ($, n, N). Its patterns match in time linear in the line, leftmost-longest as POSIX says, so no pattern can stall the machine.',
     ],
     options: [
       ['-n', 'print only what p and s///p print'],
@@ -25,10 +26,12 @@ export const SCRIPT_PAGES: ManPage[] = [
       ["sed -n '2,3p' file", 'lines 2 and 3'],
       ["sed 's/\\(.*\\)=\\(.*\\)/\\2=\\1/' file", 'swap the sides of each ='],
       ["sed '/^#/d' file", 'drop comment lines'],
+      ["sed '1!G;h;$!d' file", 'the lines in reverse order, through the hold space'],
+      ["seq 3 | sed '2a two and a half'", '1, 2, two and a half, 3'],
     ],
     seeAlso: ['grep', 'tr', 'cut'],
     ostep: [5],
-    notes: ['sed reads all its input before printing, so that $ can name the last line. a, i, c, n, N, h, g and the other hold-space commands are not implemented.'],
+    notes: ['Labels and branches (:, b, t), r, w and l are not implemented.'],
   },
   {
     name: 'find',

@@ -121,6 +121,55 @@ const DIFF_LINES: string[] = [
   'diff -U x a.txt b.txt; echo $?',
 ];
 
+/** sed's a/i/c, hold space, N/D/P and quitting, against GNU sed. */
+const SED_LINES: string[] = [
+  "seq 3 | sed '2a new'",
+  "seq 3 | sed '2i before'",
+  "seq 5 | sed '2,4c gone'",
+  "seq 3 | sed '2!c X'",
+  "seq 5 | sed '2,3!c X'",
+  "seq 3 | sed '$a the end'",
+  "seq 3 | sed '1i\\\n  indented'",
+  "seq 2 | sed '1a\\  lead'",
+  "seq 2 | sed 'a one\\ntwo'",
+  "seq 3 | sed 'a\\'; seq 2 | sed 'c\\'",
+  "printf 'a\\nb' | sed 'a x'; echo '|'; printf 'a\\nb' | sed 'i x'",
+  "seq 3 | sed a; echo $?",
+  "seq 3 | sed -n 'h;n;G;p'",
+  "seq 4 | sed '1!G;h;$!d'",
+  "seq 3 | sed G",
+  "seq 3 | sed x",
+  "seq 3 | sed -n '/2/{x;p;x;p}'",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: sed source, where ${ opens a block at the last line.
+  "seq 4 | sed -n 'H;${x;s/\\n/,/g;p}'",
+  "seq 6 | sed 'N;s/\\n/-/'",
+  "seq 5 | sed 'N;s/\\n/-/'",
+  "seq 5 | sed '$!N;P;D'",
+  "printf 'a\\na\\nb\\nb\\nb\\nc\\n' | sed '$!N;/^\\(.*\\)\\n\\1$/!P;D'",
+  "seq 7 | sed 'n;d'",
+  "seq 7 | sed '$!N;$!D'",
+  "seq 3 | sed N",
+  "seq 3 | sed -n '$p'",
+  "yes | sed q",
+  "yes | sed 3q",
+  'seq 10 | sed 5q7; echo $?',
+  'seq 3 | sed 2Q; echo $?',
+  "seq 5 | sed -n '2{p;q}'",
+  "seq 10 | sed -n '0~3p'; seq 10 | sed '1~4d' | tr '\\n' ' '; echo",
+  "seq 3 | sed '2,3q'; echo $?",
+  "seq 3 | sed -n 'p' - nosuch 2>/dev/null; echo $?; sed p nosuch; echo $?",
+  "seq 2 > f; seq 3 5 > g; sed -n '$=' f g; sed 1d f g",
+];
+
+describe.skipIf(!existsSync('/bin/bash'))('sed against GNU sed', () => {
+  useBashRoot();
+  it.each(SED_LINES.map((line, n) => [line, n] as const))('%s', (line, n) => {
+    const expected = bash(line, n);
+    const got = sh(line);
+    expect({ output: got.output, status: got.status }).toEqual(expected);
+  });
+});
+
 describe.skipIf(!existsSync('/bin/bash') || !existsSync('/usr/bin/diff'))('diff against GNU diff', () => {
   useBashRoot();
   it.each(DIFF_LINES.map((line, n) => [line, n] as const))('%s', (line, n) => {
