@@ -48,7 +48,7 @@ export async function settledTick(page: Page): Promise<number> {
 }
 
 /** How many bars of a kind a Gantt canvas painted ('run', 'io', 'switch', 'wait'). */
-export async function ganttBars(page: Page, testId: string, kind: 'run' | 'io' | 'switch' | 'wait'): Promise<number> {
+export async function ganttBars(page: Page, testId: string, kind: 'run' | 'io' | 'switch' | 'wait' | 'swap-in'): Promise<number> {
   return Number((await page.getByTestId(testId).getAttribute(`data-${kind}`)) ?? 0);
 }
 

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
+import { ganttBars, openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
 
 /** Opens the Memory tab's Virtual memory mode. */
 async function openVm(page: Page): Promise<void> {
@@ -60,6 +60,17 @@ test.describe('virtual memory', () => {
     await page.screenshot({ path: 'test-results/screenshots/vm-clock-1024.png' });
     await page.getByTestId('theme-toggle').click();
     await page.screenshot({ path: 'test-results/screenshots/vm-clock-1024-other-theme.png' });
+    // Each swap-in blocked memtouch for the disk: the Gantt chart's painter has an I/O bar
+    // for every one of them so far (its model, as the canvas exposes it for tests).
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const major = await majorFaults(page);
+    await page.getByRole('tab', { name: 'Scheduler' }).click();
+    await expect(page.getByTestId('gantt')).toBeVisible();
+    const swapIns = await ganttBars(page, 'gantt', 'swap-in');
+    expect(swapIns).toBeGreaterThan(3);
+    expect(swapIns).toBeLessThanOrEqual(major);
+    expect(await ganttBars(page, 'gantt', 'io')).toBeGreaterThanOrEqual(swapIns);
+    await page.screenshot({ path: 'test-results/screenshots/vm-gantt-swap-in.png' });
     expect(errors).toEqual([]);
   });
 
@@ -91,6 +102,7 @@ test.describe('virtual memory', () => {
     await page.getByTestId('vm-compare-run').click();
     await expect(page.getByTestId('vm-compare-OPT')).toBeVisible();
     await expect(page.getByTestId('vm-compare-FIFO').locator('tr.miss').first()).toBeVisible();
+    await expect(page.getByTestId('vm-compare-opt-note')).toContainText('they need every future reference');
     await page.screenshot({ path: 'test-results/screenshots/vm-compare.png' });
   });
 });

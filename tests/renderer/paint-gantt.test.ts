@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { axisTicks, barAt, type GanttContext, type GanttModel, ganttLayout, MARGIN, paintGantt } from '../../src/renderer/views/sched/paint-gantt.ts';
+import { axisTicks, barAt, type GanttContext, type GanttModel, ganttLayout, ganttSummary, MARGIN, paintGantt } from '../../src/renderer/views/sched/paint-gantt.ts';
 import type { GanttBar, GanttRow } from '../../src/sim/kernel/sched-selectors.ts';
 
 /** A canvas that records what was drawn: each filled rectangle with the colour and alpha it had. */
@@ -115,5 +115,15 @@ describe('barAt', () => {
     expect(barAt(m, L.x(70), L.rowTop(1) + 5)?.pid).toBe(3);
     expect(barAt(m, L.x(70), L.rowTop(0) + 5)).toBeNull();
     expect(barAt(m, L.x(20), 1000)).toBeNull();
+  });
+});
+
+describe('ganttSummary', () => {
+  it('counts the I/O bars that are swap-ins apart from other I/O', () => {
+    const io = (why: string): GanttBar => ({ start: 0, end: 4, kind: 'io', pid: 3, name: 'memtouch', why });
+    const rows: GanttRow[] = [
+      { key: 'io', label: 'I/O', bars: [io('page fault: swap-in (4 ticks)'), io('page fault: writing a victim to swap (4 ticks)'), io('page fault: swap-in (8 ticks), the allocator writing a header'), io('read')] },
+    ];
+    expect(ganttSummary(rows)).toMatchObject({ io: 4, swapIn: 2 });
   });
 });

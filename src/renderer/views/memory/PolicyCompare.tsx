@@ -57,6 +57,10 @@ export function PolicyCompare({ api }: { api: GlassboxApi }) {
           </button>
           {error && <span className="error">{error}</span>}
         </div>
+        <p className="muted" data-testid="vm-compare-opt-note">
+          OPT and UNOPT run only here: they need every future reference, which a given string has and a running machine does not (what it touches next depends on
+          input not yet typed), so the live machine pages by FIFO, LRU, MRU, random, the clock, working set or page-fault frequency.
+        </p>
       </PanelBox>
       {result && (
         <div className="vm-compare-runs">

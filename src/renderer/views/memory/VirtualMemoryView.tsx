@@ -44,7 +44,7 @@ export function VirtualMemoryView({ store }: { store: Store }) {
         <span>
           <b>{vm.config.scheme}</b>, {vm.config.pageSize}-byte pages, {vm.frames.owners.length} frames, {vm.swap.refs.length} swap slots
         </span>
-        <span>
+        <span title={OPT_LIVE_NOTE} data-testid="vm-policy">
           replacement <b>{vm.config.policy}</b>
           {vm.config.policy === 'CLOCK' ? ` (${vm.config.useBits} use bit${vm.config.useBits > 1 ? 's' : ''})` : ''}
         </span>
@@ -91,6 +91,10 @@ function chosenPid(vm: VmState, selected: number | null): number | null {
   for (const sp of Object.values(vm.spaces)) if (best === null || sp.stats.rss > vm.spaces[best].stats.rss) best = sp.pid;
   return best;
 }
+
+/** Why a running machine cannot page by OPT, as the view says it. */
+export const OPT_LIVE_NOTE =
+  'OPT (and UNOPT) need every future reference. A running machine does not have them: what it touches next depends on input not yet typed. They run in Compare, on a reference string given whole.';
 
 const STATE_LABEL: Record<PageRow['state'], string> = { invalid: 'not mapped', untouched: 'valid, never touched (demand-zero)', resident: 'in a frame', swapped: 'in swap' };
 

@@ -68,6 +68,7 @@ export function GanttChart({ rows, from, to, width, now, selected, onSelect, tes
         data-io={summary.io}
         data-switch={summary.switch}
         data-wait={summary.wait}
+        data-swap-in={summary.swapIn}
         data-pids={summary.pids.join(' ')}
         role="img"
         aria-label={`Which process ran at each tick, ${from} to ${to}: ${summary.run} runs by pids ${summary.pids.join(', ') || 'none'}`}

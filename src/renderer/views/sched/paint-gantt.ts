@@ -207,14 +207,15 @@ export function barAt(m: Pick<GanttModel, 'rows' | 'from' | 'to' | 'width'>, px:
   return null;
 }
 
-/** Counts for tests and screen readers: bars of each kind and the pids that ran. */
-export function ganttSummary(rows: readonly GanttRow[]): { run: number; io: number; switch: number; wait: number; pids: number[] } {
-  const out = { run: 0, io: 0, switch: 0, wait: 0, pids: [] as number[] };
+/** Counts for tests and screen readers: bars of each kind, the I/O bars that are swap-ins (a page fault reading from swap), and the pids that ran. */
+export function ganttSummary(rows: readonly GanttRow[]): { run: number; io: number; switch: number; wait: number; swapIn: number; pids: number[] } {
+  const out = { run: 0, io: 0, switch: 0, wait: 0, swapIn: 0, pids: [] as number[] };
   const pids = new Set<number>();
   for (const r of rows)
     for (const b of r.bars) {
       if (b.kind === 'idle') continue;
       out[b.kind]++;
+      if (b.kind === 'io' && b.why.startsWith('page fault: swap-in')) out.swapIn++;
       if (b.kind === 'run' && b.pid !== null) pids.add(b.pid);
     }
   out.pids = [...pids].sort((a, b) => a - b);
