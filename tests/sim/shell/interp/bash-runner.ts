@@ -21,9 +21,11 @@ export function useBashRoot(): void {
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'glassbox-sh-'));
   });
+  // Removing a few thousand small directories can take longer than the default hook
+  // time when the machine is busy; the removal is cleanup, not what is being tested.
   afterAll(() => {
     if (root) rmSync(root, { recursive: true, force: true });
-  });
+  }, 120_000);
 }
 
 /** A fresh copy of the files under `root`/<n>, so no line sees what another wrote. */
