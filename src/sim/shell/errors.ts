@@ -26,12 +26,15 @@ export function isIncomplete(error: ShellSyntaxError): boolean {
 }
 
 /**
- * A syntax error. Input that ends too early says what bash says, `syntax error: unexpected
- * end of file`, after the detail (an open quote names what it looked for); anything else
- * is `syntax error: <detail>`, or the detail alone when it is bash's own wording already.
+ * A syntax error. An open quote or bracket says what bash 5.2 says, `unexpected EOF while
+ * looking for matching ...`; other input that ends too early adds `syntax error:
+ * unexpected end of file` after the detail; anything else is `syntax error: <detail>`, or
+ * the detail alone when it is bash's own wording already.
  */
 export function syntaxError(detail: string, pos: SourcePos, incomplete = false): ShellSyntaxError {
-  const message = incomplete ? `${detail}\nsyntax error: unexpected end of file` : detail.startsWith('`') || /: /.test(detail) ? detail : `syntax error: ${detail}`;
+  // bash 5.2 says only what it looked for when a quote or a bracket is left open.
+  const alone = detail.startsWith('unexpected EOF while looking for matching');
+  const message = incomplete && !alone ? `${detail}\nsyntax error: unexpected end of file` : alone || detail.startsWith('`') || /: /.test(detail) ? detail : `syntax error: ${detail}`;
   return { message, line: pos.line, column: pos.column, incomplete };
 }
 

@@ -28,12 +28,14 @@ export const MAX_CALL_DEPTH = 200;
 
 /** Parses and runs source in this shell; a syntax error is reported with status 2. */
 export function* evaluate(sh: Shell, source: string): sys.Sys<number> {
-  const parsed = parseScript(source);
+  // The source is whole (sh -c, eval, a child shell): a here-document may end with it.
+  const parsed = parseScript(source, true);
   if (!parsed.ok) {
     yield* sys.eprint(describeSyntaxError(parsed.error, source, `${sh.name}: `));
     sh.status = 2;
     return 2;
   }
+  for (const w of parsed.warnings ?? []) yield* sys.eprint(`${sh.name}: ${w}\n`);
   return yield* runList(sh, parsed.script.body);
 }
 

@@ -51,10 +51,26 @@ interface Cursor {
   lineStarts: number[];
   /** Set when a backslash-newline is the very last thing in the input: more must follow. */
   joinAtEnd: number | null;
+  /** The input is whole: a here-document may end at its end. */
+  atEnd?: boolean;
+  unterminated?: HereDocAtEnd[];
 }
 
-export function tokenize(src: string): Token[] {
-  const c: Cursor = { src, i: 0, lineStarts: lineStartsOf(src), joinAtEnd: null };
+/** A here-document that ran to the end of the input: bash warns, and takes what there is as its body. */
+export interface HereDocAtEnd {
+  /** The line before its body (bash's count): the `<<` line for the first here-document on it. */
+  line: number;
+  delimiter: string;
+}
+
+/**
+ * The tokens of `src`. With `atEnd` the input is known to be whole (a script, `sh -c`, an
+ * interactive shell's last lines before ^D): a here-document whose delimiter never comes
+ * then ends at the end of the input, and is listed in `unterminated` for the warning;
+ * without it, more input may follow, so it is an incomplete command.
+ */
+export function tokenize(src: string, atEnd = false, unterminated: HereDocAtEnd[] = []): Token[] {
+  const c: Cursor = { src, i: 0, lineStarts: lineStartsOf(src), joinAtEnd: null, atEnd, unterminated };
   const tokens: Token[] = [];
   let afterRedirect = false;
   /** Here-documents whose bodies start after the next newline, and the one whose delimiter comes next. */
@@ -63,6 +79,9 @@ export function tokenize(src: string): Token[] {
   for (;;) {
     skipBlanks(c);
     if (c.i >= src.length) {
+      if (pending.length > 0 && c.atEnd) {
+        for (const doc of pending.splice(0)) c.unterminated?.push({ line: doc.pos.line, delimiter: doc.spec.delimiter });
+      }
       if (pending.length > 0) {
         tokens.push(errorToken(c, `here-document delimited by end-of-file (wanted \`${pending[0].spec.delimiter}')`, pending[0].pos.offset, true));
         return tokens;
@@ -119,15 +138,31 @@ function unquotedText(word: Word): string {
  */
 function readHereBody(c: Cursor, spec: HereDocSpec, pos: SourcePos): ShellSyntaxError | null {
   let text = '';
+  // bash names the line before the body: the `<<` line for the first here-document on it.
+  const before = Math.max(1, at(c, c.i).line - 1);
+  const runsOut = (): ShellSyntaxError | null => {
+    if (!c.atEnd) return syntaxError(`here-document delimited by end-of-file (wanted \`${spec.delimiter}')`, pos, true);
+    c.unterminated?.push({ line: before, delimiter: spec.delimiter });
+    return null;
+  };
   for (;;) {
-    if (c.i >= c.src.length) return syntaxError(`here-document delimited by end-of-file (wanted \`${spec.delimiter}')`, pos, true);
+    if (c.i >= c.src.length) {
+      const bad = runsOut();
+      if (bad) return bad;
+      break;
+    }
     const nl = c.src.indexOf('\n', c.i);
     const end = nl < 0 ? c.src.length : nl;
     let line = c.src.slice(c.i, end);
     c.i = nl < 0 ? end : end + 1;
     if (spec.stripTabs) line = line.replace(/^\t+/, '');
     if (line === spec.delimiter) break;
-    if (nl < 0) return syntaxError(`here-document delimited by end-of-file (wanted \`${spec.delimiter}')`, pos, true);
+    if (nl < 0) {
+      const bad = runsOut();
+      if (bad) return bad;
+      text += `${line}\n`;
+      break;
+    }
     text += `${line}\n`;
   }
   if (spec.quoted) {
@@ -467,7 +502,7 @@ function readArith(c: Cursor, dollar: number): DoubleQuotedInner | ShellSyntaxEr
     }
   }
   if (end === -2) return null;
-  if (end < 0) return syntaxError("unexpected EOF while looking for matching `))'", at(c, dollar), true);
+  if (end < 0) return syntaxError("unexpected EOF while looking for matching `)'", at(c, dollar), true);
   const text = c.src.slice(c.i + 2, end);
   c.i = end + 2;
   const sub: Cursor = { src: text, i: 0, lineStarts: lineStartsOf(text), joinAtEnd: null };

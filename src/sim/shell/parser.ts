@@ -15,7 +15,7 @@ import type {
   Word,
 } from './ast.ts';
 import { type ShellSyntaxError, type SourcePos, syntaxError, unexpectedEnd, unexpectedToken } from './errors.ts';
-import { MAX_FD_NUMBER, type Token, tokenize } from './lexer.ts';
+import { type HereDocAtEnd, MAX_FD_NUMBER, type Token, tokenize } from './lexer.ts';
 
 /**
  * A recursive-descent parser over the POSIX shell grammar (XCU 2.10):
@@ -33,7 +33,8 @@ import { MAX_FD_NUMBER, type Token, tokenize } from './lexer.ts';
  * It returns the first syntax error as a value and never throws.
  */
 
-export type ParseResult = { ok: true; script: Script } | { ok: false; error: ShellSyntaxError };
+/** A parsed script, with bash's warnings (a here-document that ran to the end) when there are any. */
+export type ParseResult = { ok: true; script: Script; warnings?: string[] } | { ok: false; error: ShellSyntaxError };
 
 /** Compound commands may nest this deep; deeper input is refused rather than risking the stack. */
 export const MAX_NESTING = 100;
@@ -47,13 +48,20 @@ interface Parser {
   error: ShellSyntaxError | null;
 }
 
-export function parseScript(source: string): ParseResult {
-  const p: Parser = { tokens: tokenize(source), i: 0, depth: 0, error: null };
+/**
+ * Parses a script. `atEnd` says the source is all there is, so a here-document may run to
+ * its end: it then comes with bash's warning in `warnings`.
+ */
+export function parseScript(source: string, atEnd = false): ParseResult {
+  const unterminated: HereDocAtEnd[] = [];
+  const p: Parser = { tokens: tokenize(source, atEnd, unterminated), i: 0, depth: 0, error: null };
   const body = parseList(p, () => false);
   if (!body) return { ok: false, error: p.error! };
   const t = peek(p);
   if (t.kind !== 'eof') return { ok: false, error: unexpected(t) };
-  return { ok: true, script: { body } };
+  if (unterminated.length === 0) return { ok: true, script: { body } };
+  const warnings = unterminated.map((u) => `warning: here-document at line ${u.line} delimited by end-of-file (wanted \`${u.delimiter}')`);
+  return { ok: true, script: { body }, warnings };
 }
 
 function peek(p: Parser): Token {
@@ -368,7 +376,8 @@ function parseFunction(p: Parser, keyword: boolean): FunctionDef | null {
     advance(p);
     const close = peek(p);
     if (close.kind === 'error') return fail(p, close.error);
-    if (close.kind === 'eof') return fail(p, unexpectedEnd(close.pos));
+    // `ls (` and nothing more: bash names the end of the line, it does not wait for more.
+    if (close.kind === 'eof') return fail(p, unexpectedToken('newline', close.pos));
     if (!isControl(close, ')')) return fail(p, unexpected(close));
     advance(p);
   } else if (!keyword) {

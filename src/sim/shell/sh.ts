@@ -178,10 +178,15 @@ function* runLines(sh: Shell, next: LineSource): sys.Sys<void> {
     }
     if (line.kind === 'eof') {
       if (pending !== '') {
-        const parsed = parseScript(pending);
+        // The input has ended: a here-document still open ends here, with bash's warning, and runs.
+        const parsed = parseScript(pending, true);
         if (!parsed.ok) {
           yield* sys.eprint(describeSyntaxError(parsed.error, pending, `${sh.name}: `));
           sh.status = 2;
+        } else {
+          for (const w of parsed.warnings ?? []) yield* sys.eprint(`${sh.name}: ${w}\n`);
+          if (sh.interactive) addHistory(sh.history, pending);
+          yield* runList(sh, parsed.script.body);
         }
       }
       return;

@@ -20,7 +20,7 @@ const errors: [string, string, number, number, boolean][] = [
   ["()", "syntax error near unexpected token `)'", 1, 2, false],
   ["( ; )", "syntax error near unexpected token `;'", 1, 3, false],
   ["(ls) foo", "syntax error near unexpected token `foo'", 1, 6, false],
-  ["ls (", "syntax error: unexpected end of file", 1, 5, true],
+  ["ls (", "syntax error near unexpected token `newline'", 1, 5, false],
   ["! \n", "syntax error near unexpected token `newline'", 1, 3, false],
   ["echo a\nls )", "syntax error near unexpected token `)'", 2, 4, false],
   // Lexing is lazy: the `)` is reported, not the unterminated quote after it.
@@ -45,13 +45,13 @@ const errors: [string, string, number, number, boolean][] = [
   ["( ls", "syntax error: unexpected end of file", 1, 5, true],
   ["echo ok\n(ls\n", "syntax error: unexpected end of file", 3, 1, true],
   ["(a; (b)", "syntax error: unexpected end of file", 1, 8, true],
-  ["echo 'abc", "unexpected EOF while looking for matching `''\nsyntax error: unexpected end of file", 1, 6, true],
-  ["echo \"a\" 'b", "unexpected EOF while looking for matching `''\nsyntax error: unexpected end of file", 1, 10, true],
-  ["echo \"abc", "unexpected EOF while looking for matching `\"'\nsyntax error: unexpected end of file", 1, 6, true],
-  ["echo \"a\\\"", "unexpected EOF while looking for matching `\"'\nsyntax error: unexpected end of file", 1, 6, true],
-  ["echo 'a\nb", "unexpected EOF while looking for matching `''\nsyntax error: unexpected end of file", 1, 6, true],
-  ["x\n  \"y", "unexpected EOF while looking for matching `\"'\nsyntax error: unexpected end of file", 2, 3, true],
-  ["echo ${x", "unexpected EOF while looking for matching `}'\nsyntax error: unexpected end of file", 1, 6, true],
+  ["echo 'abc", "unexpected EOF while looking for matching `''", 1, 6, true],
+  ["echo \"a\" 'b", "unexpected EOF while looking for matching `''", 1, 10, true],
+  ["echo \"abc", "unexpected EOF while looking for matching `\"'", 1, 6, true],
+  ["echo \"a\\\"", "unexpected EOF while looking for matching `\"'", 1, 6, true],
+  ["echo 'a\nb", "unexpected EOF while looking for matching `''", 1, 6, true],
+  ["x\n  \"y", "unexpected EOF while looking for matching `\"'", 2, 3, true],
+  ["echo ${x", "unexpected EOF while looking for matching `}'", 1, 6, true],
   ["ls \\\n", "unexpected end of file after `\\' line continuation\nsyntax error: unexpected end of file", 1, 4, true],
   ["ls\\\n", "unexpected end of file after `\\' line continuation\nsyntax error: unexpected end of file", 1, 3, true],
   // `!` must be followed by a command on the same line.
@@ -70,9 +70,9 @@ const errors: [string, string, number, number, boolean][] = [
   ["fi", "syntax error near unexpected token `fi'", 1, 1, false],
   ["echo a; done", "syntax error near unexpected token `done'", 1, 9, false],
   ["f() echo", "syntax error near unexpected token `echo'", 1, 5, false],
-  ["echo $(ls", "unexpected EOF while looking for matching `)'\nsyntax error: unexpected end of file", 1, 6, true],
-  ["echo `ls", "unexpected EOF while looking for matching ``'\nsyntax error: unexpected end of file", 1, 6, true],
-  ["echo $((1+2)", "unexpected EOF while looking for matching `)'\nsyntax error: unexpected end of file", 1, 6, true],
+  ["echo $(ls", "unexpected EOF while looking for matching `)'", 1, 6, true],
+  ["echo `ls", "unexpected EOF while looking for matching ``'", 1, 6, true],
+  ["echo $((1+2)", "unexpected EOF while looking for matching `)'", 1, 6, true],
   ["cat <<EOF\nhello", "here-document delimited by end-of-file (wanted `EOF')\nsyntax error: unexpected end of file", 1, 7, true],
   // Expansions the shell cannot read.
   ["echo ${}", "${}: bad substitution", 1, 6, false],
@@ -106,5 +106,15 @@ describe('syntax errors', () => {
       if (i < lines.length - 1) expect(!r.ok && isIncomplete(r.error)).toBe(true);
       else expect(r.ok).toBe(true);
     }
+  });
+});
+
+describe('a here-document at the end of a whole script', () => {
+  it('ends with the input, with bash\'s warning naming the line before its body', () => {
+    const r = parseScript('echo a\ncat <<EOF\nhello', true);
+    expect(r.ok && r.warnings).toEqual(["warning: here-document at line 2 delimited by end-of-file (wanted `EOF')"]);
+    // Without the whole input, more lines may still bring the delimiter: it is incomplete.
+    const open = parseScript('echo a\ncat <<EOF\nhello');
+    expect(!open.ok && open.error.incomplete).toBe(true);
   });
 });

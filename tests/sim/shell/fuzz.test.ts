@@ -18,7 +18,7 @@ function expectPositionInside(source: string, error: ShellSyntaxError): void {
   expect(error.column).toBeGreaterThanOrEqual(1);
   expect(error.column).toBeLessThanOrEqual(lines[error.line - 1].length + 1);
   // bash's words: `syntax error near unexpected token`, `... unexpected end of file`, `bad substitution` and the like.
-  expect(error.message).toMatch(/syntax error|bad substitution|ambiguous redirect|not a valid identifier|too large|nested more than/);
+  expect(error.message).toMatch(/syntax error|unexpected EOF while looking for matching|bad substitution|ambiguous redirect|not a valid identifier|too large|nested more than/);
 }
 
 /** Parses, and checks the one property every input must have: a tree, or an error that points into it. */

@@ -170,6 +170,56 @@ describe.skipIf(!existsSync('/bin/bash'))('sed against GNU sed', () => {
   });
 });
 
+/** Here-documents that run to the end of the script, and syntax errors: bash's words (the simulator adds a caret line after them). */
+const SYNTAX_LINES: string[] = [
+  'cat <<EOF\none\ntwo',
+  'cat <<EOF; echo after',
+  'cat <<-END\n\tindented\necho not a command',
+  'x=1; cat <<EOF\nx is $x',
+  "cat <<'EOF'\n$HOME stays",
+  'cat <<A; cat <<B\na\nA\nb',
+  'ls (',
+  'ls )',
+  'echo (a)',
+  'f() ls',
+  'then',
+  'done',
+  'fi',
+  'echo a | | b',
+  '; ;',
+  'while true; do echo; done done',
+  'x=1 (ls)',
+  'cat < ',
+  'echo a >&',
+  'echo "unterminated',
+  "echo 'x",
+  'echo $(',
+  'echo `ls',
+  'echo $((1+',
+  'echo ${x',
+  'if true; then',
+  'for x in a; do',
+  'case x in',
+  '{ echo',
+  '(ls',
+  'echo a &&',
+];
+
+/** The first line each shell prints, with bash's `-c: line N:` taken out, and the status. */
+function firstLine(r: { output: string; status: number | null }) {
+  return { first: r.output.replace(/^sh: -c: line \d+: /gm, 'sh: ').split('\n')[0], status: r.status };
+}
+
+describe.skipIf(!existsSync('/bin/bash'))('here-documents at the end of the input and syntax errors, against bash', () => {
+  useBashRoot();
+  it.each(SYNTAX_LINES.map((line, n) => [line, n] as const))('%j', (line, n) => {
+    const expected = bash(line, n);
+    const got = sh(line);
+    if (expected.output.includes('warning: here-document')) expect({ output: got.output, status: got.status }).toEqual(expected);
+    else expect(firstLine(got)).toEqual(firstLine(expected));
+  });
+});
+
 describe.skipIf(!existsSync('/bin/bash') || !existsSync('/usr/bin/diff'))('diff against GNU diff', () => {
   useBashRoot();
   it.each(DIFF_LINES.map((line, n) => [line, n] as const))('%s', (line, n) => {
