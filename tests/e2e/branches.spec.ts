@@ -108,7 +108,7 @@ test.describe('timeline branches', () => {
     await expect(page.getByTestId('lab-metrics')).toBeVisible();
     await page.getByTestId('step-through-0').click();
     await expect(page.getByTestId('lab-stepped')).toContainText('FIFO is open in the live machine as branch 2; the session you were in is kept as branch 1.');
-    await expect(page.getByTestId('branch-notice')).toContainText('Opened as branch 2: the session you were in (“Terminal”, ticks 0–');
+    await expect(page.getByTestId('branch-notice')).toContainText('Opened “FIFO · 3 jobs” as branch 2: the session you were in (“Terminal”, ticks 0–');
     await expect(page.getByTestId('scenario-name')).not.toHaveText('Terminal');
     expect(await terminalText(page)).not.toContain('live-session');
     await screenshots(page, 'branches-step-through');

@@ -6,7 +6,7 @@ import { branchNotice } from './branch-text.ts';
  * Says so when a branch is made or switched to, above the timeline, with the way back one
  * click away. A change from before this page connected is not news and is not shown.
  */
-export function BranchNotice({ api, change }: { api: GlassboxApi; change: BranchChange | null }) {
+export function BranchNotice({ api, change, scenarioName }: { api: GlassboxApi; change: BranchChange | null; scenarioName: string }) {
   const [shown, setShown] = useState<BranchChange | null>(null);
   const [error, setError] = useState<string | null>(null);
   const seen = useRef<number | null>(null);
@@ -20,7 +20,7 @@ export function BranchNotice({ api, change }: { api: GlassboxApi; change: Branch
     }
   }, [change]);
   if (!shown) return null;
-  const { text, back } = branchNotice(shown);
+  const { text, back } = branchNotice(shown, scenarioName);
   const goBack = async () => {
     const r = await api.request({ cmd: 'switchBranch', id: back });
     if (!r.ok) setError(r.error);

@@ -39,7 +39,7 @@ export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
   const slow = status.playing && status.achievedSpeed !== null && status.achievedSpeed < status.speed * 0.9;
   return (
     <>
-    <BranchNotice api={api} change={status.branch.change} />
+    <BranchNotice api={api} change={status.branch.change} scenarioName={status.scenarioName} />
     <div className="timeline" role="toolbar" aria-label="Timeline">
       <button type="button" title={`Step back one tick (${keysFor('stepBack')})`} aria-label="Step back" onClick={() => api.request({ cmd: 'stepBack', n: 1 })}>
         <StepBackIcon />

@@ -1,11 +1,14 @@
 import type { BranchChange, BranchInfo } from '../../shared/protocol.ts';
 
-/** What the timeline says when a branch is made or switched to, in plain words. */
-export function branchNotice(c: BranchChange): { text: string; back: number } {
+/**
+ * What the timeline says when a branch is made or switched to, in plain words. `opened` is
+ * the name of the scenario the session is on now (what a load opened).
+ */
+export function branchNotice(c: BranchChange, opened: string): { text: string; back: number } {
   const kept = `ticks ${c.kind === 'fork' ? c.tick : 0}–${c.fromEnd}`;
   let text: string;
   if (c.kind === 'fork') text = `New branch ${c.branch} from tick ${c.tick}: the previous future (${kept}) is kept as branch ${c.from}.`;
-  else if (c.kind === 'load') text = `Opened as branch ${c.branch}: the session you were in (“${c.fromScenario}”, ${kept}) is kept as branch ${c.from}.`;
+  else if (c.kind === 'load') text = `Opened “${opened}” as branch ${c.branch}: the session you were in (“${c.fromScenario}”, ${kept}) is kept as branch ${c.from}.`;
   else text = `Now on branch ${c.branch} at tick ${c.tick}: branch ${c.from} (“${c.fromScenario}”, ticks 0–${c.fromEnd}) is kept.`;
   if (c.dropped !== null) text += ` Branch ${c.dropped}, the one left longest ago, was let go to keep memory bounded.`;
   return { text, back: c.from };

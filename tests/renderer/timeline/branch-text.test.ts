@@ -5,18 +5,20 @@ const change = { seq: 1, branch: 2, from: 1, tick: 120, fromEnd: 455, fromScenar
 
 describe('what the timeline says about branches', () => {
   it('a fork names the new branch, the tick and the kept future', () => {
-    expect(branchNotice({ ...change, kind: 'fork' })).toEqual({
+    expect(branchNotice({ ...change, kind: 'fork' }, 'Terminal')).toEqual({
       text: 'New branch 2 from tick 120: the previous future (ticks 120–455) is kept as branch 1.',
       back: 1,
     });
   });
 
   it('a load (step through) names the session it kept', () => {
-    expect(branchNotice({ ...change, kind: 'load', tick: 0 }).text).toBe('Opened as branch 2: the session you were in (“Terminal”, ticks 0–455) is kept as branch 1.');
+    expect(branchNotice({ ...change, kind: 'load', tick: 0 }, 'FIFO · 3 jobs').text).toBe(
+      'Opened “FIFO · 3 jobs” as branch 2: the session you were in (“Terminal”, ticks 0–455) is kept as branch 1.',
+    );
   });
 
   it('a switch says where it is now and what it kept, and a let-go branch is said out loud', () => {
-    const r = branchNotice({ ...change, kind: 'switch', branch: 1, from: 2, tick: 300, dropped: 3 });
+    const r = branchNotice({ ...change, kind: 'switch', branch: 1, from: 2, tick: 300, dropped: 3 }, 'Terminal');
     expect(r.text).toBe('Now on branch 1 at tick 300: branch 2 (“Terminal”, ticks 0–455) is kept. Branch 3, the one left longest ago, was let go to keep memory bounded.');
     expect(r.back).toBe(2);
   });
