@@ -1,3 +1,4 @@
+import { noteRefusal, type Refusals, refusalNotices } from '../shared/refusals.ts';
 import { logItems } from '../sim/base/ringlog.ts';
 import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
 import { EAGAIN, errnoName } from '../sim/abi/errno.ts';
@@ -137,12 +138,8 @@ export async function runScenario(path: string, opts: RunOptions): Promise<numbe
   const inputs = scenarioInputs(sc);
   // The terminal has its size before anything runs, as a window opened at that size.
   if (opts.winsize) inputs.unshift({ tick: 0, kind: 'winsize', ...opts.winsize });
-  const refused = new Map<string, number>();
-  const onRefused = (input: TimedInput, errno: number) => {
-    const why = errno === EAGAIN && input.kind === 'spawn' ? `the process limit (kernel.limits.maxProcs) is ${m.state.config.limits.maxProcs}` : errnoName(errno);
-    const what = input.kind === 'spawn' ? `not started: ${why}` : `${input.kind} inputs refused: ${why}`;
-    refused.set(what, (refused.get(what) ?? 0) + 1);
-  };
+  const refused: Refusals = new Map();
+  const onRefused = (input: TimedInput, errno: number) => noteRefusal(refused, input, errno, m.state.config.limits.maxProcs);
   const lastInput = inputs.length ? inputs[inputs.length - 1].tick : 0;
   const until = opts.until ?? sc.until;
   const notices: string[] = [];
@@ -160,7 +157,7 @@ export async function runScenario(path: string, opts: RunOptions): Promise<numbe
       notices.push(`stopped at the cap of ${DEFAULT_LIMIT.toLocaleString('en')} ticks with processes still running (--until sets another end)`);
     }
   }
-  for (const [what, n] of refused) notices.push(`${n} ${what.startsWith('not started') ? `of the scenario's processes ${what}` : what}`);
+  notices.push(...refusalNotices(refused));
   for (const n of notices) process.stderr.write(`glassbox: ${escapeForTerminal(n)}\n`);
   const r = report(sc.name, m.state, screen(m), end, notices);
   process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : formatReport(r, Boolean(process.stdout.isTTY)));

@@ -38,7 +38,10 @@ export const HANDLERS: { [C in CommandName]: Handler<C> } = {
   setSpeed: (session, { ticksPerSecond, hurry }) => session.setSpeed(ticksPerSecond, hurry),
   ttyInput: (session, { data }) => session.ttyInput(data),
   resizeTty: (session, { cols, rows }) => session.resizeTty(cols, rows),
-  loadScenario: (session, { json, name }) => loaded(session.loadScenario(json, name), 'the scenario is not valid'),
+  loadScenario: (session, { json, name }) => {
+    const r = session.loadScenario(json, name);
+    return r.ok ? { status: r.status, warnings: r.warnings } : invalid(r.errors, 'the scenario is not valid');
+  },
   saveScenario: (session) => session.saveScenario(),
   reset: (session) => session.reset(),
   signal: (session, { pid, sig }) => {
@@ -88,6 +91,9 @@ export const HANDLERS: { [C in CommandName]: Handler<C> } = {
 
 /** A load's result in the one reply shape: the status, or the field errors with a summary. */
 function loaded(r: { ok: true; status: CommandResult<'step'> } | { ok: false; errors: FieldError[] }, summary: string): { status: CommandResult<'step'> } | Failure {
-  if (r.ok) return { status: r.status };
-  return new Failure(`${summary}: ${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, r.errors);
+  return r.ok ? { status: r.status } : invalid(r.errors, summary);
+}
+
+function invalid(errors: FieldError[], summary: string): Failure {
+  return new Failure(`${summary}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
 }

@@ -3,6 +3,7 @@ import { type BranchInfo, type GlassboxEvent, MAX_STEP, type SessionStatus } fro
 import { type FieldError, parseScenario, type Scenario, validateScenario, scenarioConfig, scenarioInputs, toScenario } from '../shared/scenario.ts';
 import { errnoName } from '../sim/abi/errno.ts';
 import { lastLogItem } from '../sim/base/ringlog.ts';
+import { noteRefusal, type Refusals, refusalNotices } from '../shared/refusals.ts';
 import { decodeImage, encodeImage } from '../sim/fs/image.ts';
 import { fsck } from '../sim/fs/fsck.ts';
 import { mountFs } from '../sim/fs/index.ts';
@@ -349,12 +350,16 @@ export class Session {
    * turned into text). The line it replaces is kept as a branch when `keep` says so, and by
    * default when it holds input the scenario did not (typing, a signal sent).
    */
-  loadScenario(source: string | object, name?: string, keep?: boolean): { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] } {
+  loadScenario(
+    source: string | object,
+    name?: string,
+    keep?: boolean,
+  ): { ok: true; status: SessionStatus; warnings: string[] } | { ok: false; errors: FieldError[] } {
     const r = typeof source === 'string' ? parseScenario(source) : validateScenario(source);
     if (!r.ok) return r;
     this.pause();
     const { branches = [], ...main } = r.scenario;
-    this.replace(name && main.name === 'Untitled' ? { ...main, name } : main, keep ?? this.hasOwnInputs());
+    const warnings = this.replace(name && main.name === 'Untitled' ? { ...main, name } : main, keep ?? this.hasOwnInputs());
     // The file's other branches are kept as branches of the line just loaded.
     for (const b of branches) {
       const inputs = scenarioInputs(b);
@@ -362,7 +367,7 @@ export class Session {
       this.branches.adopt({ scenario: this.scenario, inputs, endTick: b.until }, b.fork, b.note ?? 'a saved branch');
     }
     this.emitSnapshot();
-    return { ok: true, status: this.status() };
+    return { ok: true, status: this.status(), warnings };
   }
 
   /**
@@ -448,26 +453,32 @@ export class Session {
 
   // ---- internals ---------------------------------------------------------------------
 
-  private load(sc: Scenario): void {
+  /**
+   * Loads `sc` at tick 0, and says which of its inputs at tick 0 the kernel turned down (a
+   * process over the limit), as `glassbox run` does.
+   */
+  private load(sc: Scenario): string[] {
     const inputs = scenarioInputs(sc);
     for (const i of inputs) this.scripted.add(i);
-    this.enter({ scenario: sc, inputs, endTick: 0 }, 0);
+    const refused: Refusals = new Map();
+    this.enter({ scenario: sc, inputs, endTick: 0 }, 0, (input, errno) => noteRefusal(refused, input, errno, this.config.limits.maxProcs));
+    return refusalNotices(refused);
   }
 
   /** Loads `sc` over the current line, keeping that line as a branch first if `keep`. */
-  private replace(sc: Scenario, keep: boolean): void {
+  private replace(sc: Scenario, keep: boolean): string[] {
     if (keep) this.branches.fork(this.line(), 0, { kind: 'load', cause: `loaded ${JSON.stringify(sc.name)}` });
-    this.load(sc);
+    return this.load(sc);
   }
 
   /** Makes `line` the session's, at `tick`, by replaying it from tick 0. */
-  private enter(line: Line, tick: number): void {
+  private enter(line: Line, tick: number, refused?: (input: TimedInput, errno: number) => void): void {
     this.scenario = line.scenario;
     this.config = scenarioConfig(line.scenario);
     this.inputs = line.inputs;
     this.snapshots.clear();
     this.maxTick = line.endTick;
-    const m = this.replayTo(tick);
+    const m = this.replayTo(tick, refused);
     // The window keeps its size across a load: a fresh line's terminal gets it at tick 0. A
     // line entered partway gets it when it next reaches its present (see logWindowSize).
     const size = this.windowSize;
@@ -494,9 +505,9 @@ export class Session {
   }
 
   /** A fresh machine run from tick 0 to `tick` with the logged inputs. */
-  private replayTo(tick: number): Machine {
+  private replayTo(tick: number, refused?: (input: TimedInput, errno: number) => void): Machine {
     const m = createMachine(this.config);
-    this.cursor = runTo(m, tick, this.inputs, 0);
+    this.cursor = runTo(m, tick, this.inputs, 0, refused);
     return m;
   }
 

@@ -20,7 +20,11 @@ import { ProcessTreeView } from './views/ProcessTreeView.tsx';
 import { SchedulerView } from './views/sched/SchedulerView.tsx';
 import { Tabs } from './views/Tabs.tsx';
 
-type Notice = { kind: 'error'; title: string; errors: FieldError[] } | { kind: 'info'; title: string; text?: string };
+type Notice =
+  | { kind: 'error'; title: string; errors: FieldError[] }
+  | { kind: 'info'; title: string; text?: string }
+  /** Loaded, but not everything in it could start: the lines say what did not, and why. */
+  | { kind: 'warn'; title: string; text?: string; lines: string[] };
 
 export function App({ api, store }: { api: GlassboxApi; store: Store }) {
   const [theme, setTheme] = useTheme();
@@ -46,7 +50,8 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
     const r = await api.request({ cmd: 'loadScenario', json: file.json, name: file.name });
     if (r.ok) {
       setAbout(null);
-      setNotice({ kind: 'info', title: `Loaded “${r.result.status.scenarioName}”` });
+      const title = `Loaded “${r.result.status.scenarioName}”`;
+      setNotice(r.result.warnings.length ? { kind: 'warn', title, lines: r.result.warnings } : { kind: 'info', title });
     }
     else if (r.errors) setNotice({ kind: 'error', title: `“${file.name}” is not a valid scenario`, errors: r.errors });
     else setNotice({ kind: 'error', title: 'Could not load the scenario', errors: [{ field: '(request)', message: r.error }] });
@@ -91,7 +96,8 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
             const r = await api.request({ cmd: 'loadScenario', json: ex.json, name: ex.name });
             if (r.ok) {
               setAbout({ name: ex.name, text: ex.description });
-              setNotice({ kind: 'info', title: ex.name, text: ex.description });
+              const shown = { title: ex.name, text: ex.description };
+              setNotice(r.result.warnings.length ? { kind: 'warn', ...shown, lines: r.result.warnings } : { kind: 'info', ...shown });
             } else setNotice({ kind: 'error', title: `Could not load “${ex.name}”`, errors: r.errors ?? [{ field: '(request)', message: r.error }] });
           }}
           aria-label="Open an example scenario"
@@ -130,9 +136,16 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
         </div>
       ) : null}
       {notice && (
-        <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+        <div className={`notice ${notice.kind}`} role={notice.kind === 'info' ? 'status' : 'alert'}>
           <strong>{notice.title}</strong>
-          {notice.kind === 'info' && notice.text ? <p className="notice-text">{notice.text}</p> : null}
+          {notice.kind !== 'error' && notice.text ? <p className="notice-text">{notice.text}</p> : null}
+          {notice.kind === 'warn' && (
+            <ul data-testid="load-warnings">
+              {notice.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
           {notice.kind === 'error' && (
             <ul>
               {notice.errors.slice(0, 8).map((e) => (

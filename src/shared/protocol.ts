@@ -100,8 +100,11 @@ export const COMMANDS = {
   ttyInput: command<SessionStatus>()({ data: z.string().max(MAX_TTY_INPUT) }),
   /** The terminal's window now has this size (logged as an input; the foreground job gets SIGWINCH). */
   resizeTty: command<SessionStatus>()(WinsizeSchema.shape),
-  /** Scenario text as the user's file holds it; its errors name the field. */
-  loadScenario: command<{ status: SessionStatus }>()({ json: z.string().max(MAX_SCENARIO_BYTES), name: z.string().max(200).optional() }),
+  /**
+   * Scenario text as the user's file holds it; its errors name the field. `warnings` says
+   * what the kernel turned down as it started (processes over the process limit).
+   */
+  loadScenario: command<{ status: SessionStatus; warnings: string[] }>()({ json: z.string().max(MAX_SCENARIO_BYTES), name: z.string().max(200).optional() }),
   /** `branches`: how many kept branches the file carries, and how many (of other scenarios) it cannot. */
   saveScenario: command<{ name: string; json: string; branches: { saved: number; leftOut: number } }>()({}),
   reset: command<SessionStatus>()({}),

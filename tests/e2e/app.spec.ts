@@ -120,4 +120,19 @@ test.describe('the browser edition', () => {
     await expect(page.getByRole('tab', { name: 'Scheduler' })).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('tick').locator('b')).toHaveText(tick!);
   });
+
+  test('a loaded scenario with more processes than its limit allows says how many did not start', async ({ page }) => {
+    await openApp(page);
+    const processes = Array.from({ length: 80 }, () => ({ program: 'cpu', argv: ['cpu', '50'] }));
+    const json = JSON.stringify({ glassbox: 1, name: 'Too many', kernel: { limits: { maxProcs: 64 } }, processes });
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Load scenario' }).click();
+    await (await chooser).setFiles({ name: 'too-many.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await expect(page.getByTestId('scenario-name')).toHaveText('Too many');
+    const warnings = page.getByTestId('load-warnings');
+    await expect(warnings).toContainText(/\d+ of the scenario's processes not started: the process limit \(kernel\.limits\.maxProcs\) is 64/);
+    await page.screenshot({ path: test.info().outputPath('load-warning-1440.png') });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: test.info().outputPath('load-warning-1024.png') });
+  });
 });

@@ -201,6 +201,19 @@ describe('Session', () => {
     expect(stateHash(again.current)).toBe(stateHash(session.current));
   });
 
+  it('loading a scenario says how many of its processes the process limit turned away, in the words glassbox run uses', () => {
+    const session = new Session();
+    const processes = Array.from({ length: 80 }, () => ({ program: 'cpu', argv: ['cpu', '5'] }));
+    const r = session.loadScenario(JSON.stringify({ glassbox: 1, name: 'Too many', kernel: { login: null, limits: { maxProcs: 64 } }, processes }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const started = Object.keys(session.current.procs).length;
+    expect(started).toBe(64);
+    expect(r.warnings).toEqual([`${80 - (64 - 1)} of the scenario's processes not started: the process limit (kernel.limits.maxProcs) is 64`]);
+    const fits = session.loadScenario(JSON.stringify({ glassbox: 1, kernel: { login: null }, processes: processes.slice(0, 3) }));
+    expect(fits.ok && fits.warnings).toEqual([]);
+  });
+
   it('reset returns to tick 0 of the scenario', () => {
     const session = new Session();
     session.ttyInput('echo a\n');
