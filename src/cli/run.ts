@@ -1,7 +1,6 @@
 import { noteRefusal, type Refusals, refusalNotices } from '../shared/refusals.ts';
 import { logItems } from '../sim/base/ringlog.ts';
 import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
-import { EAGAIN, errnoName } from '../sim/abi/errno.ts';
 import { createMachine, runTo, screen, type TimedInput } from '../sim/machine/machine.ts';
 import { runShellScript } from '../sim/machine/run-script.ts';
 import { metricsTable } from '../sim/kernel/sched-selectors.ts';
