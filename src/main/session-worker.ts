@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parentPort } from 'node:worker_threads';
-import { MAX_STEP, parseCommand, type Reply } from '../shared/protocol.ts';
+import { MAX_STEP, parseCommand, type Reply, type SessionStatus } from '../shared/protocol.ts';
 import { handleCommand } from './dispatch.ts';
 import { Session } from './session.ts';
 import type { FromWorker, ToWorker } from './session-host.ts';
@@ -9,10 +9,11 @@ import type { FromWorker, ToWorker } from './session-host.ts';
  * Sessions on a thread of their own, so that no command, however long, delays the host's
  * event loop (HTTP, signals). One thread carries several sessions: each V8 heap costs some
  * 25 MB before it holds anything, more than a busy session's own data. Each session's
- * commands arrive in order and are answered in order. A long step or forward seek runs in
- * slices of about SLICE_MS, yielding between them, so the other sessions on the thread (and
- * their frames of play) take turns with it; a command for the same session that arrives
- * meanwhile cancels it, and its reply is the status where it stopped.
+ * commands arrive in order and are answered in order. A long command (a step, a seek either
+ * way, a long paste) runs in slices of about SLICE_MS, yielding between them, so the other
+ * sessions on the thread (and their frames of play) take turns with it; a command for the
+ * same session that arrives meanwhile cancels a step or seek, and its reply is the status
+ * where it stopped.
  */
 const SLICE_MS = 20;
 
@@ -70,13 +71,24 @@ async function drain(sid: number, h: Hosted): Promise<void> {
   h.busy = false;
 }
 
-/** Steps and forward seeks of more than one slice run in slices; everything else at once. */
+/**
+ * Long commands run in slices: steps and seeks either way (cancelled by the session's next
+ * command: the reply is the status where it stopped), and a long paste (not cancelled: what
+ * was typed is all typed, and the commands after it wait). Everything else runs at once.
+ */
 async function carryOut(h: Hosted, raw: unknown): Promise<Reply<unknown>> {
   const session = h.session;
   const parsed = parseCommand(raw);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   const c = parsed.command;
   const from = session.current.tick;
+  try {
+    if (c.cmd === 'ttyInput' && c.data.length > PASTE_PIECE) return await inSlices(h, session.typeInPieces(c.data), PASTE_PIECE, false);
+    const back = c.cmd === 'seek' && c.tick < from ? c.tick : c.cmd === 'stepBack' ? Math.max(0, from - c.n) : null;
+    if (back !== null) return await inSlices(h, session.seekBackInPieces(back), 64, true);
+  } catch (err) {
+    return { ok: false, error: `internal error: ${err instanceof Error ? err.message : String(err)}` };
+  }
   const target = c.cmd === 'step' ? from + c.n : c.cmd === 'seek' && c.tick > from ? Math.min(c.tick, from + MAX_STEP) : null;
   if (target === null) return handleCommand(session, c);
   let slice = 64;
@@ -84,11 +96,36 @@ async function carryOut(h: Hosted, raw: unknown): Promise<Reply<unknown>> {
   while (reply.ok && session.current.tick < target) {
     const t0 = performance.now();
     reply = handleCommand(session, { cmd: 'step', n: Math.min(slice, target - session.current.tick) });
-    const took = performance.now() - t0;
-    slice = Math.max(1, Math.min(MAX_STEP, Math.round(took < SLICE_MS / 2 ? slice * 2 : took > SLICE_MS ? slice / 2 : slice)));
+    slice = nextSlice(slice, performance.now() - t0);
     if (session.current.tick >= target) break;
     await nextTurn();
     if (h.cancelLong) break;
   }
   return reply;
+}
+
+/** Characters of a paste typed in one piece at first; a shorter paste is typed at once. */
+const PASTE_PIECE = 512;
+
+/** The next slice's size: doubled while a slice takes under half of SLICE_MS, halved past it. */
+function nextSlice(size: number, tookMs: number): number {
+  return Math.max(1, Math.min(MAX_STEP, Math.round(tookMs < SLICE_MS / 2 ? size * 2 : tookMs > SLICE_MS ? size / 2 : size)));
+}
+
+/** Drives a session's work in pieces (see Session.typeInPieces), yielding the thread between them. */
+async function inSlices(h: Hosted, work: Generator<void, SessionStatus, number>, first: number, cancellable: boolean): Promise<Reply<unknown>> {
+  let size = first;
+  let r = work.next(0); // up to the first piece, which has not run yet
+  while (!r.done) {
+    const t0 = performance.now();
+    r = work.next(size);
+    if (r.done) break;
+    size = nextSlice(size, performance.now() - t0);
+    await nextTurn();
+    if (cancellable && h.cancelLong) {
+      work.return(h.session.status());
+      break;
+    }
+  }
+  return { ok: true, result: r.done ? r.value : h.session.status() };
 }

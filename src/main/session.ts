@@ -9,7 +9,7 @@ import { fsck } from '../sim/fs/fsck.ts';
 import { mountFs } from '../sim/fs/index.ts';
 import type { DiskAction } from '../sim/kernel/disk-control.ts';
 import type { KernelInput } from '../sim/kernel/kernel.ts';
-import { applyInput } from '../sim/kernel/kernel.ts';
+import { applyInput, endKeys, receiveKeys } from '../sim/kernel/kernel.ts';
 import type { Runtime } from '../sim/kernel/runtime.ts';
 import { foregroundJobWorking } from '../sim/kernel/proc-selectors.ts';
 import type { KernelConfig, KernelState } from '../sim/kernel/state.ts';
@@ -99,6 +99,8 @@ export class Session {
   private sizePending = false;
   /** A key was typed while playing: the next frame ends at the terminal's next output. */
   private echoPending = false;
+  /** A paste is being typed in pieces: time must not move until it is all in. */
+  private typing = false;
   private readonly listeners = new Set<(e: GlassboxEvent) => void>();
   private readonly timers: Timers;
   private readonly frameMs: number;
@@ -216,7 +218,7 @@ export class Session {
 
   /** One frame of play: as many ticks as the speed and the elapsed time call for. */
   frame(): void {
-    if (!this.playing) return;
+    if (!this.playing || this.typing) return;
     const now = this.timers.now();
     const elapsed = Math.min(now - this.lastFrame, 250); // after a stall, don't lurch ahead
     this.lastFrame = now;
@@ -323,6 +325,18 @@ export class Session {
    * scripted ones still to come.
    */
   private input(input: KernelInput): number {
+    const rt = this.record(input);
+    let answer = 0;
+    const [next, patches] = produceWithPatches(this.state, (draft) => {
+      answer = applyInput(draft, rt, input);
+    });
+    this.commit(next, patches);
+    this.logWindowSize();
+    return answer;
+  }
+
+  /** Logs an input at this tick (see input) and returns the runtime to apply it with. */
+  private record(input: KernelInput): Runtime {
     this.ensureLive();
     const tick = this.state.tick;
     const timed: TimedInput = { ...input, tick };
@@ -333,14 +347,62 @@ export class Session {
     // Inputs still to come have later ticks (runTo applies those at this tick before it stops).
     this.inputs = [...this.inputs.slice(0, this.cursor), timed, ...script];
     this.cursor += 1;
-    const rt = this.rt!;
-    let answer = 0;
-    const [next, patches] = produceWithPatches(this.state, (draft) => {
-      answer = applyInput(draft, rt, input);
-    });
-    this.commit(next, patches);
+    return this.rt!;
+  }
+
+  // ---- long commands, a piece at a time ------------------------------------------------
+
+  /**
+   * ttyInput in pieces, for a long paste: each `next(chars)` types about that many more
+   * characters (whole keys) in one produceWithPatches, and the state after the last piece is
+   * the one ttyInput reaches, since both feed the same keys with the kernel reacting after
+   * each. It is logged as one input, so a replay types it in one go. Time stands still until
+   * the last piece: frames of play wait.
+   */
+  *typeInPieces(data: string): Generator<void, SessionStatus, number> {
+    const rt = this.record({ kind: 'tty', data });
+    this.typing = true;
+    try {
+      let at = 0;
+      do {
+        const chars: number = yield;
+        const [next, patches] = produceWithPatches(this.state, (draft) => {
+          at = receiveKeys(draft, rt, data, at, at + Math.max(1, chars));
+          if (at >= data.length) endKeys(draft, rt);
+        });
+        this.commit(next, patches);
+      } while (at < data.length);
+    } finally {
+      this.typing = false;
+    }
     this.logWindowSize();
-    return answer;
+    if (this.playing) {
+      this.echoPending = true; // as ttyInput: the echo leaves with the reply
+      this.frame();
+    }
+    return this.status();
+  }
+
+  /**
+   * A seek back in pieces: when no kept frame holds `tick`, a fresh machine replays from
+   * tick 0, `next(ticks)` ticks at a time, and the session moves there only once the replay
+   * arrives; abandoned (a later command), it leaves the session where it was. The state
+   * reached is the one seek reaches.
+   */
+  *seekBackInPieces(tick: number): Generator<void, SessionStatus, number> {
+    this.pause();
+    if (tick >= this.state.tick || this.snapshots.has(tick)) return this.seek(tick);
+    const m = createMachine(this.config);
+    let cursor = 0;
+    do {
+      const ticks: number = yield;
+      cursor = runTo(m, Math.min(tick, m.state.tick + Math.max(1, ticks)), this.inputs, cursor);
+    } while (m.state.tick < tick);
+    this.cursor = cursor;
+    this.state = freeze(m.state, true);
+    this.rt = m.rt;
+    this.emitSnapshot();
+    return this.status();
   }
 
   // ---- scenarios ---------------------------------------------------------------------

@@ -37,6 +37,48 @@ describe('a session on its own thread', () => {
     await s.dispose();
   }, 30_000);
 
+  it('a seek back that must replay runs in slices, and a command sent meanwhile cancels it where the session was', async () => {
+    const s = WorkerSession.alone({ snapshotLimit: 2 });
+    await s.request({ cmd: 'ttyInput', data: 'yes > /dev/null & yes | cat > /dev/null &\n' });
+    // About a second of work forward, so the replay back takes a while too.
+    const forward = s.request({ cmd: 'step', n: MAX_STEP });
+    await new Promise((r) => setTimeout(r, 1000));
+    const reached = (await s.request({ cmd: 'pause' })) as ReplyTo<'pause'>;
+    await forward;
+    const tick = reached.ok ? reached.result.tick : 0;
+    expect(tick).toBeGreaterThan(100);
+    // The replay needs more than one slice (the first is 64 ticks); the next command reaches
+    // the session's thread while that slice runs.
+    const back = s.request({ cmd: 'seek', tick: Math.floor(tick / 2) }) as Promise<ReplyTo<'seek'>>;
+    const overtaking = (await s.request({ cmd: 'hello' })) as ReplyTo<'hello'>;
+    const r = await back;
+    expect(r.ok && r.result.tick).toBe(tick);
+    expect(overtaking.ok && overtaking.result.status.tick).toBe(tick);
+    // Left alone, the same seek gets there.
+    expect(await s.request({ cmd: 'seek', tick: Math.floor(tick / 2) })).toMatchObject({ ok: true, result: { tick: Math.floor(tick / 2) } });
+    await s.dispose();
+  }, 60_000);
+
+  it('a 64 KB paste is typed in slices, all of it, before the commands sent after it', async () => {
+    const s = WorkerSession.alone();
+    const lines = Array.from({ length: 4000 }, (_, i) => `: ${String(i).padStart(10, '0')}\n`).join('');
+    const paste = `${lines.slice(0, 65_536 - 12)}echo done\n`;
+    const events: number[] = [];
+    s.subscribe((e) => {
+      if (e.kind === 'patch') events.push(e.patches.length);
+    });
+    const typed = s.request({ cmd: 'ttyInput', data: paste }) as Promise<ReplyTo<'ttyInput'>>;
+    const after = (await s.request({ cmd: 'hello' })) as ReplyTo<'hello'>;
+    expect((await typed).ok).toBe(true);
+    // Typed in more than one piece, each its own frame of patches.
+    expect(events.length).toBeGreaterThan(1);
+    // The command after the paste saw all of it typed: the last line has reached the shell.
+    expect(after.ok && after.result.state.tty.line).toBe('');
+    const saved = (await s.request({ cmd: 'saveScenario' })) as ReplyTo<'saveScenario'>;
+    expect(saved.ok && JSON.parse(saved.result.json).inputs).toEqual([{ at: 0, tty: paste }]);
+    await s.dispose();
+  }, 60_000);
+
   it('after dispose, requests get a failure instead of hanging', async () => {
     const s = WorkerSession.alone();
     await s.request({ cmd: 'hello' });

@@ -125,23 +125,40 @@ export function applyInput(s: KernelState, rt: Runtime, input: KernelInput): num
   return r;
 }
 
+/**
+ * Typing: the keys of `data` from offset `from`, key by key, until at least `upTo`
+ * characters are in, with the kernel reacting after each key (a reader woken by a line
+ * runs before the next key arrives). Returns the offset reached, always a key's end. A
+ * long paste can be fed in pieces this way, with the state and timers free in between: a
+ * tty input is these pieces end to end, then `settle`, whatever the pieces were.
+ */
+export function receiveKeys(s: KernelState, rt: Runtime, data: string, from: number, upTo: number): number {
+  let at = from;
+  while (at < data.length && at < upTo) {
+    const end = nextKeyEnd(s.tty, data, at);
+    const res = ttyReceive(s.tty, data.slice(at, end));
+    at = end;
+    const fg = s.tty.fgPgid;
+    for (const sig of res.signals) {
+      if (fg === null) continue;
+      for (const p of groupMembers(s, fg)) sendSignal(s, rt, p, sig);
+    }
+    if (res.readable) wakeAll(s, TTY_CHANNEL);
+    if (at < data.length) settle(s, rt);
+  }
+  return at;
+}
+
+/** Ends a tty input fed in pieces by receiveKeys: the kernel reacts to the last key, as applyInput does. */
+export function endKeys(s: KernelState, rt: Runtime): void {
+  settle(s, rt);
+}
+
 function receiveInput(s: KernelState, rt: Runtime, input: KernelInput): number {
   switch (input.kind) {
-    case 'tty': {
-      for (let at = 0; at < input.data.length; ) {
-        const end = nextKeyEnd(s.tty, input.data, at);
-        const res = ttyReceive(s.tty, input.data.slice(at, end));
-        at = end;
-        const fg = s.tty.fgPgid;
-        for (const sig of res.signals) {
-          if (fg === null) continue;
-          for (const p of groupMembers(s, fg)) sendSignal(s, rt, p, sig);
-        }
-        if (res.readable) wakeAll(s, TTY_CHANNEL);
-        if (at < input.data.length) settle(s, rt);
-      }
+    case 'tty':
+      receiveKeys(s, rt, input.data, 0, input.data.length);
       return 0;
-    }
     case 'winsize': {
       if (!validWinsize(input.cols, input.rows)) return -EINVAL;
       // As a real terminal does, only a change is news: the foreground group hears of it.
