@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // A soak test of the browser edition's server (not run in CI): it starts `glassbox web`,
 // opens busy sessions that play CPU- and pipe-heavy jobs at full speed, and prints, every
-// interval, the server's resident memory and how long GET /health and a command take.
+// interval, the server's resident memory, how long GET /health takes (median and 95th
+// percentile of 20 requests) and how long a command takes; at the end, the run's peak
+// memory and the health figures over all of it.
 //
 //   npm run soak -- [--minutes 2] [--sessions 5] [--not-reading 0] [--interval 10]
 //
@@ -40,6 +42,11 @@ function rssMb() {
   } catch {
     return Number.NaN;
   }
+}
+
+/** The q-quantile of sorted figures (nearest rank). */
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
 async function healthMs() {
@@ -84,20 +91,30 @@ const idle = rssMb();
 const clients = [];
 for (let i = 0; i < sessions; i++) clients.push(await open(i));
 console.log(`soak: ${sessions} busy sessions (${notReading} not reading) for ${minutes} min; server RSS idle ${idle.toFixed(0)} MB`);
-console.log('   time   RSS MB   health p50/max ms   command RTT ms   messages received');
+console.log('   time   RSS MB   health p50/p95 ms   command RTT ms   messages received');
+const allHealth = [];
+let peakRss = 0;
 const start = performance.now();
 const stopAt = start + minutes * 60_000;
 while (performance.now() < stopAt) {
   await new Promise((r) => setTimeout(r, Number(values.interval) * 1000));
   const h = [];
-  for (let i = 0; i < 5; i++) h.push(await healthMs());
+  for (let i = 0; i < 20; i++) {
+    h.push(await healthMs());
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  allHealth.push(...h);
   h.sort((a, b) => a - b);
   const reader = clients.find((_, i) => i >= notReading);
   if (reader) await Promise.race([reader.request({ cmd: 'pause' }).then(() => reader.request({ cmd: 'play' })), new Promise((r) => setTimeout(r, 5000))]);
   const t = ((performance.now() - start) / 1000).toFixed(0).padStart(5);
   const recv = clients.map((c) => c.received).join(' ');
-  console.log(`${t}s ${rssMb().toFixed(0).padStart(8)} ${h[2].toFixed(1).padStart(10)}/${h[4].toFixed(1).padEnd(8)} ${(reader?.lastRtt ?? Number.NaN).toFixed(1).padStart(12)}     ${recv}`);
+  const rss = rssMb();
+  peakRss = Math.max(peakRss, rss);
+  console.log(`${t}s ${rss.toFixed(0).padStart(8)} ${quantile(h, 0.5).toFixed(1).padStart(10)}/${quantile(h, 0.95).toFixed(1).padEnd(8)} ${(reader?.lastRtt ?? Number.NaN).toFixed(1).padStart(12)}     ${recv}`);
 }
+allHealth.sort((a, b) => a - b);
+console.log(`over the run: peak RSS ${peakRss.toFixed(0)} MB; GET /health ${allHealth.length} times, median ${quantile(allHealth, 0.5).toFixed(1)} ms, p95 ${quantile(allHealth, 0.95).toFixed(1)} ms, max ${allHealth[allHealth.length - 1].toFixed(1)} ms`);
 for (const c of clients) c.ws.terminate();
 await new Promise((r) => setTimeout(r, 2000));
 console.log(`after the clients left: server RSS ${rssMb().toFixed(0)} MB`);
