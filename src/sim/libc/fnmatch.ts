@@ -72,13 +72,104 @@ export function patternBody(pattern: string, pathname: boolean): string {
   return body;
 }
 
+/** Whether a file name matches a pathname pattern, the rules for a leading `.` included. */
 export function matchGlob(pattern: string, name: string): boolean {
-  return globToRegExp(pattern).test(name);
+  const explicitDot = pattern.startsWith('.') || pattern.startsWith('\\.');
+  if (!explicitDot && name.startsWith('.')) return false;
+  if (explicitDot && (name === '.' || name === '..') && hasGlobChars(pattern)) return false;
+  return globMatches(compileGlob(pattern, true), name);
 }
 
 /** Whether text matches a `case` pattern: the whole text, any character (`/` and a leading `.` too). */
 export function matchPattern(pattern: string, text: string): boolean {
-  return new RegExp(`^${patternBody(pattern, false)}$`, 'u').test(text);
+  return globMatches(compileGlob(pattern, false), text);
+}
+
+/**
+ * A shell pattern compiled for matching in time linear in the text: a `*` is a step that
+ * loops, anything else is one character that passes a test. The matcher keeps the set of
+ * steps the text read so far can have reached (the pattern's Thompson NFA), so no pattern,
+ * however many stars it has, makes it backtrack: a match costs at most steps × characters.
+ */
+export type GlobStep = { star: true; test: (ch: string) => boolean } | { star: false; test: (ch: string) => boolean };
+
+/** For `pathname`, no wildcard matches `/` (see patternBody). */
+export function compileGlob(pattern: string, pathname: boolean): GlobStep[] {
+  const steps: GlobStep[] = [];
+  const anyChar = pathname ? (c: string) => c !== '/' : () => true;
+  for (let i = 0; i < pattern.length; ) {
+    const ch = pattern[i];
+    if (ch === '*') {
+      if (steps[steps.length - 1]?.star !== true) steps.push({ star: true, test: anyChar });
+      i++;
+    } else if (ch === '?') {
+      steps.push({ star: false, test: anyChar });
+      i++;
+    } else if (ch === '[' && readBracket(pattern, i) !== null) {
+      const bracket = readBracket(pattern, i)!;
+      // One class against one character: no repetition, so nothing to backtrack over.
+      const set = new RegExp(`^${pathname ? bracket.regex : bracket.regex.replace(/^\[\^\//, '[^')}$`, 'u');
+      steps.push({ star: false, test: (c) => set.test(c) });
+      i = bracket.end;
+    } else {
+      const c = readChar(pattern, i);
+      steps.push({ star: false, test: (x) => x === c.char });
+      i = c.end;
+    }
+  }
+  return steps;
+}
+
+/** Work a match has done: one per live step per character read, what the linear bound is about. */
+export interface GlobWork {
+  count: number;
+}
+
+/** Whether the whole of `text` matches. */
+export function globMatches(steps: readonly GlobStep[], text: string, work?: GlobWork): boolean {
+  const ends = globMatchEnds(steps, text, 0, work);
+  return ends.length > 0 && ends[ends.length - 1] === text.length;
+}
+
+/**
+ * Every j (in increasing order) at which text[from, j) matches the whole pattern, in one
+ * pass over the text: what `${x#p}`, `${x##p}` and `${x/p/r}` need. Positions are UTF-16
+ * offsets; characters are read whole (a character beyond U+FFFF is one `?`).
+ */
+export function globMatchEnds(steps: readonly GlobStep[], text: string, from = 0, work: GlobWork = { count: 0 }): number[] {
+  const n = steps.length;
+  let live = new Uint8Array(n + 1);
+  let next = new Uint8Array(n + 1);
+  live[0] = 1;
+  const close = (set: Uint8Array) => {
+    for (let k = 0; k < n; k++) if (set[k] && steps[k].star) set[k + 1] = 1;
+  };
+  close(live);
+  const ends: number[] = [];
+  for (let i = from; ; ) {
+    if (live[n]) ends.push(i);
+    if (i >= text.length) break;
+    const c = String.fromCodePoint(text.codePointAt(i)!);
+    next.fill(0);
+    let any = false;
+    for (let k = 0; k < n; k++) {
+      if (!live[k]) continue;
+      work.count++;
+      if (!steps[k].test(c)) continue;
+      next[steps[k].star ? k : k + 1] = 1;
+      any = true;
+    }
+    if (!any) break;
+    close(next);
+    [live, next] = [next, live];
+    i += c.length;
+  }
+  return ends;
+}
+
+/** The pattern read backwards, for matching suffixes: `${x%p}` is a prefix match of the reversed text. */
+export function reverseGlob(steps: readonly GlobStep[]): GlobStep[] {
+  return [...steps].reverse();
 }
 
 /**

@@ -2,7 +2,7 @@ import { evaluateArith } from './arith.ts';
 import type { CommandPart, DoubleQuotedInner, ParamPart, Word, WordPart } from './ast.ts';
 import { braceExpand } from './braces.ts';
 import { addSplittable, addText, breakField, createSplitter, DEFAULT_IFS, escapePattern, type Splitter, finishFields } from './fields.ts';
-import { hasGlobChars, patternBody } from '../libc/fnmatch.ts';
+import { compileGlob, globMatchEnds, hasGlobChars, reverseGlob } from '../libc/fnmatch.ts';
 import { printWord } from './printer.ts';
 
 export { globToRegExp, hasGlobChars, matchGlob, unescapePattern } from '../libc/fnmatch.ts';
@@ -212,18 +212,21 @@ function paramText(part: ParamPart, env: ExpansionEnv): string {
   }
 }
 
-/** `${v#p}` (shortest prefix), `${v##p}` (longest), `${v%p}` (shortest suffix), `${v%%p}` (longest). */
+/**
+ * `${v#p}` (shortest prefix), `${v##p}` (longest), `${v%p}` (shortest suffix), `${v%%p}`
+ * (longest): one pass of the linear-time pattern matcher finds every prefix that matches
+ * (a suffix is a prefix of the text read backwards).
+ */
 function trimPattern(value: string, pattern: string, op: '#' | '##' | '%' | '%%'): string {
-  const re = new RegExp(`^${patternBody(pattern, false)}$`, 'u');
-  const n = value.length;
+  const steps = compileGlob(pattern, false);
   if (op === '#' || op === '##') {
-    const order = op === '#' ? range(0, n) : range(0, n).reverse();
-    for (const i of order) if (re.test(value.slice(0, i))) return value.slice(i);
-  } else {
-    const order = op === '%' ? range(0, n).reverse() : range(0, n);
-    for (const i of order) if (re.test(value.slice(i))) return value.slice(0, i);
+    const ends = globMatchEnds(steps, value);
+    if (ends.length === 0) return value;
+    return value.slice(op === '#' ? ends[0] : ends[ends.length - 1]);
   }
-  return value;
+  const ends = globMatchEnds(reverseGlob(steps), [...value].reverse().join(''));
+  if (ends.length === 0) return value;
+  return value.slice(0, value.length - (op === '%' ? ends[0] : ends[ends.length - 1]));
 }
 
 /** `${v:offset}` and `${v:offset:length}`: both are arithmetic; a negative offset counts from the end, a negative length too. */
@@ -252,11 +255,6 @@ function substring(value: string, spec: string, env: ExpansionEnv): string {
   return chars.slice(offset, offset + length).join('');
 }
 
-/** 0..n inclusive. */
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
 /** `${v/p/r}`: the longest match of p, leftmost first, replaced (every one with `//`); `/#p` and `/%p` anchor it. */
 function replacePattern(value: string, pattern: string, replacement: string, all: boolean): string {
   let anchor = '';
@@ -266,19 +264,16 @@ function replacePattern(value: string, pattern: string, replacement: string, all
     body = pattern.slice(1);
   }
   if (body === '' && anchor === '') return value;
-  const re = new RegExp(`^${patternBody(body, false)}$`, 'u');
+  const steps = compileGlob(body, false);
   let out = '';
   let i = 0;
   while (i <= value.length) {
     let end = -1;
     if (anchor !== '#' || i === 0) {
-      for (let j = value.length; j >= i; j--) {
-        if (anchor === '%' && j !== value.length) break;
-        if (re.test(value.slice(i, j))) {
-          end = j;
-          break;
-        }
-      }
+      // The longest match from i: one linear pass gives every end at which one stops.
+      const ends = globMatchEnds(steps, value, i);
+      if (anchor === '%') end = ends.includes(value.length) ? value.length : -1;
+      else if (ends.length > 0) end = ends[ends.length - 1];
     }
     if (end >= 0 && !(end === i && body !== '' && anchor === '')) {
       out += replacement;
