@@ -160,6 +160,11 @@ export function* grep(ctx: ProcessContext): sys.Sys<number> {
       if (s.quiet) return 0;
     }
   }
+  const gaveUp = res.find((re) => re.problem);
+  if (gaveUp?.problem) {
+    yield* warn(t, gaveUp.problem);
+    error = true;
+  }
   const status = yield* finish(t);
   return error || status !== 0 ? 2 : selected ? 0 : 1;
 }

@@ -32,6 +32,8 @@ type Inst =
   | { op: 'jmp'; x: number }
   | { op: 'save'; n: number }
   | { op: 'assert'; kind: AssertKind }
+  /** Group n's text again; only the backtracking engine runs it (the Pike VM's threads die on it). */
+  | { op: 'backref'; n: number; fold: boolean }
   | { op: 'match' };
 
 export interface Program {
@@ -312,7 +314,7 @@ function emit(node: Node, out: Inst[], ignoreCase: boolean): boolean {
       return true;
     case 'backref':
       // Only the backtracking engine can match these; a caller checks usesBackref first.
-      out.push({ op: 'char', test: () => false });
+      out.push({ op: 'backref', n: node.n, fold: ignoreCase });
       return true;
     case 'group':
       out.push({ op: 'save', n: node.index * 2 });
@@ -519,4 +521,68 @@ function groupsOf(caps: number[], groups: number, text: string): (string | null)
     out.push(a === undefined || b === undefined ? null : text.slice(a, b));
   }
   return out;
+}
+
+/** Steps one backtracking search may take on one line before it gives up (see backtrackFind). */
+export const BACKTRACK_BUDGET = 1_000_000;
+
+/**
+ * The leftmost match at or after `from` (leftmost-first, each operator preferring to
+ * repeat, as JavaScript's engine chooses), by backtracking over the same program: the one
+ * way to match a back-reference. Backtracking can take exponential time, so the search
+ * counts its steps and gives up past `budget`, answering 'too complex' rather than
+ * holding the machine for minutes. A loop that goes round without reading a character is
+ * cut, so `\(a*\)*\1` ends. Returns the capture positions (caps[0], caps[1]: the match).
+ */
+export function backtrackFind(prog: Program, text: string, from = 0, budget = BACKTRACK_BUDGET, steps: Steps = { count: 0 }): number[] | null | 'too complex' {
+  const limit = steps.count + budget;
+  for (let start = from; start <= text.length; start++) {
+    const stack: { pc: number; i: number; caps: number[]; loops: number[] }[] = [{ pc: 0, i: start, caps: [], loops: [] }];
+    while (stack.length > 0) {
+      let { pc, i, caps, loops } = stack.pop()!;
+      for (;;) {
+        if (++steps.count > limit) return 'too complex';
+        const inst = prog.insts[pc];
+        if (inst.op === 'match') return caps;
+        if (inst.op === 'char') {
+          if (i >= text.length || !inst.test(text[i])) break;
+          pc++;
+          i++;
+        } else if (inst.op === 'jmp') {
+          if (inst.x < pc) {
+            // Back to a loop's start: not again from where the last turn began.
+            if (loops[pc] === i) break;
+            loops = loops.slice();
+            loops[pc] = i;
+          }
+          pc = inst.x;
+        } else if (inst.op === 'split') {
+          stack.push({ pc: inst.y, i, caps, loops });
+          pc = inst.x;
+        } else if (inst.op === 'save') {
+          caps = caps.slice();
+          caps[inst.n] = i;
+          pc++;
+        } else if (inst.op === 'assert') {
+          if (!assertHolds(inst.kind, text, i)) break;
+          pc++;
+        } else {
+          const a = caps[2 * inst.n];
+          const b = caps[2 * inst.n + 1];
+          if (a === undefined || b === undefined) break;
+          const want = text.slice(a, b);
+          const got = text.slice(i, i + want.length);
+          if (inst.fold ? got.toLowerCase() !== want.toLowerCase() : got !== want) break;
+          pc++;
+          i += want.length;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** The groups of a match found by backtrackFind, as matchGroups gives them. */
+export function capsToGroups(caps: number[], groups: number, text: string): (string | null)[] {
+  return groupsOf(caps, groups, text);
 }

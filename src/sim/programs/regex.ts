@@ -1,4 +1,4 @@
-import { compileNfa, findMatch, matchGroups, testMatch } from './nfa.ts';
+import { backtrackFind, capsToGroups, compileNfa, findMatch, matchGroups, testMatch } from './nfa.ts';
 
 /**
  * POSIX regular expressions (basic and extended, with GNU's extensions). Matching runs on
@@ -271,14 +271,19 @@ export function hasNestedRepetition(source: string): boolean {
  * A compiled pattern as grep and sed use it: whether a line matches, and the
  * leftmost-longest match from a position (with its groups, for sed's `\1`). It runs on the
  * linear-time automaton in nfa.ts; only a pattern with a back-reference (`\(a\)\1`), which
- * no automaton can match, falls back to JavaScript's backtracking engine, and there a
- * nested repetition is still refused.
+ * no automaton can match, runs on the backtracking search there, whose work on one line is
+ * bounded: past BACKTRACK_BUDGET steps the match fails and `problem` says why, for the
+ * program to report (GNU grep's words: "pattern too complex").
  */
 export interface Matcher {
   test(line: string): boolean;
   find(line: string, from: number): [number, number] | null;
   groups(line: string, match: [number, number]): (string | null)[];
+  /** Set once a search gave up; every later search fails at once. */
+  readonly problem: string | null;
 }
+
+export const TOO_COMPLEX = 'pattern too complex: back-references that take over a million steps on one line';
 
 export function compileMatcher(p: string, how: GrepPattern): Matcher | string {
   const prog = compileNfa(p, how.syntax, { ignoreCase: how.ignoreCase, line: how.line, word: how.word });
@@ -288,24 +293,29 @@ export function compileMatcher(p: string, how: GrepPattern): Matcher | string {
       test: (line) => testMatch(prog, line),
       find: (line, from) => findMatch(prog, line, from),
       groups: (line, [start, end]) => matchGroups(prog, line, start, end),
+      problem: null,
     };
   }
-  const re = compilePattern(p, how);
-  if (typeof re === 'string') return re;
-  return {
-    test: (line) => {
-      re.lastIndex = 0;
-      return re.test(line);
+  const m = {
+    problem: null as string | null,
+    search(line: string, from: number): number[] | null {
+      if (m.problem) return null;
+      const r = backtrackFind(prog, line, from);
+      if (r === 'too complex') {
+        m.problem = TOO_COMPLEX;
+        return null;
+      }
+      return r;
     },
-    find: (line, from) => {
-      re.lastIndex = from;
-      const m = re.exec(line);
-      return m ? [m.index, m.index + m[0].length] : null;
+    test: (line: string) => m.search(line, 0) !== null,
+    find: (line: string, from: number): [number, number] | null => {
+      const caps = m.search(line, from);
+      return caps ? [caps[0], caps[1]] : null;
     },
-    groups: (line, [start]) => {
-      re.lastIndex = start;
-      const m = re.exec(line);
-      return m ? [...m].map((g) => g ?? null) : [];
+    groups: (line: string, [start]: [number, number]) => {
+      const caps = m.search(line, start);
+      return caps ? capsToGroups(caps, prog.groups, line) : [];
     },
   };
+  return m;
 }

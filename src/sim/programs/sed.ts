@@ -106,7 +106,23 @@ export function* sed(ctx: ProcessContext): sys.Sys<number> {
     }
   }
   if (s.quit === null) while ((yield* input.next()) !== null);
+  const problem = matcherProblem(commands);
+  if (problem) {
+    yield* warn(t, problem);
+    yield* finish(t);
+    return 4;
+  }
   return yield* finish(t);
+}
+
+/** Why a pattern's search gave up (a back-reference past its step budget), if one did. */
+function matcherProblem(commands: Command[]): string | null {
+  for (const c of commands) {
+    for (const re of [c.from?.kind === 're' ? c.from.re : null, c.to?.kind === 're' ? c.to.re : null, c.subst?.re ?? null]) if (re?.problem) return re.problem;
+    const inner = c.block ? matcherProblem(c.block) : null;
+    if (inner) return inner;
+  }
+  return null;
 }
 
 /** The input files one after another as one stream of lines (each with its newline, the last maybe without). */

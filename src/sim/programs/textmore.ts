@@ -212,6 +212,7 @@ function matchAnchored(text: string, pattern: string): ExprValue {
   const m = compileMatcher(pattern, { syntax: 'basic', ignoreCase: false, word: false, line: false });
   if (typeof m === 'string') throw new ExprError(m, 2);
   const found = m.find(text, 0);
+  if (m.problem) throw new ExprError(m.problem, 2);
   const anchored = found && found[0] === 0 ? found : null;
   const hasGroup = /\\\(/.test(pattern);
   if (!anchored) return hasGroup ? '' : 0n;

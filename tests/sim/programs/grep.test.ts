@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileMatcher, compilePattern, translateRegex } from '../../../src/sim/programs/regex.ts';
+import { runShellScript } from '../../../src/sim/machine/run-script.ts';
+import { compileMatcher, compilePattern, TOO_COMPLEX, translateRegex } from '../../../src/sim/programs/regex.ts';
 import { out, run } from './harness.ts';
 
 const matches = (pattern: string, syntax: 'basic' | 'extended', line: string) => {
@@ -45,12 +46,32 @@ describe('POSIX regular expressions in JavaScript', () => {
     expect(typeof nested === 'string' ? nested : nested.test(`${'a'.repeat(60)}!`)).toBe(false);
     expect(compileMatcher('(x|y*)*', how)).not.toBeTypeOf('string');
     expect(compileMatcher('\\(ab\\)\\1', { ...how, syntax: 'basic' })).not.toBeTypeOf('string');
-    expect(compileMatcher('\\(a*\\)*\\1', { ...how, syntax: 'basic' })).toMatch(/refused/);
+    // A loop that goes round without reading a character is cut, so this one ends.
+    const emptyLoop = compileMatcher('\\(a*\\)*\\1', { ...how, syntax: 'basic' });
+    expect(typeof emptyLoop !== 'string' && emptyLoop.find('aab', 0)).toEqual([0, 2]);
     expect(compilePattern('(a+)+b', how)).toMatch(/exponential time; refused/);
     expect(compilePattern('(x|y*)*', how)).toMatch(/refused/);
     expect(compilePattern('(ab)+c', how)).toBeInstanceOf(RegExp);
     expect((compilePattern('a**', how) as RegExp).source).toBe('a*');
     expect((compilePattern('a+?', how) as RegExp).source).toBe('a*');
+  });
+
+  it('gives a back-reference search a step budget: past it the match fails and says the pattern is too complex', () => {
+    const how = { syntax: 'extended' as const, ignoreCase: false, word: false, line: false };
+    const m = compileMatcher('(a|a)*\\1!', how);
+    if (typeof m === 'string') throw new Error(m);
+    expect(m.test(`${'a'.repeat(40)}`)).toBe(false);
+    expect(m.problem).toBe(TOO_COMPLEX);
+    // Once it has given up, later lines fail at once rather than spending the budget again.
+    expect(m.test('aa!')).toBe(false);
+    const fine = compileMatcher('(ab)\\1', how);
+    if (typeof fine === 'string') throw new Error(fine);
+    expect(fine.test('xababy')).toBe(true);
+    expect(fine.problem).toBeNull();
+    // grep says so in the program's words and exits 2 (trouble), within the tick budget.
+    const r = runShellScript(`printf '${'a'.repeat(40)}\\n' > f; grep -E '(a|a)*\\1!' f; echo "status $?"`, { maxTicks: 200_000 });
+    expect(r.output).toContain(`grep: ${TOO_COMPLEX}\n`);
+    expect(r.output).toContain('status 2\n');
   });
 
   it('reports malformed patterns in GNU\'s words', () => {
