@@ -74,17 +74,52 @@ test.describe('the Memory tab', () => {
     await expect(mapBlocks(page).nth(0)).toHaveAttribute('data-free', 'yes');
     await expect(mapBlocks(page).nth(0)).toHaveAttribute('data-size', '48');
 
-    // To the end: memtrace exits holding four blocks, which are reclaimed and marked as leaked.
-    await stepTimeline(page, 6);
+    // To the last operation: the map shows the heap the trace leaves, four blocks held and the holes between.
+    await stepTimeline(page, 3);
     await expect(current(page)).toContainText('ptr[5] = malloc(35)');
     await expect(current(page)).toContainText('returned 4232, searched 3');
     await expect(page.getByTestId('step-list').locator('li[data-status="done"]')).toHaveCount(8);
+    await expect(mapBlocks(page).and(page.locator('[data-free="no"]'))).toHaveCount(4);
+    await expect(page.getByTestId('heap-ended')).toHaveCount(0);
+    // One tick later memtrace exits holding them: they are reclaimed and marked as leaked, and the
+    // tab says the map now shows the heap after the exit, with a way back to the trace's last step.
+    await stepTimeline(page, 1);
     await expect(mapBlocks(page)).toHaveCount(1);
     await expect(mapBlocks(page).nth(0)).toContainText(/leaked by pid \d+ \(memtrace\), reclaimed at its exit/);
+    const end = await currentTick(page);
+    await expect(page.getByTestId('heap-ended')).toContainText(`exited at tick ${end}`);
+    await page.getByTestId('heap-last-step').click();
+    await expect.poll(() => currentTick(page)).toBe(end - 1);
+    await expect(mapBlocks(page).and(page.locator('[data-free="no"]'))).toHaveCount(4);
+    await stepTimeline(page, 1);
 
     // The fragmentation chart has a point per call.
     await page.getByRole('tab', { name: 'Fragmentation over time' }).click();
     await expect(page.getByTestId('frag-chart')).toHaveAttribute('data-points', '9');
+    expect(errors).toEqual([]);
+  });
+
+  test('the worst-fit example: the Trace menu names the trace that ran, and the map after its last step agrees with its ENOMEM', async ({ page }, info) => {
+    const errors = watchConsole(page);
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Memory' }).click();
+    await page.getByTestId('trace-source').selectOption('first-vs-best.ops');
+    await page.getByTestId('examples').selectOption({ label: 'Free-space management: worst fit splinters the big hole' });
+    await page.getByLabel('Speed in ticks per second').selectOption('1000');
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('heap-ended')).toBeVisible({ timeout: 20_000 });
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('trace-source')).toHaveValue(/^run:\d+$/);
+    await expect(page.getByTestId('trace-source').locator('option:checked')).toHaveText(/^the trace pid \d+ ran$/);
+    await expect(page.getByTestId('trace-text')).toHaveValue(/\+56,\+8,\+24,\+8,\+40,\+8,-0,-2,-4,\+24,\+40,\+56,\+248/);
+    await page.getByTestId('heap-last-step').click();
+    await expect(current(page)).toContainText('ptr[9] = malloc(248)');
+    await expect(current(page)).toContainText('failed: ENOMEM, searched 4');
+    // What glassbox run prints for that step: 320 B free in 4 free blocks, largest 176.
+    await expect(page.getByTestId('heap-metrics').locator('[data-metric="freeBytes"] dd')).toHaveText('320 B in 4 blocks');
+    await expect(page.getByTestId('heap-metrics').locator('[data-metric="largestFree"] dd')).toHaveText('176 B');
+    await expect(page.getByTestId('free-list')).toHaveAttribute('data-count', '4');
+    await page.screenshot({ path: info.outputPath('worst-fit-last-step-1440.png') });
     expect(errors).toEqual([]);
   });
 

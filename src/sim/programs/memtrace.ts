@@ -5,7 +5,8 @@ import { parseTrace, type TraceOp } from '../memory/trace.ts';
 import { outputWidth, wrapText } from './layout.ts';
 
 const USAGE = `usage: memtrace [-f] OPS
-  Replays an allocation trace through malloc, free and realloc, one operation per tick.
+  Replays an allocation trace through malloc, free and realloc, one operation per tick,
+  and keeps the final heap on view for one more tick before it cleans up and exits.
   OPS is an OSTEP op list (+size allocates, -k frees pointer k):  memtrace +10,+20,-0,+5
   or malloc-lab lines separated by ';':                            memtrace "a 0 10; r 0 40; f 0"
   -f frees whatever is still allocated at the end; without it, the kernel reclaims it as leaked.
@@ -39,6 +40,10 @@ export function* memtrace(ctx: ProcessContext): sys.Sys<number> {
     yield* sys.cpu(1);
     yield* print(`${yield* step(op, ptrs)}\n${yield* heapLine()}`);
   }
+  // One more tick before the cleanup and the exit: the last operation and the teardown
+  // would otherwise share a tick, and no step of the timeline would show the holes the
+  // trace leaves.
+  if (parsed.ops.length > 0) yield* sys.cpu(1);
   if (ptrs.size > 0 && freeAll) {
     for (const [id, ptr] of ptrs) yield* print(`free(ptr[${id}]) returned ${yield* sys.free(ptr)}\n`);
   } else if (ptrs.size > 0) {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
 import { parseTrace } from '../../../sim/memory/trace.ts';
@@ -16,6 +16,8 @@ import {
   type HeapViewModel,
   heapViewModel,
   type KernelBlock,
+  lastStepTick,
+  loaderForRun,
   type MemtraceRun,
   memtraceRuns,
   processName,
@@ -27,6 +29,7 @@ import { memtraceArgs, memtraceOps } from './memtrace-args.ts';
 import { StepList } from './StepList.tsx';
 import { useSticky } from './sticky.ts';
 import { type LoaderState, TraceLoader } from './TraceLoader.tsx';
+import { EXAMPLE_TRACES } from './traces.ts';
 
 /** The kernel's heap: the map and its figures, a trace run through memtrace step by step, the free lists and the history. */
 export function KernelHeapView({ api, store, loader, setLoader }: { api: GlassboxApi; store: Store; loader: LoaderState; setLoader: (s: LoaderState) => void }) {
@@ -49,6 +52,14 @@ export function KernelHeapView({ api, store, loader, setLoader }: { api: Glassbo
   const pid = run?.pid;
   const finished = run?.finished ?? false;
   const steps = useMemo(() => (history && pid !== undefined && ops ? runSteps(history, headerSize, pid, finished, ops) : null), [history, headerSize, pid, finished, ops]);
+
+  // The Trace menu shows the trace the followed run ran, not whatever was picked before.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new run (or its trace) resets the loader; the student's later edits stay.
+  useEffect(() => {
+    if (!run || !ops) return;
+    const next = loaderForRun(loader, run, ops, EXAMPLE_TRACES);
+    if (next) setLoader(next);
+  }, [run?.pid, ops]);
 
   if (!heap || !model) return null;
   const nameOf = (pid: number) => processName(pid, procs, exited);
@@ -76,6 +87,7 @@ export function KernelHeapView({ api, store, loader, setLoader }: { api: Glassbo
                 label={`Heap map: ${model.blocks.length} blocks, ${model.metrics.allocatedBlocks} allocated`}
               />
               <HeapLegend owners={model.owners} selected={selected} select={select} nameOf={nameOf} />
+              <EndedNote api={api} run={run} />
             </div>
             <MetricsPanel m={model.metrics} />
           </div>
@@ -94,6 +106,23 @@ export function KernelHeapView({ api, store, loader, setLoader }: { api: Glassbo
         </Group>
       </Panel>
     </Group>
+  );
+}
+
+/**
+ * Once the followed run has ended, the map shows the heap after its teardown (blocks freed
+ * or reclaimed), not the holes the trace left: say so, and offer the tick that shows them.
+ */
+function EndedNote({ api, run }: { api: GlassboxApi; run: MemtraceRun | null }) {
+  const tick = lastStepTick(run);
+  if (!run || tick === null) return null;
+  return (
+    <p className="mem-ended" data-testid="heap-ended">
+      memtrace (pid {run.pid}) exited at tick {run.exitTick} and gave back what it held, so the map shows the heap after it.{' '}
+      <button type="button" className="small" onClick={() => api.request({ cmd: 'seek', tick })} data-testid="heap-last-step">
+        Show the heap after its last step (tick {tick})
+      </button>
+    </p>
   );
 }
 

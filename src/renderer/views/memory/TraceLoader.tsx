@@ -5,7 +5,7 @@ import { EXAMPLE_TRACES } from './traces.ts';
 
 /** What the loader holds: where the trace came from, its text, and the random generator's settings. */
 export interface LoaderState {
-  source: string; // an example's file name, 'random' or 'custom'
+  source: string; // an example's file name, 'random', 'custom' or 'run:<pid>' (the trace a memtrace process ran)
   text: string;
   seed: number;
   ops: number;
@@ -72,6 +72,7 @@ export function TraceLoader({
                 </option>
               ))}
             </optgroup>
+            {state.source.startsWith('run:') ? <option value={state.source}>the trace pid {state.source.slice(4)} ran</option> : null}
             <option value="random">random (seeded)</option>
             <option value="custom">your own (edit below)</option>
           </select>

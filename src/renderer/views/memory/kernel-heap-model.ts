@@ -16,7 +16,7 @@ import {
   traceSteps,
   usageByOwner,
 } from '../../../sim/memory/selectors.ts';
-import type { TraceOp } from '../../../sim/memory/trace.ts';
+import { formatOstepOps, parseTrace, type TraceOp } from '../../../sim/memory/trace.ts';
 import type { HeapSample, HeapState } from '../../../sim/memory/types.ts';
 import { pidColor } from '../../theme/theme.ts';
 import { addr, bytes } from './format.ts';
@@ -61,19 +61,60 @@ export interface MemtraceRun {
   pid: number;
   argv: string[];
   finished: boolean;
+  /** The tick it exited, once it has. */
+  exitTick: number | null;
 }
 
 /** memtrace processes, live or ended, newest first. */
 export function memtraceRuns(procs: Record<number, Proc> | undefined, exited: RingLog<ExitRecord> | undefined): MemtraceRun[] {
   const out: MemtraceRun[] = [];
-  for (const p of Object.values(procs ?? {})) if (p.name === 'memtrace') out.push({ pid: p.pid, argv: p.argv, finished: p.state === 'zombie' });
-  for (const e of exited ? logItems(exited) : []) if (e.name === 'memtrace' && !out.some((r) => r.pid === e.pid)) out.push({ pid: e.pid, argv: e.argv, finished: true });
+  for (const p of Object.values(procs ?? {})) {
+    if (p.name === 'memtrace') out.push({ pid: p.pid, argv: p.argv, finished: p.state === 'zombie', exitTick: p.state === 'zombie' ? p.acct.finish : null });
+  }
+  for (const e of exited ? logItems(exited) : []) {
+    if (e.name === 'memtrace' && !out.some((r) => r.pid === e.pid)) out.push({ pid: e.pid, argv: e.argv, finished: true, exitTick: e.finish });
+  }
   return out.sort((a, b) => b.pid - a.pid);
 }
 
 /** The run the trace panel follows: the selected process, the one last started here, a live one, or the newest. */
 export function followedRun(runs: readonly MemtraceRun[], selected: number | null, started: number | null): MemtraceRun | null {
   return runs.find((r) => r.pid === selected) ?? runs.find((r) => r.pid === started) ?? runs.find((r) => !r.finished) ?? runs[0] ?? null;
+}
+
+/**
+ * The tick that shows the heap after an ended run's last operation. memtrace spends one
+ * tick of CPU after its last operation before it frees what it holds (or the kernel
+ * reclaims it) and exits, so the tick before its exit still has the trace's holes.
+ */
+export function lastStepTick(run: MemtraceRun | null): number | null {
+  return run?.finished && run.exitTick !== null && run.exitTick > 0 ? run.exitTick - 1 : null;
+}
+
+/**
+ * What the trace loader should hold to show the trace a run ran: null when it already holds
+ * it; otherwise the example trace with the same operations, or the run's own operations
+ * under a source that names the run (so the Trace menu never names a trace that did not run).
+ */
+export function loaderForRun<T extends { source: string; text: string }>(loader: T, run: MemtraceRun, ops: readonly TraceOp[], examples: readonly { name: string; text: string }[]): T | null {
+  const same = (text: string) => {
+    const parsed = parseTrace(text);
+    return !('error' in parsed) && JSON.stringify(parsed.ops) === JSON.stringify(ops);
+  };
+  if (same(loader.text)) return null;
+  const example = examples.find((e) => same(e.text));
+  if (example) return { ...loader, source: example.name, text: example.text };
+  const ostep = formatOstepOps(ops);
+  const body =
+    typeof ostep === 'string'
+      ? ostep
+      : ops.map((op) => (op.kind === 'free' ? `f ${op.id}` : `${op.kind === 'alloc' ? 'a' : 'r'} ${op.id} ${op.size}`)).join('\n');
+  return { ...loader, source: runSource(run.pid), text: `# the trace memtrace (pid ${run.pid}) ran\n${body}\n` };
+}
+
+/** The Trace menu's entry for the trace a run ran. */
+export function runSource(pid: number): string {
+  return `run:${pid}`;
 }
 
 /** A run's trace, step by step, with the step the heap's history says it is at now. */

@@ -129,7 +129,7 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     summary: 'replay an allocation trace',
     synopsis: ['memtrace [-f] OPS'],
     description: [
-      'memtrace replays a trace through malloc, free and realloc, one operation per tick, and prints each result with how many free-list elements the search examined, and a line of heap figures. OPS is an OSTEP op list (+10 allocates 10 bytes, -0 frees the first pointer) or malloc-lab lines separated by ";" (a 0 10; r 0 40; f 0).',
+      'memtrace replays a trace through malloc, free and realloc, one operation per tick, and prints each result with how many free-list elements the search examined, and a line of heap figures. After the last operation it keeps the heap as the trace left it for one more tick, so a step of the timeline shows the holes, then frees what it holds (-f) or exits. OPS is an OSTEP op list (+10 allocates 10 bytes, -0 frees the first pointer) or malloc-lab lines separated by ";" (a 0 10; r 0 40; f 0).',
     ],
     options: [['-f', 'free what is still allocated at the end; without it, it leaks when memtrace exits']],
     examples: [
