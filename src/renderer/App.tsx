@@ -2,9 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { GlassboxApi } from '../shared/protocol.ts';
 import type { FieldError } from '../shared/scenario.ts';
+import { ClampedText } from './ClampedText.tsx';
 import { EXAMPLES } from './examples.ts';
 import { type Store, useMirror } from './model/store.ts';
-import { TerminalView } from './terminal/TerminalView.tsx';
+import { hasShell, TerminalView } from './terminal/TerminalView.tsx';
 import { useTheme } from './theme/theme.ts';
 import { savedBranches } from './timeline/branch-text.ts';
 import { keysFor } from './timeline/shortcuts.ts';
@@ -32,6 +33,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
   // The open example's description, kept so it can be read again after it is dismissed.
   const [about, setAbout] = useState<{ name: string; text: string } | null>(null);
   const status = useMirror(store, (m) => m.status);
+  const shell = useMirror(store, hasShell);
   const [disconnected, setDisconnected] = useState(false);
   useEffect(() => api.onDisconnect?.(() => setDisconnected(true)), [api]);
   // A fresh session starts running, so the prompt answers the first thing typed; pausing
@@ -138,7 +140,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
       {notice && (
         <div className={`notice ${notice.kind}`} role={notice.kind === 'info' ? 'status' : 'alert'}>
           <strong>{notice.title}</strong>
-          {notice.kind !== 'error' && notice.text ? <p className="notice-text">{notice.text}</p> : null}
+          {notice.kind !== 'error' && notice.text ? <ClampedText key={notice.text} text={notice.text} className="notice-text" /> : null}
           {notice.kind === 'warn' && (
             <ul data-testid="load-warnings">
               {notice.lines.map((line) => (
@@ -167,7 +169,8 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
               <header>
                 <h2>Terminal</h2>
                 <span className="muted">
-                  try: ls -l /, seq 1 100 | grep 7, cpu 30 &amp;, man ps · <kbd>Alt+P</kbd> pause · <kbd>F1</kbd> keys
+                  {shell ? 'try: ls -l /, seq 1 100 | grep 7, cpu 30 &, man ps · ' : 'no shell in this example · '}
+                  <kbd>Alt+P</kbd> pause · <kbd>F1</kbd> keys
                 </span>
               </header>
               <TerminalView api={api} store={store} theme={theme} />

@@ -107,6 +107,39 @@ test.describe('the browser edition', () => {
     expect(errors).toEqual([]);
   });
 
+  test("an example's description takes two lines until asked for more, so the views keep the room on a short screen", async ({ page }) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openApp(page);
+    await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
+    const notice = page.getByRole('status');
+    await expect(notice).toContainText('OSTEP chapter 7');
+    const folded = (await notice.boundingBox())!.height;
+    expect(folded).toBeLessThan(70);
+    await page.getByTestId('clamped-more').click();
+    await expect(page.getByTestId('clamped-more')).toHaveText('less');
+    expect((await notice.boundingBox())!.height).toBeGreaterThan(folded + 40);
+    await page.screenshot({ path: 'test-results/screenshots/about-open-1024.png' });
+    await page.getByTestId('clamped-more').click();
+    await expect.poll(async () => (await notice.boundingBox())!.height).toBe(folded);
+    await page.screenshot({ path: 'test-results/screenshots/about-folded-1024.png' });
+  });
+
+  test('an example with no shell says its terminal is read-only and takes no keys', async ({ page }) => {
+    await openApp(page);
+    await expect(page.getByTestId('terminal-readonly')).toHaveCount(0);
+    await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
+    await expect(page.getByTestId('terminal-readonly')).toContainText('no shell');
+    const before = await terminalText(page);
+    await typeInTerminal(page, 'ls');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page.waitForTimeout(300);
+    expect(await terminalText(page)).toBe(before);
+    await page.screenshot({ path: 'test-results/screenshots/terminal-readonly.png' });
+    await page.getByTestId('examples').selectOption({ label: 'The shell: pipelines and redirection' });
+    await expect(page.getByTestId('terminal-readonly')).toHaveCount(0);
+  });
+
   test('the tabs move with the arrow keys without stepping the timeline', async ({ page }) => {
     await openApp(page);
     await page.getByTestId('play').click();

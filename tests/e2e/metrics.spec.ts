@@ -61,6 +61,10 @@ test.describe('scheduling metrics agree with glassbox run and with the book', ()
     await openApp(page);
     await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
     await runToTick(page, 200);
+    // Every column the averages are about fits inside the panel.
+    const panel = (await page.getByTestId('metrics-table').locator('xpath=ancestor::section[1]').boundingBox())!;
+    const waiting = (await page.getByTestId('metrics-table').locator('th', { hasText: 'waiting' }).boundingBox())!;
+    expect(waiting.x + waiting.width).toBeLessThanOrEqual(panel.x + panel.width);
     await page.screenshot({ path: info.outputPath('convoy-metrics-1024.png') });
   });
 });

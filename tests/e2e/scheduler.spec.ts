@@ -21,6 +21,13 @@ test.describe('the scheduler views', () => {
     // Round robin trades turnaround for response: the best response of the four.
     await expect(row('rr').nth(1)).toHaveText('5');
     for (const p of ['fifo', 'sjf', 'rr', 'mlfq']) await expect.poll(() => ganttBars(page, `lab-gantt-${p}`, 'run')).toBeGreaterThan(0);
+    // One naming in the charts and the job table: the jobs, as scheduler.py numbers them, not the pids the kernel gave them.
+    await expect(page.getByTestId('lab-gantt-fifo')).toHaveAttribute('data-labels', 'job 0, job 1, job 2');
+    await expect(page.locator('.lab-jobs tbody tr').first().locator('td').first()).toContainText('job 0');
+    const chart = (await page.getByTestId('lab-gantt-fifo').boundingBox())!;
+    // FIFO runs job 0 first, for 30 of the 60 ticks: the first quarter of the CPU lane.
+    await page.mouse.move(chart.x + 86 + (chart.width - 100) / 4, chart.y + 6 + 12);
+    await expect(page.getByTestId('gantt-tip')).toContainText(/^job 0 \(pid \d+\)/);
     await page.screenshot({ path: 'test-results/screenshots/scheduler-compare-dark.png' });
     await page.getByTestId('theme-toggle').click();
     await page.screenshot({ path: 'test-results/screenshots/scheduler-compare-light.png' });

@@ -82,6 +82,19 @@ describe('paintGantt', () => {
     ]);
   });
 
+  it('writes the pid on a wide run bar, or the name the chart gives the process (a lab names jobs), and nothing on a bar too narrow for it', () => {
+    const rows: GanttRow[] = [{ key: 'cpu:0', label: 'CPU 0', bars: [bar(2, 0, 50), bar(3, 50, 51)] }];
+    const live = fakeCanvas();
+    paintGantt(live.ctx, model(rows));
+    expect(live.texts).toContain('2');
+    expect(live.texts).not.toContain('3');
+    const lab = fakeCanvas();
+    paintGantt(lab.ctx, model(rows, { barLabel: (pid) => `job ${pid - 2}` }));
+    expect(lab.texts).toContain('job 0');
+    expect(lab.texts).not.toContain('2');
+    expect(lab.texts).not.toContain('job 1');
+  });
+
   it('a one-tick bar in a 10,000-tick window is still at least a pixel wide', () => {
     const rows: GanttRow[] = [{ key: 'cpu:0', label: 'CPU 0', bars: [bar(2, 5000, 5001)] }];
     const { ctx, fills } = fakeCanvas();

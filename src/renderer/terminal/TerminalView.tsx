@@ -2,7 +2,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
 import type { GlassboxApi } from '../../shared/protocol.ts';
-import type { Store } from '../model/store.ts';
+import { type Mirror, type Store, useMirror } from '../model/store.ts';
 import { TERMINAL_THEMES, type Theme } from '../theme/theme.ts';
 import { createInputQueue } from './input-queue.ts';
 import { createScreenWriter } from './screen-writer.ts';
@@ -32,6 +32,7 @@ declare global {
 export function TerminalView({ api, store, theme }: { api: GlassboxApi; store: Store; theme: Theme }) {
   const host = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | null>(null);
+  const shell = useMirror(store, hasShell);
 
   useEffect(() => {
     const term = new Terminal({
@@ -95,5 +96,27 @@ export function TerminalView({ api, store, theme }: { api: GlassboxApi; store: S
     if (termRef.current) termRef.current.options.theme = TERMINAL_THEMES[theme];
   }, [theme]);
 
-  return <div className="terminal-host" ref={host} data-testid="terminal" />;
+  // With no shell on the terminal nothing would ever read what is typed: take no keys, and say why.
+  useEffect(() => {
+    const term = termRef.current;
+    if (!term) return;
+    term.options.disableStdin = !shell;
+    term.options.cursorBlink = shell;
+  }, [shell]);
+
+  return (
+    <>
+      {shell ? null : (
+        <p className="terminal-readonly" role="note" data-testid="terminal-readonly">
+          Read-only: this example has no shell, so typing goes nowhere. The shell examples (chapter 5) have one.
+        </p>
+      )}
+      <div className={`terminal-host${shell ? '' : ' readonly'}`} ref={host} data-testid="terminal" />
+    </>
+  );
+}
+
+/** Whether the machine runs a shell on the terminal (an example may start only its jobs, with no login). */
+export function hasShell(m: Mirror): boolean {
+  return m.state ? m.state.config.login !== null : true;
 }

@@ -4,7 +4,7 @@ import { pidColor } from '../../theme/theme.ts';
 import { barAt, type GanttModel, type GanttPalette, ganttHeight, ganttLayout, ganttSummary, paintGantt } from './paint-gantt.ts';
 
 /** What the chart paints (the painter's model less what the chart works out itself), and its events. */
-export interface GanttChartProps extends Pick<GanttModel, 'rows' | 'from' | 'to' | 'width' | 'now' | 'selected'> {
+export interface GanttChartProps extends Pick<GanttModel, 'rows' | 'from' | 'to' | 'width' | 'now' | 'selected' | 'barLabel'> {
   onSelect?: (pid: number) => void;
   testId?: string;
   /** Wheel zoom: negative = in, positive = out, around the tick under the pointer. */
@@ -35,12 +35,14 @@ function palette(el: HTMLElement): GanttPalette {
  * cost follows the pixels rather than the number of bars; hovering a bar shows why the
  * process was dispatched and why it stopped, and a click selects the process.
  */
-export function GanttChart({ rows, from, to, width, now, selected, onSelect, testId, onZoom }: GanttChartProps) {
+export function GanttChart({ rows, from, to, width, now, selected, barLabel, onSelect, testId, onZoom }: GanttChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ bar: GanttBar; x: number; y: number } | null>(null);
   const height = ganttHeight(rows);
   const cssWidth = Math.max(MIN_WIDTH, width);
   const summary = useMemo(() => ganttSummary(rows), [rows]);
+  // A process by the name the chart's bars give it (a lab's job, with its pid for the kernel's reasons), or by pid and name.
+  const who = (b: GanttBar) => (barLabel && b.pid !== null ? `${barLabel(b.pid)} (pid ${b.pid})` : `pid ${b.pid} ${b.name}`);
 
   useLayoutEffect(() => {
     const el = canvas.current;
@@ -50,7 +52,7 @@ export function GanttChart({ rows, from, to, width, now, selected, onSelect, tes
     if (el.width !== Math.round(cssWidth * dpr)) el.width = Math.round(cssWidth * dpr);
     if (el.height !== Math.round(height * dpr)) el.height = Math.round(height * dpr);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    paintGantt(ctx, { rows, from, to, width: cssWidth, now, selected, hovered: hover?.bar ?? null, palette: palette(el), color: pidColor });
+    paintGantt(ctx, { rows, from, to, width: cssWidth, now, selected, hovered: hover?.bar ?? null, palette: palette(el), color: pidColor, barLabel });
   });
 
   const pointAt = (e: React.MouseEvent<HTMLCanvasElement>) => {
@@ -70,6 +72,7 @@ export function GanttChart({ rows, from, to, width, now, selected, onSelect, tes
         data-wait={summary.wait}
         data-swap-in={summary.swapIn}
         data-pids={summary.pids.join(' ')}
+        data-labels={barLabel ? summary.pids.map(barLabel).join(', ') : undefined}
         role="img"
         aria-label={`Which process ran at each tick, ${from} to ${to}: ${summary.run} runs by pids ${summary.pids.join(', ') || 'none'}`}
         onMouseMove={(e) => {
@@ -109,10 +112,10 @@ export function GanttChart({ rows, from, to, width, now, selected, onSelect, tes
             {hover.bar.kind === 'switch'
               ? 'context switch'
               : hover.bar.kind === 'io'
-                ? `I/O for pid ${hover.bar.pid}`
+                ? `I/O for ${who(hover.bar)}`
                 : hover.bar.kind === 'wait'
-                  ? `pid ${hover.bar.pid} ${hover.bar.name} blocked`
-                  : `pid ${hover.bar.pid} ${hover.bar.name}`}
+                  ? `${who(hover.bar)} blocked`
+                  : who(hover.bar)}
           </b>{' '}
           · ticks {hover.bar.start}–{hover.bar.end}
           {hover.bar.why ? <div>{hover.bar.why}</div> : null}

@@ -209,13 +209,18 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
 function LabGantt({ run, end, cpus, width, selected, onSelect }: { run: LabRun; end: number; cpus: number; width: number; selected: number | null; onSelect: (pid: number) => void }) {
   // The I/O row only when the workload does I/O.
   const rows = useMemo(() => rowsFromSlices(run.slices, cpus, 0, end, run.summary.span.end, 'cpu').filter((r) => r.key !== 'io' || r.bars.length > 0), [run, cpus, end]);
+  // Bars name their job as the job table does (job 0, job 1, … as scheduler.py counts them), not by the pid the kernel gave it.
+  const barLabel = useMemo(() => {
+    const names = new Map(run.jobs.map((j) => [j.pid, j.name]));
+    return (pid: number) => names.get(pid) ?? `pid ${pid}`;
+  }, [run]);
   return (
     <div className="lab-gantt">
       <h4>
         {run.label}
         {run.traceComplete ? '' : ' (trace cut: only the first slices are drawn)'}
       </h4>
-      <GanttChart rows={rows} from={0} to={end} width={width} selected={selected} onSelect={onSelect} testId={`lab-gantt-${run.policy}`} />
+      <GanttChart rows={rows} from={0} to={end} width={width} selected={selected} barLabel={barLabel} onSelect={onSelect} testId={`lab-gantt-${run.policy}`} />
     </div>
   );
 }

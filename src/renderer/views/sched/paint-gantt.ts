@@ -36,6 +36,8 @@ export interface GanttModel {
   hovered?: GanttBar | null;
   palette: GanttPalette;
   color(pid: number): string;
+  /** What a run bar says: its pid, unless the chart names its processes otherwise (the lab names jobs). */
+  barLabel?(pid: number): string;
 }
 
 /** The subset of CanvasRenderingContext2D the painter uses (so a test can record it). */
@@ -116,10 +118,11 @@ export function paintGantt(ctx: GanttContext, m: GanttModel): void {
         ctx.lineWidth = 1.5;
         ctx.strokeRect(x0, top, w, L.band);
       }
-      if (b.kind === 'run' && w > 26) {
+      const text = b.pid === null ? '' : m.barLabel ? m.barLabel(b.pid) : String(b.pid);
+      if (b.kind === 'run' && text && w > Math.max(26, text.length * 7 + 6)) {
         ctx.fillStyle = p.barLabel;
         ctx.textAlign = 'center';
-        ctx.fillText(String(b.pid), x0 + w / 2, top + L.band / 2);
+        ctx.fillText(text, x0 + w / 2, top + L.band / 2);
       }
     }
     ctx.globalAlpha = 1;
