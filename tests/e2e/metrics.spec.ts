@@ -53,6 +53,18 @@ test.describe('scheduling metrics agree with glassbox run and with the book', ()
       if (book?.turnaround !== undefined) await expect(cells.nth(2)).toHaveText(fmt(book.turnaround));
       if (book?.waiting !== undefined) await expect(cells.nth(3)).toHaveText(fmt(book.waiting));
       if (book?.utilisation !== undefined) await expect(page.getByTestId('metrics-utilisation')).toHaveText(`${book.utilisation.toFixed(1)}%`);
+
+      // Compare, on the session's own workload under its own scheduler, gives the same numbers.
+      await page.getByTestId('mode-compare').click();
+      await page.getByTestId('lab-from-session').click();
+      await expect(page.getByTestId('workload-text')).not.toHaveValue('-l 30,10,20');
+      await page.getByTestId('compare').click();
+      const lab = page.getByTestId('lab-metrics').locator('tbody tr').first().locator('td');
+      await expect(lab.nth(1)).toHaveText(fmt(r.averages.response));
+      await expect(lab.nth(2)).toHaveText(fmt(r.averages.turnaround));
+      await expect(lab.nth(3)).toHaveText(fmt(r.averages.wait));
+      await expect(lab.nth(4)).toHaveText(`${(r.cpuUtilisation * 100).toFixed(1)}%`);
+      await page.getByTestId('mode-live').click();
     });
   }
 

@@ -18,6 +18,7 @@ export interface WorkloadText {
   text: string;
   /** I/O length for the mlfq and process-run formats. */
   ioTime?: number;
+  /** The seed for the formats that draw random jobs, and for the machine each policy runs on (a lottery's draws); default 1. */
   seed?: number;
 }
 
@@ -86,7 +87,7 @@ export function compareSchedPolicies(w: WorkloadText, configs: SchedConfig[], cp
   if ('error' in workload) return { ok: false, error: workload.error };
   const runs: LabRun[] = [];
   for (const [i, cfg] of configs.entries()) {
-    const r = runWorkload(workload, cfg, { cpus, traceCap: LAB_MAX_SLICES });
+    const r = runWorkload(workload, cfg, { cpus, traceCap: LAB_MAX_SLICES, seed: w.seed });
     if ('error' in r) return { ok: false, error: `policies[${i}] (${cfg.policy}): ${r.error}` };
     runs.push({
       policy: policyNameFor(cfg),

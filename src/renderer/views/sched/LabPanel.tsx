@@ -7,6 +7,7 @@ import { useSelection } from '../../model/selection.ts';
 import { useSize } from '../useSize.ts';
 import { GanttChart } from './GanttChart.tsx';
 import { CpuSelect, POLICY_CHOICES } from './choices.tsx';
+import { sessionWorkload } from './session-workload.ts';
 
 const EXAMPLES: Record<WorkloadFormat, { text: string; hint: string }> = {
   scheduler: { text: '-l 30,10,20', hint: 'scheduler.py: job lengths, all arriving at tick 0' },
@@ -30,6 +31,8 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
   const [format, setFormat] = useState<WorkloadFormat>('scheduler');
   const [text, setText] = useState(EXAMPLES.scheduler.text);
   const [cpus, setCpus] = useState(1);
+  // Set when the workload came from the session, so the lab's machines draw as the session's did.
+  const [seed, setSeed] = useState<number | undefined>(undefined);
   const [configs, setConfigs] = useState<SchedConfig[]>([
     { policy: 'fifo', quantum: 10 },
     { policy: 'sjf', quantum: 10 },
@@ -44,7 +47,7 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
 
   const compare = async () => {
     setBusy(true);
-    const r = await api.request({ cmd: 'schedLab', workload: { format, text }, policies: configs, cpus });
+    const r = await api.request({ cmd: 'schedLab', workload: { format, text, seed }, policies: configs, cpus });
     setBusy(false);
     setResult(r.ok ? r.result : { ok: false, error: r.error });
   };
@@ -55,6 +58,18 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
     if (!r.ok) return setStepped({ error: r.error });
     const { id, change } = r.result.status.branch;
     setStepped({ label, branch: id, kept: change?.kind === 'load' && change.branch === id ? change.from : null });
+  };
+  // The workload the machine runs, under its own scheduler in the first slot.
+  const fromSession = async () => {
+    const saved = await api.request({ cmd: 'saveScenario' });
+    const w = saved.ok ? sessionWorkload(saved.result.json) : { error: saved.error };
+    if ('error' in w) return setResult({ ok: false, error: w.error });
+    setFormat('jobs');
+    setText(w.text);
+    setCpus(w.cpus);
+    setSeed(w.seed);
+    setConfigs([w.sched, ...configs.slice(1)]);
+    setResult(null);
   };
   const end = useMemo(() => (result?.ok ? Math.max(1, ...result.runs.map((r) => r.summary.span.end)) : 1), [result]);
 
@@ -70,6 +85,7 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
                 const f = e.target.value as WorkloadFormat;
                 setFormat(f);
                 setText(EXAMPLES[f].text);
+                setSeed(undefined);
               }}
               aria-label="Workload format"
             >
@@ -81,6 +97,15 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
             </select>
           </label>
           <span className="muted">{EXAMPLES[format].hint}</span>
+          <button
+            type="button"
+            className="small"
+            onClick={fromSession}
+            title="Put the jobs this session has started, its scheduler (first slot) and its CPUs here"
+            data-testid="lab-from-session"
+          >
+            this session's workload
+          </button>
           <textarea value={text} onChange={(e) => setText(e.target.value)} rows={format === 'jobs' ? 5 : 2} spellCheck={false} aria-label="Workload" data-testid="workload-text" />
         </div>
         <div className="lab-policies">
@@ -89,7 +114,7 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
             <div key={i} className="policy-pick">
               <select
                 value={c.policy}
-                onChange={(e) => setConfigs(configs.map((x, j) => (j === i ? { ...x, policy: e.target.value } : x)))}
+                onChange={(e) => setConfigs(configs.map((x, j) => (j === i ? { policy: e.target.value, quantum: x.quantum } : x)))}
                 aria-label={`Policy ${i + 1}`}
                 data-testid={`policy-${i}`}
               >
@@ -109,6 +134,13 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
                   aria-label={`Quantum ${i + 1}`}
                 />
               </label>
+              {c.options ? (
+                <span className="muted" title="The session's policy options, kept as it runs them">
+                  {Object.entries(c.options)
+                    .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+                    .join(' · ')}
+                </span>
+              ) : null}
               {configs.length > 2 ? (
                 <button type="button" className="small" onClick={() => setConfigs(configs.filter((_, j) => j !== i))} aria-label={`Remove policy ${i + 1}`}>
                   ✕
