@@ -47,7 +47,9 @@ test.describe('the file system in the browser edition', () => {
     await expect.poll(() => terminalText(page)).toContain('hello, disk');
     await page.screenshot({ path: 'test-results/screenshots/files-dark.png' });
     await page.getByTestId('theme-toggle').click();
-    await page.getByTestId('block-map').click({ position: { x: 4, y: 4 } });
+    // Block 0, the superblock: the first cell of the first region's band.
+    const top = Number((await page.getByTestId('block-map').getAttribute('data-bands'))!.split(' ')[0].split(':')[3]);
+    await page.getByTestId('block-map').click({ position: { x: 4, y: top + 4 } });
     await expect(page.getByTestId('block-inspector')).toContainText('superblock');
     await page.screenshot({ path: 'test-results/screenshots/files-light.png' });
     expect(errors).toEqual([]);

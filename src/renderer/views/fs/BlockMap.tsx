@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BlockCell } from '../../../sim/fs/selectors.ts';
+import { useSticky } from '../memory/sticky.ts';
 import { useSize } from '../useSize.ts';
+import { blockAtPoint, blockLayout, cellOrigin, ZOOMS, type Zoom } from './block-map-layout.ts';
 import { REGION_COLORS, REGION_LABELS, STATE_LABELS } from './colors.ts';
 
 /**
@@ -8,6 +10,8 @@ import { REGION_COLORS, REGION_LABELS, STATE_LABELS } from './colors.ts';
  * ones carry a stripe, and the blocks the last operation touched are outlined and
  * numbered in the order it read (blue) and wrote (red) them. Drawn on a canvas so a
  * large disk (thousands of blocks) stays smooth; the pointer is mapped back to a block.
+ * Grouped by region, each region gets a band under a heading (so a one-block bitmap is
+ * not lost on a 4,096-block disk); zoomed, the cells grow and the map scrolls.
  */
 export function BlockMap({
   cells,
@@ -25,36 +29,49 @@ export function BlockMap({
   const canvas = useRef<HTMLCanvasElement>(null);
   const { width } = useSize(box);
   const [hover, setHover] = useState<number | null>(null);
-  const geom = useMemo(() => {
-    const w = Math.max(100, width);
-    const n = Math.max(1, cells.length);
-    // Big cells for a small disk (so numbers fit), small ones for a big disk.
-    let size = Math.floor(Math.sqrt((w * Math.max(120, Math.min(420, n * 6))) / n));
-    size = Math.max(4, Math.min(44, size));
-    const cols = Math.max(1, Math.floor(w / size));
-    return { size, cols, rows: Math.ceil(n / cols), w: cols * size };
-  }, [width, cells.length]);
+  const [zoom, setZoom] = useSticky<Zoom>('fs.zoom', 1);
+  // Grouped by default on a big disk, where a one-block region would be lost; a small teaching disk reads best in one grid.
+  const [groupPick, setGrouped] = useSticky<boolean | null>('fs.grouped', null);
+  const grouped = groupPick ?? cells.length > 512;
+  const regions = useMemo(() => cells.map((c) => c.region), [cells]);
+  const layout = useMemo(() => blockLayout(regions, width, { zoom, grouped }), [regions, width, zoom, grouped]);
 
   useEffect(() => {
     const c = canvas.current;
     if (!c) return;
     const dpr = window.devicePixelRatio || 1;
-    const { size, cols, rows } = geom;
-    c.width = cols * size * dpr;
-    c.height = rows * size * dpr;
-    c.style.width = `${cols * size}px`;
-    c.style.height = `${rows * size}px`;
+    const { size, width: w, height: h } = layout;
+    c.width = w * dpr;
+    c.height = h * dpr;
+    c.style.width = `${w}px`;
+    c.style.height = `${h}px`;
     const g = c.getContext('2d');
     if (!g) return;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     const css = getComputedStyle(c);
     const bg = css.getPropertyValue('--panel').trim() || '#1a1d23';
     const text = css.getPropertyValue('--text').trim() || '#ddd';
-    g.clearRect(0, 0, cols * size, rows * size);
+    const muted = css.getPropertyValue('--muted').trim() || '#888';
+    g.clearRect(0, 0, w, h);
+    if (layout.grouped) {
+      g.font = '600 11px system-ui, sans-serif';
+      g.textAlign = 'left';
+      g.textBaseline = 'middle';
+      for (const band of layout.bands) {
+        let used = 0;
+        for (let b = band.first; b < band.first + band.count; b++) if (cells[b].state !== 'free') used++;
+        g.fillStyle = REGION_COLORS[band.region];
+        g.fillRect(0, band.headingY + 5, 8, 8);
+        g.fillStyle = muted;
+        const range = band.count === 1 ? `block ${band.first}` : `blocks ${band.first}–${band.first + band.count - 1}`;
+        g.fillText(`${REGION_LABELS[band.region]} · ${range} · ${used.toLocaleString('en')} in use`, 12, band.headingY + 9);
+      }
+    }
     const pad = size >= 10 ? 1.5 : 0.5;
     for (const cell of cells) {
-      const x = (cell.block % cols) * size + pad;
-      const y = Math.floor(cell.block / cols) * size + pad;
+      const o = cellOrigin(layout, cell.block);
+      const x = o.x + pad;
+      const y = o.y + pad;
       const s = size - 2 * pad;
       const color = REGION_COLORS[cell.region];
       if (cell.state === 'free') {
@@ -94,31 +111,48 @@ export function BlockMap({
         g.fillText(touched.map((t) => t.n).join(','), x + s / 2, y + s / 2, s - 4);
       }
     }
-  }, [cells, order, selected, hover, geom]);
+  }, [cells, order, selected, hover, layout]);
 
   const blockAt = (e: React.MouseEvent<HTMLCanvasElement>): number | null => {
     const r = e.currentTarget.getBoundingClientRect();
-    const col = Math.floor((e.clientX - r.left) / geom.size);
-    const row = Math.floor((e.clientY - r.top) / geom.size);
-    const b = row * geom.cols + col;
-    return col >= 0 && col < geom.cols && b >= 0 && b < cells.length ? b : null;
+    return blockAtPoint(layout, e.clientX - r.left, e.clientY - r.top);
   };
   const hovered = hover === null ? null : cells[hover];
 
   return (
     <div className="block-map" ref={box}>
-      <canvas
-        ref={canvas}
-        data-testid="block-map"
-        data-used={cells.filter((c) => c.state !== 'free').length}
-        aria-label={`Block map of ${cells.length} blocks`}
-        onMouseMove={(e) => setHover(blockAt(e))}
-        onMouseLeave={() => setHover(null)}
-        onClick={(e) => {
-          const b = blockAt(e);
-          if (b !== null) onSelect(b);
-        }}
-      />
+      <div className="block-map-tools" role="toolbar" aria-label="Block map view">
+        <label title="Give each region (superblock, bitmaps, inode table, data, journal) a band of its own under a heading">
+          <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="block-map-group" /> group by region
+        </label>
+        <span className="segmented" title="Zoom: cells as the width gives them, or 2 or 4 times bigger (the map then scrolls)">
+          {ZOOMS.map((z) => (
+            <button key={z} type="button" className={zoom === z ? 'on' : undefined} aria-pressed={zoom === z} onClick={() => setZoom(z)} data-testid={`block-map-zoom-${z}`}>
+              {z === 1 ? 'fit' : `${z}×`}
+            </button>
+          ))}
+        </span>
+        <span className="muted">
+          {cells.length.toLocaleString('en')} blocks · {layout.size} px each
+        </span>
+      </div>
+      <div className="block-map-scroll" data-testid="block-map-scroll">
+        <canvas
+          ref={canvas}
+          data-testid="block-map"
+          data-used={cells.filter((c) => c.state !== 'free').length}
+          aria-label={`Block map of ${cells.length} blocks`}
+          onMouseMove={(e) => setHover(blockAt(e))}
+          onMouseLeave={() => setHover(null)}
+          onClick={(e) => {
+            const b = blockAt(e);
+            if (b !== null) onSelect(b);
+          }}
+          data-cell={layout.size}
+          data-grouped={layout.grouped ? 'yes' : 'no'}
+          data-bands={layout.bands.map((b) => `${b.region}:${b.first}:${b.count}:${b.top}`).join(' ')}
+        />
+      </div>
       <div className="block-map-status muted" aria-live="polite">
         {hovered
           ? `block ${hovered.block} · ${REGION_LABELS[hovered.region]} · ${STATE_LABELS[hovered.state]}${hovered.cached ? ' · cached' : ''}`
