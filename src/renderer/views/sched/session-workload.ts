@@ -1,4 +1,3 @@
-import { DEFAULT_CONFIG } from '../../../sim/kernel/kernel.ts';
 import type { SchedConfig } from '../../../sim/sched/policy.ts';
 
 /** What the lab needs to run the workload the machine runs: its jobs as text, its scheduler and CPUs. */
@@ -49,7 +48,7 @@ export function sessionWorkload(json: string): SessionWorkload | { error: string
   }
   if (lines.length === 0) return { error: 'the session has started no cpu or job processes yet' };
   const sched = sc.kernel?.sched;
-  if (!sched) return { error: "the session's scenario names no scheduler" };
-  // A scenario may leave the quantum out; the kernel then runs with its default one.
-  return { text: `${lines.join('\n')}\n`, sched: { ...DEFAULT_CONFIG.sched, ...sched }, cpus: sc.kernel?.cpus ?? 1, seed: sc.seed ?? 1, jobs: lines.length };
+  // A session's saved scenario spells out its whole configuration, the quantum included.
+  if (!sched || typeof sched.quantum !== 'number') return { error: "the session's scenario names no scheduler and quantum" };
+  return { text: `${lines.join('\n')}\n`, sched, cpus: sc.kernel?.cpus ?? 1, seed: sc.seed ?? 1, jobs: lines.length };
 }

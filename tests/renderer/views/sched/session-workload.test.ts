@@ -3,8 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sessionWorkload } from '../../../../src/renderer/views/sched/session-workload.ts';
 import { compareSchedPolicies } from '../../../../src/sim/labs/sched.ts';
+import { mergeConfig } from '../../../../src/sim/machine/machine.ts';
 
-const example = (file: string) => readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'resources', 'scenarios', file), 'utf8');
+/** An example as the session saves it: its kernel configuration spelled out, defaults included. */
+const example = (file: string) => {
+  const sc = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'resources', 'scenarios', file), 'utf8'));
+  return JSON.stringify({ ...sc, kernel: { ...sc.kernel, sched: mergeConfig(sc.kernel).sched } });
+};
 
 describe("the session's workload, for Compare", () => {
   it('turns cpu and job processes into job lines with their arrival and attributes, and keeps the scheduler and CPUs', () => {
@@ -39,6 +44,7 @@ describe("the session's workload, for Compare", () => {
     expect(sessionWorkload(example('17-buddy.json'))).toEqual({ error: 'processes[0] (memtrace) is not a cpu or job process, so the session is not a workload the lab can run' });
     expect(sessionWorkload('{"kernel":{"sched":{"policy":"rr","quantum":4}},"processes":[]}')).toEqual({ error: 'the session has started no cpu or job processes yet' });
     expect(sessionWorkload('not json')).toEqual({ error: 'the session could not be read as a scenario' });
+    expect(sessionWorkload('{"kernel":{"sched":{"policy":"rr"}},"processes":[{"program":"cpu"}]}')).toEqual({ error: "the session's scenario names no scheduler and quantum" });
     expect(sessionWorkload('{"processes":[{"program":"cpu","argv":["cpu","5"],"affinity":[1]}]}')).toEqual({ error: "processes[0] (cpu) has an affinity, which the lab's job lines cannot say" });
   });
 });
