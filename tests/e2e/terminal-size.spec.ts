@@ -33,7 +33,10 @@ test.describe('the terminal has the size of its window', () => {
     const narrow = await fitted(page);
     // The new size reaches the kernel once the window has settled.
     await expect.poll(() => sttySize(page, `at1024x${Date.now() % 1000}`), { timeout: 15_000 }).toEqual([narrow.rows, narrow.cols]);
-    expect(await run(page, 'echo $COLUMNS $LINES', /\n\d+ \d+\n\$ $/)).toMatch(new RegExp(`\\n${narrow.cols} ${narrow.rows}\\n\\$ $`));
+    // A word of its own in the answer, so the wait cannot settle on stty's answer above it.
+    expect(await run(page, 'echo shell $COLUMNS $LINES', /\nshell \d+ \d+\n\$ $/)).toMatch(
+      new RegExp(`\\nshell ${narrow.cols} ${narrow.rows}\\n\\$ $`),
+    );
 
     const before = await wrappedRows(page);
     await run(page, 'man ls', /SEE ALSO\n.*\n\n\$ $/);
