@@ -24,8 +24,16 @@ test.describe('the terminal has the size of its window', () => {
     const errors = watchConsole(page);
     await page.setViewportSize({ width: 1440, height: 900 });
     await openApp(page);
+    // The page may still be settling (a banner, the panels), and each new fit reaches the
+    // kernel once the window has been still for a moment: wait for the two to agree.
+    await expect
+      .poll(async () => {
+        const f = await fitted(page);
+        const [rows, cols] = await sttySize(page, `at1440x${Date.now() % 1000}`);
+        return rows === f.rows && cols === f.cols;
+      }, { timeout: 15_000 })
+      .toBe(true);
     const wide = await fitted(page);
-    expect(await sttySize(page, 'at1440')).toEqual([wide.rows, wide.cols]);
     await page.screenshot({ path: info.outputPath('terminal-1440x900.png') });
 
     await page.setViewportSize({ width: 1024, height: 700 });
