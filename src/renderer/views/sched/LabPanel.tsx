@@ -166,47 +166,49 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
       ) : null}
       {result?.ok ? (
         <>
-          <table className="compact lab-summary" data-testid="lab-metrics">
-            <thead>
-              <tr>
-                <th>policy</th>
-                <th className="num" title="average response time: first run − arrival">response</th>
-                <th className="num" title="average turnaround time: finish − arrival">turnaround</th>
-                <th className="num" title="average time ready but not running">waiting</th>
-                <th className="num" title="CPU utilisation">CPU</th>
-                <th className="num" title="context switches">switches</th>
-                <th className="num" title="jobs finished per 1,000 ticks">throughput</th>
-                <th className="num" title="Jain's fairness index (proportional-share policies)">fairness</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {result.runs.map((r, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: one row per policy slot, in slot order.
-                <tr key={i} data-policy={r.policy}>
-                  <td title={`tie-break: ${r.tieBreak}`}>{r.label.replace(/ \(.*\)$/, '')}</td>
-                  <td className="num">{fmt(r.average.response)}</td>
-                  <td className="num">{fmt(r.average.turnaround)}</td>
-                  <td className="num">{fmt(r.average.waiting)}</td>
-                  <td className="num">{(r.summary.cpuUtilisation * 100).toFixed(1)}%</td>
-                  <td className="num">{r.summary.contextSwitches}</td>
-                  <td className="num">{fmt(r.summary.throughput)}</td>
-                  <td className="num">{fmt(r.fairness, 3)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="small"
-                      onClick={() => runLive(configs[i], r.label.replace(/ \(.*\)$/, ''))}
-                      title="Open this run in the live machine as a new branch, to step through it; the session you were in is kept as a branch to come back to"
-                      data-testid={`step-through-${i}`}
-                    >
-                      step through
-                    </button>
-                  </td>
+          <div className="scroll-sideways">
+            <table className="compact lab-summary" data-testid="lab-metrics">
+              <thead>
+                <tr>
+                  <th>policy</th>
+                  <th className="num" title="average response time: first run − arrival">response</th>
+                  <th className="num" title="average turnaround time: finish − arrival">turnaround</th>
+                  <th className="num" title="average time ready but not running">waiting</th>
+                  <th className="num" title="CPU utilisation">CPU</th>
+                  <th className="num" title="context switches">switches</th>
+                  <th className="num" title="jobs finished per 1,000 ticks">throughput</th>
+                  <th className="num" title="Jain's fairness index (proportional-share policies)">fairness</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {result.runs.map((r, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: one row per policy slot, in slot order.
+                  <tr key={i} data-policy={r.policy}>
+                    <td title={`tie-break: ${r.tieBreak}`}>{r.label.replace(/ \(.*\)$/, '')}</td>
+                    <td className="num">{fmt(r.average.response)}</td>
+                    <td className="num">{fmt(r.average.turnaround)}</td>
+                    <td className="num">{fmt(r.average.waiting)}</td>
+                    <td className="num">{(r.summary.cpuUtilisation * 100).toFixed(1)}%</td>
+                    <td className="num">{r.summary.contextSwitches}</td>
+                    <td className="num">{fmt(r.summary.throughput)}</td>
+                    <td className="num">{fmt(r.fairness, 3)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => runLive(configs[i], r.label.replace(/ \(.*\)$/, ''))}
+                        title="Open this run in the live machine as a new branch, to step through it; the session you were in is kept as a branch to come back to"
+                        data-testid={`step-through-${i}`}
+                      >
+                        step through
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {stepped ? (
             'error' in stepped ? (
               <p className="problem" role="alert">

@@ -46,7 +46,7 @@ export function MetricsPanel({ state }: { state: KernelState }) {
         · {state.stats.contextSwitches} context switches
         {table.fairness !== null ? ` · Jain's fairness ${table.fairness.toFixed(3)}` : ''}
       </p>
-      <div className="metrics-scroll">
+      <div className="scroll-sideways">
         <table className="compact" data-testid="metrics-table">
           <thead>
             <tr>
