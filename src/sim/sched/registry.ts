@@ -27,11 +27,19 @@ const PER_CPU: Record<string, SchedPolicy<unknown>> = Object.fromEntries(
   Object.keys(POLICIES).map((name) => [name + PER_CPU_SUFFIX, perCpu(POLICIES[name] as SchedPolicy<unknown>)]),
 );
 
+/**
+ * Every policy and per-CPU variant by name, in a Map: names come from users (`constructor`
+ * is not a policy), and a Map has no prototype to look through. It is also what the kernel
+ * asks on every scheduling call, so the lookup is one hash probe.
+ */
+const BY_NAME: ReadonlyMap<string, SchedPolicy<unknown>> = new Map([
+  ...Object.entries(POLICIES as Record<string, SchedPolicy<unknown>>),
+  ...Object.entries(PER_CPU),
+]);
+
 /** A policy by name; "rr+per-cpu" is round robin with per-CPU run queues. */
 export function getPolicy(name: string): SchedPolicy<unknown> | undefined {
-  // Names come from users (`constructor` is not a policy), so only own properties count.
-  if (Object.hasOwn(POLICIES, name)) return POLICIES[name] as SchedPolicy<unknown>;
-  return Object.hasOwn(PER_CPU, name) ? PER_CPU[name] : undefined;
+  return BY_NAME.get(name);
 }
 
 /** The policy a configuration asks for: its `policy`, wrapped when options.runQueues is 'per-cpu'. */
