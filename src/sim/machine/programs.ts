@@ -26,7 +26,7 @@ import { env, kill, nice, ps, sleep } from '../programs/procutils.ts';
 import { consumer, producer } from '../programs/prodcons.ts';
 import { sigcatch } from '../programs/sigcatch.ts';
 import { sort, uniq } from '../programs/sort.ts';
-import { clear, df, free, fsck, sync, uptime } from '../programs/sysutils.ts';
+import { clear, df, free, fsck, heapinfo, sync, uptime } from '../programs/sysutils.ts';
 import { forkbomb, io } from '../programs/teach.ts';
 import { stty, tput } from '../programs/termutils.ts';
 import { cat, tee, wc } from '../programs/textutils.ts';
@@ -92,6 +92,7 @@ export const PROGRAMS: Record<string, Program> = {
   env,
   df,
   free,
+  heapinfo,
   sync,
   fsck,
   basename,

@@ -1,4 +1,5 @@
 import { strerror } from '../abi/errno.ts';
+import type { HeapInfo } from '../abi/heap.ts';
 import type { ProcessContext } from '../abi/program.ts';
 import * as sys from '../libc/sys.ts';
 import { getopts, has, usageError } from './args.ts';
@@ -6,8 +7,8 @@ import { outputWidth, wrapText } from './layout.ts';
 import { fail, finish, put, quote, quotef, tool } from './stdio.ts';
 
 /**
- * Commands that report on the whole system: df (the disk, from statfs), free (the kernel
- * heap, from heapinfo), uptime (the clock and the process table), and the maintenance
+ * Commands that report on the whole system: df (the disk, from statfs), free and heapinfo
+ * (the kernel heap, from the heapinfo system call), uptime (the clock and the process table), and the maintenance
  * commands sync and fsck; clear resets the terminal.
  */
 
@@ -77,6 +78,34 @@ export function* df(ctx: ProcessContext): sys.Sys<number> {
   return yield* finish(t);
 }
 
+/** The allocator's design, arena, payload, fragmentation, pages and operation counts: free -v's and heapinfo's report. */
+function allocatorReport(h: HeapInfo): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return (
+    `allocator:   ${h.design}, ${h.policy} fit, ${h.order} order, ${h.coalesce} coalescing\n` +
+    `arena:       ${h.heapSize} bytes at ${h.base}, ${h.headerSize}-byte headers, ${h.align}-byte alignment\n` +
+    `payload:     ${h.payload} bytes asked for, ${h.headerBytes} in headers, ${h.paddingBytes} in padding\n` +
+    `fragmentation: internal ${pct(h.internalFragmentation)}, external ${pct(h.externalFragmentation)}\n` +
+    `pages:       ${h.pagesInUse} of the arena's ${h.pages} ${h.pageSize}-byte pages hold allocated blocks\n` +
+    `operations:  ${h.allocs} malloc, ${h.frees} free, ${h.reallocs} realloc, ${h.failed} failed; ` +
+    `${h.totalSearched} free-list elements searched\n`
+  );
+}
+
+/** heapinfo: the kernel heap and its allocator, as free -v reports them, without the Mem and Swap rows. */
+export function* heapinfo(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, { flags: '', usage: ['heapinfo'] });
+  if (typeof a === 'number') return a;
+  if (a.operands.length > 0) return yield* usageError('heapinfo', `extra operand ${quote(a.operands[0])}`);
+  const t = tool('heapinfo');
+  const h = yield* sys.heapinfo();
+  const out =
+    `heap:        ${h.heapSize} bytes, ${h.inUse} used, ${h.freeBytes} free in ${h.freeBlocks} block${h.freeBlocks === 1 ? '' : 's'} ` +
+    `(largest ${h.largestFree}), ${h.allocatedBlocks} allocated\n${allocatorReport(h)}`;
+  yield* put(t.out, wrapText(out, yield* outputWidth(ctx), 6));
+  return yield* finish(t);
+}
+
 /** free [-v]: the kernel heap in bytes, then physical memory (frames) and swap in KB, as Linux's Mem and Swap rows. */
 export function* free(ctx: ProcessContext): sys.Sys<number> {
   const a = yield* getopts(ctx, { flags: 'bv', long: { bytes: 'b', verbose: 'v' }, usage: ['free [-bv]'] });
@@ -90,17 +119,7 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
   const kb = v.pageSize / 1024;
   const row = (name: string, total: number, used: number) => `${name.padEnd(6)}${[total, used, total - used].map((x) => `${x * kb}K`.padStart(12)).join('')}\n`;
   out += row('Mem:', v.frames, v.frames - v.freeFrames) + row('Swap:', v.swapSlots, v.swapUsed);
-  if (has(a, 'v')) {
-    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-    out +=
-      `\nallocator:   ${h.design}, ${h.policy} fit, ${h.order} order, ${h.coalesce} coalescing\n` +
-      `arena:       ${h.heapSize} bytes at ${h.base}, ${h.headerSize}-byte headers, ${h.align}-byte alignment\n` +
-      `payload:     ${h.payload} bytes asked for, ${h.headerBytes} in headers, ${h.paddingBytes} in padding\n` +
-      `fragmentation: internal ${pct(h.internalFragmentation)}, external ${pct(h.externalFragmentation)}\n` +
-      `pages:       ${h.pagesInUse} of the arena's ${h.pages} ${h.pageSize}-byte pages hold allocated blocks\n` +
-      `operations:  ${h.allocs} malloc, ${h.frees} free, ${h.reallocs} realloc, ${h.failed} failed; ` +
-      `${h.totalSearched} free-list elements searched\n`;
-  }
+  if (has(a, 'v')) out += `\n${allocatorReport(h)}`;
   // On a narrow terminal a row continues on the next line, broken between figures.
   yield* put(t.out, wrapText(out, yield* outputWidth(ctx), 6));
   return yield* finish(t);

@@ -105,6 +105,7 @@ const PROGRAMS: { cmd: string; skipFirst?: boolean; anyOrder?: boolean }[] = [
   { cmd: 'ps -l' },
   { cmd: 'memtrace +10,+2000,-0,+5,+30,-1' },
   { cmd: 'free -v' },
+  { cmd: 'heapinfo' },
 ];
 
 /** The same session (a job with a long command line in the background) in a window `cols` wide. */

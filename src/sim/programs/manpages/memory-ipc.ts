@@ -24,6 +24,23 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     notes: ['Linux\'s free reports physical memory, swap and the page cache; Glassbox adds the row for the kernel heap it also manages, and has no page cache.'],
   },
   {
+    name: 'heapinfo',
+    summary: 'describe the kernel heap and its allocator',
+    synopsis: ['heapinfo'],
+    description: [
+      'heapinfo prints, from the heapinfo system call, the kernel heap that malloc(3)-style syscalls allocate from: its size, bytes used and free, the free blocks and the largest of them, and the blocks allocated.',
+      'Then the allocator: its design, placement policy (first, best, worst or next fit), free-list order and coalescing; the arena\'s address, header size and alignment; the bytes asked for against those spent on headers and padding; internal and external fragmentation; how many of the arena\'s pages hold allocated blocks; and how many malloc, free and realloc calls were made, how many failed and how many free-list elements they searched.',
+      'Lines are broken between words to fit the terminal\'s width.',
+    ],
+    options: [],
+    examples: [
+      ['heapinfo', 'the heap and its allocator'],
+      ['alloc fragment; heapinfo', 'external fragmentation after the holes are made'],
+    ],
+    seeAlso: ['free', 'alloc', 'memtrace'],
+    ostep: [14, 17],
+  },
+  {
     name: 'memtouch',
     summary: 'touch heap pages in a reference pattern',
     synopsis: ['memtouch [-wf] [-p PATTERN] [-k PAGES] [-n N] [-s SEED] [-t TICKS]'],
