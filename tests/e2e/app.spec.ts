@@ -129,6 +129,9 @@ test.describe('the browser edition', () => {
     await expect(page.getByTestId('terminal-readonly')).toHaveCount(0);
     await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
     await expect(page.getByTestId('terminal-readonly')).toContainText('no shell');
+    // Paused at tick 0 before its jobs run, the Gantt chart does not offer the terminal either.
+    await expect(page.getByText('This example has no shell: its jobs start at the ticks its scenario gives')).toBeVisible();
+    await expect(page.getByText('Start a job in the terminal')).toHaveCount(0);
     const before = await terminalText(page);
     await typeInTerminal(page, 'ls');
     await page.keyboard.press('Enter');

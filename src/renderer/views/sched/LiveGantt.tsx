@@ -37,6 +37,8 @@ export function LiveGantt({ store }: { store: Store }) {
   const state = useMirror(store, (m) => m.state);
   const trace = useMirror(store, (m) => m.state?.trace);
   const tick = useMirror(store, (m) => m.state?.tick ?? 0);
+  // An example may start only its jobs, with no login shell: then the terminal takes no jobs.
+  const shell = useMirror(store, (m) => (m.state ? m.state.config.login !== null : true));
   const [span, setSpan] = useState(100);
   const [by, setBy] = useState<'cpu' | 'process'>('process');
   const [pinnedEnd, setPinnedEnd] = useState<number | null>(null);
@@ -111,8 +113,17 @@ export function LiveGantt({ store }: { store: Store }) {
           />
         ) : (
           <p className="empty">
-            Nothing ran in ticks {from}–{to}. Start a job in the terminal (<code>cpu 40 &amp;</code>, <code>job cpu:5 io:3 cpu:5 &amp;</code>), open an example, or
-            run a workload from <i>Compare policies</i>.
+            {shell ? (
+              <>
+                Nothing ran in ticks {from}–{to}. Start a job in the terminal (<code>cpu 40 &amp;</code>, <code>job cpu:5 io:3 cpu:5 &amp;</code>), open an example,
+                or run a workload from <i>Compare policies</i>.
+              </>
+            ) : (
+              <>
+                Nothing ran in ticks {from}–{to}. This example has no shell: its jobs start at the ticks its scenario gives (press ▶ to run it), or run a workload
+                from <i>Compare policies</i>.
+              </>
+            )}
           </p>
         )}
       </div>
