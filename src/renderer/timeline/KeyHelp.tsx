@@ -42,6 +42,12 @@ export function KeyHelp({ onClose }: { onClose: () => void }) {
             </td>
             <td>In the terminal, as in any shell: interrupt, stop, end of input</td>
           </tr>
+          <tr className="key-help-row">
+            <td>
+              <kbd>Esc</kbd> then <kbd>Tab</kbd>
+            </td>
+            <td>Leave the terminal for the rest of the page (Tab alone completes a name; with Shift it goes back)</td>
+          </tr>
         </tbody>
       </table>
       <form method="dialog">

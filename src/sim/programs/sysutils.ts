@@ -114,11 +114,16 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
   const t = tool('free');
   const cols = ['total', 'used', 'free', 'largest', 'allocated', 'free-blocks'];
   const vals = [h.heapSize, h.inUse, h.freeBytes, h.largestFree, h.allocatedBlocks, h.freeBlocks].map(String);
-  let out = `${'      '}${cols.map((c) => c.padStart(12)).join('')}\nHeap: ${vals.map((v) => v.padStart(12)).join('')}\n`;
   const v = yield* sys.vmstat();
   const kb = v.pageSize / 1024;
-  const row = (name: string, total: number, used: number) => `${name.padEnd(6)}${[total, used, total - used].map((x) => `${x * kb}K`.padStart(12)).join('')}\n`;
-  out += row('Mem:', v.frames, v.frames - v.freeFrames) + row('Swap:', v.swapSlots, v.swapUsed);
+  const mem = [v.frames, v.frames - v.freeFrames, v.freeFrames].map((x) => `${x * kb}K`);
+  const swap = [v.swapSlots, v.swapUsed, v.swapSlots - v.swapUsed].map((x) => `${x * kb}K`);
+  // Each column is as wide as its widest entry and three spaces, so the table fits a
+  // terminal of 70 columns (Linux's fixed 12 would need 78 and wrap the last header).
+  const widths = cols.map((c, i) => Math.max(c.length, vals[i].length, (mem[i] ?? '').length, (swap[i] ?? '').length) + 3);
+  const row = (name: string, cells: string[]) => `${name.padEnd(6)}${cells.map((c, i) => c.padStart(widths[i])).join('')}\n`;
+  let out = row('', cols) + row('Heap:', vals);
+  out += row('Mem:', mem) + row('Swap:', swap);
   if (has(a, 'v')) out += `\n${allocatorReport(h)}`;
   // On a narrow terminal a row continues on the next line, broken between figures.
   yield* put(t.out, wrapText(out, yield* outputWidth(ctx), 6));

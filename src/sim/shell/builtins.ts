@@ -3,6 +3,7 @@ import type { Program } from '../abi/program.ts';
 import { falseProgram, trueProgram } from '../programs/basic.ts';
 import { echo, printf } from '../programs/printutils.ts';
 import * as sys from '../libc/sys.ts';
+import { wrapText } from '../programs/layout.ts';
 import { formatHistory } from './history.ts';
 import { JOB_BUILTINS } from './jobbuiltins.ts';
 import { hangUpStopped } from './jobctl.ts';
@@ -279,14 +280,20 @@ function splitLine(line: string, ifs: string, count: number): string[] {
   return fields;
 }
 
+/**
+ * help: where to start, then the builtins. Laid out to the terminal's width as the programs
+ * lay out theirs (a description continues under its own column), so no word is split.
+ */
 function* help(): sys.Sys<number> {
-  const lines = Object.entries(HELP).map(([name, text]) => `  ${name.padEnd(22)} ${text}\n`);
-  return yield* out(
-    'Glassbox sh: commands are programs (ls, cat, ps, ...) or these builtins.\n' +
-      'Use | for pipelines, < > >> 2> 2>&1 &> for redirections, ; && || to join commands,\n' +
-      '& for a background job, ( ) for a subshell, * ? [..] to match file names.\n\n' +
-      lines.join(''),
-  );
+  const size = yield* sys.winsize(1);
+  const width = typeof size === 'number' ? null : size.cols;
+  const intro =
+    'Glassbox sh: commands are programs (ls, cat, ps, ...) or these builtins. ' +
+    'ls /bin lists the programs, man NAME explains one, man -k WORD finds one.\n' +
+    'Use | for pipelines, < > >> 2> 2>&1 &> for redirections, ; && || to join commands, ' +
+    '& for a background job, ( ) for a subshell, * ? [..] to match file names.\n\n';
+  const lines = Object.entries(HELP).map(([name, text]) => `  ${name.padEnd(23)} ${text}\n`);
+  return yield* out(wrapText(intro, width) + wrapText(lines.join(''), width, 26));
 }
 
 const HELP: Record<string, string> = {
@@ -297,7 +304,7 @@ const HELP: Record<string, string> = {
   'unset name': 'remove a variable',
   'set [-ex] [-- args]': 'options (-e stop on failure, -x trace); positional parameters',
   'shift [n]': 'drop positional parameters',
-  'if / while / until / for / case': 'compound commands, as in POSIX sh',
+  'if while until for case': 'compound commands, as in POSIX sh',
   'name() { ...; }': 'define a function (local, return inside it)',
   'break / continue [n]': 'leave or go on with a loop',
   'test expr / [ expr ]': 'check files, strings and numbers',

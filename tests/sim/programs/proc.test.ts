@@ -127,6 +127,15 @@ describe('uptime, free and clear', () => {
     expect(out(['free', '-v'])).toMatch(/\nallocator: +list, first fit, addr order, immediate coalescing\n/);
   });
 
+  it('free fits a terminal of 70 columns, each figure under the right edge of its heading', () => {
+    const lines = out(['free']).trimEnd().split('\n');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(70);
+    const rightEdges = (l: string) => [...l.matchAll(/\S+/g)].map((m) => m.index + m[0].length);
+    const heads = rightEdges(lines[0]);
+    expect(rightEdges(lines[1]).slice(1)).toEqual(heads);
+    for (const l of lines.slice(2)) expect(rightEdges(l).slice(1)).toEqual(heads.slice(0, 3));
+  });
+
   it('clear writes the escape sequences that clear a terminal', () => {
     expect(out(['clear'])).toBe('\x1b[H\x1b[2J\x1b[3J');
     expect(out(['clear', '-x'])).toBe('\x1b[H\x1b[2J');

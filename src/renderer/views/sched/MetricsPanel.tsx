@@ -39,10 +39,17 @@ export function MetricsPanel({ state }: { state: KernelState }) {
   return (
     <div className="metrics-panel">
       <p className="muted" data-testid="metrics-summary">
-        CPU utilisation <b data-testid="metrics-utilisation">{(table.utilisation * 100).toFixed(1)}%</b>{' '}
-        <span title="from the first arrival to the last finish (or now, while work remains)">
-          over ticks {table.span.start}–{table.span.end}
-        </span>{' '}
+        {table.span.end > table.span.start ? (
+          <>
+            CPU utilisation <b data-testid="metrics-utilisation">{(table.utilisation * 100).toFixed(1)}%</b>{' '}
+            <span title="from the first arrival to the last finish (or now, while work remains)">
+              over ticks {table.span.start}–{table.span.end}
+            </span>
+          </>
+        ) : (
+          // A span of no ticks has no utilisation: say what will fill this in instead of "0.0% over ticks 25–25".
+          <span data-testid="metrics-no-work">{counted.length ? 'No ticks of work yet' : 'No jobs yet: the times of each job you start appear here'}</span>
+        )}{' '}
         · {state.stats.contextSwitches} context switches
         {table.fairness !== null ? ` · Jain's fairness ${table.fairness.toFixed(3)}` : ''}
       </p>

@@ -188,6 +188,16 @@ describe('builtins', () => {
     expect(sh('history').output).toBe('');
   });
 
+  it('help says where the programs are and fits the terminal, breaking lines between words', () => {
+    const r = runShellScript('help', { winsize: { cols: 60, rows: 24 } });
+    expect(r.output).toContain('ls /bin lists the programs');
+    expect(r.output).toMatch(/man NAME\s+explains one/);
+    const lines = r.output.trimEnd().split('\n');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(60);
+    // A description that does not fit goes on under its own column, whole words only.
+    expect(r.output).toMatch(/continue a job in the foreground \/\n {26}background\n/);
+  });
+
   it('a builtin in a pipeline or in the background runs in a child shell', () => {
     const r = sh('pwd | cat; cd src & wait; pwd');
     expect(r.output).toBe('/home/ada\n/home/ada\n');

@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { openApp, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
+
+/** What a student meets in the first minutes: nothing hidden, nothing meaningless, nothing cut in half. */
+test.describe('first minutes', () => {
+  test('in a narrow window every tab of a nested tab row is on screen and opens', async ({ page }, info) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openApp(page);
+    for (const [top, inner] of [
+      ['Files', ['Journal & crash', 'Inodes', 'Directories', 'Open files']],
+      ['Memory', ['Free lists', 'Fragmentation over time']],
+    ] as const) {
+      await page.getByRole('tab', { name: top, exact: true }).click();
+      for (const name of inner) {
+        const tab = page.getByRole('tab', { name, exact: true });
+        const row = tab.locator('xpath=..');
+        const [t, r] = [await tab.boundingBox(), await row.boundingBox()];
+        // The whole label lies inside its row (no tab pushed past the edge out of sight).
+        expect(t && r && t.x >= r.x - 1 && t.x + t.width <= r.x + r.width + 1, `${top} › ${name} lies within its tab row`).toBe(true);
+        await tab.click();
+        await expect(tab).toHaveAttribute('aria-selected', 'true');
+      }
+      await page.screenshot({ path: info.outputPath(`nested-tabs-${top.toLowerCase()}-1024.png`) });
+    }
+  });
+
+  test('before any job runs the metrics say so instead of a utilisation over no ticks', async ({ page }) => {
+    await openApp(page);
+    await expect(page.getByTestId('metrics-no-work')).toContainText('No jobs yet');
+    await expect(page.getByTestId('metrics-summary')).not.toContainText(/over ticks (\d+)–\1\b/);
+    await typeInTerminal(page, 'cpu 20');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('metrics-utilisation')).toHaveText(/^\d+\.\d%$/);
+    await expect(page.getByTestId('metrics-no-work')).toHaveCount(0);
+  });
+
+  test('help and free fit the terminal without breaking a word, and help says where the programs are', async ({ page }, info) => {
+    const errors = watchConsole(page);
+    await openApp(page);
+    const { cols } = await page.evaluate(() => window.__glassboxTerminal!.size());
+    await typeInTerminal(page, 'help; free');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page)).toMatch(/Swap:.*\n\$ $/);
+    const text = await terminalText(page);
+    expect(text).toContain('ls /bin lists the programs');
+    // xterm breaks a line the program left too long: no row of the output may be full to the last column.
+    const wrapped = await page.evaluate(() => window.__glassboxTerminal!.wrappedRows());
+    expect(wrapped, `rows the terminal had to wrap at ${cols} columns`).toBe(0);
+    await page.screenshot({ path: info.outputPath('help-free.png') });
+    expect(errors).toEqual([]);
+  });
+
+  test('the scheduler mode switch keeps each choice on one line in a narrow window', async ({ page }) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openApp(page);
+    for (const id of ['mode-live', 'mode-compare']) {
+      const box = await page.getByTestId(id).boundingBox();
+      const lineHeight = await page.getByTestId(id).evaluate((el) => Number.parseFloat(getComputedStyle(el).lineHeight) || 20);
+      expect(box!.height, `${id} is one line high`).toBeLessThan(lineHeight * 1.9);
+    }
+  });
+
+  test('Tab completes in the terminal, and Escape then Tab leaves it for the tabs beyond', async ({ page }) => {
+    await openApp(page);
+    await typeInTerminal(page, 'ech');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => terminalText(page)).toMatch(/\$ echo $/);
+    const inTerminal = () => page.evaluate(() => Boolean(document.activeElement?.closest('.terminal-host')));
+    expect(await inTerminal()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    expect(await inTerminal()).toBe(false);
+    // The Tab that left did not reach the shell: the line is as it was.
+    expect(await terminalText(page)).toMatch(/\$ echo $/);
+    // Going on with Tab reaches the views' tabs.
+    let reached = false;
+    for (let i = 0; i < 8 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('role') === 'tab');
+    }
+    expect(reached, 'Tab from the terminal reaches a tab of the views').toBe(true);
+  });
+});
