@@ -10,21 +10,7 @@
  * the parent directory (as bash's globskipdots does).
  */
 
-/** Classes are the C locale's (ASCII), which is the only locale the simulator has. */
-const CHAR_CLASSES: Readonly<Record<string, string>> = {
-  alpha: 'A-Za-z',
-  digit: '0-9',
-  alnum: '0-9A-Za-z',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: '\\t\\n\\v\\f\\r ',
-  blank: '\\t ',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: ' -~',
-  graph: '!-~',
-};
+import { CHAR_CLASSES, scanBracket } from './bracket.ts';
 
 /** Whether the pattern has a `*`, `?` or bracket expression that is not escaped: only then is it a pattern. */
 export function hasGlobChars(pattern: string): boolean {
@@ -167,6 +153,56 @@ export function globMatchEnds(steps: readonly GlobStep[], text: string, from = 0
   return ends;
 }
 
+/**
+ * The leftmost match of the whole pattern in text at or after `from` that is not empty,
+ * and of those starting there the longest: what `${x/p/r}` replaces. One pass, however
+ * many starts it tries: every live step remembers the earliest start that reached it,
+ * since what a step can still match does not depend on where its match began, so a later
+ * start reaching the same step adds nothing. Cost: at most steps × characters read.
+ */
+export function globLeftmostLongest(
+  steps: readonly GlobStep[],
+  text: string,
+  from = 0,
+  work: GlobWork = { count: 0 },
+): { start: number; end: number } | null {
+  const n = steps.length;
+  // start[k]: the earliest start at which a match reaching step k began; -1 where none did.
+  let live = new Int32Array(n + 1).fill(-1);
+  let next = new Int32Array(n + 1).fill(-1);
+  const reach = (set: Int32Array, k: number, start: number) => {
+    if (set[k] < 0 || start < set[k]) set[k] = start;
+  };
+  const close = (set: Int32Array) => {
+    for (let k = 0; k < n; k++) if (set[k] >= 0 && steps[k].star) reach(set, k + 1, set[k]);
+  };
+  let best: { start: number; end: number } | null = null;
+  for (let i = from; ; ) {
+    // Until a match is found every position may start one; after it, only earlier starts matter.
+    if (best === null) reach(live, 0, i);
+    close(live);
+    const done = live[n];
+    if (done >= 0 && done < i && (best === null || done < best.start)) best = { start: done, end: i };
+    else if (best !== null && done === best.start) best.end = i;
+    if (i >= text.length) break;
+    const c = String.fromCodePoint(text.codePointAt(i)!);
+    next.fill(-1);
+    let any = false;
+    for (let k = 0; k < n; k++) {
+      const start = live[k];
+      if (start < 0 || (best !== null && start > best.start)) continue;
+      work.count++;
+      if (!steps[k].test(c)) continue;
+      reach(next, steps[k].star ? k : k + 1, start);
+      any = true;
+    }
+    if (!any && best !== null) break;
+    [live, next] = [next, live];
+    i += c.length;
+  }
+  return best;
+}
+
 /** The pattern read backwards, for matching suffixes: `${x%p}` is a prefix match of the reversed text. */
 export function reverseGlob(steps: readonly GlobStep[]): GlobStep[] {
   return [...steps].reverse();
@@ -190,35 +226,15 @@ function readChar(pattern: string, i: number): { char: string; end: number } {
 
 /** The bracket expression starting at `[` at i, as a regex class; null when no `]` closes it. */
 function readBracket(pattern: string, i: number): { regex: string; end: number } | null {
-  let j = i + 1;
-  const negate = pattern[j] === '!' || pattern[j] === '^';
-  if (negate) j++;
+  const bracket = scanBracket(pattern, i, 'glob');
+  if (bracket === null || 'error' in bracket) return null;
   let members = '';
-  // A `]` right after the opening (and its `!`) is a member, not the end.
-  for (let first = true; ; first = false) {
-    if (j >= pattern.length) return null;
-    if (pattern[j] === ']' && !first) break;
-    if (pattern[j] === '[' && pattern[j + 1] === ':') {
-      const close = pattern.indexOf(':]', j + 2);
-      if (close >= 0) {
-        const name = pattern.slice(j + 2, close);
-        members += Object.hasOwn(CHAR_CLASSES, name) ? CHAR_CLASSES[name] : '';
-        j = close + 2;
-        continue;
-      }
-    }
-    const low = readChar(pattern, j);
-    j = low.end;
-    if (pattern[j] === '-' && j + 1 < pattern.length && pattern[j + 1] !== ']') {
-      const high = readChar(pattern, j + 1);
-      j = high.end;
-      // A range written backwards matches nothing rather than being an error.
-      if (low.char.codePointAt(0)! <= high.char.codePointAt(0)!) members += `${escapeChar(low.char)}-${escapeChar(high.char)}`;
-    } else {
-      members += escapeChar(low.char);
-    }
+  for (const item of bracket.items) {
+    if (item.kind === 'char') members += escapeChar(item.ch);
+    else if (item.kind === 'range') members += `${escapeChar(item.lo)}-${escapeChar(item.hi)}`;
+    else if (item.kind === 'class') members += CHAR_CLASSES[item.name];
   }
-  return { regex: negate ? `[^/${members}]` : `[${members}]`, end: j + 1 };
+  return { regex: bracket.negate ? `[^/${members}]` : `[${members}]`, end: bracket.end };
 }
 
 /** A character as a regex atom that means only itself, inside or outside a class. */

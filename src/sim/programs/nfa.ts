@@ -1,3 +1,4 @@
+import { CHAR_CLASSES, scanBracket, UNMATCHED_BRACKET } from '../libc/bracket.ts';
 import type { RegexSyntax } from './regex.ts';
 
 /**
@@ -50,20 +51,13 @@ export interface Steps {
 /** The biggest program a pattern may compile to; `a{1000}{1000}` is refused rather than built. */
 export const MAX_INSTRUCTIONS = 50_000;
 
-const CLASSES: Record<string, CharTest> = {
-  alpha: (c) => /[A-Za-z]/.test(c),
-  digit: (c) => c >= '0' && c <= '9',
-  alnum: (c) => /[0-9A-Za-z]/.test(c),
-  upper: (c) => c >= 'A' && c <= 'Z',
-  lower: (c) => c >= 'a' && c <= 'z',
-  space: (c) => /[ \t\n\r\f\v]/.test(c),
-  blank: (c) => c === ' ' || c === '\t',
-  punct: (c) => /[!-/:-@[-`{-~]/.test(c),
-  print: (c) => c >= ' ' && c <= '~',
-  graph: (c) => c > ' ' && c <= '~',
-  cntrl: (c) => c < ' ' || c === '\x7f',
-  xdigit: (c) => /[0-9A-Fa-f]/.test(c),
-};
+/** A test per POSIX class, each a one-character match against the class's members. */
+const CLASS_TESTS: Readonly<Record<string, CharTest>> = Object.fromEntries(
+  Object.entries(CHAR_CLASSES).map(([name, members]) => {
+    const re = new RegExp(`^[${members}]$`);
+    return [name, (c: string) => re.test(c)];
+  }),
+);
 
 const isWord = (c: string | undefined): boolean => c !== undefined && /[0-9A-Za-z_]/.test(c);
 
@@ -189,9 +183,9 @@ function parseAtom(s: ParseState, atStart: boolean): Node | { error: string } {
       case 'W':
         return { t: 'char', test: (ch) => !isWord(ch) };
       case 's':
-        return { t: 'char', test: CLASSES.space };
+        return { t: 'char', test: CLASS_TESTS.space };
       case 'S':
-        return { t: 'char', test: (ch) => !CLASSES.space(ch) };
+        return { t: 'char', test: (ch) => !CLASS_TESTS.space(ch) };
       default:
         return literal(d);
     }
@@ -231,46 +225,20 @@ function parseGroup(s: ParseState): Node | { error: string } {
   return { t: 'group', node, index };
 }
 
-/** `[...]`: members, ranges and `[:class:]`; a `]` first is a member; a backslash is literal inside. */
+/** `[...]`, read by the bracket scanner the shell's patterns share; a `[=x=]` or `[.x.]` is the character x. */
 function parseBracket(s: ParseState): Node | { error: string } {
-  const { p } = s;
-  let j = s.i + 1;
-  const negate = p[j] === '^';
-  if (negate) j++;
-  const tests: CharTest[] = [];
-  let first = true;
-  while (j < p.length && (first || p[j] !== ']')) {
-    first = false;
-    if (p[j] === '[' && (p[j + 1] === ':' || p[j + 1] === '=' || p[j + 1] === '.')) {
-      const kind = p[j + 1];
-      const end = p.indexOf(`${kind}]`, j + 2);
-      if (end < 0) return { error: 'Unmatched [, [^, [:, [., or [=' };
-      const name = p.slice(j + 2, end);
-      if (kind === ':') {
-        if (!Object.hasOwn(CLASSES, name)) return { error: 'Invalid character class name' };
-        tests.push(CLASSES[name]);
-      } else {
-        tests.push((c) => c === name);
-      }
-      j = end + 2;
-      continue;
-    }
-    if (p[j + 1] === '-' && p[j + 2] !== undefined && p[j + 2] !== ']') {
-      const lo = p[j];
-      const hi = p[j + 2];
-      if (hi < lo) return { error: 'Invalid range end' };
-      tests.push((c) => c >= lo && c <= hi);
-      j += 3;
-      continue;
-    }
-    const ch = p[j];
-    tests.push((c) => c === ch);
-    j++;
-  }
-  if (j >= p.length) return { error: 'Unmatched [, [^, [:, [., or [=' };
-  s.i = j + 1;
+  const bracket = scanBracket(s.p, s.i, 'regex');
+  if (bracket === null) return { error: UNMATCHED_BRACKET };
+  if ('error' in bracket) return bracket;
+  s.i = bracket.end;
+  const tests = bracket.items.map((item): CharTest => {
+    if (item.kind === 'char') return (c) => c === item.ch;
+    if (item.kind === 'range') return (c) => c >= item.lo && c <= item.hi;
+    if (item.kind === 'class') return CLASS_TESTS[item.name];
+    return (c) => c === item.text;
+  });
   const inSet = (c: string) => tests.some((t) => t(c));
-  return { t: 'char', test: negate ? (c) => c !== '\n' && !inSet(c) : inSet };
+  return { t: 'char', test: bracket.negate ? (c) => c !== '\n' && !inSet(c) : inSet };
 }
 
 /** Compiles a pattern; `ignoreCase` folds letters; `line` (-x) and `word` (-w) wrap it as grep does. */

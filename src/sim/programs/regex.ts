@@ -1,3 +1,4 @@
+import { CHAR_CLASSES, scanBracket, UNMATCHED_BRACKET } from '../libc/bracket.ts';
 import { backtrackFind, capsToGroups, compileNfa, findMatch, matchGroups, testMatch } from './nfa.ts';
 
 /**
@@ -12,22 +13,6 @@ import { backtrackFind, capsToGroups, compileNfa, findMatch, matchGroups, testMa
 
 export type RegexSyntax = 'basic' | 'extended';
 
-const CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z',
-  digit: '0-9',
-  alnum: '0-9A-Za-z',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-  print: ' -~',
-  graph: '!-~',
-  cntrl: '\\x00-\\x1f\\x7f',
-  xdigit: '0-9A-Fa-f',
-  word: '\\w',
-};
-
 /** One character, safe anywhere in a JavaScript pattern or class. */
 function lit(ch: string): string {
   return /[A-Za-z0-9 ]/.test(ch) ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -35,41 +20,17 @@ function lit(ch: string): string {
 
 /** Translates the bracket expression starting at p[i] === '['; returns the class and the index after it. */
 function bracket(p: string, i: number): { out: string; next: number } | { error: string } {
-  let j = i + 1;
-  let out = '[';
-  if (p[j] === '^') {
-    out += '^';
-    j++;
+  const b = scanBracket(p, i, 'regex');
+  if (b === null) return { error: UNMATCHED_BRACKET };
+  if ('error' in b) return b;
+  let out = b.negate ? '[^' : '[';
+  for (const item of b.items) {
+    if (item.kind === 'char') out += lit(item.ch);
+    else if (item.kind === 'range') out += `${lit(item.lo)}-${lit(item.hi)}`;
+    else if (item.kind === 'class') out += CHAR_CLASSES[item.name];
+    else out += [...item.text].map(lit).join('');
   }
-  let first = true;
-  while (j < p.length && (first || p[j] !== ']')) {
-    first = false;
-    if (p[j] === '[' && (p[j + 1] === ':' || p[j + 1] === '=' || p[j + 1] === '.')) {
-      const kind = p[j + 1];
-      const end = p.indexOf(`${kind}]`, j + 2);
-      if (end < 0) return { error: 'Unmatched [, [^, [:, [., or [=' };
-      const name = p.slice(j + 2, end);
-      if (kind === ':') {
-        if (!Object.hasOwn(CLASSES, name)) return { error: 'Invalid character class name' };
-        out += CLASSES[name];
-      } else {
-        out += [...name].map(lit).join('');
-      }
-      j = end + 2;
-      continue;
-    }
-    // A range a-z, unless the '-' is last (then it is literal).
-    if (p[j + 1] === '-' && p[j + 2] !== undefined && p[j + 2] !== ']') {
-      if (p.charCodeAt(j + 2) < p.charCodeAt(j)) return { error: 'Invalid range end' };
-      out += `${lit(p[j])}-${lit(p[j + 2])}`;
-      j += 3;
-      continue;
-    }
-    out += lit(p[j]);
-    j++;
-  }
-  if (j >= p.length) return { error: 'Unmatched [, [^, [:, [., or [=' };
-  return { out: `${out}]`, next: j + 1 };
+  return { out: `${out}]`, next: b.end };
 }
 
 /** The JavaScript source for a POSIX pattern, or the error GNU grep reports. */

@@ -2,7 +2,7 @@ import { evaluateArith } from './arith.ts';
 import type { CommandPart, DoubleQuotedInner, ParamPart, Word, WordPart } from './ast.ts';
 import { braceExpand } from './braces.ts';
 import { addSplittable, addText, breakField, createSplitter, DEFAULT_IFS, escapePattern, type Splitter, finishFields } from './fields.ts';
-import { compileGlob, globMatchEnds, hasGlobChars, reverseGlob } from '../libc/fnmatch.ts';
+import { compileGlob, globLeftmostLongest, globMatchEnds, globMatches, hasGlobChars, reverseGlob } from '../libc/fnmatch.ts';
 import { printWord } from './printer.ts';
 
 export { globToRegExp, hasGlobChars, matchGlob, unescapePattern } from '../libc/fnmatch.ts';
@@ -255,41 +255,36 @@ function substring(value: string, spec: string, env: ExpansionEnv): string {
   return chars.slice(offset, offset + length).join('');
 }
 
-/** `${v/p/r}`: the longest match of p, leftmost first, replaced (every one with `//`); `/#p` and `/%p` anchor it. */
+/**
+ * `${v/p/r}`: the longest match of p, leftmost first, replaced (every one with `//`); `/#p`
+ * and `/%p` anchor it to the start or the end (after `//` a `#` or `%` is just a
+ * character, as in bash). Each search is one linear pass of the pattern matcher and each
+ * resumes where the last match ended, so a long value costs time in proportion to its
+ * length, never to its square.
+ */
 function replacePattern(value: string, pattern: string, replacement: string, all: boolean): string {
-  let anchor = '';
-  let body = pattern;
-  if (pattern.startsWith('#') || pattern.startsWith('%')) {
-    anchor = pattern[0];
-    body = pattern.slice(1);
+  if (!all && pattern.startsWith('#')) {
+    const ends = globMatchEnds(compileGlob(pattern.slice(1), false), value);
+    return ends.length === 0 ? value : replacement + value.slice(ends[ends.length - 1]);
   }
-  if (body === '' && anchor === '') return value;
-  const steps = compileGlob(body, false);
+  if (!all && pattern.startsWith('%')) {
+    // The longest suffix that matches is the longest prefix of the reversed text that the reversed pattern matches.
+    const ends = globMatchEnds(reverseGlob(compileGlob(pattern.slice(1), false)), [...value].reverse().join(''));
+    return ends.length === 0 ? value : value.slice(0, value.length - ends[ends.length - 1]) + replacement;
+  }
+  if (pattern === '') return value;
+  const steps = compileGlob(pattern, false);
+  // An empty value is replaced whole when the pattern matches nothing at all (`*`); elsewhere an empty match replaces nothing.
+  if (value === '') return globMatches(steps, '') ? replacement : '';
   let out = '';
   let i = 0;
-  while (i <= value.length) {
-    let end = -1;
-    if (anchor !== '#' || i === 0) {
-      // The longest match from i: one linear pass gives every end at which one stops.
-      const ends = globMatchEnds(steps, value, i);
-      if (anchor === '%') end = ends.includes(value.length) ? value.length : -1;
-      else if (ends.length > 0) end = ends[ends.length - 1];
-    }
-    if (end >= 0 && !(end === i && body !== '' && anchor === '')) {
-      out += replacement;
-      if (!all) return out + value.slice(end);
-      if (end === i) {
-        out += value.slice(i, i + 1);
-        i++;
-      } else {
-        i = end;
-      }
-      continue;
-    }
-    if (i < value.length) out += value[i];
-    i++;
+  for (;;) {
+    const match = globLeftmostLongest(steps, value, i);
+    if (match === null) return out + value.slice(i);
+    out += value.slice(i, match.start) + replacement;
+    i = match.end;
+    if (!all) return out + value.slice(i);
   }
-  return out;
 }
 
 /** A command substitution's output, as the interpreter recorded it. */
