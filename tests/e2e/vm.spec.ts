@@ -34,9 +34,14 @@ test.describe('virtual memory', () => {
       await page.waitForTimeout(30);
     }
     await expect(page.locator('.vm-frame.victim')).toHaveCount(1);
-    // Four frames, all held by memtouch, one under the clock hand.
-    await expect(page.getByTestId('vm-frames').locator('.vm-frame')).toHaveCount(4);
-    await expect(page.getByTestId('vm-frames').locator('.vm-frame.hand')).toHaveCount(1);
+    // Five frames: memtouch's page table in one (striped, named in the legend, never the
+    // clock's), its pages in the other four, one under the clock hand.
+    await expect(page.getByTestId('vm-frames').locator('.vm-frame')).toHaveCount(5);
+    await expect(page.getByTestId('vm-frames').locator('.vm-frame.table')).toHaveCount(1);
+    await expect(page.getByTestId('vm-frames').locator('.vm-frame.table')).toContainText('PT 0');
+    await expect(page.getByTestId('vm-frames-legend')).toContainText('page table');
+    await expect(page.getByTestId('vm-frames').locator('.vm-frame.hand:not(.table)')).toHaveCount(1);
+    await expect(page.getByRole('region', { name: 'Page table (linear)' })).toContainText('1 frame of memory');
     await expect(page.getByTestId('vm-events')).toContainText('evicted by CLOCK');
     // The address space shows pages in frames and pages in swap; the walk names its bits.
     await expect(page.getByTestId('vm-space').locator('.vm-page.resident').first()).toBeVisible();

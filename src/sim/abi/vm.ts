@@ -23,6 +23,8 @@ export interface VmStatInfo {
   pageSize: number;
   frames: number;
   freeFrames: number;
+  /** Frames that hold page tables (part of the used ones; never swapped). */
+  tableFrames: number;
   swapSlots: number;
   swapUsed: number;
   swapReads: number;
@@ -57,6 +59,8 @@ export interface PmapInfo {
   pages: PmapPage[];
   rss: number;
   vsz: number;
+  /** Frames the process's page tables occupy (not part of its RSS, as in Linux). */
+  tableFrames: number;
   minorFaults: number;
   majorFaults: number;
   cowBreaks: number;

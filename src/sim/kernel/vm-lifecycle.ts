@@ -1,10 +1,12 @@
 import { ENOMEM } from '../abi/errno.ts';
 import { resolveVmConfig, type VmConfigInput } from '../vm/config.ts';
-import { sizes } from '../vm/mmu.ts';
+import { nextInt } from '../base/rng.ts';
+import { pagerFrames, sizes } from '../vm/mmu.ts';
 import { createSpace, createVm, destroySpace, forkSpace } from '../vm/space.ts';
 import { tlbFlush } from '../vm/tlb.ts';
 import type { VmState } from '../vm/types.ts';
 import type { KernelState, Proc } from './state.ts';
+import { swapPartition } from './swap-disk.ts';
 
 /**
  * An address space's life in the kernel: made at boot and at spawn, switched to at a
@@ -19,9 +21,24 @@ export function createKernelVm(config: VmConfigInput | undefined): { vm: VmState
   return { vm: createVm(resolveVmConfig({}) as never), problem: `the virtual-memory configuration is invalid (${c.error}); booted with the default` };
 }
 
-/** A new process's address space; -ENOMEM when base and bounds or segmentation find no room. */
+/**
+ * Where the kernel's page tables get their frames: a free one, else one the pager frees by
+ * evicting a page (written to the swap partition if it must be).
+ */
+function kernelFrames(s: KernelState, why: string) {
+  return pagerFrames(s.vm, (n) => nextInt(s.rng, n), swapPartition(s.fs, s.vm, () => why));
+}
+
+/**
+ * A new process's address space; -ENOMEM when a forked child's copies of its parent's
+ * page tables find no frame (every frame holds a page table, or swap is full), or base
+ * and bounds or segmentation find no room.
+ */
 export function vmSpawn(s: KernelState, parent: number | null, pid: number, fork: boolean): number {
-  const ok = fork && parent !== null && s.vm.spaces[parent] ? forkSpace(s.vm, parent, pid) : createSpace(s.vm, pid);
+  const ok =
+    fork && parent !== null && s.vm.spaces[parent]
+      ? forkSpace(s.vm, parent, pid, kernelFrames(s, `swap I/O making room for pid ${pid}'s page tables`))
+      : createSpace(s.vm, pid);
   return ok ? 0 : -ENOMEM;
 }
 

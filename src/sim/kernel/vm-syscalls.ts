@@ -1,6 +1,6 @@
 import { access, readByte, reclaim, sizes, VM_OOM, writeByte } from '../vm/mmu.ts';
 import { describePte, protString } from '../vm/pte.ts';
-import { isPaged, mappedPages, sbrk } from '../vm/space.ts';
+import { isPaged, mappedPages, sbrk, tableFramesOf } from '../vm/space.ts';
 import type { PmapInfo, PmapPage, VmStatInfo, VmSyscall } from '../abi/vm.ts';
 import { EFAULT, EINVAL, ENOMEM, ESRCH } from '../abi/errno.ts';
 import { pushEvent } from '../base/events.ts';
@@ -143,6 +143,7 @@ function vmstat(s: KernelState): VmStatInfo {
     pageSize: vm.config.pageSize,
     frames: vm.frames.owners.length,
     freeFrames: vm.frames.freeCount,
+    tableFrames: vm.frames.table.reduce((n, t) => (t >= 0 ? n + 1 : n), 0),
     swapSlots: vm.swap.refs.length,
     swapUsed: vm.swap.used,
     swapReads: vm.swap.reads,
@@ -175,7 +176,7 @@ function pmap(s: KernelState, pid: number): PmapInfo | number {
     }
   }
   const { vsz, rss } = sizes(vm, pid);
-  return { pid, scheme: vm.config.scheme, pageSize: vm.config.pageSize, regions, pages, rss, vsz, ...pick(sp.stats) };
+  return { pid, scheme: vm.config.scheme, pageSize: vm.config.pageSize, regions, pages, rss, vsz, tableFrames: tableFramesOf(sp), ...pick(sp.stats) };
 }
 
 const pick = (st: { minorFaults: number; majorFaults: number; cowBreaks: number }) => ({ minorFaults: st.minorFaults, majorFaults: st.majorFaults, cowBreaks: st.cowBreaks });

@@ -124,6 +124,8 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
   const row = (name: string, cells: string[]) => `${name.padEnd(6)}${cells.map((c, i) => c.padStart(widths[i])).join('')}\n`;
   let out = row('', cols) + row('Heap:', vals);
   out += row('Mem:', mem) + row('Swap:', swap);
+  // Page tables live in frames too: part of Mem's used, as /proc/meminfo's PageTables.
+  out += `PageTables: ${v.tableFrames * kb}K in ${v.tableFrames} frame${v.tableFrames === 1 ? '' : 's'}\n`;
   if (has(a, 'v')) out += `\n${allocatorReport(h)}`;
   // On a narrow terminal a row continues on the next line, broken between figures.
   yield* put(t.out, wrapText(out, yield* outputWidth(ctx), 6));

@@ -138,7 +138,7 @@ function pmapText(m: PmapInfo, pages: boolean): string {
   let out = `pid ${m.pid}: ${m.scheme}, ${m.pageSize}-byte pages\n`;
   out += 'START    END      PAGES PROT REGION\n';
   for (const r of m.regions) if (r.end > r.start) out += `${hex(r.start).padEnd(8)} ${hex(r.end).padEnd(8)} ${String(r.end - r.start).padStart(5)} ${r.prot}  ${r.kind}\n`;
-  out += `vsz ${m.vsz} pages, rss ${m.rss}; faults: ${m.minorFaults} minor, ${m.majorFaults} major; ${m.cowBreaks} copy-on-write breaks\n`;
+  out += `vsz ${m.vsz} pages, rss ${m.rss}, page tables ${m.tableFrames} frame${m.tableFrames === 1 ? '' : 's'}; faults: ${m.minorFaults} minor, ${m.majorFaults} major; ${m.cowBreaks} copy-on-write breaks\n`;
   if (pages) {
     out += '\n  VPN STATE      FRAME SLOT PROT COW\n';
     for (const p of m.pages) out += `${String(p.vpn).padStart(5)} ${p.state.padEnd(10)} ${num(p.frame).padStart(5)} ${num(p.slot).padStart(4)} ${p.prot}  ${p.cow ? 'yes' : ''}\n`;
@@ -156,7 +156,7 @@ export function* vmstat(ctx: ProcessContext): sys.Sys<number> {
   yield* put(
     t.out,
     `scheme ${v.scheme}, ${v.pageSize}-byte pages, replacement ${v.policy}\n` +
-      `frames   ${String(v.frames).padStart(6)} total ${String(v.freeFrames).padStart(6)} free\n` +
+      `frames   ${String(v.frames).padStart(6)} total ${String(v.freeFrames).padStart(6)} free ${String(v.tableFrames).padStart(6)} page tables\n` +
       `swap     ${String(v.swapSlots).padStart(6)} slots ${String(v.swapUsed).padStart(6)} used ${String(v.swapReads).padStart(6)} in ${String(v.swapWrites).padStart(6)} out\n` +
       `faults   ${String(v.minorFaults).padStart(6)} minor ${String(v.majorFaults).padStart(6)} major ${String(v.cowBreaks).padStart(6)} cow ${String(v.segvs).padStart(6)} segv\n` +
       `pager    ${String(v.evictions).padStart(6)} evictions\n` +

@@ -1,10 +1,11 @@
 import { PTE_P, PTE_S, pteFlags, pteFrame } from './pte.ts';
-import { isPaged, mappedPages } from './space.ts';
+import { isPaged, mappedPages, walkSpace } from './space.ts';
 import type { VmState } from './types.ts';
 
 /**
  * The pager's invariants, checked from scratch: every resident page's PTE names a frame
- * whose core-map entry lists that process at that page; no frame is held by anyone the
+ * whose core-map entry lists that process at that page; every table that maps a page in
+ * memory or swap occupies frames of its own, which the replacement policy never sees; no frame is held by anyone the
  * core map does not list, nor listed twice; the free count and the swap references add up.
  * Returns the problems found (empty when consistent). The tests run it after every step.
  */
@@ -25,13 +26,30 @@ export function checkVm(vm: VmState): string[] {
         } else if (f & PTE_S) slotRefs[pteFrame(pte)]++;
       }
     }
+    // Page tables take frames too: each of a charged space's tables has its own, held by that process alone.
+    for (const sp of Object.values(vm.spaces)) {
+      if (!sp.tableFrames) continue;
+      for (const [vpn, pte] of mappedPages(vm, sp)) {
+        if (!(pteFlags(pte) & (PTE_P | PTE_S))) continue;
+        for (const st of walkSpace(vm, sp, vpn).steps) if (!sp.tableFrames[st.table]?.length) problems.push(`pid ${sp.pid} page ${vpn} is in memory or swap, but its table ${st.table} occupies no frame`);
+      }
+      for (const [id, frames] of Object.entries(sp.tableFrames)) {
+        if (!sp.tables[Number(id)]) problems.push(`pid ${sp.pid} holds frames for table ${id}, which does not exist`);
+        for (const frame of frames) {
+          if (fr.table[frame] !== Number(id)) problems.push(`frame ${frame} should hold pid ${sp.pid}'s table ${id} but is marked ${fr.table[frame]}`);
+          seen[frame].push(sp.pid);
+        }
+      }
+    }
     for (let f = 0; f < fr.slot.length; f++) if (fr.slot[f] >= 0) slotRefs[fr.slot[f]]++;
     fr.owners.forEach((owners, f) => {
       if (new Set(owners).size !== owners.length) problems.push(`frame ${f} lists an owner twice`);
       const a = [...owners].sort().join(',');
       const b = [...seen[f]].sort().join(',');
       if (a !== b) problems.push(`frame ${f} is owned by [${a}] but mapped by [${b}]`);
-      if ((owners.length > 0) !== (vm.replacer.resident[f] === 1)) problems.push(`frame ${f}: the replacement policy's resident bit disagrees with the core map`);
+      const pageable = owners.length > 0 && fr.table[f] < 0;
+      if (pageable !== (vm.replacer.resident[f] === 1)) problems.push(`frame ${f}: the replacement policy's resident bit disagrees with the core map`);
+      if (fr.table[f] >= 0 && owners.length !== 1) problems.push(`page-table frame ${f} has ${owners.length} owners`);
     });
     slotRefs.forEach((n, s) => {
       if (n !== vm.swap.refs[s]) problems.push(`swap slot ${s} has ${vm.swap.refs[s]} references but ${n} entries name it`);

@@ -2,7 +2,7 @@ import type { BlockDevice } from '../base/blockdev.ts';
 import { PTE_COW, PTE_P, PTE_R, PTE_S, PTE_V, PTE_W, PTE_X, pteFlags, pteFrame, pteMake } from './pte.ts';
 import { replacerDrop, replacerLoad, replacerTouch, replacerVictim } from './replacement.ts';
 import { translateBaseBounds, translateSegmented } from './segments.ts';
-import { claimFrame, freeFrame, pagesOf, pteGet, pteSet, releaseFrame } from './space.ts';
+import { backTablePath, claimFrame, type FrameSource, freeFrame, pagesOf, pteGet, pteSet, releaseFrame } from './space.ts';
 import { readSlot, swapDevice, writeSlot } from './swap.ts';
 import { tlbInsert, tlbInvalidate } from './tlb.ts';
 import type { AddressSpace, LastAccess, VmEvent, VmState } from './types.ts';
@@ -107,6 +107,13 @@ function fault(vm: VmState, sp: AddressSpace, vpn: number, offset: number, kind:
   let cost = 0;
   if (!(flags & PTE_P)) {
     if (vm.config.policy === 'PFF') cost += pffMakeRoom(vm, sp, vpn, dev);
+    // The first page under a table brings the table into memory.
+    const tables = backTablePath(vm, sp, vpn, () => {
+      const t = takeFrame(vm, draw, dev);
+      cost += t.cost;
+      return t.frame;
+    });
+    if (!tables) return segv(vm, sp.pid, va, write, tlbHit, 'oom');
     const got = takeFrame(vm, draw, dev);
     if (got.frame < 0) return segv(vm, sp.pid, va, write, tlbHit, 'oom');
     cost += got.cost;
@@ -267,6 +274,16 @@ function ownVictim(vm: VmState, pid: number): number {
   }
   return -1;
 }
+
+/**
+ * The pager's frames as a source for page tables (space.ts): a free frame, else one freed
+ * by evicting the replacement policy's victim. The eviction's disk time is not charged to
+ * anyone: a table is made at spawn or at sbrk, which do not wait for the disk.
+ */
+export const pagerFrames =
+  (vm: VmState, draw: (n: number) => number, dev?: BlockDevice): FrameSource =>
+  () =>
+    takeFrame(vm, draw, dev).frame;
 
 /** A free frame, else one freed by evicting a victim. */
 function takeFrame(vm: VmState, draw: (n: number) => number, dev: BlockDevice | undefined): { frame: number; cost: number } {

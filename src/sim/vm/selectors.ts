@@ -133,6 +133,8 @@ export interface FrameRow {
   dirty: boolean;
   /** Holds a clean copy in swap. */
   swapSlot: number | null;
+  /** The id of the owner's page table this frame holds, or null for a frame of pages. */
+  table: number | null;
 }
 
 export function frameRows(vm: VmState): FrameRow[] {
@@ -144,6 +146,7 @@ export function frameRows(vm: VmState): FrameRow[] {
     use: vm.replacer.use[frame] ?? 0,
     dirty: f.dirty[frame] === 1,
     swapSlot: f.slot[frame] >= 0 ? f.slot[frame] : null,
+    table: f.table[frame] >= 0 ? f.table[frame] : null,
   }));
 }
 

@@ -18,6 +18,7 @@ export function createVm(config: VmConfig): VmState {
       dirty: new Array<number>(frames).fill(0),
       slot: new Array<number>(frames).fill(-1),
       data: new Array<string | null>(frames).fill(null),
+      table: new Array<number>(frames).fill(-1),
       freeCount: frames,
     },
     replacer: createReplacer({ policy: config.policy, frames, useBits: config.useBits, wsWindow: config.wsWindow }),
@@ -105,6 +106,7 @@ export function createBareSpace(vm: VmState, pid: number): AddressSpace {
     regions: { code: { kind: 'code', start: 0, end: 0, prot: 0 }, heap: { kind: 'heap', start: 0, end: 0, prot: 0 }, stack: { kind: 'stack', start: 0, end: 0, prot: 0 } },
     tables: { 0: new Array<number>(1 << levelBits(vm.config)[0]).fill(0) },
     nextTable: 1,
+    tableFrames: null,
     placement: null,
     stats: emptyStats(),
     lastFault: -1,
@@ -146,6 +148,76 @@ export function mappedPages(vm: VmState, sp: AddressSpace): Array<[number, numbe
 }
 
 // ---- frames ----
+
+/**
+ * Where a frame comes from when a page table needs one: the lowest free frame by default;
+ * the kernel passes the pager's own (mmu.ts: takeFrame), which evicts a page when none is
+ * free. A frame, or -1 when there is none to be had.
+ */
+export type FrameSource = () => number;
+
+/** Bytes of one page-table entry (a 32-bit entry, as x86's): what a table costs in memory. */
+export const PTE_BYTES = 4;
+
+/** Frames a table of `entries` entries occupies: its bytes in whole pages, at least one. */
+export const tableFrameCount = (c: VmConfig, entries: number): number => Math.max(1, Math.ceil((entries * PTE_BYTES) / c.pageSize));
+
+/** Frames all of `sp`'s page tables occupy. */
+export function tableFramesOf(sp: AddressSpace): number {
+  let n = 0;
+  if (sp.tableFrames) for (const fs of Object.values(sp.tableFrames)) n += fs.length;
+  return n;
+}
+
+/**
+ * Claims frames for the page tables `ids` (of `entries` entries each) of `pid`. Returns
+ * the frames by table id, or null, with nothing left claimed, when memory runs out.
+ * Page-table frames are not the replacement policy's to evict: they stay until their
+ * table goes.
+ */
+function claimTableFrames(vm: VmState, pid: number, ids: Array<[number, number]>, take: FrameSource): Record<number, number[]> | null {
+  const out: Record<number, number[]> = {};
+  for (const [id, entries] of ids) {
+    const got: number[] = [];
+    out[id] = got;
+    for (let i = tableFrameCount(vm.config, entries); i > 0; i--) {
+      const f = take();
+      if (f < 0) {
+        for (const frames of Object.values(out)) for (const g of frames) releaseFrame(vm, g, pid);
+        return null;
+      }
+      claimFrame(vm, f, pid, -1, null);
+      vm.frames.table[f] = id;
+      got.push(f);
+    }
+  }
+  return out;
+}
+
+/**
+ * Gives frames to the tables on `vpn`'s path that have none yet, from the root down: a
+ * table comes into memory with the first page under it, as a kernel allocates a page
+ * table at the first fault in its range. A process that never touches memory has no
+ * tables in memory. False, with nothing claimed, when memory runs out.
+ */
+export function backTablePath(vm: VmState, sp: AddressSpace, vpn: number, take: FrameSource): boolean {
+  const backed = sp.tableFrames;
+  if (!backed) return true;
+  const need: Array<[number, number]> = [];
+  for (const st of walkSpace(vm, sp, vpn).steps) if (!backed[st.table]) need.push([st.table, sp.tables[st.table].length]);
+  if (need.length === 0) return true;
+  const got = claimTableFrames(vm, sp.pid, need, take);
+  if (!got) return false;
+  Object.assign(backed, got);
+  return true;
+}
+
+/** Releases every frame `sp`'s tables occupy. */
+function releaseTableFrames(vm: VmState, sp: AddressSpace): void {
+  if (!sp.tableFrames) return;
+  for (const frames of Object.values(sp.tableFrames)) for (const f of frames) releaseFrame(vm, f, sp.pid);
+  sp.tableFrames = {};
+}
 
 /** The lowest free frame, or -1. */
 export function freeFrame(vm: VmState): number {
@@ -197,6 +269,7 @@ export function releaseFrame(vm: VmState, f: number, pid: number): void {
   fr.vpn[f] = -1;
   fr.dirty[f] = 0;
   fr.data[f] = null;
+  fr.table[f] = -1;
   if (fr.slot[f] >= 0) swapUnref(vm, fr.slot[f]);
   fr.slot[f] = -1;
   fr.freeCount++;
@@ -219,17 +292,20 @@ export function swapUnref(vm: VmState, slot: number): void {
 const emptyStats = (): AddressSpace['stats'] => ({ minorFaults: 0, majorFaults: 0, cowBreaks: 0, tlbHits: 0, tlbMisses: 0, accesses: 0, rss: 0, swappedOut: 0 });
 
 /**
- * Gives `pid` a new address space. Under paging nothing is in memory yet: every page of the
- * regions is valid and demand-zero. Under base and bounds or segmentation the regions are
- * placed in physical memory at once, contiguously; false when no run of free frames fits.
+ * Gives `pid` a new address space. Under paging nothing is in memory yet: every page of
+ * the regions is valid and demand-zero, and the page tables take their frames at the
+ * first fault under them (backTablePath). Under base and bounds or segmentation the
+ * regions are placed in physical memory at once, contiguously; false when no run of free
+ * frames fits.
  */
 export function createSpace(vm: VmState, pid: number): boolean {
   const c = vm.config;
   const regions = layout(c);
-  const sp: AddressSpace = { pid, asid: vm.nextAsid++, regions, tables: {}, nextTable: 1, placement: null, stats: emptyStats(), lastFault: -1 };
+  const sp: AddressSpace = { pid, asid: vm.nextAsid++, regions, tables: {}, nextTable: 1, tableFrames: null, placement: null, stats: emptyStats(), lastFault: -1 };
   if (isPaged(c)) {
     sp.tables[0] = new Array<number>(1 << levelBits(c)[0]).fill(0);
     for (const r of Object.values(regions)) for (let v = r.start; v < r.end; v++) pteSet(vm, sp, v, PTE_V | r.prot);
+    sp.tableFrames = {};
   } else {
     const wanted = c.scheme === 'base-bounds' ? [['code', regions.stack.end]] : [['code', c.codePages], ['heap', 0], ['stack', c.stackPages]];
     const placement = {} as NonNullable<AddressSpace['placement']>;
@@ -268,6 +344,7 @@ export function destroySpace(vm: VmState, pid: number): void {
       if (f & PTE_P) releaseFrame(vm, pteFrame(pte), pid);
       else if (f & PTE_S) swapUnref(vm, pteFrame(pte));
     }
+    releaseTableFrames(vm, sp);
   } else {
     for (let f = 0; f < vm.frames.owners.length; f++) if (vm.frames.owners[f].includes(pid)) releaseFrame(vm, f, pid);
   }
@@ -281,7 +358,7 @@ export function destroySpace(vm: VmState, pid: number): void {
  * permission on them until one writes and the fault handler copies the page. Under base
  * and bounds or segmentation there are no pages to share, so the child gets a copy.
  */
-export function forkSpace(vm: VmState, parent: number, child: number): boolean {
+export function forkSpace(vm: VmState, parent: number, child: number, take: FrameSource = () => freeFrame(vm)): boolean {
   const ps = vm.spaces[parent];
   if (!ps) return createSpace(vm, child);
   if (!isPaged(vm.config)) {
@@ -297,12 +374,18 @@ export function forkSpace(vm: VmState, parent: number, child: number): boolean {
     }
     return true;
   }
+  // The child's copies of the tables in memory get their frames before the entries are
+  // copied: finding a frame may evict one of the parent's pages, which changes its entries.
+  const inMemory: Array<[number, number]> = ps.tableFrames ? Object.keys(ps.tableFrames).map((id) => [Number(id), ps.tables[Number(id)].length]) : [];
+  const tableFrames = ps.tableFrames ? claimTableFrames(vm, child, inMemory, take) : null;
+  if (ps.tableFrames && !tableFrames) return false;
   const cs: AddressSpace = {
     pid: child,
     asid: vm.nextAsid++,
     regions: structuredCloneRegions(ps.regions),
     tables: {},
     nextTable: ps.nextTable,
+    tableFrames,
     placement: null,
     stats: emptyStats(),
     lastFault: -1,

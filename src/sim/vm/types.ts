@@ -79,6 +79,13 @@ export interface AddressSpace {
    */
   tables: Record<number, number[]>;
   nextTable: number;
+  /**
+   * The frames each table occupies, by table id: page tables live in physical memory like
+   * any page, so a linear table costs its size in frames and a multi-level one a frame per
+   * table that exists. Null for a space whose tables are not charged (OSTEP's problems,
+   * which give their own physical memory) and without paging.
+   */
+  tableFrames: Record<number, number[]> | null;
   /** Base and bounds, and segmentation: physical placement (first frame, frames) per region. */
   placement: Record<RegionKind, { frame: number; frames: number }> | null;
   stats: SpaceStats;
@@ -96,6 +103,8 @@ export interface CoreMap {
   slot: number[];
   /** Page contents, one character per byte; null = all zeros. */
   data: (string | null)[];
+  /** The id of the page table a frame holds (its owner's), or -1 for a frame of pages. Page-table frames are never evicted. */
+  table: number[];
   freeCount: number;
 }
 

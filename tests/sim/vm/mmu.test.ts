@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkVm } from '../../../src/sim/vm/check.ts';
 import { DEFAULT_VM_CONFIG, resolveVmConfig, type VmConfigInput } from '../../../src/sim/vm/config.ts';
-import { access, readByte, reclaim, VM_PROT, VM_SEGV, writeByte } from '../../../src/sim/vm/mmu.ts';
+import { access, pagerFrames, readByte, reclaim, VM_PROT, VM_SEGV, writeByte } from '../../../src/sim/vm/mmu.ts';
 import { PTE_P, PTE_R, PTE_V, pteMake } from '../../../src/sim/vm/pte.ts';
 import { ONLINE_POLICIES } from '../../../src/sim/vm/replacement.ts';
 import { createBareSpace, createSpace, createVm, destroySpace, forkSpace, pteSet, sbrk } from '../../../src/sim/vm/space.ts';
@@ -121,8 +121,10 @@ describe('the pager', () => {
           { maxLength: 80 },
         ),
         (policy, scheme, ops) => {
-          // 6 frames for three processes of up to 14 data pages each: constant eviction.
-          const vm = vmWith({ scheme, policy, pageSize: 16, addressSpaceSize: 256, physMemSize: 96, swapSlots: 64, codePages: 1, stackPages: 1, tlb: { entries: 4, ways: 2 } });
+          // 18 frames: a 16-entry linear table of 4-byte entries fills four 16-byte frames, so
+          // the three processes' tables take 12 (a two-level tree at most 5 each); what is left
+          // holds up to 14 data pages each: constant eviction.
+          const vm = vmWith({ scheme, policy, pageSize: 16, addressSpaceSize: 256, physMemSize: 288, swapSlots: 64, codePages: 1, stackPages: 1, tlb: { entries: 4, ways: 2 } });
           // Expected contents per process, from a model with no paging at all.
           const model: Record<number, Record<number, number>> = {};
           const draw = drawer(3);
@@ -143,7 +145,7 @@ describe('the pager', () => {
               // The child replaces the next pid (after it exits), inheriting a copy-on-write image.
               const child = (o.pid % 3) + 1;
               destroySpace(vm, child);
-              forkSpace(vm, o.pid, child);
+              expect(forkSpace(vm, o.pid, child, pagerFrames(vm, draw))).toBe(true);
               model[child] = { ...model[o.pid] };
             } else if (o.op === 'exit' && model[o.pid]) {
               destroySpace(vm, o.pid);
@@ -160,7 +162,8 @@ describe('the pager', () => {
   });
 
   it('swap-out then swap-in restores every byte of a page', () => {
-    const vm = vmWith({ pageSize: 16, addressSpaceSize: 256, physMemSize: 32, codePages: 1, stackPages: 1, policy: 'FIFO' });
+    // Six frames: the page table takes four (16 entries of 4 bytes in 16-byte frames), pages get two.
+    const vm = vmWith({ pageSize: 16, addressSpaceSize: 256, physMemSize: 96, codePages: 1, stackPages: 1, policy: 'FIFO' });
     createSpace(vm, 1);
     sbrk(vm, 1, 4);
     for (let i = 0; i < 16; i++) write(vm, 1, 32 + i, 200 + i);
@@ -174,11 +177,12 @@ describe('the pager', () => {
   it('copy-on-write: a child writing never changes what the parent reads, and the break is counted', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 255 })), { maxLength: 40 }), (writes) => {
-        const vm = vmWith({ pageSize: 16, addressSpaceSize: 256, physMemSize: 64, codePages: 1, stackPages: 1 });
+        // Twelve frames: eight hold the two page tables, four hold pages.
+        const vm = vmWith({ pageSize: 16, addressSpaceSize: 256, physMemSize: 192, codePages: 1, stackPages: 1 });
         createSpace(vm, 1);
         sbrk(vm, 1, 6);
         for (let p = 0; p < 6; p++) write(vm, 1, 32 + p * 16, 100 + p);
-        forkSpace(vm, 1, 2);
+        expect(forkSpace(vm, 1, 2, pagerFrames(vm, drawer(1)))).toBe(true);
         const parent: number[] = [100, 101, 102, 103, 104, 105];
         const child = [...parent];
         for (const [byChild, p, v] of writes) {
@@ -219,5 +223,68 @@ describe('base and bounds, and segmentation', () => {
     expect(access(vm, 1, 64, 'r', drawer(1))).toBe(VM_SEGV);
     expect(sbrk(vm, 1, 1)).toBe(64);
     expect(access(vm, 1, 64, 'r', drawer(1))).toBe(pl.heap.frame * 16);
+  });
+});
+
+describe('page tables in physical memory', () => {
+  it('take frames no one else holds, and every frame comes back: spawn, touch, fork, exit', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('linear', 'multilevel') as fc.Arbitrary<'linear' | 'multilevel'>,
+        fc.integer({ min: 2, max: 4 }),
+        fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant('spawn' as const), pid: fc.integer({ min: 1, max: 5 }) }),
+            fc.record({ op: fc.constant('touch' as const), pid: fc.integer({ min: 1, max: 5 }), page: fc.integer({ min: 0, max: 63 }), w: fc.boolean() }),
+            fc.record({ op: fc.constant('fork' as const), pid: fc.integer({ min: 1, max: 5 }), child: fc.integer({ min: 1, max: 5 }) }),
+            fc.record({ op: fc.constant('exit' as const), pid: fc.integer({ min: 1, max: 5 }) }),
+          ),
+          { maxLength: 60 },
+        ),
+        (scheme, levels, ops) => {
+          const vm = vmWith({ scheme, levels, pageSize: 64, addressSpaceSize: 4096, physMemSize: 64 * 24, swapSlots: 256, codePages: 2, stackPages: 2 });
+          const draw = drawer(5);
+          const frames = vm.frames.owners.length;
+          for (const o of ops) {
+            if (o.op === 'spawn' && !vm.spaces[o.pid]) {
+              createSpace(vm, o.pid);
+              sbrk(vm, o.pid, 40);
+            } else if (o.op === 'touch' && vm.spaces[o.pid]) access(vm, o.pid, o.page * 64, o.w ? 'w' : 'r', draw);
+            else if (o.op === 'fork' && vm.spaces[o.pid] && !vm.spaces[o.child]) forkSpace(vm, o.pid, o.child, pagerFrames(vm, draw));
+            else if (o.op === 'exit') destroySpace(vm, o.pid);
+            expect(checkVm(vm)).toEqual([]);
+            // Conservation: every frame is free, holds pages, or holds exactly one process's table.
+            const tableFrames = Object.values(vm.spaces).flatMap((sp) => Object.values(sp.tableFrames ?? {}).flat());
+            expect(new Set(tableFrames).size).toBe(tableFrames.length);
+            const pageFrames = vm.frames.owners.filter((o, f) => o.length > 0 && vm.frames.table[f] < 0).length;
+            expect(vm.frames.freeCount + pageFrames + tableFrames.length).toBe(frames);
+            // A table is in memory exactly when something under it is in memory or swap (or it was copied at fork).
+            for (const sp of Object.values(vm.spaces)) if (sp.stats.rss + sp.stats.swappedOut > 0) expect(sp.tableFrames?.[0]?.length).toBeGreaterThan(0);
+          }
+          for (let pid = 1; pid <= 5; pid++) destroySpace(vm, pid);
+          expect(vm.frames.freeCount).toBe(frames);
+          expect(vm.frames.table.every((t) => t === -1)).toBe(true);
+          expect(vm.swap.used).toBe(0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a linear table costs its size in frames; a multi-level tree only the tables in use', () => {
+    const tableFramesAfterTouching = (scheme: 'linear' | 'multilevel') => {
+      const vm = vmWith({ scheme, levels: 2, pageSize: 64, addressSpaceSize: 16384, physMemSize: 64 * 64, codePages: 2, stackPages: 2 });
+      createSpace(vm, 1);
+      expect(vm.frames.freeCount).toBe(64); // nothing touched: no table in memory yet
+      expect(access(vm, 1, 64, 'x', drawer(1))).toBeGreaterThanOrEqual(0); // the code's first page
+      expect(access(vm, 1, 16384 - 1, 'w', drawer(1))).toBeGreaterThanOrEqual(0); // the stack's top
+      expect(checkVm(vm)).toEqual([]);
+      expect(vm.frames.freeCount).toBe(64 - 2 - Object.values(vm.spaces[1].tableFrames ?? {}).flat().length);
+      return Object.values(vm.spaces[1].tableFrames ?? {}).flat().length;
+    };
+    // 256 entries of 4 bytes in 64-byte frames: 16 frames, whatever is touched.
+    expect(tableFramesAfterTouching('linear')).toBe(16);
+    // Two levels of 16 entries: the directory, and the code's and the stack's tables; 14 absent tables cost nothing.
+    expect(tableFramesAfterTouching('multilevel')).toBe(3);
   });
 });

@@ -54,7 +54,8 @@ describe('page-fault frequency', () => {
   });
 
   it('lets a process with a steady, small working set settle, and gives frames to one that faults often', () => {
-    const vm = vmWith({ pageSize: 64, addressSpaceSize: 4096, physMemSize: 512, policy: 'PFF', pffLow: 40, pffHigh: 200, swapSlots: 64 });
+    // 16 frames: the two 64-entry linear tables take four each, eight hold pages.
+    const vm = vmWith({ pageSize: 64, addressSpaceSize: 4096, physMemSize: 1024, policy: 'PFF', pffLow: 40, pffHigh: 200, swapSlots: 64 });
     for (const pid of [1, 2]) {
       createSpace(vm, pid);
       sbrk(vm, pid, 12);

@@ -15,24 +15,29 @@ const draw = (n: number) => n - 1;
 
 describe('the Virtual memory view selectors', () => {
   it('show each page, the frames with their owners and bits, and the TLB', () => {
-    const vm = vmWith({ pageSize: 16, addressSpaceSize: 256, physMemSize: 32, codePages: 1, stackPages: 1, policy: 'CLOCK' });
+    // Six frames: the first fault brings the page table into four (16 entries of 4 bytes), two are left for pages.
+    const vm = vmWith({ pageSize: 16, addressSpaceSize: 256, physMemSize: 96, codePages: 1, stackPages: 1, policy: 'CLOCK' });
     createSpace(vm, 7);
     sbrk(vm, 7, 3);
     for (const va of [32, 48, 64]) writeByte(vm, access(vm, 7, va, 'w', draw), 1);
     const rows = pageRows(vm, 7);
     expect(rows.map((r) => r.state).slice(0, 6)).toEqual(['invalid', 'untouched', 'swapped', 'resident', 'resident', 'invalid']);
     expect(rows[2]).toMatchObject({ region: 'heap', slot: 0, prot: 'rw-' });
-    expect(frameRows(vm).map((f) => [f.owners, f.vpn, f.dirty])).toEqual([
-      [[7], 4, true],
-      [[7], 3, true],
+    expect(frameRows(vm).map((f) => [f.owners, f.vpn, f.dirty, f.table])).toEqual([
+      [[7], -1, false, 0],
+      [[7], -1, false, 0],
+      [[7], -1, false, 0],
+      [[7], -1, false, 0],
+      [[7], 4, true, null],
+      [[7], 3, true, null],
     ]);
-    expect(clockHand(vm)).toBe(1);
+    expect(clockHand(vm)).toBe(5);
     // A probe says what an access would do and changes nothing.
     const hits = vm.tlb.hits + vm.tlb.misses;
     expect(probeAccess(vm, 7, 32)?.outcome).toBe('would-major');
     expect(probeAccess(vm, 7, 16)?.outcome).toBe('would-minor');
     expect(probeAccess(vm, 7, 0)?.outcome).toBe('would-segv');
-    expect(probeAccess(vm, 7, 64 + 3)).toMatchObject({ outcome: 'hit', tlbHit: true, pa: 3 });
+    expect(probeAccess(vm, 7, 64 + 3)).toMatchObject({ outcome: 'hit', tlbHit: true, pa: 4 * 16 + 3 });
     expect(vm.tlb.hits + vm.tlb.misses).toBe(hits);
     // Page 2's entry was dropped when it was evicted, and page 4 took its slot.
     expect(tlbRows(vm).filter((r) => r.valid).map((r) => [r.pid, r.vpn])).toEqual([
@@ -56,7 +61,9 @@ describe('the Virtual memory view selectors', () => {
       [0, true],
       [1, true],
     ]);
-    expect(a?.pa).toBe(5);
+    // The directory and the table on the way came into memory first, in frames 0 and 1.
+    expect(frameRows(vm).map((f) => f.table)).toEqual([0, 1, null, null]);
+    expect(a?.pa).toBe(2 * 16 + 5);
     // The tree: the directory and only the tables something maps into (stack's and code/heap's).
     const tree = tableTree(vm, 1);
     expect(tree?.children.length).toBe(2);

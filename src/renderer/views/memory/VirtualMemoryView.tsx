@@ -1,5 +1,6 @@
 import './vm.css';
 import { useMemo, useState } from 'react';
+import { tableFramesOf } from '../../../sim/vm/space.ts';
 import type { VmState } from '../../../sim/vm/types.ts';
 import {
   type AccessBreakdown,
@@ -166,12 +167,22 @@ function PageTablePanel({ vm, pid }: { vm: VmState; pid: number | null }) {
   return (
     <PanelBox
       title={linear ? 'Page table (linear)' : `Page table (${vm.config.levels} levels)`}
-      note={linear ? `${tree.entries} entries` : `${tables} table${tables === 1 ? '' : 's'} present`}
+      note={
+        linear
+          ? `${tree.entries} entries, ${tableFrameText(sp)}`
+          : `${tables} table${tables === 1 ? '' : 's'} present, ${tableFrameText(sp)}`
+      }
       className="vm-table"
     >
-      {linear ? <LinearTable vm={vm} node={tree} pid={sp.pid} /> : <TreeNode vm={vm} node={tree} />}
+      {linear ? <LinearTable vm={vm} node={tree} pid={sp.pid} /> : <TreeNode vm={vm} node={tree} pid={sp.pid} />}
     </PanelBox>
   );
+}
+
+/** How much physical memory the process's page tables take. */
+function tableFrameText(sp: VmState['spaces'][number]): string {
+  const n = tableFramesOf(sp);
+  return n === 0 ? 'not in memory yet' : `${n} frame${n === 1 ? '' : 's'} of memory`;
 }
 
 function entryText(pte: number): string {
@@ -208,12 +219,23 @@ function LinearTable({ vm, node, pid }: { vm: VmState; node: TableNode; pid: num
   );
 }
 
-function TreeNode({ vm, node }: { vm: VmState; node: TableNode }) {
+/** Where a table lives in physical memory: its frames, or not yet (nothing under it has been touched). */
+function TableFrames({ vm, pid, id }: { vm: VmState; pid: number; id: number }) {
+  const frames = vm.spaces[pid]?.tableFrames?.[id];
+  if (!frames) return <span className="muted">not in memory yet</span>;
+  return (
+    <span title="Page tables live in physical memory: these frames hold this table">
+      in frame{frames.length === 1 ? '' : 's'} {frames.length > 3 ? `${frames[0]}–${frames[frames.length - 1]}` : frames.join(', ')}
+    </span>
+  );
+}
+
+function TreeNode({ vm, node, pid }: { vm: VmState; node: TableNode; pid: number }) {
   const last = node.children.length === 0 && node.absent === 0;
   return (
     <div className="vm-tree-node" data-testid={`vm-table-${node.id}`}>
       <div className="vm-tree-head">
-        {node.level === 0 ? 'page directory' : `page table ${node.id} (PDE ${node.index})`} · {node.valid.length}/{node.entries} valid
+        {node.level === 0 ? 'page directory' : `page table ${node.id} (PDE ${node.index})`} · {node.valid.length}/{node.entries} valid · <TableFrames vm={vm} pid={pid} id={node.id} />
       </div>
       <div className="vm-tree-entries">
         {node.valid.map((v) => (
@@ -227,7 +249,7 @@ function TreeNode({ vm, node }: { vm: VmState; node: TableNode }) {
           {node.absent} entr{node.absent === 1 ? 'y' : 'ies'} invalid: {node.absent} page table{node.absent === 1 ? '' : 's'} absent
         </div>
       )}
-      {!last && node.children.map((c) => <TreeNode key={c.id} vm={vm} node={c} />)}
+      {!last && node.children.map((c) => <TreeNode key={c.id} vm={vm} node={c} pid={pid} />)}
     </div>
   );
 }
@@ -339,14 +361,18 @@ function FramesPanel({ vm }: { vm: VmState }) {
   const hand = clockHand(vm);
   const events = recentEvents(vm, 4);
   const lastEvict = [...events].reverse().find((e) => e.kind === 'evict' && e.tick === vm.tick);
+  const tables = rows.filter((f) => f.table !== null).length;
   return (
-    <PanelBox title="Physical frames" note={`${vm.frames.freeCount} free${hand !== null ? `, clock hand at ${hand}` : ''}`}>
+    <PanelBox title="Physical frames" note={`${vm.frames.freeCount} free, ${tables} page table${tables === 1 ? '' : 's'}${hand !== null ? `, clock hand at ${hand}` : ''}`}>
       <div className="vm-frames" data-testid="vm-frames">
         {rows.map((f) => (
           <FrameCell key={f.frame} f={f} hand={hand === f.frame} victim={lastEvict?.frame === f.frame} useBits={vm.config.useBits} />
         ))}
       </div>
-      <div className="muted vm-legend">U use bit{vm.config.useBits > 1 ? ' (counter)' : ''}, D dirty; ▲ the clock hand; red outline: the victim just evicted</div>
+      <div className="muted vm-legend" data-testid="vm-frames-legend">
+        U use bit{vm.config.useBits > 1 ? ' (counter)' : ''}, D dirty; ▲ the clock hand; red outline: the victim just evicted;{' '}
+        <span className="vm-swatch table" /> PT: a page of a page table (its process's, never swapped)
+      </div>
     </PanelBox>
   );
 }
@@ -354,6 +380,21 @@ function FramesPanel({ vm }: { vm: VmState }) {
 function FrameCell({ f, hand, victim, useBits }: { f: FrameRow; hand: boolean; victim: boolean; useBits: number }) {
   const owner = f.owners[0];
   const free = f.owners.length === 0;
+  if (f.table !== null) {
+    return (
+      <div
+        className={`vm-frame table${hand ? ' hand' : ''}`}
+        data-testid={`vm-frame-${f.frame}`}
+        style={{ backgroundColor: pidColor(owner) }}
+        title={`frame ${f.frame}: pid ${owner}'s page table ${f.table}${f.table === 0 ? ' (the root)' : ''}; page tables stay in memory until the process exits`}
+      >
+        <span className="fno">{f.frame}</span>
+        <span className="who">{owner}</span>
+        <span className="ud">PT {f.table}</span>
+        {hand && <span className="vm-hand">▲</span>}
+      </div>
+    );
+  }
   return (
     <div
       className={`vm-frame${free ? ' free' : ''}${hand ? ' hand' : ''}${victim ? ' victim' : ''}`}
