@@ -43,11 +43,16 @@ test.describe('virtual memory', () => {
     await expect(page.getByTestId('vm-frames').locator('.vm-frame.hand:not(.table)')).toHaveCount(1);
     await expect(page.getByRole('region', { name: 'Page table (linear)' })).toContainText('1 frame of memory');
     await expect(page.getByTestId('vm-events')).toContainText('evicted by CLOCK');
+    // The swap area is the disk's second partition, with the header the kernel checked at boot.
+    await expect(page.getByTestId('vm-swap-header')).toContainText('SWAPSPACE2, version 1, 64 pages, 0 bad');
     // The address space shows pages in frames and pages in swap; the walk names its bits.
     await expect(page.getByTestId('vm-space').locator('.vm-page.resident').first()).toBeVisible();
     await expect(page.getByTestId('vm-space').locator('.vm-page.swapped').first()).toBeVisible();
     await expect(page.getByTestId('vm-access')).toContainText('VPN');
     await expect(page.getByTestId('vm-access')).toContainText('offset');
+    // The TLB flashes the entry the last access used: a miss here (the page just came back from swap).
+    await expect(page.getByTestId('vm-tlb').locator('tr.flash-miss')).toHaveCount(1);
+    await expect(page.getByTestId('vm-access')).toContainText('TLB miss');
     await page.screenshot({ path: 'test-results/screenshots/vm-clock-1440.png' });
     // The view scrolls on its own: at the bottom, the chart of fault rate, TLB hit rate and resident sets.
     await page.getByRole('button', { name: 'Dismiss' }).click();

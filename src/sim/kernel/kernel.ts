@@ -56,7 +56,7 @@ export function createKernelState(config: KernelConfig, programs: readonly strin
   const disk = createDisk(config.disk, programs);
   const heap = createKernelHeap(config.heap);
   const vm = createKernelVm(config.vm);
-  attachSwap(disk.fs, vm.vm);
+  const swapProblem = attachSwap(disk.fs, vm.vm);
   const s: KernelState = {
     config: { ...config, cpus },
     tick: 0,
@@ -94,6 +94,7 @@ export function createKernelState(config: KernelConfig, programs: readonly strin
   if (disk.problem) klog(s, 'error', null, disk.problem);
   if (heap.problem) klog(s, 'error', null, heap.problem);
   if (vm.problem) klog(s, 'error', null, vm.problem);
+  if (swapProblem) klog(s, 'error', null, swapProblem);
   return s;
 }
 
@@ -188,10 +189,13 @@ function receiveInput(s: KernelState, rt: Runtime, input: KernelInput): number {
 function powerCycle(s: KernelState, rt: Runtime): number {
   const disk = disksAfterPowerLoss(s.fs);
   const fresh = createKernelState(s.config, Object.keys(rt.programs));
+  let swapProblem: string | null = null;
   if ('error' in disk) klog(fresh, 'error', null, `the disk could not be mounted after the power cycle (${disk.error}); booted a fresh disk`);
   else {
     fresh.fs = disk;
-    attachSwap(disk, fresh.vm);
+    // The fresh machine's swap area was made on the disk it no longer has: this one's is checked anew.
+    fresh.vm.swap.header = null;
+    swapProblem = attachSwap(disk, fresh.vm);
   }
   const history = { tick: s.tick, trace: s.trace, log: s.log, exited: s.exited, stats: s.stats };
   const { out: screen, cols, rows } = s.tty;
@@ -206,6 +210,7 @@ function powerCycle(s: KernelState, rt: Runtime): number {
   rt.runs.clear();
   const replayed = 'error' in disk ? 'fresh disk' : recoveryWords(disk);
   klog(s, 'sched', null, `power cycled: ${replayed}`);
+  if (swapProblem) klog(s, 'error', null, swapProblem);
   ttyWrite(s.tty, `\n[power cycled at tick ${s.tick}: ${replayed}]\n`);
   boot(s, rt);
   return 0;

@@ -3,7 +3,7 @@ import { PTE_COW, PTE_P, PTE_R, PTE_S, PTE_V, PTE_W, PTE_X, pteFlags, pteFrame, 
 import { replacerDrop, replacerLoad, replacerTouch, replacerVictim } from './replacement.ts';
 import { translateBaseBounds, translateSegmented } from './segments.ts';
 import { backTablePath, claimFrame, type FrameSource, freeFrame, pagesOf, pteGet, pteSet, releaseFrame } from './space.ts';
-import { readSlot, swapDevice, writeSlot } from './swap.ts';
+import { freeSlot, readSlot, swapDevice, writeSlot } from './swap.ts';
 import { tlbInsert, tlbInvalidate } from './tlb.ts';
 import type { AddressSpace, LastAccess, VmEvent, VmState } from './types.ts';
 
@@ -318,7 +318,7 @@ function evictFrame(vm: VmState, victim: number, dev: BlockDevice | undefined): 
   if (fr.dirty[victim] === 0 && fr.data[victim] === null && slot < 0) target = 'zero';
   else if (slot < 0 || fr.dirty[victim]) {
     if (slot < 0) {
-      slot = vm.swap.refs.indexOf(0);
+      slot = freeSlot(vm);
       if (slot < 0) return -1;
       vm.swap.used++;
     }

@@ -31,6 +31,8 @@ export function createVm(config: VmConfig): VmState {
       used: 0,
       reads: 0,
       writes: 0,
+      header: null,
+      problem: null,
     },
     spaces: {},
     nextAsid: 1,

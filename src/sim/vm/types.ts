@@ -122,6 +122,19 @@ export interface SwapArea {
   used: number;
   reads: number;
   writes: number;
+  /** The swap area's header as the kernel read it at boot; null on the pager's own RAM disk. */
+  header: SwapHeader | null;
+  /** Why the machine runs without swap (a missing or corrupt header or partition table), or null. */
+  problem: string | null;
+}
+
+/** What mkswap writes in a swap area's first page, and the kernel checks before using it. */
+export interface SwapHeader {
+  version: number;
+  /** Pages after the header (Linux's last_page: the header is page 0). */
+  lastPage: number;
+  /** Slots never to be used (bad blocks on the device), as slot numbers. */
+  bad: number[];
 }
 
 /** One thing the pager did, for the log and the view's flashes. */

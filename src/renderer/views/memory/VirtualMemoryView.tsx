@@ -420,15 +420,28 @@ function FrameCell({ f, hand, victim, useBits }: { f: FrameRow; hand: boolean; v
 
 function SwapPanel({ vm }: { vm: VmState }) {
   const rows = useMemo(() => swapRows(vm), [vm]);
+  const h = vm.swap.header;
+  const bad = new Set(h?.bad ?? []);
   return (
     <PanelBox title="Swap area" note={`${vm.swap.used}/${rows.length} slots used, ${vm.swap.reads} in, ${vm.swap.writes} out`}>
+      <div className="vm-swap-header" data-testid="vm-swap-header">
+        {vm.swap.problem !== null ? (
+          <span className="vm-swap-problem">No swap: {vm.swap.problem}</span>
+        ) : h ? (
+          <span title="The swap partition's first page, as mkswap writes it: the kernel checked it at boot, and its pages follow it">
+            partition 2 (type 0x82) · header: SWAPSPACE2, version {h.version}, {h.lastPage} pages, {h.bad.length} bad
+          </span>
+        ) : (
+          <span className="muted">in the pager's own memory (no disk)</span>
+        )}
+      </div>
       <div className="vm-swap" data-testid="vm-swap">
         {rows.map((s) => (
           <span
             key={s.slot}
-            className={`vm-slot${s.refs ? '' : ' free'}`}
+            className={`vm-slot${s.refs ? '' : bad.has(s.slot) ? ' bad' : ' free'}`}
             style={s.refs ? { background: pidColor(s.owner) } : undefined}
-            title={s.refs ? `slot ${s.slot}: pid ${s.owner} page ${s.vpn}` : `slot ${s.slot}: free`}
+            title={s.refs ? `slot ${s.slot}: pid ${s.owner} page ${s.vpn}` : bad.has(s.slot) ? `slot ${s.slot}: bad (listed in the header, never used)` : `slot ${s.slot}: free`}
           />
         ))}
       </div>
