@@ -33,7 +33,7 @@ export function encodePartitionTable(parts: Partition[], blockSize: number): str
     const p = parts[i];
     table += p ? `\0\0\0\0${String.fromCharCode(p.type)}\0\0\0${le32(p.start)}${le32(p.blocks)}` : '\0'.repeat(ENTRY);
   }
-  return '\0'.repeat(TABLE_AT) + table + '\x55\xaa' + '\0'.repeat(blockSize - 512);
+  return `${'\0'.repeat(TABLE_AT)}${table}\x55\xaa${'\0'.repeat(blockSize - 512)}`;
 }
 
 /** The partitions in `block`, or an error naming what is wrong with it. */

@@ -124,8 +124,8 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
   const row = (name: string, cells: string[]) => `${name.padEnd(6)}${cells.map((c, i) => c.padStart(widths[i])).join('')}\n`;
   let out = row('', cols) + row('Heap:', vals);
   out += row('Mem:', mem) + row('Swap:', swap);
-  // Page tables live in frames too: part of Mem's used, as /proc/meminfo's PageTables.
-  out += `PageTables: ${v.tableFrames * kb}K in ${v.tableFrames} frame${v.tableFrames === 1 ? '' : 's'}\n`;
+  // Page tables live in frames too: part of Mem's used (/proc/meminfo's PageTables).
+  out += row('PgTbl:', ['-', `${v.tableFrames * kb}K`, '-']);
   if (has(a, 'v')) out += `\n${allocatorReport(h)}`;
   // On a narrow terminal a row continues on the next line, broken between figures.
   yield* put(t.out, wrapText(out, yield* outputWidth(ctx), 6));
@@ -180,7 +180,7 @@ export function* fsck(ctx: ProcessContext): sys.Sys<number> {
   for (const f of r.findings) yield* put(t.out, `  ${f}\n`);
   if (r.beyond.count > 0) {
     const last = r.beyond.start + r.beyond.count - 1;
-    yield* put(t.out, `  blocks ${r.beyond.start}-${last} are the swap partition, past the file system: not checked\n`);
+    yield* put(t.out, `  blocks ${r.beyond.start}-${last} are the swap partition and the partition table, past the file system: not checked\n`);
   }
   const n = r.findings.length;
   const problems = `${n} problem${n === 1 ? '' : 's'}`;

@@ -169,8 +169,9 @@ describe('file-system syscalls through the kernel', () => {
       nullRead: '',
       df: [512, 64, true],
       sync: 0,
-      // The disk's 64 file-system blocks are followed by the swap partition: 64 slots of 1 KB pages in 512-byte blocks.
-      fsck: { clean: true, repaired: false, findings: [], beyond: { start: 64, count: 128 } },
+      // The disk's 64 file-system blocks are followed by the swap partition (a header and 64 slots of 1 KB pages in
+      // 512-byte blocks) and the partition table's block.
+      fsck: { clean: true, repaired: false, findings: [], beyond: { start: 64, count: 131 } },
     });
   });
 

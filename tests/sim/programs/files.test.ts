@@ -178,7 +178,7 @@ describe('stat, df, sync and fsck', () => {
   it('sync succeeds, and fsck finds a fresh file system clean', () => {
     expect(run(['sync'])).toEqual({ out: '', err: '', status: 0 });
     expect(run(['fsck'])).toEqual({
-      out: 'fsck: checking / (read-only: nothing will be changed)\n  blocks 64-191 are the swap partition, past the file system: not checked\nfsck: clean\n',
+      out: 'fsck: checking / (read-only: nothing will be changed)\n  blocks 64-194 are the swap partition and the partition table, past the file system: not checked\nfsck: clean\n',
       err: '',
       status: 0,
     });

@@ -27,7 +27,7 @@ describe('the partition table and the swap header', () => {
 
   it('name what is wrong with a damaged one', () => {
     const good = encodeSwapHeader({ version: 1, lastPage: 64, bad: [] }, 1024);
-    expect(decodeSwapHeader(good.slice(0, -1) + 'X', 64)).toEqual({ error: expect.stringContaining('no swap signature') });
+    expect(decodeSwapHeader(`${good.slice(0, -1)}X`, 64)).toEqual({ error: expect.stringContaining('no swap signature') });
     expect(decodeSwapHeader(`\x02${good.slice(1)}`, 64)).toEqual({ error: 'swap header version 2, expected 1' });
     expect(decodeSwapHeader(good, 32)).toEqual({ error: 'the swap header says 64 pages, but the partition holds 32' });
     const wild = encodeSwapHeader({ version: 1, lastPage: 64, bad: [70] }, 1024);

@@ -363,7 +363,7 @@ function FramesPanel({ vm }: { vm: VmState }) {
   const lastEvict = [...events].reverse().find((e) => e.kind === 'evict' && e.tick === vm.tick);
   const tables = rows.filter((f) => f.table !== null).length;
   return (
-    <PanelBox title="Physical frames" note={`${vm.frames.freeCount} free, ${tables} page table${tables === 1 ? '' : 's'}${hand !== null ? `, clock hand at ${hand}` : ''}`}>
+    <PanelBox title="Physical frames" note={`${vm.frames.freeCount} free${hand !== null ? `, clock hand at ${hand}` : ''}`}>
       <div className="vm-frames" data-testid="vm-frames">
         {rows.map((f) => (
           <FrameCell key={f.frame} f={f} hand={hand === f.frame} victim={lastEvict?.frame === f.frame} useBits={vm.config.useBits} />
@@ -371,7 +371,7 @@ function FramesPanel({ vm }: { vm: VmState }) {
       </div>
       <div className="muted vm-legend" data-testid="vm-frames-legend">
         U use bit{vm.config.useBits > 1 ? ' (counter)' : ''}, D dirty; ▲ the clock hand; red outline: the victim just evicted;{' '}
-        <span className="vm-swatch table" /> PT: a page of a page table (its process's, never swapped)
+        <span className="vm-swatch table" /> PT: a page of a page table ({tables} here; its process's, never swapped)
       </div>
     </PanelBox>
   );

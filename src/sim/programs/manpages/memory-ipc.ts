@@ -8,7 +8,7 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     synopsis: ['free [-bv]'],
     description: [
       'free prints, from the heapinfo system call, the kernel heap that malloc(3)-style syscalls allocate from: its size, the bytes in use (payload, headers and padding), the bytes free, the largest free block, and how many blocks are allocated and free, all in bytes.',
-      'The Mem and Swap rows (from vmstat) give physical memory and the swap area in KB: total, used and free. Memory is used by the pages processes have touched; see memtouch and pmap.',
+      'The Mem and Swap rows (from vmstat) give physical memory and the swap area in KB: total, used and free. Memory is used by the pages processes have touched and by their page tables, which the PgTbl row counts apart (as /proc/meminfo\'s PageTables); see memtouch and pmap.',
       'When the largest free block is much smaller than the free total, memory is fragmented: a request can fail although enough is free in all (OSTEP chapter 17).',
     ],
     options: [
@@ -94,7 +94,7 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     summary: 'the pager\'s counters',
     synopsis: ['vmstat'],
     description: [
-      'vmstat prints the machine\'s translation scheme and page size, free frames, swap slots in use and swap reads and writes, minor (zero-fill) and major (swap-in) faults, copy-on-write breaks, segmentation faults, evictions, and the TLB\'s hits, misses, flushes and hit rate, all since boot.',
+      'vmstat prints the machine\'s translation scheme and page size, free frames and the frames page tables take, swap slots in use and swap reads and writes, minor (zero-fill) and major (swap-in) faults, copy-on-write breaks, segmentation faults, evictions, and the TLB\'s hits, misses, flushes and hit rate, all since boot.',
     ],
     options: [],
     examples: [['memtouch -p random -k 32 -n 100; vmstat', 'random access: many faults and TLB misses']],
