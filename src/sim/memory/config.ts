@@ -88,7 +88,7 @@ function bad(field: string, want: string): { error: string } {
 }
 
 /** The payload rounded up to the alignment: what the block must hold after its header. */
-export function alignedPayload(config: HeapConfig, size: number): number {
+export function alignedPayload(config: Pick<HeapConfig, 'align'>, size: number): number {
   const a = config.align;
   return a <= 1 ? size : Math.ceil(size / a) * a;
 }
@@ -97,6 +97,6 @@ export function alignedPayload(config: HeapConfig, size: number): number {
  * Block bytes for a request, as malloc.py computes it: the payload rounded up to the
  * alignment, plus the header (which itself is not rounded). Size 0 is a legal request.
  */
-export function blockSizeFor(config: HeapConfig, size: number): number {
+export function blockSizeFor(config: Pick<HeapConfig, 'align' | 'headerSize'>, size: number): number {
   return alignedPayload(config, size) + config.headerSize;
 }

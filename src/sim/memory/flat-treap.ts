@@ -18,8 +18,8 @@ export interface Pool {
   /** Slots in use are 0..top-1 minus the spare ones. */
   top: number;
   spare: number[];
-  /** Block key to slot. */
-  slotOf: Map<number, number>;
+  /** Block key to slot, for owners that find blocks by key; null for one that holds slots itself. */
+  slotOf: Map<number, number> | null;
   key: Float64Array;
   size: Float64Array;
   k1: Float64Array;
@@ -43,12 +43,12 @@ export interface Tree {
   before(pool: Pool, a: number, b: number): boolean;
 }
 
-export function createPool(capacity: number): Pool {
+export function createPool(capacity: number, keyed = true): Pool {
   const cap = Math.max(16, capacity);
   return {
     top: 0,
     spare: [],
-    slotOf: new Map(),
+    slotOf: keyed ? new Map() : null,
     key: new Float64Array(cap),
     size: new Float64Array(cap),
     k1: new Float64Array(cap),
@@ -113,13 +113,13 @@ export function addSlot(pool: Pool, key: number, size: number, k1: number, k2: n
   pool.k1[s] = k1;
   pool.k2[s] = k2;
   pool.pri[s] = priorityOf(++pool.serial);
-  pool.slotOf.set(key, s);
+  pool.slotOf?.set(key, s);
   return s;
 }
 
 /** Frees a slot that is in no tree. Its size becomes -1, so a scan of the slots never takes it. */
 export function removeSlot(pool: Pool, s: number): void {
-  pool.slotOf.delete(pool.key[s]);
+  pool.slotOf?.delete(pool.key[s]);
   pool.size[s] = -1;
   pool.spare.push(s);
 }
@@ -127,8 +127,11 @@ export function removeSlot(pool: Pool, s: number): void {
 /** The block at `from` now has key `to` (its header moved). */
 export function rekeySlot(pool: Pool, s: number, from: number, to: number): void {
   if (from === to) return;
-  if (pool.slotOf.get(from) === s) pool.slotOf.delete(from);
-  pool.slotOf.set(to, s);
+  const slotOf = pool.slotOf;
+  if (slotOf) {
+    if (slotOf.get(from) === s) slotOf.delete(from);
+    slotOf.set(to, s);
+  }
   pool.key[s] = to;
 }
 

@@ -104,7 +104,7 @@ export function zeroKey(list: FreeList): number {
   return -++list.serial;
 }
 
-const slotOf = (ix: ListIndex, b: Block): number => ix.pool.slotOf.get(b.key)!;
+const slotOf = (ix: ListIndex, b: Block): number => ix.pool.slotOf!.get(b.key)!;
 const blockAt = (heap: HeapState, ix: ListIndex, s: number): Block => heap.blocks[ix.pool.key[s]];
 
 /**
@@ -360,9 +360,9 @@ export function listIndexProblems(heap: HeapState, listed: readonly Block[]): st
     const b = heap.blocks[pool.key[s]];
     if (!b) out.push(`the list index holds a missing block ${pool.key[s]}`);
     else if (pool.size[s] !== b.size || pool.k1[s] !== b.k1 || pool.k2[s] !== b.k2) out.push(`the list index has a stale size or place for block ${b.key}`);
-    if (pool.slotOf.get(pool.key[s]) !== s) out.push(`the list index cannot find block ${pool.key[s]} by its key`);
+    if (pool.slotOf!.get(pool.key[s]) !== s) out.push(`the list index cannot find block ${pool.key[s]} by its key`);
   }
-  if (pool.slotOf.size !== slots.length) out.push(`the list index maps ${pool.slotOf.size} keys for ${slots.length} blocks`);
+  if (pool.slotOf!.size !== slots.length) out.push(`the list index maps ${pool.slotOf!.size} keys for ${slots.length} blocks`);
   if (ix.bySize && treeSlots(ix.bySize).length !== slots.length) out.push('the size index does not hold every listed block');
   const rebuilt = INDEX.build(heap);
   if (treeMax(rebuilt.order) !== treeMax(ix.order) || treeSize(rebuilt.order) !== treeSize(ix.order)) {

@@ -1,16 +1,24 @@
-import type { ListOrder, Placement } from '../abi/heap.ts';
-import { binBlocks } from '../memory/bin.ts';
-import { createHeap, free, malloc } from '../memory/heap.ts';
+import type { ListOrder } from '../abi/heap.ts';
+import {
+  createFlatList,
+  type FlatList,
+  type FlatListConfig,
+  type FlatPolicy,
+  flatCount,
+  flatFree,
+  flatFreeList,
+  flatMalloc,
+} from '../memory/flat-list.ts';
 import { parseOstepOps, type TraceOp } from '../memory/trace.ts';
-import type { HeapConfig, HeapState } from '../memory/types.ts';
 
 /**
- * OSTEP's malloc.py (vm-freespace), answered by the real allocator configured the way
- * malloc.py works: the list design, no minimum split (any remainder stays free), payload
- * rounded to the alignment with an unaligned header, and either no coalescing or its
- * list-neighbour coalescing pass. The search lengths, tie-breaks and list orders are the
- * allocator's own (see memory/list-design.ts and memory/list-index.ts); this file only
- * translates the problem and applies malloc.py's pointer rules:
+ * OSTEP's malloc.py (vm-freespace), answered by memory/flat-list.ts: malloc.py's own data
+ * model (a free list and an address-to-size map) on the list design's indexes, which the
+ * property tests hold step for step to the kernel's allocator configured the way malloc.py
+ * works (the list design, no minimum split, payload rounded to the alignment with an
+ * unaligned header, no coalescing or the list-neighbour pass). The search lengths,
+ * tie-breaks and list orders are the allocator's (see memory/list-index.ts); this file
+ * only translates the problem and applies malloc.py's pointer rules:
  * - the k-th alloc op (failed ones included) defines pointer k;
  * - `free k` is skipped when k is not below the number of successful allocs so far
  *   (malloc.py keeps its pointers in a dict and compares k with its length);
@@ -18,7 +26,7 @@ import type { HeapConfig, HeapState } from '../memory/types.ts';
  *   returns -1 when none does.
  */
 
-const POLICIES: Record<string, Placement> = { FIRST: 'first', BEST: 'best', WORST: 'worst' };
+const POLICIES: Record<string, FlatPolicy> = { FIRST: 'first', BEST: 'best', WORST: 'worst' };
 const ORDERS: Record<string, ListOrder> = {
   ADDRSORT: 'addr',
   'SIZESORT+': 'size-asc',
@@ -29,7 +37,7 @@ const ORDERS: Record<string, ListOrder> = {
 
 /** A malloc.py problem, validated. */
 export interface MallocProblem {
-  config: Partial<HeapConfig>;
+  config: FlatListConfig;
   ops: TraceOp[];
 }
 
@@ -57,17 +65,14 @@ export function readMallocProblem(input: unknown): MallocProblem | { error: stri
     else if (op?.op === 'free' && isInt(op.ptr) && op.ptr >= 0) ops.push({ kind: 'free', id: op.ptr });
     else return { error: `ops[${i}] must be {op:"alloc",size>=0} or {op:"free",ptr>=0}` };
   }
-  const config: Partial<HeapConfig> = {
-    design: 'list',
+  const config: FlatListConfig = {
     base: o.baseAddr,
     size: o.heapSize,
     headerSize: o.headerSize,
     align: o.align === -1 ? 1 : o.align,
     policy: POLICIES[o.policy],
     order: ORDERS[o.listOrder],
-    coalesce: o.coalesce ? 'list' : 'none',
-    minSplit: 1,
-    historyCap: 0,
+    coalesce: o.coalesce,
   };
   return { config, ops };
 }
@@ -78,29 +83,24 @@ export type MallocStep =
   | { op: 'free'; ptr: number; skipped: false; returned: number }
   | { op: 'free'; ptr: number; skipped: true };
 
-/** The free list as malloc.py prints it: [addr, size] in list order. */
-export function freeListOf(heap: HeapState): [number, number][] {
-  return binBlocks(heap.blocks, heap.list).map((b) => [b.addr, b.size]);
+/** The free list as it is now, read lazily: valid until the allocator changes again. */
+function* liveFreeList(fl: FlatList): Generator<[number, number]> {
+  const { pool, next } = fl;
+  for (let s = fl.head; s >= 0; s = next[s]) yield [pool.key[s], pool.size[s]];
 }
 
-/** The free list as it is now, read lazily: valid until the heap changes again. */
-function* liveFreeList(heap: HeapState): Generator<[number, number]> {
-  const B = heap.blocks;
-  for (let k = heap.list.head; k !== null; k = B[k].next) yield [B[k].addr, B[k].size];
-}
-
-/** The problem's ops run one at a time on `heap`: each step is yielded with the heap after it. */
-function* mallocSteps(problem: MallocProblem, heap: HeapState): Generator<MallocStep> {
-  const ptrs: Record<number, number> = {};
+/** The problem's ops run one at a time on `fl`: each step is yielded with the allocator after it. */
+function* mallocSteps(problem: MallocProblem, fl: FlatList): Generator<MallocStep> {
+  const ptrs: number[] = [];
   let succeeded = 0;
   for (const op of problem.ops) {
     if (op.kind === 'alloc') {
-      const addr = malloc(heap, op.size, 0);
+      const addr = flatMalloc(fl, op.size);
       if (addr >= 0) {
         ptrs[op.id] = addr;
         succeeded++;
       }
-      yield { op: 'alloc', ptr: op.id, size: op.size, returned: addr >= 0 ? addr : -1, searched: heap.stats.lastSearched };
+      yield { op: 'alloc', ptr: op.id, size: op.size, returned: addr, searched: fl.searched };
     } else if (op.kind === 'free') {
       if (op.id >= succeeded) {
         yield { op: 'free', ptr: op.id, skipped: true };
@@ -108,24 +108,24 @@ function* mallocSteps(problem: MallocProblem, heap: HeapState): Generator<Malloc
       }
       // A pointer below the count whose own alloc failed has no address: malloc.py would
       // crash on it; here it is a bad pointer.
-      const returned = Object.hasOwn(ptrs, op.id) && free(heap, ptrs[op.id]) === 0 ? 0 : -1;
+      const addr = ptrs[op.id];
+      const returned = addr !== undefined && flatFree(fl, addr) === 0 ? 0 : -1;
       yield { op: 'free', ptr: op.id, skipped: false, returned };
     }
   }
 }
 
 /**
- * Runs a problem's ops, calling `each` after every op with the step and the heap.
- * Returns the heap at the end, or an error for a bad configuration.
+ * Runs a problem's ops, calling `each` after every op with the step and the allocator.
+ * Returns the allocator at the end.
  */
 export function runMalloc(
   problem: MallocProblem,
-  each: (step: MallocStep, heap: HeapState) => void,
-): HeapState | { error: string } {
-  const heap = createHeap(problem.config);
-  if ('error' in heap) return heap;
-  for (const step of mallocSteps(problem, heap)) each(step, heap);
-  return heap;
+  each: (step: MallocStep, fl: FlatList) => void,
+): FlatList {
+  const fl = createFlatList(problem.config);
+  for (const step of mallocSteps(problem, fl)) each(step, fl);
+  return fl;
 }
 
 /**
@@ -136,14 +136,13 @@ export function runMalloc(
 export function solveMalloc(input: unknown): unknown {
   const problem = readMallocProblem(input);
   if ('error' in problem) return problem;
-  const heap = createHeap(problem.config);
-  if ('error' in heap) return heap;
-  function* ops(h: HeapState): Generator<unknown> {
-    for (const step of mallocSteps(problem as MallocProblem, h)) {
-      yield step.op === 'free' && step.skipped ? step : { ...step, freeList: liveFreeList(h) };
+  const fl = createFlatList(problem.config);
+  function* ops(): Generator<unknown> {
+    for (const step of mallocSteps(problem as MallocProblem, fl)) {
+      yield step.op === 'free' && step.skipped ? step : { ...step, freeList: liveFreeList(fl) };
     }
   }
-  return { ops: ops(heap) };
+  return { ops: ops() };
 }
 
 /** The totals malloc.py's benchmark recordings summarise a run by. */
@@ -159,15 +158,16 @@ export interface MallocTotals {
 /** Runs a problem without recording each step, and totals it. */
 export function mallocTotals(problem: MallocProblem): MallocTotals | { error: string } {
   const t = { allocs: 0, frees: 0, failedAllocs: 0, totalSearched: 0, maxFreeListLength: 0 };
-  const heap = runMalloc(problem, (step, h) => {
+  const fl = runMalloc(problem, (step, f) => {
     if (step.op === 'alloc') {
       t.allocs++;
       t.totalSearched += step.searched;
       if (step.returned < 0) t.failedAllocs++;
     } else t.frees++;
-    if (h.list.count > t.maxFreeListLength) t.maxFreeListLength = h.list.count;
+    const n = flatCount(f);
+    if (n > t.maxFreeListLength) t.maxFreeListLength = n;
   });
-  return 'error' in heap ? heap : { ...t, finalFreeList: freeListOf(heap) };
+  return { ...t, finalFreeList: flatFreeList(fl) };
 }
 
 /** A recorded run's problem from its allocator options and OSTEP op list (`+size`, `-ptr`). */
