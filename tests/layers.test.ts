@@ -58,18 +58,6 @@ const FILE_EXCEPTIONS: Record<string, readonly string[]> = {
 };
 
 /**
- * File-level import cycles inside a folder that remain, each as the sorted files of one
- * strongly connected set. In the kernel, exit (proc.ts, terminate) sends SIGCHLD to the
- * parent through signal delivery, and a signal's default action ends a process: a real
- * mutual recursion between the two files. In the shell, launching a command, its
- * redirections and its glob lookups call each other.
- */
-const KNOWN_FILE_CYCLES: readonly (readonly string[])[] = [
-  ['sim/kernel/proc.ts', 'sim/kernel/signal-delivery.ts'],
-  ['sim/shell/globfs.ts', 'sim/shell/launch.ts', 'sim/shell/redirect.ts'],
-];
-
-/**
  * What the renderer may run of the simulator: pure functions of data. It may take types
  * from anywhere in src/sim, but code only from the layers under the kernel, from selector
  * files, and from the allocator lab (which replays a trace on the allocator alone). Code
@@ -161,7 +149,7 @@ describe('the layers point one way', () => {
     expect(explained).toEqual([]);
   });
 
-  it('no file is in a runtime import cycle with another file of its folder, beyond the known ones', () => {
+  it('no file is in a runtime import cycle with another file of its folder', () => {
     // Type-only imports vanish at run time, so only imports that load code count here.
     const edges = new Map<string, Set<string>>();
     for (const i of imports) {
@@ -170,9 +158,7 @@ describe('the layers point one way', () => {
       edges.get(i.from)!.add(i.to);
     }
     const cycles = stronglyConnected(edges).filter((c) => c.length > 1);
-    // A cycle not known, or a known one that has grown, fails; a known one that shrinks
-    // or goes must be taken off the list (below), so the list only ever gets shorter.
-    expect(cycles.map((c) => c.join(' ')).sort()).toEqual(KNOWN_FILE_CYCLES.map((c) => c.join(' ')).sort());
+    expect(cycles.map((c) => c.join(' '))).toEqual([]);
   });
 
   it('each folder imports only the layers below it', () => {

@@ -16,7 +16,7 @@ import { createDisk } from './fs-boot.ts';
 import { createKernelHeap, LEAK_LOG_CAP } from './heap-syscalls.ts';
 import { klog } from './klog.ts';
 import { SUSPEND } from './outcome.ts';
-import { groupMembers, INIT_PID, spawnProcess, terminate } from './proc.ts';
+import { groupMembers, spawnProcess, terminate } from './proc.ts';
 import { wake, wakeAll } from './sleep.ts';
 import { attachSwap } from './swap-disk.ts';
 import { createKernelVm } from './vm-lifecycle.ts';
@@ -24,7 +24,7 @@ import type { Runtime } from './runtime.ts';
 import { policyOf, schedContext } from './sched-context.ts';
 import { dispatch, firePolicyEvent, preempt } from './scheduling.ts';
 import { sendSignal, enterHandler, inHandler, leaveHandler, signalDue } from './signal-delivery.ts';
-import type { KernelConfig, KernelState, Proc } from './state.ts';
+import { INIT_PID, type KernelConfig, type KernelState, type Proc } from './state.ts';
 import { execSyscall } from './syscall-table.ts';
 import { TTY_CHANNEL } from './tty-syscalls.ts';
 

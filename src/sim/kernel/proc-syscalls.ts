@@ -5,12 +5,12 @@ import { pushEvent } from '../base/events.ts';
 import { nextUint32 } from '../base/rng.ts';
 import { recordIo } from './gantt.ts';
 import { SUSPEND, type SyscallHandler } from './outcome.ts';
-import { groupMembers, INIT_PID, reap, spawnProcess, terminate } from './proc.ts';
+import { groupMembers, reap, spawnProcess, terminate } from './proc.ts';
 import { block, childChannel, IO_CHANNEL } from './sleep.ts';
 import { makeReady, releaseCpu } from './scheduling.ts';
 import { sendSignal } from './signal-delivery.ts';
 import { vmSizes } from './vm-lifecycle.ts';
-import type { KernelState, Proc } from './state.ts';
+import { INIT_PID, type KernelState, type Proc } from './state.ts';
 import { isInt } from './syscall-args.ts';
 
 /**

@@ -14,10 +14,8 @@ import { type Runtime, signalRuntime } from './runtime.ts';
 import { policyOf, schedContext } from './sched-context.ts';
 import { descheduleAnywhere, makeReady } from './scheduling.ts';
 import { childChannel, IO_CHANNEL, leaveWaitChannel, wakeAll } from './sleep.ts';
-import { notifyParent } from './signal-delivery.ts';
-import type { KernelState, Proc } from './state.ts';
-
-export const INIT_PID = 1;
+import { notifyParent } from './signal-post.ts';
+import { INIT_PID, type KernelState, type Proc } from './state.ts';
 
 /**
  * Process lifecycle: creation, exit and reaping (blocking and waking are in sleep.ts).
@@ -154,7 +152,7 @@ export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | n
     parent.zombies[p.pid] = true;
     delete parent.stoppedKids[p.pid];
     delete parent.continuedKids[p.pid];
-    notifyParent(s, rt, parent, p.pid);
+    notifyParent(s, parent, p.pid);
   }
 }
 

@@ -1,22 +1,19 @@
-import { EINTR } from '../abi/errno.ts';
 import { defaultAction, SIGCHLD, SIGCONT, SIGKILL, SIGSEGV, SIGSTOP, signalName } from '../abi/signals.ts';
-import type { Syscall, SyscallResult } from '../abi/syscalls.ts';
-import { channelObject } from '../ipc/channels.ts';
-import { handlerFor, lowestSignal, nextMask, popHandlerRun, pushHandlerRun, recordSignal } from '../ipc/signals.ts';
-import type { SignalOutcome } from '../ipc/types.ts';
+import type { SyscallResult } from '../abi/syscalls.ts';
+import { handlerFor, lowestSignal, nextMask, popHandlerRun, pushHandlerRun } from '../ipc/signals.ts';
 import { setState } from './cpu-accounting.ts';
-import { refreshDeadlocks } from './deadlock-watch.ts';
 import { klog } from './klog.ts';
-import { INIT_PID, terminate } from './proc.ts';
-import { childChannel, IO_CHANNEL, wake, wakeAll } from './sleep.ts';
+import { terminate } from './proc.ts';
 import { type Runtime, signalRuntime } from './runtime.ts';
 import { descheduleAnywhere, makeReady } from './scheduling.ts';
-import type { KernelState, Proc } from './state.ts';
+import { catchSignal, holdSignal, notifyParent, noteSignal } from './signal-post.ts';
+import { INIT_PID, type KernelState, type Proc } from './state.ts';
 
 /**
- * Signal delivery, in one place: sending a signal, carrying out its action (terminate,
- * stop, continue, ignore, or catch), stopping and continuing processes, and running a
- * caught signal's handler on top of the interrupted code and returning from it.
+ * Signal delivery: sending a signal, carrying out its action (terminate, stop, continue,
+ * ignore, or catch), stopping and continuing processes, and running a caught signal's
+ * handler on top of the interrupted code and returning from it. Ignoring, holding and
+ * catching, which never end a process, are in signal-post.ts, which exit's SIGCHLD uses.
  *
  * A caught signal stays pending until the process returns to user mode (kernel.ts,
  * runUser): before the program is handed its next syscall result, the handler starts
@@ -26,14 +23,8 @@ import type { KernelState, Proc } from './state.ts';
  * signal-syscalls.ts.
  */
 
-/** SIGCHLD to the parent (on the child's behalf), and a retry of its wait() if it sleeps in one. */
-export function notifyParent(s: KernelState, rt: Runtime, parent: Proc, child: number): void {
-  sendSignal(s, rt, parent, SIGCHLD, child);
-  wakeAll(s, childChannel(parent.pid));
-}
-
 /** Stops a process (SIGSTOP, SIGTSTP); a sleeper stays on its wait channel. */
-export function stopProcess(s: KernelState, rt: Runtime, p: Proc, sig: number): void {
+export function stopProcess(s: KernelState, p: Proc, sig: number): void {
   if (p.state === 'stopped' || p.state === 'zombie') return;
   descheduleAnywhere(s, p, `stopped by ${signalName(sig)}`);
   setState(s, p, 'stopped');
@@ -42,7 +33,7 @@ export function stopProcess(s: KernelState, rt: Runtime, p: Proc, sig: number): 
   if (parent) {
     parent.stoppedKids[p.pid] = true;
     delete parent.continuedKids[p.pid];
-    notifyParent(s, rt, parent, p.pid);
+    notifyParent(s, parent, p.pid);
   }
 }
 
@@ -51,7 +42,7 @@ export function stopProcess(s: KernelState, rt: Runtime, p: Proc, sig: number): 
  * parent hears of it (SIGCHLD, and wait() with `continued`, as WCONTINUED), so a shell
  * learns that a job someone else continued is running again.
  */
-export function continueProcess(s: KernelState, rt: Runtime, p: Proc): void {
+export function continueProcess(s: KernelState, p: Proc): void {
   if (p.state !== 'stopped') return;
   p.termSignal = null;
   if (p.wchan !== null) setState(s, p, 'blocked');
@@ -60,7 +51,7 @@ export function continueProcess(s: KernelState, rt: Runtime, p: Proc): void {
   if (parent) {
     delete parent.stoppedKids[p.pid];
     parent.continuedKids[p.pid] = true;
-    notifyParent(s, rt, parent, p.pid);
+    notifyParent(s, parent, p.pid);
   }
 }
 
@@ -72,50 +63,31 @@ export function continueProcess(s: KernelState, rt: Runtime, p: Proc): void {
 export function sendSignal(s: KernelState, rt: Runtime, p: Proc, sig: number, from: number | null = null): void {
   if (p.state === 'zombie') return;
   if (sig !== SIGCHLD) klog(s, 'signal', p.pid, `${signalName(sig)} sent to pid ${p.pid}`);
-  if (sig === SIGCONT) continueProcess(s, rt, p);
-  const action = p.sig.actions[sig];
-  if (p.pid === INIT_PID && action !== 'catch') {
-    noteSignal(s, p, sig, from, 'ignored');
-    return;
+  if (sig === SIGCONT) continueProcess(s, p);
+  // init takes only the signals it catches (holdSignal ignores the rest), so not even SIGKILL.
+  if (p.pid !== INIT_PID || p.sig.actions[sig] === 'catch') {
+    if (sig === SIGKILL) {
+      noteSignal(s, p, sig, from, 'terminated');
+      terminate(s, rt, p, null, sig);
+      return;
+    }
+    if (sig === SIGSTOP) {
+      noteSignal(s, p, sig, from, 'stopped');
+      stopProcess(s, p, sig);
+      return;
+    }
   }
-  if (sig === SIGKILL) {
-    noteSignal(s, p, sig, from, 'terminated');
-    terminate(s, rt, p, null, sig);
-    return;
-  }
-  if (sig === SIGSTOP) {
-    noteSignal(s, p, sig, from, 'stopped');
-    stopProcess(s, rt, p, sig);
-    return;
-  }
-  if (action === 'ignore') {
-    noteSignal(s, p, sig, from, 'ignored');
-    return;
-  }
-  if (p.sig.blocked & (1 << sig)) {
-    p.sig.pending |= 1 << sig;
-    noteSignal(s, p, sig, from, 'pending');
-    return;
-  }
+  if (holdSignal(s, p, sig, from)) return;
   deliver(s, rt, p, sig, from);
 }
 
 /**
- * Carries out a signal's action now. A caught signal stays pending until the process next
- * returns to user mode, where its handler runs on top of the interrupted code (kernel.ts,
- * runUser). Meanwhile a process asleep in an interruptible syscall is woken, and that
- * syscall fails with EINTR (or runs again after the handler, with SA_RESTART); one in the
- * middle of a CPU burst is interrupted at the next tick, and the rest of the burst runs
- * after the handler. `released` marks a signal that was held pending and is now unblocked.
+ * Carries out a signal's action now: a caught one waits for its handler (signal-post.ts,
+ * catchSignal), anything else takes its default action. `released` marks a signal that
+ * was held pending and is now unblocked.
  */
 export function deliver(s: KernelState, rt: Runtime, p: Proc, sig: number, from: number | null = null, released = false): void {
-  if (p.sig.actions[sig] !== 'catch') {
-    deliverDefault(s, rt, p, sig, from, released);
-    return;
-  }
-  p.sig.pending |= 1 << sig;
-  noteSignal(s, p, sig, from, 'caught', released);
-  interruptForHandler(s, p, sig);
+  if (!catchSignal(s, p, sig, from, released)) deliverDefault(s, rt, p, sig, from, released);
 }
 
 /** The default action, whatever the disposition says. */
@@ -128,7 +100,7 @@ export function deliverDefault(s: KernelState, rt: Runtime, p: Proc, sig: number
       return;
     case 'stop':
       noteSignal(s, p, sig, from, 'stopped', released);
-      stopProcess(s, rt, p, sig);
+      stopProcess(s, p, sig);
       return;
     case 'continue':
       noteSignal(s, p, sig, from, 'continued', released);
@@ -147,33 +119,6 @@ export function deliverPending(s: KernelState, rt: Runtime, p: Proc, wereBlocked
   const ready = p.sig.pending & ~p.sig.blocked & wereBlocked;
   if (!ready) return;
   for (let sig = 1; sig < 32 && p.state !== 'zombie'; sig++) if (ready & (1 << sig)) deliver(s, rt, p, sig, null, true);
-}
-
-/** Gets a process that is not in user mode back there soon, so a caught signal's handler can run. */
-function interruptForHandler(s: KernelState, p: Proc, sig: number): void {
-  if (p.wchan !== null) {
-    if (p.wchan === IO_CHANNEL) return; // a device wait is not interruptible: the handler runs after it
-    const chan = p.wchan;
-    const restart = (p.sig.restart & (1 << sig)) !== 0 && p.syscall !== null;
-    wake(s, p, restart ? undefined : interruptedResult(p.syscall));
-    if (channelObject(chan)?.kind === 'sem') refreshDeadlocks(s);
-    return;
-  }
-  if (p.burstLeft > 1) {
-    // It runs one more tick, then the handler; the rest of the burst is re-run after it.
-    p.syscall = { op: 'cpu', ticks: p.burstLeft - 1 };
-    p.burstLeft = 1;
-  }
-}
-
-/** What an interrupted syscall returns: EINTR, or the bytes a pipe write had already sent. */
-function interruptedResult(call: Syscall | null): SyscallResult {
-  if (call?.op === 'write' && typeof call.sent === 'number' && call.sent > 0) return call.sent;
-  return -EINTR;
-}
-
-function noteSignal(s: KernelState, p: Proc, sig: number, from: number | null, outcome: SignalOutcome, released = false): void {
-  recordSignal(s.ipc, s.tick, sig, from, p.pid, outcome, released);
 }
 
 /** A signal waits to be acted on: pending and not blocked. */

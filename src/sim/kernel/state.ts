@@ -20,6 +20,9 @@ import type { LeakRecord } from './heap-syscalls.ts';
  */
 export type ProcState = 'new' | 'ready' | 'running' | 'blocked' | 'stopped' | 'zombie';
 
+/** init's pid: it adopts orphans and receives only the signals it catches. */
+export const INIT_PID = 1;
+
 /** Where a blocked process sleeps, e.g. "tty", "child", "sleep". */
 export type WaitChannel = string;
 

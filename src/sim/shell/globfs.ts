@@ -12,7 +12,7 @@ import {
   matchGlob,
   unescapePattern,
 } from './expand.ts';
-import { childShell } from './launch.ts';
+import { childShell } from './child-shell.ts';
 import { expansionEnv, type Prepared, type Shell } from './state.ts';
 
 /**

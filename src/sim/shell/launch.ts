@@ -2,10 +2,11 @@ import { EISDIR, ENOENT, strerror } from '../abi/errno.ts';
 import { X_OK } from '../abi/fs.ts';
 import type { FileAction } from '../abi/syscalls.ts';
 import * as sys from '../libc/sys.ts';
-import type { Command, Redirect } from './ast.ts';
+import type { Command } from './ast.ts';
 import { isBuiltin, PROGRAM_BUILTINS } from './builtins.ts';
 import { expandArgs, expandValue } from './globfs.ts';
 import { addJob, type Job } from './jobs.ts';
+import { childShell, type ProcSpec } from './child-shell.ts';
 import { printCommand, printList } from './printer.ts';
 import { planRedirects, release } from './redirect.ts';
 import { environment, quote, type Shell } from './state.ts';
@@ -17,35 +18,7 @@ import { environment, quote, type Shell } from './state.ts';
  * in a child shell: `sh -c '<the command, printed back>'`, which is how it appears in ps.
  */
 
-/** What one spawn needs. */
-export interface ProcSpec {
-  program: string;
-  argv: string[];
-  env: Record<string, string>;
-  redirects: Redirect[];
-}
-
 type Resolved = { ok: true; spec: ProcSpec } | { ok: false; status: number };
-
-/**
- * A child shell running `source`. Its variables come with it: exported ones in the
- * environment, the shell's other variables as assignments in front of the source (a
- * spawned shell shares no memory with this one), and the -e and -x options if they are on.
- */
-export function childShell(sh: Shell, source: string, redirects: Redirect[] = []): ProcSpec {
-  const prelude: string[] = [];
-  const locals = Object.keys(sh.vars).filter((name) => !sh.exported[name]);
-  if (locals.length > 0) prelude.push(`${locals.map((name) => `${name}=${quote(sh.vars[name])}`).join(' ')};`);
-  for (const fn of Object.values(sh.functions)) prelude.push(`${printCommand(fn)};`);
-  for (const [name, value] of Object.entries(sh.aliases)) prelude.push(`alias ${quote(name)}=${quote(value)};`);
-  if (sh.options.nounset) prelude.push('set -u;');
-  if (sh.options.pipefail) prelude.push('set -o pipefail;');
-  if (sh.options.errexit) prelude.push('set -e;');
-  // Tracing starts after the prelude, so only the command itself is traced, as in bash.
-  if (sh.options.xtrace) prelude.push('set -x;');
-  const script = [...prelude, source].join(' ');
-  return { program: 'sh', argv: ['sh', '-c', script, ...sh.positional], env: environment(sh), redirects };
-}
 
 /** How one command of a pipeline is started: a program, a script file, or a child shell. */
 function* resolve(sh: Shell, command: Command, expanded: string[] | null): sys.Sys<Resolved> {
