@@ -1,7 +1,5 @@
-import type { SchedContext } from '../sched/policy.ts';
 import { switchCostOf } from '../sched/registry.ts';
 import { extendSlice, extendSwitch, recordSwitch } from './gantt.ts';
-import { policyOf } from './sched-context.ts';
 import type { Cpu, KernelState, Proc } from './state.ts';
 import { vmSwitch } from './vm-lifecycle.ts';
 
@@ -45,28 +43,24 @@ export function beginRunning(s: KernelState): void {
 }
 
 /**
- * Accounts `ticks` of CPU to every running process, extending its Gantt slice. `onCpu`
- * holds the process running on each CPU, as the caller has just looked them up.
+ * Accounts `ticks` passing on `cpu`: to its process and the process's Gantt slice, to the
+ * context switch under way, or as idle time. The scheduling loop charges the policy and
+ * the slice (sched/loop.ts, step).
  */
-export function chargeRunning(s: KernelState, ticks: number, onCpu: ReadonlyArray<Proc | null>, ctx: SchedContext): void {
-  const pol = policyOf(s);
-  for (const cpu of s.cpus) {
-    if (cpu.running === null) {
-      s.stats.idleTicks += ticks;
-      continue;
-    }
-    if (cpu.switchLeft > 0) {
-      chargeSwitch(s, cpu, ticks);
-      continue;
-    }
-    const p = onCpu[cpu.id]!;
-    p.burstLeft -= ticks;
-    p.acct.cpu += ticks;
-    cpu.busyTicks += ticks;
-    if (cpu.sliceLeft !== null) cpu.sliceLeft -= ticks;
-    pol.charge(s.sched.data, p.pid, ticks, ctx);
-    extendSlice(s, p.pid, cpu, s.tick + ticks);
+export function chargeCpu(s: KernelState, cpu: Cpu, ticks: number): void {
+  if (cpu.running === null) {
+    s.stats.idleTicks += ticks;
+    return;
   }
+  if (cpu.switchLeft > 0) {
+    chargeSwitch(s, cpu, ticks);
+    return;
+  }
+  const p = s.procs[cpu.running];
+  p.burstLeft -= ticks;
+  p.acct.cpu += ticks;
+  cpu.busyTicks += ticks;
+  extendSlice(s, p.pid, cpu, s.tick + ticks);
 }
 
 /** Time spent switching: no process is charged. */

@@ -1,15 +1,16 @@
 import { EINVAL, ESRCH } from '../abi/errno.ts';
 import { SIGSEGV, SIGWINCH } from '../abi/signals.ts';
 import type { SpawnRequest, Syscall, SyscallResult } from '../abi/syscalls.ts';
-import { createEventQueue, peekEvent, popEvent } from '../base/events.ts';
+import { createEventQueue } from '../base/events.ts';
 import { createRingLog } from '../base/ringlog.ts';
 import { seedRng } from '../base/rng.ts';
 import { createIpcState, DEFAULT_IPC_CONFIG } from '../ipc/config.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
 import type { SchedContext } from '../sched/policy.ts';
+import { type LoopHost, type LoopRules, settleInstant, step } from '../sched/loop.ts';
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
 import { createTty, nextKeyEnd, ttyReceive, ttyResize, ttyWrite, validWinsize } from '../tty/tty.ts';
-import { beginRunning, chargeRunning } from './cpu-accounting.ts';
+import { beginRunning, chargeCpu } from './cpu-accounting.ts';
 import { type DiskAction, diskControl, disksAfterPowerLoss } from './disk-control.ts';
 import { installFd, openFile } from './files.ts';
 import { createDisk } from './fs-boot.ts';
@@ -22,9 +23,9 @@ import { attachSwap } from './swap-disk.ts';
 import { createKernelVm } from './vm-lifecycle.ts';
 import type { Runtime } from './runtime.ts';
 import { policyOf, schedContext } from './sched-context.ts';
-import { dispatch, firePolicyEvent, preempt } from './scheduling.ts';
+import { dispatch, preempt } from './scheduling.ts';
 import { sendSignal, enterHandler, inHandler, leaveHandler, signalDue } from './signal-delivery.ts';
-import { INIT_PID, type KernelConfig, type KernelState, type Proc } from './state.ts';
+import { type Cpu, INIT_PID, type KernelConfig, type KernelState, type Proc } from './state.ts';
 import { execSyscall } from './syscall-table.ts';
 import { TTY_CHANNEL } from './tty-syscalls.ts';
 
@@ -223,103 +224,82 @@ function recoveryWords(fs: KernelState['fs']): string {
   return `journal replayed ${r.replayed.length} transaction${r.replayed.length === 1 ? '' : 's'}${r.discardedIncomplete ? ', discarded an incomplete one' : ''}`;
 }
 
-/** Does the zero-time work due at the current tick: timers that fired, idle CPUs. */
-function settle(s: KernelState, rt: Runtime, ctx = schedContext(s)): void {
-  fireDueEvents(s, ctx);
-  dispatchIdleCpus(s, rt, ctx);
+/**
+ * The kernel's rules for the scheduling loop (sched/loop.ts): time moves in whole ticks,
+ * and at one tick I/O completions come before arrivals. Arrivals are spawn inputs, which
+ * the machine applies once time has moved to their tick (machine.ts, runTo), and moving
+ * time is what completes the I/O due then; so the loop itself sees no arrivals.
+ */
+const KERNEL_RULES: LoopRules = { order: 'completions-first', time: 'ticks' };
+
+/**
+ * The kernel as a host of the scheduling loop: a timer wakes its sleeper, a dispatch runs
+ * the process's syscalls until it asks for CPU, a CPU's time is charged to its process
+ * (or to switching, or counted idle), and the end of a burst runs the syscalls that follow.
+ * One context serves every policy call made through it, its clock kept at the tick: the
+ * loop runs for every slice, and a context made per call costs more than the scheduling.
+ */
+function kernelLoop(s: KernelState, rt: Runtime, ctx: SchedContext): LoopHost<unknown> {
+  const host: LoopHost<unknown> = {
+    rules: KERNEL_RULES,
+    policy: policyOf(s),
+    data: s.sched.data,
+    ctx,
+    cpus: s.cpus,
+    timers: s.events,
+    fire: (ev) => {
+      const p = s.procs[ev.pid];
+      if (!p || p.waitToken !== ev.token) return; // stale: that sleep already ended
+      if (ev.kind === 'wake' || ev.kind === 'io') wake(s, p, 0);
+      else if (ev.kind === 'fault') wake(s, p, ev.result ?? 0);
+    },
+    nextArrival: () => null,
+    admitArrivals: () => {},
+    start: (cpu, d) => {
+      const p = s.procs[d.pid];
+      if (p?.state !== 'ready') return; // a policy bug; never dispatch a non-ready process
+      dispatch(s, cpu.id, p, d.slice, d.reason);
+      if (p.burstLeft <= 0) runUser(s, rt, p);
+    },
+    beforeStep: () => beginRunning(s),
+    burstLeft: (cpu) => s.procs[cpu.running!].burstLeft,
+    pass: (cpu, ticks) => chargeCpu(s, cpu as Cpu, ticks),
+    burstDone: (cpu) => runUser(s, rt, s.procs[cpu.running!]),
+    preempt: (cpu, reason) => preempt(s, s.procs[cpu.running!], reason, ctx),
+    policyEvent: (text) => {
+      if (text) klog(s, 'sched', null, text);
+    },
+    moveTo: (t) => {
+      s.tick = t;
+      ctx.now = t;
+    },
+  };
+  return host;
 }
 
 /**
- * Runs the kernel for `ticks` ticks (or until `stop` says so at a tick boundary).
- * Cost follows events, not ticks: each step jumps to the nearest of the next timer, the
- * end of a running burst, the end of a time slice, or the requested end. The loop
- * finishes all zero-time work at the final tick, so advance(a) then advance(b) leaves the
- * same state as advance(a + b).
+ * Does the zero-time work due at the current tick: the policy's own event (an MLFQ boost)
+ * first, then the timers, so at a tick where both fall a boost happens before the I/O that
+ * completes then, as in OSTEP's mlfq.py; then idle CPUs take work.
+ */
+function settle(s: KernelState, rt: Runtime): void {
+  settleInstant(kernelLoop(s, rt, schedContext(s)));
+}
+
+/**
+ * Runs the kernel for `ticks` ticks (or until `stop` says so at a tick boundary), on the
+ * scheduling loop. Cost follows events, not ticks: each step jumps to the nearest of the
+ * next timer, the end of a running burst, the end of a time slice, or the requested end.
+ * The loop finishes all zero-time work at the final tick, so advance(a) then advance(b)
+ * leaves the same state as advance(a + b).
  */
 export function advance(s: KernelState, rt: Runtime, ticks: number, stop?: (s: KernelState) => boolean): void {
   const end = s.tick + Math.max(0, Math.floor(ticks));
-  // The process on each CPU, looked up in the process table once per step rather than at
-  // each of the three places a step reads it (the step's length, the charge, its end).
-  const onCpu: Array<Proc | null> = [];
-  // One context for the policy's calls in this loop, its clock kept at the tick: the loop
-  // runs for every slice, and a context made per call costs more than the scheduling.
-  const ctx = schedContext(s);
+  const loop = kernelLoop(s, rt, schedContext(s));
   for (;;) {
-    settle(s, rt, ctx);
+    settleInstant(loop);
     if (s.tick >= end || stop?.(s)) return;
-    beginRunning(s);
-    let d = end - s.tick;
-    const next = nextEventTick(s, ctx);
-    if (next !== null) d = Math.min(d, next - s.tick);
-    for (const cpu of s.cpus) {
-      const p = cpu.running === null ? null : s.procs[cpu.running];
-      onCpu[cpu.id] = p;
-      if (p === null) continue;
-      if (cpu.switchLeft > 0) {
-        d = Math.min(d, cpu.switchLeft); // the process runs only once the switch is done
-        continue;
-      }
-      d = Math.min(d, p.burstLeft);
-      if (cpu.sliceLeft !== null) d = Math.min(d, cpu.sliceLeft);
-    }
-    d = Math.max(1, d);
-    chargeRunning(s, d, onCpu, ctx);
-    s.tick += d;
-    ctx.now = s.tick;
-    for (const cpu of s.cpus) {
-      if (cpu.running === null || cpu.switchLeft > 0) continue;
-      // What an earlier CPU's process did (a kill, a wakeup that preempts) may have changed
-      // who runs here, so the process looked up above serves only if it still runs.
-      const seen = onCpu[cpu.id];
-      const p = seen !== null && seen.pid === cpu.running ? seen : s.procs[cpu.running];
-      if (p.burstLeft <= 0) runUser(s, rt, p);
-      if (cpu.running === p.pid && cpu.sliceLeft !== null && cpu.sliceLeft <= 0) {
-        preempt(s, p, policyOf(s).sliceEnd(s.sched.data, p.pid, ctx), ctx);
-      }
-    }
-  }
-}
-
-/** The earliest tick at which a timer or the scheduling policy has something to do. */
-export function nextEventTick(s: KernelState, ctx = schedContext(s)): number | null {
-  const ev = peekEvent(s.events);
-  let next = ev ? ev.tick : null;
-  const pol = policyOf(s);
-  if (pol.nextEvent) {
-    const t = pol.nextEvent(s.sched.data, ctx);
-    if (t !== null && (next === null || t < next)) next = t;
-  }
-  return next;
-}
-
-/**
- * The policy's own event (an MLFQ boost) comes first, then the timers, so at a tick where
- * both fall a boost happens before the I/O that completes then, as in OSTEP's mlfq.py.
- */
-function fireDueEvents(s: KernelState, ctx: SchedContext): void {
-  firePolicyEvent(s, ctx);
-  for (let ev = peekEvent(s.events); ev && ev.tick <= s.tick; ev = peekEvent(s.events)) {
-    popEvent(s.events);
-    const p = s.procs[ev.pid];
-    if (!p || p.waitToken !== ev.token) continue; // stale: that sleep already ended
-    if (ev.kind === 'wake' || ev.kind === 'io') wake(s, p, 0);
-    else if (ev.kind === 'fault') wake(s, p, ev.result ?? 0);
-  }
-}
-
-function dispatchIdleCpus(s: KernelState, rt: Runtime, ctx: SchedContext): void {
-  const pol = policyOf(s);
-  for (const cpu of s.cpus) {
-    // Each pick removes a process from the ready set, and one that comes straight back
-    // (it yielded) is soon charged a tick by the syscall budget, so this loop ends.
-    while (cpu.running === null) {
-      const d = pol.pick(s.sched.data, cpu.id, ctx);
-      if (!d) break;
-      const p = s.procs[d.pid];
-      if (p?.state !== 'ready') continue; // a policy bug; never dispatch a non-ready process
-      dispatch(s, cpu.id, p, d.slice, d.reason);
-      if (p.burstLeft <= 0) runUser(s, rt, p);
-    }
+    step(loop, end);
   }
 }
 

@@ -1,3 +1,4 @@
+import { enqueueReady } from '../sched/loop.ts';
 import type { EnqueueReason } from '../sched/policy.ts';
 import { setState } from './cpu-accounting.ts';
 import { closeSlice, continueSlice } from './gantt.ts';
@@ -6,27 +7,16 @@ import { policyOf, schedContext } from './sched-context.ts';
 import type { KernelState, Proc } from './state.ts';
 
 /**
- * The kernel's side of scheduling: the only place that turns process-state changes into
- * calls on the policy (enqueue, remove, shouldPreempt, onEvent, lend), and that puts a
- * process on a CPU or takes it off.
+ * The kernel's side of scheduling: the only place, besides the scheduling loop it runs on
+ * (sched/loop.ts), that turns process-state changes into calls on the policy (enqueue,
+ * remove, shouldPreempt, lend), and that puts a process on a CPU or takes it off.
  */
 
 /** Puts a process in the ready set, and preempts a running one if the policy says so. */
 export function makeReady(s: KernelState, p: Proc, why: EnqueueReason, ctx = schedContext(s)): void {
   setState(s, p, 'ready');
-  const pol = policyOf(s);
-  pol.enqueue(s.sched.data, p.pid, why, ctx);
-  if (!pol.shouldPreempt) return;
-  for (const cpu of s.cpus) {
-    if (cpu.running === null) return; // an idle CPU will take it: no preemption needed
-  }
-  for (const cpu of s.cpus) {
-    const reason = pol.shouldPreempt(s.sched.data, cpu.running!, cpu.id, ctx);
-    if (reason) {
-      preempt(s, s.procs[cpu.running!], reason, ctx);
-      return;
-    }
-  }
+  const due = enqueueReady(policyOf(s), s.sched.data, s.cpus, p.pid, why, ctx);
+  if (due) preempt(s, s.procs[due.cpu.running!], due.reason, ctx);
 }
 
 /** Takes a running process off its CPU and returns it to the ready set. */
@@ -70,25 +60,6 @@ export function dispatch(s: KernelState, cpuId: number, p: Proc, slice: number |
   cpu.why = why;
   cpu.traceSeq = null;
   if (cpu.lastPid === pid) continueSlice(s, cpu, pid);
-}
-
-/**
- * A policy's own event (an MLFQ boost, an aged process overtaking): run it when due, log
- * what it did, and let the policy preempt whatever it no longer wants running.
- */
-export function firePolicyEvent(s: KernelState, ctx = schedContext(s)): void {
-  const pol = policyOf(s);
-  if (!pol.nextEvent || !pol.onEvent) return;
-  const t = pol.nextEvent(s.sched.data, ctx);
-  if (t === null || t > s.tick) return;
-  const text = pol.onEvent(s.sched.data, ctx);
-  if (text) klog(s, 'sched', null, text);
-  if (!pol.shouldPreempt) return;
-  for (const cpu of s.cpus) {
-    if (cpu.running === null) continue;
-    const reason = pol.shouldPreempt(s.sched.data, cpu.running, cpu.id, ctx);
-    if (reason) preempt(s, s.procs[cpu.running], reason, ctx);
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { drive } from './textbook-order.ts';
+import { driveSegments, type JobFigures } from './textbook-order.ts';
 import { mlfq, mlfqJob } from '../sched/mlfq.ts';
 import { burstsFromLength } from '../sched/workload.ts';
 
@@ -56,41 +56,70 @@ function parse(input: unknown): MlfqInput | { error: string } {
 export function solveMlfq(input: unknown): unknown {
   const p = parse(input);
   if ('error' in p) return p;
-  const trace: Event[] = [];
-  const used = p.jobs.map(() => 0);
+  /** The events since the trace was last read: the hooks write here as the driver runs. */
+  const fresh: Event[] = [];
+  const used = new Float64Array(p.jobs.length);
   const options = { levels: p.numQueues, quanta: p.quantum, allotments: p.allotment, boost: p.boost, stay: p.stay, iobump: p.iobump };
-  const run = drive(
+  const run = driveSegments(
     mlfq,
     { policy: 'mlfq', quantum: p.quantum[0], options },
-    p.jobs.map((j) => ({ arrival: j.start, bursts: burstsFromLength(j.run, j.ioFreq, p.ioTime) })),
+    { count: p.jobs.length, arrival: (i) => p.jobs[i].start, bursts: (i) => burstsFromLength(p.jobs[i].run, p.jobs[i].ioFreq, p.ioTime) },
     {
       onPolicyEvent: (t, text) => {
-        if (text) trace.push({ t, event: 'BOOST' });
+        if (text) fresh.push({ t, event: 'BOOST' });
       },
-      onArrive: (job, t) => trace.push({ t, event: 'JOB_BEGINS', job }),
-      onIoDone: (job, t) => trace.push({ t, event: 'IO_DONE', job }),
+      onArrive: (job, t) => fresh.push({ t, event: 'JOB_BEGINS', job }),
+      onIoDone: (job, t) => fresh.push({ t, event: 'IO_DONE', job }),
       onIdle: (from, to) => {
-        for (let t = from; t < to; t++) trace.push({ t, event: 'IDLE' });
+        for (let t = from; t < to; t++) fresh.push({ t, event: 'IDLE' });
       },
       onRun: (job, start, ticks, state) => {
         const j = mlfqJob(state, job + 1)!;
         const runTime = p.jobs[job].run;
         for (let k = 1; k <= ticks; k++) {
           const timeLeft = runTime - used[job] - k;
-          trace.push({ t: start + k - 1, event: 'RUN', job, priority: j.prio, ticksLeft: j.ticksLeft - k, allotLeft: j.allotLeft, timeLeft, runTime });
+          fresh.push({ t: start + k - 1, event: 'RUN', job, priority: j.prio, ticksLeft: j.ticksLeft - k, allotLeft: j.allotLeft, timeLeft, runTime });
         }
         used[job] += ticks;
       },
-      onExit: (job, t) => trace.push({ t, event: 'FINISHED', job }),
-      onIoStart: (job, t) => trace.push({ t, event: 'IO_START', job }),
+      onExit: (job, t) => fresh.push({ t, event: 'FINISHED', job }),
+      onIoStart: (job, t) => fresh.push({ t, event: 'IO_START', job }),
     },
   );
-  const jobs = run.jobs.map((j, i) => ({
-    job: i,
-    startTime: j.arrival,
-    response: (j.firstRun ?? j.arrival) - j.arrival,
-    turnaround: (j.finish ?? j.arrival) - j.arrival,
-  }));
-  const mean = (k: 'response' | 'turnaround') => (jobs.length ? jobs.reduce((a, j) => a + j[k], 0) / jobs.length : 0);
-  return { trace, jobs, average: { response: mean('response'), turnaround: mean('turnaround') } };
+  let figures: JobFigures | null = null;
+  // Lazy (answer.ts): the log is written as the driver makes it, a segment's events at a
+  // time, and the jobs' figures (known only at the end) are read after it.
+  const trace = (function* () {
+    for (;;) {
+      const next = run.next();
+      yield* fresh;
+      fresh.length = 0;
+      if (next.done) {
+        figures = next.value;
+        return;
+      }
+    }
+  })();
+  const finished = (): JobFigures => {
+    while (!figures) trace.next();
+    return figures;
+  };
+  const response = (f: JobFigures, i: number) => (Number.isNaN(f.firstRun[i]) ? 0 : f.firstRun[i] - p.jobs[i].start);
+  const turnaround = (f: JobFigures, i: number) => (Number.isNaN(f.finish[i]) ? 0 : f.finish[i] - p.jobs[i].start);
+  const jobs = function* () {
+    const f = finished();
+    for (let i = 0; i < p.jobs.length; i++) yield { job: i, startTime: p.jobs[i].start, response: response(f, i), turnaround: turnaround(f, i) };
+  };
+  const average = () => {
+    const f = finished();
+    const n = p.jobs.length;
+    let r = 0;
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      r += response(f, i);
+      t += turnaround(f, i);
+    }
+    return n ? { response: r / n, turnaround: t / n } : { response: 0, turnaround: 0 };
+  };
+  return { trace, jobs, average };
 }

@@ -1,4 +1,4 @@
-import { type DriverJobResult, driveSegments } from './textbook-order.ts';
+import { driveSegments, type JobFigures } from './textbook-order.ts';
 import { fifo } from '../sched/fifo.ts';
 import type { SchedPolicy } from '../sched/policy.ts';
 import { roundRobin } from '../sched/rr.ts';
@@ -37,22 +37,24 @@ function parse(input: unknown): SchedulerInput | { error: string } {
 export function solveScheduler(input: unknown): unknown {
   const p = parse(input);
   if ('error' in p) return p;
+  const lengths = p.jobs;
   const run = driveSegments(
     POLICY[p.policy],
     { policy: p.policy.toLowerCase(), quantum: p.quantum ?? 1, options: { tieBreak: 'fifo' } },
-    p.jobs.map((len) => ({ arrival: 0, bursts: [{ kind: 'cpu' as const, ticks: len }] })),
+    // Every job arrives at 0 with one CPU burst, made when the driver asks: no object per job is kept.
+    { count: lengths.length, arrival: () => 0, bursts: (i) => [{ kind: 'cpu', ticks: lengths[i] }] },
     { explain: false }, // scheduler.py prints no reasons
   );
   // Waiting is the sum of the gaps before each of a job's slices (from 0, then from its last slice).
-  const wait = p.jobs.map(() => 0);
-  const lastEnd = p.jobs.map(() => 0);
-  let results: DriverJobResult[] | null = null;
+  const wait = new Float64Array(lengths.length);
+  const lastEnd = new Float64Array(lengths.length);
+  let figures: JobFigures | null = null;
   /** Runs the driver on by one segment, noting its gap; null once the run is over. */
   const step = (): { job: number; start: number; ran: number; done: boolean } | null => {
-    if (results) return null;
+    if (figures) return null;
     const next = run.next();
     if (next.done) {
-      results = next.value;
+      figures = next.value;
       return null;
     }
     const sg = next.value;
@@ -61,19 +63,33 @@ export function solveScheduler(input: unknown): unknown {
     return { job: sg.job, start: sg.start, ran: sg.ticks, done: sg.done };
   };
   // Lazy (answer.ts): the trace is written as the driver makes it, slice by slice, and the
-  // jobs' figures (known only at the end) are read after it.
+  // jobs' figures (known only at the end) are read after it, a row at a time.
   const trace = (function* () {
     for (let row = step(); row; row = step()) yield row;
   })();
-  const finished = (): DriverJobResult[] => {
+  const finished = (): JobFigures => {
     while (step());
-    return results!;
+    return figures!;
   };
-  const jobs = () => finished().map((j, i) => ({ job: i, response: j.firstRun ?? 0, turnaround: j.finish ?? 0, wait: wait[i] }));
-  const mean = (k: 'response' | 'turnaround' | 'wait') => {
-    const all = jobs();
-    return all.length ? all.reduce((a, j) => a + j[k], 0) / all.length : 0;
+  // A job that never ran (a zero-length one still "runs" for 0) counts as 0.
+  const response = (f: JobFigures, i: number) => (Number.isNaN(f.firstRun[i]) ? 0 : f.firstRun[i]);
+  const turnaround = (f: JobFigures, i: number) => (Number.isNaN(f.finish[i]) ? 0 : f.finish[i]);
+  const jobs = function* () {
+    const f = finished();
+    for (let i = 0; i < lengths.length; i++) yield { job: i, response: response(f, i), turnaround: turnaround(f, i), wait: wait[i] };
   };
-  const average = () => ({ response: mean('response'), turnaround: mean('turnaround'), wait: mean('wait') });
+  const average = () => {
+    const f = finished();
+    const n = lengths.length;
+    let r = 0;
+    let t = 0;
+    let w = 0;
+    for (let i = 0; i < n; i++) {
+      r += response(f, i);
+      t += turnaround(f, i);
+      w += wait[i];
+    }
+    return n ? { response: r / n, turnaround: t / n, wait: w / n } : { response: 0, turnaround: 0, wait: 0 };
+  };
   return { trace, jobs, average };
 }

@@ -1,24 +1,36 @@
-import { createEventQueue, peekEvent, popEvent, pushEvent } from '../base/events.ts';
+import { createEventQueue, pushEvent } from '../base/events.ts';
 import { nextInt, seedRng } from '../base/rng.ts';
-import type { Decision, SchedConfig, SchedContext, SchedPolicy, SchedProcInfo } from '../sched/policy.ts';
+import { type LoopCpu, type LoopHost, type LoopRules, ready, settleInstant, step } from '../sched/loop.ts';
+import type { SchedConfig, SchedContext, SchedPolicy, SchedProcInfo } from '../sched/policy.ts';
 import type { Burst } from '../sched/workload.ts';
 
 /**
- * OSTEP's model of a scheduler, which is not the kernel's: one CPU, no init, fractional
- * times (scheduler.py has them), and the textbook's order of events at each instant: first
- * the policy's own event (an MLFQ boost), then arrivals (in job order), then I/O
- * completions (in the order issued), then a dispatch if the CPU is idle. The kernel
- * completes I/O before it admits arrivals, so the two differ there by design. It makes the
- * same calls on the policy that the kernel makes (enqueue, pick, charge, shouldPreempt,
- * onBlock, onExit), so the conformance cases exercise the policy code users run, and a
- * property test holds it to the kernel tick for tick wherever the models agree
- * (tests/sim/sched/properties.test.ts). Job i is pid i + 1.
+ * OSTEP's model of a scheduler, run on the kernel's scheduling loop (sched/loop.ts): one
+ * CPU, no init, jobs that are only bursts of CPU and I/O, and the loop's two rules set as
+ * scheduler.py, mlfq.py and lottery.py have them: at one instant arrivals (in job order)
+ * come before I/O completions (in the order issued), and time is real (scheduler.py's job
+ * lengths may be fractional). The policy objects are the kernel's, so the conformance
+ * cases exercise the code users run, and a property test holds this to the kernel tick
+ * for tick wherever the rules agree (tests/sim/sched/properties.test.ts). Job i is pid i + 1.
  */
+export const TEXTBOOK_RULES: LoopRules = { order: 'arrivals-first', time: 'real' };
+
 export interface DriverJob {
   arrival: number;
   bursts: Burst[];
   /** Scheduling attributes; `expected` defaults to the job's total CPU. */
   info?: Partial<Omit<SchedProcInfo, 'pid' | 'arrival' | 'cpuTicks'>>;
+}
+
+/**
+ * The jobs as the driver reads them: by index, so a long workload can be described
+ * without an object per job. `bursts` may make its answer afresh on each call.
+ */
+export interface DriverWorkload {
+  readonly count: number;
+  arrival(job: number): number;
+  bursts(job: number): readonly Burst[];
+  info?(job: number): DriverJob['info'];
 }
 
 /** One stretch of a job on the CPU. */
@@ -59,84 +71,94 @@ export interface DriverResult {
   jobs: DriverJobResult[];
 }
 
-interface JobRun {
-  burst: number;
-  left: number;
-  cpu: number;
-  firstRun: number | null;
-  finish: number | null;
+/** Each job's figures at the end of a run, one number per job (NaN: it never ran, or never finished). */
+export interface JobFigures {
+  firstRun: Float64Array;
+  finish: Float64Array;
+  cpu: Float64Array;
+}
+
+/** A workload held as one object per job. */
+export function workloadOf(jobs: readonly DriverJob[]): DriverWorkload {
+  return { count: jobs.length, arrival: (i) => jobs[i].arrival, bursts: (i) => jobs[i].bursts, info: (i) => jobs[i].info };
 }
 
 /** The whole run at once: every segment, then each job's figures. */
 export function drive<S>(policy: SchedPolicy<S>, cfg: SchedConfig, jobs: readonly DriverJob[], hooks: DriverHooks<S> = {}, seed = 1): DriverResult {
   const segments: Segment[] = [];
-  const run = driveSegments(policy, cfg, jobs, hooks, seed);
+  const run = driveSegments(policy, cfg, workloadOf(jobs), hooks, seed);
   for (let step = run.next(); ; step = run.next()) {
-    if (step.done) return { segments, jobs: step.value };
-    segments.push(step.value);
+    if (!step.done) {
+      segments.push(step.value);
+      continue;
+    }
+    const f = step.value;
+    const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+    return { segments, jobs: jobs.map((j, i) => ({ arrival: j.arrival, firstRun: orNull(f.firstRun[i]), finish: orNull(f.finish[i]), cpu: f.cpu[i] })) };
   }
 }
 
 /**
  * The run as it happens: each segment is yielded as soon as it is decided, and the jobs'
- * figures are the return value, so a long trace can be written out without being kept.
+ * figures are the return value. What is kept per job is a few numbers in typed arrays, so
+ * a long run holds no object per job and a long trace can be written out without being kept.
  */
 export function* driveSegments<S>(
   policy: SchedPolicy<S>,
   cfg: SchedConfig,
-  jobs: readonly DriverJob[],
+  jobs: DriverWorkload,
   hooks: DriverHooks<S> = {},
   seed = 1,
-): Generator<Segment, DriverJobResult[], undefined> {
+): Generator<Segment, JobFigures, undefined> {
+  const n = jobs.count;
   const rng = seedRng(seed);
-  const runs: JobRun[] = jobs.map(() => ({ burst: 0, left: 0, cpu: 0, firstRun: null, finish: null }));
+  /** Index of the next burst to start, and what is left of the current CPU burst. */
+  const burst = new Uint32Array(n);
+  const left = new Float64Array(n);
+  const fig: JobFigures = { firstRun: new Float64Array(n).fill(Number.NaN), finish: new Float64Array(n).fill(Number.NaN), cpu: new Float64Array(n) };
+  const cpuTotal = (i: number) => jobs.bursts(i).reduce((a, b) => a + (b.kind === 'cpu' ? b.ticks : 0), 0);
   const ctx: SchedContext = {
     now: 0,
     rng,
     info: (pid) => {
-      const j = jobs[pid - 1];
-      const total = j.bursts.reduce((a, b) => a + (b.kind === 'cpu' ? b.ticks : 0), 0);
+      const i = pid - 1;
+      const info = jobs.info?.(i);
       return {
         pid,
-        arrival: j.arrival,
-        nice: j.info?.nice ?? 0,
-        tickets: j.info?.tickets ?? 100,
-        priority: j.info?.priority ?? 0,
-        expected: j.info?.expected === undefined ? total : j.info.expected,
-        cpuTicks: runs[pid - 1].cpu,
+        arrival: jobs.arrival(i),
+        nice: info?.nice ?? 0,
+        tickets: info?.tickets ?? 100,
+        priority: info?.priority ?? 0,
+        expected: info?.expected === undefined ? cpuTotal(i) : info.expected,
+        cpuTicks: fig.cpu[i],
         affinity: null,
-        currency: j.info?.currency ?? null,
+        currency: info?.currency ?? null,
       };
     },
-    draw: hooks.draw ?? ((n) => nextInt(rng, n)),
+    draw: hooks.draw ?? ((k) => nextInt(rng, k)),
     note: (text) => hooks.onNote?.(ctx.now, text),
     explain: hooks.explain ?? true,
   };
   const s = policy.init(cfg, 1);
-  const byArrival = jobs.map((_, i) => i).sort((a, b) => jobs[a].arrival - jobs[b].arrival || a - b);
+  const byArrival = arrivalOrder(jobs);
   const io = createEventQueue();
+  const cpu: LoopCpu = { id: 0, running: null, sliceLeft: null, switchLeft: 0 };
   let next = 0;
   let done = 0;
-  let running: { pid: number; sliceLeft: number | null; reason: string } | null = null;
+  /** The dispatch's reason, which each of its segments carries. */
+  let reason = '';
+  /** The segments made since the last one was handed out: a zero-length exit, then the step's run. */
+  const made: Segment[] = [];
+  let runStart = 0;
+  let runTicks = 0;
+  let runReason = '';
 
-  const preemptIfWanted = () => {
-    if (!running || !policy.shouldPreempt) return;
-    if (policy.shouldPreempt(s, running.pid, 0, ctx)) {
-      policy.enqueue(s, running.pid, 'preempt', ctx);
-      running = null;
-    }
-  };
-  const ready = (pid: number, why: 'arrive' | 'wake') => {
-    policy.enqueue(s, pid, why, ctx);
-    preemptIfWanted();
-  };
   /** Moves a job past finished bursts: it exits, starts I/O, or has CPU left to run. */
   const settleBursts = (i: number): 'cpu' | 'io' | 'exit' => {
-    const r = runs[i];
-    const bursts = jobs[i].bursts;
-    while (r.left <= 0 && r.burst < bursts.length) {
-      const b = bursts[r.burst++];
-      if (b.kind === 'cpu') r.left = b.ticks;
+    const bursts = jobs.bursts(i);
+    while (left[i] <= 0 && burst[i] < bursts.length) {
+      const b = bursts[burst[i]++];
+      if (b.kind === 'cpu') left[i] = b.ticks;
       else {
         policy.onBlock?.(s, i + 1, ctx);
         pushEvent(io, { tick: ctx.now + b.ticks, kind: 'io', pid: i + 1, token: 0 });
@@ -144,93 +166,96 @@ export function* driveSegments<S>(
         return 'io';
       }
     }
-    if (r.left > 0) return 'cpu';
-    r.finish = ctx.now;
+    if (left[i] > 0) return 'cpu';
+    fig.finish[i] = ctx.now;
     done++;
     policy.onExit?.(s, i + 1, ctx);
     hooks.onExit?.(i, ctx.now);
     return 'exit';
   };
 
-  while (done < jobs.length) {
-    if (policy.nextEvent && policy.onEvent) {
-      const t = policy.nextEvent(s, ctx);
-      if (t !== null && t <= ctx.now) {
-        const text = policy.onEvent(s, ctx);
-        hooks.onPolicyEvent?.(ctx.now, text);
-        preemptIfWanted();
-      }
-    }
-    while (next < byArrival.length && jobs[byArrival[next]].arrival <= ctx.now) {
-      const i = byArrival[next++];
-      hooks.onArrive?.(i, ctx.now);
-      ready(i + 1, 'arrive');
-    }
-    for (let ev = peekEvent(io); ev && ev.tick <= ctx.now; ev = peekEvent(io)) {
-      popEvent(io);
+  const host: LoopHost<S> = {
+    rules: TEXTBOOK_RULES,
+    policy,
+    data: s,
+    ctx,
+    cpus: [cpu],
+    timers: io,
+    fire: (ev) => {
       hooks.onIoDone?.(ev.pid - 1, ctx.now);
-      ready(ev.pid, 'wake');
-    }
-    if (!running) {
-      const d: Decision | null = policy.pick(s, 0, ctx);
-      if (d) {
-        running = { pid: d.pid, sliceLeft: d.slice, reason: d.reason };
-        const r = runs[d.pid - 1];
-        r.firstRun ??= ctx.now;
+      ready(host, ev.pid, 'wake');
+    },
+    nextArrival: () => (next < n ? jobs.arrival(byArrival[next]) : null),
+    admitArrivals: () => {
+      while (next < n && jobs.arrival(byArrival[next]) <= ctx.now) {
+        const i = byArrival[next++];
+        hooks.onArrive?.(i, ctx.now);
+        ready(host, i + 1, 'arrive');
       }
-    }
-    const until = nextInstant(policy, s, ctx, jobs, byArrival, next, io);
-    if (!running) {
-      if (until === null) break; // nothing will ever happen again: a policy that refuses to pick
-      hooks.onIdle?.(ctx.now, until);
-      ctx.now = until;
-      continue;
-    }
-    const cur = running;
-    const i = cur.pid - 1;
-    const r = runs[i];
-    if (r.left <= 0 && settleBursts(i) !== 'cpu') {
+    },
+    start: (c, d) => {
+      const i = d.pid - 1;
+      c.running = d.pid;
+      c.sliceLeft = d.slice;
+      reason = d.reason;
+      if (Number.isNaN(fig.firstRun[i])) fig.firstRun[i] = ctx.now;
+      if (left[i] > 0 || settleBursts(i) === 'cpu') return;
       // Its first burst needs no CPU: it starts an I/O at once, or (a zero-length job)
       // "runs" for 0 and is done, which OSTEP shows as a slice of length 0.
-      if (r.finish !== null) yield { job: i, start: ctx.now, ticks: 0, done: true, reason: cur.reason };
-      running = null;
-      continue;
-    }
-    let d = r.left;
-    if (cur.sliceLeft !== null) d = Math.min(d, cur.sliceLeft);
-    if (until !== null) d = Math.min(d, until - ctx.now);
-    hooks.onRun?.(i, ctx.now, d, s);
-    const start = ctx.now;
-    policy.charge(s, cur.pid, d, ctx);
-    r.left -= d;
-    r.cpu += d;
-    if (cur.sliceLeft !== null) cur.sliceLeft -= d;
-    ctx.now += d;
-    const after = r.left <= 0 ? settleBursts(i) : 'cpu';
-    yield { job: i, start, ticks: d, done: after === 'exit', reason: cur.reason };
-    if (after !== 'cpu') running = null;
-    else if (cur.sliceLeft !== null && cur.sliceLeft <= 0) {
-      policy.enqueue(s, cur.pid, 'preempt', ctx);
-      running = null;
-    }
+      if (!Number.isNaN(fig.finish[i])) made.push({ job: i, start: ctx.now, ticks: 0, done: true, reason });
+      c.running = null;
+    },
+    beforeStep: () => {},
+    burstLeft: (c) => left[c.running! - 1],
+    pass: (c, ticks) => {
+      if (c.running === null) {
+        hooks.onIdle?.(ctx.now, ctx.now + ticks);
+        return;
+      }
+      const i = c.running - 1;
+      hooks.onRun?.(i, ctx.now, ticks, s);
+      left[i] -= ticks;
+      fig.cpu[i] += ticks;
+      runStart = ctx.now;
+      runTicks = ticks;
+      runReason = reason;
+    },
+    burstDone: (c) => {
+      const i = c.running! - 1;
+      if (settleBursts(i) !== 'cpu') c.running = null;
+    },
+    preempt: (c, _why) => {
+      const pid = c.running!;
+      c.running = null;
+      c.sliceLeft = null;
+      ready(host, pid, 'preempt');
+    },
+    policyEvent: (text) => hooks.onPolicyEvent?.(ctx.now, text),
+    moveTo: (t) => {
+      ctx.now = t;
+    },
+  };
+
+  while (done < n) {
+    settleInstant(host);
+    for (const sg of made) yield sg;
+    made.length = 0;
+    if (done >= n) break;
+    const pid = cpu.running;
+    if (!step(host, Number.POSITIVE_INFINITY)) break; // nothing will ever happen again: a policy that refuses to pick
+    if (pid !== null) yield { job: pid - 1, start: runStart, ticks: runTicks, done: !Number.isNaN(fig.finish[pid - 1]), reason: runReason };
   }
-  return runs.map((r, i) => ({ arrival: jobs[i].arrival, firstRun: r.firstRun, finish: r.finish, cpu: r.cpu }));
+  return fig;
 }
 
-/** The next instant after now at which an arrival, an I/O completion or a policy event falls. */
-function nextInstant<S>(
-  policy: SchedPolicy<S>,
-  s: S,
-  ctx: SchedContext,
-  jobs: readonly DriverJob[],
-  byArrival: number[],
-  next: number,
-  io: ReturnType<typeof createEventQueue>,
-): number | null {
-  let t: number | null = next < byArrival.length ? jobs[byArrival[next]].arrival : null;
-  const ev = peekEvent(io);
-  if (ev && (t === null || ev.tick < t)) t = ev.tick;
-  const pe = policy.nextEvent?.(s, ctx) ?? null;
-  if (pe !== null && pe > ctx.now && (t === null || pe < t)) t = pe;
-  return t;
+/** Job indices in order of arrival, ties in job order. */
+function arrivalOrder(jobs: DriverWorkload): Uint32Array {
+  const order = new Uint32Array(jobs.count);
+  let sorted = true;
+  for (let i = 0; i < jobs.count; i++) {
+    order[i] = i;
+    if (i > 0 && jobs.arrival(i) < jobs.arrival(i - 1)) sorted = false;
+  }
+  // Arrivals are often already in order (all at 0, as in scheduler.py): no sort needed then.
+  return sorted ? order : order.sort((a, b) => jobs.arrival(a) - jobs.arrival(b) || a - b);
 }
