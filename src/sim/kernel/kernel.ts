@@ -1,13 +1,13 @@
 import { EINVAL, ESRCH } from '../abi/errno.ts';
 import { SIGSEGV, SIGWINCH } from '../abi/signals.ts';
 import type { SpawnRequest, Syscall, SyscallResult } from '../abi/syscalls.ts';
-import { createEventQueue } from '../base/events.ts';
+import { createEventQueue, type TimerEvent } from '../base/events.ts';
 import { createRingLog } from '../base/ringlog.ts';
 import { seedRng } from '../base/rng.ts';
 import { createIpcState, DEFAULT_IPC_CONFIG } from '../ipc/config.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
-import type { SchedContext } from '../sched/policy.ts';
-import { type LoopHost, type LoopRules, settleInstant, step } from '../sched/loop.ts';
+import type { Decision, SchedContext } from '../sched/policy.ts';
+import { type LoopCpu, type LoopHost, type LoopRules, settleInstant, step } from '../sched/loop.ts';
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
 import { createTty, nextKeyEnd, ttyReceive, ttyResize, ttyWrite, validWinsize } from '../tty/tty.ts';
 import { beginRunning, chargeCpu } from './cpu-accounting.ts';
@@ -236,45 +236,84 @@ const KERNEL_RULES: LoopRules = { order: 'completions-first', time: 'ticks' };
  * The kernel as a host of the scheduling loop: a timer wakes its sleeper, a dispatch runs
  * the process's syscalls until it asks for CPU, a CPU's time is charged to its process
  * (or to switching, or counted idle), and the end of a burst runs the syscalls that follow.
- * One context serves every policy call made through it, its clock kept at the tick: the
- * loop runs for every slice, and a context made per call costs more than the scheduling.
+ * Its methods are shared functions that read the kernel through `this`, as the scheduling
+ * context's are (sched-context.ts): a host is made for every advance and every input, and
+ * closures made each time would cost more than the scheduling. One context serves every
+ * policy call made through it, its clock kept at the tick.
  */
-function kernelLoop(s: KernelState, rt: Runtime, ctx: SchedContext): LoopHost<unknown> {
-  const host: LoopHost<unknown> = {
+interface KernelLoop extends LoopHost<unknown> {
+  readonly s: KernelState;
+  readonly rt: Runtime;
+}
+
+function kernelLoop(s: KernelState, rt: Runtime, ctx: SchedContext): KernelLoop {
+  return {
+    s,
+    rt,
     rules: KERNEL_RULES,
     policy: policyOf(s),
     data: s.sched.data,
     ctx,
     cpus: s.cpus,
     timers: s.events,
-    fire: (ev) => {
-      const p = s.procs[ev.pid];
-      if (!p || p.waitToken !== ev.token) return; // stale: that sleep already ended
-      if (ev.kind === 'wake' || ev.kind === 'io') wake(s, p, 0);
-      else if (ev.kind === 'fault') wake(s, p, ev.result ?? 0);
-    },
-    nextArrival: () => null,
-    admitArrivals: () => {},
-    start: (cpu, d) => {
-      const p = s.procs[d.pid];
-      if (p?.state !== 'ready') return; // a policy bug; never dispatch a non-ready process
-      dispatch(s, cpu.id, p, d.slice, d.reason);
-      if (p.burstLeft <= 0) runUser(s, rt, p);
-    },
-    beforeStep: () => beginRunning(s),
-    burstLeft: (cpu) => s.procs[cpu.running!].burstLeft,
-    pass: (cpu, ticks) => chargeCpu(s, cpu as Cpu, ticks),
-    burstDone: (cpu) => runUser(s, rt, s.procs[cpu.running!]),
-    preempt: (cpu, reason) => preempt(s, s.procs[cpu.running!], reason, ctx),
-    policyEvent: (text) => {
-      if (text) klog(s, 'sched', null, text);
-    },
-    moveTo: (t) => {
-      s.tick = t;
-      ctx.now = t;
-    },
+    fire: fireTimer,
+    nextArrival: noArrival,
+    admitArrivals: admitNone,
+    start: startOnCpu,
+    beforeStep: beforeStep,
+    burstLeft: burstLeftOn,
+    pass: passOn,
+    burstDone: burstDoneOn,
+    preempt: preemptOn,
+    policyEvent: logPolicyEvent,
+    moveTo: moveClock,
   };
-  return host;
+}
+
+function fireTimer(this: KernelLoop, ev: TimerEvent): void {
+  const p = this.s.procs[ev.pid];
+  if (!p || p.waitToken !== ev.token) return; // stale: that sleep already ended
+  if (ev.kind === 'wake' || ev.kind === 'io') wake(this.s, p, 0);
+  else if (ev.kind === 'fault') wake(this.s, p, ev.result ?? 0);
+}
+
+const noArrival = (): null => null;
+const admitNone = (): void => {};
+
+function startOnCpu(this: KernelLoop, cpu: LoopCpu, d: Decision): void {
+  const p = this.s.procs[d.pid];
+  if (p?.state !== 'ready') return; // a policy bug; never dispatch a non-ready process
+  dispatch(this.s, cpu.id, p, d.slice, d.reason);
+  if (p.burstLeft <= 0) runUser(this.s, this.rt, p);
+}
+
+function beforeStep(this: KernelLoop): void {
+  beginRunning(this.s);
+}
+
+function burstLeftOn(this: KernelLoop, cpu: LoopCpu): number {
+  return this.s.procs[cpu.running!].burstLeft;
+}
+
+function passOn(this: KernelLoop, cpu: LoopCpu, ticks: number): void {
+  chargeCpu(this.s, cpu as Cpu, ticks);
+}
+
+function burstDoneOn(this: KernelLoop, cpu: LoopCpu): void {
+  runUser(this.s, this.rt, this.s.procs[cpu.running!]);
+}
+
+function preemptOn(this: KernelLoop, cpu: LoopCpu, reason: string): void {
+  preempt(this.s, this.s.procs[cpu.running!], reason, this.ctx);
+}
+
+function logPolicyEvent(this: KernelLoop, text: string | null): void {
+  if (text) klog(this.s, 'sched', null, text);
+}
+
+function moveClock(this: KernelLoop, t: number): void {
+  this.s.tick = t;
+  this.ctx.now = t;
 }
 
 /**
