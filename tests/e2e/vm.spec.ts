@@ -84,6 +84,43 @@ test.describe('virtual memory', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a multi-level page table: absent tables cost nothing, the tables in use take frames', async ({ page }) => {
+    const errors = watchConsole(page);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openApp(page);
+    await page.getByTestId('examples').selectOption({ label: 'Smaller tables: a multi-level page table' });
+    await expect(page.getByTestId('scenario-name')).toHaveText('Smaller tables: a multi-level page table');
+    await openVm(page);
+    // Step until memtouch has written its pages (the tree's directory and one table are then in memory).
+    const twoTables = async () => (await page.locator('.vm-frame.table').count()) === 2;
+    for (let i = 0; i < 60 && !(await twoTables()); i++) {
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await page.waitForTimeout(30);
+    }
+    await expect(page.locator('.vm-frame.table')).toHaveCount(2);
+    await expect(page.getByTestId('vm-frames-legend')).toContainText('2 here');
+    const table = page.getByRole('region', { name: 'Page table (2 levels)' });
+    await expect(table).toContainText('2 frames of memory');
+    await expect(page.getByTestId('vm-table-0')).toContainText('page directory · 2/32 valid · in frame');
+    await expect(page.getByTestId('vm-table-0')).toContainText('30 entries invalid: 30 page tables absent');
+    // The stack's table is in the tree (its entries are valid) but nothing under it was touched.
+    await expect(table).toContainText('not in memory yet');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.screenshot({ path: 'test-results/screenshots/vm-multilevel-1440.png' });
+    await page.getByTestId('theme-toggle').click();
+    await page.screenshot({ path: 'test-results/screenshots/vm-multilevel-1440-other-theme.png' });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: 'test-results/screenshots/vm-multilevel-1024-other-theme.png' });
+    await page.getByTestId('theme-toggle').click();
+    await page.screenshot({ path: 'test-results/screenshots/vm-multilevel-1024.png' });
+    await page.getByTestId('vm-table-0').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screenshots/vm-multilevel-tree-1024.png' });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('vm-table-0').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screenshots/vm-multilevel-tree-1440.png' });
+    expect(errors).toEqual([]);
+  });
+
   test('a segfault shows in the terminal and in the signal log', async ({ page }) => {
     const errors = watchConsole(page);
     await page.setViewportSize({ width: 1440, height: 900 });

@@ -9,6 +9,7 @@ import { fsLookup } from '../../src/sim/fs/index.ts';
 import type { ExitRecord, KernelState } from '../../src/sim/kernel/state.ts';
 import { createMachine, type Machine, runTo, screen } from '../../src/sim/machine/machine.ts';
 import { heapMetrics } from '../../src/sim/memory/metrics.ts';
+import { tableTree } from '../../src/sim/vm/selectors.ts';
 import type { Slice } from '../../src/sim/sched/slice.ts';
 
 /**
@@ -295,6 +296,27 @@ const promises: Record<string, (sc: Scenario, r: Run) => void> = {
     const paged = run(variant(sc, (c) => (c.kernel.vm = { ...c.kernel.vm, scheme: 'linear' })));
     expect(paged.screen).not.toContain('Cannot allocate memory');
     expect(paged.screen).toContain('4 reads (loop) over 2 pages: 2 minor faults');
+  },
+
+  '20-multilevel-page-table.json': (sc, r) => {
+    // The tree takes the directory and one table; the other 31 tables are absent and cost nothing.
+    expect(r.screen).toContain('vsz 10 pages, rss 4, page tables 2 frames');
+    expect(r.screen).toMatch(/frames {7}64 total {5}58 free {6}2 page tables/);
+    // While memtouch runs: the directory with 30 of its 32 entries invalid, and two striped frames.
+    let absent = -1;
+    let tableFrames = -1;
+    run(sc, {
+      30: (m) => {
+        absent = tableTree(m.state.vm, 3)?.absent ?? -1;
+        tableFrames = m.state.vm.frames.table.filter((t) => t >= 0).length;
+      },
+    });
+    expect([absent, tableFrames]).toEqual([30, 2]);
+    // Once it exits, its tables' frames are free again.
+    expect(r.s.vm.frames.table.every((t) => t < 0)).toBe(true);
+    // A linear table of 1,024 entries fills 16 frames whatever the process touches.
+    const linear = run(variant(sc, (c) => (c.kernel.vm = { ...c.kernel.vm, scheme: 'linear' })));
+    expect(linear.screen).toContain('vsz 10 pages, rss 4, page tables 16 frames');
   },
 
   '22-clock-few-frames.json': (sc, r) => {

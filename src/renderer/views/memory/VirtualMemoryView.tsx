@@ -170,7 +170,7 @@ function PageTablePanel({ vm, pid }: { vm: VmState; pid: number | null }) {
       note={
         linear
           ? `${tree.entries} entries, ${tableFrameText(sp)}`
-          : `${tables} table${tables === 1 ? '' : 's'} present, ${tableFrameText(sp)}`
+          : `${tableFrameText(sp)}, ${tables} table${tables === 1 ? '' : 's'} present`
       }
       className="vm-table"
     >
