@@ -6,6 +6,7 @@ import {
   createTree,
   NONE,
   type Pool,
+  placeBefore,
   removeSlot,
   type Tree,
   treeInsert,
@@ -69,19 +70,52 @@ export interface FlatList {
   dirty: number[];
   /** Slots whose list neighbours changed since the last coalescing pass (stale ones are harmless). */
   touched: number[];
+  /** Zero-byte elements on the list (they share addresses, which the address-order shortcuts rule out). */
+  zeros: number;
   /** Marks for de-duplicating `dirty`, by generation. */
   seen: Int32Array;
   generation: number;
-  /** malloc.py's sizemap: allocated address to chunk size (header included). */
-  sizes: Map<number, number>;
+  /**
+   * malloc.py's sizemap: allocated address to chunk size (header included). An array by
+   * offset in the arena (-1 = not allocated) up to DIRECT_SIZES bytes of arena, a Map
+   * beyond.
+   */
+  sizeAt: Int32Array | null;
+  sizeMap: Map<number, number> | null;
   /** Free-list elements the latest malloc looked at. */
   searched: number;
 }
 
+/**
+ * Whether the coalescing pass needs to know which list neighbours changed. In an
+ * address-ordered list with no zero-byte elements and nothing to re-sort, neighbours in
+ * the list are neighbours in memory, so only a free can make two of them touch, and the
+ * free merges them itself (mergeFreed); everywhere else every change is noted.
+ */
+const tracking = (fl: FlatList): boolean => fl.config.coalesce && !addressShortcuts(fl);
+
+/** An address-ordered list with no zero-byte elements and no element out of order. */
+const addressShortcuts = (fl: FlatList): boolean => fl.config.order === 'addr' && fl.zeros === 0 && fl.dirty.length === 0;
+
 const isSorted = (order: ListOrder): boolean => order === 'addr' || order === 'size-asc' || order === 'size-desc';
 
-const listBefore = (p: Pool, a: number, b: number): boolean => p.k1[a] < p.k1[b] || (p.k1[a] === p.k1[b] && p.k2[a] < p.k2[b]);
-const sizeBefore = (p: Pool, a: number, b: number): boolean => p.size[a] < p.size[b] || (p.size[a] === p.size[b] && listBefore(p, a, b));
+/** The largest arena whose sizemap is an array (16 MiB of it). */
+const DIRECT_SIZES = 1 << 22;
+
+/** The chunk size allocated at addr, or -1. */
+function sizeOf(fl: FlatList, addr: number): number {
+  if (fl.sizeAt) {
+    const size = fl.sizeAt[addr - fl.config.base]; // undefined outside the arena
+    return size === undefined ? -1 : size;
+  }
+  return fl.sizeMap!.get(addr) ?? -1;
+}
+
+function setSize(fl: FlatList, addr: number, size: number): void {
+  if (fl.sizeAt) fl.sizeAt[addr - fl.config.base] = size;
+  else if (size < 0) fl.sizeMap!.delete(addr);
+  else fl.sizeMap!.set(addr, size);
+}
 
 /** A new allocator with the whole arena as one free element. */
 export function createFlatList(config: FlatListConfig): FlatList {
@@ -90,8 +124,8 @@ export function createFlatList(config: FlatListConfig): FlatList {
   const fl: FlatList = {
     config,
     pool,
-    order: createTree(pool, true, listBefore),
-    bySize: config.policy === 'best' ? createTree(pool, false, sizeBefore) : null,
+    order: createTree(pool, 'place'),
+    bySize: config.policy === 'best' ? createTree(pool, 'size') : null,
     head: NONE,
     next: new Int32Array(cap),
     prev: new Int32Array(cap),
@@ -99,9 +133,11 @@ export function createFlatList(config: FlatListConfig): FlatList {
     high: 0,
     dirty: [],
     touched: [],
+    zeros: 0,
     seen: new Int32Array(cap),
     generation: 0,
-    sizes: new Map(),
+    sizeAt: config.size <= DIRECT_SIZES ? new Int32Array(config.size + 1).fill(-1) : null,
+    sizeMap: config.size <= DIRECT_SIZES ? null : new Map(),
     searched: 0,
   };
   if (config.size > 0) file(fl, config.base, config.size);
@@ -136,7 +172,7 @@ export function flatMalloc(fl: FlatList, size: number): number {
   if (have > r) {
     if (r > 0) reshape(fl, s, addr + r, have - r);
   } else drop(fl, s);
-  fl.sizes.set(addr, r);
+  setSize(fl, addr, r);
   return addr;
 }
 
@@ -208,12 +244,46 @@ function firstFit(fl: FlatList, r: number): number {
  * sort with the newcomer appended), the coalescing pass runs if configured, and 0.
  */
 export function flatFree(fl: FlatList, addr: number): number {
-  const size = fl.sizes.get(addr);
-  if (size === undefined) return -1;
-  file(fl, addr, size);
+  const size = sizeOf(fl, addr);
+  if (size < 0) return -1;
+  if (fl.config.coalesce && size > 0 && fl.config.order === 'addr') resortDirty(fl);
+  if (fl.config.coalesce && size > 0 && addressShortcuts(fl)) mergeFreed(fl, addr, size);
+  else file(fl, addr, size);
   if (fl.config.coalesce) coalesce(fl);
-  fl.sizes.delete(addr);
+  setSize(fl, addr, -1);
   return 0;
+}
+
+/**
+ * Files a freed chunk in an address-ordered list where the shortcuts hold, merging it at
+ * once with the elements just below and above it if they touch it: what malloc.py's
+ * pass makes of the sorted list, without filing the chunk only to merge it away. The
+ * run keeps the place of its lowest element.
+ */
+function mergeFreed(fl: FlatList, addr: number, size: number): void {
+  const pool = fl.pool;
+  const { key, k1 } = pool;
+  const t = fl.order;
+  // The last element below addr (no element starts at addr: it was allocated).
+  let pred = NONE;
+  for (let x = t.root; x !== NONE; ) {
+    if (k1[x] < addr) {
+      pred = x;
+      x = t.right[x];
+    } else x = t.left[x];
+  }
+  const succ = pred === NONE ? fl.head : fl.next[pred];
+  const below = pred !== NONE && key[pred] + pool.size[pred] === addr;
+  const above = succ !== NONE && addr + size === key[succ];
+  if (below) {
+    let grown = pool.size[pred] + size;
+    if (above) {
+      grown += pool.size[succ];
+      drop(fl, succ);
+    }
+    reshape(fl, pred, key[pred], grown);
+  } else if (above) reshape(fl, succ, addr, size + pool.size[succ]);
+  else file(fl, addr, size);
 }
 
 /** Puts a new element on the list at its order's place. */
@@ -222,6 +292,7 @@ function file(fl: FlatList, addr: number, size: number): void {
   if (isSorted(order)) resortDirty(fl);
   const pool = fl.pool;
   const s = addSlot(pool, addr, size, 0, order === 'lifo' ? --fl.low : ++fl.high);
+  if (size === 0) fl.zeros++;
   if (pool.key.length > fl.next.length) growLinks(fl);
   pool.k1[s] = sortKey(fl, s);
   attach(fl, s);
@@ -249,14 +320,14 @@ function attach(fl: FlatList, s: number): void {
   if (pred === NONE) fl.head = s;
   else fl.next[pred] = s;
   if (succ !== NONE) fl.prev[succ] = s;
-  if (fl.config.coalesce) fl.touched.push(s);
+  if (tracking(fl)) fl.touched.push(s);
 }
 
 /** Unlinks slot s from the list and its trees; the slot stays in use. */
 function detach(fl: FlatList, s: number): void {
   const pred = fl.prev[s];
   const succ = fl.next[s];
-  if (fl.config.coalesce) {
+  if (tracking(fl)) {
     // Its neighbours become neighbours of each other: they may touch in memory.
     if (pred !== NONE) fl.touched.push(pred);
     if (succ !== NONE) fl.touched.push(succ);
@@ -270,6 +341,7 @@ function detach(fl: FlatList, s: number): void {
 
 /** Takes an element off the list for good. */
 function drop(fl: FlatList, s: number): void {
+  if (fl.pool.size[s] === 0) fl.zeros--;
   detach(fl, s);
   removeSlot(fl.pool, s);
 }
@@ -277,21 +349,23 @@ function drop(fl: FlatList, s: number): void {
 /** An element on the list changes its extent where it stands (see listReshape in list-index.ts). */
 function reshape(fl: FlatList, s: number, addr: number, size: number): void {
   const pool = fl.pool;
+  if (pool.size[s] === 0) fl.zeros--;
+  if (size === 0) fl.zeros++;
   pool.key[s] = addr;
   pool.size[s] = size;
   const order = fl.config.order;
   if (isSorted(order)) {
     const key = sortKey(fl, s);
     if (key !== pool.k1[s]) {
-      // With headers there are no zero-byte elements, and a split or merge never moves an
-      // element past another address.
-      if ((order === 'addr' && fl.config.headerSize > 0) || sitsBetweenNeighbours(fl, s, key)) pool.k1[s] = key;
+      // Without zero-byte elements a split or merge never moves an element past another
+      // address.
+      if ((order === 'addr' && fl.zeros === 0) || sitsBetweenNeighbours(fl, s, key)) pool.k1[s] = key;
       else fl.dirty.push(s);
     }
   }
   treeResized(pool, fl.order, s);
   if (fl.bySize) treeReposition(pool, fl.bySize, s);
-  if (fl.config.coalesce) fl.touched.push(s);
+  if (tracking(fl)) fl.touched.push(s);
 }
 
 /** Whether place (key, k2) of slot s still lies strictly between its list neighbours' places. */
@@ -321,9 +395,11 @@ function resortDirty(fl: FlatList): void {
       moved.push(s);
     }
   }
-  fl.dirty.length = 0;
-  if (moved.length === 0) return;
-  moved.sort((a, b) => (listBefore(pool, a, b) ? -1 : 1));
+  if (moved.length === 0) {
+    fl.dirty.length = 0;
+    return;
+  }
+  moved.sort((a, b) => (placeBefore(pool, a, b) ? -1 : 1));
   for (const s of moved) detach(fl, s);
   for (let i = moved.length - 1; i >= 0; i--) {
     const s = moved[i];
@@ -335,6 +411,8 @@ function resortDirty(fl: FlatList): void {
     pool.k1[s] = key;
   }
   for (const s of moved) attach(fl, s);
+  // Cleared only now: while elements move, every neighbour change is noted (see tracking).
+  fl.dirty.length = 0;
 }
 
 /**

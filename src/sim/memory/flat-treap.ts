@@ -31,17 +31,31 @@ export interface Pool {
   trees: Tree[];
 }
 
+/**
+ * The two orders a tree can keep: by list place (k1, k2), with subtree counts and largest
+ * sizes, or by (size, place). Fixed here rather than passed as a comparison function, so
+ * a descent compares inline.
+ */
+export type TreeOrder = 'place' | 'size';
+
+/** Slot a's place (k1, k2) comes before slot b's. */
+export const placeBefore = (p: Pool, a: number, b: number): boolean => p.k1[a] < p.k1[b] || (p.k1[a] === p.k1[b] && p.k2[a] < p.k2[b]);
+/** Slot a is smaller than slot b, or as large and placed before it. */
+export const sizeBefore = (p: Pool, a: number, b: number): boolean => p.size[a] < p.size[b] || (p.size[a] === p.size[b] && placeBefore(p, a, b));
+
 export interface Tree {
+  order: TreeOrder;
   root: number;
   left: Int32Array;
   right: Int32Array;
   up: Int32Array;
-  /** Aggregated trees only: subtree block counts and largest sizes. */
+  /** Trees by place only: subtree block counts and largest sizes. */
   count: Int32Array | null;
   max: Float64Array | null;
-  /** True when slot a comes before slot b in this tree's order (a strict order). */
-  before(pool: Pool, a: number, b: number): boolean;
 }
+
+/** Slot a comes before slot b in t's order (a strict order). */
+export const before = (pool: Pool, t: Tree, a: number, b: number): boolean => (t.order === 'place' ? placeBefore(pool, a, b) : sizeBefore(pool, a, b));
 
 export function createPool(capacity: number, keyed = true): Pool {
   const cap = Math.max(16, capacity);
@@ -59,16 +73,17 @@ export function createPool(capacity: number, keyed = true): Pool {
   };
 }
 
-export function createTree(pool: Pool, aggregated: boolean, before: Tree['before']): Tree {
+export function createTree(pool: Pool, order: TreeOrder): Tree {
   const cap = pool.key.length;
+  const aggregated = order === 'place';
   const t: Tree = {
+    order,
     root: NONE,
     left: new Int32Array(cap),
     right: new Int32Array(cap),
     up: new Int32Array(cap),
     count: aggregated ? new Int32Array(cap) : null,
     max: aggregated ? new Float64Array(cap) : null,
-    before,
   };
   pool.trees.push(t);
   return t;
@@ -194,9 +209,10 @@ export function treeInsert(pool: Pool, t: Tree, x: number): number {
   let parent = NONE;
   let pred = NONE;
   let leftSide = false;
+  const bySize = t.order === 'size';
   for (let n = t.root; n !== NONE; ) {
     parent = n;
-    leftSide = t.before(pool, x, n);
+    leftSide = bySize ? sizeBefore(pool, x, n) : placeBefore(pool, x, n);
     if (leftSide) n = t.left[n];
     else {
       pred = n;
@@ -243,8 +259,20 @@ export function treeRemove(pool: Pool, t: Tree, x: number): void {
 
 /** x's size changed (its order did not): updates the aggregates upwards as far as they change. */
 export function treeResized(pool: Pool, t: Tree, x: number): void {
-  if (!t.count) return;
-  for (let a = x; a !== NONE && pull(pool, t, a); ) a = t.up[a];
+  const max = t.max;
+  if (!max) return;
+  // Counts do not change: only the largest sizes, and only as far up as they differ.
+  const { left, right, up } = t;
+  const size = pool.size;
+  for (let a = x; a !== NONE; a = up[a]) {
+    let m = size[a];
+    const l = left[a];
+    const r = right[a];
+    if (l !== NONE && max[l] > m) m = max[l];
+    if (r !== NONE && max[r] > m) m = max[r];
+    if (max[a] === m) return;
+    max[a] = m;
+  }
 }
 
 /** The slot after (forward) or before x in the tree's order, or NONE. */
@@ -268,7 +296,7 @@ export function treeStep(t: Tree, x: number, forward: boolean): number {
 export function treeReposition(pool: Pool, t: Tree, x: number): void {
   const prev = treeStep(t, x, false);
   const next = treeStep(t, x, true);
-  if ((prev !== NONE && !t.before(pool, prev, x)) || (next !== NONE && !t.before(pool, x, next))) {
+  if ((prev !== NONE && !before(pool, t, prev, x)) || (next !== NONE && !before(pool, t, x, next))) {
     treeRemove(pool, t, x);
     treeInsert(pool, t, x);
   }
@@ -312,7 +340,7 @@ export function treeProblems(pool: Pool, t: Tree, what: string): string[] {
     }
   }
   for (let i = 1; i < slots.length; i++) {
-    if (!t.before(pool, slots[i - 1], slots[i])) out.push(`${what}: blocks ${pool.key[slots[i - 1]]} and ${pool.key[slots[i]]} are out of order`);
+    if (!before(pool, t, slots[i - 1], slots[i])) out.push(`${what}: blocks ${pool.key[slots[i - 1]]} and ${pool.key[slots[i]]} are out of order`);
   }
   return out;
 }

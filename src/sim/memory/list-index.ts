@@ -7,6 +7,7 @@ import {
   dropTree,
   NONE,
   type Pool,
+  sizeBefore,
   rekeySlot,
   removeSlot,
   type Tree,
@@ -58,8 +59,6 @@ interface ListIndex {
   bySize: Tree | null;
 }
 
-const listBefore = (p: Pool, a: number, b: number): boolean => p.k1[a] < p.k1[b] || (p.k1[a] === p.k1[b] && p.k2[a] < p.k2[b]);
-const sizeBefore = (p: Pool, a: number, b: number): boolean => p.size[a] < p.size[b] || (p.size[a] === p.size[b] && listBefore(p, a, b));
 
 export const SIZE_INDEX_ON = 64;
 export const SIZE_INDEX_OFF = 32;
@@ -68,7 +67,7 @@ export const SIZE_INDEX_OFF = 32;
 function buildIndex(heap: HeapState): ListIndex {
   const list = heap.list;
   const pool = createPool(list.count * 2);
-  const ix: ListIndex = { pool, order: createTree(pool, true, listBefore), bySize: null };
+  const ix: ListIndex = { pool, order: createTree(pool, 'place'), bySize: null };
   for (let k = list.head, n = 0; k !== null && n < list.count; k = heap.blocks[k].next, n++) {
     const b = heap.blocks[k];
     treeInsert(pool, ix.order, addSlot(pool, b.key, b.size, b.k1, b.k2));
@@ -88,7 +87,7 @@ export function emptyFreeList(): FreeList {
 function adjustSizeIndex(heap: HeapState, ix: ListIndex): void {
   const count = heap.list.count;
   if (!ix.bySize && count > SIZE_INDEX_ON && heap.config.policy === 'best') {
-    const tree = createTree(ix.pool, false, sizeBefore);
+    const tree = createTree(ix.pool, 'size');
     for (const s of treeSlots(ix.order)) treeInsert(ix.pool, tree, s);
     ix.bySize = tree;
   } else if (ix.bySize && count < SIZE_INDEX_OFF) {

@@ -121,6 +121,27 @@ describe('the flat allocator is the kernel allocator configured as malloc.py', (
     );
   });
 
+  it('in address order with coalescing, where frees merge at once, as zero-byte elements come and go', () => {
+    // The shortcut holds only while the list has no zero-byte element and nothing to
+    // re-sort: many zero-byte requests switch it off and on again.
+    const caseArb: fc.Arbitrary<Case> = fc.record({
+      base: fc.integer({ min: 0, max: 100 }),
+      size: fc.integer({ min: 1, max: 120 }),
+      headerSize: fc.constant(0),
+      align: fc.constantFrom(1, 2),
+      policy: shape.policy,
+      order: fc.constant<ListOrder>('addr'),
+      coalesce: fc.constant(true),
+      ops: fc.array(fc.oneof(fc.record({ alloc: fc.integer({ min: 0, max: 2 }) }), fc.record({ alloc: fc.integer({ min: 0, max: 20 }) }), fc.record({ free: fc.nat(60) })), {
+        maxLength: 120,
+      }),
+    });
+    fc.assert(
+      fc.property(caseArb, (c) => runSideBySide(c)),
+      { numRuns: 800 },
+    );
+  });
+
   it('answers malloc.py’s own worked example', () => {
     // malloc.py -S 100 -b 1000 -H 4 -a 4 -l ADDRSORT -p BEST -A +10,+20,-0,+5 (first
     // lines of the book's homework): ptr0 at 1000 (14 -> 16 bytes), ptr1 at 1016 (24),
