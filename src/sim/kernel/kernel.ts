@@ -228,7 +228,9 @@ function recoveryWords(fs: KernelState['fs']): string {
  * The kernel's rules for the scheduling loop (sched/loop.ts): time moves in whole ticks,
  * and at one tick I/O completions come before arrivals. Arrivals are spawn inputs, which
  * the machine applies once time has moved to their tick (machine.ts, runTo), and moving
- * time is what completes the I/O due then; so the loop itself sees no arrivals.
+ * time is what completes the I/O due then (and dispatches to an idle CPU); so the loop
+ * itself sees no arrivals, and one that finds the CPUs taken competes through the
+ * policy's preemption check (scheduling.ts, makeReady).
  */
 const KERNEL_RULES: LoopRules = { order: 'completions-first', time: 'ticks' };
 

@@ -84,9 +84,16 @@ export function workloadOf(jobs: readonly DriverJob[]): DriverWorkload {
 }
 
 /** The whole run at once: every segment, then each job's figures. */
-export function drive<S>(policy: SchedPolicy<S>, cfg: SchedConfig, jobs: readonly DriverJob[], hooks: DriverHooks<S> = {}, seed = 1): DriverResult {
+export function drive<S>(
+  policy: SchedPolicy<S>,
+  cfg: SchedConfig,
+  jobs: readonly DriverJob[],
+  hooks: DriverHooks<S> = {},
+  seed = 1,
+  rules = TEXTBOOK_RULES,
+): DriverResult {
   const segments: Segment[] = [];
-  const run = driveSegments(policy, cfg, workloadOf(jobs), hooks, seed);
+  const run = driveSegments(policy, cfg, workloadOf(jobs), hooks, seed, rules);
   for (let step = run.next(); ; step = run.next()) {
     if (!step.done) {
       segments.push(step.value);
@@ -102,6 +109,7 @@ export function drive<S>(policy: SchedPolicy<S>, cfg: SchedConfig, jobs: readonl
  * The run as it happens: each segment is yielded as soon as it is decided, and the jobs'
  * figures are the return value. What is kept per job is a few numbers in typed arrays, so
  * a long run holds no object per job and a long trace can be written out without being kept.
+ * `rules` are OSTEP's unless given (a test runs the same jobs under the kernel's).
  */
 export function* driveSegments<S>(
   policy: SchedPolicy<S>,
@@ -109,6 +117,7 @@ export function* driveSegments<S>(
   jobs: DriverWorkload,
   hooks: DriverHooks<S> = {},
   seed = 1,
+  rules: LoopRules = TEXTBOOK_RULES,
 ): Generator<Segment, JobFigures, undefined> {
   const n = jobs.count;
   const rng = seedRng(seed);
@@ -175,7 +184,7 @@ export function* driveSegments<S>(
   };
 
   const host: LoopHost<S> = {
-    rules: TEXTBOOK_RULES,
+    rules,
     policy,
     data: s,
     ctx,

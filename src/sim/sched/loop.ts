@@ -13,8 +13,9 @@ import type { Decision, EnqueueReason, SchedContext, SchedPolicy } from './polic
  *   either arrivals before I/O completions (OSTEP's simulators) or completions before
  *   arrivals (the kernel's machine, where an arrival is a spawn input applied after time
  *   has moved to its tick, and moving time is what completes the I/O due then).
- * - time: whole ticks, at least one per step (the kernel's clock), or any real amount
- *   (scheduler.py's job lengths may be fractional).
+ * - time: whole ticks, at least one per step (the kernel's clock; a fraction of a tick
+ *   still takes the whole tick), or any real amount (scheduler.py's job lengths may be
+ *   fractional).
  *
  * The loop keeps no state of its own: the clock is the context's `now`, the CPUs and the
  * timer queue are the host's, and the policy's state is the policy's.
@@ -186,7 +187,7 @@ export function step<S>(h: LoopHost<S>, end: number): boolean {
     if (cpu.sliceLeft !== null) d = Math.min(d, cpu.sliceLeft);
   }
   if (!busy && next === null && !(end < Number.POSITIVE_INFINITY)) return false;
-  if (h.rules.time === 'ticks') d = Math.max(1, d);
+  if (h.rules.time === 'ticks') d = Math.max(1, Math.ceil(d));
   for (const cpu of h.cpus) {
     if (cpu.running !== null && cpu.switchLeft <= 0) {
       h.pass(cpu, d);
