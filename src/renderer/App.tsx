@@ -3,7 +3,7 @@ import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { GlassboxApi } from '../shared/protocol.ts';
 import type { FieldError } from '../shared/scenario.ts';
 import { ClampedText } from './ClampedText.tsx';
-import { EXAMPLES } from './examples.ts';
+import { EXAMPLES, type ExampleView } from './examples.ts';
 import { type Store, useMirror } from './model/store.ts';
 import { hasShell, TerminalView } from './terminal/TerminalView.tsx';
 import { useTheme } from './theme/theme.ts';
@@ -14,6 +14,7 @@ import { EventLogView } from './views/EventLogView.tsx';
 import { ForkLab } from './views/ForkLab.tsx';
 import { FilesView } from './views/fs/FilesView.tsx';
 import { MemoryView } from './views/memory/MemoryView.tsx';
+import { setSticky } from './views/memory/sticky.ts';
 import { IpcPanel } from './views/IpcPanel.tsx';
 import { PanelBox } from './views/PanelBox.tsx';
 import { ProcessTable } from './views/ProcessTable.tsx';
@@ -32,6 +33,12 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   // The open example's description, kept so it can be read again after it is dismissed.
   const [about, setAbout] = useState<{ name: string; text: string } | null>(null);
+  // The views open on the tab an example is about; a new key mounts them afresh on it.
+  const [shown, setShown] = useState<{ key: number; view: ExampleView | null }>({ key: 0, view: null });
+  const openView = (view: ExampleView) => {
+    if (view.tab === 'memory') setSticky('memory.mode', view.mode);
+    setShown((s) => ({ key: s.key + 1, view }));
+  };
   const status = useMirror(store, (m) => m.status);
   const shell = useMirror(store, hasShell);
   const [disconnected, setDisconnected] = useState(false);
@@ -97,6 +104,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
             if (!ex) return;
             const r = await api.request({ cmd: 'loadScenario', json: ex.json, name: ex.name });
             if (r.ok) {
+              openView(ex.view);
               setAbout({ name: ex.name, text: ex.description });
               const shown = { title: ex.name, text: ex.description };
               setNotice(r.result.warnings.length ? { kind: 'warn', ...shown, lines: r.result.warnings } : { kind: 'info', ...shown });
@@ -184,6 +192,8 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
           <Separator className="separator vertical" />
           <Panel minSize="25">
             <Tabs
+              key={shown.key}
+              initial={shown.view?.tab}
               tabs={[
                 {
                   id: 'scheduler',
@@ -228,9 +238,14 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                       <Separator className="separator horizontal" />
                       <Panel minSize="20">
                         <Tabs
+                          initial={shown.view?.tab === 'processes' ? shown.view.lower : undefined}
                           tabs={[
                             { id: 'table', label: 'Process table', content: () => <ProcessTable api={api} store={store} /> },
-                            { id: 'ipc', label: 'Pipes, signals, IPC', content: () => <IpcPanel store={store} /> },
+                            {
+                              id: 'ipc',
+                              label: 'Pipes, signals, IPC',
+                              content: () => <IpcPanel store={store} initial={shown.view?.tab === 'processes' && shown.view.lower === 'ipc' ? shown.view.ipc : undefined} />,
+                            },
                             {
                               id: 'events',
                               label: 'Kernel events',

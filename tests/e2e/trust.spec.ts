@@ -58,6 +58,9 @@ test.describe('first minutes', () => {
       const lineHeight = await page.getByTestId(id).evaluate((el) => Number.parseFloat(getComputedStyle(el).lineHeight) || 20);
       expect(box!.height, `${id} is one line high`).toBeLessThan(lineHeight * 1.9);
     }
+    // ...and neither is cut off by its group.
+    const clipped = await page.getByTestId('mode-compare').locator('xpath=..').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(clipped).toBeLessThanOrEqual(0);
   });
 
   test('Tab completes in the terminal, and Escape then Tab leaves it for the tabs beyond', async ({ page }) => {
@@ -79,5 +82,42 @@ test.describe('first minutes', () => {
       reached = await page.evaluate(() => document.activeElement?.getAttribute('role') === 'tab');
     }
     expect(reached, 'Tab from the terminal reaches a tab of the views').toBe(true);
+  });
+
+  test('an example opens on the view it is about', async ({ page }, info) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openApp(page);
+    const selected = (name: string) => expect(page.getByRole('tab', { name, exact: true })).toHaveAttribute('aria-selected', 'true');
+    await page.getByTestId('examples').selectOption({ label: 'The buddy allocator' });
+    await selected('Memory');
+    await expect(page.getByTestId('memory-mode-kernel')).toHaveAttribute('aria-pressed', 'true');
+    await page.screenshot({ path: info.outputPath('example-buddy-1024.png') });
+    await page.getByTestId('examples').selectOption({ label: 'The clock algorithm with too few frames' });
+    await selected('Memory');
+    await expect(page.getByTestId('memory-mode-vm')).toHaveAttribute('aria-pressed', 'true');
+    await page.getByTestId('examples').selectOption({ label: 'Journaling: a crash in the middle of a write' });
+    await selected('Files');
+    await page.getByTestId('examples').selectOption({ label: 'Producer and consumer over a pipe' });
+    await selected('Processes');
+    await selected('Pipes, signals, IPC');
+    await selected('Pipes');
+    await page.screenshot({ path: info.outputPath('example-pipe-1024.png') });
+    await page.getByTestId('examples').selectOption({ label: 'Dining philosophers: a deadlock, then the fix' });
+    await selected('Queues & semaphores');
+    await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
+    await selected('Scheduler');
+  });
+
+  test('in a narrow window why a CPU runs its process is shown whole, not cut off by an ellipsis', async ({ page }, info) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openApp(page);
+    await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+    const why = page.locator('.cpu-line .why').first();
+    await expect(why).toContainText('chose pid 2');
+    const hidden = await why.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(hidden).toBeLessThanOrEqual(0);
+    for (const name of await page.locator('.queue-name').all()) expect(await name.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: info.outputPath('queues-1024.png') });
   });
 });

@@ -5,6 +5,7 @@ import type { GlassboxApi } from '../../shared/protocol.ts';
 import { type Mirror, type Store, useMirror } from '../model/store.ts';
 import { TERMINAL_THEMES, type Theme } from '../theme/theme.ts';
 import { createInputQueue } from './input-queue.ts';
+import { leaveWithEscapeTab } from './leave-keys.ts';
 import { createScreenWriter } from './screen-writer.ts';
 import { createSizeReporter } from './size-reporter.ts';
 
@@ -115,22 +116,6 @@ export function TerminalView({ api, store, theme }: { api: GlassboxApi; store: S
       <div className={`terminal-host${shell ? '' : ' readonly'}`} ref={host} data-testid="terminal" />
     </>
   );
-}
-
-/**
- * Tab belongs to the shell (completion), so on its own it cannot also move focus, and a
- * keyboard user would be shut in the terminal. Escape then Tab (or Shift+Tab) leaves it, as
- * editors that take Tab do: the handler lets that one Tab go to the page instead of xterm.
- * The Escape itself still reaches the shell, which takes a lone Escape as the Escape key.
- */
-export function leaveWithEscapeTab(): (e: KeyboardEvent) => boolean {
-  let escaped = false;
-  return (e) => {
-    if (e.type !== 'keydown' || ['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return true;
-    const leave = escaped && e.key === 'Tab';
-    escaped = e.key === 'Escape';
-    return !leave;
-  };
 }
 
 /** Whether the machine runs a shell on the terminal (an example may start only its jobs, with no login). */

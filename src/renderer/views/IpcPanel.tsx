@@ -5,9 +5,10 @@ import { type Store, useMirror } from '../model/store.ts';
 import { Tabs } from './Tabs.tsx';
 
 /** Pipes, signals, message queues, semaphores and shared memory, as sub-tabs. */
-export function IpcPanel({ store }: { store: Store }) {
+export function IpcPanel({ store, initial }: { store: Store; initial?: IpcTab }) {
   return (
     <Tabs
+      initial={initial}
       tabs={[
         { id: 'pipes', label: 'Pipes', content: () => <Pipes store={store} /> },
         { id: 'signals', label: 'Signals', content: () => <Signals store={store} /> },
@@ -16,6 +17,8 @@ export function IpcPanel({ store }: { store: Store }) {
     />
   );
 }
+
+export type IpcTab = 'pipes' | 'signals' | 'sysv';
 
 function Pid({ pid }: { pid: number | null }) {
   const [selected, select] = useSelection();

@@ -16,7 +16,7 @@ export function ProcessTable({ api, store }: { api: GlassboxApi; store: Store })
         <h2>Processes</h2>
         <span className="muted">{rows.length} in the table</span>
       </header>
-      <div className="panel-body scroll">
+      <div className="panel-body scroll scroll-sideways">
         <table data-testid="process-table">
           <thead>
             <tr>

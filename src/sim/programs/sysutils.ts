@@ -120,16 +120,40 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
   const swap = [v.swapSlots, v.swapUsed, v.swapSlots - v.swapUsed].map((x) => `${x * kb}K`);
   // Each column is as wide as its widest entry and three spaces, so the table fits a
   // terminal of 70 columns (Linux's fixed 12 would need 78 and wrap the last header).
-  const widths = cols.map((c, i) => Math.max(c.length, vals[i].length, (mem[i] ?? '').length, (swap[i] ?? '').length) + 3);
-  const row = (name: string, cells: string[]) => `${name.padEnd(6)}${cells.map((c, i) => c.padStart(widths[i])).join('')}\n`;
-  let out = row('', cols) + row('Heap:', vals);
-  out += row('Mem:', mem) + row('Swap:', swap);
-  // Page tables live in frames too: part of Mem's used (/proc/meminfo's PageTables).
-  out += row('PgTbl:', ['-', `${v.tableFrames * kb}K`, '-']);
+  const pgtbl = ['-', `${v.tableFrames * kb}K`, '-'];
+  const widths = cols.map((c, i) => Math.max(c.length, vals[i].length, (mem[i] ?? '').length, (swap[i] ?? '').length, (pgtbl[i] ?? '').length) + 3);
+  const width = yield* outputWidth(ctx);
+  // On a terminal too narrow for every column the table goes on below in a second block
+  // with its own headings, so each figure stays under its name.
+  let out = '';
+  for (const [from, to] of columnGroups(widths, width === null ? null : width - 6)) {
+    const row = (name: string, cells: string[]) => `${name.padEnd(6)}${cells.slice(from, to).map((c, i) => c.padStart(widths[from + i])).join('')}\n`;
+    out += row('', cols) + row('Heap:', vals);
+    if (from === 0) out += row('Mem:', mem) + row('Swap:', swap);
+    // Page tables live in frames too: part of Mem's used (/proc/meminfo's PageTables).
+    if (from === 0) out += row('PgTbl:', pgtbl);
+  }
   if (has(a, 'v')) out += `\n${allocatorReport(h)}`;
-  // On a narrow terminal a row continues on the next line, broken between figures.
-  yield* put(t.out, wrapText(out, yield* outputWidth(ctx), 6));
+  yield* put(t.out, wrapText(out, width, 6));
   return yield* finish(t);
+}
+
+/** Consecutive runs of columns, each as many as fit in `room` (at least one); all of them in one when there is no limit. */
+function columnGroups(widths: number[], room: number | null): [number, number][] {
+  if (room === null) return [[0, widths.length]];
+  const groups: [number, number][] = [];
+  let from = 0;
+  let used = 0;
+  widths.forEach((w, i) => {
+    if (i > from && used + w > room) {
+      groups.push([from, i]);
+      from = i;
+      used = 0;
+    }
+    used += w;
+  });
+  groups.push([from, widths.length]);
+  return groups;
 }
 
 /** uptime: the clock in ticks and what the process table holds. */

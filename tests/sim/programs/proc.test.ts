@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Program } from '../../../src/sim/abi/program.ts';
 import { SIGKILL } from '../../../src/sim/abi/signals.ts';
 import * as sys from '../../../src/sim/libc/sys.ts';
+import { runShellScript } from '../../../src/sim/machine/run-script.ts';
 import { out, run } from './harness.ts';
 
 /** Ticks between the two `uptime -p` lines a command printed around something. */
@@ -125,6 +126,15 @@ describe('uptime, free and clear', () => {
     expect(text.split('\n')[0].trim().split(/\s+/)).toEqual(['total', 'used', 'free', 'largest', 'allocated', 'free-blocks']);
     expect(text.split('\n')[1]).toMatch(/^Heap: +4096 +0 +4096 +4096 +0 +1$/);
     expect(out(['free', '-v'])).toMatch(/\nallocator: +list, first fit, addr order, immediate coalescing\n/);
+  });
+
+  it('free on a narrow terminal goes on in a second block with its own headings, each figure under its name', () => {
+    const text = runShellScript('free', { winsize: { cols: 49, rows: 24 } }).output;
+    const lines = text.trimEnd().split('\n');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(49);
+    expect(lines.map((l) => l.trim().split(/\s+/)[0])).toEqual(['total', 'Heap:', 'Mem:', 'Swap:', 'allocated', 'Heap:']);
+    const rightEdges = (l: string) => [...l.matchAll(/\S+/g)].map((m) => m.index + m[0].length);
+    expect(rightEdges(lines[5]).slice(1)).toEqual(rightEdges(lines[4]));
   });
 
   it('free fits a terminal of 70 columns, each figure under the right edge of its heading', () => {

@@ -63,7 +63,7 @@ export const METRIC_ROWS: MetricRow[] = [
   },
   {
     key: 'utilisation',
-    label: 'utilisation',
+    label: 'peak utilisation',
     about: 'Peak payload / heap size: how much of the arena the workload ever put to use.',
     value: (m) => percent(m.utilisation),
   },

@@ -13,3 +13,8 @@ export function useSticky<T>(key: string, initial: T): [T, React.Dispatch<React.
   }, [key, value]);
   return [value, setValue];
 }
+
+/** Sets what a sticky value starts from the next time its component mounts (an example opening on its view). */
+export function setSticky<T>(key: string, value: T): void {
+  kept.set(key, value);
+}
