@@ -120,4 +120,14 @@ test.describe('first minutes', () => {
     for (const name of await page.locator('.queue-name').all()) expect(await name.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: info.outputPath('queues-1024.png') });
   });
+
+  test('the quantum can be set only for a policy that has one', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
+    await expect(page.getByTestId('rerun-policy')).toHaveValue('fifo');
+    await expect(page.getByTestId('rerun-quantum')).toBeDisabled();
+    await expect(page.getByTestId('rerun-quantum').locator('xpath=..')).toHaveAttribute('title', /FIFO has no quantum/);
+    await page.getByTestId('rerun-policy').selectOption('rr');
+    await expect(page.getByTestId('rerun-quantum')).toBeEnabled();
+  });
 });

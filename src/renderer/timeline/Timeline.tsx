@@ -69,7 +69,9 @@ export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
         aria-label="Scrub through time"
         onChange={(e) => api.request({ cmd: 'seek', tick: Number(e.target.value) })}
       />
-      <span className="muted">{status.maxTick}</span>
+      <span className="muted" title="The latest tick this branch has reached: the scrubber runs from 0 to here">
+        {status.maxTick}
+      </span>
       <BranchSwitcher api={api} status={status} />
       <label className="speed" title={`Ticks per second while playing (slower: ${keysFor('slower')}, faster: ${keysFor('faster')})`}>
         speed

@@ -31,6 +31,9 @@ export function SchedulerView({ api, store }: { api: GlassboxApi; store: Store }
   );
 }
 
+/** The policies that give a dispatch a quantum (priority only when equals take turns, which it may be set to). */
+const SLICED = new Set(['rr', 'priority', 'mlfq', 'lottery', 'stride']);
+
 /**
  * Runs this session again from tick 0 under another scheduler, replaying everything typed
  * and started so far, and comes back to the same tick: a like-for-like comparison of the
@@ -69,9 +72,17 @@ function Rerun({ api, store }: { api: GlassboxApi; store: Store }) {
           ))}
         </select>
       </label>
-      <label>
+      <label title={SLICED.has(p) ? 'Ticks a process may run before the scheduler takes the CPU back' : `${p.toUpperCase()} has no quantum: a process runs until it blocks, exits or is preempted by its rules`}>
         quantum
-        <input type="number" min={1} value={q} onChange={(e) => setQuantum(Math.max(1, Number(e.target.value) || 1))} aria-label="Quantum" />
+        <input
+          type="number"
+          min={1}
+          value={q}
+          disabled={!SLICED.has(p)}
+          onChange={(e) => setQuantum(Math.max(1, Number(e.target.value) || 1))}
+          aria-label="Quantum"
+          data-testid="rerun-quantum"
+        />
       </label>
       <CpuSelect value={c} onChange={setCpus} />
       <button type="button" className={changed ? 'primary' : undefined} disabled={!changed} onClick={apply} data-testid="rerun" title="Run this session again from tick 0 with this scheduler, replaying everything typed so far">
