@@ -130,4 +130,19 @@ test.describe('first minutes', () => {
     await page.getByTestId('rerun-policy').selectOption('rr');
     await expect(page.getByTestId('rerun-quantum')).toBeEnabled();
   });
+
+  test('the inode table says which file each inode is, a hard link by both its names', async ({ page }, info) => {
+    await openApp(page);
+    await typeInTerminal(page, 'echo x > /tmp/a; ln /tmp/a /tmp/b');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page)).toMatch(/ln \/tmp\/a \/tmp\/b\n\$ $/);
+    await page.getByRole('tab', { name: 'Files', exact: true }).click();
+    await page.getByRole('tab', { name: 'Inodes', exact: true }).click();
+    const table = page.getByTestId('inode-table');
+    await expect(table.locator('tbody tr').first().locator('td').nth(1)).toHaveText('/');
+    const linked = table.locator('td.inode-name', { hasText: '/tmp/a' });
+    await expect(linked).toHaveText('/tmp/a +1');
+    await expect(linked).toHaveAttribute('title', '/tmp/a\n/tmp/b');
+    await page.screenshot({ path: info.outputPath('inode-names.png') });
+  });
 });

@@ -20,6 +20,7 @@ import { Tabs } from '../Tabs.tsx';
 import { BlockInspector } from './BlockInspector.tsx';
 import { BlockMap } from './BlockMap.tsx';
 import { CrashPanel } from './CrashPanel.tsx';
+import { namesByInode } from './inode-names.ts';
 import { InodeRows } from './InodeRows.tsx';
 import { REGION_LABELS } from './colors.ts';
 
@@ -92,7 +93,7 @@ export function FilesView({ api, store }: { api: GlassboxApi; store: Store }) {
             <Tabs
               tabs={[
                 { id: 'crash', label: 'Journal & crash', content: () => <Scroll><CrashPanel api={api} journal={journalView(fs)} dev={fs.dev} fsck={lastFsck} /></Scroll> },
-                { id: 'inodes', label: 'Inodes', content: () => <Scroll><InodeRows inodes={inodeTable(fs)} showOpen testId="inode-table" /></Scroll> },
+                { id: 'inodes', label: 'Inodes', content: () => <Scroll><InodeRows inodes={inodeTable(fs)} showOpen names={namesByInode(directoryTree(fs))} testId="inode-table" /></Scroll> },
                 { id: 'tree', label: 'Directories', content: () => <Scroll><DirTree node={directoryTree(fs)} /></Scroll> },
                 { id: 'open', label: 'Open files', content: () => <Scroll><OpenFiles view={openFilesView({ procs, files }, fs)} /></Scroll> },
               ]}

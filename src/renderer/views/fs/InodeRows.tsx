@@ -7,13 +7,24 @@ export function pointers(direct: number[], indirect: number): string {
   return [...d, ...(indirect ? [`ind ${indirect}`] : [])].join(' ') || '—';
 }
 
-/** Inodes as a table; free slots are dimmed. `openRefs` adds how many open files hold each. */
-export function InodeRows({ inodes, showOpen = false, testId }: { inodes: InodeRow[]; showOpen?: boolean; testId?: string }) {
+/** Inodes as a table; free slots are dimmed. `showOpen` adds how many open files hold each, `names` the paths that name each. */
+export function InodeRows({
+  inodes,
+  showOpen = false,
+  names,
+  testId,
+}: {
+  inodes: InodeRow[];
+  showOpen?: boolean;
+  names?: Record<number, string[]>;
+  testId?: string;
+}) {
   return (
     <table className="compact" data-testid={testId}>
       <thead>
         <tr>
           <th className="num">inode</th>
+          {names ? <th title="The paths that name this inode (more than one for a hard link)">name</th> : null}
           <th>type</th>
           <th>mode</th>
           <th className="num">links</th>
@@ -29,6 +40,7 @@ export function InodeRows({ inodes, showOpen = false, testId }: { inodes: InodeR
           return (
             <tr key={i.inum} className={free ? 'muted' : undefined}>
               <td className="num">{i.inum}</td>
+              {names ? <InodeNames paths={Object.hasOwn(names, i.inum) ? names[i.inum] : []} /> : null}
               <td>{i.type}</td>
               <td className="mono" title={free ? undefined : `0${i.mode.toString(8)}`}>
                 {free ? '' : permString(i.mode)}
@@ -43,5 +55,15 @@ export function InodeRows({ inodes, showOpen = false, testId }: { inodes: InodeR
         })}
       </tbody>
     </table>
+  );
+}
+
+function InodeNames({ paths }: { paths: string[] }) {
+  if (paths.length === 0) return <td />;
+  return (
+    <td className="mono inode-name" title={paths.join('\n')}>
+      {paths[0]}
+      {paths.length > 1 ? <span className="muted"> +{paths.length - 1}</span> : null}
+    </td>
   );
 }
