@@ -129,9 +129,9 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
   for (const [from, to] of columnGroups(widths, width === null ? null : width - 6)) {
     const row = (name: string, cells: string[]) => `${name.padEnd(6)}${cells.slice(from, to).map((c, i) => c.padStart(widths[from + i])).join('')}\n`;
     out += row('', cols) + row('Heap:', vals);
-    if (from === 0) out += row('Mem:', mem) + row('Swap:', swap);
+    if (from < mem.length) out += row('Mem:', mem) + row('Swap:', swap);
     // Page tables live in frames too: part of Mem's used (/proc/meminfo's PageTables).
-    if (from === 0) out += row('PgTbl:', pgtbl);
+    if (from < pgtbl.length) out += row('PgTbl:', pgtbl);
   }
   if (has(a, 'v')) out += `\n${allocatorReport(h)}`;
   yield* put(t.out, wrapText(out, width, 6));
