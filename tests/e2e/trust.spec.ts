@@ -145,4 +145,18 @@ test.describe('first minutes', () => {
     await expect(linked).toHaveAttribute('title', '/tmp/a\n/tmp/b');
     await page.screenshot({ path: info.outputPath('inode-names.png') });
   });
+
+  test('at tick 0 step back is off and looks it, and so does a re-run with nothing changed', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
+    const back = page.getByRole('button', { name: 'Step back', exact: true });
+    await expect(back).toBeDisabled();
+    await expect(back).toHaveAttribute('title', /nothing before it/);
+    const faded = (l: typeof back) => l.evaluate((el) => Number(getComputedStyle(el).opacity) < 0.8);
+    expect(await faded(back)).toBe(true);
+    expect(await faded(page.getByTestId('rerun'))).toBe(true);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(back).toBeEnabled();
+    expect(await faded(back)).toBe(false);
+  });
 });

@@ -41,7 +41,13 @@ export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
     <>
     <BranchNotice api={api} change={status.branch.change} scenarioName={status.scenarioName} />
     <div className="timeline" role="toolbar" aria-label="Timeline">
-      <button type="button" title={`Step back one tick (${keysFor('stepBack')})`} aria-label="Step back" onClick={() => api.request({ cmd: 'stepBack', n: 1 })}>
+      <button
+        type="button"
+        title={status.tick === 0 ? 'At tick 0: there is nothing before it' : `Step back one tick (${keysFor('stepBack')})`}
+        aria-label="Step back"
+        disabled={status.tick === 0}
+        onClick={() => api.request({ cmd: 'stepBack', n: 1 })}
+      >
         <StepBackIcon />
       </button>
       <button
