@@ -1,5 +1,6 @@
 import { type LotteryState, lottery } from '../sched/lottery.ts';
 import type { SchedContext } from '../sched/policy.ts';
+import { textSequence } from './answer.ts';
 
 /**
  * OSTEP cpu-sched-lottery/lottery.py. Each decision is made by our lottery policy (the
@@ -29,7 +30,49 @@ function parse(input: unknown): LotteryInput | { error: string } {
   return o as unknown as LotteryInput;
 }
 
-type Decision = Record<string, unknown>;
+interface JobState {
+  job: number;
+  timeLeft: number;
+  tickets: number | null;
+}
+
+/**
+ * Every job's state before one decision, read as entries (lazily, answer.ts) or written
+ * straight out as the text the decision writer (decisionJson) keeps up to date.
+ */
+interface JobList extends Iterable<JobState> {
+  text: string;
+}
+
+interface Decision {
+  random: number;
+  winningTicket: number;
+  totalTickets: number;
+  job: number;
+  jobs: JobList | null;
+  completed?: { job: number; time: number };
+}
+
+/** lottery.py shows no tickets for a job with no time left (finished, or zero-length). */
+const jobState = (job: number, timeLeft: number, tickets: number): JobState => ({ job, timeLeft, tickets: timeLeft === 0 ? null : tickets });
+const jobJson = (j: JobState): string => `{"job":${j.job},"timeLeft":${j.timeLeft},"tickets":${j.tickets}}`;
+
+function jobList(left: readonly number[], tickets: readonly number[], text: string): JobList {
+  return {
+    text,
+    *[Symbol.iterator]() {
+      for (let i = 0; i < left.length; i++) yield jobState(i, left[i], tickets[i]);
+    },
+  };
+}
+
+/** A decision as JSON.stringify writes it (an error, if the run stops, goes to JSON.stringify). */
+function decisionJson(d: Decision | { error: string }): string {
+  if ('error' in d) return JSON.stringify(d);
+  const jobs = d.jobs === null ? 'null' : `[${d.jobs.text}]`;
+  const done = d.completed ? `,"completed":{"job":${d.completed.job},"time":${d.completed.time}}` : '';
+  return `{"random":${d.random},"winningTicket":${d.winningTicket},"totalTickets":${d.totalTickets},"job":${d.job},"jobs":${jobs}${done}}`;
+}
 
 /**
  * The decisions one by one. With `withJobs` each carries every job's state before it (the
@@ -39,6 +82,10 @@ type Decision = Record<string, unknown>;
 function* decisionsOf(p: LotteryInput, withJobs: boolean): Generator<Decision | { error: string }> {
   const n = p.jobs.length;
   const left = p.jobs.map((j) => j.length);
+  const tickets = p.jobs.map((j) => j.tickets);
+  // Each job's entry as text: only the winner's changes at a decision, so the job list
+  // costs one join, not one formatting per job.
+  const entries = withJobs ? left.map((l, i) => jobJson(jobState(i, l, tickets[i]))) : [];
   let nextRandom = 0;
   let drawn: { random: number; total: number } | null = null;
   const ctx: SchedContext = {
@@ -73,8 +120,7 @@ function* decisionsOf(p: LotteryInput, withJobs: boolean): Generator<Decision | 
       yield { error: `randoms: ran out after ${nextRandom} draws with ${n - done} jobs unfinished` };
       return;
     }
-    // lottery.py shows no tickets for a job with no time left (finished, or zero-length).
-    const jobs = withJobs ? p.jobs.map((j, i) => ({ job: i, timeLeft: left[i], tickets: left[i] === 0 ? null : j.tickets })) : null;
+    const jobs = withJobs ? jobList(left.slice(), tickets, entries.join(',')) : null;
     drawn = null;
     const d = lottery.pick(s, 0, ctx);
     const draw = drawn as { random: number; total: number } | null;
@@ -86,6 +132,7 @@ function* decisionsOf(p: LotteryInput, withJobs: boolean): Generator<Decision | 
     const ran = Math.min(p.quantum, left[i]);
     lottery.charge(s, d.pid, ran, ctx);
     left[i] -= ran;
+    if (withJobs) entries[i] = jobJson(jobState(i, left[i], tickets[i]));
     clock += p.quantum;
     const decision: Decision = { random: draw.random, winningTicket: draw.random % draw.total, totalTickets: draw.total, job: i, jobs };
     if (left[i] === 0) {
@@ -106,5 +153,5 @@ export function solveLottery(input: unknown): unknown {
   const p = parse(input);
   if ('error' in p) return p;
   for (const d of decisionsOf(p, false)) if ('error' in d) return d;
-  return { decisions: decisionsOf(p, true) };
+  return { decisions: textSequence(decisionsOf(p, true), decisionJson) };
 }

@@ -1,4 +1,5 @@
-import { runReferences } from '../vm/lab.ts';
+import { type ReferenceStep, referenceSteps, runReferences } from '../vm/lab.ts';
+import { textSequence } from './answer.ts';
 import { access } from '../vm/mmu.ts';
 import { PTE_P, PTE_R, PTE_V, PTE_W, pteMake } from '../vm/pte.ts';
 import { REPLACEMENT_POLICIES, type ReplacementPolicy } from '../vm/replacement.ts';
@@ -28,21 +29,59 @@ export function solvePagingPolicy(input: unknown): unknown {
   if (!Array.isArray(addresses) || !addresses.every(isNat)) return { error: 'addresses must be an array of page numbers' };
   if (draws !== undefined && (!Array.isArray(draws) || !draws.every(isNat))) return { error: 'draws must be an array of integers' };
   if (clockBits !== undefined && (!isNat(clockBits) || clockBits < 1 || clockBits > 64)) return { error: 'clockBits must be an integer from 1 to 64' };
-  let used = 0;
-  let short = false;
-  const draw = (n: number): number => {
-    if (!draws || used >= draws.length) {
-      short = true;
-      return 0;
-    }
-    return (draws[used++] as number) % n;
+  const refs = addresses as number[];
+  const given = draws as number[] | undefined;
+  const options = (onShort: () => void) => {
+    let used = 0;
+    const draw = (n: number): number => {
+      if (!given || used >= given.length) {
+        onShort();
+        return 0;
+      }
+      return given[used++] % n;
+    };
+    // CLOCK as paging-policy.py runs it: random probes (the draws), counters up to clockBits (2 by default).
+    return { policy: policy as ReplacementPolicy, frames: cacheSize, useBits: clockBits ?? 2, clockMode: 'probe' as const, draw };
   };
-  // CLOCK as paging-policy.py runs it: random probes (the draws), counters up to clockBits (2 by default).
-  const run = runReferences(addresses, { policy: policy as ReplacementPolicy, frames: cacheSize, useBits: clockBits ?? 2, clockMode: 'probe', draw, record: true });
-  if (policy === 'RAND' && short) return { error: 'RAND needs one draw (a victim index into memory) per eviction in draws' };
-  if (policy === 'CLOCK' && short) return { error: 'CLOCK needs one draw (an index into memory) per probe in draws' };
-  const total = run.hits + run.misses;
-  return { accesses: run.steps, hits: run.hits, misses: run.misses, hitRate: total ? (100 * run.hits) / total : 0 };
+  if (policy === 'RAND' || policy === 'CLOCK') {
+    // A first pass without the table finds out whether the draws last, so that running
+    // short is still the whole answer.
+    let short = false;
+    runReferences(
+      refs,
+      options(() => {
+        short = true;
+      }),
+    );
+    if (policy === 'RAND' && short) return { error: 'RAND needs one draw (a victim index into memory) per eviction in draws' };
+    if (policy === 'CLOCK' && short) return { error: 'CLOCK needs one draw (an index into memory) per probe in draws' };
+  }
+  // Lazy (see answer.ts): each step is written as it is made; the totals follow the last one.
+  let hits = 0;
+  function* accesses(): Generator<ReferenceStep> {
+    for (const step of referenceSteps(refs, options(() => {}))) {
+      hits = step.hits;
+      yield step;
+    }
+  }
+  const pending = accesses();
+  // Steps not read yet (by a consumer that skipped them) still count.
+  const finish = () => {
+    for (let r = pending.next(); !r.done; r = pending.next());
+    return hits;
+  };
+  const total = refs.length;
+  return {
+    accesses: textSequence(pending, stepJson),
+    hits: finish,
+    misses: () => total - finish(),
+    hitRate: () => (total ? (100 * finish()) / total : 0),
+  };
+}
+
+/** One step as JSON.stringify writes it (page numbers and counts are whole numbers). */
+function stepJson(s: ReferenceStep): string {
+  return `{"page":${s.page},"hit":${s.hit},"victim":${s.victim},"memory":[${s.memory.join(',')}],"hits":${s.hits},"misses":${s.misses}}`;
 }
 
 /** paging-linear-translate.py: each virtual address through the MMU with the problem's linear page table. */
@@ -70,7 +109,7 @@ export function solvePagingLinear(input: unknown): unknown {
       yield { va, vpn: Math.floor(va / page), valid: pa >= 0, pa: pa >= 0 ? pa : null };
     }
   }
-  return { translations: translations() };
+  return { translations: textSequence(translations(), linearJson) };
 }
 
 /** OSTEP's multi-level entries are single bytes: bit 7 valid, the low seven bits a PFN. */
@@ -95,23 +134,52 @@ export function solvePagingMultilevel(input: unknown): unknown {
   if (!Number.isInteger(indexBits) || indexBits < 1) return { error: 'vaBits minus the offset bits must split evenly between the two levels' };
   const mem = pages as number[][];
   const read = (page: number, index: number): number => mem[page]?.[index] ?? 0;
-  const translate = (va: number) => {
+  const levels = [indexBits, indexBits];
+  const translate = (va: number): MultilevelTranslation => {
     const vpn = va >> offsetBits;
     const offset = va & (pageSize - 1);
-    const w = walk(vpn, [indexBits, indexBits], pdbr, read, BYTE_FORMAT);
+    const w = walk(vpn, levels, pdbr, read, BYTE_FORMAT);
     const [pd, pt] = w.steps;
-    const head = { va, pdeIndex: pd.index, pde: pd.entry, pdeValid: pd.valid, ptPage: pd.entry & 0x7f };
-    if (!pt) return { ...head, fault: 'pde', pa: null, value: null };
-    const tail = { pteIndex: pt.index, pte: pt.entry, pteValid: pt.valid, pfn: pt.entry & 0x7f };
-    if (w.leaf === null) return { ...head, ...tail, fault: 'pte', pa: null, value: null };
-    const pa = tail.pfn * pageSize + offset;
-    return { ...head, ...tail, fault: null, pa, value: read(tail.pfn, offset) };
+    const ptPage = pd.entry & 0x7f;
+    if (!pt) return { va, pdeIndex: pd.index, pde: pd.entry, pdeValid: pd.valid, ptPage, fault: 'pde', pa: null, value: null };
+    const pfn = pt.entry & 0x7f;
+    const ok = w.leaf !== null;
+    const pa = ok ? pfn * pageSize + offset : null;
+    return { va, pdeIndex: pd.index, pde: pd.entry, pdeValid: pd.valid, ptPage, pteIndex: pt.index, pte: pt.entry, pteValid: pt.valid, pfn, fault: ok ? null : 'pte', pa, value: ok ? read(pfn, offset) : null };
   };
   // Lazy (see answer.ts): each translation is written as it is made, and forgotten.
   function* translations() {
     for (const va of addresses as number[]) yield translate(va);
   }
-  return { translations: translations() };
+  return { translations: textSequence(translations(), multilevelJson) };
+}
+
+// The translations as JSON.stringify writes them: every field a whole number, a boolean,
+// null or a fixed word, in the order the solvers build them.
+const relocationJson = (t: { va: number; valid: boolean; pa: number | null }): string => `{"va":${t.va},"valid":${t.valid},"pa":${t.pa}}`;
+const segmentJson = (t: { va: number; segment: number; valid: boolean; pa: number | null }): string => `{"va":${t.va},"segment":${t.segment},"valid":${t.valid},"pa":${t.pa}}`;
+const linearJson = (t: { va: number; vpn: number; valid: boolean; pa: number | null }): string => `{"va":${t.va},"vpn":${t.vpn},"valid":${t.valid},"pa":${t.pa}}`;
+
+interface MultilevelTranslation {
+  va: number;
+  pdeIndex: number;
+  pde: number;
+  pdeValid: boolean;
+  ptPage: number;
+  pteIndex?: number;
+  pte?: number;
+  pteValid?: boolean;
+  pfn?: number;
+  fault: 'pde' | 'pte' | null;
+  pa: number | null;
+  value: number | null;
+}
+
+function multilevelJson(t: MultilevelTranslation): string {
+  const head = `{"va":${t.va},"pdeIndex":${t.pdeIndex},"pde":${t.pde},"pdeValid":${t.pdeValid},"ptPage":${t.ptPage}`;
+  if (t.pteIndex === undefined) return `${head},"fault":"pde","pa":null,"value":null}`;
+  const fault = t.fault === null ? 'null' : `"${t.fault}"`;
+  return `${head},"pteIndex":${t.pteIndex},"pte":${t.pte},"pteValid":${t.pteValid},"pfn":${t.pfn},"fault":${fault},"pa":${t.pa},"value":${t.value}}`;
 }
 
 /** A page given as hex ("0a1b..."), two digits a byte. */
@@ -132,7 +200,11 @@ export function solveRelocation(input: unknown): unknown {
   if (!isNat(base)) return { error: 'base must be an integer >= 0' };
   if (!isNat(limit)) return { error: 'limit must be an integer >= 0' };
   if (!isAddresses(addresses, addressSpaceSize)) return { error: 'addresses must be integers below addressSpaceSize' };
-  return { translations: addresses.map((va) => translateBaseBounds({ base, bounds: limit }, va)) };
+  const registers = { base, bounds: limit };
+  function* translations() {
+    for (const va of addresses as number[]) yield translateBaseBounds(registers, va);
+  }
+  return { translations: textSequence(translations(), relocationJson) };
 }
 
 /** segmentation.py: two segments, the second growing down from its base. */
@@ -149,10 +221,13 @@ export function solveSegmentation(input: unknown): unknown {
   if (typeof s0 === 'string') return { error: s0 };
   if (typeof s1 === 'string') return { error: s1 };
   if (!isAddresses(addresses, addressSpaceSize)) return { error: 'addresses must be integers below addressSpaceSize' };
-  return {
-    translations: addresses.map((va) => {
-      const t = translateTwoSegments(addressSpaceSize, { ...s0, growsDown: false }, { ...s1, growsDown: true }, va);
-      return { va, segment: t.segment, valid: t.valid, pa: t.pa };
-    }),
-  };
+  const low = { ...s0, growsDown: false };
+  const high = { ...s1, growsDown: true };
+  function* translations() {
+    for (const va of addresses as number[]) {
+      const t = translateTwoSegments(addressSpaceSize as number, low, high, va);
+      yield { va, segment: t.segment, valid: t.valid, pa: t.pa };
+    }
+  }
+  return { translations: textSequence(translations(), segmentJson) };
 }

@@ -1,3 +1,5 @@
+import { textSequence } from './answer.ts';
+
 /**
  * OSTEP cpu-intro/process-run.py: processes made of CPU and I/O instructions on one CPU,
  * with process-run's own state machine (it has no time slices, so it is not a scheduling
@@ -60,13 +62,32 @@ function parse(input: unknown): ProcessRunInput | { error: string } {
   return { instructions, ioLength: o.ioLength, switchBehavior: o.switchBehavior, ioDoneBehavior: o.ioDoneBehavior };
 }
 
+interface Tick {
+  t: number;
+  ioDone: boolean;
+  procs: string[];
+  cpu: number;
+  ios: number;
+}
+
+/** A tick as JSON.stringify writes it: the process states are fixed words (RUN:cpu, READY, ...). */
+function tickJson(k: Tick): string {
+  let procs = '';
+  for (let i = 0; i < k.procs.length; i++) procs += i === 0 ? `"${k.procs[i]}"` : `,"${k.procs[i]}"`;
+  return `{"t":${k.t},"ioDone":${k.ioDone},"procs":[${procs}],"cpu":${k.cpu},"ios":${k.ios}}`;
+}
+
 export function solveProcessRun(input: unknown): unknown {
   const parsed = parse(input);
   if ('error' in parsed) return parsed;
   const p = parsed;
   const procs: Proc[] = p.instructions.map((code, i) => ({ code, pc: 0, state: i === 0 ? 'RUNNING' : 'READY', ioDone: [] }));
   let current = 0;
-  const runnable = () => procs.filter((q) => q.state === 'READY' || q.state === 'RUNNING').length;
+  const runnable = () => {
+    let n = 0;
+    for (const q of procs) if (q.state === 'READY' || q.state === 'RUNNING') n++;
+    return n;
+  };
   const runNow = (pid: number) => {
     current = pid;
     procs[pid].state = 'RUNNING';
@@ -90,7 +111,7 @@ export function solveProcessRun(input: unknown): unknown {
   let totalTime = 0;
   let cpuBusy = 0;
   let ioBusy = 0;
-  function* ticks(): Generator<{ t: number; ioDone: boolean; procs: string[]; cpu: number; ios: number }> {
+  function* ticks(): Generator<Tick> {
     // Every process that is not DONE ends within a bounded time; the cap guards against a rule bug.
     const limit = 10 + procs.length + procs.reduce((a, q) => a + q.code.length * (p.ioLength + 2), 0);
     for (let t = 1; procs.some((q) => q.state !== 'DONE') && t <= limit; t++) {
@@ -112,7 +133,8 @@ export function solveProcessRun(input: unknown): unknown {
       const cur = procs[current];
       let ran: Instr | null = null;
       if (cur.state === 'RUNNING' && cur.pc < cur.code.length) ran = cur.code[cur.pc++];
-      const ios = procs.reduce((a, q) => a + q.ioDone.filter((x) => x > t).length, 0);
+      let ios = 0;
+      for (const q of procs) for (const x of q.ioDone) if (x > t) ios++;
       totalTime++;
       yield { t, ioDone, procs: procs.map((q, pid) => (pid === current && ran ? `RUN:${ran}` : q.state)), cpu: ran ? 1 : 0, ios };
       if (ran) cpuBusy++;
@@ -127,7 +149,7 @@ export function solveProcessRun(input: unknown): unknown {
   }
   const pending = ticks();
   return {
-    ticks: pending,
+    ticks: textSequence(pending, tickJson),
     stats: () => {
       // Ticks not read yet (by a consumer that skipped them) still count.
       for (let r = pending.next(); !r.done; r = pending.next());

@@ -35,6 +35,37 @@ export interface ReferenceRun {
 }
 
 export function runReferences(refs: readonly number[], opts: ReferenceRunOptions): ReferenceRun {
+  const run = referenceRunner(refs, opts);
+  const steps: ReferenceStep[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    run.access(i);
+    if (opts.record) steps.push(run.step());
+  }
+  return { hits: run.hits(), misses: run.misses(), steps };
+}
+
+/**
+ * The same run one step at a time, each step made as it is read: a long reference string's
+ * table is written out and forgotten, so memory follows the frames, not the string.
+ */
+export function* referenceSteps(refs: readonly number[], opts: ReferenceRunOptions): Generator<ReferenceStep, void, undefined> {
+  const run = referenceRunner(refs, opts);
+  for (let i = 0; i < refs.length; i++) {
+    run.access(i);
+    yield run.step();
+  }
+}
+
+interface ReferenceRunner {
+  /** Runs refs[i] (in order, each once). */
+  access(i: number): void;
+  /** The step just run. */
+  step(): ReferenceStep;
+  hits(): number;
+  misses(): number;
+}
+
+function referenceRunner(refs: readonly number[], opts: ReferenceRunOptions): ReferenceRunner {
   const r = createReplacer({ policy: opts.policy, frames: opts.frames, useBits: opts.useBits ?? 1, wsWindow: opts.wsWindow ?? 2 * opts.frames, clockMode: opts.clockMode });
   const future = opts.policy === 'OPT' || opts.policy === 'UNOPT' ? nextUses(refs) : null;
   const draw = opts.draw ?? ((n: number) => n - 1);
@@ -44,16 +75,21 @@ export function runReferences(refs: readonly number[], opts: ReferenceRunOptions
   let nextFree = 0;
   let hits = 0;
   let misses = 0;
-  const steps: ReferenceStep[] = [];
-  for (let i = 0; i < refs.length; i++) {
-    const page = refs[i];
-    const next = future ? future[i] : NEVER;
-    const f = frameOf.get(page);
-    let victim: number | null = null;
-    if (f !== undefined) {
-      hits++;
-      replacerTouch(r, f, next);
-    } else {
+  let page = -1;
+  let hit = false;
+  let victim: number | null = null;
+  return {
+    access(i) {
+      page = refs[i];
+      const next = future ? future[i] : NEVER;
+      const f = frameOf.get(page);
+      victim = null;
+      hit = f !== undefined;
+      if (f !== undefined) {
+        hits++;
+        replacerTouch(r, f, next);
+        return;
+      }
       misses++;
       let frame: number;
       if (nextFree < opts.frames) frame = nextFree++;
@@ -66,15 +102,16 @@ export function runReferences(refs: readonly number[], opts: ReferenceRunOptions
       pageIn[frame] = page;
       frameOf.set(page, frame);
       replacerLoad(r, frame, next);
-    }
-    if (opts.record) {
+    },
+    step() {
       // The resident pages in the policy's list order, read straight off the list.
       const memory: number[] = [];
       for (let x = r.head; x >= 0; x = r.next[x]) memory.push(pageIn[x]);
-      steps.push({ page, hit: f !== undefined, victim, memory, hits, misses });
-    }
-  }
-  return { hits, misses, steps };
+      return { page, hit, victim, memory, hits, misses };
+    },
+    hits: () => hits,
+    misses: () => misses,
+  };
 }
 
 interface PageIndex {
