@@ -1,4 +1,5 @@
-import { answer } from '../sim/ostep/index.ts';
+import { answerWith } from '../sim/ostep/answer.ts';
+import { loadSolver, SOLVER_LOADERS } from '../sim/ostep/loaders.ts';
 import { readStdin } from './io.ts';
 import { writeJson } from './json-stream.ts';
 
@@ -25,16 +26,19 @@ export async function conform(sim: string, batch: boolean): Promise<number> {
     return 0;
   }
   const out = process.stdout;
+  // Only this simulator's solver is loaded (a small problem takes less time than loading them all).
+  const solver = await loadSolver(sim);
+  const answer = (one: unknown): unknown => answerWith(sim, solver, Object.keys(SOLVER_LOADERS), one);
   try {
     if (!batch) {
-      await writeJson(out, answer(sim, input));
+      await writeJson(out, answer(input));
     } else if (!Array.isArray(input)) {
       out.write(`${JSON.stringify({ error: '--batch expects a JSON array of inputs on stdin' })}\n`);
     } else {
       out.write('[');
       for (let i = 0; i < input.length; i++) {
         if (i > 0) out.write(',');
-        await writeJson(out, answer(sim, input[i]), '');
+        await writeJson(out, answer(input[i]), '');
       }
       out.write(']\n');
     }

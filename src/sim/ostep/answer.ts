@@ -60,3 +60,19 @@ export function materialize(v: unknown): unknown {
   }
   return v;
 }
+
+/** What a solver that threw answers instead (a bug in it; a malformed input is an `{ error }` value). */
+export const solverFailure = (sim: string, err: unknown) => ({ error: `${sim}: ${err instanceof Error ? err.message : String(err)}` });
+
+/**
+ * The answer `solver` gives `input`, lazy parts and all, or an error naming the known
+ * simulators when there is no solver for `sim`.
+ */
+export function answerWith(sim: string, solver: ((input: unknown) => unknown) | undefined, known: readonly string[], input: unknown): unknown {
+  if (!solver) return { error: `simulator "${sim}" is not supported (known: ${[...known].sort().join(', ') || 'none'})` };
+  try {
+    return solver(input);
+  } catch (err) {
+    return solverFailure(sim, err);
+  }
+}

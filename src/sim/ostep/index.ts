@@ -1,4 +1,4 @@
-import { materialize } from './answer.ts';
+import { answerWith, materialize, solverFailure } from './answer.ts';
 import { solveFork } from './fork.ts';
 import { solveFsck } from './fsck.ts';
 import { solveLottery } from './lottery.ts';
@@ -34,17 +34,9 @@ SOLVERS.malloc = solveMalloc;
 SOLVERS.relocation = solveRelocation;
 SOLVERS.segmentation = solveSegmentation;
 
-const failure = (sim: string, err: unknown) => ({ error: `${sim}: ${err instanceof Error ? err.message : String(err)}` });
-
 /** The answer with its long parts left lazy, for a consumer that writes them as they come. */
 export function answer(sim: string, input: unknown): unknown {
-  const solver = SOLVERS[sim];
-  if (!solver) return { error: `simulator "${sim}" is not supported (known: ${Object.keys(SOLVERS).sort().join(', ') || 'none'})` };
-  try {
-    return solver(input);
-  } catch (err) {
-    return failure(sim, err);
-  }
+  return answerWith(sim, Object.hasOwn(SOLVERS, sim) ? SOLVERS[sim] : undefined, Object.keys(SOLVERS), input);
 }
 
 /** The whole answer as plain data. */
@@ -52,6 +44,6 @@ export function solve(sim: string, input: unknown): unknown {
   try {
     return materialize(answer(sim, input));
   } catch (err) {
-    return failure(sim, err);
+    return solverFailure(sim, err);
   }
 }
