@@ -82,13 +82,15 @@ function growth(f: ProblemFamily, n: number, check: boolean, fail: (why: string)
 
 interface CommandRun {
   ok: boolean;
+  /** Wall time, and the CPU time (user and system) the program used: on a busy machine the second is the steadier. */
   seconds: number;
+  cpuSeconds: number;
   peakMiB: number;
   error?: string;
 }
 
-// Reports the command's peak memory on the way out, without the command knowing.
-const REPORT_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nglassbox-bench-maxrss '+process.resourceUsage().maxRSS+'\\n'))`;
+// Reports the command's peak memory and CPU time on the way out, without the command knowing.
+const REPORT_RSS = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('\\nglassbox-bench-maxrss '+u.maxRSS+' '+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
 
 /** One problem through `glassbox conform`, input from a file and the answer thrown away. */
 function viaCommand(sim: string, inputFile: string): CommandRun {
@@ -101,10 +103,11 @@ function viaCommand(sim: string, inputFile: string): CommandRun {
   });
   const seconds = (performance.now() - t0) / 1000;
   closeSync(stdin);
-  const m = /glassbox-bench-maxrss (\d+)/.exec(r.stderr ?? '');
+  const m = /glassbox-bench-maxrss (\d+) (\d+)/.exec(r.stderr ?? '');
   const peakMiB = m ? Number(m[1]) / 1024 : Number.NaN;
-  if (r.status !== 0) return { ok: false, seconds, peakMiB, error: `exit status ${r.status}: ${(r.stderr ?? '').trim().slice(0, 200)}` };
-  return { ok: true, seconds, peakMiB };
+  const cpuSeconds = m ? Number(m[2]) / 1e6 : Number.NaN;
+  if (r.status !== 0) return { ok: false, seconds, cpuSeconds, peakMiB, error: `exit status ${r.status}: ${(r.stderr ?? '').trim().slice(0, 200)}` };
+  return { ok: true, seconds, cpuSeconds, peakMiB };
 }
 
 // Runs OSTEP's program under a Python wrapper that times it and reads its peak memory.
@@ -113,15 +116,16 @@ const PY_WRAPPER = [
   't = time.perf_counter()',
   'r = subprocess.run([sys.executable] + sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)',
   'dt = time.perf_counter() - t',
-  "sys.stderr.write('%d %f %d\\n' % (r.returncode, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))",
+  'u = resource.getrusage(resource.RUSAGE_CHILDREN)',
+  "sys.stderr.write('%d %f %f %d\\n' % (r.returncode, dt, u.ru_utime + u.ru_stime, u.ru_maxrss))",
 ].join('\n');
 
 function viaOstep(ostepDir: string, args: string[]): CommandRun {
   const [script, ...rest] = args;
   const r = spawnSync('python3', ['-c', PY_WRAPPER, join(ostepDir, script), ...rest], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  const m = /(-?\d+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
-  if (!m) return { ok: false, seconds: Number.NaN, peakMiB: Number.NaN, error: (r.stderr ?? r.error?.message ?? '').trim().slice(0, 200) };
-  return { ok: m[1] === '0', seconds: Number(m[2]), peakMiB: Number(m[3]) / 1024, error: m[1] === '0' ? undefined : `exit status ${m[1]}` };
+  const m = /(-?\d+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
+  if (!m) return { ok: false, seconds: Number.NaN, cpuSeconds: Number.NaN, peakMiB: Number.NaN, error: (r.stderr ?? r.error?.message ?? '').trim().slice(0, 200) };
+  return { ok: m[1] === '0', seconds: Number(m[2]), cpuSeconds: Number(m[3]), peakMiB: Number(m[4]) / 1024, error: m[1] === '0' ? undefined : `exit status ${m[1]}` };
 }
 
 /** Why OSTEP cannot be run here, or null when it can. */
@@ -135,7 +139,11 @@ function ostepMissing(): string | null {
 }
 
 const fmtRun = (r: CommandRun): string =>
-  r.ok ? `${r.seconds.toFixed(3).padStart(7)} s, peak ${r.peakMiB.toFixed(0).padStart(4)} MiB` : `failed (${r.error})`;
+  r.ok ? `${r.seconds.toFixed(3).padStart(7)} s (CPU ${r.cpuSeconds.toFixed(3).padStart(7)} s), peak ${r.peakMiB.toFixed(0).padStart(4)} MiB` : `failed (${r.error})`;
+
+/** How many times the first run's time the second's is, wall and CPU. */
+const ratio = (a: CommandRun, b: CommandRun, digits: number): string =>
+  `${(b.seconds / a.seconds).toFixed(digits)}x (CPU ${(b.cpuSeconds / a.cpuSeconds).toFixed(digits)}x)`;
 
 /** The first case of each conformance file: the tiniest problems, with OSTEP's own flags. */
 function tiniest(): Array<{ sim: string; input: unknown; args: string[] }> {
@@ -173,7 +181,7 @@ export const ostepBench: Benchmark = {
         let line = `  ${t.sim.padEnd(28)} glassbox ${fmtRun(g)}`;
         if (!missing) {
           const o = viaOstep(ostepDir, t.args);
-          line += `   OSTEP ${fmtRun(o)}${o.ok && g.ok ? `   glassbox/OSTEP time ${(g.seconds / o.seconds).toFixed(2)}x` : ''}`;
+          line += `   OSTEP ${fmtRun(o)}${o.ok && g.ok ? `   glassbox/OSTEP time ${ratio(o, g, 2)}` : ''}`;
         }
         out.push(line);
       }
@@ -190,7 +198,7 @@ export const ostepBench: Benchmark = {
         let line = `  ${f.name.padEnd(28)} n=${String(n).padStart(7)}: glassbox ${fmtRun(g)}`;
         if (!missing) {
           const o = viaOstep(ostepDir, f.ostepArgs(n, input));
-          line += `   OSTEP ${fmtRun(o)}${o.ok && g.ok ? `   OSTEP/glassbox time ${(o.seconds / g.seconds).toFixed(1)}x` : ''}`;
+          line += `   OSTEP ${fmtRun(o)}${o.ok && g.ok ? `   OSTEP/glassbox time ${ratio(g, o, 1)}` : ''}`;
         }
         out.push(line);
       }

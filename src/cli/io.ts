@@ -10,9 +10,27 @@ const LIMIT_LABEL = `${MAX_INPUT_BYTES / 1_000_000} MB`;
 
 /** Reads all of standard input as text, refusing more than MAX_INPUT_BYTES. */
 export function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  // Plain reads first: far cheaper to start than the stdin stream, which a one-line problem
+  // notices. A stdin that cannot be read that way (one that would block, such as a
+  // non-blocking pipe) goes on through the stream from where the reads stopped.
+  let size = 0;
+  try {
+    const buf = Buffer.allocUnsafe(1 << 16);
+    for (let n = readSync(0, buf, 0, buf.length, null); n > 0; n = readSync(0, buf, 0, buf.length, null)) {
+      size += n;
+      if (size > MAX_INPUT_BYTES) return Promise.reject(new Error(`standard input is over ${LIMIT_LABEL}`));
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return Promise.resolve(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return readStdinStream(chunks, size);
+  }
+}
+
+function readStdinStream(chunks: Buffer[], already: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    let size = already;
     process.stdin.on('data', (d: Buffer) => {
       size += d.length;
       if (size > MAX_INPUT_BYTES) {

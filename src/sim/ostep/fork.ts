@@ -1,4 +1,5 @@
-import { applyForkAction, createForkTree, type ForkAction, parseForkAction, treeShape } from '../proctree/forktree.ts';
+import { applyForkAction, createForkTree, type ForkAction, type ForkTree, parseForkAction, treeShape } from '../proctree/forktree.ts';
+import { textSequence } from './answer.ts';
 
 /**
  * OSTEP fork.py: the process tree after every fork and exit. The steps are lazy
@@ -22,13 +23,25 @@ export function solveFork(input: unknown): unknown {
     parsed.push(action);
   }
   const tree = createForkTree('a');
+  // The tree is read when the step is (answer.ts): as a shape for a reader that wants the
+  // value, or straight to text by the step's writer.
+  const shape = () => treeShape(tree);
   function* steps() {
     for (const action of parsed) {
       const r = applyForkAction(tree, action, opts);
-      yield { action: actionRecord(action, r.ok && r.failed), tree: treeShape(tree) };
+      yield { action: actionRecord(action, r.ok && r.failed), tree: shape };
     }
   }
-  return { initial: treeShape(tree), steps: steps() };
+  const stepJson = (s: { action: ReturnType<typeof actionRecord> }): string => `{"action":${JSON.stringify(s.action)},"tree":${treeJson(tree, tree.root)}}`;
+  return { initial: treeShape(tree), steps: textSequence(steps(), stepJson) };
+}
+
+/** The tree below `name` as JSON.stringify writes its shape (names are word characters, parseForkAction's rule). */
+function treeJson(t: ForkTree, name: string): string {
+  const kids = t.children[name];
+  let out = `{"name":"${name}","children":[`;
+  for (let i = 0; i < kids.length; i++) out += i === 0 ? treeJson(t, kids[i]) : `,${treeJson(t, kids[i])}`;
+  return `${out}]}`;
 }
 
 function actionRecord(a: ForkAction, failed: boolean) {

@@ -1,16 +1,15 @@
 import { type ReferenceStep, referenceSteps, runReferences } from '../vm/lab.ts';
 import { textSequence } from './answer.ts';
-import { access } from '../vm/mmu.ts';
-import { PTE_P, PTE_R, PTE_V, PTE_W, pteMake } from '../vm/pte.ts';
+import { PTE_P, PTE_R, PTE_V, PTE_W, pteFlags, pteFrame, pteMake } from '../vm/pte.ts';
 import { REPLACEMENT_POLICIES, type ReplacementPolicy } from '../vm/replacement.ts';
 import { translateBaseBounds, translateTwoSegments } from '../vm/segments.ts';
-import { createBareSpace, createVm, pteSet } from '../vm/space.ts';
+import { createBareSpace, createVm, pteGet, pteSet } from '../vm/space.ts';
 import { DEFAULT_VM_CONFIG } from '../vm/config.ts';
 import { walk } from '../vm/walk.ts';
 
 /**
  * OSTEP's address-translation and paging-policy problems, answered by the kernel's own
- * virtual-memory code: the MMU and its page table for the linear translations, the
+ * virtual-memory code: its linear page table for the linear translations, the
  * page-table walker for the multi-level ones, the replacement policies for
  * paging-policy, and the base-and-bounds and segment registers for relocation and
  * segmentation.
@@ -84,7 +83,7 @@ function stepJson(s: ReferenceStep): string {
   return `{"page":${s.page},"hit":${s.hit},"victim":${s.victim},"memory":[${s.memory.join(',')}],"hits":${s.hits},"misses":${s.misses}}`;
 }
 
-/** paging-linear-translate.py: each virtual address through the MMU with the problem's linear page table. */
+/** paging-linear-translate.py: each virtual address through the problem's linear page table, held as the kernel holds one. */
 export function solvePagingLinear(input: unknown): unknown {
   if (!isObj(input)) return { error: 'input must be an object' };
   const { addressSpaceSize, physMemSize, pageSize, pageTable, addresses } = input;
@@ -100,13 +99,27 @@ export function solvePagingLinear(input: unknown): unknown {
   pageTable.forEach((pfn, vpn) => {
     if (pfn !== null) pteSet(vm, sp, vpn, pteMake(pfn, PTE_V | PTE_P | PTE_R | PTE_W));
   });
-  const noDraws = (): number => 0;
-  // Lazy (see answer.ts): each translation is written as it is made, and forgotten.
+  // Each page's entry is looked up in the kernel's page table once, the first time an
+  // address on it is translated, and kept as a TLB keeps it: a long list of addresses over
+  // a few pages then costs arithmetic, not a walk each.
   const page: number = pageSize;
+  const frameOf = new Map<number, number>();
+  const frame = (vpn: number): number => {
+    let f = frameOf.get(vpn);
+    if (f === undefined) {
+      const pte = pteGet(vm, sp, vpn);
+      const flags = pteFlags(pte);
+      f = flags & PTE_V && flags & PTE_P && flags & PTE_R ? pteFrame(pte) : -1;
+      frameOf.set(vpn, f);
+    }
+    return f;
+  };
+  // Lazy (see answer.ts): each translation is written as it is made, and forgotten.
   function* translations() {
     for (const va of addresses as number[]) {
-      const pa = access(vm, 1, va, 'r', noDraws);
-      yield { va, vpn: Math.floor(va / page), valid: pa >= 0, pa: pa >= 0 ? pa : null };
+      const vpn = Math.floor(va / page);
+      const f = frame(vpn);
+      yield { va, vpn, valid: f >= 0, pa: f >= 0 ? f * page + (va - vpn * page) : null };
     }
   }
   return { translations: textSequence(translations(), linearJson) };
