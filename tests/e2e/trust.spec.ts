@@ -159,4 +159,16 @@ test.describe('first minutes', () => {
     await expect(back).toBeEnabled();
     expect(await faded(back)).toBe(false);
   });
+
+  test('in a narrow window the open-file tables stack rather than break each entry over two lines', async ({ page }, info) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Files', exact: true }).click();
+    await page.getByRole('tab', { name: 'Open files', exact: true }).click();
+    const entry = page.getByTestId('open-files').locator('li.mono').first();
+    await expect(entry).toContainText('fd 0');
+    const lines = await entry.evaluate((el) => Math.round(el.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(el).lineHeight)));
+    expect(lines, 'an fd entry takes one line').toBe(1);
+    await page.screenshot({ path: info.outputPath('open-files-1024.png') });
+  });
 });
