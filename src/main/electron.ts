@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join, normalize, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session as electronSession } from 'electron';
 import { IPC_EVENT, IPC_OPEN_DISK_IMAGE, IPC_OPEN_SCENARIO, IPC_REQUEST, IPC_SAVE_TEXT } from '../shared/channels.ts';
 import { MAX_DISK_IMAGE_BYTES, MAX_FILE_BYTES, MAX_FILE_LABEL } from '../shared/protocol.ts';
+import { APP_PAGE, appFile, isAppPage, staysInApp } from './app-protocol.ts';
 import { CSP } from './csp.ts';
 import { writeFileAtomic } from './persist.ts';
 import { windowOptions } from './window-options.ts';
@@ -19,21 +20,17 @@ import { WorkerSession } from './session-host.ts';
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
-/** Our page's origin: a privileged standard scheme that reaches nothing but the renderer's folder. */
-const APP_ORIGIN = 'app://glassbox';
-const rendererUrl = `${APP_ORIGIN}/index.html`;
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 function fromOurPage(frame: Electron.WebFrameMain | null): boolean {
-  return frame !== null && frame.url.split('#')[0] === rendererUrl;
+  return isAppPage(frame?.url);
 }
 
 /** Serves app://glassbox/<path> from the built renderer, and nothing outside it. */
 async function serveApp(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
-  if (url.host !== 'glassbox' || !file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
+  const file = appFile(request.url, rendererDir);
+  if (file === null) return new Response('forbidden', { status: 403 });
   const r = await net.fetch(pathToFileURL(file).href);
   const headers = new Headers(r.headers);
   headers.set('Content-Security-Policy', CSP);
@@ -96,13 +93,13 @@ function createWindow(): void {
     void session.dispose();
     for (const ch of [IPC_REQUEST, IPC_OPEN_SCENARIO, IPC_OPEN_DISK_IMAGE, IPC_SAVE_TEXT]) ipcMain.removeHandler(ch);
   });
-  void win.loadURL(rendererUrl);
+  void win.loadURL(APP_PAGE);
 }
 
 /** Every web contents, the main window's and any other: no navigation, redirects, frames elsewhere, windows or webviews. */
 app.on('web-contents-created', (_e, contents) => {
   const stay = (e: { preventDefault(): void }, url: string) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+    if (!staysInApp(url)) e.preventDefault();
   };
   contents.on('will-navigate', (e) => e.preventDefault());
   contents.on('will-redirect', (e) => stay(e, e.url));
