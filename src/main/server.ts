@@ -57,16 +57,20 @@ const SECURITY_HEADERS = {
 /** How many browser tabs may have a session at once; more get 503 until one closes. */
 export const DEFAULT_MAX_SESSIONS = 16;
 /**
- * Past frames a browser session keeps for instant stepping back: four seconds of play. A
- * busy machine's frame costs about 50 KB to keep (immer shares the rest with the frame
- * before), so 240 frames are some 12 MB. Older ticks are reached by replay.
+ * Past frames a browser session keeps for instant stepping back: four seconds of play, and
+ * at most about 8 MB of them (a busy machine's frame can cost 50 KB or more to keep: immer
+ * shares the rest with the frame before). Past that the older frames are thinned to
+ * keyframes, then let go; older ticks are reached by replay.
  */
 const SERVER_SNAPSHOTS = 240;
+const SERVER_SNAPSHOT_BYTES = 8 << 20;
 /**
  * The heap one session thread may use; past it the sessions on that thread end, with that
  * reason, and the server carries on.
  */
 const SESSION_HEAP_MB = 512;
+/** How long a client let go for not reading has to take its close frame before the connection is dropped. */
+const STALLED_CLOSE_GRACE_MS = 2000;
 
 /**
  * How many threads the sessions share: one per core beyond the host's own, at most four.
@@ -109,7 +113,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = pool.open({ snapshotLimit: SERVER_SNAPSHOTS, ...opts.session?.() });
+      const session = pool.open({ snapshotLimit: SERVER_SNAPSHOTS, snapshotBytes: SERVER_SNAPSHOT_BYTES, ...opts.session?.() });
       sessions.add(session);
       session.onExit(() => sessions.delete(session));
       attach(ws, session);
@@ -217,7 +221,13 @@ function attach(ws: ExplainingSocket, session: WorkerSession): void {
     send: (text: string) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(text);
     },
-    close: (code: number, reason: string) => ws.close(code, reason),
+    // A client let go for not reading would never read the close frame either: past a
+    // short grace the connection is dropped, and its session with it, rather than after
+    // ws's 30-second closing handshake while the session plays on.
+    close: (code: number, reason: string) => {
+      ws.close(code, reason);
+      setTimeout(() => ws.terminate(), STALLED_CLOSE_GRACE_MS).unref();
+    },
   };
   const stream = new ClientStream(outlet, async () => {
     const r = (await session.request({ cmd: 'hello' })) as ReplyTo<'hello'>;

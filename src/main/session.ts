@@ -4,6 +4,7 @@ import { type FieldError, parseScenario, type Scenario, validateScenario, scenar
 import { errnoName } from '../sim/abi/errno.ts';
 import { lastLogItem } from '../sim/base/ringlog.ts';
 import { noteRefusal, type Refusals, refusalNotices } from '../shared/refusals.ts';
+import { type FrameCost, frameCost, KeptFrames } from './kept-frames.ts';
 import { decodeImage, encodeImage } from '../sim/fs/image.ts';
 import { fsck } from '../sim/fs/fsck.ts';
 import { mountFs } from '../sim/fs/index.ts';
@@ -41,6 +42,8 @@ export interface SessionOptions {
   frameMs?: number;
   /** How many past frames are kept as snapshots for instant stepping back. */
   snapshotLimit?: number;
+  /** About how many bytes those frames may hold (see kept-frames.ts); older ones are thinned, then let go. */
+  snapshotBytes?: number;
   /** Initial speed in ticks per second. */
   speed?: number;
   /** Whether a command typed at the terminal runs at HURRY_SPEED while it works (default on). */
@@ -52,6 +55,9 @@ export interface SessionOptions {
  * ticks answers in well under a second, and its processes and pipes stay in the views.
  */
 export const HURRY_SPEED = 1000;
+
+/** What the kept frames of a session may hold by default: a few seconds of a busy machine's play. */
+export const DEFAULT_SNAPSHOT_BYTES = 64 << 20;
 
 /** A jump forward bigger than this many patches is sent as a snapshot instead. */
 const PATCH_LIMIT = 20_000;
@@ -83,7 +89,10 @@ export class Session {
   private cursor = 0;
   private state!: KernelState;
   private rt: Runtime | null = null;
-  private snapshots = new Map<number, KernelState>();
+  private readonly frames: KeptFrames<KernelState>;
+  /** The scenario's inputs the kernel turned down on this line so far, with its errno. */
+  private readonly refused = new Map<TimedInput, number>();
+  private refusalLines: string[] | null = null;
   private maxTick = 0;
   private playing = false;
   private speed: number;
@@ -104,12 +113,11 @@ export class Session {
   private readonly listeners = new Set<(e: GlassboxEvent) => void>();
   private readonly timers: Timers;
   private readonly frameMs: number;
-  private readonly snapshotLimit: number;
 
   constructor(opts: SessionOptions = {}) {
     this.timers = opts.timers ?? realTimers;
     this.frameMs = opts.frameMs ?? 16;
-    this.snapshotLimit = opts.snapshotLimit ?? 1200;
+    this.frames = new KeptFrames({ count: opts.snapshotLimit ?? 1200, bytes: opts.snapshotBytes ?? DEFAULT_SNAPSHOT_BYTES });
     this.speed = opts.speed ?? 20;
     this.hurry = opts.hurry ?? true;
     this.load(opts.scenario ?? defaultScenario());
@@ -141,6 +149,8 @@ export class Session {
       maxTick: this.maxTick,
       scenarioName: this.scenario.name,
       branch: { id: this.branches.current, count: this.branches.count, change: this.branches.change },
+      history: this.frames.range(),
+      refusals: this.refusalNotices(),
     };
   }
 
@@ -293,10 +303,10 @@ export class Session {
     this.inputs.splice(this.cursor, 0, { ...input, tick: this.state.tick });
     this.cursor++;
     const rt = this.rt!;
-    const [next, patches] = produceWithPatches(this.state, (draft) => {
+    const [next, patches, inverse] = produceWithPatches(this.state, (draft) => {
       applyInput(draft, rt, input);
     });
-    this.commit(next, patches);
+    this.commit(next, patches, inverse);
   }
 
   signal(pid: number, sig: number): { ok: boolean; error?: string } {
@@ -327,10 +337,10 @@ export class Session {
   private input(input: KernelInput): number {
     const rt = this.record(input);
     let answer = 0;
-    const [next, patches] = produceWithPatches(this.state, (draft) => {
+    const [next, patches, inverse] = produceWithPatches(this.state, (draft) => {
       answer = applyInput(draft, rt, input);
     });
-    this.commit(next, patches);
+    this.commit(next, patches, inverse);
     this.logWindowSize();
     return answer;
   }
@@ -366,11 +376,11 @@ export class Session {
       let at = 0;
       do {
         const chars: number = yield;
-        const [next, patches] = produceWithPatches(this.state, (draft) => {
+        const [next, patches, inverse] = produceWithPatches(this.state, (draft) => {
           at = receiveKeys(draft, rt, data, at, at + Math.max(1, chars));
           if (at >= data.length) endKeys(draft, rt);
         });
-        this.commit(next, patches);
+        this.commit(next, patches, inverse);
       } while (at < data.length);
     } finally {
       this.typing = false;
@@ -391,7 +401,7 @@ export class Session {
    */
   *seekBackInPieces(tick: number): Generator<void, SessionStatus, number> {
     this.pause();
-    if (tick >= this.state.tick || this.snapshots.has(tick)) return this.seek(tick);
+    if (tick >= this.state.tick || this.frames.has(tick)) return this.seek(tick);
     const m = createMachine(this.config);
     let cursor = 0;
     do {
@@ -517,14 +527,31 @@ export class Session {
 
   /**
    * Loads `sc` at tick 0, and says which of its inputs at tick 0 the kernel turned down (a
-   * process over the limit), as `glassbox run` does.
+   * process over the limit), as `glassbox run` does; those at later ticks join the status's
+   * `refusals` when the machine reaches them.
    */
   private load(sc: Scenario): string[] {
     const inputs = scenarioInputs(sc);
     for (const i of inputs) this.scripted.add(i);
-    const refused: Refusals = new Map();
-    this.enter({ scenario: sc, inputs, endTick: 0 }, 0, (input, errno) => noteRefusal(refused, input, errno, this.config.limits.maxProcs));
-    return refusalNotices(refused);
+    this.enter({ scenario: sc, inputs, endTick: 0 }, 0);
+    return this.refusalNotices();
+  }
+
+  /** Hears of each input runTo saw the kernel turn down; only the scenario's own are told (a user's request gets its answer directly). */
+  private readonly noteRefused = (input: TimedInput, errno: number): void => {
+    if (!this.scripted.has(input) || this.refused.get(input) === errno) return;
+    this.refused.set(input, errno);
+    this.refusalLines = null;
+  };
+
+  /** The refusals so far, in the words `glassbox run` uses. */
+  private refusalNotices(): string[] {
+    if (this.refusalLines === null) {
+      const tally: Refusals = new Map();
+      for (const [input, errno] of this.refused) noteRefusal(tally, input, errno, this.config.limits.maxProcs);
+      this.refusalLines = refusalNotices(tally);
+    }
+    return this.refusalLines;
   }
 
   /** Loads `sc` over the current line, keeping that line as a branch first if `keep`. */
@@ -534,13 +561,15 @@ export class Session {
   }
 
   /** Makes `line` the session's, at `tick`, by replaying it from tick 0. */
-  private enter(line: Line, tick: number, refused?: (input: TimedInput, errno: number) => void): void {
+  private enter(line: Line, tick: number): void {
     this.scenario = line.scenario;
     this.config = scenarioConfig(line.scenario);
     this.inputs = line.inputs;
-    this.snapshots.clear();
+    this.frames.clear();
+    this.refused.clear();
+    this.refusalLines = null;
     this.maxTick = line.endTick;
-    const m = this.replayTo(tick, refused);
+    const m = this.replayTo(tick);
     // The window keeps its size across a load: a fresh line's terminal gets it at tick 0. A
     // line entered partway gets it when it next reaches its present (see logWindowSize).
     const size = this.windowSize;
@@ -567,9 +596,9 @@ export class Session {
   }
 
   /** A fresh machine run from tick 0 to `tick` with the logged inputs. */
-  private replayTo(tick: number, refused?: (input: TimedInput, errno: number) => void): Machine {
+  private replayTo(tick: number): Machine {
     const m = createMachine(this.config);
-    this.cursor = runTo(m, tick, this.inputs, 0, refused);
+    this.cursor = runTo(m, tick, this.inputs, 0, this.noteRefused);
     return m;
   }
 
@@ -607,10 +636,10 @@ export class Session {
     let cursor = this.cursor;
     let output = false;
     const mark = outputMark(this.state);
-    const [next, patches] = produceWithPatches(this.state, (draft) => {
+    const [next, patches, inverse] = produceWithPatches(this.state, (draft) => {
       while (draft.tick < target) {
         const before = this.timers.now();
-        cursor = runTo({ state: draft, rt }, Math.min(target, draft.tick + piece), this.inputs, cursor);
+        cursor = runTo({ state: draft, rt }, Math.min(target, draft.tick + piece), this.inputs, cursor, this.noteRefused);
         if (untilOutput && outputMark(draft) !== mark) {
           output = true;
           break;
@@ -622,12 +651,12 @@ export class Session {
       }
     });
     this.cursor = cursor;
-    this.commit(next, patches);
+    this.commit(next, patches, inverse);
     return { ran: next.tick - start, output };
   }
 
   private goBack(tick: number): void {
-    const snap = this.snapshots.get(tick);
+    const snap = this.frames.get(tick);
     if (snap) {
       this.state = snap;
       this.rt = null; // replayed lazily, when time next moves forward
@@ -639,25 +668,27 @@ export class Session {
     this.emitSnapshot();
   }
 
-  private commit(next: KernelState, patches: Patch[]): void {
+  /** Makes `next` the present; the frame before it is kept, at the cost the step's patches tell (see kept-frames.ts). */
+  private commit(next: KernelState, patches: Patch[], inverse: Patch[]): void {
     this.state = next;
     this.maxTick = Math.max(this.maxTick, next.tick);
-    this.remember(next);
+    this.remember(next, frameCost(next, patches, inverse));
     if (patches.length > PATCH_LIMIT) this.emitSnapshot();
     else this.emit({ kind: 'patch', patches, status: this.status() });
   }
 
-  private remember(s: KernelState): void {
-    this.snapshots.delete(s.tick);
-    this.snapshots.set(s.tick, s);
-    if (this.snapshots.size > this.snapshotLimit) {
-      const oldest = this.snapshots.keys().next().value!;
-      this.snapshots.delete(oldest);
-    }
+  private remember(s: KernelState, previousCost: FrameCost | null = null): void {
+    this.frames.add(s.tick, s, previousCost);
   }
 
   private forgetAfter(tick: number): void {
-    for (const t of [...this.snapshots.keys()]) if (t > tick) this.snapshots.delete(t);
+    this.frames.forgetAfter(tick);
+    for (const input of [...this.refused.keys()]) {
+      if (input.tick > tick) {
+        this.refused.delete(input);
+        this.refusalLines = null;
+      }
+    }
     this.maxTick = tick;
   }
 

@@ -41,6 +41,15 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
   };
   const status = useMirror(store, (m) => m.status);
   const shell = useMirror(store, hasShell);
+  // Inputs the kernel turned down at later ticks (a process over the limit) are said when
+  // the machine reaches them, as the load's notice says those at tick 0.
+  const refusals = useMirror(store, (m) => m.status?.refusals.join('\n') ?? '');
+  const refusalsShown = useRef('');
+  useEffect(() => {
+    if (refusals === refusalsShown.current) return;
+    refusalsShown.current = refusals;
+    if (refusals) setNotice({ kind: 'warn', title: 'The kernel turned down some of the scenario’s inputs', lines: refusals.split('\n') });
+  }, [refusals]);
   const [disconnected, setDisconnected] = useState(false);
   useEffect(() => api.onDisconnect?.(() => setDisconnected(true)), [api]);
   // A fresh session starts running, so the prompt answers the first thing typed; pausing
@@ -59,6 +68,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
     const r = await api.request({ cmd: 'loadScenario', json: file.json, name: file.name });
     if (r.ok) {
       setAbout(null);
+      refusalsShown.current = r.result.status.refusals.join('\n');
       const title = `Loaded “${r.result.status.scenarioName}”`;
       setNotice(r.result.warnings.length ? { kind: 'warn', title, lines: r.result.warnings } : { kind: 'info', title });
     }
@@ -105,6 +115,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
             const r = await api.request({ cmd: 'loadScenario', json: ex.json, name: ex.name });
             if (r.ok) {
               openView(ex.view);
+              refusalsShown.current = r.result.status.refusals.join('\n');
               setAbout({ name: ex.name, text: ex.description });
               const shown = { title: ex.name, text: ex.description };
               setNotice(r.result.warnings.length ? { kind: 'warn', ...shown, lines: r.result.warnings } : { kind: 'info', ...shown });

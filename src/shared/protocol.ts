@@ -166,6 +166,24 @@ export interface SessionStatus {
   scenarioName: string;
   /** The current branch of the timeline, how many there are, and the last branch made or switched to. */
   branch: { id: number; count: number; change: BranchChange | null };
+  /** How far back stepping is instant (see KeptHistory); null before any frame is kept. */
+  history: KeptHistory | null;
+  /**
+   * The current line's inputs the kernel turned down so far (a process over the process
+   * limit, a signal to no one), in the words `glassbox run` prints; they are said again
+   * whenever one more comes, at whatever tick.
+   */
+  refusals: string[];
+}
+
+/**
+ * The past frames a session keeps, bounded in number and in memory: stepping back to a
+ * tick from `from` on shows it at once (every frame from `everyFrameFrom`, one in a few
+ * before it); an older tick is replayed from tick 0.
+ */
+export interface KeptHistory {
+  from: number;
+  everyFrameFrom: number;
 }
 
 /** One branch of the timeline, as the branch switcher lists it. */

@@ -171,4 +171,36 @@ test.describe('the browser edition', () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.screenshot({ path: test.info().outputPath('load-warning-1024.png') });
   });
+
+  test('processes turned away at a later tick are said when the machine reaches that tick', async ({ page }) => {
+    await openApp(page);
+    const early = Array.from({ length: 10 }, () => ({ program: 'cpu', argv: ['cpu', '5000'] }));
+    const late = Array.from({ length: 70 }, () => ({ program: 'cpu', argv: ['cpu', '50'], at: 30 }));
+    const json = JSON.stringify({ glassbox: 1, name: 'Later too many', kernel: { limits: { maxProcs: 64 } }, processes: [...early, ...late] });
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Load scenario' }).click();
+    await (await chooser).setFiles({ name: 'later.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await expect(page.getByTestId('scenario-name')).toHaveText('Later too many');
+    await expect(page.getByText('Loaded “Later too many”')).toBeVisible();
+    await expect(page.getByTestId('load-warnings')).toHaveCount(0);
+    await page.getByTestId('play').click();
+    const warnings = page.getByTestId('load-warnings');
+    await expect(warnings).toContainText(/\d+ of the scenario's processes not started at tick 30: the process limit \(kernel\.limits\.maxProcs\) is 64/, { timeout: 15_000 });
+    await page.screenshot({ path: test.info().outputPath('later-refusal-1440.png') });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: test.info().outputPath('later-refusal-1024.png') });
+  });
+
+  test('once a busy session has let its oldest frames go, the timeline says how far back stepping is instant', async ({ page }) => {
+    await openApp(page);
+    await typeInTerminal(page, 'yes | cat > /dev/null &\n');
+    await page.getByRole('combobox', { name: 'Speed in ticks per second' }).selectOption({ index: (await page.getByRole('combobox', { name: 'Speed in ticks per second' }).locator('option').count()) - 1 });
+    const note = page.getByTestId('history-note');
+    await expect(note).toBeVisible({ timeout: 60_000 });
+    await expect(note).toHaveText(/^(all )?kept from [\d,]+$/);
+    await expect(note).toHaveAttribute('title', /A session keeps a bounded amount of its past in memory/);
+    await page.screenshot({ path: test.info().outputPath('history-note-1440.png') });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: test.info().outputPath('history-note-1024.png') });
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClientStream, type Outlet } from '../../src/main/client-stream.ts';
 import type { GlassboxEvent } from '../../src/shared/protocol.ts';
 
-const status = { tick: 1, playing: true, speed: 20, hurry: true, hurrying: false, achievedSpeed: null, maxTick: 1, scenarioName: 'x', branch: { id: 1, count: 1, change: null } };
+const status = { tick: 1, playing: true, speed: 20, hurry: true, hurrying: false, achievedSpeed: null, maxTick: 1, scenarioName: 'x', branch: { id: 1, count: 1, change: null }, history: null, refusals: [] };
 const patch: GlassboxEvent = { kind: 'patch', patches: [{ op: 'replace', path: ['tick'], value: 1 }], status };
 const snapshot = { kind: 'snapshot', state: { tick: 99 }, status } as unknown as GlassboxEvent;
 

@@ -214,6 +214,28 @@ describe('Session', () => {
     expect(fits.ok && fits.warnings).toEqual([]);
   });
 
+  it('says when processes the scenario starts later are turned away by the process limit, once the machine reaches them', () => {
+    const session = new Session();
+    const early = Array.from({ length: 10 }, () => ({ program: 'cpu', argv: ['cpu', '100000'] }));
+    const late = Array.from({ length: 70 }, () => ({ program: 'cpu', argv: ['cpu', '5'], at: 50 }));
+    const r = session.loadScenario(JSON.stringify({ glassbox: 1, name: 'Later', kernel: { login: null, limits: { maxProcs: 64 } }, processes: [...early, ...late] }));
+    expect(r.ok && r.warnings).toEqual([]);
+    expect(session.status().refusals).toEqual([]);
+    session.step(49);
+    expect(session.status().refusals).toEqual([]);
+    session.step(5);
+    const notice = `${80 - (64 - 1)} of the scenario's processes not started at tick 50: the process limit (kernel.limits.maxProcs) is 64`;
+    expect(session.status().refusals).toEqual([notice]);
+    // A step back and forward again (a replay) says it once, not twice.
+    session.seek(10);
+    session.seek(60);
+    expect(session.status().refusals).toEqual([notice]);
+    // Typing before tick 50 starts a new line, whose future is not yet known.
+    session.seek(20);
+    session.ttyInput('x');
+    expect(session.status().refusals).toEqual([]);
+  });
+
   it('reset returns to tick 0 of the scenario', () => {
     const session = new Session();
     session.ttyInput('echo a\n');

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { GlassboxApi } from '../../shared/protocol.ts';
+import type { GlassboxApi, KeptHistory } from '../../shared/protocol.ts';
 import { type Store, useMirror } from '../model/store.ts';
 import { BranchNotice } from './BranchNotice.tsx';
 import { BranchSwitcher } from './BranchSwitcher.tsx';
@@ -78,6 +78,7 @@ export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
       <span className="muted" title="The latest tick this branch has reached: the scrubber runs from 0 to here">
         {status.maxTick}
       </span>
+      <HistoryNote history={status.history} />
       <BranchSwitcher api={api} status={status} />
       <label className="speed" title={`Ticks per second while playing (slower: ${keysFor('slower')}, faster: ${keysFor('faster')})`}>
         speed
@@ -116,5 +117,26 @@ export function Timeline({ api, store }: { api: GlassboxApi; store: Store }) {
       {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}
     </div>
     </>
+  );
+}
+
+/**
+ * Says how far back stepping is instant once the session has let older frames go or kept
+ * only some of them (their memory is bounded): before that, a step back replays from tick 0.
+ */
+function HistoryNote({ history }: { history: KeptHistory | null }) {
+  if (!history || (history.from === 0 && history.everyFrameFrom === 0)) return null;
+  const thinned = history.everyFrameFrom > history.from;
+  const title = [
+    history.from > 0 ? `Stepping back before tick ${history.from.toLocaleString()} replays the machine from tick 0, which takes longer.` : null,
+    thinned ? `Every frame is kept from tick ${history.everyFrameFrom.toLocaleString()}; before that, one in a few.` : null,
+    'A session keeps a bounded amount of its past in memory.',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <span className="muted history-note" data-testid="history-note" title={title}>
+      {history.from > 0 ? `kept from ${history.from.toLocaleString()}` : `all kept from ${history.everyFrameFrom.toLocaleString()}`}
+    </span>
   );
 }

@@ -7,7 +7,7 @@ import { createMachine, runTo } from '../../../src/sim/machine/machine.ts';
 
 enablePatches();
 
-const status = (tick: number): SessionStatus => ({ tick, playing: false, speed: 20, hurry: true, hurrying: false, achievedSpeed: null, maxTick: tick, scenarioName: 'test', branch: { id: 1, count: 1, change: null } });
+const status = (tick: number): SessionStatus => ({ tick, playing: false, speed: 20, hurry: true, hurrying: false, achievedSpeed: null, maxTick: tick, scenarioName: 'test', branch: { id: 1, count: 1, change: null }, history: null, refusals: [] });
 
 /** A booted machine with a CPU-bound process, and the patches of running it `ticks` further. */
 function machineAndPatches(ticks: number) {
