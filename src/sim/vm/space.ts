@@ -89,7 +89,26 @@ function layout(c: VmConfig): Record<RegionKind, Region> {
 
 /** The entry for `vpn`, or 0 where the tree has no table for it. */
 export function pteGet(vm: VmState, sp: AddressSpace, vpn: number): number {
-  return walkSpace(vm, sp, vpn).leaf ?? 0;
+  return entryAt(sp, levelBits(vm.config), vpn);
+}
+
+/**
+ * walkSpace's leaf with the level split already worked out, found without recording the
+ * steps (exit reads every page of a space this way). The index arithmetic is walk's, so
+ * every VPN reads the same entry.
+ */
+function entryAt(sp: AddressSpace, bits: readonly number[], vpn: number): number {
+  let shift = 0;
+  for (const b of bits) shift += b;
+  let table = 0;
+  for (let level = 0; level < bits.length; level++) {
+    shift -= bits[level];
+    const entry = sp.tables[table]?.[Math.floor(vpn / 2 ** shift) % 2 ** bits[level]] ?? 0;
+    if (!(entry & PTE_V)) return 0;
+    if (level === bits.length - 1) return entry;
+    table = pteFrame(entry);
+  }
+  return 0;
 }
 
 /** The kernel's entries: V says valid, and an inner entry's frame field is the id of the table below. */
@@ -119,7 +138,11 @@ export function createBareSpace(vm: VmState, pid: number): AddressSpace {
 
 /** Sets the entry for `vpn`, creating the tables on its path (an inner entry points to a table by id). */
 export function pteSet(vm: VmState, sp: AddressSpace, vpn: number, pte: number): void {
-  const bits = levelBits(vm.config);
+  setEntry(sp, levelBits(vm.config), vpn, pte);
+}
+
+/** pteSet with the level split already worked out (createSpace sets every page with one). */
+function setEntry(sp: AddressSpace, bits: readonly number[], vpn: number, pte: number): void {
   let table = 0;
   let shift = bits.reduce((a, b) => a + b, 0);
   for (let level = 0; level < bits.length; level++) {
@@ -145,7 +168,8 @@ export function pteSet(vm: VmState, sp: AddressSpace, vpn: number, pte: number):
 /** Every (vpn, pte) with the V bit, in VPN order. */
 export function mappedPages(vm: VmState, sp: AddressSpace): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  for (const r of Object.values(sp.regions)) for (let v = r.start; v < r.end; v++) out.push([v, pteGet(vm, sp, v)]);
+  const bits = levelBits(vm.config);
+  for (const r of Object.values(sp.regions)) for (let v = r.start; v < r.end; v++) out.push([v, entryAt(sp, bits, v)]);
   return out.sort((a, b) => a[0] - b[0]);
 }
 
@@ -305,8 +329,9 @@ export function createSpace(vm: VmState, pid: number): boolean {
   const regions = layout(c);
   const sp: AddressSpace = { pid, asid: vm.nextAsid++, regions, tables: {}, nextTable: 1, tableFrames: null, placement: null, stats: emptyStats(), lastFault: -1 };
   if (isPaged(c)) {
-    sp.tables[0] = new Array<number>(1 << levelBits(c)[0]).fill(0);
-    for (const r of Object.values(regions)) for (let v = r.start; v < r.end; v++) pteSet(vm, sp, v, PTE_V | r.prot);
+    const bits = levelBits(c);
+    sp.tables[0] = new Array<number>(1 << bits[0]).fill(0);
+    for (const r of Object.values(regions)) for (let v = r.start; v < r.end; v++) setEntry(sp, bits, v, PTE_V | r.prot);
     sp.tableFrames = {};
   } else {
     const wanted = c.scheme === 'base-bounds' ? [['code', regions.stack.end]] : [['code', c.codePages], ['heap', 0], ['stack', c.stackPages]];
@@ -341,10 +366,15 @@ export function destroySpace(vm: VmState, pid: number): void {
   const sp = vm.spaces[pid];
   if (!sp) return;
   if (isPaged(vm.config)) {
-    for (const [, pte] of mappedPages(vm, sp)) {
-      const f = pteFlags(pte);
-      if (f & PTE_P) releaseFrame(vm, pteFrame(pte), pid);
-      else if (f & PTE_S) swapUnref(vm, pteFrame(pte));
+    // Region by region is VPN order (code, heap and stack lie in that order), without mappedPages' list.
+    const bits = levelBits(vm.config);
+    for (const r of Object.values(sp.regions)) {
+      for (let v = r.start; v < r.end; v++) {
+        const pte = entryAt(sp, bits, v);
+        const f = pteFlags(pte);
+        if (f & PTE_P) releaseFrame(vm, pteFrame(pte), pid);
+        else if (f & PTE_S) swapUnref(vm, pteFrame(pte));
+      }
     }
     releaseTableFrames(vm, sp);
   } else {
