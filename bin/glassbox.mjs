@@ -38,4 +38,10 @@ if (bundleIsCurrent()) {
   register();
   ({ main } = await import('../src/cli/main.ts'));
 }
+// A reader that goes away (`glassbox conform ... | head`) ends the command quietly, with the
+// status a shell gives a command that SIGPIPE ended, not with a stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(128 + 13);
+  throw err;
+});
 process.exitCode = await main(process.argv.slice(2));

@@ -199,14 +199,28 @@ export function formatReport(r: RunReport, toTerminal = false): string {
  * A shell script instead of a scenario: it runs as `sh -c` on a fresh machine's terminal
  * and what the terminal showed is printed as it is; the exit status is the script's.
  */
+/** The status of a command whose output pipe was closed by its reader, as if SIGPIPE had ended it. */
+const PIPE_CLOSED = 128 + 13;
+
 function runScript(path: string, text: string, opts: RunOptions): number {
   // HOME as the interactive shell has it, so `cd` alone works in a script too.
-  const r = runShellScript(text, { maxTicks: opts.until ?? 1_000_000, env: { HOME: '/' }, winsize: opts.winsize });
+  const toTerminal = Boolean(process.stdout.isTTY);
+  // As text, the output goes out as it is made: the terminal keeps only its last few hundred
+  // kilobytes, and a reader that has gone (`| head`) ends the run.
+  const onOutput = opts.json
+    ? undefined
+    : (chunk: string) => {
+        process.stdout.write(toTerminal ? escapeForTerminal(chunk) : chunk);
+        return !process.stdout.destroyed;
+      };
+  const r = runShellScript(text, { maxTicks: opts.until ?? 1_000_000, env: { HOME: '/' }, winsize: opts.winsize, onOutput });
+  if (process.stdout.destroyed) return PIPE_CLOSED;
   if (opts.json) {
-    const summary = report(path, r.machine.state, r.output);
+    const notices = r.machine.state.tty.out.first > 0 ? ['the terminal field holds the end of the output; the terminal had dropped what came before it'] : [];
+    const summary = report(path, r.machine.state, r.output, undefined, notices);
     process.stdout.write(`${JSON.stringify({ ...summary, status: r.status, signal: r.signal }, null, 2)}\n`);
-  } else {
-    process.stdout.write(process.stdout.isTTY ? escapeForTerminal(r.output) : r.output);
+  } else if (r.outputLost) {
+    process.stderr.write(`glassbox: ${path}: some output was lost: the terminal dropped it before it could be printed\n`);
   }
   if (r.status === null) {
     process.stderr.write(`glassbox: ${path}: ${r.signal !== null ? `the shell was killed by signal ${r.signal}` : `still running at tick ${r.ticks}`}\n`);

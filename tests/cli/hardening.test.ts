@@ -79,6 +79,34 @@ describe('glassbox run says what its figures leave out', () => {
   });
 });
 
+describe('glassbox run gives all of a long output, and stops when its reader does', () => {
+  const script = join(dir, 'seq.sh');
+  writeFileSync(script, 'seq 1 60000\n');
+
+  it('prints every line, though the terminal keeps only its last few hundred kilobytes', () => {
+    const r = glassbox(['run', script]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 2)).toEqual(['1', '2']);
+    expect(lines.length).toBe(60001);
+    expect(lines[59999]).toBe('60000');
+  });
+
+  it('as JSON, says that the terminal field holds only the end', () => {
+    const r = glassbox(['run', '--json', script]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).notices).toEqual([expect.stringMatching(/holds the end of the output/)]);
+  });
+
+  it('a reader that goes away ends it quietly, with the status SIGPIPE gives', () => {
+    const pipeline = `set -o pipefail; "${process.execPath}" "${bin}" run "${script}" | head -n 1`;
+    const r = spawnSync('bash', ['-c', pipeline], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).toBe('1\n');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(141);
+  });
+});
+
 describe('text on its way to the host terminal', () => {
   it('plain text, line ends, tabs and colour pass unchanged', () => {
     const plain = 'total 3\n\tname\r\n\u001b[1;31mred\u001b[0m ünïcode ✓';

@@ -3,6 +3,7 @@ import type { Program } from '../abi/program.ts';
 import { fsClose, fsMkdir, fsOpen, fsSync, fsWrite } from '../fs/index.ts';
 import { advance, applyInput } from '../kernel/kernel.ts';
 import type { KernelConfig } from '../kernel/state.ts';
+import { type OutputCursor, outputSince } from '../tty/tty.ts';
 import { createMachine, type Machine, screen } from './machine.ts';
 
 /**
@@ -27,11 +28,20 @@ export interface RunScriptOptions {
   maxTicks?: number;
   /** The terminal's size (80x24 when absent). */
   winsize?: { cols: number; rows: number };
+  /**
+   * Receives everything the terminal shows, as it is shown (with `\r\n` as `\n`). The
+   * terminal keeps only its last few hundred kilobytes for redrawing, so a caller that
+   * wants all of a long run's output takes it here. Returning false stops the run (the
+   * reader has gone away).
+   */
+  onOutput?: (text: string) => boolean;
 }
 
 export interface RunScriptResult {
-  /** Everything the terminal showed, with `\r\n` as `\n`. */
+  /** What the terminal still holds (its last few hundred kilobytes), with `\r\n` as `\n`. */
   output: string;
+  /** True when output went past onOutput unread: the terminal dropped it before it was taken. */
+  outputLost: boolean;
   /** The shell's exit status, or null if it was still running at maxTicks or was killed. */
   status: number | null;
   /** The signal that killed the shell, if one did. */
@@ -51,16 +61,49 @@ export function runShellScript(script: string, opts: RunScriptOptions = {}): Run
     request: { program: 'sh', argv: ['sh', '-c', script, 'sh', ...(opts.args ?? [])], env: opts.env ?? {}, cwd },
   });
   const limit = opts.maxTicks ?? 100_000;
-  if (pid > 0) advance(m.state, m.rt, limit - m.state.tick, () => !isAlive(m, pid));
+  const reader = opts.onOutput ? outputReader(m, opts.onOutput) : null;
+  if (pid > 0) advance(m.state, m.rt, limit - m.state.tick, () => (reader !== null && !reader.take()) || !isAlive(m, pid));
+  reader?.take(true);
   const record = findExit(m, pid);
   return {
     output: screen(m),
+    outputLost: reader?.lost ?? false,
     status: record ? record.exitCode : null,
     signal: record ? record.signal : null,
     ticks: m.state.tick,
     pid,
     machine: m,
   };
+}
+
+/**
+ * Takes the terminal's new output after every step of the run, before its log can drop it.
+ * A `\r` at the end of what was taken is held back, as its `\n` may be the next step's.
+ */
+function outputReader(m: Machine, onOutput: (text: string) => boolean) {
+  let cursor: OutputCursor | null = null;
+  let held = '';
+  const reader = {
+    lost: false,
+    /** Passes on what is new; false when the reader wants no more. */
+    take(last = false): boolean {
+      const out = m.state.tty.out;
+      if (cursor !== null && cursor.seq === out.next - 1 && (logItem(out, cursor.seq)?.length ?? 0) === cursor.len) {
+        return last && held ? onOutput(held) : true;
+      }
+      const next = outputSince(out, cursor);
+      if (next.reset && cursor !== null) reader.lost = true;
+      cursor = next.cursor;
+      let text = held + next.text;
+      held = '';
+      if (!last && text.endsWith('\r')) {
+        held = '\r';
+        text = text.slice(0, -1);
+      }
+      return text === '' || onOutput(text.replace(/\r\n/g, '\n'));
+    },
+  };
+  return reader;
 }
 
 function isAlive(m: Machine, pid: number): boolean {

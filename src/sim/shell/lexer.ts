@@ -503,7 +503,8 @@ function readArith(c: Cursor, dollar: number): DoubleQuotedInner | ShellSyntaxEr
   }
   if (end === -2) return null;
   if (end < 0) return syntaxError("unexpected EOF while looking for matching `)'", at(c, dollar), true);
-  const text = c.src.slice(c.i + 2, end);
+  const start = c.i + 2;
+  const text = c.src.slice(start, end);
   c.i = end + 2;
   const sub: Cursor = { src: text, i: 0, lineStarts: lineStartsOf(text), joinAtEnd: null };
   const expression: DoubleQuotedInner[] = [];
@@ -514,7 +515,11 @@ function readArith(c: Cursor, dollar: number): DoubleQuotedInner | ShellSyntaxEr
       continue;
     }
     const bad = readPlain(sub, expression);
-    if (bad) return bad;
+    if (bad) {
+      // The expression was read on its own, so its error points into it: move it back into the whole source.
+      const { line, column } = at(c, start + sub.lineStarts[bad.line - 1] + bad.column - 1);
+      return { ...bad, line, column };
+    }
   }
   return { kind: 'arith', expression };
 }

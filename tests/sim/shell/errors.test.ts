@@ -73,6 +73,9 @@ const errors: [string, string, number, number, boolean][] = [
   ["echo $(ls", "unexpected EOF while looking for matching `)'", 1, 6, true],
   ["echo `ls", "unexpected EOF while looking for matching ``'", 1, 6, true],
   ["echo $((1+2)", "unexpected EOF while looking for matching `)'", 1, 6, true],
+  // Inside an arithmetic expansion the place is still counted in the whole script.
+  ["echo $((1+`))", "unexpected EOF while looking for matching ``'", 1, 11, true],
+  ["\n\necho $((a+`))", "unexpected EOF while looking for matching ``'", 3, 11, true],
   ["cat <<EOF\nhello", "here-document delimited by end-of-file (wanted `EOF')\nsyntax error: unexpected end of file", 1, 7, true],
   // Expansions the shell cannot read.
   ["echo ${}", "${}: bad substitution", 1, 6, false],

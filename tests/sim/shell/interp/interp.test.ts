@@ -223,3 +223,25 @@ describe('jobs without a terminal', () => {
     expect(zombies).toEqual([]);
   });
 });
+
+describe('a script run headless hands over its output as it is made', () => {
+  it('every byte, in order, past what the terminal keeps, with line ends as the screen has them', () => {
+    const chunks: string[] = [];
+    const r = runShellScript('seq 1 100000; printf "a\\r\\nb"', { onOutput: (t) => chunks.push(t) > 0 });
+    const all = chunks.join('');
+    const expected = `${Array.from({ length: 100000 }, (_, i) => i + 1).join('\n')}\na\nb`;
+    expect(all).toBe(expected);
+    expect(r.outputLost).toBe(false);
+    // The terminal itself kept only the end of it.
+    expect(r.output.length).toBeLessThan(all.length);
+    expect(all.endsWith(r.output)).toBe(true);
+  });
+
+  it('stops the run when the reader wants no more', () => {
+    let calls = 0;
+    const r = runShellScript('while true; do echo y; done', { maxTicks: 1_000_000, onOutput: () => ++calls < 3 });
+    expect(calls).toBe(3);
+    expect(r.status).toBeNull();
+    expect(r.ticks).toBeLessThan(1000);
+  });
+});
