@@ -62,6 +62,17 @@ export function browse(h: History, cur: HistoryCursor, step: -1 | 1, current: st
  * (changed says whether anything expanded, so the shell can echo it, as bash does), or
  * bash's error for an event that is not there.
  */
+/**
+ * A `!` that the shell's own syntax uses, which history leaves alone as bash does: the last
+ * background pid `$!`, the indirection `${!name}`, and a negated bracket `[!...]`.
+ */
+function notAnEvent(line: string, i: number): boolean {
+  const before = line[i - 1];
+  if (before === '$') return true;
+  if (before === '{' && line[i - 2] === '$') return line.includes('}', i + 1);
+  return before === '[' && line.includes(']', i + 1);
+}
+
 export function expandHistory(h: History, line: string): { ok: true; line: string; changed: boolean } | { ok: false; message: string } {
   let out = '';
   let changed = false;
@@ -75,7 +86,7 @@ export function expandHistory(h: History, line: string): { ok: true; line: strin
       continue;
     }
     const next = line[i + 1];
-    if (ch !== '!' || quoted || next === undefined || /[\s=(]/.test(next)) {
+    if (ch !== '!' || quoted || next === undefined || /[\s=(]/.test(next) || notAnEvent(line, i)) {
       out += ch;
       continue;
     }

@@ -76,4 +76,17 @@ describe('history expansion at the terminal', () => {
     expect(t.text).toContain('$ !zz\nsh: !zz: event not found\n');
     expect(t.text).toContain("$ echo '!!'\n!!\n");
   });
+
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the name is shell syntax, not a template.
+  it('leaves the ! of $!, ${!name} and [!...] to the shell, as bash does', () => {
+    const t = new Terminal()
+      .type('sleep 1 &\r', 30)
+      .type('echo pid=$!\r', 30)
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell source.
+      .type('v=HOME; echo ${!v}\r', 30)
+      .type('case b in [!a]) echo not-a;; esac\r', 30);
+    expect(t.text).not.toContain('event not found');
+    expect(t.text).toMatch(/\npid=\d+\n/);
+    expect(t.text).toContain('\nnot-a\n');
+  });
 });
