@@ -191,8 +191,9 @@ function powerCycle(s: KernelState, rt: Runtime): number {
   const disk = disksAfterPowerLoss(s.fs);
   const fresh = createKernelState(s.config, Object.keys(rt.programs));
   let swapProblem: string | null = null;
-  if ('error' in disk) klog(fresh, 'error', null, `the disk could not be mounted after the power cycle (${disk.error}); booted a fresh disk`);
-  else {
+  // Logged once the kept history is back in place: the fresh machine's own log is dropped.
+  const mountProblem = 'error' in disk ? `the disk could not be mounted after the power cycle (${disk.error}); booted a fresh disk` : null;
+  if (!('error' in disk)) {
     fresh.fs = disk;
     // The fresh machine's swap area was made on the disk it no longer has: this one's is checked anew.
     fresh.vm.swap.header = null;
@@ -211,6 +212,7 @@ function powerCycle(s: KernelState, rt: Runtime): number {
   rt.runs.clear();
   const replayed = 'error' in disk ? 'fresh disk' : recoveryWords(disk);
   klog(s, 'sched', null, `power cycled: ${replayed}`);
+  if (mountProblem) klog(s, 'error', null, mountProblem);
   if (swapProblem) klog(s, 'error', null, swapProblem);
   ttyWrite(s.tty, `\n[power cycled at tick ${s.tick}: ${replayed}]\n`);
   boot(s, rt);

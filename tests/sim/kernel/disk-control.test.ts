@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessContext } from '../../../src/sim/abi/program.ts';
+import { logItems } from '../../../src/sim/base/ringlog.ts';
 import { splice } from '../../../src/sim/fs/bytes.ts';
 import { fsLookup, mountFs, surviving } from '../../../src/sim/fs/index.ts';
 import { applyInput } from '../../../src/sim/kernel/kernel.ts';
@@ -35,6 +36,16 @@ describe('the disk controls', () => {
     expect(screen(m)).toContain('[power cycled at tick 10');
     runTo(m, 15);
     expect(Object.values(m.state.procs).map((p) => p.name)).toEqual(['init', 'sh']);
+  });
+
+  it('a disk that cannot be mounted after a power cycle is replaced by a fresh one, and the log says why', () => {
+    const m = machine();
+    runTo(m, 5);
+    m.state.fs.dev.blocks[0] = 'x'.repeat(m.state.fs.dev.blockSize); // the superblock
+    applyInput(m.state, m.rt, { kind: 'disk', action: { action: 'power-cycle' } });
+    expect(screen(m)).toContain('[power cycled at tick 5: fresh disk]');
+    const log = logItems(m.state.log).map((l) => l.text);
+    expect(log).toContainEqual(expect.stringContaining('the disk could not be mounted after the power cycle'));
   });
 
   it('a crash armed before a write loses that write and all after it; fsck then finds the disk consistent', () => {
