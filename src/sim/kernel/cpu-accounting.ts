@@ -56,7 +56,11 @@ export function chargeCpu(s: KernelState, cpu: Cpu, ticks: number): void {
     chargeSwitch(s, cpu, ticks);
     return;
   }
-  const p = s.procs[cpu.running];
+  chargeRun(s, cpu, s.procs[cpu.running], ticks);
+}
+
+/** `ticks` of `p` running on `cpu` (past its context switch): the process, the CPU and its Gantt slice are charged. */
+export function chargeRun(s: KernelState, cpu: Cpu, p: Proc, ticks: number): void {
   p.burstLeft -= ticks;
   p.acct.cpu += ticks;
   cpu.busyTicks += ticks;

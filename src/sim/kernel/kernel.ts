@@ -10,7 +10,7 @@ import type { Decision, SchedContext } from '../sched/policy.ts';
 import { type LoopCpu, type LoopHost, type LoopRules, settleInstant, step } from '../sched/loop.ts';
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
 import { createTty, nextKeyEnd, ttyReceive, ttyResize, ttyWrite, validWinsize } from '../tty/tty.ts';
-import { beginRunning, chargeCpu } from './cpu-accounting.ts';
+import { beginRunning, chargeCpu, chargeRun } from './cpu-accounting.ts';
 import { type DiskAction, diskControl, disksAfterPowerLoss } from './disk-control.ts';
 import { installFd, openFile } from './files.ts';
 import { createDisk } from './fs-boot.ts';
@@ -248,12 +248,20 @@ const KERNEL_RULES: LoopRules = { order: 'completions-first', time: 'ticks' };
 interface KernelLoop extends LoopHost<unknown> {
   readonly s: KernelState;
   readonly rt: Runtime;
+  /**
+   * The process last found on each CPU, by CPU id. A step asks for the running process
+   * several times (its burst before and after, its ticks, its preemption), and the process
+   * table, keyed by pids that come and go, is a slow object to look in; a cached entry is
+   * used only while it is still that CPU's running process.
+   */
+  readonly onCpu: Array<Proc | null>;
 }
 
 function kernelLoop(s: KernelState, rt: Runtime, ctx: SchedContext): KernelLoop {
   return {
     s,
     rt,
+    onCpu: s.cpus.map(() => null),
     rules: KERNEL_RULES,
     policy: policyOf(s),
     data: s.sched.data,
@@ -295,20 +303,31 @@ function beforeStep(this: KernelLoop): void {
   beginRunning(this.s);
 }
 
+/** The process running on `cpu` (the loop asks only of a busy CPU). */
+function runningOn(h: KernelLoop, cpu: LoopCpu): Proc {
+  const pid = cpu.running!;
+  const p = h.onCpu[cpu.id];
+  if (p && p.pid === pid && p.cpu === cpu.id && p.state === 'running') return p;
+  const found = h.s.procs[pid];
+  h.onCpu[cpu.id] = found;
+  return found;
+}
+
 function burstLeftOn(this: KernelLoop, cpu: LoopCpu): number {
-  return this.s.procs[cpu.running!].burstLeft;
+  return runningOn(this, cpu).burstLeft;
 }
 
 function passOn(this: KernelLoop, cpu: LoopCpu, ticks: number): void {
-  chargeCpu(this.s, cpu as Cpu, ticks);
+  if (cpu.running !== null && cpu.switchLeft <= 0) chargeRun(this.s, cpu as Cpu, runningOn(this, cpu), ticks);
+  else chargeCpu(this.s, cpu as Cpu, ticks);
 }
 
 function burstDoneOn(this: KernelLoop, cpu: LoopCpu): void {
-  runUser(this.s, this.rt, this.s.procs[cpu.running!]);
+  runUser(this.s, this.rt, runningOn(this, cpu));
 }
 
 function preemptOn(this: KernelLoop, cpu: LoopCpu, reason: string): void {
-  preempt(this.s, this.s.procs[cpu.running!], reason, this.ctx);
+  preempt(this.s, runningOn(this, cpu), reason, this.ctx);
 }
 
 function logPolicyEvent(this: KernelLoop, text: string | null): void {
