@@ -46,6 +46,8 @@ test.describe('the browser edition', () => {
     await typeInTerminal(page, 'echo started');
     await page.keyboard.press('Enter');
     await expect.poll(() => terminalText(page)).toContain('\nstarted');
+    // Ten steps back need ten ticks behind: on a quick machine the run may not have got that far yet.
+    await expect.poll(() => currentTick(page)).toBeGreaterThan(15);
     // Leave the terminal so the keys reach the timeline.
     await page.locator('.gantt header h2').click();
     await page.keyboard.press('Space');
