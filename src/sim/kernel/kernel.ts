@@ -4,6 +4,7 @@ import type { SpawnRequest, Syscall, SyscallResult } from '../abi/syscalls.ts';
 import { createEventQueue, type TimerEvent } from '../base/events.ts';
 import { createRingLog } from '../base/ringlog.ts';
 import { seedRng } from '../base/rng.ts';
+import { wrapLine } from '../base/wrap.ts';
 import { createIpcState, DEFAULT_IPC_CONFIG } from '../ipc/config.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
 import type { Decision, SchedContext } from '../sched/policy.ts';
@@ -214,7 +215,8 @@ function powerCycle(s: KernelState, rt: Runtime): number {
   klog(s, 'sched', null, `power cycled: ${replayed}`);
   if (mountProblem) klog(s, 'error', null, mountProblem);
   if (swapProblem) klog(s, 'error', null, swapProblem);
-  ttyWrite(s.tty, `\n[power cycled at tick ${s.tick}: ${replayed}]\n`);
+  // Broken between words at the terminal's width, as programs break theirs (base/wrap.ts).
+  ttyWrite(s.tty, `\n${wrapLine(`[power cycled at tick ${s.tick}: ${replayed}]`, s.tty.cols).join('\n')}\n`);
   boot(s, rt);
   return 0;
 }

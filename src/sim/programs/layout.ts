@@ -1,5 +1,8 @@
 import type { ProcessContext } from '../abi/program.ts';
+import { wrapLine } from '../base/wrap.ts';
 import * as sys from '../libc/sys.ts';
+
+export { wrapLine };
 
 /**
  * Laying text out for the terminal's width. A program asks how wide its output is
@@ -26,37 +29,6 @@ export function* outputWidth(ctx: ProcessContext, fd = 1): sys.Sys<number | null
 /** As outputWidth, but $`override` (MANWIDTH for man) comes first. */
 export function* outputWidthOr(ctx: ProcessContext, override: string, fd = 1): sys.Sys<number | null> {
   return columnsVar(ctx, override) ?? (yield* outputWidth(ctx, fd));
-}
-
-/**
- * Breaks `line` between words into lines no wider than `width`; each line after the first
- * starts with `indent` spaces (at most half the width). A word is never split: one longer
- * than the width stands alone on its line, with no indent before it.
- */
-export function wrapLine(line: string, width: number, indent = 0): string[] {
-  if (line.length <= width) return [line];
-  const pad = ' '.repeat(Math.min(indent, Math.floor(width / 2)));
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length > width) {
-    const lead = rest.length - rest.trimStart().length;
-    const firstEnd = rest.indexOf(' ', lead);
-    const firstWord = (firstEnd < 0 ? rest.length : firstEnd) - lead;
-    if (lead > 0 && lead + firstWord > width) {
-      // The indent would push the first word past the edge: drop the indent instead.
-      rest = rest.trimStart();
-      continue;
-    }
-    let cut = rest.lastIndexOf(' ', width);
-    if (cut <= lead) cut = firstEnd;
-    if (cut < 0) break;
-    out.push(rest.slice(0, cut).trimEnd());
-    const tail = rest.slice(cut).trimStart();
-    if (tail === '') return out;
-    rest = pad + tail;
-  }
-  out.push(rest);
-  return out;
 }
 
 /** wrapLine for every line of `text` (lines end with "\n"); a null width leaves the text as it is. */

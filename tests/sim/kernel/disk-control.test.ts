@@ -89,6 +89,19 @@ describe('the disk controls', () => {
     expect(screen(m)).not.toContain('journal replayed');
   });
 
+  it("breaks the power-cycle notice between words at the terminal's width", () => {
+    const m = createMachine({ login: { program: 'sh', argv: ['sh'] }, disk: { options: { journal: 'none' } } }, programs);
+    runTo(m, 5);
+    expect(applyInput(m.state, m.rt, { kind: 'winsize', cols: 20, rows: 24 })).toBe(0);
+    applyInput(m.state, m.rt, { kind: 'disk', action: { action: 'power-cycle' } });
+    const out = screen(m).replaceAll('\r', '');
+    const start = out.lastIndexOf('[power cycled');
+    const notice = out.slice(start, out.indexOf(']', start) + 1).split('\n');
+    expect(notice.length).toBeGreaterThan(1);
+    for (const line of notice) expect(line.length).toBeLessThanOrEqual(20);
+    expect(notice.join(' ')).toBe('[power cycled at tick 5: no journal to replay]');
+  });
+
   it('rejects a negative crash point', () => {
     const m = machine();
     expect(applyInput(m.state, m.rt, { kind: 'disk', action: { action: 'arm-crash', afterWrites: -1 } })).toBeLessThan(0);
