@@ -5,6 +5,7 @@ import type { PagingLab } from '../../../sim/labs/paging.ts';
 import { REPLACEMENT_POLICIES, type ReplacementPolicy } from '../../../sim/vm/replacement.ts';
 import { useSticky } from './sticky.ts';
 import { PanelBox } from '../PanelBox.tsx';
+import { POLICY_ABOUT } from './vm-terms.ts';
 
 /**
  * Compare mode: one reference string under 2 to 4 replacement policies, side by side.
@@ -47,7 +48,7 @@ export function PolicyCompare({ api }: { api: GlassboxApi }) {
           </label>
           <span className="vm-policy-picks">
             {REPLACEMENT_POLICIES.map((p) => (
-              <label key={p}>
+              <label key={p} title={`${p}: ${POLICY_ABOUT[p]}`}>
                 <input type="checkbox" checked={policies.includes(p)} onChange={() => toggle(p)} /> {p}
               </label>
             ))}
@@ -58,7 +59,7 @@ export function PolicyCompare({ api }: { api: GlassboxApi }) {
           {error && <span className="error">{error}</span>}
         </div>
         <p className="muted" data-testid="vm-compare-opt-note">
-          OPT and UNOPT run only here: they need every future reference, which a given string has and a running machine does not (what it touches next depends on
+          <abbr title={`OPT: ${POLICY_ABOUT.OPT}`}>OPT</abbr> and <abbr title={`UNOPT: ${POLICY_ABOUT.UNOPT}`}>UNOPT</abbr> run only here: they need every future reference, which a given string has and a running machine does not (what it touches next depends on
           input not yet typed), so the live machine pages by FIFO, LRU, MRU, random, the clock, working set or page-fault frequency.
         </p>
       </PanelBox>

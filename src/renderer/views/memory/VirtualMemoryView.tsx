@@ -24,6 +24,7 @@ import { type Store, useMirror } from '../../model/store.ts';
 import { pidColor } from '../../theme/theme.ts';
 import { LineChart } from './LineChart.tsx';
 import { PanelBox } from '../PanelBox.tsx';
+import { POLICY_ABOUT, TERMS, waysAbout } from './vm-terms.ts';
 
 /**
  * The Virtual memory view: one process's address space and page table, the TLB, the
@@ -45,15 +46,24 @@ export function VirtualMemoryView({ store }: { store: Store }) {
         <span>
           <b>{vm.config.scheme}</b>, {vm.config.pageSize}-byte pages, {vm.frames.owners.length} frames, {vm.swap.refs.length} swap slots
         </span>
-        <span title={OPT_LIVE_NOTE} data-testid="vm-policy">
+        <span title={`${vm.config.policy}: ${POLICY_ABOUT[vm.config.policy]}. ${OPT_LIVE_NOTE}`} data-testid="vm-policy">
           replacement <b>{vm.config.policy}</b>
           {vm.config.policy === 'CLOCK' ? ` (${vm.config.useBits} use bit${vm.config.useBits > 1 ? 's' : ''})` : ''}
         </span>
         <span>
-          TLB {vm.config.tlb.entries} entries, {vm.config.tlb.ways}-way, {vm.config.tlb.asids ? 'ASIDs' : 'flushed on switch'}
+          TLB {vm.config.tlb.entries} entries,{' '}
+          <abbr title={waysAbout(vm.config.tlb.ways, vm.config.tlb.entries)} data-testid="vm-tlb-ways">
+            {vm.config.tlb.ways}-way
+          </abbr>
+          ,{' '}
+          <abbr title={vm.config.tlb.asids ? TERMS.asids : TERMS.flushed} data-testid="vm-tlb-asids">
+            {vm.config.tlb.asids ? 'ASIDs' : 'flushed on switch'}
+          </abbr>
         </span>
         <span data-testid="vm-counters">
-          faults {vm.stats.minorFaults} minor, {vm.stats.majorFaults} major · {vm.stats.evictions} evictions · {vm.stats.cowBreaks} COW · {vm.stats.segvs} SIGSEGV
+          faults <abbr title={TERMS.minor}>{vm.stats.minorFaults} minor</abbr>, <abbr title={TERMS.major}>{vm.stats.majorFaults} major</abbr> ·{' '}
+          {vm.stats.evictions} evictions · <abbr title={TERMS.cow}>{vm.stats.cowBreaks} COW</abbr> ·{' '}
+          <abbr title={TERMS.segv}>{vm.stats.segvs} SIGSEGV</abbr>
         </span>
         <label>
           process{' '}
@@ -287,7 +297,12 @@ function AccessPanel({ vm, probe }: { vm: VmState; probe: { pid: number; vpn: nu
         ) : null}
         {a.walk.map((w) => (
           <div key={w.level} className="vm-walk">
-            level {w.level}: table {w.table}[{w.index}] = <span className="bits">{w.flags}</span> {w.valid ? entryText(w.entry) || `→ table ${Math.floor(w.entry / 256)}` : 'invalid'}
+            <span>
+              level {w.level}: table {w.table}[{w.index}] =
+            </span>{' '}
+            <span>
+              <span className="bits">{w.flags}</span> {w.valid ? entryText(w.entry) || `→ table ${Math.floor(w.entry / 256)}` : 'invalid'}
+            </span>
           </div>
         ))}
         <div className={`vm-outcome ${fatal ? 'bad' : a.outcome === 'hit' ? 'ok' : 'fault'}`} data-testid="vm-outcome">
