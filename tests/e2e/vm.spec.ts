@@ -142,6 +142,52 @@ test.describe('virtual memory', () => {
     expect(errors).toEqual([]);
   });
 
+  test('the abbreviations explain themselves and the mode description fits, at both sizes and in both themes', async ({ page }) => {
+    const errors = watchConsole(page);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openApp(page);
+    await page.getByTestId('examples').selectOption({ label: 'The clock algorithm with too few frames' });
+    await openVm(page);
+    for (let i = 0; i < 200 && (await majorFaults(page)) < 2; i++) {
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await page.waitForTimeout(30);
+    }
+    await expect(page.getByTestId('vm-tlb-ways')).toHaveAttribute('title', /set associative|fully associative/);
+    await expect(page.getByTestId('vm-tlb-asids')).toHaveAttribute('title', /address-space identifiers/);
+    const counters = page.getByTestId('vm-counters');
+    await expect(counters.locator('abbr', { hasText: 'COW' })).toHaveAttribute('title', /copy-on-write/);
+    await expect(counters.locator('abbr', { hasText: 'SIGSEGV' })).toHaveAttribute('title', /segmentation fault/);
+    await expect(page.getByTestId('vm-policy')).toHaveAttribute('title', /^CLOCK: the clock: a hand sweeps/);
+    // A walk step breaks only between its two halves, each kept whole.
+    const walk = page.getByTestId('vm-access').locator('.vm-walk').first();
+    await expect(walk).toContainText('level 0');
+    const oneLine = await walk
+      .locator(':scope > span')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height < 2 * Number.parseFloat(getComputedStyle(e).fontSize)));
+    expect(oneLine).toEqual([true, true]);
+    const description = page.locator('.mem-modebar .muted');
+    const notClipped = () => description.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth);
+    for (const size of [
+      { width: 1440, height: 900 },
+      { width: 1024, height: 700 },
+    ]) {
+      await page.setViewportSize(size);
+      for (const theme of ['first', 'second']) {
+        expect(await notClipped()).toBe(true);
+        await page.screenshot({ path: `test-results/screenshots/vm-terms-${size.width}-${theme}-theme.png` });
+        await page.getByTestId('theme-toggle').click();
+      }
+    }
+    await page.getByTestId('memory-mode-vm-compare').click();
+    for (const p of ['RAND', 'WS', 'UNOPT']) await expect(page.locator('.vm-policy-picks label', { hasText: p })).toHaveAttribute('title', new RegExp(`^${p}: `));
+    await expect(page.getByTestId('vm-compare-opt-note').locator('abbr', { hasText: 'UNOPT' })).toHaveAttribute('title', /worst case/);
+    expect(await notClipped()).toBe(true);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    expect(await notClipped()).toBe(true);
+    await page.screenshot({ path: 'test-results/screenshots/vm-terms-compare-1024.png' });
+    expect(errors).toEqual([]);
+  });
+
   test('compare mode runs one reference string under several policies', async ({ page }) => {
     await openApp(page);
     await page.getByRole('tab', { name: 'Memory' }).click();
