@@ -21,6 +21,21 @@ test.describe('the Gantt chart', () => {
     await page.screenshot({ path: info.outputPath('gantt-finished-1024.png') });
   });
 
+  test('at tick 0 the chart names the process the CPU panel shows, before its first slice', async ({ page }, info) => {
+    await openApp(page);
+    await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
+    await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Play');
+    expect(await currentTick(page)).toBe(0);
+    const empty = page.getByTestId('gantt-empty');
+    await expect(empty).toContainText('Nothing has run yet.');
+    // FIFO has already chosen pid 2 (A, first in line): the CPU panel and the chart both say so.
+    await expect(page.locator('.cpu-line').first()).toContainText('chose pid 2');
+    await expect(empty).toContainText('Now pid 2 (cpu) is on CPU 0; its slice starts at tick 0.');
+    await page.screenshot({ path: info.outputPath('gantt-tick0-1440.png') });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: info.outputPath('gantt-tick0-1024.png') });
+  });
+
   test('after a pipeline the chart shows its work, not an empty window', async ({ page }) => {
     await openApp(page);
     await typeInTerminal(page, 'seq 1 1000 | grep 7 | wc -l');

@@ -53,6 +53,16 @@ export function LiveGantt({ store }: { store: Store }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the trace and tick are what change the rows; state is read through them.
   const rows = useMemo(() => (state ? ganttRows(state, from, to, by) : []), [trace, tick, from, to, by]);
   const anything = rows.some((r) => r.bars.some((b) => b.kind !== 'idle'));
+  // A process dispatched this tick is on a CPU before its first slice is drawn: say so, as the CPU panel does.
+  const onCpu = useMirror(store, (m) =>
+    (m.state?.cpus ?? [])
+      .filter((c) => c.running !== null)
+      .map((c) => `pid ${c.running} (${m.state?.procs[c.running!]?.name ?? '?'}) is on CPU ${c.id}`)
+      .join(', '),
+  );
+  const nothingRan = `${tick === 0 ? 'Nothing has run yet.' : `Nothing ran in ticks ${from}–${to}.`}${
+    onCpu && pinnedEnd === null ? ` Now ${onCpu}; ${onCpu.includes(', pid') ? 'their slices start' : 'its slice starts'} at tick ${tick}.` : ''
+  }`;
   const zoom = (factor: number) => setSpan((s) => Math.max(10, Math.min(1_000_000, Math.round(s * factor))));
 
   return (
@@ -115,12 +125,12 @@ export function LiveGantt({ store }: { store: Store }) {
           <p className="empty">
             {shell ? (
               <>
-                Nothing ran in ticks {from}–{to}. Start a job in the terminal (<code>cpu 40 &amp;</code>, <code>job cpu:5 io:3 cpu:5 &amp;</code>), open an example,
+                <span data-testid="gantt-empty">{nothingRan}</span> Start a job in the terminal (<code>cpu 40 &amp;</code>, <code>job cpu:5 io:3 cpu:5 &amp;</code>), open an example,
                 or run a workload from <i>Compare policies</i>.
               </>
             ) : (
               <>
-                Nothing ran in ticks {from}–{to}. This example has no shell: its jobs start at the ticks its scenario gives (press ▶ to run it), or run a workload
+                <span data-testid="gantt-empty">{nothingRan}</span> This example has no shell: its jobs start at the ticks its scenario gives (press ▶ to run it), or run a workload
                 from <i>Compare policies</i>.
               </>
             )}
