@@ -136,6 +136,23 @@ export function BlockMap({
           {cells.length.toLocaleString('en')} blocks · {layout.size} px each
         </span>
       </div>
+      <ul className="legend" data-testid="block-map-legend">
+        {Object.entries(REGION_LABELS).map(([region, label]) => (
+          <li key={region}>
+            <span className="swatch" style={{ background: REGION_COLORS[region as keyof typeof REGION_COLORS] }} />
+            {label}
+          </li>
+        ))}
+        <li>
+          <span className="swatch hollow" /> free
+        </li>
+        <li>
+          <span className="swatch" style={{ background: '#f0883e' }} /> dirty corner
+        </li>
+        <li>
+          <span className="swatch outline read" /> read by · <span className="swatch outline write" /> written by the last operation
+        </li>
+      </ul>
       <div className="block-map-scroll" data-testid="block-map-scroll">
         <canvas
           ref={canvas}
@@ -158,23 +175,6 @@ export function BlockMap({
           ? `block ${hovered.block} · ${REGION_LABELS[hovered.region]} · ${STATE_LABELS[hovered.state]}${hovered.cached ? ' · cached' : ''}`
           : 'click a block to see what is in it'}
       </div>
-      <ul className="legend">
-        {Object.entries(REGION_LABELS).map(([region, label]) => (
-          <li key={region}>
-            <span className="swatch" style={{ background: REGION_COLORS[region as keyof typeof REGION_COLORS] }} />
-            {label}
-          </li>
-        ))}
-        <li>
-          <span className="swatch hollow" /> free
-        </li>
-        <li>
-          <span className="swatch" style={{ background: '#f0883e' }} /> dirty corner
-        </li>
-        <li>
-          <span className="swatch outline read" /> read · <span className="swatch outline write" /> written by the last operation
-        </li>
-      </ul>
     </div>
   );
 }
