@@ -59,6 +59,22 @@ test.describe('the file system in the browser edition', () => {
     expect(errors).toEqual([]);
   });
 
+  test("at 1024x700 the power-cycle notice is broken between words at the terminal's width", async ({ page }, info) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Files' }).click();
+    await page.getByRole('tab', { name: 'Journal & crash' }).click();
+    await page.getByTestId('power-cycle').click();
+    await expect.poll(() => terminalText(page)).toContain(']');
+    const rows = (await terminalText(page)).split('\n');
+    const first = rows.findIndex((r) => r.includes('[power cycled at tick'));
+    const last = rows.findIndex((r, i) => i >= first && r.includes(']'));
+    expect(last).toBeGreaterThan(first);
+    // Rows joined by a space give the whole notice back only if no word was split across them.
+    expect(rows.slice(first, last + 1).map((r) => r.trim()).join(' ')).toMatch(/^\[power cycled at tick \d+: (journal replayed \d+ transactions?|no journal to replay)\]$/);
+    await page.screenshot({ path: info.outputPath('power-cycle-notice-1024.png') });
+  });
+
   test('a symbolic link made in the shell shows in the directory tree with its target, and a mode in the inode table', async ({ page }) => {
     const errors = watchConsole(page);
     await openApp(page);
