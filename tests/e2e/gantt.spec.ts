@@ -24,8 +24,11 @@ test.describe('the Gantt chart', () => {
   test('at tick 0 the chart names the process the CPU panel shows, before its first slice', async ({ page }, info) => {
     await openApp(page);
     await page.getByTestId('examples').selectOption({ label: 'FIFO and the convoy effect' });
+    // The example replaces the running machine: wait for it, paused at its first tick, not
+    // for a frame the old machine sent on its way out.
+    await expect(page.getByRole('banner')).toContainText('FIFO and the convoy effect');
     await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Play');
-    expect(await currentTick(page)).toBe(0);
+    await expect.poll(() => currentTick(page)).toBe(0);
     const empty = page.getByTestId('gantt-empty');
     await expect(empty).toContainText('Nothing has run yet.');
     // FIFO has already chosen pid 2 (A, first in line): the CPU panel and the chart both say so.
