@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { openApp, settledTick, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
+import { currentTick, openApp, settledTick, terminalText, typeInTerminal, watchConsole } from './helpers.ts';
 
 /** Pauses the machine from the timeline and returns the tick it came to rest at. */
 async function pause(page: Page): Promise<number> {
@@ -32,6 +32,8 @@ test.describe('timeline branches', () => {
   test('typing after scrubbing back makes a branch, says so, and the old branch can be returned to with its output', async ({ page }) => {
     const errors = watchConsole(page);
     await openApp(page);
+    // The fork goes one tick before the command: the run must be past tick 0 when it pauses.
+    await expect.poll(() => currentTick(page)).toBeGreaterThan(2);
     const typedAt = await pause(page);
     await typeInTerminal(page, 'echo first-future');
     await page.keyboard.press('Enter');
