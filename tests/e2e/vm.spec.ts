@@ -40,6 +40,8 @@ test.describe('virtual memory', () => {
     await expect(page.getByTestId('vm-frames').locator('.vm-frame.table')).toHaveCount(1);
     await expect(page.getByTestId('vm-frames').locator('.vm-frame.table')).toContainText('PT 0');
     await expect(page.getByTestId('vm-frames-legend')).toContainText('page table');
+    // The panel's note may be cut short in a narrow window; it is whole on hover.
+    await expect(page.getByRole('region', { name: 'Physical frames' }).locator('header .muted')).toHaveAttribute('title', /free, clock hand at \d+/);
     await expect(page.getByTestId('vm-frames').locator('.vm-frame.hand:not(.table)')).toHaveCount(1);
     await expect(page.getByRole('region', { name: 'Page table (linear)' })).toContainText('1 frame of memory');
     await expect(page.getByTestId('vm-events')).toContainText('evicted by CLOCK');

@@ -26,7 +26,12 @@ export function PanelBox({
     <section className={`panel${className ? ` ${className}` : ''}`} aria-label={title}>
       <header>
         <h2>{title}</h2>
-        {note ? <span className="muted">{note}</span> : null}
+        {/* A narrow panel cuts its note short with an ellipsis; a plain-text note is whole on hover. */}
+        {note ? (
+          <span className="muted" title={typeof note === 'string' ? note : undefined}>
+            {note}
+          </span>
+        ) : null}
         {controls ? <div className="header-controls">{controls}</div> : null}
       </header>
       <div className={`panel-body${flush ? ' scroll' : ''}${bodyClassName ? ` ${bodyClassName}` : ''}`}>{children}</div>
