@@ -161,6 +161,35 @@ function multilevelArgs(size: number): string[] {
   return ['vm-smalltables/paging-multilevel-translate.py', '-n', String(size), '-s', '1', '-c'];
 }
 
+function relocationProblem(accesses: number) {
+  const rng = seedRng(accesses + 9);
+  return { addressSpaceSize: 65536, physMemSize: 262144, base: 100_000, limit: 40_000, addresses: ints(rng, accesses, 0, 65535) };
+}
+
+function relocationArgs(size: number, input: unknown): string[] {
+  const p = input as ReturnType<typeof relocationProblem>;
+  // relocation.py draws its own addresses (it takes none as flags): same registers and size, its own draws.
+  return ['vm-mechanism/relocation.py', '-a', '64k', '-p', '256k', '-b', String(p.base), '-l', String(p.limit), '-n', String(size), '-s', '1', '-c'];
+}
+
+function segmentationProblem(accesses: number) {
+  const rng = seedRng(accesses + 10);
+  return {
+    addressSpaceSize: 65536,
+    physMemSize: 262144,
+    seg0: { base: 0, limit: 20_000 },
+    seg1: { base: 200_000, limit: 20_000 },
+    addresses: ints(rng, accesses, 0, 65535),
+  };
+}
+
+function segmentationArgs(size: number, input: unknown): string[] {
+  const p = input as ReturnType<typeof segmentationProblem>;
+  const list = listArg(p.addresses);
+  const regs = ['-b', String(p.seg0.base), '-l', String(p.seg0.limit), '-B', String(p.seg1.base), '-L', String(p.seg1.limit)];
+  return ['vm-segmentation/segmentation.py', '-a', '64k', '-p', '256k', ...regs, ...(list ? ['-A', list] : ['-n', String(size), '-s', '1']), '-c'];
+}
+
 const NAMES = (i: number): string => `p${i}`;
 
 function forkProblem(actions: number) {
@@ -189,10 +218,16 @@ function forkArgs(size: number, input: unknown): string[] {
   return ['cpu-api/fork.py', ...(list && size <= 26 ? ['-A', list] : ['-a', String(size), '-s', '1', '-f', '0.7']), '-c'];
 }
 
+/**
+ * The vsfs file system's size, inodes and data blocks alike. vsfs.py draws its own ops
+ * and stops when its inodes run out; 1,024 lasts it through 3,000 ops (512 does not).
+ */
+const VSFS_SIZE = 1024;
+
 function vsfsProblem(ops: number) {
   const rng = seedRng(ops + 8);
-  const numInodes = 64;
-  const numData = 64;
+  const numInodes = VSFS_SIZE;
+  const numData = VSFS_SIZE;
   const dirs = ['/'];
   const files: string[] = [];
   let inodes = 1;
@@ -234,7 +269,7 @@ function vsfsProblem(ops: number) {
 }
 
 function vsfsArgs(size: number): string[] {
-  return ['file-implementation/vsfs.py', '-i', '64', '-d', '64', '-n', String(size), '-s', '1', '-c'];
+  return ['file-implementation/vsfs.py', '-i', String(VSFS_SIZE), '-d', String(VSFS_SIZE), '-n', String(size), '-s', '1', '-c'];
 }
 
 function fsckProblem(inodes: number) {
@@ -269,6 +304,8 @@ export const PROBLEM_FAMILIES: ProblemFamily[] = [
   { name: 'paging-policy LRU', sim: 'paging-policy', make: (n) => pagingProblem(n, 'LRU'), ostepArgs: pagingArgs, growth: 10_000, bench: 100_000 },
   { name: 'paging-policy OPT', sim: 'paging-policy', make: (n) => pagingProblem(n, 'OPT'), ostepArgs: pagingArgs, growth: 10_000, bench: 100_000 },
   { name: 'paging-linear-translate', sim: 'paging-linear-translate', make: linearProblem, ostepArgs: linearArgs, growth: 10_000, bench: 100_000 },
+  { name: 'relocation', sim: 'relocation', make: relocationProblem, ostepArgs: relocationArgs, growth: 10_000, bench: 100_000 },
+  { name: 'segmentation', sim: 'segmentation', make: segmentationProblem, ostepArgs: segmentationArgs, growth: 10_000, bench: 100_000 },
   { name: 'paging-multilevel-translate', sim: 'paging-multilevel-translate', make: multilevelProblem, ostepArgs: multilevelArgs, growth: 10_000, bench: 100_000 },
   { name: 'fork', sim: 'fork', make: forkProblem, ostepArgs: forkArgs, growth: 150, bench: 3_000 },
   { name: 'vsfs', sim: 'vsfs', make: vsfsProblem, ostepArgs: vsfsArgs, growth: 300, bench: 3_000 },

@@ -117,6 +117,9 @@ const PY_WRAPPER = [
   'r = subprocess.run([sys.executable] + sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)',
   'dt = time.perf_counter() - t',
   'u = resource.getrusage(resource.RUSAGE_CHILDREN)',
+  // The last line of a failed run's errors (a traceback ends with its cause) goes first.
+  "last = r.stderr.decode('utf8', 'replace').strip().splitlines()[-1:] if r.returncode else []",
+  "sys.stderr.write(''.join(l + '\\n' for l in last))",
   "sys.stderr.write('%d %f %f %d\\n' % (r.returncode, dt, u.ru_utime + u.ru_stime, u.ru_maxrss))",
 ].join('\n');
 
@@ -125,7 +128,9 @@ function viaOstep(ostepDir: string, args: string[]): CommandRun {
   const r = spawnSync('python3', ['-c', PY_WRAPPER, join(ostepDir, script), ...rest], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const m = /(-?\d+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
   if (!m) return { ok: false, seconds: Number.NaN, cpuSeconds: Number.NaN, peakMiB: Number.NaN, error: (r.stderr ?? r.error?.message ?? '').trim().slice(0, 200) };
-  return { ok: m[1] === '0', seconds: Number(m[2]), cpuSeconds: Number(m[3]), peakMiB: Number(m[4]) / 1024, error: m[1] === '0' ? undefined : `exit status ${m[1]}` };
+  const cause = (r.stderr ?? '').slice(0, m.index).trim().slice(-200);
+  const error = m[1] === '0' ? undefined : `exit status ${m[1]}${cause ? `: ${cause}` : ''}`;
+  return { ok: m[1] === '0', seconds: Number(m[2]), cpuSeconds: Number(m[3]), peakMiB: Number(m[4]) / 1024, error };
 }
 
 /** Why OSTEP cannot be run here, or null when it can. */
@@ -145,10 +150,14 @@ const fmtRun = (r: CommandRun): string =>
 const ratio = (a: CommandRun, b: CommandRun, digits: number): string =>
   `${(b.seconds / a.seconds).toFixed(digits)}x (CPU ${(b.cpuSeconds / a.cpuSeconds).toFixed(digits)}x)`;
 
-/** The first case of each conformance file: the tiniest problems, with OSTEP's own flags. */
-function tiniest(): Array<{ sim: string; input: unknown; args: string[] }> {
+/** Whether a family is among those asked for: its name or its simulator's holds one of the words (any case). */
+const isChosen = (f: ProblemFamily, only: readonly string[]): boolean =>
+  only.length === 0 || only.some((w) => f.name.toLowerCase().includes(w.toLowerCase()) || f.sim.toLowerCase().includes(w.toLowerCase()));
+
+/** The first case of each chosen family's conformance file: the tiniest problems, with OSTEP's own flags. */
+function tiniest(families: readonly ProblemFamily[]): Array<{ sim: string; input: unknown; args: string[] }> {
   const dir = join(root, 'tests', 'conformance', 'ostep');
-  const sims = [...new Set(PROBLEM_FAMILIES.map((f) => f.sim))];
+  const sims = [...new Set(families.map((f) => f.sim))];
   return sims.map((sim) => {
     const cases = JSON.parse(readFileSync(join(dir, `${sim}.json`), 'utf8')) as Array<{ input: unknown; args: string[] }>;
     return { sim, input: cases[0].input, args: cases[0].args };
@@ -158,13 +167,18 @@ function tiniest(): Array<{ sim: string; input: unknown; args: string[] }> {
 export const ostepBench: Benchmark = {
   name: 'ostep',
   description: "OSTEP's simulators: growth from n to 10n, time and peak memory at bench size through the command, and against OSTEP",
-  run({ quick, fail = () => {} }) {
+  run({ quick, only = [], fail = () => {} }) {
     const out: string[] = [];
+    const families = PROBLEM_FAMILIES.filter((f) => isChosen(f, only));
+    if (families.length === 0) {
+      fail(`no problem family matches ${only.join(', ')} (families: ${PROBLEM_FAMILIES.map((f) => f.name).join(', ')})`);
+      return out;
+    }
     const scale = quick ? 0.01 : 1;
     const tmp = mkdtempSync(join(tmpdir(), 'glassbox-ostep-'));
     try {
       out.push(`growth (CPU time in process, answer written to nowhere; fails when k > ${MAX_K}${quick ? '; not checked in quick mode' : ''}):`);
-      for (const f of PROBLEM_FAMILIES) out.push(growth(f, Math.max(10, Math.round(f.growth * scale)), !quick, fail));
+      for (const f of families) out.push(growth(f, Math.max(10, Math.round(f.growth * scale)), !quick, fail));
 
       const missing = ostepMissing();
       const ostepDir = process.env.OSTEP_DIR ?? '';
@@ -173,7 +187,7 @@ export const ostepBench: Benchmark = {
       if (pyFloor?.ok) out.push(`  python3 start-up (python3 -c pass): ${fmtRun(pyFloor)}`);
 
       out.push('tiniest problems (the first conformance case of each), through `glassbox conform`:');
-      for (const t of quick ? tiniest().slice(0, 1) : tiniest()) {
+      for (const t of quick ? tiniest(families).slice(0, 1) : tiniest(families)) {
         const file = join(tmp, `${t.sim}-tiny.json`);
         writeFileSync(file, JSON.stringify(t.input));
         const g = viaCommand(t.sim, file);
@@ -187,7 +201,7 @@ export const ostepBench: Benchmark = {
       }
 
       out.push(`bench-size problems through \`glassbox conform\` (fails when the peak passes ${MAX_RSS_MIB} MiB):`);
-      for (const f of quick ? PROBLEM_FAMILIES.slice(0, 1) : PROBLEM_FAMILIES) {
+      for (const f of quick ? families.slice(0, 1) : families) {
         const n = Math.max(10, Math.round(f.bench * scale));
         const input = f.make(n);
         const file = join(tmp, `${f.sim}.json`);

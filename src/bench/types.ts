@@ -8,8 +8,12 @@ export interface Benchmark {
   name: string;
   /** One line: what it measures. */
   description: string;
-  /** Runs and returns the lines to print (figures with units). `quick` = smaller sizes, for tests. */
-  run(opts: { quick: boolean; fail?: (why: string) => void }): string[];
+  /**
+   * Runs and returns the lines to print (figures with units). `quick` = smaller sizes, for
+   * tests. `only`, when given, narrows a benchmark made of many parts to the parts whose
+   * name holds one of these words (a benchmark of one part ignores it).
+   */
+  run(opts: { quick: boolean; only?: readonly string[]; fail?: (why: string) => void }): string[];
 }
 
 /** Wall-clock milliseconds for `fn`, measured by the host's clock (benchmarks live outside src/sim). */

@@ -19,6 +19,13 @@ function positive(value: string): number {
   return n;
 }
 
+/** A comma-separated list of words, none of them empty. */
+function words(value: string): string[] {
+  const list = value.split(',').map((w) => w.trim());
+  if (list.some((w) => w === '')) throw new InvalidArgumentError('expected words separated by commas');
+  return list;
+}
+
 /** A side of the terminal's window: whole cells, as many as a window may have. */
 function windowSide(value: string): number {
   const n = Number(value);
@@ -74,9 +81,10 @@ export async function runProgram(argv: string[]): Promise<number> {
     .description('run the benchmarks and print their figures')
     .argument('[names...]', 'only these benchmarks')
     .option('--quick', 'smaller sizes, for a fast check')
-    .action(async (names: string[], o: { quick?: boolean }) => {
+    .option('--only <words>', 'only the parts whose name holds one of these comma-separated words (e.g. paging,scheduler RR)', words)
+    .action(async (names: string[], o: { quick?: boolean; only?: string[] }) => {
       const { bench } = await import('./bench.ts');
-      status = bench(names, Boolean(o.quick));
+      status = bench(names, Boolean(o.quick), o.only ?? []);
     });
 
   program
