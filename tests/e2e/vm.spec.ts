@@ -144,6 +144,28 @@ test.describe('virtual memory', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a process that has not used memory yet shows its whole layout, untouched, with no page table built', async ({ page }) => {
+    const errors = watchConsole(page);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openApp(page);
+    await ensurePlaying(page);
+    await expect.poll(() => terminalText(page)).toContain('$');
+    await openVm(page);
+    // init only waits for its children: its address space is reserved and never built.
+    const lazy = page.getByTestId('vm-pid').locator('option', { hasText: 'no memory used yet' }).first();
+    const pid = await lazy.getAttribute('value');
+    expect(pid).not.toBeNull();
+    await page.getByTestId('vm-pid').selectOption(pid as string);
+    await expect(page.locator('.vm-table')).toContainText('not built yet');
+    // Its regions are valid and demand-zero, as a fresh space's are: the view shows them, not an empty space.
+    await expect(page.getByTestId('vm-space').locator('.vm-page.untouched').first()).toBeVisible();
+    await expect(page.getByTestId('vm-space').locator('.vm-page.resident')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screenshots/vm-lazy-space-1440.png' });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: 'test-results/screenshots/vm-lazy-space-1024.png' });
+    expect(errors).toEqual([]);
+  });
+
   test('the abbreviations explain themselves and the mode description fits, at both sizes and in both themes', async ({ page }) => {
     const errors = watchConsole(page);
     await page.setViewportSize({ width: 1440, height: 900 });

@@ -1,5 +1,5 @@
 import { PTE_P, pteFlags } from '../vm/pte.ts';
-import { pteGet, sbrk } from '../vm/space.ts';
+import { pteGet, sbrk, spaceFor, spaceView } from '../vm/space.ts';
 import { blockAbove } from '../memory/arena.ts';
 import type { Block, HeapState } from '../memory/types.ts';
 import { accessFor, type PagedOutcome, settlePaging } from './vm-syscalls.ts';
@@ -25,7 +25,7 @@ import type { KernelState, Proc } from './state.ts';
 /** The virtual address at which `pid`'s heap region holds arena byte `a`. */
 export function arenaVa(s: KernelState, pid: number, a: number): number {
   const ps = s.vm.config.pageSize;
-  const sp = s.vm.spaces[pid];
+  const sp = spaceView(s.vm, pid) as NonNullable<ReturnType<typeof spaceView>>;
   const page = sp.regions.heap.start + Math.floor(a / ps) - Math.floor(s.heap.config.base / ps);
   return page * ps + (a % ps);
 }
@@ -76,8 +76,9 @@ export function headersWritten(heap: HeapState, addrs: number[]): number[] {
  */
 export function writeArena(s: KernelState, rt: Runtime, p: Proc, written: number[], last: number, result: number, undo: () => void, enomem: number): Outcome {
   const vm = s.vm;
-  const sp = vm.spaces[p.pid];
-  if (!sp || written.length === 0) return result;
+  if (written.length === 0) return result;
+  const sp = spaceFor(vm, p.pid); // the allocator's stores use memory: a lazy space is built now
+  if (!sp) return result;
   const ps = vm.config.pageSize;
   const headerEnd = Math.max(...written) + Math.max(1, s.heap.config.headerSize) - 1;
   const need = Math.floor(arenaVa(s, p.pid, Math.max(last, headerEnd)) / ps) + 1;
@@ -98,7 +99,7 @@ export function writeArena(s: KernelState, rt: Runtime, p: Proc, written: number
 
 /** Pages of `pid`'s heap region, and how many of them are in memory. */
 export function heapResidency(s: KernelState, pid: number): { mapped: number; resident: number } {
-  const sp = s.vm.spaces[pid];
+  const sp = spaceView(s.vm, pid);
   if (!sp) return { mapped: 0, resident: 0 };
   const heap = sp.regions.heap;
   let resident = 0;

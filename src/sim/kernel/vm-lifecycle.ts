@@ -2,15 +2,16 @@ import { ENOMEM } from '../abi/errno.ts';
 import { resolveVmConfig, type VmConfigInput } from '../vm/config.ts';
 import { nextInt } from '../base/rng.ts';
 import { pagerFrames, sizes } from '../vm/mmu.ts';
-import { createSpace, createVm, destroySpace, forkSpace } from '../vm/space.ts';
+import { createVm, destroySpace, forkSpace, reserveSpace } from '../vm/space.ts';
 import { tlbFlush } from '../vm/tlb.ts';
 import type { VmState } from '../vm/types.ts';
 import type { KernelState, Proc } from './state.ts';
 import { swapPartition } from './swap-disk.ts';
 
 /**
- * An address space's life in the kernel: made at boot and at spawn, switched to at a
- * context switch, destroyed at exit. None of it sleeps or signals, so process creation
+ * An address space's life in the kernel: reserved at spawn (under paging it is built only
+ * when the process first uses memory: space.ts, reserveSpace), switched to at a context
+ * switch, destroyed at exit. None of it sleeps or signals, so process creation
  * and exit reach it without reaching the memory syscalls (vm-syscalls.ts).
  */
 
@@ -30,15 +31,16 @@ function kernelFrames(s: KernelState, why: string) {
 }
 
 /**
- * A new process's address space; -ENOMEM when a forked child's copies of its parent's
- * page tables find no frame (every frame holds a page table, or swap is full), or base
- * and bounds or segmentation find no room.
+ * A new process's address space: a copy-on-write copy of its parent's when forked from a
+ * parent whose space is built, else a fresh one (lazy under paging). -ENOMEM when a forked
+ * child's copies of its parent's page tables find no frame (every frame holds a page
+ * table, or swap is full), or base and bounds or segmentation find no room.
  */
 export function vmSpawn(s: KernelState, parent: number | null, pid: number, fork: boolean): number {
   const ok =
     fork && parent !== null && s.vm.spaces[parent]
       ? forkSpace(s.vm, parent, pid, kernelFrames(s, `swap I/O making room for pid ${pid}'s page tables`))
-      : createSpace(s.vm, pid);
+      : reserveSpace(s.vm, pid);
   return ok ? 0 : -ENOMEM;
 }
 

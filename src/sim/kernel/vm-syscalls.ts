@@ -1,6 +1,6 @@
 import { access, readByte, reclaim, sizes, VM_OOM, writeByte } from '../vm/mmu.ts';
 import { describePte, protString } from '../vm/pte.ts';
-import { isPaged, mappedPages, sbrk, tableFramesOf } from '../vm/space.ts';
+import { builtSpaces, isPaged, mappedPages, sbrk, spaceView, tableFramesOf } from '../vm/space.ts';
 import type { PmapInfo, PmapPage, VmStatInfo, VmSyscall } from '../abi/vm.ts';
 import { EFAULT, EINVAL, ENOMEM, ESRCH } from '../abi/errno.ts';
 import { pushEvent } from '../base/events.ts';
@@ -35,7 +35,7 @@ function sample(s: KernelState): void {
   const last = vm.samples[vm.sampleSeq - 1];
   const rss: Record<number, number> = {};
   const byPid: Record<number, [number, number, number]> = {};
-  for (const sp of Object.values(vm.spaces)) {
+  for (const sp of builtSpaces(vm)) {
     if (sp.stats.rss > 0) rss[sp.pid] = sp.stats.rss;
     if (sp.stats.accesses > 0) byPid[sp.pid] = [sp.stats.minorFaults + sp.stats.majorFaults, sp.stats.tlbHits, sp.stats.tlbMisses];
   }
@@ -157,7 +157,7 @@ function vmstat(s: KernelState): VmStatInfo {
 
 function pmap(s: KernelState, pid: number): PmapInfo | number {
   const vm = s.vm;
-  const sp = vm.spaces[pid];
+  const sp = spaceView(vm, pid); // a lazy space is reported as the fresh one it stands for
   if (!sp) return -ESRCH;
   const regions = Object.values(sp.regions).map((r) => ({ kind: r.kind, start: r.start, end: r.end, prot: protString(r.prot) }));
   const pages: PmapPage[] = [];

@@ -1,12 +1,13 @@
 import { PTE_P, PTE_S, pteFlags, pteFrame } from './pte.ts';
-import { isPaged, mappedPages, walkSpace } from './space.ts';
+import { builtSpaces, isPaged, mappedPages, walkSpace } from './space.ts';
 import type { VmState } from './types.ts';
 
 /**
  * The pager's invariants, checked from scratch: every resident page's PTE names a frame
  * whose core-map entry lists that process at that page; every table that maps a page in
  * memory or swap occupies frames of its own, which the replacement policy never sees; no frame is held by anyone the
- * core map does not list, nor listed twice; the free count and the swap references add up.
+ * core map does not list, nor listed twice; the free count and the swap references add up;
+ * only paging leaves a space lazy (unbuilt: it holds nothing, so it has nothing else to check).
  * Returns the problems found (empty when consistent). The tests run it after every step.
  */
 export function checkVm(vm: VmState): string[] {
@@ -15,7 +16,7 @@ export function checkVm(vm: VmState): string[] {
   const seen = fr.owners.map(() => [] as number[]);
   const slotRefs = new Array<number>(vm.swap.refs.length).fill(0);
   if (isPaged(vm.config)) {
-    for (const sp of Object.values(vm.spaces)) {
+    for (const sp of builtSpaces(vm)) {
       for (const [vpn, pte] of mappedPages(vm, sp)) {
         const f = pteFlags(pte);
         if (f & PTE_P) {
@@ -27,7 +28,7 @@ export function checkVm(vm: VmState): string[] {
       }
     }
     // Page tables take frames too: each of a charged space's tables has its own, held by that process alone.
-    for (const sp of Object.values(vm.spaces)) {
+    for (const sp of builtSpaces(vm)) {
       if (!sp.tableFrames) continue;
       for (const [vpn, pte] of mappedPages(vm, sp)) {
         if (!(pteFlags(pte) & (PTE_P | PTE_S))) continue;
@@ -56,9 +57,10 @@ export function checkVm(vm: VmState): string[] {
     });
     if (vm.swap.used !== vm.swap.refs.filter((n) => n > 0).length) problems.push('swap used count is off');
   }
+  if (!isPaged(vm.config)) for (const pid in vm.spaces) if (vm.spaces[pid] === null) problems.push(`pid ${pid} has a lazy address space, but without paging a space is placed at spawn`);
   const free = fr.owners.filter((o) => o.length === 0).length;
   if (free !== fr.freeCount) problems.push(`free count ${fr.freeCount}, but ${free} frames are free`);
-  for (const sp of Object.values(vm.spaces)) {
+  for (const sp of builtSpaces(vm)) {
     if (!isPaged(vm.config)) continue;
     const rss = mappedPages(vm, sp).filter(([, pte]) => pteFlags(pte) & PTE_P).length;
     if (rss !== sp.stats.rss) problems.push(`pid ${sp.pid} rss ${sp.stats.rss}, but ${rss} pages are present`);

@@ -2,7 +2,7 @@ import type { BlockDevice } from '../base/blockdev.ts';
 import { PTE_COW, PTE_P, PTE_R, PTE_S, PTE_V, PTE_W, PTE_X, pteFlags, pteFrame, pteMake } from './pte.ts';
 import { replacerDrop, replacerLoad, replacerTouch, replacerVictim } from './replacement.ts';
 import { translateBaseBounds, translateSegmented } from './segments.ts';
-import { backTablePath, claimFrame, type FrameSource, freeFrame, pagesOf, pteGet, pteSet, releaseFrame } from './space.ts';
+import { backTablePath, claimFrame, type FrameSource, freeFrame, pagesOf, pteGet, pteSet, releaseFrame, spaceFor, spaceView } from './space.ts';
 import { freeSlot, readSlot, swapDevice, writeSlot } from './swap.ts';
 import { tlbInsert, tlbInvalidate } from './tlb.ts';
 import type { AddressSpace, LastAccess, VmEvent, VmState } from './types.ts';
@@ -50,7 +50,7 @@ const needBit = (kind: AccessKind): number => (kind === 'w' ? PTE_W : kind === '
  * caused (a swap-in, writing back a dirty victim) are left in `vm.last.cost`.
  */
 export function access(vm: VmState, pid: number, va: number, kind: AccessKind, draw: (n: number) => number, dev?: BlockDevice): number {
-  const sp = vm.spaces[pid];
+  const sp = spaceFor(vm, pid); // the first access builds a lazy space
   const c = vm.config;
   if (sp === undefined || !(va >= 0 && va < c.addressSpaceSize) || (va | 0) !== va) return segv(vm, pid, va, kind === 'w', false, 'segv');
   if (sp.placement !== null) return accessUnpaged(vm, sp, va, kind);
@@ -414,7 +414,7 @@ export function writeByte(vm: VmState, pa: number, value: number): void {
 
 /** Pages the address space spans (VSZ) and holds in frames (RSS), in pages. */
 export function sizes(vm: VmState, pid: number): { vsz: number; rss: number } {
-  const sp = vm.spaces[pid];
+  const sp = spaceView(vm, pid); // a lazy space has its regions' VSZ and nothing resident
   if (!sp) return { vsz: 0, rss: 0 };
   let vsz = 0;
   for (const r of Object.values(sp.regions)) vsz += r.end - r.start;

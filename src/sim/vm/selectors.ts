@@ -1,6 +1,6 @@
 import { describePte, PTE_COW, PTE_P, PTE_R, PTE_S, PTE_V, PTE_W, PTE_X, pteFlags, pteFrame, protString } from './pte.ts';
-import { isPaged, levelBits, mappedPages, offsetBits, pagesOf, walkSpace } from './space.ts';
-import type { RegionKind, VmEvent, VmSample, VmState } from './types.ts';
+import { builtSpaces, isPaged, levelBits, mappedPages, offsetBits, pagesOf, spaceView, walkSpace } from './space.ts';
+import type { AddressSpace, RegionKind, VmEvent, VmSample, VmState } from './types.ts';
 
 /**
  * What the Virtual memory view draws, as plain data computed from the state: the address
@@ -21,23 +21,25 @@ export interface PageRow {
   pte: number;
 }
 
-function regionOf(vm: VmState, pid: number, vpn: number): RegionKind | null {
-  const sp = vm.spaces[pid];
-  if (!sp) return null;
+function regionOf(sp: AddressSpace, vpn: number): RegionKind | null {
   for (const r of Object.values(sp.regions)) if (vpn >= r.start && vpn < r.end) return r.kind;
   return null;
 }
 
-/** Every virtual page of `pid`'s address space, in order. */
+/**
+ * Every virtual page of `pid`'s address space, in order. A lazy space (one the process
+ * has not used yet, so nothing is built) shows as the fresh space it stands for: its
+ * regions valid and untouched.
+ */
 export function pageRows(vm: VmState, pid: number): PageRow[] {
-  const sp = vm.spaces[pid];
+  const sp = spaceView(vm, pid);
   if (!sp) return [];
   const rows: PageRow[] = [];
   const n = pagesOf(vm.config);
   const present = new Map<number, number>();
   if (isPaged(vm.config)) for (const [vpn, pte] of mappedPages(vm, sp)) present.set(vpn, pte);
   for (let vpn = 0; vpn < n; vpn++) {
-    const region = regionOf(vm, pid, vpn);
+    const region = regionOf(sp, vpn);
     if (!isPaged(vm.config)) {
       const r = region ? sp.regions[region] : null;
       const pl = region && sp.placement ? sp.placement[region] : null;
@@ -77,7 +79,7 @@ export interface TableNode {
 
 /** The page-table tree of `pid`; a linear table is a root with no children. */
 export function tableTree(vm: VmState, pid: number): TableNode | null {
-  const sp = vm.spaces[pid];
+  const sp = spaceView(vm, pid);
   if (!sp || !isPaged(vm.config)) return null;
   const bits = levelBits(vm.config);
   const build = (id: number, level: number, index: number | null): TableNode => {
@@ -111,7 +113,7 @@ export interface TlbRow {
 export function tlbRows(vm: VmState): TlbRow[] {
   const t = vm.tlb;
   const pidOf: Record<number, number> = {};
-  for (const sp of Object.values(vm.spaces)) pidOf[sp.asid] = sp.pid;
+  for (const sp of builtSpaces(vm)) pidOf[sp.asid] = sp.pid;
   return t.vpn.map((vpn, slot) => ({
     slot,
     set: Math.floor(slot / t.config.ways),
@@ -225,7 +227,7 @@ export function accessBreakdown(vm: VmState): AccessBreakdown | null {
  * counter changes, no page faults in. The view shows it for the page under the cursor.
  */
 export function probeAccess(vm: VmState, pid: number, va: number): AccessBreakdown | null {
-  const sp = vm.spaces[pid];
+  const sp = spaceView(vm, pid);
   if (!sp || va < 0 || va >= vm.config.addressSpaceSize) return null;
   const c = vm.config;
   const vpn = Math.floor(va / c.pageSize);
@@ -270,7 +272,7 @@ function breakdown(vm: VmState, pid: number, va: number, write: boolean, tlbHit:
     });
     fields.push({ name: 'offset', bits: bitsOf(offset, off), value: offset });
   }
-  const sp = vm.spaces[pid];
+  const sp = spaceView(vm, pid);
   const walk =
     sp && isPaged(c) && !tlbHit
       ? walkSpace(vm, sp, vpn).steps.map((st) => ({ level: st.level, table: st.table, index: st.index, entry: st.entry, valid: st.valid, flags: flagLetters(st.entry) }))

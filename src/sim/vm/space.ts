@@ -318,45 +318,102 @@ export function swapUnref(vm: VmState, slot: number): void {
 const emptyStats = (): AddressSpace['stats'] => ({ minorFaults: 0, majorFaults: 0, cowBreaks: 0, tlbHits: 0, tlbMisses: 0, accesses: 0, rss: 0, swappedOut: 0 });
 
 /**
- * Gives `pid` a new address space. Under paging nothing is in memory yet: every page of
- * the regions is valid and demand-zero, and the page tables take their frames at the
- * first fault under them (backTablePath). Under base and bounds or segmentation the
- * regions are placed in physical memory at once, contiguously; false when no run of free
- * frames fits.
+ * Gives `pid` an address space at spawn. Under paging it is lazy: the process's entry is
+ * null and nothing is built (no regions, page tables or ASID) until it first uses memory
+ * (an access, sbrk, or a fork that copies it), when `spaceFor` builds it. A fresh paged
+ * space has nothing in memory anyway (every page demand-zero, no table in a frame), so
+ * waiting changes no answer; it only spares the many processes that never touch memory
+ * (a scheduling workload's jobs) the building and the teardown. Until then the space
+ * reads as the fresh one it stands for (`spaceView`). Without paging the regions are
+ * placed in physical memory at once (createSpace), as a loader places a program; false
+ * when no run of free frames fits.
+ */
+export function reserveSpace(vm: VmState, pid: number): boolean {
+  if (!isPaged(vm.config)) return createSpace(vm, pid);
+  vm.spaces[pid] = null;
+  return true;
+}
+
+/** `pid`'s address space, built now if it was lazy; undefined when `pid` has none. */
+export function spaceFor(vm: VmState, pid: number): AddressSpace | undefined {
+  const sp = vm.spaces[pid];
+  if (sp !== null) return sp;
+  const built = freshPagedSpace(vm, pid, vm.nextAsid++);
+  vm.spaces[pid] = built;
+  return built;
+}
+
+/**
+ * `pid`'s address space as it reads, without building a lazy one: a lazy space reads as
+ * the fresh one it stands for, with ASID 0 (ASIDs start at 1: it has none yet, so no TLB
+ * entry can be its). Undefined when `pid` has none. For views and reports; nothing that
+ * changes the space may use it.
+ */
+export function spaceView(vm: VmState, pid: number): AddressSpace | undefined {
+  const sp = vm.spaces[pid];
+  return sp === null ? freshPagedSpace(vm, pid, 0) : sp;
+}
+
+/** Whether `pid`'s address space is still lazy: reserved at spawn and not yet built. */
+export const isLazySpace = (vm: VmState, pid: number): boolean => vm.spaces[pid] === null;
+
+/** Every address space that is built, lazy ones left out (they hold nothing yet). */
+export function builtSpaces(vm: VmState): AddressSpace[] {
+  const out: AddressSpace[] = [];
+  for (const key in vm.spaces) {
+    const sp = vm.spaces[key];
+    if (sp) out.push(sp);
+  }
+  return out;
+}
+
+/** A new paged space: the regions valid and demand-zero in its tables, no table in memory yet. */
+function freshPagedSpace(vm: VmState, pid: number, asid: number): AddressSpace {
+  const c = vm.config;
+  const regions = layout(c);
+  const bits = levelBits(c);
+  const sp: AddressSpace = { pid, asid, regions, tables: { 0: new Array<number>(1 << bits[0]).fill(0) }, nextTable: 1, tableFrames: {}, placement: null, stats: emptyStats(), lastFault: -1 };
+  for (const r of Object.values(regions)) for (let v = r.start; v < r.end; v++) setEntry(sp, bits, v, PTE_V | r.prot);
+  return sp;
+}
+
+/**
+ * Gives `pid` a new address space, built at once (the kernel reserves one instead, see
+ * reserveSpace). Under paging nothing is in memory yet: every page of the regions is
+ * valid and demand-zero, and the page tables take their frames at the first fault under
+ * them (backTablePath). Under base and bounds or segmentation the regions are placed in
+ * physical memory at once, contiguously; false when no run of free frames fits.
  */
 export function createSpace(vm: VmState, pid: number): boolean {
   const c = vm.config;
+  if (isPaged(c)) {
+    vm.spaces[pid] = freshPagedSpace(vm, pid, vm.nextAsid++);
+    return true;
+  }
   const regions = layout(c);
   const sp: AddressSpace = { pid, asid: vm.nextAsid++, regions, tables: {}, nextTable: 1, tableFrames: null, placement: null, stats: emptyStats(), lastFault: -1 };
-  if (isPaged(c)) {
-    const bits = levelBits(c);
-    sp.tables[0] = new Array<number>(1 << bits[0]).fill(0);
-    for (const r of Object.values(regions)) for (let v = r.start; v < r.end; v++) setEntry(sp, bits, v, PTE_V | r.prot);
-    sp.tableFrames = {};
-  } else {
-    const wanted = c.scheme === 'base-bounds' ? [['code', regions.stack.end]] : [['code', c.codePages], ['heap', 0], ['stack', c.stackPages]];
-    const placement = {} as NonNullable<AddressSpace['placement']>;
-    const taken: number[] = [];
-    for (const [kind, n] of wanted as Array<[RegionKind, number]>) {
-      // The stack goes high in memory so the heap, placed after the code, has room to grow in place.
-      const first = n === 0 ? 0 : freeRun(vm, n, kind === 'stack');
-      if (first < 0) {
-        for (const f of taken) releaseFrame(vm, f, pid);
-        return false;
-      }
-      for (let i = 0; i < n; i++) {
-        claimFrame(vm, first + i, pid, regions[kind].start + i, null);
-        taken.push(first + i);
-      }
-      placement[kind] = { frame: first, frames: n };
+  const wanted = c.scheme === 'base-bounds' ? [['code', regions.stack.end]] : [['code', c.codePages], ['heap', 0], ['stack', c.stackPages]];
+  const placement = {} as NonNullable<AddressSpace['placement']>;
+  const taken: number[] = [];
+  for (const [kind, n] of wanted as Array<[RegionKind, number]>) {
+    // The stack goes high in memory so the heap, placed after the code, has room to grow in place.
+    const first = n === 0 ? 0 : freeRun(vm, n, kind === 'stack');
+    if (first < 0) {
+      for (const f of taken) releaseFrame(vm, f, pid);
+      return false;
     }
-    if (c.scheme === 'base-bounds') {
-      placement.heap = placement.code;
-      placement.stack = placement.code;
-    } else if (placement.heap.frames === 0) placement.heap.frame = placement.code.frame + placement.code.frames;
-    sp.placement = placement;
-    sp.stats.rss = taken.length;
+    for (let i = 0; i < n; i++) {
+      claimFrame(vm, first + i, pid, regions[kind].start + i, null);
+      taken.push(first + i);
+    }
+    placement[kind] = { frame: first, frames: n };
   }
+  if (c.scheme === 'base-bounds') {
+    placement.heap = placement.code;
+    placement.stack = placement.code;
+  } else if (placement.heap.frames === 0) placement.heap.frame = placement.code.frame + placement.code.frames;
+  sp.placement = placement;
+  sp.stats.rss = taken.length;
   vm.spaces[pid] = sp;
   return true;
 }
@@ -364,6 +421,10 @@ export function createSpace(vm: VmState, pid: number): boolean {
 /** Frees everything `pid` holds: frames (or its share of copy-on-write ones), swap slots, TLB entries. */
 export function destroySpace(vm: VmState, pid: number): void {
   const sp = vm.spaces[pid];
+  if (sp === null) {
+    delete vm.spaces[pid]; // lazy: nothing was built, so nothing is held
+    return;
+  }
   if (!sp) return;
   if (isPaged(vm.config)) {
     // Region by region is VPN order (code, heap and stack lie in that order), without mappedPages' list.
@@ -392,10 +453,12 @@ export function destroySpace(vm: VmState, pid: number): void {
  */
 export function forkSpace(vm: VmState, parent: number, child: number, take: FrameSource = () => freeFrame(vm)): boolean {
   const ps = vm.spaces[parent];
+  // A copy of a space the parent has not touched is a fresh one: the child's stays lazy too.
+  if (ps === null) return reserveSpace(vm, child);
   if (!ps) return createSpace(vm, child);
   if (!isPaged(vm.config)) {
     if (!createSpace(vm, child)) return false;
-    const cs = vm.spaces[child];
+    const cs = vm.spaces[child] as AddressSpace;
     const pp = ps.placement;
     const cp = cs.placement;
     if (pp && cp) {
@@ -454,7 +517,8 @@ function structuredCloneRegions(r: Record<RegionKind, Region>): Record<RegionKin
  * no free frames right after the heap.
  */
 export function sbrk(vm: VmState, pid: number, delta: number): number {
-  const sp = vm.spaces[pid];
+  // Asking where the break is (delta 0) reads a lazy space; moving it builds the space.
+  const sp = delta === 0 ? spaceView(vm, pid) : spaceFor(vm, pid);
   if (!sp || !Number.isInteger(delta)) return -1;
   const heap = sp.regions.heap;
   const oldEnd = heap.end;

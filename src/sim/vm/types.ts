@@ -187,7 +187,12 @@ export interface VmState {
   replacer: ReplacerState;
   tlb: TlbState;
   swap: SwapArea;
-  spaces: Record<number, AddressSpace>;
+  /**
+   * Address spaces by pid. Null is a lazy one (paging only): the process has the
+   * machine's layout but has not used memory yet, so nothing is built (space.ts:
+   * reserveSpace, spaceFor, spaceView).
+   */
+  spaces: Record<number, AddressSpace | null>;
   nextAsid: number;
   stats: VmStats;
   last: LastAccess | null;

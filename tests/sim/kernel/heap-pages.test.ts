@@ -9,7 +9,7 @@ import { createMachine, runTo, type Machine } from '../../../src/sim/machine/mac
 import { PROGRAMS } from '../../../src/sim/machine/programs.ts';
 import { checkVm } from '../../../src/sim/vm/check.ts';
 import { PTE_COW, PTE_P, pteFlags, pteFrame } from '../../../src/sim/vm/pte.ts';
-import { pteGet } from '../../../src/sim/vm/space.ts';
+import { builtSpaces, isLazySpace, pteGet, spaceView } from '../../../src/sim/vm/space.ts';
 
 /**
  * The heap arena inside each process's address space: malloc grows the caller's break
@@ -55,7 +55,7 @@ function spawnScript(m: Machine, steps: string[]): number {
 /** Pages of `pid`'s heap region in memory. */
 function residentHeap(m: Machine, pid: number): number[] {
   const vm = m.state.vm;
-  const sp = vm.spaces[pid];
+  const sp = spaceView(vm, pid)!;
   const out: number[] = [];
   for (let v = sp.regions.heap.start; v < sp.regions.heap.end; v++) if (pteFlags(pteGet(vm, sp, v)) & PTE_P) out.push(v);
   return out;
@@ -66,7 +66,7 @@ describe('the heap arena in each address space', () => {
     const m = machine();
     const pid = spawnScript(m, ['m 100', 'm 1500']);
     runTo(m, m.state.tick + 20);
-    const sp = m.state.vm.spaces[pid];
+    const sp = m.state.vm.spaces[pid]!;
     // 100 + 1500 bytes with headers reach into the second 1 KB page of the arena.
     expect(sp.regions.heap.end - sp.regions.heap.start).toBe(2);
     expect(residentHeap(m, pid).length).toBeGreaterThan(0);
@@ -75,12 +75,14 @@ describe('the heap arena in each address space', () => {
     expect(checkVm(m.state.vm)).toEqual([]);
   });
 
-  it('leaves a process that never mallocs with no heap at all', () => {
+  it('leaves a process that never mallocs with no heap at all, and builds nothing for a space it never uses', () => {
     const m = machine();
     const pid = spawnScript(m, ['s']);
     runTo(m, m.state.tick + 20);
-    expect(m.state.vm.spaces[pid].regions.heap.end).toBe(m.state.vm.spaces[pid].regions.heap.start);
-    expect(m.state.vm.spaces[pid].stats.rss).toBe(0);
+    expect(isLazySpace(m.state.vm, pid)).toBe(true);
+    const sp = spaceView(m.state.vm, pid)!;
+    expect(sp.regions.heap.end).toBe(sp.regions.heap.start);
+    expect(sp.stats.rss).toBe(0);
   });
 
   it('gives the same addresses with virtual memory as the allocator alone would', () => {
@@ -122,8 +124,8 @@ describe('the heap arena in each address space', () => {
     expect(child).toBeDefined();
     runTo(m, m.state.tick + 10);
     const vm = m.state.vm;
-    const cs = vm.spaces[child as number];
-    const ps = vm.spaces[parent];
+    const cs = vm.spaces[child as number]!;
+    const ps = vm.spaces[parent]!;
     const page = cs.regions.heap.start;
     const mine = pteGet(vm, cs, page);
     const theirs = pteGet(vm, ps, page);
@@ -156,7 +158,7 @@ describe('heap residency under random heap calls', () => {
           for (let t = 0; t < 30; t++) {
             runTo(m, m.state.tick + 10);
             expect(checkVm(m.state.vm)).toEqual([]);
-            for (const sp of Object.values(m.state.vm.spaces)) {
+            for (const sp of builtSpaces(m.state.vm)) {
               expect(sp.stats.rss).toBeGreaterThanOrEqual(0);
               if (sp.placement !== null) continue;
               for (const v of residentHeap(m, sp.pid)) expect(v - sp.regions.heap.start).toBeLessThan(arenaPages);
@@ -169,7 +171,7 @@ describe('heap residency under random heap calls', () => {
           for (let rounds = 0; rounds < 40 && heapscripts().length > 0; rounds++) runTo(m, m.state.tick + 5000);
           const live = heapscripts();
           expect(live).toEqual([]);
-          for (const sp of Object.values(m.state.vm.spaces)) expect(sp.stats.rss).toBeGreaterThanOrEqual(0);
+          for (const sp of builtSpaces(m.state.vm)) expect(sp.stats.rss).toBeGreaterThanOrEqual(0);
           expect(checkVm(m.state.vm)).toEqual([]);
         },
       ),

@@ -5,7 +5,7 @@ import { DEFAULT_VM_CONFIG, resolveVmConfig, type VmConfigInput } from '../../..
 import { access, pagerFrames, readByte, reclaim, VM_PROT, VM_SEGV, writeByte } from '../../../src/sim/vm/mmu.ts';
 import { PTE_P, PTE_R, PTE_V, pteMake } from '../../../src/sim/vm/pte.ts';
 import { ONLINE_POLICIES } from '../../../src/sim/vm/replacement.ts';
-import { createBareSpace, createSpace, createVm, destroySpace, forkSpace, pteSet, sbrk } from '../../../src/sim/vm/space.ts';
+import { builtSpaces, createBareSpace, createSpace, createVm, destroySpace, forkSpace, pteSet, sbrk } from '../../../src/sim/vm/space.ts';
 import type { VmState } from '../../../src/sim/vm/types.ts';
 
 function vmWith(input: VmConfigInput): VmState {
@@ -95,11 +95,11 @@ describe('translation', () => {
     createSpace(vm, 1);
     const brk = sbrk(vm, 1, 2);
     expect(brk).toBe(3 * 1024);
-    expect(vm.spaces[1].stats.rss).toBe(0);
+    expect(vm.spaces[1]!.stats.rss).toBe(0);
     expect(read(vm, 1, brk + 5)).toBe(0);
-    expect(vm.spaces[1].stats.minorFaults).toBe(1);
+    expect(vm.spaces[1]!.stats.minorFaults).toBe(1);
     expect(read(vm, 1, brk + 6)).toBe(0);
-    expect(vm.spaces[1].stats.minorFaults).toBe(1);
+    expect(vm.spaces[1]!.stats.minorFaults).toBe(1);
     expect(read(vm, 1, brk + 2048)).toBe(VM_SEGV);
   });
 });
@@ -171,7 +171,7 @@ describe('the pager', () => {
     write(vm, 1, 64, 2); // two frames: page 2 is evicted to swap
     expect(vm.swap.used).toBeGreaterThan(0);
     for (let i = 0; i < 16; i++) expect(read(vm, 1, 32 + i)).toBe(200 + i);
-    expect(vm.spaces[1].stats.majorFaults).toBe(1);
+    expect(vm.spaces[1]!.stats.majorFaults).toBe(1);
   });
 
   it('copy-on-write: a child writing never changes what the parent reads, and the break is counted', () => {
@@ -205,7 +205,7 @@ describe('base and bounds, and segmentation', () => {
     const vm = vmWith({ scheme: 'base-bounds', pageSize: 16, addressSpaceSize: 256, physMemSize: 256, codePages: 1, stackPages: 2 });
     expect(createSpace(vm, 1)).toBe(true);
     expect(createSpace(vm, 2)).toBe(true);
-    const base = vm.spaces[2].placement?.code.frame ?? -1;
+    const base = vm.spaces[2]!.placement?.code.frame ?? -1;
     expect(base).toBe(5);
     expect(access(vm, 2, 3, 'r', drawer(1))).toBe(5 * 16 + 3);
     expect(access(vm, 2, 5 * 16, 'r', drawer(1))).toBe(VM_SEGV);
@@ -215,7 +215,7 @@ describe('base and bounds, and segmentation', () => {
   it('segmentation: the stack grows down from its base, the code is read-only, the heap grows in place', () => {
     const vm = vmWith({ scheme: 'segmentation', pageSize: 16, addressSpaceSize: 256, physMemSize: 256, codePages: 1, stackPages: 2 });
     createSpace(vm, 1);
-    const pl = vm.spaces[1].placement;
+    const pl = vm.spaces[1]!.placement;
     if (!pl) throw new Error('no placement');
     expect(access(vm, 1, 255, 'w', drawer(1))).toBe((pl.stack.frame + 2) * 16 - 1);
     expect(access(vm, 1, 256 - 33, 'r', drawer(1))).toBe(VM_SEGV);
@@ -254,12 +254,12 @@ describe('page tables in physical memory', () => {
             else if (o.op === 'exit') destroySpace(vm, o.pid);
             expect(checkVm(vm)).toEqual([]);
             // Conservation: every frame is free, holds pages, or holds exactly one process's table.
-            const tableFrames = Object.values(vm.spaces).flatMap((sp) => Object.values(sp.tableFrames ?? {}).flat());
+            const tableFrames = builtSpaces(vm).flatMap((sp) => Object.values(sp.tableFrames ?? {}).flat());
             expect(new Set(tableFrames).size).toBe(tableFrames.length);
             const pageFrames = vm.frames.owners.filter((o, f) => o.length > 0 && vm.frames.table[f] < 0).length;
             expect(vm.frames.freeCount + pageFrames + tableFrames.length).toBe(frames);
             // A table is in memory exactly when something under it is in memory or swap (or it was copied at fork).
-            for (const sp of Object.values(vm.spaces)) if (sp.stats.rss + sp.stats.swappedOut > 0) expect(sp.tableFrames?.[0]?.length).toBeGreaterThan(0);
+            for (const sp of builtSpaces(vm)) if (sp.stats.rss + sp.stats.swappedOut > 0) expect(sp.tableFrames?.[0]?.length).toBeGreaterThan(0);
           }
           for (let pid = 1; pid <= 5; pid++) destroySpace(vm, pid);
           expect(vm.frames.freeCount).toBe(frames);
@@ -279,8 +279,8 @@ describe('page tables in physical memory', () => {
       expect(access(vm, 1, 64, 'x', drawer(1))).toBeGreaterThanOrEqual(0); // the code's first page
       expect(access(vm, 1, 16384 - 1, 'w', drawer(1))).toBeGreaterThanOrEqual(0); // the stack's top
       expect(checkVm(vm)).toEqual([]);
-      expect(vm.frames.freeCount).toBe(64 - 2 - Object.values(vm.spaces[1].tableFrames ?? {}).flat().length);
-      return Object.values(vm.spaces[1].tableFrames ?? {}).flat().length;
+      expect(vm.frames.freeCount).toBe(64 - 2 - Object.values(vm.spaces[1]!.tableFrames ?? {}).flat().length);
+      return Object.values(vm.spaces[1]!.tableFrames ?? {}).flat().length;
     };
     // 256 entries of 4 bytes in 64-byte frames: 16 frames, whatever is touched.
     expect(tableFramesAfterTouching('linear')).toBe(16);

@@ -34,7 +34,7 @@ describe('page-fault frequency', () => {
             sbrk(vm, pid, 10);
           }
           for (const { pid, page } of refs) {
-            const sp = vm.spaces[pid];
+            const sp = vm.spaces[pid]!;
             const before = { rss: sp.stats.rss, faults: sp.stats.minorFaults + sp.stats.majorFaults, last: sp.lastFault };
             expect(access(vm, pid, (sp.regions.heap.start + page) * 64, 'w', draw)).toBeGreaterThanOrEqual(0);
             if (sp.stats.minorFaults + sp.stats.majorFaults === before.faults) {
@@ -60,19 +60,19 @@ describe('page-fault frequency', () => {
       createSpace(vm, pid);
       sbrk(vm, pid, 12);
     }
-    const at = (pid: number, page: number) => (vm.spaces[pid].regions.heap.start + page) * 64;
+    const at = (pid: number, page: number) => (vm.spaces[pid]!.regions.heap.start + page) * 64;
     // pid 1 loops over 2 pages; pid 2 sweeps 6 pages, faulting often at first.
     for (let i = 0; i < 600; i++) {
       access(vm, 1, at(1, i % 2), 'w', draw);
       access(vm, 2, at(2, i % 6), 'w', draw);
       expect(checkVm(vm)).toEqual([]);
     }
-    expect(vm.spaces[1].stats.rss).toBe(2);
-    expect(vm.spaces[2].stats.rss).toBe(6);
+    expect(vm.spaces[1]!.stats.rss).toBe(2);
+    expect(vm.spaces[2]!.stats.rss).toBe(6);
     // Once its 6 pages are in, pid 2 stops faulting.
-    const faults = vm.spaces[2].stats.minorFaults + vm.spaces[2].stats.majorFaults;
+    const faults = vm.spaces[2]!.stats.minorFaults + vm.spaces[2]!.stats.majorFaults;
     for (let i = 0; i < 60; i++) access(vm, 2, at(2, i % 6), 'r', draw);
-    expect(vm.spaces[2].stats.minorFaults + vm.spaces[2].stats.majorFaults).toBe(faults);
+    expect(vm.spaces[2]!.stats.minorFaults + vm.spaces[2]!.stats.majorFaults).toBe(faults);
     expect(Object.values(vm.events).some((e) => e.kind === 'pff')).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import './vm.css';
 import { useMemo, useState } from 'react';
-import { tableFramesOf } from '../../../sim/vm/space.ts';
-import type { VmState } from '../../../sim/vm/types.ts';
+import { isLazySpace, spaceView, tableFramesOf } from '../../../sim/vm/space.ts';
+import type { AddressSpace, VmState } from '../../../sim/vm/types.ts';
 import {
   type AccessBreakdown,
   accessBreakdown,
@@ -68,9 +68,9 @@ export function VirtualMemoryView({ store }: { store: Store }) {
         <label>
           process{' '}
           <select value={pid ?? ''} onChange={(e) => select(e.target.value === '' ? null : Number(e.target.value))} data-testid="vm-pid">
-            {Object.values(vm.spaces).map((sp) => (
-              <option key={sp.pid} value={sp.pid}>
-                {sp.pid} {name(sp.pid)} (rss {sp.stats.rss})
+            {spacePids(vm).map((p) => (
+              <option key={p} value={p}>
+                {p} {name(p)} ({isLazySpace(vm, p) ? 'no memory used yet' : `rss ${vm.spaces[p]?.stats.rss ?? 0}`})
               </option>
             ))}
           </select>
@@ -94,12 +94,16 @@ export function VirtualMemoryView({ store }: { store: Store }) {
   );
 }
 
+/** The pids with an address space, lazy ones (nothing built yet) among them. */
+const spacePids = (vm: VmState): number[] => Object.keys(vm.spaces).map(Number);
+
 /** The selected process if it has an address space, else the one that made the last access, else the largest. */
 function chosenPid(vm: VmState, selected: number | null): number | null {
-  if (selected !== null && vm.spaces[selected]) return selected;
+  if (selected !== null && vm.spaces[selected] !== undefined) return selected;
   if (vm.last && vm.spaces[vm.last.pid]) return vm.last.pid;
+  const rss = (p: number) => vm.spaces[p]?.stats.rss ?? 0;
   let best: number | null = null;
-  for (const sp of Object.values(vm.spaces)) if (best === null || sp.stats.rss > vm.spaces[best].stats.rss) best = sp.pid;
+  for (const p of spacePids(vm)) if (best === null || rss(p) > rss(best)) best = p;
   return best;
 }
 
@@ -140,8 +144,8 @@ function SpacePanel({ vm, pid, onHover }: { vm: VmState; pid: number | null; onH
 
 function PageTablePanel({ vm, pid }: { vm: VmState; pid: number | null }) {
   const tree = useMemo(() => (pid === null ? null : tableTree(vm, pid)), [vm, pid]);
-  const sp = pid === null ? null : vm.spaces[pid];
-  if (!sp) return <PanelBox title="Page table">—</PanelBox>;
+  const sp = pid === null ? null : spaceView(vm, pid);
+  if (!sp || pid === null) return <PanelBox title="Page table">—</PanelBox>;
   if (!tree) {
     const pl = sp.placement;
     return (
@@ -179,8 +183,8 @@ function PageTablePanel({ vm, pid }: { vm: VmState; pid: number | null }) {
       title={linear ? 'Page table (linear)' : `Page table (${vm.config.levels} levels)`}
       note={
         linear
-          ? `${tree.entries} entries, ${tableFrameText(sp)}`
-          : `${tableFrameText(sp)}, ${tables} table${tables === 1 ? '' : 's'} present`
+          ? `${tree.entries} entries, ${tableFrameText(vm, sp)}`
+          : `${tableFrameText(vm, sp)}, ${tables} table${tables === 1 ? '' : 's'} present`
       }
       className="vm-table"
     >
@@ -190,7 +194,8 @@ function PageTablePanel({ vm, pid }: { vm: VmState; pid: number | null }) {
 }
 
 /** How much physical memory the process's page tables take. */
-function tableFrameText(sp: VmState['spaces'][number]): string {
+function tableFrameText(vm: VmState, sp: AddressSpace): string {
+  if (isLazySpace(vm, sp.pid)) return 'not built yet'; // the process has not used memory (space.ts: reserveSpace)
   const n = tableFramesOf(sp);
   return n === 0 ? 'not in memory yet' : `${n} frame${n === 1 ? '' : 's'} of memory`;
 }
