@@ -4,6 +4,14 @@ import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
 import { createMachine, runTo, screen, type TimedInput } from '../sim/machine/machine.ts';
 import { runShellScript } from '../sim/machine/run-script.ts';
 import { metricsTable } from '../sim/kernel/sched-selectors.ts';
+import { processRows } from '../sim/kernel/proc-selectors.ts';
+import { ipcStatus } from '../sim/kernel/ipc-selectors.ts';
+import type { HeapMetrics } from '../sim/abi/heap.ts';
+import { tlbHitRate, type VmStatInfo } from '../sim/abi/vm.ts';
+import { fsStatfs } from '../sim/fs/index.ts';
+import { journalView } from '../sim/fs/selectors.ts';
+import { heapMetrics } from '../sim/memory/metrics.ts';
+import { vmCounters } from '../sim/vm/selectors.ts';
 import { readText } from './io.ts';
 import { escapeForTerminal } from './terminal-text.ts';
 
@@ -28,9 +36,63 @@ export interface RunReport {
   averages: { response: number | null; turnaround: number | null; wait: number | null };
   cpuUtilisation: number;
   contextSwitches: number;
+  /** The kernel heap's figures at the end, as the Memory tab's Kernel heap view shows them. */
+  heap: HeapMetrics;
+  /** The pager's counters since boot, as vmstat prints them and the Virtual memory view shows them. */
+  vm: VmStatInfo & { tlbHitRate: string | null };
+  /** The file system at the end, as df and the Files tab show it. */
+  fs: FsFigures;
+  /** Pipes, message queues and semaphores alive at the end, as the IPC views show them. */
+  ipc: IpcFigures;
   terminal: string;
   /** What the reader must know to trust the figures: the run hit a cap, inputs were refused. */
   notices: string[];
+}
+
+export interface FsFigures {
+  journal: string;
+  dataBlocks: number;
+  dataBlocksUsed: number;
+  inodes: number;
+  inodesUsed: number;
+  /** Blocks written to the disk since boot (the figure a crash is armed against). */
+  blockWrites: number;
+  commits: number;
+  checkpoints: number;
+}
+
+export interface IpcFigures {
+  pipes: { id: number; capacity: number; used: number; bytesWritten: number; bytesRead: number; readers: number[]; writers: number[] }[];
+  queues: { id: number; key: number; count: number; capacity: number }[];
+  semaphores: { id: number; key: number; value: number; holders: { pid: number; count: number }[]; waiters: number[] }[];
+  /** Each cycle of processes waiting on each other, as pids. */
+  deadlocks: number[][];
+}
+
+function ipcFigures(s: KernelState): IpcFigures {
+  const st = ipcStatus(s);
+  return {
+    pipes: st.pipes.map(({ id, capacity, used, bytesWritten, bytesRead, readers, writers }) => ({ id, capacity, used, bytesWritten, bytesRead, readers, writers })),
+    queues: st.queues.map(({ id, key, count, capacity }) => ({ id, key, count, capacity })),
+    semaphores: st.sems.map(({ id, key, value, holders, waiters }) => ({ id, key, value, holders, waiters })),
+    deadlocks: st.deadlocks,
+  };
+}
+
+/** The file system's figures: df's counts, and the journal's and the disk's. */
+function fsFigures(s: KernelState): FsFigures {
+  const f = fsStatfs(s.fs);
+  const j = journalView(s.fs);
+  return {
+    journal: f.journal,
+    dataBlocks: f.dataBlocks,
+    dataBlocksUsed: f.dataBlocks - f.freeBlocks,
+    inodes: f.inodes,
+    inodesUsed: f.inodes - f.freeInodes,
+    blockWrites: s.fs.dev.writes,
+    commits: j.commits,
+    checkpoints: j.checkpoints,
+  };
 }
 
 function fromExit(e: ExitRecord): ProcessMetrics {
@@ -52,19 +114,19 @@ function fromExit(e: ExitRecord): ProcessMetrics {
 /** Metrics for every process that ran: the exited ones, then those still alive. */
 export function report(name: string, s: KernelState, terminal: string, end = s.tick, notices: string[] = []): RunReport {
   const procs = logItems(s.exited).map(fromExit);
-  for (const key in s.procs) {
-    const p = s.procs[key];
+  // The live ones as the process table shows them (one selector for both).
+  for (const p of processRows(s)) {
     if (p.state === 'zombie') continue;
     procs.push({
       pid: p.pid,
-      command: p.argv.join(' '),
-      arrival: p.acct.arrival,
-      firstRun: p.acct.firstRun,
+      command: p.command,
+      arrival: p.arrival,
+      firstRun: p.firstRun,
       finish: null,
-      cpu: p.acct.cpu,
-      response: p.acct.firstRun === null ? null : p.acct.firstRun - p.acct.arrival,
+      cpu: p.cpu,
+      response: p.response,
       turnaround: null,
-      wait: p.acct.ready + (p.state === 'ready' ? s.tick - p.acct.since : 0),
+      wait: p.waiting,
       status: p.state,
     });
   }
@@ -87,9 +149,29 @@ export function report(name: string, s: KernelState, terminal: string, end = s.t
     // a fraction of the time there was, so never over 1.
     cpuUtilisation: Math.min(1, table.utilisation),
     contextSwitches: s.stats.contextSwitches,
+    heap: heapMetrics(s.heap),
+    vm: { ...vmCounters(s.vm), tlbHitRate: tlbHitRate(vmCounters(s.vm)) },
+    fs: fsFigures(s),
+    ipc: ipcFigures(s),
     terminal,
     notices,
   };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The heap, the pager and the file system at the end, one line each. */
+function subsystemLines(r: RunReport): string {
+  const h = r.heap;
+  const v = r.vm;
+  const f = r.fs;
+  return (
+    `Heap: ${h.inUse} of ${h.heapSize} B in use (${h.payload} asked for), ${h.freeBytes} B free in ${h.freeBlocks} block${h.freeBlocks === 1 ? '' : 's'}, largest ${h.largestFree} B; ` +
+    `fragmentation internal ${pct(h.internalFragmentation)}, external ${pct(h.externalFragmentation)}; ${h.totalSearched} free-list elements searched; ${h.failed} failed\n` +
+    `Paging: ${v.minorFaults} minor and ${v.majorFaults} major faults, ${v.evictions} evictions; ${v.freeFrames} of ${v.frames} frames free; ` +
+    `TLB ${v.tlbHits} hits, ${v.tlbMisses} misses${v.tlbHitRate === null ? '' : ` (hit rate ${v.tlbHitRate})`}\n` +
+    `Files: ${f.dataBlocksUsed} of ${f.dataBlocks} data blocks and ${f.inodesUsed} of ${f.inodes} inodes in use; ${f.blockWrites} block writes, ${f.commits} journal commits\n`
+  );
 }
 
 function asJsonObject(text: string): { ok: true } | { ok: false; error: string } {
@@ -187,6 +269,7 @@ export function formatReport(r: RunReport, toTerminal = false): string {
     out += `${num(p.pid, 5)} ${num(p.arrival, 6)} ${num(p.firstRun, 6)} ${num(p.finish, 6)} ${num(p.cpu, 6)} ${num(p.response, 5)} ${num(p.turnaround, 5)} ${num(p.wait, 5)}  ${p.status.padEnd(14)} ${escapeForTerminal(p.command)}\n`;
   }
   out += `\nAverages (the workload; init and the login shell left out): response ${num(r.averages.response, 0)}, turnaround ${num(r.averages.turnaround, 0)}, wait ${num(r.averages.wait, 0)}\n`;
+  out += subsystemLines(r);
   if (r.terminal.trim()) {
     const terminal = toTerminal ? escapeForTerminal(r.terminal) : r.terminal;
     out += `\nTerminal:\n${terminal}${terminal.endsWith('\n') ? '' : '\n'}`;

@@ -28,6 +28,25 @@ describe('the glassbox command', () => {
     expect(report.processes.filter((p: { finish: number | null }) => p.finish === null)).toHaveLength(4);
   });
 
+  it('reports the heap, the pager and the file system as the views and vmstat, df and pmap show them', () => {
+    const r = glassbox(['run', 'resources/scenarios/17-no-coalescing.json', '--json']);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    // OSTEP 17: without coalescing the 256-byte heap ends as four 64-byte pieces, and malloc(200) failed.
+    expect(report.heap).toMatchObject({ heapSize: 256, inUse: 0, freeBytes: 256, freeBlocks: 4, largestFree: 64, externalFragmentation: 0.75, failed: 1, totalSearched: 8 });
+    const clock = JSON.parse(glassbox(['run', 'resources/scenarios/22-clock-few-frames.json', '--json']).stdout);
+    // The figures vmstat printed at the end are the report's.
+    const vmstat = clock.terminal.slice(clock.terminal.lastIndexOf('scheme '));
+    expect(vmstat).toContain(`faults ${String(clock.vm.minorFaults).padStart(8)} minor ${String(clock.vm.majorFaults).padStart(6)} major`);
+    expect(clock.vm).toMatchObject({ minorFaults: 6, majorFaults: 30, evictions: 32, frames: 5, freeFrames: 5, tlbHits: 0, tlbMisses: 36, tlbHitRate: '0.0%' });
+    const files = JSON.parse(glassbox(['run', 'resources/scenarios/39-files-and-links.json', '--json']).stdout);
+    // df -i at the end of the example: 10 of 32 inodes in use.
+    expect(files.terminal).toMatch(/rootfs +32 +10 +22/);
+    expect(files.fs).toMatchObject({ inodes: 32, inodesUsed: 10, journal: 'ordered' });
+    const text = glassbox(['run', 'resources/scenarios/17-no-coalescing.json']).stdout;
+    expect(text).toContain('Heap: 0 of 256 B in use (0 asked for), 256 B free in 4 blocks, largest 64 B; fragmentation internal 0.0%, external 75.0%; 8 free-list elements searched; 1 failed');
+  });
+
   it('names the bad field of an invalid scenario and exits with status 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'glassbox-cli-'));
     const file = join(dir, 'bad.json');

@@ -35,6 +35,15 @@ export interface VmStatInfo {
   tlbFlushes: number;
 }
 
+/**
+ * The TLB's hit rate as a percentage with one decimal ("87.9%"), or null before any lookup:
+ * as vmstat prints it, the Virtual memory view shows it and `glassbox run` reports it.
+ */
+export function tlbHitRate(c: Pick<VmStatInfo, 'tlbHits' | 'tlbMisses'>): string | null {
+  const lookups = c.tlbHits + c.tlbMisses;
+  return lookups ? `${((100 * c.tlbHits) / lookups).toFixed(1)}%` : null;
+}
+
 export interface PmapRegion {
   kind: 'code' | 'heap' | 'stack';
   start: number;

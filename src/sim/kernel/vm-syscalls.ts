@@ -1,6 +1,7 @@
 import { access, readByte, reclaim, sizes, VM_OOM, writeByte } from '../vm/mmu.ts';
 import { describePte, protString } from '../vm/pte.ts';
 import { builtSpaces, isPaged, mappedPages, sbrk, spaceView, tableFramesOf } from '../vm/space.ts';
+import { vmCounters } from '../vm/selectors.ts';
 import type { PmapInfo, PmapPage, VmStatInfo, VmSyscall } from '../abi/vm.ts';
 import { EFAULT, EINVAL, ENOMEM, ESRCH } from '../abi/errno.ts';
 import { pushEvent } from '../base/events.ts';
@@ -134,26 +135,7 @@ function kswapd(s: KernelState, p: Proc, c: Extract<VmSyscall, { op: 'kswapd' }>
   return SUSPEND;
 }
 
-function vmstat(s: KernelState): VmStatInfo {
-  const vm = s.vm;
-  return {
-    ...vm.stats,
-    scheme: vm.config.scheme,
-    policy: isPaged(vm.config) ? vm.config.policy : 'none',
-    pageSize: vm.config.pageSize,
-    frames: vm.frames.owners.length,
-    freeFrames: vm.frames.freeCount,
-    tableFrames: vm.frames.table.reduce((n, t) => (t >= 0 ? n + 1 : n), 0),
-    swapSlots: vm.swap.refs.length,
-    swapUsed: vm.swap.used,
-    swapReads: vm.swap.reads,
-    swapWrites: vm.swap.writes,
-    tlbEntries: vm.config.tlb.entries,
-    tlbHits: vm.tlb.hits,
-    tlbMisses: vm.tlb.misses,
-    tlbFlushes: vm.tlb.flushes,
-  };
-}
+const vmstat = (s: KernelState): VmStatInfo => vmCounters(s.vm);
 
 function pmap(s: KernelState, pid: number): PmapInfo | number {
   const vm = s.vm;

@@ -1,7 +1,7 @@
 import { errnoName } from '../abi/errno.ts';
 import { nextInt, seedRng } from '../base/rng.ts';
 import type { ProcessContext } from '../abi/program.ts';
-import type { PmapInfo } from '../abi/vm.ts';
+import { type PmapInfo, tlbHitRate } from '../abi/vm.ts';
 import { getopts, has, last } from './args.ts';
 import { fail, finish, put, tool } from './stdio.ts';
 import * as sys from '../libc/sys.ts';
@@ -152,7 +152,7 @@ export function* vmstat(ctx: ProcessContext): sys.Sys<number> {
   if (typeof a === 'number') return a;
   const v = yield* sys.vmstat();
   const t = tool('vmstat');
-  const rate = v.tlbHits + v.tlbMisses ? `${((100 * v.tlbHits) / (v.tlbHits + v.tlbMisses)).toFixed(1)}%` : '-';
+  const rate = tlbHitRate(v) ?? '-';
   yield* put(
     t.out,
     `scheme ${v.scheme}, ${v.pageSize}-byte pages, replacement ${v.policy}\n` +

@@ -1,5 +1,6 @@
 import { describePte, PTE_COW, PTE_P, PTE_R, PTE_S, PTE_V, PTE_W, PTE_X, pteFlags, pteFrame, protString } from './pte.ts';
 import { builtSpaces, isPaged, levelBits, mappedPages, offsetBits, pagesOf, spaceView, walkSpace } from './space.ts';
+import type { VmStatInfo } from '../abi/vm.ts';
 import type { AddressSpace, RegionKind, VmEvent, VmSample, VmState } from './types.ts';
 
 /**
@@ -314,3 +315,28 @@ export function vmSeries(vm: VmState, pid: number | null = null): { ticks: numbe
   });
   return { ticks, faultRate, tlbHitRate, rss };
 }
+
+/**
+ * The pager's counters since boot, as vmstat prints them, the Virtual memory view shows
+ * them and `glassbox run` reports them: one reading of the state for all three.
+ */
+export function vmCounters(vm: VmState): VmStatInfo {
+  return {
+    ...vm.stats,
+    scheme: vm.config.scheme,
+    policy: isPaged(vm.config) ? vm.config.policy : 'none',
+    pageSize: vm.config.pageSize,
+    frames: vm.frames.owners.length,
+    freeFrames: vm.frames.freeCount,
+    tableFrames: vm.frames.table.reduce((n, t) => (t >= 0 ? n + 1 : n), 0),
+    swapSlots: vm.swap.refs.length,
+    swapUsed: vm.swap.used,
+    swapReads: vm.swap.reads,
+    swapWrites: vm.swap.writes,
+    tlbEntries: vm.config.tlb.entries,
+    tlbHits: vm.tlb.hits,
+    tlbMisses: vm.tlb.misses,
+    tlbFlushes: vm.tlb.flushes,
+  };
+}
+

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { pagingLab } from '../../../src/sim/labs/paging.ts';
 import { resolveVmConfig, type VmConfigInput } from '../../../src/sim/vm/config.ts';
 import { access, writeByte } from '../../../src/sim/vm/mmu.ts';
-import { accessBreakdown, clockHand, frameRows, pageRows, probeAccess, tableTree, tlbRows, vmSeries } from '../../../src/sim/vm/selectors.ts';
+import { tlbHitRate } from '../../../src/sim/abi/vm.ts';
+import { accessBreakdown, clockHand, frameRows, pageRows, probeAccess, tableTree, tlbRows, vmCounters, vmSeries } from '../../../src/sim/vm/selectors.ts';
 import { createSpace, createVm, sbrk } from '../../../src/sim/vm/space.ts';
 import type { VmState } from '../../../src/sim/vm/types.ts';
 
@@ -115,5 +116,24 @@ describe('the paging lab', () => {
     ]);
     expect(r.runs[0].missCurve.at(-1)).toBe(9);
     expect(pagingLab('1 x 2', 3, ['FIFO'])).toEqual({ error: '"x" is not a page number' });
+  });
+});
+
+describe('the pager\'s counters', () => {
+  it('are one reading for vmstat, the view and glassbox run: frames, faults, swap and the TLB', () => {
+    const vm = vmWith({ pageSize: 16, addressSpaceSize: 256, physMemSize: 96, codePages: 1, stackPages: 1, policy: 'CLOCK' });
+    const fresh = vmCounters(vm);
+    expect(fresh).toMatchObject({ frames: 6, freeFrames: 6, tableFrames: 0, minorFaults: 0, majorFaults: 0, tlbHits: 0, tlbMisses: 0 });
+    expect(tlbHitRate(fresh)).toBeNull();
+    createSpace(vm, 7);
+    sbrk(vm, 7, 3);
+    for (const va of [32, 48, 64, 64, 64]) writeByte(vm, access(vm, 7, va, 'w', draw), 1);
+    const c = vmCounters(vm);
+    // Four frames hold the page table, two the pages: three first touches (one evicting), then two hits.
+    expect(c).toMatchObject({ tableFrames: 4, freeFrames: 0, minorFaults: 3, evictions: 1, swapWrites: 1, swapUsed: 1 });
+    expect(c.tlbHits + c.tlbMisses).toBe(5);
+    expect(c.tlbHits).toBe(vm.tlb.hits);
+    expect(tlbHitRate(c)).toBe(`${((100 * c.tlbHits) / 5).toFixed(1)}%`);
+    expect(tlbHitRate({ tlbHits: 29, tlbMisses: 4 })).toBe('87.9%');
   });
 });

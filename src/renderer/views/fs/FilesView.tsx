@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
+import type { StatFs } from '../../../sim/abi/fs.ts';
+import { fsStatfs } from '../../../sim/fs/dir-ops.ts';
 import { regionOf } from '../../../sim/fs/layout.ts';
 import {
   blockMap,
@@ -51,7 +53,7 @@ export function FilesView({ api, store }: { api: GlassboxApi; store: Store }) {
       <Panel defaultSize="52" minSize="20">
         <PanelBox
           title="Disk · block map"
-          note={`${fs.layout.blocks} blocks × ${fs.layout.blockSize} B${fs.dev.blockCount > fs.layout.blocks ? ` + ${fs.dev.blockCount - fs.layout.blocks} of swap` : ''} · journal: ${fs.journal.mode}`}
+          note={`${fs.layout.blocks} blocks × ${fs.layout.blockSize} B${fs.dev.blockCount > fs.layout.blocks ? ` + ${fs.dev.blockCount - fs.layout.blocks} of swap` : ''} · journal: ${fs.journal.mode} · ${usageNote(fsStatfs(fs))}`}
           bodyClassName="fs-top"
         >
             <BlockMap cells={cells} order={order} selected={shown} onSelect={setBlock} />
@@ -187,4 +189,9 @@ function OpenFiles({ view }: { view: ReturnType<typeof openFilesView> }) {
       </div>
     </div>
   );
+}
+
+/** What df counts, from the bitmaps: data blocks and inodes in use (after a crash they may name more than the inodes hold, until fsck). */
+function usageNote(f: StatFs): string {
+  return `in use: ${f.dataBlocks - f.freeBlocks} of ${f.dataBlocks} data blocks, ${f.inodes - f.freeInodes} of ${f.inodes} inodes`;
 }

@@ -2,6 +2,7 @@ import './vm.css';
 import { useMemo, useState } from 'react';
 import { isLazySpace, spaceView, tableFramesOf } from '../../../sim/vm/space.ts';
 import type { AddressSpace, VmState } from '../../../sim/vm/types.ts';
+import { tlbHitRate, type VmStatInfo } from '../../../sim/abi/vm.ts';
 import {
   type AccessBreakdown,
   accessBreakdown,
@@ -17,6 +18,7 @@ import {
   type TableNode,
   tableTree,
   tlbRows,
+  vmCounters,
   vmSeries,
 } from '../../../sim/vm/selectors.ts';
 import { useSelection } from '../../model/selection.ts';
@@ -39,12 +41,14 @@ export function VirtualMemoryView({ store }: { store: Store }) {
   const [hover, setHover] = useState<number | null>(null);
   if (!vm) return <p className="muted">No machine yet.</p>;
   const pid = chosenPid(vm, selected);
+  // The same reading of the counters vmstat prints and `glassbox run` reports.
+  const counters = vmCounters(vm);
   const name = (p: number) => procs?.[p]?.name ?? `pid ${p}`;
   return (
     <div className="vm-view" data-testid="vm-view">
       <div className="vm-summary">
         <span>
-          <b>{vm.config.scheme}</b>, {vm.config.pageSize}-byte pages, {vm.frames.owners.length} frames, {vm.swap.refs.length} swap slots
+          <b>{counters.scheme}</b>, {counters.pageSize}-byte pages, {counters.frames} frames, {counters.swapSlots} swap slots
         </span>
         <span title={`${vm.config.policy}: ${POLICY_ABOUT[vm.config.policy]}. ${OPT_LIVE_NOTE}`} data-testid="vm-policy">
           replacement <b>{vm.config.policy}</b>
@@ -61,16 +65,16 @@ export function VirtualMemoryView({ store }: { store: Store }) {
           </abbr>
         </span>
         <span data-testid="vm-counters">
-          faults <abbr title={TERMS.minor}>{vm.stats.minorFaults} minor</abbr>, <abbr title={TERMS.major}>{vm.stats.majorFaults} major</abbr> ·{' '}
-          {vm.stats.evictions} evictions · <abbr title={TERMS.cow}>{vm.stats.cowBreaks} COW</abbr> ·{' '}
-          <abbr title={TERMS.segv}>{vm.stats.segvs} SIGSEGV</abbr>
+          faults <abbr title={TERMS.minor}>{counters.minorFaults} minor</abbr>, <abbr title={TERMS.major}>{counters.majorFaults} major</abbr> ·{' '}
+          {counters.evictions} evictions · <abbr title={TERMS.cow}>{counters.cowBreaks} COW</abbr> ·{' '}
+          <abbr title={TERMS.segv}>{counters.segvs} SIGSEGV</abbr>
         </span>
         <label>
           process{' '}
           <select value={pid ?? ''} onChange={(e) => select(e.target.value === '' ? null : Number(e.target.value))} data-testid="vm-pid">
             {spacePids(vm).map((p) => (
               <option key={p} value={p}>
-                {p} {name(p)} ({isLazySpace(vm, p) ? 'no memory used yet' : `rss ${vm.spaces[p]?.stats.rss ?? 0}`})
+                {p} {name(p)} ({isLazySpace(vm, p) ? 'no memory used yet' : resident(vm.spaces[p]?.stats.rss ?? 0)})
               </option>
             ))}
           </select>
@@ -81,11 +85,11 @@ export function VirtualMemoryView({ store }: { store: Store }) {
         <PageTablePanel vm={vm} pid={pid} />
         <div className="vm-col vm-access-col">
           <AccessPanel vm={vm} probe={hover !== null && pid !== null ? { pid, vpn: hover } : null} />
-          <TlbPanel vm={vm} />
+          <TlbPanel vm={vm} counters={counters} />
         </div>
         <div className="vm-col vm-frames-col">
-          <FramesPanel vm={vm} />
-          <SwapPanel vm={vm} />
+          <FramesPanel vm={vm} counters={counters} />
+          <SwapPanel vm={vm} counters={counters} />
           <EventsPanel vm={vm} />
         </div>
       </div>
@@ -336,15 +340,15 @@ const OUTCOME: Record<string, string> = {
   'would-major': 'in swap: a page fault that reads it back',
 };
 
-function TlbPanel({ vm }: { vm: VmState }) {
+function TlbPanel({ vm, counters }: { vm: VmState; counters: VmStatInfo }) {
   const rows = useMemo(() => tlbRows(vm), [vm]);
   const l = vm.last;
   const lastVpn = l ? Math.floor(l.va / vm.config.pageSize) : -1;
   const lastAsid = l ? vm.spaces[l.pid]?.asid : -1;
-  const rate = vm.tlb.hits + vm.tlb.misses ? ((100 * vm.tlb.hits) / (vm.tlb.hits + vm.tlb.misses)).toFixed(1) : '–';
+  const rate = tlbHitRate(counters);
   if (vm.config.tlb.entries === 0) return <PanelBox title="TLB">off: every access walks the page table</PanelBox>;
   return (
-    <PanelBox title="TLB" note={`${vm.tlb.hits} hits, ${vm.tlb.misses} misses (${rate}%), ${vm.tlb.flushes} flushes`}>
+    <PanelBox title="TLB" note={`${counters.tlbHits} hits, ${counters.tlbMisses} misses${rate === null ? '' : ` (hit rate ${rate})`}, ${counters.tlbFlushes} flushes`}>
       <table className="vm-tlb" data-testid="vm-tlb">
         <thead>
           <tr>
@@ -376,14 +380,13 @@ function TlbPanel({ vm }: { vm: VmState }) {
   );
 }
 
-function FramesPanel({ vm }: { vm: VmState }) {
+function FramesPanel({ vm, counters }: { vm: VmState; counters: VmStatInfo }) {
   const rows = useMemo(() => frameRows(vm), [vm]);
   const hand = clockHand(vm);
   const events = recentEvents(vm, 4);
   const lastEvict = [...events].reverse().find((e) => e.kind === 'evict' && e.tick === vm.tick);
-  const tables = rows.filter((f) => f.table !== null).length;
   return (
-    <PanelBox title="Physical frames" note={`${vm.frames.freeCount} free${hand !== null ? `, clock hand at ${hand}` : ''}`}>
+    <PanelBox title="Physical frames" note={`${counters.freeFrames} free${hand !== null ? `, clock hand at ${hand}` : ''}`}>
       <div className="vm-frames" data-testid="vm-frames">
         {rows.map((f) => (
           <FrameCell key={f.frame} f={f} hand={hand === f.frame} victim={lastEvict?.frame === f.frame} useBits={vm.config.useBits} />
@@ -391,7 +394,7 @@ function FramesPanel({ vm }: { vm: VmState }) {
       </div>
       <div className="muted vm-legend" data-testid="vm-frames-legend">
         U use bit{vm.config.useBits > 1 ? ' (counter)' : ''}, D dirty; ▲ the clock hand; red outline: the victim just evicted;{' '}
-        <span className="vm-swatch table" /> PT: a page of a page table ({tables} here; its process's, never swapped)
+        <span className="vm-swatch table" /> PT: a page of a page table ({counters.tableFrames} here; its process's, never swapped)
       </div>
     </PanelBox>
   );
@@ -438,12 +441,12 @@ function FrameCell({ f, hand, victim, useBits }: { f: FrameRow; hand: boolean; v
   );
 }
 
-function SwapPanel({ vm }: { vm: VmState }) {
+function SwapPanel({ vm, counters }: { vm: VmState; counters: VmStatInfo }) {
   const rows = useMemo(() => swapRows(vm), [vm]);
   const h = vm.swap.header;
   const bad = new Set(h?.bad ?? []);
   return (
-    <PanelBox title="Swap area" note={`${vm.swap.used}/${rows.length} slots used, ${vm.swap.reads} in, ${vm.swap.writes} out`}>
+    <PanelBox title="Swap area" note={`${counters.swapUsed}/${counters.swapSlots} slots used, ${counters.swapReads} in, ${counters.swapWrites} out`}>
       <div className="vm-swap-header" data-testid="vm-swap-header">
         {vm.swap.problem !== null ? (
           <span className="vm-swap-problem">No swap: {vm.swap.problem}</span>
@@ -499,3 +502,6 @@ function ChartPanel({ vm, name, pid }: { vm: VmState; name: (pid: number) => str
     </PanelBox>
   );
 }
+
+/** A resident set as the process menu gives it: in pages (ps -l gives KiB). */
+const resident = (pages: number): string => `${pages} resident page${pages === 1 ? '' : 's'}`;
