@@ -54,7 +54,7 @@ const LAYERS: Record<string, readonly string[]> = {
  * format with no state, which a program parses as a C program would link a library.
  */
 const FILE_EXCEPTIONS: Record<string, readonly string[]> = {
-  'sim/programs': ['sim/sched/workload.ts', 'sim/memory/trace.ts'],
+  'sim/programs': ['sim/sched/workload.ts', 'sim/memory/trace.ts', 'sim/proctree/genprogram.ts'],
 };
 
 /**

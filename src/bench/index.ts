@@ -1,3 +1,4 @@
+import { forkgenBench } from './forkgen.ts';
 import { fsBench } from './fs.ts';
 import { kernelBench } from './kernel.ts';
 import { mallocBench } from './malloc.ts';
@@ -9,4 +10,4 @@ import type { Benchmark } from './types.ts';
 import { vmBench } from './vm.ts';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const BENCHMARKS: Benchmark[] = [kernelBench, schedBench, mallocBench, fsBench, pipelineBench, shellBench, vmBench, ostepBench];
+export const BENCHMARKS: Benchmark[] = [kernelBench, schedBench, mallocBench, fsBench, pipelineBench, shellBench, vmBench, forkgenBench, ostepBench];

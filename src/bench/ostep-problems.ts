@@ -20,6 +20,8 @@ export interface ProblemFamily {
   /** Sizes for the growth check (n, then 10n) and the one the issue's targets name. */
   growth: number;
   bench: number;
+  /** Why OSTEP's run of the problem is not timed beside ours (no ratio is printed), if it is not. */
+  noRatio?: string;
 }
 
 /** The longest single argument Linux passes to a program (MAX_ARG_STRLEN is 128 KiB). */
@@ -290,6 +292,36 @@ function fsckArgs(size: number): string[] {
   return ['file-journaling/fsck.py', '-i', String(size), '-d', String(size), '-n', String(size / 2), '-s', '1', '-c'];
 }
 
+/**
+ * A random generator.py program with `forks` processes besides a: each body forks a few
+ * children (with subtrees of up to 20), waits now and then, and waits for the rest at its
+ * end; sleeps of 0 to 3 seconds.
+ */
+export function generatorProblem(forks: number) {
+  const rng = seedRng(forks + 5);
+  let made = 0;
+  const body = (count: number): string => {
+    const out: string[] = [];
+    let outstanding = 0;
+    for (let left = count; left > 0; ) {
+      const below = nextInt(rng, Math.min(left - 1, 20) + 1);
+      out.push(`fork p${made++},${nextInt(rng, 4)} {${body(below)}}`);
+      left -= below + 1;
+      outstanding++;
+      if (nextInt(rng, 10) < 4) {
+        out.push('wait');
+        outstanding--;
+      }
+    }
+    for (; outstanding > 0; outstanding--) out.push('wait');
+    return out.join(' ');
+  };
+  return { program: body(forks) };
+}
+
+const GENERATOR_NO_RATIO =
+  "generator.py compiles its program with gcc and runs it with real sleep() calls, so its time is the program's sleeping, not a simulator's work";
+
 export const PROBLEM_FAMILIES: ProblemFamily[] = [
   { name: 'malloc FIRST ADDRSORT', sim: 'malloc', make: (n) => mallocProblem(n, 'ADDRSORT'), ostepArgs: mallocArgs, growth: 10_000, bench: 200_000 },
   { name: 'malloc BEST SIZESORT+', sim: 'malloc', make: (n) => mallocProblem(n, 'SIZESORT+', 'BEST'), ostepArgs: mallocArgs, growth: 1_000, bench: 20_000 },
@@ -308,6 +340,15 @@ export const PROBLEM_FAMILIES: ProblemFamily[] = [
   { name: 'segmentation', sim: 'segmentation', make: segmentationProblem, ostepArgs: segmentationArgs, growth: 10_000, bench: 100_000 },
   { name: 'paging-multilevel-translate', sim: 'paging-multilevel-translate', make: multilevelProblem, ostepArgs: multilevelArgs, growth: 10_000, bench: 100_000 },
   { name: 'fork', sim: 'fork', make: forkProblem, ostepArgs: forkArgs, growth: 150, bench: 3_000 },
+  {
+    name: 'generator',
+    sim: 'generator',
+    make: generatorProblem,
+    ostepArgs: (_n, input) => ['cpu-api/generator.py', '-A', (input as { program: string }).program, '-c'],
+    growth: 200,
+    bench: 5_000,
+    noRatio: GENERATOR_NO_RATIO,
+  },
   { name: 'vsfs', sim: 'vsfs', make: vsfsProblem, ostepArgs: vsfsArgs, growth: 300, bench: 3_000 },
   { name: 'fsck', sim: 'fsck', make: fsckProblem, ostepArgs: fsckArgs, growth: 1_000, bench: 10_000 },
 ];

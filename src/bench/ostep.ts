@@ -155,12 +155,12 @@ const isChosen = (f: ProblemFamily, only: readonly string[]): boolean =>
   only.length === 0 || only.some((w) => f.name.toLowerCase().includes(w.toLowerCase()) || f.sim.toLowerCase().includes(w.toLowerCase()));
 
 /** The first case of each chosen family's conformance file: the tiniest problems, with OSTEP's own flags. */
-function tiniest(families: readonly ProblemFamily[]): Array<{ sim: string; input: unknown; args: string[] }> {
+function tiniest(families: readonly ProblemFamily[]): Array<{ sim: string; input: unknown; args: string[]; noRatio?: string }> {
   const dir = join(root, 'tests', 'conformance', 'ostep');
   const sims = [...new Set(families.map((f) => f.sim))];
   return sims.map((sim) => {
     const cases = JSON.parse(readFileSync(join(dir, `${sim}.json`), 'utf8')) as Array<{ input: unknown; args: string[] }>;
-    return { sim, input: cases[0].input, args: cases[0].args };
+    return { sim, input: cases[0].input, args: cases[0].args, noRatio: PROBLEM_FAMILIES.find((f) => f.sim === sim)?.noRatio };
   });
 }
 
@@ -193,7 +193,9 @@ export const ostepBench: Benchmark = {
         const g = viaCommand(t.sim, file);
         if (!g.ok) fail(`${t.sim} (tiniest): ${g.error}`);
         let line = `  ${t.sim.padEnd(28)} glassbox ${fmtRun(g)}`;
-        if (!missing) {
+        if (t.noRatio) {
+          line += `   OSTEP: no ratio, because ${t.noRatio}`;
+        } else if (!missing) {
           const o = viaOstep(ostepDir, t.args);
           line += `   OSTEP ${fmtRun(o)}${o.ok && g.ok ? `   glassbox/OSTEP time ${ratio(o, g, 2)}` : ''}`;
         }
@@ -210,7 +212,9 @@ export const ostepBench: Benchmark = {
         if (!g.ok) fail(`${f.name} n=${n}: ${g.error}`);
         else if (g.peakMiB > MAX_RSS_MIB) fail(`${f.name} n=${n}: peak memory ${g.peakMiB.toFixed(0)} MiB (limit ${MAX_RSS_MIB})`);
         let line = `  ${f.name.padEnd(28)} n=${String(n).padStart(7)}: glassbox ${fmtRun(g)}`;
-        if (!missing) {
+        if (f.noRatio) {
+          line += '   OSTEP: no ratio (see the tiniest problems)';
+        } else if (!missing) {
           const o = viaOstep(ostepDir, f.ostepArgs(n, input));
           line += `   OSTEP ${fmtRun(o)}${o.ok && g.ok ? `   OSTEP/glassbox time ${ratio(g, o, 1)}` : ''}`;
         }

@@ -138,6 +138,24 @@ const promises: Record<string, (sc: Scenario, r: Run) => void> = {
     expect(r.screen).toContain('1\n2\n3\nbin\n');
   },
 
+  '05-fork-and-wait.json': (_sc, r) => {
+    // generator.py's trace, as generator.py -c prints it for this program (e before d at 2 is the kernel's order).
+    expect(r.screen).toContain(
+      ['  0 a+', '  0 a->b', '  0 a->e', '  1      b+', '  1      b->c', '  1      b->d', '  2                     e+', '  2                     e-'].join('\n'),
+    );
+    expect(r.screen).toContain(['  2 a<-e', '  2      b<-d', '  4           c+', '  4           c-', '  4      b<-c', '  4      b-', '  4 a<-b\n$ '].join('\n'));
+    // The tree: a under the shell, b and e under a, c and d under b; each child slept, then a wait reaped it.
+    const a = r.exits.find((e) => e.name === 'forkgen' && e.argv[1] !== '--child')!;
+    expect(a.ppid).toBe(2);
+    const child = (name: string) => r.exits.find((e) => e.argv[1] === '--child' && e.argv[2] === name)!;
+    expect(['b', 'e'].map((n) => child(n).ppid)).toEqual([a.pid, a.pid]);
+    expect(['c', 'd'].map((n) => child(n).ppid)).toEqual([child('b').pid, child('b').pid]);
+    const bars = logItems(r.s.trace).filter((sl) => sl.kind === 'wait');
+    for (const n of ['b', 'c', 'd', 'e']) expect(bars.some((sl) => sl.pid === child(n).pid && sl.why === 'waiting: sleep')).toBe(true);
+    expect(bars.some((sl) => sl.pid === a.pid && sl.why === `waiting: child:${a.pid}`)).toBe(true);
+    expect(logItems(r.s.log).filter((e) => e.kind === 'reap' && e.text.startsWith(`pid ${a.pid} `))).toHaveLength(2);
+  },
+
   '05-signals-and-job-control.json': (sc, r) => {
     expect(exitOf(r, 'cpu 500').signal).toBe(2);
     expect(r.screen.match(/status 130/g)).toHaveLength(2);

@@ -28,6 +28,7 @@ import { sigcatch } from '../programs/sigcatch.ts';
 import { sort, uniq } from '../programs/sort.ts';
 import { clear, df, free, fsck, heapinfo, sync, uptime } from '../programs/sysutils.ts';
 import { forkbomb, io } from '../programs/teach.ts';
+import { forkgen } from '../programs/forkgen.ts';
 import { stty, tput } from '../programs/termutils.ts';
 import { cat, tee, wc } from '../programs/textutils.ts';
 import { tr } from '../programs/tr.ts';
@@ -62,7 +63,7 @@ export const PROGRAMS: Record<string, Program> = {
   vmstat,
   segfault,
   kswapd,
-  // The coreutils, and two teaching programs (io, forkbomb).
+  // The coreutils, and three teaching programs (io, forkbomb, forkgen).
   ls,
   cat,
   printf,
@@ -113,4 +114,5 @@ export const PROGRAMS: Record<string, Program> = {
   paste,
   io,
   forkbomb,
+  forkgen,
 };

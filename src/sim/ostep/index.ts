@@ -1,6 +1,7 @@
 import { answerWith, materialize, solverFailure } from './answer.ts';
 import { solveFork } from './fork.ts';
 import { solveFsck } from './fsck.ts';
+import { solveGenerator } from './generator.ts';
 import { solveLottery } from './lottery.ts';
 import { solveMalloc } from './malloc.ts';
 import { solveMlfq } from './mlfq.ts';
@@ -27,6 +28,7 @@ SOLVERS.mlfq = solveMlfq;
 SOLVERS.lottery = solveLottery;
 SOLVERS['process-run'] = solveProcessRun;
 SOLVERS.fork = solveFork;
+SOLVERS.generator = solveGenerator;
 SOLVERS['paging-policy'] = solvePagingPolicy;
 SOLVERS['paging-linear-translate'] = solvePagingLinear;
 SOLVERS['paging-multilevel-translate'] = solvePagingMultilevel;

@@ -14,6 +14,7 @@ export const SOLVER_LOADERS: Record<string, () => Promise<Solver>> = {
   lottery: async () => (await import('./lottery.ts')).solveLottery,
   'process-run': async () => (await import('./process-run.ts')).solveProcessRun,
   fork: async () => (await import('./fork.ts')).solveFork,
+  generator: async () => (await import('./generator.ts')).solveGenerator,
   'paging-policy': async () => (await import('./paging.ts')).solvePagingPolicy,
   'paging-linear-translate': async () => (await import('./paging.ts')).solvePagingLinear,
   'paging-multilevel-translate': async () => (await import('./paging.ts')).solvePagingMultilevel,

@@ -234,6 +234,28 @@ export const PROCESS_PAGES: ManPage[] = [
     notes: ['The exit status is 0 when spawn failed with EAGAIN, 1 when something else stopped it. ^C ends every copy, since they share the foreground process group.'],
   },
   {
+    name: 'forkgen',
+    summary: "run one of OSTEP's generator.py fork/wait programs on the kernel",
+    synopsis: ['forkgen [-q] [-t TICKS] PROGRAM'],
+    description: [
+      'forkgen runs a program in the syntax of generator.py -A (OSTEP, cpu-api): fork NAME,SECONDS {BODY} forks a child that sleeps SECONDS, then runs BODY and exits; wait waits for whichever child exits first. The first process is a. Every body must wait once for every fork it makes.',
+      'Each process is a real process here: a fork is a spawn, a sleep a sleep, a wait a wait, so the process tree, the Gantt chart and the kernel events show them as they happen. forkgen prints the same trace generator.py -c prints: the time in whole seconds since a began, then a+ (a begins), a->b (a forks b), a<-b (a has waited for b) or b- (b ends), indented 5 spaces per letter after a.',
+    ],
+    options: [
+      ['-t TICKS', 'ticks in one second (10)'],
+      ['-q', 'print no trace'],
+    ],
+    examples: [
+      ["forkgen 'fork b,1 {} wait'", 'a forks b, b sleeps a second, a waits for it'],
+      ["forkgen 'fork b,1 {fork c,2 {} fork d,3 {} wait wait} wait'", 'b forks c and d and waits for both'],
+    ],
+    seeAlso: ['ps', 'sleep', 'forkbomb'],
+    ostep: [5],
+    notes: [
+      'generator.py compiles its program with gcc and sleeps for real; here a second is ten ticks of the simulated clock, and a time is rounded down to whole seconds as the C program rounds it. Quote the program, so the shell leaves its braces alone.',
+    ],
+  },
+  {
     name: 'clear',
     summary: 'clear the terminal screen',
     synopsis: ['clear [-x]'],
