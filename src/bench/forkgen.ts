@@ -26,15 +26,15 @@ export const forkgenBench: Benchmark = {
         fail(`forkgen: the random program does not parse: ${parsed.error}`);
         continue;
       }
-      let run: ReturnType<typeof runForkgen> = { error: 'not run' };
+      let run: ReturnType<typeof runForkgen> | null = null;
       const ms = cpuMs(() => {
         run = runForkgen(parsed.actions);
       });
-      if ('error' in run) {
-        fail(`forkgen, ${forks} forks: ${run.error}`);
+      const done = run as ReturnType<typeof runForkgen> | null;
+      if (done === null || 'error' in done) {
+        fail(`forkgen, ${forks} forks: ${done?.error ?? 'not run'}`);
         continue;
       }
-      const done = run as Exclude<typeof run, { error: string }>;
       const events = Object.values(done.processes).reduce((n, e) => n + e.length, 0);
       lines.push(
         `${forks.toLocaleString()} forks: ${events.toLocaleString()} events over ${done.ticks.toLocaleString()} ticks in ${ms.toFixed(0)} ms of CPU = ${fmtRate((events / ms) * 1000, 'events')} (${fmtRate(((forks + 1) / ms) * 1000, 'processes')}, boot and read-back included)`,
