@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { currentTick, openApp, terminalText, watchConsole } from './helpers.ts';
+import { currentTick, ganttBars, openApp, terminalText, watchConsole } from './helpers.ts';
 
 /** The tree node of a pid, whose title reads "pid N, parent P, group G\ncommand\nstate". */
 const node = (page: import('@playwright/test').Page, pid: number) => page.getByTestId('process-tree').locator(`g.tree-node[data-pid="${pid}"]`);
@@ -66,8 +66,24 @@ test.describe("the fork-and-wait example (generator.py's programs)", () => {
       '4 a<-b',
     ]);
     await page.screenshot({ path: info.outputPath('forkgen-done-1440.png') });
+    // The kernel events hold every spawn before the reap that ends it: a reaps e (pid 5) after forking it.
+    await page.getByRole('tab', { name: 'Kernel events' }).click();
+    const log = page.getByTestId('event-log');
+    await expect(log).toContainText('pid 3 reaped pid 4');
+    // Newest first: read from the bottom, a forks b and e, b forks c and d, then the reaps come d, e, c, b.
+    const lines = (await log.locator('li').allTextContents()).reverse();
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    const order = ['spawned pid 4', 'spawned pid 5', 'spawned pid 6', 'spawned pid 7', 'reaped pid 7', 'reaped pid 6', 'reaped pid 4'].map(at);
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
+    expect(at('pid 3 reaped pid 5')).toBeGreaterThan(at('pid 3 spawned pid 5'));
+    expect(at('pid 3 reaped pid 5')).toBeLessThan(at('pid 4 reaped pid 6'));
+    // The Gantt chart draws the sleeps and the waits for children as wait bars.
+    await page.getByRole('tab', { name: 'Scheduler' }).click();
+    await expect.poll(() => ganttBars(page, 'gantt', 'wait')).toBeGreaterThanOrEqual(6);
+    await page.screenshot({ path: info.outputPath('forkgen-gantt-1440.png') });
     await page.setViewportSize({ width: 1024, height: 700 });
-    await page.screenshot({ path: info.outputPath('forkgen-done-1024.png') });
+    await page.screenshot({ path: info.outputPath('forkgen-gantt-1024.png') });
     expect(errors).toEqual([]);
   });
 });

@@ -77,14 +77,17 @@ function bar(sl: Slice, from: number, to: number): GanttBar {
 }
 
 /**
- * The ticks the workload's recorded slices cover (runs, switches, I/O; not waits, and not
- * init or the login shell): where the Gantt chart looks once the machine has gone idle.
+ * The ticks the workload's recorded slices cover (runs, switches, I/O, and waits for
+ * anything but the terminal; not init or the login shell): where the Gantt chart looks
+ * once the machine has gone idle. A sleep or a wait for a child is work the chart draws: a
+ * fork/wait program (forkgen) does nothing else. A wait for a line of input is the user's
+ * time, not the workload's.
  */
 export function workExtent(s: KernelState): { start: number; end: number } | null {
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
   for (const sl of logItems(s.trace)) {
-    if (sl.kind === 'wait' || sl.pid === 1) continue;
+    if ((sl.kind === 'wait' && sl.why === 'waiting: tty') || sl.pid === 1) continue;
     const p = s.procs[sl.pid];
     if (p && isSystemProcess(s, p)) continue;
     if (sl.start < start) start = sl.start;

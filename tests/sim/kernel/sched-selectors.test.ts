@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, scenarioConfig, scenarioInputs } from '../../../src/shared/scenario.ts';
 import { advance } from '../../../src/sim/kernel/kernel.ts';
-import { ganttRows, metricsTable, readyTree, schedView, type TreeNodeView } from '../../../src/sim/kernel/sched-selectors.ts';
+import { ganttRows, metricsTable, readyTree, schedView, type TreeNodeView, workExtent } from '../../../src/sim/kernel/sched-selectors.ts';
 import { createMachine, runTo } from '../../../src/sim/machine/machine.ts';
 import { averages, jainIndex, jobMetrics, normalisedShares, summarize, unionTicks } from '../../../src/sim/sched/metrics.ts';
 import type { Slice } from '../../../src/sim/sched/slice.ts';
@@ -72,6 +72,16 @@ describe('fairness of a run', () => {
 });
 
 describe('views', () => {
+  it("workExtent: a fork/wait program's sleeps and waits are its work, the login shell's wait for a line is not", () => {
+    const m = createMachine({});
+    runTo(m, 200, [{ tick: 2, kind: 'tty', data: "forkgen -q 'fork b,3 {} wait'\n" }]);
+    // forkgen starts when the shell has read the line; b sleeps 30 ticks and a waits for it.
+    expect(Object.keys(m.state.procs)).toEqual(['1', '2']);
+    const ext = workExtent(m.state)!;
+    expect(ext.end - ext.start).toBeGreaterThanOrEqual(30);
+    expect(ext.end).toBeLessThan(60);
+  });
+
   it('schedView: MLFQ levels top first, each process with its quantum and allotment', () => {
     const m = createMachine({ login: null, sched: { policy: 'mlfq', quantum: 4, options: { levels: 3 } } });
     runTo(m, 0, [
