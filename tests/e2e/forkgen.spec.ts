@@ -1,8 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { currentTick, ganttBars, openApp, terminalText, watchConsole } from './helpers.ts';
 
 /** The tree node of a pid, whose title reads "pid N, parent P, group G\ncommand\nstate". */
-const node = (page: import('@playwright/test').Page, pid: number) => page.getByTestId('process-tree').locator(`g.tree-node[data-pid="${pid}"]`);
+const node = (page: Page, pid: number) => page.getByTestId('process-tree').locator(`g.tree-node[data-pid="${pid}"]`);
+/** The nodes of forkgen's processes: their command lines name it. */
+const forkgenNodes = (page: Page) => page.getByTestId('process-tree').locator('g.tree-node', { has: page.locator('title', { hasText: 'forkgen' }) });
 
 test.describe("the fork-and-wait example (generator.py's programs)", () => {
   test('the tree grows with every fork and shrinks with every wait, and the trace comes out in order', async ({ page }, info) => {
@@ -17,17 +19,18 @@ test.describe("the fork-and-wait example (generator.py's programs)", () => {
     const step = page.getByRole('button', { name: 'Step', exact: true });
     for (let i = 0; i < 18; i++) await step.click();
     await expect.poll(() => currentTick(page)).toBe(18);
-    const parents: Array<[number, number, string]> = [
-      [3, 2, 'forkgen fork b,1'],
-      [4, 3, 'forkgen --child b 1'],
-      [5, 3, 'forkgen --child e 2'],
-      [6, 4, 'forkgen --child c 3'],
-      [7, 4, 'forkgen --child d 1'],
+    const parents: Array<[number, number, string, string]> = [
+      [3, 2, 'a', 'forkgen fork b,1'],
+      [4, 3, 'b', 'forkgen --child b 1'],
+      [5, 3, 'e', 'forkgen --child e 2'],
+      [6, 4, 'c', 'forkgen --child c 3'],
+      [7, 4, 'd', 'forkgen --child d 1'],
     ];
-    for (const [pid, ppid, command] of parents) {
+    for (const [pid, ppid, name, command] of parents) {
       await expect(node(page, pid).locator('title')).toHaveText(new RegExp(`^pid ${pid}, parent ${ppid}, .*\\n${command}.*\\nblocked$`));
+      await expect(node(page, pid).locator('text.tree-name')).toHaveText(`${pid} ${name}`);
     }
-    await expect(page.getByTestId('process-tree').locator('g.tree-node', { hasText: 'forkgen' })).toHaveCount(5);
+    await expect(forkgenNodes(page)).toHaveCount(5);
     await page.screenshot({ path: info.outputPath('forkgen-tree-1440.png') });
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.screenshot({ path: info.outputPath('forkgen-tree-1024.png') });
@@ -38,13 +41,13 @@ test.describe("the fork-and-wait example (generator.py's programs)", () => {
     await expect.poll(() => currentTick(page)).toBe(26);
     await expect(node(page, 5)).toHaveCount(0);
     await expect(node(page, 7)).toHaveCount(0);
-    await expect(page.getByTestId('process-tree').locator('g.tree-node', { hasText: 'forkgen' })).toHaveCount(3);
+    await expect(forkgenNodes(page)).toHaveCount(3);
 
     await page.getByLabel('Speed in ticks per second').selectOption('1000');
     await page.getByTestId('play').click();
     await expect.poll(() => terminalText(page)).toContain('  4 a<-b');
     await page.getByTestId('play').click();
-    await expect(page.getByTestId('process-tree').locator('g.tree-node', { hasText: 'forkgen' })).toHaveCount(0);
+    await expect(forkgenNodes(page)).toHaveCount(0);
     const trace = (await terminalText(page)).split('\n').filter((l) => /^ {2}\d /.test(l));
     expect(trace.map((l) => l.trim().replace(/\s+/g, ' '))).toEqual([
       '0 a+',

@@ -1,6 +1,10 @@
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { EINVAL } from '../../src/sim/abi/errno.ts';
+import { logItems } from '../../src/sim/base/ringlog.ts';
+import * as sys from '../../src/sim/libc/sys.ts';
+import { PROGRAMS } from '../../src/sim/machine/programs.ts';
 import { runShellScript } from '../../src/sim/machine/run-script.ts';
 import { type GenEvent, runForkgen } from '../../src/sim/machine/run-forkgen.ts';
 import { solve } from '../../src/sim/ostep/index.ts';
@@ -98,6 +102,25 @@ describe('generator conformance (OSTEP cpu-api/generator.py)', () => {
     expect(runShellScript("forkgen ''")).toMatchObject({ status: 0, output: '  0 a+\n' });
     // -t sets the length of a second; the trace counts seconds all the same.
     expect(runShellScript("forkgen -t 3 'fork b,2 {} wait'")).toMatchObject({ status: 0, ticks: expect.any(Number), output: '  0 a+\n  0 a->b\n  2      b+\n  2      b-\n  2 a<-b\n' });
+  });
+
+  it('names each process after the program (setname), as the tree and the Gantt lanes show them', () => {
+    const r = runShellScript("forkgen -q 'fork b,1 {} wait'");
+    const names = logItems(r.machine.state.exited).filter((e) => e.argv[0] === 'forkgen').map((e) => e.name);
+    expect(names.sort()).toEqual(['a', 'b']);
+    const lanes = logItems(r.machine.state.trace).filter((sl) => sl.kind === 'wait' && sl.why === 'waiting: sleep').map((sl) => sl.name);
+    expect(lanes).toEqual(['b']);
+  });
+
+  it('setname keeps 15 characters and refuses an empty name or a control character', () => {
+    const seen: Array<number | string> = [];
+    const namer = function* (): sys.Sys<number> {
+      for (const name of ['', 'bad\nname', 'a-very-long-process-name']) seen.push(yield* sys.setname(name));
+      seen.push((yield* sys.ps()).find((p) => p.argv[0] === 'namer')!.name);
+      return 0;
+    };
+    runShellScript('namer', { programs: { ...PROGRAMS, namer } });
+    expect(seen).toEqual([-EINVAL, -EINVAL, 0, 'a-very-long-pro']);
   });
 
   it('rejects malformed input with an error, not a throw', () => {

@@ -145,9 +145,11 @@ const promises: Record<string, (sc: Scenario, r: Run) => void> = {
     );
     expect(r.screen).toContain(['  2 a<-e', '  2      b<-d', '  4           c+', '  4           c-', '  4      b<-c', '  4      b-', '  4 a<-b\n$ '].join('\n'));
     // The tree: a under the shell, b and e under a, c and d under b; each child slept, then a wait reaped it.
-    const a = r.exits.find((e) => e.name === 'forkgen' && e.argv[1] !== '--child')!;
+    const a = r.exits.find((e) => e.argv[0] === 'forkgen' && e.argv[1] !== '--child')!;
     expect(a.ppid).toBe(2);
     const child = (name: string) => r.exits.find((e) => e.argv[1] === '--child' && e.argv[2] === name)!;
+    // Each process goes by its name in the program, in the tree and on the Gantt chart.
+    expect([a, ...['b', 'c', 'd', 'e'].map(child)].map((e) => e.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(['b', 'e'].map((n) => child(n).ppid)).toEqual([a.pid, a.pid]);
     expect(['c', 'd'].map((n) => child(n).ppid)).toEqual([child('b').pid, child('b').pid]);
     const bars = logItems(r.s.trace).filter((sl) => sl.kind === 'wait');

@@ -75,6 +75,8 @@ export type Syscall =
   | { op: 'nice'; inc: number }
   | { op: 'ps' }
   | { op: 'uptime' }
+  /** Renames the calling process (its comm, as prctl(PR_SET_NAME)): what the process tree, ps's name and the Gantt lanes show; the first 15 characters are kept. */
+  | { op: 'setname'; name: string }
   /** The next number from the kernel's seeded generator (an unsigned 32-bit integer): a shell's `$RANDOM`. */
   | { op: 'random' }
   /** The names of the programs spawn can start, sorted: a shell completes command names from them. */

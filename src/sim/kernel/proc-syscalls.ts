@@ -20,7 +20,7 @@ import { isInt } from './syscall-args.ts';
  * blocking, waking, ending a process) is in proc.ts and sleep.ts.
  */
 
-type ProcOp = 'cpu' | 'spawn' | 'exit' | 'wait' | 'getpid' | 'getppid' | 'sleep' | 'io' | 'yield' | 'kill' | 'setpgid' | 'getpgid' | 'nice' | 'ps' | 'uptime' | 'random' | 'programs';
+type ProcOp = 'cpu' | 'spawn' | 'exit' | 'wait' | 'getpid' | 'getppid' | 'sleep' | 'io' | 'yield' | 'kill' | 'setpgid' | 'getpgid' | 'nice' | 'ps' | 'uptime' | 'setname' | 'random' | 'programs';
 type Handlers = { [K in ProcOp]: SyscallHandler<Extract<Syscall, { op: K }>> };
 
 /** Most arguments spawn takes, and the longest one. */
@@ -168,6 +168,12 @@ export const PROC_SYSCALLS: Handlers = {
     return rows;
   },
   uptime: (s) => s.tick,
+  setname: (_s, _rt, p, c) => {
+    // Linux keeps TASK_COMM_LEN - 1 = 15 bytes; a name with control characters would garble every view that shows it.
+    if (typeof c.name !== 'string' || c.name === '' || /\p{Cc}/u.test(c.name)) return -EINVAL;
+    p.name = c.name.slice(0, 15);
+    return 0;
+  },
   random: (s) => nextUint32(s.rng),
   programs: (_s, rt) => Object.keys(rt.programs).sort(),
 };

@@ -53,6 +53,8 @@ export const winsize = (fd: number): Sys<Winsize | number> => call({ op: 'winsiz
 export const nice = (inc: number): Sys<number> => call({ op: 'nice', inc });
 export const ps = (): Sys<ProcInfo[]> => call({ op: 'ps' });
 export const uptime = (): Sys<number> => call({ op: 'uptime' });
+/** Renames the calling process (prctl PR_SET_NAME): 0, or -EINVAL for an empty name or one with control characters. */
+export const setname = (name: string): Sys<number> => call({ op: 'setname', name });
 /** A number from the kernel's seeded generator, so a replay draws the same ones. */
 export const random = (): Sys<number> => call({ op: 'random' });
 /** The names of every program spawn can start, sorted. */

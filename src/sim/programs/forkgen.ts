@@ -43,6 +43,8 @@ export function* forkgen(ctx: ProcessContext): sys.Sys<number> {
     return 1;
   }
   const run: Run = { start: yield* sys.uptime(), ticks: Number(t), quiet: has(a, 'q') };
+  // Each process goes by its name in the program, so the process tree and the Gantt lanes read a, b, c.
+  yield* sys.setname(ROOT_NAME);
   yield* trace(run, ROOT_NAME, `${ROOT_NAME}+`);
   // As generator.py's main(), `a` records no end of its own.
   return yield* body(run, ROOT_NAME, parsed.actions);
@@ -57,6 +59,7 @@ function* child(args: string[]): sys.Sys<number> {
     return 2;
   }
   const run: Run = { start: Number(start), ticks: Number(ticks), quiet: quiet === '-q' };
+  yield* sys.setname(name);
   yield* sys.sleep(Number(seconds) * run.ticks);
   yield* trace(run, name, `${name}+`);
   const status = yield* body(run, name, parsed.actions);

@@ -239,7 +239,7 @@ export const PROCESS_PAGES: ManPage[] = [
     synopsis: ['forkgen [-q] [-t TICKS] PROGRAM'],
     description: [
       'forkgen runs a program in the syntax of generator.py -A (OSTEP, cpu-api): fork NAME,SECONDS {BODY} forks a child that sleeps SECONDS, then runs BODY and exits; wait waits for whichever child exits first. The first process is a. Every body must wait once for every fork it makes.',
-      'Each process is a real process here: a fork is a spawn, a sleep a sleep, a wait a wait, so the process tree, the Gantt chart and the kernel events show them as they happen. forkgen prints the same trace generator.py -c prints: the time in whole seconds since a began, then a+ (a begins), a->b (a forks b), a<-b (a has waited for b) or b- (b ends), indented 5 spaces per letter after a.',
+      'Each process is a real process here, named after the program (a, b, c): a fork is a spawn, a sleep a sleep, a wait a wait, so the process tree, the Gantt chart and the kernel events show them as they happen. forkgen prints the same trace generator.py -c prints: the time in whole seconds since a began, then a+ (a begins), a->b (a forks b), a<-b (a has waited for b) or b- (b ends), indented 5 spaces per letter after a.',
     ],
     options: [
       ['-t TICKS', 'ticks in one second (10)'],
