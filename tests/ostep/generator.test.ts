@@ -123,6 +123,12 @@ describe('generator conformance (OSTEP cpu-api/generator.py)', () => {
     expect(seen).toEqual([-EINVAL, -EINVAL, 0, 'a-very-long-pro']);
   });
 
+  it("says so when a child's part of the program is too long for its command line", () => {
+    const inner = Array.from({ length: 400 }, (_, i) => `fork c${i},0 {} wait`).join(' ');
+    const r = solveGenerator({ program: `fork b,1 {${inner}} wait` });
+    expect(r).toEqual({ error: expect.stringMatching(/forkgen: a could not fork b: E2BIG/) });
+  });
+
   it('rejects malformed input with an error, not a throw', () => {
     expect(solveGenerator(null)).toEqual({ error: expect.stringContaining('input must be an object') });
     expect(solveGenerator({})).toEqual({ error: expect.stringContaining('needs program') });

@@ -54,7 +54,8 @@ export function* forkgen(ctx: ProcessContext): sys.Sys<number> {
 function* child(args: string[]): sys.Sys<number> {
   const [name, seconds, start, ticks, quiet, text] = args;
   const parsed = parseGenProgram(text ?? '');
-  if (args.length !== 6 || !parsed.ok) {
+  const numbers = [seconds, start, ticks].every((w) => w !== undefined && /^\d+$/.test(w)) && Number(ticks) > 0;
+  if (args.length !== 6 || !numbers || !parsed.ok) {
     yield* sys.eprint(`forkgen: ${CHILD} is forkgen's own way to start a child; run forkgen PROGRAM\n`);
     return 2;
   }

@@ -253,6 +253,7 @@ export const PROCESS_PAGES: ManPage[] = [
     ostep: [5],
     notes: [
       'generator.py compiles its program with gcc and sleeps for real; here a second is ten ticks of the simulated clock, and a time is rounded down to whole seconds as the C program rounds it. Quote the program, so the shell leaves its braces alone.',
+      "A child's part of the program travels on its command line, so it is at most 4,096 characters (a longer one fails to fork with E2BIG, as an over-long argument fails exec on Linux).",
     ],
   },
   {
