@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsonChunks } from '../sim/ostep/json-text.ts';
+import { writeJson } from '../sim/ostep/json-text.ts';
+import { JsonWriter } from '../sim/ostep/json-writer.ts';
 import { answer } from '../sim/ostep/index.ts';
 import { PROBLEM_FAMILIES, type ProblemFamily } from './ostep-problems.ts';
 import type { Benchmark } from './types.ts';
@@ -33,11 +34,15 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-/** Answers in process, discarding the text. Returns CPU milliseconds and the answer's length. */
+/** Answers in process, discarding the text. Returns CPU milliseconds and the answer's length in bytes. */
 function answerOnce(sim: string, input: unknown): { ms: number; chars: number } {
   const t0 = cpuMs();
   let chars = 0;
-  for (const piece of jsonChunks(answer(sim, input))) chars += piece.length;
+  const w = new JsonWriter((bytes) => {
+    chars += bytes.length;
+  });
+  writeJson(w, answer(sim, input));
+  w.flush();
   return { ms: cpuMs() - t0, chars };
 }
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeJson } from '../../src/sim/ostep/json-text.ts';
+import { JsonWriter } from '../../src/sim/ostep/json-writer.ts';
 
 /** One OSTEP conformance case (see tests/conformance/ostep/README.md). */
 export interface OstepCase {
@@ -52,3 +54,18 @@ function show(v: unknown): string {
   const s = JSON.stringify(v);
   return s === undefined ? 'undefined' : s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
+
+/**
+ * The pieces the streaming writer hands on for `value` (each a copy: the writer reuses its
+ * buffer), with a small buffer so that even a short answer comes in several pieces.
+ */
+export function jsonPieces(value: unknown, bufferSize = 256): Buffer[] {
+  const pieces: Buffer[] = [];
+  const w = new JsonWriter((bytes) => pieces.push(Buffer.from(bytes)), bufferSize);
+  writeJson(w, value);
+  w.flush();
+  return pieces;
+}
+
+/** The text the streaming writer writes for `value`. */
+export const jsonText = (value: unknown, bufferSize?: number): string => Buffer.concat(jsonPieces(value, bufferSize)).toString('utf8');

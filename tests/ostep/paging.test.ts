@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answer, solve } from '../../src/sim/ostep/index.ts';
-import { jsonChunks } from '../../src/sim/ostep/json-text.ts';
 import { runReferences } from '../../src/sim/vm/lab.ts';
 import { solvePagingLinear, solvePagingMultilevel, solvePagingPolicy } from '../../src/sim/ostep/paging.ts';
-import { loadCases, mismatch } from './cases.ts';
+import { jsonPieces, loadCases, mismatch } from './cases.ts';
 
 for (const sim of ['paging-policy', 'paging-linear-translate', 'paging-multilevel-translate', 'relocation', 'segmentation']) {
   describe(`${sim} conformance (OSTEP ${sim}.py)`, () => {
@@ -43,9 +42,9 @@ describe('paging answers are streamed', () => {
     const addresses = Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 37);
     const a = answer('paging-policy', { policy: 'LRU', cacheSize: 8, addresses }) as { accesses: unknown };
     expect(Array.isArray(a.accesses)).toBe(false);
-    const pieces = Array.from(jsonChunks(a));
+    const pieces = jsonPieces(a, 1 << 16);
     expect(pieces.length).toBeGreaterThan(10);
-    const whole = JSON.parse(pieces.join('')) as { accesses: Array<{ hits: number }>; hits: number; misses: number };
+    const whole = JSON.parse(Buffer.concat(pieces).toString('utf8')) as { accesses: Array<{ hits: number }>; hits: number; misses: number };
     const run = runReferences(addresses, { policy: 'LRU', frames: 8, record: true });
     expect(whole.accesses).toEqual(run.steps);
     expect([whole.hits, whole.misses]).toEqual([run.hits, run.misses]);

@@ -1,3 +1,5 @@
+import type { JsonWriter } from './json-writer.ts';
+
 /**
  * An answer whose long parts are produced on demand. A solver may put a lazy sequence (any
  * iterable that is not an array, usually a generator) wherever the answer has an array, so
@@ -16,26 +18,33 @@ export type Lazy<T> = Iterable<T>;
 export type Later<T> = () => T;
 
 /**
- * A lazy sequence may also know how to write one of its elements as JSON text: the long
- * sequences of an answer (an access, a translation, a tick) are all of one shape, and a
- * template for that shape is several times faster than walking each element as a general
- * value. The text must be exactly JSON.stringify's for the element (the tests compare
- * them on every conformance case).
+ * A lazy sequence may also know how to write one of its elements as JSON: the long
+ * sequences of an answer (an access, a translation, a tick) are all of one shape, and
+ * writing that shape field by field into the writer's bytes is several times faster than
+ * walking each element as a general value. What it writes must be exactly
+ * JSON.stringify's text for the element (the tests compare them on every conformance case).
  */
-export const ELEMENT_JSON: unique symbol = Symbol('element JSON');
+export const ELEMENT_WRITER: unique symbol = Symbol('element writer');
 
-export interface TextSequence<T> extends Iterable<T> {
-  [ELEMENT_JSON](x: T): string;
+export type ElementWriter<T> = (w: JsonWriter, x: T) => void;
+
+export interface WrittenSequence<T> extends Iterable<T> {
+  [ELEMENT_WRITER]: ElementWriter<T>;
 }
 
-/** `items` (read once, lazily) with the writer for each element's JSON text. */
-export function textSequence<T>(items: Iterable<T>, elementJson: (x: T) => string): TextSequence<T> {
-  return { [Symbol.iterator]: () => items[Symbol.iterator](), [ELEMENT_JSON]: elementJson };
+/** `items` (read once, lazily) with the writer for each element. */
+export function writtenSequence<T>(items: Iterable<T>, write: ElementWriter<T>): WrittenSequence<T> {
+  return { [Symbol.iterator]: () => items[Symbol.iterator](), [ELEMENT_WRITER]: write };
+}
+
+/** `items` with a template for each element's JSON text (for elements whose text is kept from one to the next). */
+export function textSequence<T>(items: Iterable<T>, elementJson: (x: T) => string): WrittenSequence<T> {
+  return writtenSequence(items, (w, x) => w.text(elementJson(x)));
 }
 
 /** The element writer of a lazy sequence that has one. */
-export function elementJsonOf(v: Iterable<unknown>): ((x: unknown) => string) | undefined {
-  return (v as Partial<TextSequence<unknown>>)[ELEMENT_JSON];
+export function elementWriterOf(v: Iterable<unknown>): ElementWriter<unknown> | undefined {
+  return (v as Partial<WrittenSequence<unknown>>)[ELEMENT_WRITER];
 }
 
 /** Whether v is a lazy sequence: iterable, but neither an array nor a string. */

@@ -1,14 +1,16 @@
-import { elementJsonOf, isLazy } from './answer.ts';
+import { elementWriterOf, isLazy } from './answer.ts';
+import type { JsonWriter } from './json-writer.ts';
 
 /**
- * JSON text for a value whose arrays may be lazy sequences (sim/ostep/answer.ts), in
- * pieces of about CHUNK characters, each produced only when the previous one has been
- * taken. The text is exactly what JSON.stringify would give for the materialized value.
- * Small parts with nothing nested in them (a free-list entry, a trace row) go through
- * JSON.stringify whole; only containers of containers are walked here. A function stands
- * for a part computed when it is reached (answer.ts) and is written as its result.
+ * Writes a value whose arrays may be lazy sequences (sim/ostep/answer.ts) as JSON text,
+ * element by element, so that a long answer is never whole in memory: the writer hands its
+ * buffer on whenever it fills. The text is exactly what JSON.stringify would give for the
+ * materialized value. A lazy sequence with an element writer (answer.ts) writes each
+ * element with it; small parts with nothing nested in them (a free-list entry, a trace
+ * row) go through JSON.stringify whole; only containers of containers are walked here. A
+ * function stands for a part computed when it is reached (answer.ts) and is written as
+ * its result.
  */
-const CHUNK = 1 << 16;
 
 const isPlainLeaf = (x: unknown): boolean => x === null || (typeof x !== 'object' && typeof x !== 'function');
 
@@ -50,52 +52,46 @@ function isPlain(v: unknown): boolean {
   return true;
 }
 
-export function* jsonChunks(value: unknown): Generator<string, void, undefined> {
-  let buf = '';
-  // Writes v into buf, handing back control (with a full buffer) between elements.
-  function* write(v: unknown): Generator<string, void, undefined> {
-    if (typeof v === 'function') v = v();
-    if (v === null || typeof v !== 'object' || isFlat(v)) {
-      // JSON.stringify(undefined) is undefined; callers skip such members, as it does.
-      buf += JSON.stringify(v) ?? 'null';
-    } else if (Array.isArray(v) || isLazy(v)) {
-      buf += '[';
-      let first = true;
-      const elementJson = Array.isArray(v) ? undefined : elementJsonOf(v as Iterable<unknown>);
-      for (const x of v as Iterable<unknown>) {
-        if (!first) buf += ',';
-        first = false;
-        if (elementJson) buf += elementJson(x);
-        else if (x === undefined || typeof x === 'symbol') buf += 'null';
-        else if (isNumberPair(x)) buf += `[${x[0]},${x[1]}]`;
-        else if (isPlain(x)) buf += JSON.stringify(x);
-        else yield* write(x);
-        if (buf.length >= CHUNK) {
-          yield buf;
-          buf = '';
-        }
-      }
-      buf += ']';
-    } else if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-      buf += JSON.stringify(v);
-    } else {
-      buf += '{';
-      let first = true;
-      for (const k in v) {
-        const x = (v as Record<string, unknown>)[k];
-        if (x === undefined || typeof x === 'symbol') continue;
-        if (!first) buf += ',';
-        first = false;
-        buf += `${JSON.stringify(k)}:`;
-        yield* write(x);
-        if (buf.length >= CHUNK) {
-          yield buf;
-          buf = '';
-        }
-      }
-      buf += '}';
+/** Writes `value` as JSON into `w` (the caller flushes it when done). */
+export function writeJson(w: JsonWriter, value: unknown): void {
+  let v = value;
+  if (typeof v === 'function') v = v();
+  if (v === null || typeof v !== 'object' || isFlat(v)) {
+    // JSON.stringify(undefined) is undefined; callers skip such members, as it does.
+    w.json(v);
+  } else if (Array.isArray(v) || isLazy(v)) {
+    w.byte(91); // [
+    let first = true;
+    const element = Array.isArray(v) ? undefined : elementWriterOf(v as Iterable<unknown>);
+    for (const x of v as Iterable<unknown>) {
+      if (!first) w.byte(44); // ,
+      first = false;
+      if (element) element(w, x);
+      else if (x === undefined || typeof x === 'symbol') w.raw('null');
+      else if (isNumberPair(x)) {
+        w.byte(91);
+        w.num(x[0]);
+        w.byte(44);
+        w.num(x[1]);
+        w.byte(93);
+      } else if (isPlain(x)) w.json(x);
+      else writeJson(w, x);
     }
+    w.byte(93); // ]
+  } else if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    w.json(v);
+  } else {
+    w.byte(123); // {
+    let first = true;
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined || typeof x === 'symbol') continue;
+      if (!first) w.byte(44);
+      first = false;
+      w.str(k);
+      w.byte(58); // :
+      writeJson(w, x);
+    }
+    w.byte(125); // }
   }
-  yield* write(value);
-  if (buf) yield buf;
 }

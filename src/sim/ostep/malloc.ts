@@ -10,6 +10,8 @@ import {
   flatMalloc,
 } from '../memory/flat-list.ts';
 import { parseOstepOps, type TraceOp } from '../memory/trace.ts';
+import { writtenSequence } from './answer.ts';
+import type { JsonWriter } from './json-writer.ts';
 
 /**
  * OSTEP's malloc.py (vm-freespace), answered by memory/flat-list.ts: malloc.py's own data
@@ -137,12 +139,48 @@ export function solveMalloc(input: unknown): unknown {
   const problem = readMallocProblem(input);
   if ('error' in problem) return problem;
   const fl = createFlatList(problem.config);
-  function* ops(): Generator<unknown> {
-    for (const step of mallocSteps(problem as MallocProblem, fl)) {
-      yield step.op === 'free' && step.skipped ? step : { ...step, freeList: liveFreeList(fl) };
+  // The free list is read only when it is written (or read), from the heap as it is then.
+  const freeList: Iterable<[number, number]> = { [Symbol.iterator]: () => liveFreeList(fl) };
+  function* ops(): Generator<MallocStep & { freeList?: Iterable<[number, number]> }> {
+    // Each kind of step built whole, in one shape (a spread of the union costs more than the op).
+    for (const s of mallocSteps(problem as MallocProblem, fl)) {
+      if (s.op === 'alloc') yield { op: 'alloc', ptr: s.ptr, size: s.size, returned: s.returned, searched: s.searched, freeList };
+      else if (s.skipped) yield s;
+      else yield { op: 'free', ptr: s.ptr, skipped: false, returned: s.returned, freeList };
     }
   }
-  return { ops: ops() };
+  // Each op as JSON.stringify writes it, its free list straight from the heap's links.
+  const writeOp = (w: JsonWriter, s: MallocStep): void => {
+    w.raw(s.op === 'alloc' ? '{"op":"alloc","ptr":' : '{"op":"free","ptr":');
+    w.num(s.ptr);
+    if (s.op === 'alloc') {
+      w.raw(',"size":');
+      w.num(s.size);
+      w.raw(',"returned":');
+      w.num(s.returned);
+      w.raw(',"searched":');
+      w.num(s.searched);
+    } else if (s.skipped) {
+      w.raw(',"skipped":true}');
+      return;
+    } else {
+      w.raw(',"skipped":false,"returned":');
+      w.num(s.returned);
+    }
+    w.raw(',"freeList":[');
+    const { key, size } = fl.pool;
+    const next = fl.next;
+    for (let x = fl.head; x >= 0; x = next[x]) {
+      if (x !== fl.head) w.byte(44);
+      w.byte(91);
+      w.num(key[x]);
+      w.byte(44);
+      w.num(size[x]);
+      w.byte(93);
+    }
+    w.raw(']}');
+  };
+  return { ops: writtenSequence(ops(), writeOp) };
 }
 
 /** The totals malloc.py's benchmark recordings summarise a run by. */

@@ -1,5 +1,6 @@
 import { type ReferenceStep, referenceSteps, runReferences } from '../vm/lab.ts';
-import { textSequence } from './answer.ts';
+import { writtenSequence } from './answer.ts';
+import type { JsonWriter } from './json-writer.ts';
 import { PTE_P, PTE_R, PTE_V, PTE_W, pteFlags, pteFrame, pteMake } from '../vm/pte.ts';
 import { REPLACEMENT_POLICIES, type ReplacementPolicy } from '../vm/replacement.ts';
 import { translateBaseBounds, translateTwoSegments } from '../vm/segments.ts';
@@ -71,7 +72,7 @@ export function solvePagingPolicy(input: unknown): unknown {
   };
   const total = refs.length;
   return {
-    accesses: textSequence(pending, stepJson),
+    accesses: writtenSequence(pending, writeStep),
     hits: finish,
     misses: () => total - finish(),
     hitRate: () => (total ? (100 * finish()) / total : 0),
@@ -79,8 +80,22 @@ export function solvePagingPolicy(input: unknown): unknown {
 }
 
 /** One step as JSON.stringify writes it (page numbers and counts are whole numbers). */
-function stepJson(s: ReferenceStep): string {
-  return `{"page":${s.page},"hit":${s.hit},"victim":${s.victim},"memory":[${s.memory.join(',')}],"hits":${s.hits},"misses":${s.misses}}`;
+function writeStep(w: JsonWriter, s: ReferenceStep): void {
+  w.raw('{"page":');
+  w.num(s.page);
+  w.raw(s.hit ? ',"hit":true,"victim":' : ',"hit":false,"victim":');
+  w.numOrNull(s.victim);
+  w.raw(',"memory":[');
+  const m = s.memory;
+  for (let i = 0; i < m.length; i++) {
+    if (i > 0) w.byte(44);
+    w.num(m[i]);
+  }
+  w.raw('],"hits":');
+  w.num(s.hits);
+  w.raw(',"misses":');
+  w.num(s.misses);
+  w.byte(125);
 }
 
 /** paging-linear-translate.py: each virtual address through the problem's linear page table, held as the kernel holds one. */
@@ -122,7 +137,7 @@ export function solvePagingLinear(input: unknown): unknown {
       yield { va, vpn, valid: f >= 0, pa: f >= 0 ? f * page + (va - vpn * page) : null };
     }
   }
-  return { translations: textSequence(translations(), linearJson) };
+  return { translations: writtenSequence(translations(), writeLinear) };
 }
 
 /** OSTEP's multi-level entries are single bytes: bit 7 valid, the low seven bits a PFN. */
@@ -164,14 +179,38 @@ export function solvePagingMultilevel(input: unknown): unknown {
   function* translations() {
     for (const va of addresses as number[]) yield translate(va);
   }
-  return { translations: textSequence(translations(), multilevelJson) };
+  return { translations: writtenSequence(translations(), writeMultilevel) };
 }
 
 // The translations as JSON.stringify writes them: every field a whole number, a boolean,
 // null or a fixed word, in the order the solvers build them.
-const relocationJson = (t: { va: number; valid: boolean; pa: number | null }): string => `{"va":${t.va},"valid":${t.valid},"pa":${t.pa}}`;
-const segmentJson = (t: { va: number; segment: number; valid: boolean; pa: number | null }): string => `{"va":${t.va},"segment":${t.segment},"valid":${t.valid},"pa":${t.pa}}`;
-const linearJson = (t: { va: number; vpn: number; valid: boolean; pa: number | null }): string => `{"va":${t.va},"vpn":${t.vpn},"valid":${t.valid},"pa":${t.pa}}`;
+function writeValidPa(w: JsonWriter, t: { valid: boolean; pa: number | null }): void {
+  w.raw(t.valid ? ',"valid":true,"pa":' : ',"valid":false,"pa":');
+  w.numOrNull(t.pa);
+  w.byte(125);
+}
+
+function writeRelocation(w: JsonWriter, t: { va: number; valid: boolean; pa: number | null }): void {
+  w.raw('{"va":');
+  w.num(t.va);
+  writeValidPa(w, t);
+}
+
+function writeSegment(w: JsonWriter, t: { va: number; segment: number; valid: boolean; pa: number | null }): void {
+  w.raw('{"va":');
+  w.num(t.va);
+  w.raw(',"segment":');
+  w.num(t.segment);
+  writeValidPa(w, t);
+}
+
+function writeLinear(w: JsonWriter, t: { va: number; vpn: number; valid: boolean; pa: number | null }): void {
+  w.raw('{"va":');
+  w.num(t.va);
+  w.raw(',"vpn":');
+  w.num(t.vpn);
+  writeValidPa(w, t);
+}
 
 interface MultilevelTranslation {
   va: number;
@@ -188,11 +227,30 @@ interface MultilevelTranslation {
   value: number | null;
 }
 
-function multilevelJson(t: MultilevelTranslation): string {
-  const head = `{"va":${t.va},"pdeIndex":${t.pdeIndex},"pde":${t.pde},"pdeValid":${t.pdeValid},"ptPage":${t.ptPage}`;
-  if (t.pteIndex === undefined) return `${head},"fault":"pde","pa":null,"value":null}`;
-  const fault = t.fault === null ? 'null' : `"${t.fault}"`;
-  return `${head},"pteIndex":${t.pteIndex},"pte":${t.pte},"pteValid":${t.pteValid},"pfn":${t.pfn},"fault":${fault},"pa":${t.pa},"value":${t.value}}`;
+function writeMultilevel(w: JsonWriter, t: MultilevelTranslation): void {
+  w.raw('{"va":');
+  w.num(t.va);
+  w.raw(',"pdeIndex":');
+  w.num(t.pdeIndex);
+  w.raw(',"pde":');
+  w.num(t.pde);
+  w.raw(t.pdeValid ? ',"pdeValid":true,"ptPage":' : ',"pdeValid":false,"ptPage":');
+  w.num(t.ptPage);
+  if (t.pteIndex === undefined) {
+    w.raw(',"fault":"pde","pa":null,"value":null}');
+    return;
+  }
+  w.raw(',"pteIndex":');
+  w.num(t.pteIndex);
+  w.raw(',"pte":');
+  w.num(t.pte as number);
+  w.raw(t.pteValid ? ',"pteValid":true,"pfn":' : ',"pteValid":false,"pfn":');
+  w.num(t.pfn as number);
+  w.raw(t.fault === null ? ',"fault":null,"pa":' : `,"fault":"${t.fault}","pa":`);
+  w.numOrNull(t.pa);
+  w.raw(',"value":');
+  w.numOrNull(t.value);
+  w.byte(125);
 }
 
 /** A page given as hex ("0a1b..."), two digits a byte. */
@@ -217,7 +275,7 @@ export function solveRelocation(input: unknown): unknown {
   function* translations() {
     for (const va of addresses as number[]) yield translateBaseBounds(registers, va);
   }
-  return { translations: textSequence(translations(), relocationJson) };
+  return { translations: writtenSequence(translations(), writeRelocation) };
 }
 
 /** segmentation.py: two segments, the second growing down from its base. */
@@ -242,5 +300,5 @@ export function solveSegmentation(input: unknown): unknown {
       yield { va, segment: t.segment, valid: t.valid, pa: t.pa };
     }
   }
-  return { translations: textSequence(translations(), segmentJson) };
+  return { translations: writtenSequence(translations(), writeSegment) };
 }

@@ -1,3 +1,5 @@
+import { writtenSequence } from './answer.ts';
+import type { JsonWriter } from './json-writer.ts';
 import { driveSegments, type JobFigures } from './textbook-order.ts';
 import { fifo } from '../sched/fifo.ts';
 import type { SchedPolicy } from '../sched/policy.ts';
@@ -74,10 +76,14 @@ export function solveScheduler(input: unknown): unknown {
   // A job that never ran (a zero-length one still "runs" for 0) counts as 0.
   const response = (f: JobFigures, i: number) => (Number.isNaN(f.firstRun[i]) ? 0 : f.firstRun[i]);
   const turnaround = (f: JobFigures, i: number) => (Number.isNaN(f.finish[i]) ? 0 : f.finish[i]);
-  const jobs = function* () {
-    const f = finished();
-    for (let i = 0; i < lengths.length; i++) yield { job: i, response: response(f, i), turnaround: turnaround(f, i), wait: wait[i] };
-  };
+  const jobs = () =>
+    writtenSequence(
+      (function* () {
+        const f = finished();
+        for (let i = 0; i < lengths.length; i++) yield { job: i, response: response(f, i), turnaround: turnaround(f, i), wait: wait[i] };
+      })(),
+      writeJob,
+    );
   const average = () => {
     const f = finished();
     const n = lengths.length;
@@ -91,5 +97,28 @@ export function solveScheduler(input: unknown): unknown {
     }
     return n ? { response: r / n, turnaround: t / n, wait: w / n } : { response: 0, turnaround: 0, wait: 0 };
   };
-  return { trace, jobs, average };
+  return { trace: writtenSequence(trace, writeSlice), jobs, average };
+}
+
+// A trace row and a job's figures as JSON.stringify writes them (lengths may be fractional).
+function writeSlice(w: JsonWriter, r: { job: number; start: number; ran: number; done: boolean }): void {
+  w.raw('{"job":');
+  w.num(r.job);
+  w.raw(',"start":');
+  w.num(r.start);
+  w.raw(',"ran":');
+  w.num(r.ran);
+  w.raw(r.done ? ',"done":true}' : ',"done":false}');
+}
+
+function writeJob(w: JsonWriter, j: { job: number; response: number; turnaround: number; wait: number }): void {
+  w.raw('{"job":');
+  w.num(j.job);
+  w.raw(',"response":');
+  w.num(j.response);
+  w.raw(',"turnaround":');
+  w.num(j.turnaround);
+  w.raw(',"wait":');
+  w.num(j.wait);
+  w.byte(125);
 }
