@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import { findBrowser } from './e2e-browser.mjs';
 
 const port = Number(process.argv[process.argv.indexOf('--port') + 1]) || 47699;
-const server = spawn(process.execPath, ['bin/glassbox.mjs', 'web', '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, ['bin/glassbox.cjs', 'web', '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
 const browserInfo = await findBrowser();
 const browser = await chromium.launch({ executablePath: browserInfo.path, args: ['--no-sandbox', '--disable-gpu'] });
 

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Bundles the glassbox command (src/cli) into out/cli, so a command starts without compiling
-// TypeScript. Each subcommand is its own chunk, loaded only when it runs. The manifest lists
+// TypeScript. Each subcommand is its own chunk, loaded only when it runs; the plain
+// `conform <sim>` call is also one CommonJS file with V8's compiled code beside it. The manifest lists
 // every source file that went in (a dependency by its package.json), with its size and
-// modification time: bin/glassbox.mjs uses the bundle only while all of them are unchanged,
+// modification time: bin/glassbox.cjs uses the bundle only while all of them are unchanged,
 // and otherwise runs the sources.
 // With --if-possible (the `prepare` step of npm install) a failure is reported and ignored:
 // the command still works from the sources.
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'out', 'cli');
@@ -43,6 +46,23 @@ async function build() {
     // Bundled CommonJS packages (ws) call require: give the ES module one.
     banner: { js: "import { createRequire as __glassboxRequire } from 'node:module'; const require = __glassboxRequire(import.meta.url);" },
   });
+  // The plain conform call on its own, as one CommonJS file: bin/glassbox.cjs loads it with
+  // synchronous reads, where a tree of ES modules costs a round trip through Node's thread
+  // pool per file (tens of milliseconds on a busy machine, for a problem solved in one).
+  const fast = await esbuild({
+    absWorkingDir: root,
+    entryPoints: { conform: 'src/cli/conform-entry.ts' },
+    outdir: staging,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    outExtension: { '.js': '.cjs' },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  await writeCodeCache(join(staging, 'conform.cjs'));
+  for (const [path, input] of Object.entries(fast.metafile.inputs)) result.metafile.inputs[path] ??= input;
   // A dependency's files change only when the dependency does, and then its package.json
   // changes too: one check per package instead of one per file (a hundred-odd fewer stats
   // at every start).
@@ -64,6 +84,29 @@ async function build() {
   rmSync(old, { recursive: true, force: true });
   return inputs.length;
 }
+
+/**
+ * V8's compiled code for a CommonJS bundle, kept beside it (`<file>.cache`) so that a start
+ * skips compiling it. The bundle is run first on the first conformance case of every
+ * simulator, so the solvers' functions are compiled too and go into the cache. A Node
+ * whose V8 differs rejects the cache and compiles as usual.
+ */
+async function writeCodeCache(file) {
+  const script = new vm.Script(wrapCommonJs(readFileSync(file, 'utf8')), { filename: file });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  const cases = join(root, 'tests', 'conformance', 'ostep');
+  if (existsSync(cases)) {
+    for (const name of ['malloc', 'scheduler', 'mlfq', 'lottery', 'process-run', 'fork', 'vsfs', 'fsck', 'paging-policy', 'paging-linear-translate', 'paging-multilevel-translate', 'relocation', 'segmentation']) {
+      const path = join(cases, `${name}.json`);
+      if (existsSync(path)) await module.exports.warmUp(name, JSON.parse(readFileSync(path, 'utf8'))[0].input);
+    }
+  }
+  writeFileSync(`${file}.cache`, script.createCachedData());
+}
+
+/** A CommonJS module's source as Node wraps it; bin/glassbox.cjs wraps it the same way, or V8 rejects the cache. */
+const wrapCommonJs = (source) => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 
 try {
   const n = await build();

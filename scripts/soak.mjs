@@ -34,7 +34,7 @@ const notReading = Number(values['not-reading']);
 const port = Number(values.port);
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 
-const server = spawn(process.execPath, [join(root, 'bin', 'glassbox.mjs'), 'web', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [join(root, 'bin', 'glassbox.cjs'), 'web', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve) => server.stdout.once('data', resolve));
 
 /** The server's resident memory in MB, from /proc (Linux). */

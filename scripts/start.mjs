@@ -43,7 +43,7 @@ if (!webOnly) {
 
 if (webOnly || !electronBinary()) {
   console.log(`glassbox: starting the browser edition (${reason}).`);
-  const child = spawn(process.execPath, [join(root, 'bin/glassbox.mjs'), 'web', ...process.argv.slice(2).filter((a) => a !== '--web')], {
+  const child = spawn(process.execPath, [join(root, 'bin/glassbox.cjs'), 'web', ...process.argv.slice(2).filter((a) => a !== '--web')], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -26,7 +26,7 @@ import type { Benchmark } from './types.ts';
 const MAX_K = 1.3;
 const MAX_RSS_MIB = 300;
 const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'glassbox.mjs');
+const bin = join(root, 'bin', 'glassbox.cjs');
 
 /** CPU milliseconds this process has used (user and system), steadier than wall time on a busy machine. */
 function cpuMs(): number {

@@ -8,7 +8,7 @@ import { escapeForTerminal } from '../../src/cli/terminal-text.ts';
 import { describeErrors, parseScenario } from '../../src/shared/scenario.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'glassbox.mjs');
+const bin = join(root, 'bin', 'glassbox.cjs');
 const dir = mkdtempSync(join(tmpdir(), 'glassbox-cli-'));
 
 function glassbox(args: string[]) {

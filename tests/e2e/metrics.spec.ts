@@ -34,7 +34,7 @@ async function runToTick(page: Page, tick: number): Promise<void> {
 test.describe('scheduling metrics agree with glassbox run and with the book', () => {
   for (const ex of EXAMPLES) {
     test(ex.file, async ({ page }) => {
-      const cli = spawnSync(process.execPath, [join(root, 'bin', 'glassbox.mjs'), 'run', join(dir, ex.file), '--json'], { encoding: 'utf8' });
+      const cli = spawnSync(process.execPath, [join(root, 'bin', 'glassbox.cjs'), 'run', join(dir, ex.file), '--json'], { encoding: 'utf8' });
       expect(cli.status).toBe(0);
       const r = JSON.parse(cli.stdout) as { ticks: number; averages: { response: number; turnaround: number; wait: number }; cpuUtilisation: number };
       await openApp(page);

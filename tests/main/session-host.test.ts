@@ -137,7 +137,7 @@ describe('glassbox web', () => {
     // The page itself does not matter here, so the test needs no build of the renderer.
     const page = mkdtempSync(join(tmpdir(), 'glassbox-page-'));
     writeFileSync(join(page, 'index.html'), '<!doctype html><title>Glassbox</title>');
-    const server = spawn(process.execPath, [join(root, 'bin', 'glassbox.mjs'), 'web', '--port', '0', '--renderer', page], {
+    const server = spawn(process.execPath, [join(root, 'bin', 'glassbox.cjs'), 'web', '--port', '0', '--renderer', page], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
