@@ -5,9 +5,9 @@ import { availableParallelism } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
-import { MAX_MESSAGE_BYTES, type ReplyTo } from '../shared/protocol.ts';
+import { MAX_MESSAGE_BYTES, type ReplyTo, type WireMessage } from '../shared/protocol.ts';
 import { CSP } from './csp.ts';
-import { ClientStream } from './client-stream.ts';
+import { ClientStream, type WireText } from './client-stream.ts';
 import { SessionPool, type WorkerSession, type WorkerSessionOptions } from './session-host.ts';
 
 /**
@@ -218,8 +218,11 @@ function attach(ws: ExplainingSocket, session: WorkerSession): void {
     get bufferedAmount() {
       return ws.bufferedAmount;
     },
-    send: (text: string) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(text);
+    send: (text: WireText) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(text, { binary: false });
+    },
+    ping: (payload: Uint8Array) => {
+      if (ws.readyState === WebSocket.OPEN) ws.ping(payload);
     },
     // A client let go for not reading would never read the close frame either: past a
     // short grace the connection is dropped, and its session with it, rather than after
@@ -231,25 +234,26 @@ function attach(ws: ExplainingSocket, session: WorkerSession): void {
   };
   const stream = new ClientStream(outlet, async () => {
     const r = (await session.request({ cmd: 'hello' })) as ReplyTo<'hello'>;
-    return r.ok ? { kind: 'snapshot', state: r.result.state, status: r.result.status } : null;
+    return r.ok ? JSON.stringify({ event: { kind: 'snapshot', state: r.result.state, status: r.result.status } } satisfies WireMessage) : null;
   });
-  const unsubscribe = session.subscribe((event) => stream.event(event));
+  const unsubscribe = session.subscribe((event) => stream.event(JSON.stringify({ event } satisfies WireMessage)));
   const watch = setInterval(() => stream.check(), 250);
   session.onExit((why) => ws.close(1011, why));
   // A malformed frame or an oversize message fails this connection only; ws has already
   // sent the close code (1002, 1007 or 1009), so all that is left is to let go.
   ws.on('error', () => ws.terminate());
+  ws.on('pong', (payload) => stream.pong(payload));
   ws.on('message', (data, isBinary) => {
     let msg: unknown;
     try {
       msg = JSON.parse(isBinary ? '' : data.toString());
     } catch {
-      stream.reply({ id: -1, reply: { ok: false, error: 'message is not valid JSON' } });
+      stream.reply(JSON.stringify({ id: -1, reply: { ok: false, error: 'message is not valid JSON' } } satisfies WireMessage));
       return;
     }
     const id = typeof msg === 'object' && msg !== null && Number.isInteger((msg as { id?: unknown }).id) ? (msg as { id: number }).id : -1;
     const command = typeof msg === 'object' && msg !== null ? (msg as { command?: unknown }).command : undefined;
-    void session.request(command).then((reply) => stream.reply({ id, reply }));
+    void session.request(command).then((reply) => stream.reply(JSON.stringify({ id, reply } satisfies WireMessage)));
   });
   ws.on('close', () => {
     clearInterval(watch);

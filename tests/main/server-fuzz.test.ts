@@ -262,4 +262,42 @@ describe('the host thread is never held up by a session', () => {
     await stillServes();
     raw.socket.destroy();
   }, 30_000);
+
+  it('a client that stops reading is let go within seconds, though the kernel buffers what it does not read', async () => {
+    const sessionsNow = async (): Promise<number> => ((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { sessions: number }).sessions;
+    // The sessions of the tests before have closed (or are closing): wait until they are gone.
+    const settle = performance.now();
+    while ((await sessionsNow()) > 0 && performance.now() - settle < 10_000) await new Promise((r) => setTimeout(r, 100));
+    const before = await sessionsNow();
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    ws.on('error', () => {});
+    await new Promise((resolve) => ws.once('open', resolve));
+    let received = 0;
+    const replies = new Map<number, () => void>();
+    ws.on('message', (data) => {
+      received++;
+      const msg = JSON.parse(data.toString()) as WireMessage;
+      if ('id' in msg) replies.get(msg.id)?.();
+    });
+    const ask = (id: number, command: unknown) =>
+      new Promise<void>((resolve) => {
+        replies.set(id, resolve);
+        ws.send(JSON.stringify({ id, command }));
+      });
+    await ask(1, { cmd: 'ttyInput', data: 'yes\n' });
+    await ask(2, { cmd: 'setSpeed', ticksPerSecond: 1_000_000 });
+    await ask(3, { cmd: 'play' });
+    // While it reads (and so answers pings) it is kept, and sent its patches.
+    await new Promise((r) => setTimeout(r, 3500));
+    expect(await sessionsNow()).toBe(before + 1);
+    expect(received).toBeGreaterThan(10);
+    ws.pause(); // reads nothing more, pongs included
+    const t0 = performance.now();
+    while ((await sessionsNow()) > before && performance.now() - t0 < 40_000) await new Promise((r) => setTimeout(r, 250));
+    const tookMs = performance.now() - t0;
+    // Pinged every second, behind once a ping waits 2 s, let go 5 s later, dropped 2 s after its close frame.
+    expect(await sessionsNow()).toBe(before);
+    expect(tookMs).toBeLessThan(15_000);
+    ws.terminate();
+  }, 60_000);
 });
