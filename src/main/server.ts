@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
-import { MAX_MESSAGE_BYTES, type ReplyTo, type WireMessage } from '../shared/protocol.ts';
+import { MAX_MESSAGE_BYTES, type WireMessage } from '../shared/protocol.ts';
 import { CSP } from './csp.ts';
 import { ClientStream, type WireText } from './client-stream.ts';
 import { SessionPool, type WorkerSession, type WorkerSessionOptions } from './session-host.ts';
@@ -113,7 +113,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = pool.open({ snapshotLimit: SERVER_SNAPSHOTS, snapshotBytes: SERVER_SNAPSHOT_BYTES, ...opts.session?.() });
+      const session = pool.open({ snapshotLimit: SERVER_SNAPSHOTS, snapshotBytes: SERVER_SNAPSHOT_BYTES, ...opts.session?.() }, true);
       sessions.add(session);
       session.onExit(() => sessions.delete(session));
       attach(ws, session);
@@ -232,28 +232,32 @@ function attach(ws: ExplainingSocket, session: WorkerSession): void {
       setTimeout(() => ws.terminate(), STALLED_CLOSE_GRACE_MS).unref();
     },
   };
-  const stream = new ClientStream(outlet, async () => {
-    const r = (await session.request({ cmd: 'hello' })) as ReplyTo<'hello'>;
-    return r.ok ? JSON.stringify({ event: { kind: 'snapshot', state: r.result.state, status: r.result.status } } satisfies WireMessage) : null;
+  // The session's thread parses its client's messages and serialises what goes back; this
+  // thread only moves bytes between it and the socket.
+  const stream = new ClientStream(outlet, () => session.snapshotText());
+  // While the client is behind, its session's thread stops serialising events it would drop.
+  let muted = false;
+  const muteWhileBehind = () => {
+    if (stream.behind !== muted) session.mute((muted = stream.behind));
+  };
+  const unsubscribe = session.subscribeWire((kind, bytes) => {
+    if (kind === 'reply') stream.reply(bytes);
+    else stream.event(bytes);
+    muteWhileBehind();
   });
-  const unsubscribe = session.subscribe((event) => stream.event(JSON.stringify({ event } satisfies WireMessage)));
-  const watch = setInterval(() => stream.check(), 250);
+  const watch = setInterval(() => {
+    stream.check();
+    muteWhileBehind();
+  }, 250);
   session.onExit((why) => ws.close(1011, why));
   // A malformed frame or an oversize message fails this connection only; ws has already
   // sent the close code (1002, 1007 or 1009), so all that is left is to let go.
   ws.on('error', () => ws.terminate());
   ws.on('pong', (payload) => stream.pong(payload));
-  ws.on('message', (data, isBinary) => {
-    let msg: unknown;
-    try {
-      msg = JSON.parse(isBinary ? '' : data.toString());
-    } catch {
-      stream.reply(JSON.stringify({ id: -1, reply: { ok: false, error: 'message is not valid JSON' } } satisfies WireMessage));
-      return;
-    }
-    const id = typeof msg === 'object' && msg !== null && Number.isInteger((msg as { id?: unknown }).id) ? (msg as { id: number }).id : -1;
-    const command = typeof msg === 'object' && msg !== null ? (msg as { command?: unknown }).command : undefined;
-    void session.request(command).then((reply) => stream.reply(JSON.stringify({ id, reply } satisfies WireMessage)));
+  ws.on('message', (data: Buffer, isBinary) => {
+    if (isBinary) stream.reply(JSON.stringify({ id: -1, reply: { ok: false, error: 'message is not valid JSON' } } satisfies WireMessage));
+    // A copy of its own, handed over to the session's thread (ws may share its buffer).
+    else session.sendText(new Uint8Array(data));
   });
   ws.on('close', () => {
     clearInterval(watch);

@@ -8,10 +8,28 @@ import type { SessionOptions } from './session.ts';
 /** Options a session on another thread can be given: plain data only (no injected clock). */
 export type WorkerSessionOptions = Omit<SessionOptions, 'timers'>;
 
-/** A message to a session thread: open or close a session, or one command for it (answered by a reply with the same id). */
-export type ToWorker = { open: number; options: WorkerSessionOptions } | { close: number } | { sid: number; id: number; command: unknown };
-/** A message from it: a reply, or an event from one of its sessions. */
-export type FromWorker = { sid: number; id: number; reply: Reply<unknown> } | { sid: number; event: GlassboxEvent };
+/**
+ * A message to a session thread: open or close a session, or one command for it (answered
+ * by a reply with the same id). A session opened `wire` takes its client's messages as they
+ * came (`text`, the UTF-8 bytes of `{ id, command }`) and answers with the text to send
+ * back, and `snapshot` asks it for its state as a snapshot event, serialised likewise;
+ * while `mute`d its events are not serialised at all (its client is behind and would not
+ * be sent them).
+ */
+export type ToWorker =
+  | { open: number; options: WorkerSessionOptions; wire?: boolean }
+  | { close: number }
+  | { sid: number; id: number; command: unknown }
+  | { sid: number; text: Uint8Array }
+  | { sid: number; snapshot: true }
+  | { sid: number; mute: boolean };
+/** A message from it: a reply, or an event from one of its sessions, as objects or (for a wire session) serialised. */
+export type FromWorker =
+  | { sid: number; id: number; reply: Reply<unknown> }
+  | { sid: number; event: GlassboxEvent }
+  | { sid: number; wire: WireKind; bytes: Uint8Array };
+/** What a serialised message from a wire session is: a reply to its client, an event, or the snapshot asked for. */
+export type WireKind = 'reply' | 'event' | 'snapshot';
 
 /**
  * A worker thread that carries sessions. If it dies (a bug, or past its heap limit), every
@@ -46,13 +64,13 @@ export class SessionThread {
     return this.gone === null;
   }
 
-  /** A new session on this thread. */
-  open(opts: WorkerSessionOptions = {}): WorkerSession {
+  /** A new session on this thread; a `wire` one talks in serialised messages (see WorkerSession's wire methods). */
+  open(opts: WorkerSessionOptions = {}, wire = false): WorkerSession {
     const sid = this.nextSid++;
     const s = new WorkerSession(this, sid);
     this.sessions.set(sid, s);
     if (this.gone) s.end(this.gone);
-    else this.worker.postMessage({ open: sid, options: opts } satisfies ToWorker);
+    else this.worker.postMessage({ open: sid, options: opts, wire } satisfies ToWorker);
     return s;
   }
 
@@ -68,8 +86,8 @@ export class SessionThread {
   }
 
   /** @internal WorkerSession's way to reach its thread. */
-  send(msg: ToWorker): void {
-    if (!this.gone) this.worker.postMessage(msg);
+  send(msg: ToWorker, transfer: ArrayBuffer[] = []): void {
+    if (!this.gone) this.worker.postMessage(msg, transfer);
   }
 
   /** @internal A session has closed. */
@@ -96,6 +114,8 @@ export class WorkerSession {
   private readonly waiting = new Map<number, (r: Reply<unknown>) => void>();
   private readonly listeners = new Set<(e: GlassboxEvent) => void>();
   private readonly exitListeners = new Set<(why: string) => void>();
+  private readonly wireListeners = new Set<(kind: 'reply' | 'event', bytes: Uint8Array) => void>();
+  private readonly snapshotsWaiting: ((bytes: Uint8Array | null) => void)[] = [];
   private nextId = 1;
   private gone: string | null = null;
 
@@ -126,6 +146,35 @@ export class WorkerSession {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * A wire session's client message, as it came (UTF-8 JSON `{ id, command }`): parsed,
+   * validated and answered on the session's thread, so the host's thread never parses or
+   * serialises a message. The bytes are handed over, not copied: `text` is unusable after.
+   */
+  sendText(text: Uint8Array): void {
+    if (!this.gone) this.thread.send({ sid: this.sid, text }, [text.buffer as ArrayBuffer]);
+  }
+
+  /** Hears a wire session's replies and events, already serialised (`{ id, reply }` and `{ event }`). */
+  subscribeWire(listener: (kind: 'reply' | 'event', bytes: Uint8Array) => void): () => void {
+    this.wireListeners.add(listener);
+    return () => this.wireListeners.delete(listener);
+  }
+
+  /** Stops (or resumes) a wire session's events: replies and snapshots still come. */
+  mute(muted: boolean): void {
+    this.thread.send({ sid: this.sid, mute: muted });
+  }
+
+  /** A wire session's state now, as a serialised snapshot event (null once the session is gone); its events resume after it. */
+  snapshotText(): Promise<Uint8Array | null> {
+    if (this.gone) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.snapshotsWaiting.push(resolve);
+      this.thread.send({ sid: this.sid, snapshot: true });
+    });
+  }
+
   onExit(listener: (why: string) => void): void {
     this.exitListeners.add(listener);
   }
@@ -139,7 +188,10 @@ export class WorkerSession {
 
   /** @internal A message for this session from its thread. */
   receive(msg: FromWorker): void {
-    if ('event' in msg) {
+    if ('wire' in msg) {
+      if (msg.wire === 'snapshot') this.snapshotsWaiting.shift()?.(msg.bytes);
+      else for (const l of this.wireListeners) l(msg.wire, msg.bytes);
+    } else if ('event' in msg) {
       for (const l of this.listeners) l(msg.event);
     } else {
       this.waiting.get(msg.id)?.(msg.reply);
@@ -153,8 +205,10 @@ export class WorkerSession {
     this.gone = why;
     for (const resolve of this.waiting.values()) resolve({ ok: false, error: why });
     this.waiting.clear();
+    for (const resolve of this.snapshotsWaiting.splice(0)) resolve(null);
     for (const l of this.exitListeners) l(why);
     this.listeners.clear();
+    this.wireListeners.clear();
   }
 }
 
@@ -171,7 +225,7 @@ export class SessionPool {
     private readonly heapMb?: number,
   ) {}
 
-  open(opts: WorkerSessionOptions = {}): WorkerSession {
+  open(opts: WorkerSessionOptions = {}, wire = false): WorkerSession {
     let best: SessionThread | null = null;
     for (const t of this.threads) {
       if (!t.alive) this.threads.delete(t);
@@ -186,7 +240,7 @@ export class SessionPool {
       this.threads.add(t);
       best = t;
     }
-    return best.open(opts);
+    return best.open(opts, wire);
   }
 
   /** Stops every thread. */

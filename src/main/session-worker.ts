@@ -1,9 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parentPort } from 'node:worker_threads';
-import { MAX_STEP, parseCommand, type Reply, type SessionStatus } from '../shared/protocol.ts';
+import { MAX_STEP, parseCommand, type Reply, type SessionStatus, type WireMessage } from '../shared/protocol.ts';
 import { handleCommand } from './dispatch.ts';
 import { Session } from './session.ts';
-import type { FromWorker, ToWorker } from './session-host.ts';
+import type { FromWorker, ToWorker, WireKind } from './session-host.ts';
 
 /**
  * Sessions on a thread of their own, so that no command, however long, delays the host's
@@ -21,13 +21,34 @@ const port = parentPort;
 if (!port) throw new Error('session-worker.ts runs only as a worker thread');
 const post = (msg: FromWorker) => port.postMessage(msg);
 
+/**
+ * A message for a wire session's client, serialised here rather than on the host's thread
+ * (which serves HTTP and every other client): the bytes are handed over to the host, not
+ * copied, and the host writes them to the socket as they are.
+ */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const postText = (sid: number, wire: WireKind, msg: WireMessage): void => {
+  const bytes = encoder.encode(JSON.stringify(msg));
+  port.postMessage({ sid, wire, bytes } satisfies FromWorker, [bytes.buffer]);
+};
+
+/** A command waiting its turn: `wire` when its reply goes back serialised, with the client's own id. */
+interface Queued {
+  id: number;
+  command: unknown;
+  wire: boolean;
+}
+
 /** One session on this thread, with the commands it has yet to answer. */
 interface Hosted {
   session: Session;
-  queue: { id: number; command: unknown }[];
+  queue: Queued[];
   busy: boolean;
   /** Set when a command arrives: a long command in progress stops at its next slice. */
   cancelLong: boolean;
+  /** A wire session whose client is behind: its events would be dropped, so they are not made. */
+  muted: boolean;
   unsubscribe: () => void;
 }
 
@@ -35,9 +56,11 @@ const sessions = new Map<number, Hosted>();
 
 port.on('message', (msg: ToWorker) => {
   if ('open' in msg) {
+    const sid = msg.open;
     const session = new Session(msg.options);
-    const unsubscribe = session.subscribe((event) => post({ sid: msg.open, event }));
-    sessions.set(msg.open, { session, queue: [], busy: false, cancelLong: false, unsubscribe });
+    const h: Hosted = { session, queue: [], busy: false, cancelLong: false, muted: false, unsubscribe: () => {} };
+    h.unsubscribe = msg.wire ? session.subscribe((event) => h.muted || postText(sid, 'event', { event })) : session.subscribe((event) => post({ sid, event }));
+    sessions.set(sid, h);
     return;
   }
   if ('close' in msg) {
@@ -51,14 +74,46 @@ port.on('message', (msg: ToWorker) => {
     return;
   }
   const h = sessions.get(msg.sid);
-  if (!h) {
-    post({ sid: msg.sid, id: msg.id, reply: { ok: false, error: 'the session was closed' } });
+  if ('mute' in msg) {
+    if (h) h.muted = msg.mute;
     return;
   }
-  h.queue.push({ id: msg.id, command: msg.command });
+  if ('snapshot' in msg) {
+    // Answered at once, between two slices of whatever the session is doing. The client is
+    // caught up by it, so every event after it is sent: none may be missed in between.
+    if (h) h.muted = false;
+    if (h) postText(msg.sid, 'snapshot', { event: { kind: 'snapshot', state: h.session.current, status: h.session.status() } });
+    return;
+  }
+  const queued = 'text' in msg ? fromClient(msg.sid, msg.text) : { id: msg.id, command: msg.command, wire: false };
+  if (!queued) return;
+  if (!h) {
+    answer(msg.sid, queued, { ok: false, error: 'the session was closed' });
+    return;
+  }
+  h.queue.push(queued);
   h.cancelLong = true;
   if (!h.busy) void drain(msg.sid, h);
 });
+
+/** A client's message as it came: its id and command, or (answered here) a failure when it is not JSON. */
+function fromClient(sid: number, text: Uint8Array): Queued | null {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(decoder.decode(text));
+  } catch {
+    postText(sid, 'reply', { id: -1, reply: { ok: false, error: 'message is not valid JSON' } });
+    return null;
+  }
+  const id = typeof msg === 'object' && msg !== null && Number.isInteger((msg as { id?: unknown }).id) ? (msg as { id: number }).id : -1;
+  const command = typeof msg === 'object' && msg !== null ? (msg as { command?: unknown }).command : undefined;
+  return { id, command, wire: true };
+}
+
+function answer(sid: number, q: Queued, reply: Reply<unknown>): void {
+  if (q.wire) postText(sid, 'reply', { id: q.id, reply });
+  else post({ sid, id: q.id, reply });
+}
 
 async function drain(sid: number, h: Hosted): Promise<void> {
   h.busy = true;
@@ -66,7 +121,7 @@ async function drain(sid: number, h: Hosted): Promise<void> {
     h.cancelLong = false;
     const reply = await carryOut(h, msg.command);
     if (sessions.get(sid) !== h) return; // closed meanwhile: nobody is waiting
-    post({ sid, id: msg.id, reply });
+    answer(sid, msg, reply);
   }
   h.busy = false;
 }

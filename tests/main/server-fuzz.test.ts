@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyPatches, enablePatches } from 'immer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type RunningServer, startServer } from '../../src/main/server.ts';
@@ -13,6 +14,8 @@ import type { WireMessage } from '../../src/shared/protocol.ts';
  * socket where a WebSocket library would refuse to. After each, the server must still
  * answer another client.
  */
+enablePatches();
+
 let srv: RunningServer;
 let port: number;
 
@@ -299,5 +302,47 @@ describe('the host thread is never held up by a session', () => {
     expect(await sessionsNow()).toBe(before);
     expect(tookMs).toBeLessThan(15_000);
     ws.terminate();
+  }, 60_000);
+
+  it('a client that falls behind and reads again is caught up by a snapshot, and its mirror matches the session exactly', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    ws.on('error', () => {});
+    await new Promise((resolve) => ws.once('open', resolve));
+    let mirror: unknown = null;
+    let snapshots = 0;
+    const replies = new Map<number, (r: unknown) => void>();
+    ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString()) as WireMessage;
+      if ('id' in msg) replies.get(msg.id)?.(msg.reply);
+      else if (msg.event.kind === 'snapshot') {
+        mirror = msg.event.state;
+        snapshots++;
+      } else if (msg.event.kind === 'patch') mirror = applyPatches(mirror as object, msg.event.patches);
+    });
+    let nextId = 1;
+    const ask = (command: unknown) =>
+      new Promise<{ ok: boolean; result?: { state: unknown } }>((resolve) => {
+        const id = nextId++;
+        replies.set(id, resolve as (r: unknown) => void);
+        ws.send(JSON.stringify({ id, command }));
+      });
+    const hello = await ask({ cmd: 'hello' });
+    mirror = hello.result?.state;
+    await ask({ cmd: 'ttyInput', data: 'yes | cat\n' });
+    await ask({ cmd: 'setSpeed', ticksPerSecond: 100_000 });
+    await ask({ cmd: 'play' });
+    await new Promise((r) => setTimeout(r, 1500));
+    ws.pause();
+    await new Promise((r) => setTimeout(r, 4000)); // behind (a ping waits 2 s), not yet let go
+    ws.resume();
+    const t0 = performance.now();
+    while (snapshots === 0 && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 100));
+    expect(snapshots).toBe(1);
+    await new Promise((r) => setTimeout(r, 1000)); // patches flow again after the snapshot
+    await ask({ cmd: 'pause' });
+    const now = await ask({ cmd: 'hello' });
+    expect(mirror).toEqual(now.result?.state);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.close();
   }, 60_000);
 });

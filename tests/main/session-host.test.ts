@@ -8,6 +8,38 @@ import { SessionPool, SessionThread, WorkerSession } from '../../src/main/sessio
 import { MAX_STEP, type ReplyTo } from '../../src/shared/protocol.ts';
 
 describe('a session on its own thread', () => {
+  it('a wire session takes its client\'s messages as bytes and answers with the text to send', async () => {
+    const thread = new SessionThread();
+    const s = thread.open({}, true);
+    const got: { kind: string; msg: Record<string, unknown> }[] = [];
+    const reply = (id: number) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const off = s.subscribeWire((kind, bytes) => {
+          const msg = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+          got.push({ kind, msg });
+          if (kind === 'reply' && msg.id === id) {
+            off();
+            resolve(msg);
+          }
+        });
+      });
+    const enc = (text: string) => new TextEncoder().encode(text);
+    let r = reply(5);
+    s.sendText(enc(JSON.stringify({ id: 5, command: { cmd: 'step', n: 3 } })));
+    expect(await r).toMatchObject({ id: 5, reply: { ok: true, result: { tick: 3 } } });
+    expect(got.some((g) => g.kind === 'event' && (g.msg.event as { kind: string }).kind === 'patch')).toBe(true);
+    r = reply(-1);
+    s.sendText(enc('{not json'));
+    expect(await r).toMatchObject({ id: -1, reply: { ok: false, error: 'message is not valid JSON' } });
+    r = reply(6);
+    s.sendText(enc(JSON.stringify({ id: 6, command: { cmd: 'step', n: -1 } })));
+    expect(await r).toMatchObject({ id: 6, reply: { ok: false } });
+    const snap = JSON.parse(new TextDecoder().decode((await s.snapshotText()) ?? new Uint8Array())) as { event: { kind: string; state: { tick: number } } };
+    expect(snap.event).toMatchObject({ kind: 'snapshot', state: { tick: 3 } });
+    await thread.terminate();
+    expect(await s.snapshotText()).toBeNull();
+  }, 30_000);
+
   it('answers commands in order and streams its events', async () => {
     const s = WorkerSession.alone();
     const kinds = new Set<string>();
