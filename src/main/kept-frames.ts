@@ -32,7 +32,22 @@ export class KeptFrames<S> {
   private thinUntil = 0;
   private bytesKept = 0;
 
-  constructor(private readonly limits: { count: number; bytes: number }) {}
+  private readonly limits: { count: number; bytes: number };
+
+  constructor(limits: { count: number; bytes: number }) {
+    this.limits = { ...limits };
+  }
+
+  /** The byte budget now (the server shares one budget among its sessions, so it changes as they come and go). */
+  get byteLimit(): number {
+    return this.limits.bytes;
+  }
+
+  /** Sets a new byte budget; frames past it are thinned, then let go, at once. */
+  setByteLimit(bytes: number): void {
+    this.limits.bytes = bytes;
+    this.trim();
+  }
 
   get size(): number {
     return this.frames.size;
@@ -68,6 +83,11 @@ export class KeptFrames<S> {
       this.bytesKept += total(previousCost);
     }
     this.frames.set(tick, { state, cost: { spine: 0, values: 0 } });
+    this.trim();
+  }
+
+  /** Thins, then lets go of, the oldest frames until both bounds hold. */
+  private trim(): void {
     while (this.frames.size > 1 && (this.frames.size > this.limits.count || this.bytesKept > this.limits.bytes)) {
       // The oldest keyframes go first; once none is left, the older half of the rest is thinned.
       if (this.frames.keys().next().value! < this.thinUntil || !this.thin()) this.dropOldest();

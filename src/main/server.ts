@@ -8,6 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES, type WireMessage } from '../shared/protocol.ts';
 import { CSP } from './csp.ts';
 import { ClientStream, type WireText } from './client-stream.ts';
+import { type BudgetLimits, type BudgetMember, ServerBudget } from './server-budget.ts';
 import { SessionPool, type WorkerSession, type WorkerSessionOptions } from './session-host.ts';
 
 /**
@@ -26,6 +27,8 @@ export interface ServerOptions {
   allowedHosts?: string[];
   /** Worker threads the sessions share; default sessionThreads(). */
   threads?: number;
+  /** The server's memory budget (see server-budget.ts); default SERVER_BUDGET. */
+  budget?: BudgetLimits;
 }
 
 export interface RunningServer {
@@ -65,6 +68,14 @@ export const DEFAULT_MAX_SESSIONS = 16;
 const SERVER_SNAPSHOTS = 240;
 const SERVER_SNAPSHOT_BYTES = 8 << 20;
 /**
+ * What all the sessions of a server may hold in kept frames and send queues, and the
+ * resident memory past which new sessions are refused and the kept frames squeezed: five
+ * sessions keep their 8 MB each, sixteen some 4 MB (see server-budget.ts).
+ */
+export const SERVER_BUDGET: BudgetLimits = { keptBytes: 64 << 20, keptPerSession: SERVER_SNAPSHOT_BYTES, queuedBytes: 16 << 20, rssBytes: 320 << 20 };
+/** How often the server weighs its memory against the budget. */
+const BUDGET_CHECK_MS = 500;
+/**
  * The heap one session thread may use; past it the sessions on that thread end, with that
  * reason, and the server carries on.
  */
@@ -92,11 +103,14 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   let hosts: HostCheck = () => false;
   const sessions = new Set<WorkerSession>();
   const pool = new SessionPool(opts.threads ?? sessionThreads(), SESSION_HEAP_MB);
+  const budget = new ServerBudget(opts.budget ?? SERVER_BUDGET);
+  const budgetWatch = setInterval(() => budget.check(process.memoryUsage.rss()), BUDGET_CHECK_MS);
+  budgetWatch.unref();
   const server = createServer((req, res) => {
     if (!hosts(req.headers.host)) return refuse(res, 421, 'unknown Host');
     // Answered by the host's own thread, which no session's work ever holds up.
     if (req.url === '/health') {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...SECURITY_HEADERS }).end(JSON.stringify({ ok: true, sessions: sessions.size }));
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...SECURITY_HEADERS }).end(JSON.stringify({ ok: true, sessions: sessions.size, memory: budget.report() }));
       return;
     }
     serveStatic(root, req, res);
@@ -112,11 +126,17 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       socket.end(`HTTP/1.1 ${refused}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
+    const overBudget = budget.refusal(process.memoryUsage.rss());
+    if (overBudget) {
+      // Accepted only to be closed with the reason, which a browser shows (a refused upgrade's body it never sees).
+      wss.handleUpgrade(req, socket, head, (ws) => ws.close(1013, overBudget));
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const session = pool.open({ snapshotLimit: SERVER_SNAPSHOTS, snapshotBytes: SERVER_SNAPSHOT_BYTES, ...opts.session?.() }, true);
       sessions.add(session);
       session.onExit(() => sessions.delete(session));
-      attach(ws, session);
+      attach(ws, session, budget);
     });
   });
   server.on('clientError', (_err, socket) => socket.destroy());
@@ -132,6 +152,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         url: `http://${host}:${addr.port}/`,
         close: () =>
           new Promise<void>((done) => {
+            clearInterval(budgetWatch);
             for (const c of wss.clients) c.terminate();
             for (const s of sessions) void s.dispose();
             void pool.close();
@@ -213,7 +234,7 @@ function refuse(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end(text);
 }
 
-function attach(ws: ExplainingSocket, session: WorkerSession): void {
+function attach(ws: ExplainingSocket, session: WorkerSession, budget: ServerBudget): void {
   const outlet = {
     get bufferedAmount() {
       return ws.bufferedAmount;
@@ -249,6 +270,20 @@ function attach(ws: ExplainingSocket, session: WorkerSession): void {
     stream.check();
     muteWhileBehind();
   }, 250);
+  const member: BudgetMember = {
+    setKeptBytes: (bytes) => session.setKeptBytes(bytes),
+    get queued() {
+      return stream.queued;
+    },
+    get behind() {
+      return stream.behind;
+    },
+    coalesce: () => {
+      stream.coalesce();
+      muteWhileBehind();
+    },
+  };
+  budget.join(member);
   session.onExit((why) => ws.close(1011, why));
   // A malformed frame or an oversize message fails this connection only; ws has already
   // sent the close code (1002, 1007 or 1009), so all that is left is to let go.
@@ -260,6 +295,7 @@ function attach(ws: ExplainingSocket, session: WorkerSession): void {
     else session.sendText(new Uint8Array(data));
   });
   ws.on('close', () => {
+    budget.leave(member);
     clearInterval(watch);
     unsubscribe();
     void session.dispose();

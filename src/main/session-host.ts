@@ -22,7 +22,8 @@ export type ToWorker =
   | { sid: number; id: number; command: unknown }
   | { sid: number; text: Uint8Array }
   | { sid: number; snapshot: true }
-  | { sid: number; mute: boolean };
+  | { sid: number; mute: boolean }
+  | { sid: number; keptBytes: number };
 /** A message from it: a reply, or an event from one of its sessions, as objects or (for a wire session) serialised. */
 export type FromWorker =
   | { sid: number; id: number; reply: Reply<unknown> }
@@ -159,6 +160,11 @@ export class WorkerSession {
   subscribeWire(listener: (kind: 'reply' | 'event', bytes: Uint8Array) => void): () => void {
     this.wireListeners.add(listener);
     return () => this.wireListeners.delete(listener);
+  }
+
+  /** Sets how many bytes the session's kept frames may hold (the server's budget shares them out). */
+  setKeptBytes(bytes: number): void {
+    this.thread.send({ sid: this.sid, keptBytes: bytes });
   }
 
   /** Stops (or resumes) a wire session's events: replies and snapshots still come. */

@@ -74,6 +74,10 @@ port.on('message', (msg: ToWorker) => {
     return;
   }
   const h = sessions.get(msg.sid);
+  if ('keptBytes' in msg) {
+    h?.session.setSnapshotBytes(msg.keptBytes);
+    return;
+  }
   if ('mute' in msg) {
     if (h) h.muted = msg.mute;
     return;

@@ -206,6 +206,17 @@ export class Session {
     return this.status();
   }
 
+  /**
+   * Sets how many bytes the kept frames may hold (the server shares one budget among its
+   * sessions); past it they are thinned, then let go, at once, and the status says how far
+   * back stepping is still instant.
+   */
+  setSnapshotBytes(bytes: number): void {
+    const before = JSON.stringify(this.frames.range());
+    this.frames.setByteLimit(bytes);
+    if (JSON.stringify(this.frames.range()) !== before) this.emitStatus();
+  }
+
   /** Runs `n` ticks now and pauses. */
   step(n: number): SessionStatus {
     this.pause();

@@ -17,6 +17,20 @@ function ticks(f: KeptFrames<number>, upTo: number): number[] {
 }
 
 describe('the frames a session keeps', () => {
+  it('a smaller budget set later thins and lets go at once, and the bound holds from then on', () => {
+    const f = new KeptFrames<number>({ count: 1000, bytes: 10_000 });
+    for (let t = 0; t < 200; t++) f.add(t, t, t === 0 ? null : cost(40));
+    expect(f.bytes).toBeGreaterThan(5000);
+    f.setByteLimit(1000);
+    expect(f.byteLimit).toBe(1000);
+    expect(f.bytes).toBeLessThanOrEqual(1000);
+    expect(f.has(199)).toBe(true);
+    for (let t = 200; t < 400; t++) {
+      f.add(t, t, cost(40));
+      expect(f.bytes).toBeLessThanOrEqual(1000);
+    }
+  });
+
   it('keeps every frame while under both bounds', () => {
     const f = new KeptFrames<number>({ count: 100, bytes: 1000 });
     for (let t = 0; t < 10; t++) f.add(t, t, t === 0 ? null : cost(10));

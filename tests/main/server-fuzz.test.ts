@@ -346,3 +346,21 @@ describe('the host thread is never held up by a session', () => {
     ws.close();
   }, 60_000);
 });
+
+describe("the server's memory budget", () => {
+  it('past its memory limit a new session is refused with the reason, closed before any session starts', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'glassbox-renderer-'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>t</title>');
+    const tight = await startServer({ rendererDir: root, budget: { keptBytes: 64 << 20, keptPerSession: 8 << 20, queuedBytes: 16 << 20, rssBytes: 1 << 20 } });
+    try {
+      const ws = new WebSocket(`${tight.url.replace('http', 'ws')}ws`);
+      const closed = await new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+      expect(closed.code).toBe(1013);
+      expect(closed.reason).toMatch(/memory limit \(1 MB\)/);
+      const health = (await (await fetch(`${tight.url}health`)).json()) as { sessions: number; memory: { rssMb: number } };
+      expect(health.sessions).toBe(0);
+    } finally {
+      await tight.close();
+    }
+  }, 30_000);
+});
