@@ -9,15 +9,17 @@ import {
   placeBefore,
   removeSlot,
   type Tree,
+  treeFirstFit,
   treeInsert,
+  treeLastBefore,
   treeMax,
+  treeProblems,
   treeRemove,
   treeReposition,
   treeResized,
   treeSize,
-  treeProblems,
   treeSlots,
-} from './flat-treap.ts';
+} from './flat-btree.ts';
 import type { HeapConfig } from './types.ts';
 
 /**
@@ -28,12 +30,13 @@ import type { HeapConfig } from './types.ts';
  * (heap.ts, the list design) needs for realloc, reclaiming a process's blocks and
  * immediate coalescing, and malloc.py does not have. So an operation allocates no
  * object and touches no keyed record: each free-list element is a slot of the typed
- * arrays of a flat-treap pool.
+ * arrays of a flat-btree pool.
  *
  * The searches are the list design's, on the same structures (see list-index.ts for the
  * mapping of list orders onto places (k1, k2), the re-sorting of blocks whose key changed
- * in place, and the search lengths): the list-order treap gives first fit and its rank,
- * and worst fit through the largest size; a size treap gives best fit. malloc.py's
+ * in place, and the search lengths): the list-order tree gives first fit and its rank,
+ * and worst fit through the largest size; a size tree gives best fit, the same search
+ * on (size, place) order. malloc.py's
  * coalescing pass visits only the elements whose list neighbours changed since the last
  * pass, as list-design.ts does. The property tests run this engine and the kernel's
  * allocator side by side on every policy, order and coalescing mode, step by step
@@ -188,18 +191,10 @@ function find(fl: FlatList, r: number): number {
       }
       return firstFit(fl, r);
     }
-    case 'best': {
+    case 'best':
+      // The smallest element that fits, the earliest in the list among equals.
       fl.searched = n;
-      const bySize = fl.bySize!;
-      let best = NONE;
-      for (let x = bySize.root; x !== NONE; ) {
-        if (fl.pool.size[x] >= r) {
-          best = x;
-          x = bySize.left[x];
-        } else x = bySize.right[x];
-      }
-      return best;
-    }
+      return treeFirstFit(fl.pool, fl.bySize!, r);
     case 'worst': {
       const largest = treeMax(t);
       if (n === 0 || largest < r) {
@@ -216,26 +211,9 @@ function find(fl: FlatList, r: number): number {
 
 /** The leftmost element with at least r bytes (one exists); sets `searched` to its position + 1. */
 function firstFit(fl: FlatList, r: number): number {
-  const t = fl.order;
-  const size = fl.pool.size;
-  const count = t.count!;
-  const max = t.max!;
-  let x = t.root;
-  let rank = 0;
-  for (;;) {
-    const l = t.left[x];
-    if (l !== NONE && max[l] >= r) {
-      x = l;
-      continue;
-    }
-    const lc = l === NONE ? 0 : count[l];
-    if (size[x] >= r) {
-      fl.searched = rank + lc + 1;
-      return x;
-    }
-    rank += lc + 1;
-    x = t.right[x];
-  }
+  const s = treeFirstFit(fl.pool, fl.order, r);
+  fl.searched = fl.order.rank + 1;
+  return s;
 }
 
 /**
@@ -262,16 +240,9 @@ export function flatFree(fl: FlatList, addr: number): number {
  */
 function mergeFreed(fl: FlatList, addr: number, size: number): void {
   const pool = fl.pool;
-  const { key, k1 } = pool;
-  const t = fl.order;
+  const key = pool.key;
   // The last element below addr (no element starts at addr: it was allocated).
-  let pred = NONE;
-  for (let x = t.root; x !== NONE; ) {
-    if (k1[x] < addr) {
-      pred = x;
-      x = t.right[x];
-    } else x = t.left[x];
-  }
+  const pred = treeLastBefore(pool, fl.order, addr, Number.NEGATIVE_INFINITY);
   const succ = pred === NONE ? fl.head : fl.next[pred];
   const below = pred !== NONE && key[pred] + pool.size[pred] === addr;
   const above = succ !== NONE && addr + size === key[succ];
@@ -349,7 +320,8 @@ function drop(fl: FlatList, s: number): void {
 /** An element on the list changes its extent where it stands (see listReshape in list-index.ts). */
 function reshape(fl: FlatList, s: number, addr: number, size: number): void {
   const pool = fl.pool;
-  if (pool.size[s] === 0) fl.zeros--;
+  const was = pool.size[s];
+  if (was === 0) fl.zeros--;
   if (size === 0) fl.zeros++;
   pool.key[s] = addr;
   pool.size[s] = size;
@@ -363,8 +335,8 @@ function reshape(fl: FlatList, s: number, addr: number, size: number): void {
       else fl.dirty.push(s);
     }
   }
-  treeResized(pool, fl.order, s);
-  if (fl.bySize) treeReposition(pool, fl.bySize, s);
+  treeResized(pool, fl.order, s, was);
+  if (fl.bySize) treeReposition(pool, fl.bySize, s, was);
   if (tracking(fl)) fl.touched.push(s);
 }
 

@@ -7,35 +7,41 @@ import {
   dropTree,
   NONE,
   type Pool,
-  sizeBefore,
   rekeySlot,
   removeSlot,
+  sizeBefore,
   type Tree,
+  treeFirstFit,
+  treeFirstFitFrom,
   treeInsert,
   treeMax,
   treeProblems,
+  treeRankOf,
   treeRemove,
   treeReposition,
   treeResized,
   treeSize,
   treeSlots,
   treeStep,
-} from './flat-treap.ts';
+} from './flat-btree.ts';
 import type { Block, FreeList, HeapState } from './types.ts';
 
 /**
  * The list design's free list. In the state it is a doubly linked list of free headers in
  * list order (head, tail, next/prev) with each block's place (k1, k2): plain data, as
  * malloc.py's list is a Python list. So that no operation walks the list, a derived index
- * is kept beside the state (base/derived.ts): flat treaps over typed arrays, rebuilt from
- * the list on first use by a heap object (a clone, a restored snapshot, an immer draft)
- * and updated by every function in this file, the only code that changes the list.
+ * is kept beside the state (base/derived.ts): flat B+-trees over typed arrays
+ * (flat-btree.ts, the same index and searches the malloc solver's engine runs on), rebuilt
+ * from the list on first use by a heap object (a clone, a restored snapshot, an immer
+ * draft) and updated by every function in this file, the only code that changes the list.
+ * The index is never part of the state, which stays plain JSON.
  *
- * - The list-order tree is keyed by each block's place (k1, k2), with subtree counts and
- *   maximum sizes. First fit is "the leftmost block with size >= r", and its rank is
+ * - The list-order tree is keyed by each block's place (k1, k2), with counts and largest
+ *   sizes per node. First fit is "the leftmost block with size >= r", and its rank is
  *   OSTEP's search length minus one, both found in O(log n).
  * - The size tree (best fit only) is keyed by (size, place), so the best fit, with
- *   malloc.py's tie-break (the earlier block in the list), is a lower bound. On a short
+ *   malloc.py's tie-break (the earlier block in the list), is the first fit in that
+ *   order. On a short
  *   list a scan of the flat arrays is cheaper than keeping a second tree up to date: the
  *   tree is built when the list grows past SIZE_INDEX_ON blocks and dropped when it
  *   shrinks below SIZE_INDEX_OFF (the gap stops thrashing).
@@ -144,6 +150,7 @@ export function listReshape(heap: HeapState, b: Block, addr: number, size: numbe
   const pool = ix.pool;
   const s = slotOf(ix, b);
   const list = heap.list;
+  const was = pool.size[s];
   heap.stats.freeBytes += size - b.size;
   b.addr = addr;
   b.size = size;
@@ -167,9 +174,9 @@ export function listReshape(heap: HeapState, b: Block, addr: number, size: numbe
       } else list.dirty.push(b.key);
     }
   }
-  treeResized(pool, ix.order, s);
+  treeResized(pool, ix.order, s, was);
   // A split usually leaves a block in the same size order; it is re-filed only if not.
-  if (ix.bySize) treeReposition(pool, ix.bySize, s);
+  if (ix.bySize) treeReposition(pool, ix.bySize, s, was);
   if (coalescesByList(heap)) list.touched.push(b.key);
 }
 
@@ -252,10 +259,8 @@ function resortDirty(heap: HeapState, ix: ListIndex): void {
 /** The leftmost block in list order with at least r bytes, and its 0-based position. */
 export function firstFit(heap: HeapState, r: number): { block: Block; rank: number } | null {
   const ix = INDEX.of(heap);
-  const t = ix.order;
-  if (t.root === NONE || treeMax(t) < r) return null;
-  const hit = firstFitIn(ix, t.root, r);
-  return { block: blockAt(heap, ix, hit.slot), rank: hit.rank };
+  const s = treeFirstFit(ix.pool, ix.order, r);
+  return s === NONE ? null : { block: blockAt(heap, ix, s), rank: ix.order.rank };
 }
 
 /**
@@ -264,55 +269,9 @@ export function firstFit(heap: HeapState, r: number): { block: Block; rank: numb
  */
 export function firstFitFrom(heap: HeapState, k1: number, k2: number, r: number): { block: Block | null; rank: number; start: number } {
   const ix = INDEX.of(heap);
-  const { pool, order: t } = ix;
-  const count = t.count!;
-  const max = t.max!;
-  // The path to (k1, k2): each node at or after it, with its rank, is a candidate along
-  // with its right subtree; the deepest one comes first in list order.
-  const nodes: number[] = [];
-  const ranks: number[] = [];
-  let rank = 0;
-  for (let n = t.root; n !== NONE; ) {
-    const lc = t.left[n] === NONE ? 0 : count[t.left[n]];
-    if (pool.k1[n] < k1 || (pool.k1[n] === k1 && pool.k2[n] < k2)) {
-      rank += lc + 1;
-      n = t.right[n];
-    } else {
-      nodes.push(n);
-      ranks.push(rank + lc);
-      n = t.left[n];
-    }
-  }
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const n = nodes[i];
-    if (pool.size[n] >= r) return { block: blockAt(heap, ix, n), rank: ranks[i], start: rank };
-    const right = t.right[n];
-    if (right !== NONE && max[right] >= r) {
-      const sub = firstFitIn(ix, right, r);
-      return { block: blockAt(heap, ix, sub.slot), rank: ranks[i] + 1 + sub.rank, start: rank };
-    }
-  }
-  return { block: null, rank: -1, start: rank };
-}
-
-/** First fit within a subtree whose max says a fit exists, with the rank inside that subtree. */
-function firstFitIn(ix: ListIndex, root: number, r: number): { slot: number; rank: number } {
-  const { pool, order: t } = ix;
-  const count = t.count!;
-  const max = t.max!;
-  let n = root;
-  let rank = 0;
-  for (;;) {
-    const l = t.left[n];
-    if (l !== NONE && max[l] >= r) {
-      n = l;
-      continue;
-    }
-    const lc = l === NONE ? 0 : count[l];
-    if (pool.size[n] >= r) return { slot: n, rank: rank + lc };
-    rank += lc + 1;
-    n = t.right[n]; // the subtree's max says a fit lies to the right
-  }
+  const start = treeRankOf(ix.pool, ix.order, k1, k2);
+  const s = treeFirstFitFrom(ix.pool, ix.order, start, r);
+  return s === NONE ? { block: null, rank: -1, start } : { block: blockAt(heap, ix, s), rank: ix.order.rank, start };
 }
 
 /** The smallest block with at least r bytes, the earliest in the list among equals. */
@@ -326,14 +285,7 @@ export function smallestFit(heap: HeapState, r: number): Block | null {
     for (let s = 0; s < pool.top; s++) {
       if (pool.size[s] >= r && (best === NONE || sizeBefore(pool, s, best))) best = s;
     }
-  } else {
-    for (let n = bySize.root; n !== NONE; ) {
-      if (pool.size[n] >= r) {
-        best = n;
-        n = bySize.left[n];
-      } else n = bySize.right[n];
-    }
-  }
+  } else best = treeFirstFit(pool, bySize, r);
   return best === NONE ? null : blockAt(heap, ix, best);
 }
 
