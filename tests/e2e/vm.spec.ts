@@ -93,14 +93,16 @@ test.describe('virtual memory', () => {
     await page.getByTestId('examples').selectOption({ label: 'Smaller tables: a multi-level page table' });
     await expect(page.getByTestId('scenario-name')).toHaveText('Smaller tables: a multi-level page table');
     await openVm(page);
-    // Step until memtouch has written its pages (the tree's directory and one table are then in memory).
-    const twoTables = async () => (await page.locator('.vm-frame.table').count()) === 2;
+    // Step until memtouch (pid 3) has written its pages (its tree's directory and one table are then in memory).
+    const memtouchTables = page.locator('.vm-frame.table').filter({ has: page.locator('.who', { hasText: /^3$/ }) });
+    const twoTables = async () => (await memtouchTables.count()) === 2;
     for (let i = 0; i < 60 && !(await twoTables()); i++) {
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       await page.waitForTimeout(30);
     }
-    await expect(page.locator('.vm-frame.table')).toHaveCount(2);
-    await expect(page.getByTestId('vm-frames-legend')).toContainText('2 here');
+    await expect(memtouchTables).toHaveCount(2);
+    // init and the shell have a directory and a table each too, for their code.
+    await expect(page.getByTestId('vm-frames-legend')).toContainText('6 here');
     const table = page.getByRole('region', { name: 'Page table (2 levels)' });
     await expect(table).toContainText('2 frames of memory');
     await expect(page.getByTestId('vm-table-0')).toContainText('page directory · 2/32 valid · in frame');
@@ -120,6 +122,35 @@ test.describe('virtual memory', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByTestId('vm-table-0').scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/screenshots/vm-multilevel-tree-1440.png' });
+    expect(errors).toEqual([]);
+  });
+
+  test('the shell and what it runs have their code resident, one frame per program shared by all its processes', async ({ page }) => {
+    const errors = watchConsole(page);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openApp(page);
+    await ensurePlaying(page);
+    await expect.poll(() => terminalText(page)).toContain('$');
+    // Two sleeps run one program: its code is one frame, mapped by both.
+    await typeInTerminal(page, 'sleep 100000 & sleep 100000 & ps -l');
+    await page.keyboard.press('Enter');
+    // ps -l ends each line with VSZ, RSS and the command: the shell's RSS is not 0.
+    await expect.poll(() => terminalText(page)).toMatch(/ \d+ +[1-9]\d* sh\s/);
+    const text = await terminalText(page);
+    for (const cmd of ['init', 'sh', 'sleep 100000', 'ps -l']) expect(text).toMatch(new RegExp(` \\d+ +[1-9]\\d* ${cmd}\\s`));
+    await openVm(page);
+    const sleepCode = page.getByTestId('vm-frames').locator('.vm-frame.code[data-shared="sleep"]');
+    await expect(sleepCode).toHaveCount(1);
+    await expect(sleepCode).toContainText('2×');
+    await expect(sleepCode).toHaveAttribute('title', /sleep's code page 1, read-only and shared by pids \d+, \d+ \(2 processes running sleep\)/);
+    await expect(page.getByTestId('vm-frames').locator('.vm-frame.code[data-shared="sh"]')).toHaveCount(1);
+    await expect(page.getByTestId('vm-frames-legend')).toContainText('shared code');
+    await page.screenshot({ path: 'test-results/screenshots/vm-shared-code-1440.png' });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByTestId('vm-frames').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screenshots/vm-shared-code-1024.png' });
+    await page.getByTestId('theme-toggle').click();
+    await page.screenshot({ path: 'test-results/screenshots/vm-shared-code-1024-other-theme.png' });
     expect(errors).toEqual([]);
   });
 
@@ -150,9 +181,12 @@ test.describe('virtual memory', () => {
     await openApp(page);
     await ensurePlaying(page);
     await expect.poll(() => terminalText(page)).toContain('$');
+    // cpu stands for a CPU burst, not a program's code: its address space is reserved and never built.
+    await typeInTerminal(page, 'cpu 100000 &');
+    await page.keyboard.press('Enter');
     await openVm(page);
-    // init only waits for its children: its address space is reserved and never built.
     const lazy = page.getByTestId('vm-pid').locator('option', { hasText: 'no memory used yet' }).first();
+    await expect(lazy).toBeAttached();
     const pid = await lazy.getAttribute('value');
     expect(pid).not.toBeNull();
     await page.getByTestId('vm-pid').selectOption(pid as string);

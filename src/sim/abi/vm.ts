@@ -25,6 +25,12 @@ export interface VmStatInfo {
   freeFrames: number;
   /** Frames that hold page tables (part of the used ones; never swapped). */
   tableFrames: number;
+  /** Frames that hold programs' shared code (part of the used ones; each counted once however many processes map it). */
+  codeFrames: number;
+  /** The mappings of those frames: each process mapping one counts once (the frames' reference counts, summed). */
+  codeMappings: number;
+  /** Programs with code in memory. */
+  codePrograms: number;
   swapSlots: number;
   swapUsed: number;
   swapReads: number;
@@ -58,6 +64,8 @@ export interface PmapPage {
   slot: number | null;
   prot: string;
   cow: boolean;
+  /** For a resident page of a program's shared code: the program and how many processes map the frame. */
+  shared: { program: string; users: number } | null;
 }
 
 export interface PmapInfo {
@@ -67,6 +75,10 @@ export interface PmapInfo {
   regions: PmapRegion[];
   pages: PmapPage[];
   rss: number;
+  /** Pages of the RSS that are the program's shared code (other processes running it map the same frames). */
+  sharedRss: number;
+  /** The program whose shared code image the process maps, or null. */
+  image: string | null;
   vsz: number;
   /** Frames the process's page tables occupy (not part of its RSS, as in Linux). */
   tableFrames: number;

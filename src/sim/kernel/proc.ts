@@ -81,7 +81,7 @@ export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req
     sysTick: -1,
     sysCount: 0,
   };
-  const memory = vmSpawn(s, parent ? parentPid : null, pid, req.forkMemory === true);
+  const memory = vmSpawn(s, parent ? parentPid : null, pid, req.forkMemory === true, req.program);
   if (memory < 0) return memory;
   s.procs[pid] = p;
   s.procCount++;

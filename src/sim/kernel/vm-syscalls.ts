@@ -137,6 +137,7 @@ function kswapd(s: KernelState, p: Proc, c: Extract<VmSyscall, { op: 'kswapd' }>
 
 const vmstat = (s: KernelState): VmStatInfo => vmCounters(s.vm);
 
+
 function pmap(s: KernelState, pid: number): PmapInfo | number {
   const vm = s.vm;
   const sp = spaceView(vm, pid); // a lazy space is reported as the fresh one it stands for
@@ -146,19 +147,22 @@ function pmap(s: KernelState, pid: number): PmapInfo | number {
   if (isPaged(vm.config)) {
     for (const [vpn, pte] of mappedPages(vm, sp)) {
       const d = describePte(pte);
-      pages.push({ vpn, state: d.present ? 'resident' : d.swapped ? 'swapped' : 'untouched', frame: d.frame, slot: d.slot, prot: d.prot, cow: d.cow });
+      const image = d.present && d.frame !== null ? vm.frames.image[d.frame] : null;
+      const shared = image !== null && d.frame !== null ? { program: image, users: vm.frames.owners[d.frame].length } : null;
+      pages.push({ vpn, state: d.present ? 'resident' : d.swapped ? 'swapped' : 'untouched', frame: d.frame, slot: d.slot, prot: d.prot, cow: d.cow, shared });
     }
   } else if (sp.placement) {
     for (const r of Object.values(sp.regions)) {
       const pl = sp.placement[r.kind];
       for (let v = r.start; v < r.end; v++) {
         const frame = r.kind === 'stack' && vm.config.scheme === 'segmentation' ? pl.frame + (v - r.start) : pl.frame + v - (vm.config.scheme === 'base-bounds' ? 0 : r.start);
-        pages.push({ vpn: v, state: 'resident', frame, slot: null, prot: protString(r.prot), cow: false });
+        pages.push({ vpn: v, state: 'resident', frame, slot: null, prot: protString(r.prot), cow: false, shared: null });
       }
     }
   }
   const { vsz, rss } = sizes(vm, pid);
-  return { pid, scheme: vm.config.scheme, pageSize: vm.config.pageSize, regions, pages, rss, vsz, tableFrames: tableFramesOf(sp), ...pick(sp.stats) };
+  const sharedRss = pages.filter((p) => p.shared !== null).length;
+  return { pid, scheme: vm.config.scheme, pageSize: vm.config.pageSize, regions, pages, rss, sharedRss, image: sp.image, vsz, tableFrames: tableFramesOf(sp), ...pick(sp.stats) };
 }
 
 const pick = (st: { minorFaults: number; majorFaults: number; cowBreaks: number }) => ({ minorFaults: st.minorFaults, majorFaults: st.majorFaults, cowBreaks: st.cowBreaks });

@@ -121,7 +121,8 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
   // Each column is as wide as its widest entry and three spaces, so the table fits a
   // terminal of 70 columns (Linux's fixed 12 would need 78 and wrap the last header).
   const pgtbl = ['-', `${v.tableFrames * kb}K`, '-'];
-  const widths = cols.map((c, i) => Math.max(c.length, vals[i].length, (mem[i] ?? '').length, (swap[i] ?? '').length, (pgtbl[i] ?? '').length) + 3);
+  const code = ['-', `${v.codeFrames * kb}K`, '-'];
+  const widths = cols.map((c, i) => Math.max(c.length, vals[i].length, (mem[i] ?? '').length, (swap[i] ?? '').length, (pgtbl[i] ?? '').length, (code[i] ?? '').length) + 3);
   const width = yield* outputWidth(ctx);
   // On a terminal too narrow for every column the table goes on below in a second block
   // with its own headings, so each figure stays under its name.
@@ -132,6 +133,8 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
     if (from < mem.length) out += row('Mem:', mem) + row('Swap:', swap);
     // Page tables live in frames too: part of Mem's used (/proc/meminfo's PageTables).
     if (from < pgtbl.length) out += row('PgTbl:', pgtbl);
+    // Programs' code, shared by every process running one: part of Mem's used, counted once.
+    if (from < code.length) out += row('Code:', code);
   }
   if (has(a, 'v')) out += `\n${allocatorReport(h)}`;
   yield* put(t.out, wrapText(out, width, 6));

@@ -80,11 +80,14 @@ export function* memtouch(ctx: ProcessContext): sys.Sys<number> {
   }
   const after = yield* sys.pmap();
   if (typeof before !== 'number' && typeof after !== 'number') {
+    // Of the pages it touched: its code, shared with others running memtouch, is not one of them.
+    const first = base / st.pageSize;
+    const touched = after.pages.filter((p) => p.vpn >= first && p.vpn < first + pages && p.state === 'resident').length;
     yield* put(
       t.out,
       `${n} ${write ? 'writes' : 'reads'} (${pattern}) over ${pages} pages: ${after.minorFaults - before.minorFaults} minor faults, ` +
         `${after.majorFaults - before.majorFaults} major faults; ${
-          st.policy === 'none' ? `the whole image, ${after.rss} pages, is resident (${st.scheme}, ${st.frames} frames)` : `resident ${after.rss} of ${pages} pages (${st.policy}, ${st.frames} frames)`
+          st.policy === 'none' ? `the whole image, ${after.rss} pages, is resident (${st.scheme}, ${st.frames} frames)` : `resident ${touched} of ${pages} pages (${st.policy}, ${st.frames} frames)`
         }\n`,
     );
   }
@@ -135,13 +138,17 @@ export function* pmap(ctx: ProcessContext): sys.Sys<number> {
 
 function pmapText(m: PmapInfo, pages: boolean): string {
   const hex = (page: number) => `0x${(page * m.pageSize).toString(16).padStart(5, '0')}`;
-  let out = `pid ${m.pid}: ${m.scheme}, ${m.pageSize}-byte pages\n`;
+  let out = `pid ${m.pid}: ${m.scheme}, ${m.pageSize}-byte pages${m.image === null ? '' : `, code shared with every process running ${m.image}`}\n`;
   out += 'START    END      PAGES PROT REGION\n';
   for (const r of m.regions) if (r.end > r.start) out += `${hex(r.start).padEnd(8)} ${hex(r.end).padEnd(8)} ${String(r.end - r.start).padStart(5)} ${r.prot}  ${r.kind}\n`;
-  out += `vsz ${m.vsz} pages, rss ${m.rss}, page tables ${m.tableFrames} frame${m.tableFrames === 1 ? '' : 's'}; faults: ${m.minorFaults} minor, ${m.majorFaults} major; ${m.cowBreaks} copy-on-write breaks\n`;
+  out += `vsz ${m.vsz} pages, rss ${m.rss}${m.sharedRss > 0 ? ` (${m.sharedRss} shared code)` : ''}, page tables ${m.tableFrames} frame${m.tableFrames === 1 ? '' : 's'}; faults: ${m.minorFaults} minor, ${m.majorFaults} major; ${m.cowBreaks} copy-on-write breaks\n`;
   if (pages) {
-    out += '\n  VPN STATE      FRAME SLOT PROT COW\n';
-    for (const p of m.pages) out += `${String(p.vpn).padStart(5)} ${p.state.padEnd(10)} ${num(p.frame).padStart(5)} ${num(p.slot).padStart(4)} ${p.prot}  ${p.cow ? 'yes' : ''}\n`;
+    out += '\n  VPN STATE      FRAME SLOT PROT COW SHARED\n';
+    for (const p of m.pages) {
+      const shared = p.shared ? `${p.shared.program}, ${p.shared.users} process${p.shared.users === 1 ? '' : 'es'}` : '';
+      const line = `${String(p.vpn).padStart(5)} ${p.state.padEnd(10)} ${num(p.frame).padStart(5)} ${num(p.slot).padStart(4)} ${p.prot}  ${(p.cow ? 'yes' : '').padEnd(3)} ${shared}`;
+      out += `${line.trimEnd()}\n`;
+    }
   }
   return out;
 }
@@ -159,6 +166,7 @@ export function* vmstat(ctx: ProcessContext): sys.Sys<number> {
       `frames   ${String(v.frames).padStart(6)} total ${String(v.freeFrames).padStart(6)} free ${String(v.tableFrames).padStart(6)} page tables\n` +
       `swap     ${String(v.swapSlots).padStart(6)} slots ${String(v.swapUsed).padStart(6)} used ${String(v.swapReads).padStart(6)} in ${String(v.swapWrites).padStart(6)} out\n` +
       `faults   ${String(v.minorFaults).padStart(6)} minor ${String(v.majorFaults).padStart(6)} major ${String(v.cowBreaks).padStart(6)} cow ${String(v.segvs).padStart(6)} segv\n` +
+      `code     ${String(v.codeFrames).padStart(6)} frames ${String(v.codeMappings).padStart(6)} mapped ${String(v.codePrograms).padStart(6)} programs (shared)\n` +
       `pager    ${String(v.evictions).padStart(6)} evictions\n` +
       `tlb      ${String(v.tlbEntries).padStart(6)} entries ${String(v.tlbHits).padStart(6)} hits ${String(v.tlbMisses).padStart(6)} misses ${String(v.tlbFlushes).padStart(6)} flushes (hit rate ${rate})\n`,
   );

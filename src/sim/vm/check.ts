@@ -1,5 +1,5 @@
 import { PTE_P, PTE_S, pteFlags, pteFrame } from './pte.ts';
-import { builtSpaces, isPaged, mappedPages, walkSpace } from './space.ts';
+import { builtSpaces, CODE_START, isPaged, mappedPages, walkSpace } from './space.ts';
 import type { VmState } from './types.ts';
 
 /**
@@ -56,6 +56,7 @@ export function checkVm(vm: VmState): string[] {
       if (n !== vm.swap.refs[s]) problems.push(`swap slot ${s} has ${vm.swap.refs[s]} references but ${n} entries name it`);
     });
     if (vm.swap.used !== vm.swap.refs.filter((n) => n > 0).length) problems.push('swap used count is off');
+    problems.push(...checkImages(vm));
   }
   if (!isPaged(vm.config)) for (const pid in vm.spaces) if (vm.spaces[pid] === null) problems.push(`pid ${pid} has a lazy address space, but without paging a space is placed at spawn`);
   const free = fr.owners.filter((o) => o.length === 0).length;
@@ -65,5 +66,41 @@ export function checkVm(vm: VmState): string[] {
     const rss = mappedPages(vm, sp).filter(([, pte]) => pteFlags(pte) & PTE_P).length;
     if (rss !== sp.stats.rss) problems.push(`pid ${sp.pid} rss ${sp.stats.rss}, but ${rss} pages are present`);
   }
+  return problems;
+}
+
+/**
+ * Shared code: a frame marked with an image is that image's page (the image lists it at
+ * that page), clean, with no swap copy, and mapped only by processes running the program;
+ * its reference count is its owner list, which the check above holds to the processes
+ * whose entries point at it. Every present code page of a process with an image is the
+ * image's frame, and an image's count of users is the number of spaces mapping it.
+ */
+function checkImages(vm: VmState): string[] {
+  const problems: string[] = [];
+  const fr = vm.frames;
+  const users: Record<string, number> = {};
+  for (const sp of builtSpaces(vm)) {
+    if (sp.image === null) continue;
+    users[sp.image] = (users[sp.image] ?? 0) + 1;
+    for (const [vpn, pte] of mappedPages(vm, sp)) {
+      if (vpn < sp.regions.code.start || vpn >= sp.regions.code.end || !(pteFlags(pte) & PTE_P)) continue;
+      if (fr.image[pteFrame(pte)] !== sp.image) problems.push(`pid ${sp.pid} maps its code page ${vpn} at frame ${pteFrame(pte)}, which is not ${sp.image}'s image`);
+    }
+  }
+  for (const [name, img] of Object.entries(vm.images)) {
+    if (img.users !== (users[name] ?? 0)) problems.push(`image ${name} counts ${img.users} users, but ${users[name] ?? 0} address spaces map it`);
+    img.frames.forEach((f, i) => {
+      if (f >= 0 && (fr.image[f] !== name || fr.vpn[f] !== CODE_START + i)) problems.push(`image ${name} lists frame ${f} for its page ${i}, which holds something else`);
+    });
+  }
+  fr.image.forEach((name, f) => {
+    if (name === null) return;
+    const img = vm.images[name];
+    if (!img || img.frames[fr.vpn[f] - CODE_START] !== f) problems.push(`frame ${f} is marked as ${name}'s code, which does not list it`);
+    if (fr.owners[f].length === 0) problems.push(`frame ${f} is free but marked as ${name}'s code`);
+    if (fr.dirty[f] || fr.slot[f] >= 0 || fr.table[f] >= 0) problems.push(`frame ${f}, ${name}'s shared code, is dirty, has a swap copy or holds a table`);
+    for (const pid of fr.owners[f]) if (vm.spaces[pid]?.image !== name) problems.push(`frame ${f}, ${name}'s code, is mapped by pid ${pid}, which does not run ${name}`);
+  });
   return problems;
 }

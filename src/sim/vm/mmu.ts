@@ -2,10 +2,10 @@ import type { BlockDevice } from '../base/blockdev.ts';
 import { PTE_COW, PTE_P, PTE_R, PTE_S, PTE_V, PTE_W, PTE_X, pteFlags, pteFrame, pteMake } from './pte.ts';
 import { replacerDrop, replacerLoad, replacerTouch, replacerVictim } from './replacement.ts';
 import { translateBaseBounds, translateSegmented } from './segments.ts';
-import { backTablePath, claimFrame, type FrameSource, freeFrame, pagesOf, pteGet, pteSet, releaseFrame, spaceFor, spaceView } from './space.ts';
+import { backTablePath, CODE_START, claimFrame, type FrameSource, forgetCodeFrame, freeFrame, pagesOf, pteGet, pteSet, releaseFrame, releaseIdleTables, spaceFor, spaceView } from './space.ts';
 import { freeSlot, readSlot, swapDevice, writeSlot } from './swap.ts';
 import { tlbInsert, tlbInvalidate } from './tlb.ts';
-import type { AddressSpace, LastAccess, VmEvent, VmState } from './types.ts';
+import type { AddressSpace, CodeImage, LastAccess, VmEvent, VmState } from './types.ts';
 
 /**
  * The MMU and the page-fault handler. `access` is what the hardware does for one load or
@@ -109,16 +109,33 @@ function fault(vm: VmState, sp: AddressSpace, vpn: number, offset: number, kind:
     if (vm.config.policy === 'PFF') cost += pffMakeRoom(vm, sp, vpn, dev);
     // The first page under a table brings the table into memory.
     const tables = backTablePath(vm, sp, vpn, () => {
-      const t = takeFrame(vm, draw, dev);
+      const t = takeFrame(vm, draw, dev, sp);
       cost += t.cost;
       return t.frame;
     });
     if (!tables) return segv(vm, sp.pid, va, write, tlbHit, 'oom');
-    const got = takeFrame(vm, draw, dev);
+    const image = flags & PTE_S ? null : codeImageAt(vm, sp, vpn);
+    const shared = image ? image.frames[vpn - CODE_START] : -1;
+    const got = shared >= 0 ? { frame: shared, cost: 0 } : takeFrame(vm, draw, dev, sp);
     if (got.frame < 0) return segv(vm, sp.pid, va, write, tlbHit, 'oom');
     cost += got.cost;
     const f = got.frame;
-    if (flags & PTE_S) {
+    if (shared >= 0) {
+      // Another process running the program has the page in memory: map the same frame.
+      vm.frames.owners[f] = [...vm.frames.owners[f], sp.pid];
+      sp.stats.minorFaults++;
+      vm.stats.minorFaults++;
+      outcome = 'share';
+      vmEvent(vm, { pid: sp.pid, kind: 'minor', vpn, frame: f, text: `pid ${sp.pid} page ${vpn}: ${sp.image}'s code, shared in frame ${f}` });
+    } else if (image) {
+      claimFrame(vm, f, sp.pid, vpn, null);
+      vm.frames.image[f] = sp.image;
+      image.frames[vpn - CODE_START] = f;
+      sp.stats.minorFaults++;
+      vm.stats.minorFaults++;
+      outcome = 'load';
+      vmEvent(vm, { pid: sp.pid, kind: 'minor', vpn, frame: f, text: `pid ${sp.pid} page ${vpn}: ${sp.image}'s code loaded into frame ${f}` });
+    } else if (flags & PTE_S) {
       const slot = pteFrame(pte);
       const shared = vm.swap.refs[slot] > 1;
       claimFrame(vm, f, sp.pid, vpn, readSlot(vm, swapDevice(vm, dev), slot));
@@ -146,7 +163,8 @@ function fault(vm: VmState, sp: AddressSpace, vpn: number, offset: number, kind:
     flags = (flags & ~PTE_S) | PTE_P;
     pte = pteMake(f, flags);
     pteSet(vm, sp, vpn, pte);
-    replacerLoad(vm.replacer, f);
+    if (shared >= 0) replacerTouch(vm.replacer, f);
+    else replacerLoad(vm.replacer, f);
     sp.stats.rss++;
   } else replacerTouch(vm.replacer, pteFrame(pte));
   if (write && flags & PTE_COW) {
@@ -179,6 +197,12 @@ function dropSwapCopy(vm: VmState, f: number): void {
   vm.swap.used--;
 }
 
+/** The shared code image behind `vpn`, when it is a code page of a process running a program with one. */
+function codeImageAt(vm: VmState, sp: AddressSpace, vpn: number): CodeImage | null {
+  if (sp.image === null || vpn < sp.regions.code.start || vpn >= sp.regions.code.end) return null;
+  return vm.images[sp.image] ?? null;
+}
+
 function regionProt(sp: AddressSpace, vpn: number): number {
   for (const r of Object.values(sp.regions)) if (vpn >= r.start && vpn < r.end) return r.prot;
   return 0;
@@ -202,7 +226,7 @@ function breakCow(vm: VmState, sp: AddressSpace, vpn: number, pte: number, draw:
   // Let go of the shared frame first (its other sharers keep it), so the copy may even evict it.
   const data = vm.frames.data[old];
   releaseFrame(vm, old, sp.pid);
-  const got = takeFrame(vm, draw, dev);
+  const got = takeFrame(vm, draw, dev, sp);
   if (got.frame < 0) return { pte: -1, cost: got.cost };
   const f = got.frame;
   claimFrame(vm, f, sp.pid, vpn, data);
@@ -246,7 +270,7 @@ function pffMakeRoom(vm: VmState, sp: AddressSpace, vpn: number, dev: BlockDevic
   let gave = 0;
   while (gave < give) {
     const f = ownVictim(vm, sp.pid);
-    const spent = f < 0 ? -1 : evictFrame(vm, f, dev);
+    const spent = f < 0 ? -1 : evictFrame(vm, f, dev, sp);
     if (spent < 0) break;
     cost += spent;
     gave++;
@@ -285,11 +309,14 @@ export const pagerFrames =
   () =>
     takeFrame(vm, draw, dev).frame;
 
-/** A free frame, else one freed by evicting a victim. */
-function takeFrame(vm: VmState, draw: (n: number) => number, dev: BlockDevice | undefined): { frame: number; cost: number } {
+/**
+ * A free frame, else one freed by evicting a victim. `faulting` is the space the frame is
+ * for: its tables stay in memory even if the victim was the last page under them.
+ */
+function takeFrame(vm: VmState, draw: (n: number) => number, dev: BlockDevice | undefined, faulting: AddressSpace | null = null): { frame: number; cost: number } {
   const f = freeFrame(vm);
   if (f >= 0) return { frame: f, cost: 0 };
-  const cost = evictOne(vm, draw, dev);
+  const cost = evictOne(vm, draw, dev, faulting);
   if (cost < 0) return { frame: -1, cost: 0 };
   return { frame: freeFrame(vm), cost };
 }
@@ -300,22 +327,28 @@ function takeFrame(vm: VmState, draw: (n: number) => number, dev: BlockDevice | 
  * never written goes back to being demand-zero. Returns the ticks of disk I/O, or -1 when
  * nothing can be evicted (no resident page, or swap is full).
  */
-export function evictOne(vm: VmState, draw: (n: number) => number, dev?: BlockDevice): number {
+export function evictOne(vm: VmState, draw: (n: number) => number, dev?: BlockDevice, faulting: AddressSpace | null = null): number {
   const victim = replacerVictim(vm.replacer, draw);
   if (victim < 0) return -1;
-  return evictFrame(vm, victim, dev);
+  return evictFrame(vm, victim, dev, faulting);
 }
 
-/** Evicts the page in frame `victim` (see evictOne); the ticks of disk I/O, or -1 when swap is full. */
-function evictFrame(vm: VmState, victim: number, dev: BlockDevice | undefined): number {
+/**
+ * Evicts the page in frame `victim` (see evictOne); the ticks of disk I/O, or -1 when swap
+ * is full. A shared code page is dropped for every process mapping it (its image holds
+ * it), as is a page never written. An owner left with no page under a table gives the
+ * table's frames back, except `faulting`, which is about to map a page there.
+ */
+function evictFrame(vm: VmState, victim: number, dev: BlockDevice | undefined, faulting: AddressSpace | null): number {
   const r = vm.replacer;
   const fr = vm.frames;
   const vpn = fr.vpn[victim];
   const owners = fr.owners[victim];
+  const image = fr.image[victim];
   let cost = 0;
   let slot = fr.slot[victim];
   let target: 'zero' | 'swap' = 'swap';
-  if (fr.dirty[victim] === 0 && fr.data[victim] === null && slot < 0) target = 'zero';
+  if (image !== null || (fr.dirty[victim] === 0 && fr.data[victim] === null && slot < 0)) target = 'zero';
   else if (slot < 0 || fr.dirty[victim]) {
     if (slot < 0) {
       slot = freeSlot(vm);
@@ -339,13 +372,9 @@ function evictFrame(vm: VmState, victim: number, dev: BlockDevice | undefined): 
     if (target === 'swap') sp.stats.swappedOut++;
   }
   vm.stats.evictions++;
-  vmEvent(vm, {
-    pid: owners[0],
-    kind: 'evict',
-    vpn,
-    frame: victim,
-    text: `frame ${victim} (pid ${owners.join(',')} page ${vpn}) evicted by ${r.config.policy}${target === 'zero' ? ', never written: dropped' : ` to swap slot ${slot}`}`,
-  });
+  const fate = image !== null ? `, ${image}'s code: dropped, to be read from its image again` : target === 'zero' ? ', never written: dropped' : ` to swap slot ${slot}`;
+  vmEvent(vm, { pid: owners[0], kind: 'evict', vpn, frame: victim, text: `frame ${victim} (pid ${owners.join(',')} page ${vpn}) evicted by ${r.config.policy}${fate}` });
+  if (image !== null) forgetCodeFrame(vm, victim);
   fr.owners[victim] = [];
   fr.vpn[victim] = -1;
   fr.dirty[victim] = 0;
@@ -353,6 +382,12 @@ function evictFrame(vm: VmState, victim: number, dev: BlockDevice | undefined): 
   fr.data[victim] = null;
   fr.freeCount++;
   replacerDrop(r, victim);
+  if (target === 'zero') {
+    for (const pid of owners) {
+      const sp = vm.spaces[pid];
+      if (sp && sp !== faulting) releaseIdleTables(vm, sp, vpn);
+    }
+  }
   return cost;
 }
 

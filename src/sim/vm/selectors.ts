@@ -138,6 +138,8 @@ export interface FrameRow {
   swapSlot: number | null;
   /** The id of the owner's page table this frame holds, or null for a frame of pages. */
   table: number | null;
+  /** The program whose shared code page this frame holds (its owners are the processes mapping it), or null. */
+  image: string | null;
 }
 
 export function frameRows(vm: VmState): FrameRow[] {
@@ -150,6 +152,7 @@ export function frameRows(vm: VmState): FrameRow[] {
     dirty: f.dirty[frame] === 1,
     swapSlot: f.slot[frame] >= 0 ? f.slot[frame] : null,
     table: f.table[frame] >= 0 ? f.table[frame] : null,
+    image: f.image[frame],
   }));
 }
 
@@ -245,7 +248,9 @@ export function probeAccess(vm: VmState, pid: number, va: number): AccessBreakdo
   }
   const pte = walkSpace(vm, sp, vpn).leaf ?? 0;
   const f = pteFlags(pte);
-  const outcome = !(f & PTE_V) ? 'would-segv' : f & PTE_P ? 'hit' : f & PTE_S ? 'would-major' : 'would-minor';
+  const image = sp.image !== null && vpn >= sp.regions.code.start && vpn < sp.regions.code.end ? vm.images[sp.image] : undefined;
+  const code = image ? (image.frames[vpn - sp.regions.code.start] >= 0 ? 'would-share' : 'would-load') : 'would-minor';
+  const outcome = !(f & PTE_V) ? 'would-segv' : f & PTE_P ? 'hit' : f & PTE_S ? 'would-major' : code;
   const pa = f & PTE_P ? pteFrame(pte) * c.pageSize + (va % c.pageSize) : null;
   return breakdown(vm, pid, va, false, inTlb, outcome, pa, vm.tick);
 }
@@ -329,6 +334,7 @@ export function vmCounters(vm: VmState): VmStatInfo {
     frames: vm.frames.owners.length,
     freeFrames: vm.frames.freeCount,
     tableFrames: vm.frames.table.reduce((n, t) => (t >= 0 ? n + 1 : n), 0),
+    ...sharedCode(vm),
     swapSlots: vm.swap.refs.length,
     swapUsed: vm.swap.used,
     swapReads: vm.swap.reads,
@@ -340,3 +346,15 @@ export function vmCounters(vm: VmState): VmStatInfo {
   };
 }
 
+/** Frames of shared code, their mappings, and the programs they belong to. */
+function sharedCode(vm: VmState): { codeFrames: number; codeMappings: number; codePrograms: number } {
+  let codeFrames = 0;
+  let codeMappings = 0;
+  vm.frames.image.forEach((name, f) => {
+    if (name === null) return;
+    codeFrames++;
+    codeMappings += vm.frames.owners[f].length;
+  });
+  const codePrograms = Object.values(vm.images).filter((img) => img.frames.some((f) => f >= 0)).length;
+  return { codeFrames, codeMappings, codePrograms };
+}

@@ -19,6 +19,7 @@ export function createVm(config: VmConfig): VmState {
       slot: new Array<number>(frames).fill(-1),
       data: new Array<string | null>(frames).fill(null),
       table: new Array<number>(frames).fill(-1),
+      image: new Array<string | null>(frames).fill(null),
       freeCount: frames,
     },
     replacer: createReplacer({ policy: config.policy, frames, useBits: config.useBits, wsWindow: config.wsWindow }),
@@ -35,6 +36,7 @@ export function createVm(config: VmConfig): VmState {
       problem: null,
     },
     spaces: {},
+    images: {},
     nextAsid: 1,
     stats: { minorFaults: 0, majorFaults: 0, cowBreaks: 0, evictions: 0, segvs: 0 },
     last: null,
@@ -57,6 +59,9 @@ export function levelBits(c: VmConfig): number[] {
   return c.scheme === 'multilevel' ? splitLevels(vpnBits, c.levels) : [vpnBits];
 }
 
+/** The first virtual page of the code region under paging: page 0 stays unmapped. */
+export const CODE_START = 1;
+
 /** The regions of a new process, in virtual pages. Paging keeps page 0 unmapped, so a null pointer faults. */
 function layout(c: VmConfig): Record<RegionKind, Region> {
   if (c.scheme === 'base-bounds') {
@@ -78,9 +83,10 @@ function layout(c: VmConfig): Record<RegionKind, Region> {
       stack: { kind: 'stack', start: pages - c.stackPages, end: pages, prot: PTE_R | PTE_W },
     };
   }
+  const code = CODE_START;
   return {
-    code: { kind: 'code', start: 1, end: 1 + c.codePages, prot: PTE_R | PTE_X },
-    heap: { kind: 'heap', start: 1 + c.codePages, end: 1 + c.codePages, prot: PTE_R | PTE_W },
+    code: { kind: 'code', start: code, end: code + c.codePages, prot: PTE_R | PTE_X },
+    heap: { kind: 'heap', start: code + c.codePages, end: code + c.codePages, prot: PTE_R | PTE_W },
     stack: { kind: 'stack', start: pages - c.stackPages, end: pages, prot: PTE_R | PTE_W },
   };
 }
@@ -131,6 +137,7 @@ export function createBareSpace(vm: VmState, pid: number): AddressSpace {
     placement: null,
     stats: emptyStats(),
     lastFault: -1,
+    image: null,
   };
   vm.spaces[pid] = sp;
   return sp;
@@ -238,6 +245,61 @@ export function backTablePath(vm: VmState, sp: AddressSpace, vpn: number, take: 
   return true;
 }
 
+/**
+ * Gives back the frames of the tables on `vpn`'s path that map nothing any more, from the
+ * last level up: a last-level table with no page in memory or swap, then a directory
+ * none of whose tables is in memory. An idle process whose pages were all dropped (a
+ * shared code page evicted, the heap shrunk) so pins no frame for its tables; the next
+ * fault under them brings them back (backTablePath).
+ */
+export function releaseIdleTables(vm: VmState, sp: AddressSpace, vpn: number): void {
+  const backed = sp.tableFrames;
+  if (!backed) return;
+  const steps = walkSpace(vm, sp, vpn).steps;
+  const last = levelBits(vm.config).length - 1;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const id = steps[i].table;
+    const frames = backed[id];
+    if (!frames) continue;
+    const entries = sp.tables[id];
+    const busy = steps[i].level === last ? entries.some((e) => (e & (PTE_P | PTE_S)) !== 0) : entries.some((e) => (e & PTE_V) !== 0 && backed[pteFrame(e)] !== undefined);
+    if (busy) return;
+    for (const f of frames) releaseFrame(vm, f, sp.pid);
+    delete backed[id];
+  }
+}
+
+// ---- shared code images ----
+
+/** Maps program `name`'s shared code image into `sp`'s code region (its pages come in at the first fault, mmu.ts). */
+function attachImage(vm: VmState, sp: AddressSpace, name: string): void {
+  const img = vm.images[name];
+  if (img) img.users++;
+  else vm.images[name] = { frames: new Array<number>(sp.regions.code.end - sp.regions.code.start).fill(-1), users: 1 };
+  sp.image = name;
+}
+
+/** `sp` no longer maps its image (its frames were released first); the image goes with its last user. */
+function detachImage(vm: VmState, sp: AddressSpace): void {
+  const name = sp.image;
+  if (name === null) return;
+  sp.image = null;
+  const img = vm.images[name];
+  if (!img) return;
+  img.users--;
+  if (img.users <= 0) delete vm.images[name];
+}
+
+/** Frame `f`, holding a shared code page, leaves memory (its last user let go, or it was evicted): its image no longer has the page. */
+export function forgetCodeFrame(vm: VmState, f: number): void {
+  const fr = vm.frames;
+  const img = vm.images[fr.image[f] ?? ''];
+  const index = fr.vpn[f] - CODE_START;
+  if (img && img.frames[index] === f) img.frames[index] = -1;
+  fr.image[f] = null;
+}
+
+
 /** Releases every frame `sp`'s tables occupy. */
 function releaseTableFrames(vm: VmState, sp: AddressSpace): void {
   if (!sp.tableFrames) return;
@@ -278,6 +340,7 @@ export function claimFrame(vm: VmState, f: number, pid: number, vpn: number, dat
   fr.dirty[f] = 0;
   fr.slot[f] = -1;
   fr.data[f] = data;
+  fr.image[f] = null;
   fr.freeCount--;
 }
 
@@ -291,6 +354,7 @@ export function releaseFrame(vm: VmState, f: number, pid: number): void {
     fr.owners[f] = owners.filter((p) => p !== pid);
     return;
   }
+  if (fr.image[f] !== null) forgetCodeFrame(vm, f);
   fr.owners[f] = [];
   fr.vpn[f] = -1;
   fr.dirty[f] = 0;
@@ -372,7 +436,7 @@ function freshPagedSpace(vm: VmState, pid: number, asid: number): AddressSpace {
   const c = vm.config;
   const regions = layout(c);
   const bits = levelBits(c);
-  const sp: AddressSpace = { pid, asid, regions, tables: { 0: new Array<number>(1 << bits[0]).fill(0) }, nextTable: 1, tableFrames: {}, placement: null, stats: emptyStats(), lastFault: -1 };
+  const sp: AddressSpace = { pid, asid, regions, tables: { 0: new Array<number>(1 << bits[0]).fill(0) }, nextTable: 1, tableFrames: {}, placement: null, stats: emptyStats(), lastFault: -1, image: null };
   for (const r of Object.values(regions)) for (let v = r.start; v < r.end; v++) setEntry(sp, bits, v, PTE_V | r.prot);
   return sp;
 }
@@ -384,14 +448,16 @@ function freshPagedSpace(vm: VmState, pid: number, asid: number): AddressSpace {
  * them (backTablePath). Under base and bounds or segmentation the regions are placed in
  * physical memory at once, contiguously; false when no run of free frames fits.
  */
-export function createSpace(vm: VmState, pid: number): boolean {
+export function createSpace(vm: VmState, pid: number, image: string | null = null): boolean {
   const c = vm.config;
   if (isPaged(c)) {
-    vm.spaces[pid] = freshPagedSpace(vm, pid, vm.nextAsid++);
+    const sp = freshPagedSpace(vm, pid, vm.nextAsid++);
+    if (image !== null) attachImage(vm, sp, image);
+    vm.spaces[pid] = sp;
     return true;
   }
   const regions = layout(c);
-  const sp: AddressSpace = { pid, asid: vm.nextAsid++, regions, tables: {}, nextTable: 1, tableFrames: null, placement: null, stats: emptyStats(), lastFault: -1 };
+  const sp: AddressSpace = { pid, asid: vm.nextAsid++, regions, tables: {}, nextTable: 1, tableFrames: null, placement: null, stats: emptyStats(), lastFault: -1, image: null };
   const wanted = c.scheme === 'base-bounds' ? [['code', regions.stack.end]] : [['code', c.codePages], ['heap', 0], ['stack', c.stackPages]];
   const placement = {} as NonNullable<AddressSpace['placement']>;
   const taken: number[] = [];
@@ -438,6 +504,7 @@ export function destroySpace(vm: VmState, pid: number): void {
       }
     }
     releaseTableFrames(vm, sp);
+    detachImage(vm, sp);
   } else {
     for (let f = 0; f < vm.frames.owners.length; f++) if (vm.frames.owners[f].includes(pid)) releaseFrame(vm, f, pid);
   }
@@ -484,7 +551,9 @@ export function forkSpace(vm: VmState, parent: number, child: number, take: Fram
     placement: null,
     stats: emptyStats(),
     lastFault: -1,
+    image: null,
   };
+  if (ps.image !== null) attachImage(vm, cs, ps.image);
   for (const [id, entries] of Object.entries(ps.tables)) cs.tables[Number(id)] = [...entries];
   for (const [vpn, pte] of mappedPages(vm, ps)) {
     const f = pteFlags(pte);
@@ -538,6 +607,7 @@ export function sbrk(vm: VmState, pid: number, delta: number): number {
       }
       pteSet(vm, sp, v, 0);
       tlbFlush(vm.tlb, sp.asid);
+      releaseIdleTables(vm, sp, v);
     }
   } else if (vm.config.scheme === 'segmentation' && sp.placement) {
     const pl = sp.placement.heap;

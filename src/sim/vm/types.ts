@@ -91,6 +91,26 @@ export interface AddressSpace {
   stats: SpaceStats;
   /** PFF: the process's access count at its last page fault (-1 before the first). */
   lastFault: number;
+  /**
+   * The program whose read-only code image the code region maps (shared with every other
+   * process running it), or null: the code region is then private demand-zero pages, as
+   * for OSTEP's abstract workloads and problems.
+   */
+  image: string | null;
+}
+
+/**
+ * A program's code, shared by every process running it, as a real kernel shares text
+ * pages through the page cache: one frame per resident code page, whoever faulted it in
+ * first, mapped read-only into each user's code region. Programs are built into the
+ * kernel, so a page missing from memory is copied from the image (a minor fault, no disk
+ * wait) and an evicted one is dropped, never written to swap.
+ */
+export interface CodeImage {
+  /** The frame holding each code page, or -1 where it is not in memory. */
+  frames: number[];
+  /** Address spaces mapping the image (its reference count); the image goes when it reaches 0. */
+  users: number;
 }
 
 /** The core map: who holds each physical frame. Parallel arrays, one slot per frame. */
@@ -105,6 +125,8 @@ export interface CoreMap {
   data: (string | null)[];
   /** The id of the page table a frame holds (its owner's), or -1 for a frame of pages. Page-table frames are never evicted. */
   table: number[];
+  /** The program whose shared code page a frame holds (its owners are the processes mapping it), or null. */
+  image: (string | null)[];
   freeCount: number;
 }
 
@@ -154,8 +176,12 @@ export interface LastAccess {
   va: number;
   write: boolean;
   tlbHit: boolean;
-  /** 'hit' (no fault), a fault kind, or the fatal 'segv' / 'prot' / 'oom'. */
-  outcome: 'hit' | 'minor' | 'major' | 'cow' | 'segv' | 'prot' | 'oom';
+  /**
+   * 'hit' (no fault), a fault kind, or the fatal 'segv' / 'prot' / 'oom'. A minor fault on
+   * a program's shared code is 'load' (a frame filled from the image) or 'share' (the frame
+   * another process running it has in memory).
+   */
+  outcome: 'hit' | 'minor' | 'load' | 'share' | 'major' | 'cow' | 'segv' | 'prot' | 'oom';
   pa: number;
   tick: number;
   /** Ticks of disk I/O the access caused (a swap-in, writing back a dirty victim). */
@@ -193,6 +219,8 @@ export interface VmState {
    * reserveSpace, spaceFor, spaceView).
    */
   spaces: Record<number, AddressSpace | null>;
+  /** Shared code images by program name, while some address space maps one. */
+  images: Record<string, CodeImage>;
   nextAsid: number;
   stats: VmStats;
   last: LastAccess | null;

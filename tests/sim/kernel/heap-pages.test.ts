@@ -9,7 +9,7 @@ import { createMachine, runTo, type Machine } from '../../../src/sim/machine/mac
 import { PROGRAMS } from '../../../src/sim/machine/programs.ts';
 import { checkVm } from '../../../src/sim/vm/check.ts';
 import { PTE_COW, PTE_P, pteFlags, pteFrame } from '../../../src/sim/vm/pte.ts';
-import { builtSpaces, isLazySpace, pteGet, spaceView } from '../../../src/sim/vm/space.ts';
+import { builtSpaces, pteGet, spaceView } from '../../../src/sim/vm/space.ts';
 
 /**
  * The heap arena inside each process's address space: malloc grows the caller's break
@@ -70,19 +70,21 @@ describe('the heap arena in each address space', () => {
     // 100 + 1500 bytes with headers reach into the second 1 KB page of the arena.
     expect(sp.regions.heap.end - sp.regions.heap.start).toBe(2);
     expect(residentHeap(m, pid).length).toBeGreaterThan(0);
-    expect(sp.stats.rss).toBe(residentHeap(m, pid).length);
+    // Besides the heap, the entry page of the program's code, touched at exec.
+    expect(sp.stats.rss).toBe(residentHeap(m, pid).length + 1);
     expect(sp.stats.minorFaults).toBeGreaterThan(0);
     expect(checkVm(m.state.vm)).toEqual([]);
   });
 
-  it('leaves a process that never mallocs with no heap at all, and builds nothing for a space it never uses', () => {
+  it('leaves a process that never mallocs with no heap at all, only its entry page of code resident', () => {
     const m = machine();
     const pid = spawnScript(m, ['s']);
     runTo(m, m.state.tick + 20);
-    expect(isLazySpace(m.state.vm, pid)).toBe(true);
-    const sp = spaceView(m.state.vm, pid)!;
+    const sp = m.state.vm.spaces[pid]!;
     expect(sp.regions.heap.end).toBe(sp.regions.heap.start);
-    expect(sp.stats.rss).toBe(0);
+    expect(residentHeap(m, pid)).toEqual([]);
+    expect(sp.stats.rss).toBe(1);
+    expect(pteFlags(pteGet(m.state.vm, sp, sp.regions.code.start)) & PTE_P).toBe(PTE_P);
   });
 
   it('gives the same addresses with virtual memory as the allocator alone would', () => {

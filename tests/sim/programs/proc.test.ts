@@ -132,9 +132,9 @@ describe('uptime, free and clear', () => {
     const text = runShellScript('free', { winsize: { cols: 49, rows: 24 } }).output;
     const lines = text.trimEnd().split('\n');
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(49);
-    expect(lines.map((l) => l.trim().split(/\s+/)[0])).toEqual(['total', 'Heap:', 'Mem:', 'Swap:', 'PgTbl:', 'allocated', 'Heap:']);
+    expect(lines.map((l) => l.trim().split(/\s+/)[0])).toEqual(['total', 'Heap:', 'Mem:', 'Swap:', 'PgTbl:', 'Code:', 'allocated', 'Heap:']);
     const rightEdges = (l: string) => [...l.matchAll(/\S+/g)].map((m) => m.index + m[0].length);
-    expect(rightEdges(lines[6]).slice(1)).toEqual(rightEdges(lines[5]));
+    expect(rightEdges(lines[7]).slice(1)).toEqual(rightEdges(lines[6]));
   });
 
   it('free fits a terminal of 70 columns, each figure under the right edge of its heading', () => {

@@ -330,6 +330,8 @@ function AccessPanel({ vm, probe }: { vm: VmState; probe: { pid: number; vpn: nu
 const OUTCOME: Record<string, string> = {
   hit: 'translated, no fault',
   minor: 'page fault: demand-zero, a free frame zero-filled',
+  load: "page fault on code: a frame filled from the program's image",
+  share: 'page fault on code: mapped the frame another process running the program has',
   major: 'page fault: read back from swap (the process blocked for the disk)',
   cow: 'copy-on-write fault: the shared page was copied',
   segv: 'segmentation fault: no such page (SIGSEGV)',
@@ -337,6 +339,8 @@ const OUTCOME: Record<string, string> = {
   oom: 'no frame and no swap slot: killed',
   'would-segv': 'not mapped: a segmentation fault (SIGSEGV)',
   'would-minor': 'valid but never touched: a demand-zero page fault',
+  'would-share': 'code another process running the program has in memory: a minor fault that maps its frame',
+  'would-load': "code not in memory: a minor fault that fills a frame from the program's image",
   'would-major': 'in swap: a page fault that reads it back',
 };
 
@@ -394,7 +398,9 @@ function FramesPanel({ vm, counters }: { vm: VmState; counters: VmStatInfo }) {
       </div>
       <div className="muted vm-legend" data-testid="vm-frames-legend">
         U use bit{vm.config.useBits > 1 ? ' (counter)' : ''}, D dirty; ▲ the clock hand; red outline: the victim just evicted;{' '}
-        <span className="vm-swatch table" /> PT: a page of a page table ({counters.tableFrames} here; its process's, never swapped)
+        <span className="vm-swatch table" /> PT: a page of a page table ({counters.tableFrames} here; its process's, never swapped);{' '}
+        <span className="vm-swatch code" /> shared code: a page of a program's code, one frame mapped by every process running it, in bands of their colours ({counters.codeFrames} here; dropped
+        when evicted, read again from the program)
       </div>
     </PanelBox>
   );
@@ -414,6 +420,25 @@ function FrameCell({ f, hand, victim, useBits }: { f: FrameRow; hand: boolean; v
         <span className="fno">{f.frame}</span>
         <span className="who">{owner}</span>
         <span className="ud">PT {f.table}</span>
+        {hand && <span className="vm-hand">▲</span>}
+      </div>
+    );
+  }
+  if (f.image !== null) {
+    const users = f.owners.length;
+    return (
+      <div
+        className={`vm-frame code${hand ? ' hand' : ''}${victim ? ' victim' : ''}`}
+        data-testid={`vm-frame-${f.frame}`}
+        data-shared={f.image}
+        style={{ background: ownerBands(f.owners) }}
+        title={`frame ${f.frame}: ${f.image}'s code page ${f.vpn}, read-only and shared by ${users === 1 ? 'pid' : 'pids'} ${f.owners.join(', ')} (${users} process${users === 1 ? '' : 'es'} running ${f.image}); use ${f.use}; evicted, it is dropped and read again from the program`}
+      >
+        <span className="fno">{f.frame}</span>
+        <span className="who">{f.image}</span>
+        <span className="ud">
+          {users}× U{useBits > 1 ? f.use : f.use > 0 ? 1 : 0}
+        </span>
         {hand && <span className="vm-hand">▲</span>}
       </div>
     );
@@ -439,6 +464,13 @@ function FrameCell({ f, hand, victim, useBits }: { f: FrameRow; hand: boolean; v
       {hand && <span className="vm-hand">▲</span>}
     </div>
   );
+}
+
+/** One band of each owner's colour, side by side: a frame many processes map shows all of them. */
+function ownerBands(owners: number[]): string {
+  if (owners.length === 1) return pidColor(owners[0]);
+  const w = 100 / owners.length;
+  return `linear-gradient(90deg, ${owners.map((p, i) => `${pidColor(p)} ${(i * w).toFixed(1)}% ${((i + 1) * w).toFixed(1)}%`).join(', ')})`;
 }
 
 function SwapPanel({ vm, counters }: { vm: VmState; counters: VmStatInfo }) {

@@ -8,7 +8,7 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     synopsis: ['free [-bv]'],
     description: [
       'free prints, from the heapinfo system call, the kernel heap that malloc(3)-style syscalls allocate from: its size, the bytes in use (payload, headers and padding), the bytes free, the largest free block, and how many blocks are allocated and free, all in bytes.',
-      'The Mem and Swap rows (from vmstat) give physical memory and the swap area in KB: total, used and free. Memory is used by the pages processes have touched and by their page tables, which the PgTbl row counts apart (as /proc/meminfo\'s PageTables); see memtouch and pmap.',
+      'The Mem and Swap rows (from vmstat) give physical memory and the swap area in KB: total, used and free. Memory is used by the pages processes have touched and by their page tables, which the PgTbl row counts apart (as /proc/meminfo\'s PageTables), and by programs\' code, which the Code row counts apart: one copy of a program\'s code is shared by every process running it, so it is counted once; see memtouch and pmap.',
       'When the largest free block is much smaller than the free total, memory is fragmented: a request can fail although enough is free in all (OSTEP chapter 17).',
     ],
     options: [
@@ -82,7 +82,7 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     summary: 'show a process\'s address space',
     synopsis: ['pmap [-x] [PID]'],
     description: [
-      'pmap prints the regions of a process\'s address space (code, heap, stack) with their addresses, sizes and protection, its resident set and its fault counts. With -x it lists every page: resident (and in which frame), swapped (and in which swap slot) or untouched, with its protection and whether it is shared copy-on-write. Without PID, its own.',
+      'pmap prints the regions of a process\'s address space (code, heap, stack) with their addresses, sizes and protection, its resident set and its fault counts. With -x it lists every page: resident (and in which frame), swapped (and in which swap slot) or untouched, with its protection and whether it is shared copy-on-write or is the program\'s code, shared with every process running the same program (and with how many). Without PID, its own.',
     ],
     options: [['-x', 'one line per page']],
     examples: [['memtouch -k 8 & pmap -x %1', 'the pages memtouch has touched so far']],
@@ -94,7 +94,7 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     summary: 'the pager\'s counters',
     synopsis: ['vmstat'],
     description: [
-      'vmstat prints the machine\'s translation scheme and page size, free frames and the frames page tables take, swap slots in use and swap reads and writes, minor (zero-fill) and major (swap-in) faults, copy-on-write breaks, segmentation faults, evictions, and the TLB\'s hits, misses, flushes and hit rate, all since boot.',
+      'vmstat prints the machine\'s translation scheme and page size, free frames and the frames page tables take, the frames of programs\' shared code (how many mappings of them processes hold, and of how many programs), swap slots in use and swap reads and writes, minor (zero-fill) and major (swap-in) faults, copy-on-write breaks, segmentation faults, evictions, and the TLB\'s hits, misses, flushes and hit rate, all since boot.',
     ],
     options: [],
     examples: [['memtouch -p random -k 32 -n 100; vmstat', 'random access: many faults and TLB misses']],
