@@ -145,6 +145,9 @@ test.describe('virtual memory', () => {
     await expect(sleepCode).toHaveAttribute('title', /sleep's code page 1, read-only and shared by pids \d+, \d+ \(2 processes running sleep\)/);
     await expect(page.getByTestId('vm-frames').locator('.vm-frame.code[data-shared="sh"]')).toHaveCount(1);
     await expect(page.getByTestId('vm-frames-legend')).toContainText('shared code');
+    // The address space names the code's program and its sharers; code not yet touched comes from the program, not zeros.
+    await expect(page.getByTestId('vm-space').locator('.vm-page.resident').first()).toHaveAttribute('title', /code, in a frame: \w+'s code, shared by \d process/);
+    await expect(page.getByTestId('vm-space').locator('.vm-page.untouched').first()).toContainText('image');
     await page.screenshot({ path: 'test-results/screenshots/vm-shared-code-1440.png' });
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.getByTestId('vm-frames').scrollIntoViewIfNeeded();

@@ -20,6 +20,10 @@ export interface PageRow {
   frame: number | null;
   slot: number | null;
   pte: number;
+  /** A code page of a process running a program with a shared image: the program, else null. */
+  image: string | null;
+  /** Processes mapping the page's frame when it is shared code (1 when only this one), else 0. */
+  sharers: number;
 }
 
 function regionOf(sp: AddressSpace, vpn: number): RegionKind | null {
@@ -45,11 +49,12 @@ export function pageRows(vm: VmState, pid: number): PageRow[] {
       const r = region ? sp.regions[region] : null;
       const pl = region && sp.placement ? sp.placement[region] : null;
       const frame = pl && r ? (vm.config.scheme === 'base-bounds' ? pl.frame + vpn : region === 'stack' ? pl.frame + (vpn - r.start) : pl.frame + vpn - r.start) : null;
-      rows.push({ vpn, region, state: region ? 'resident' : 'invalid', prot: r ? protString(r.prot) : '---', cow: false, frame, slot: null, pte: 0 });
+      rows.push({ vpn, region, state: region ? 'resident' : 'invalid', prot: r ? protString(r.prot) : '---', cow: false, frame, slot: null, pte: 0, image: null, sharers: 0 });
       continue;
     }
     const pte = present.get(vpn) ?? 0;
     const d = describePte(pte);
+    const image = region === 'code' ? sp.image : null;
     rows.push({
       vpn,
       region,
@@ -59,6 +64,8 @@ export function pageRows(vm: VmState, pid: number): PageRow[] {
       frame: d.frame,
       slot: d.slot,
       pte,
+      image,
+      sharers: image !== null && d.present && d.frame !== null ? vm.frames.owners[d.frame].length : 0,
     });
   }
   return rows;

@@ -117,6 +117,14 @@ export const OPT_LIVE_NOTE =
 
 const STATE_LABEL: Record<PageRow['state'], string> = { invalid: 'not mapped', untouched: 'valid, never touched (demand-zero)', resident: 'in a frame', swapped: 'in swap' };
 
+/** A page's state in words; a program's code says where it comes from and who shares it. */
+function pageState(r: PageRow): string {
+  if (r.image === null) return STATE_LABEL[r.state];
+  if (r.state === 'untouched') return `valid, not in memory (${r.image}'s code: read from the program at first touch)`;
+  if (r.state === 'resident') return `in a frame: ${r.image}'s code, shared by ${r.sharers} process${r.sharers === 1 ? '' : 'es'} running it`;
+  return STATE_LABEL[r.state];
+}
+
 function SpacePanel({ vm, pid, onHover }: { vm: VmState; pid: number | null; onHover: (vpn: number | null) => void }) {
   const rows = useMemo(() => (pid === null ? [] : pageRows(vm, pid)), [vm, pid]);
   const lastVpn = vm.last && vm.last.pid === pid ? Math.floor(vm.last.va / vm.config.pageSize) : null;
@@ -133,12 +141,12 @@ function SpacePanel({ vm, pid, onHover }: { vm: VmState; pid: number | null; onH
             onBlur={() => onHover(null)}
             className={`vm-page ${r.state}${r.vpn === lastVpn ? ' current' : ''}`}
             style={r.state === 'resident' && pid !== null ? { borderLeftColor: pidColor(pid) } : undefined}
-            title={`page ${r.vpn} (0x${(r.vpn * vm.config.pageSize).toString(16)}): ${r.region ?? 'no region'}, ${STATE_LABEL[r.state]}${r.cow ? ', copy-on-write' : ''}`}
+            title={`page ${r.vpn} (0x${(r.vpn * vm.config.pageSize).toString(16)}): ${r.region ?? 'no region'}, ${pageState(r)}${r.cow ? ', copy-on-write' : ''}`}
           >
             <span className="vpn">{r.vpn}</span>
             <span className="region">{r.region ?? ''}</span>
             <span className="prot">{r.state === 'invalid' ? '' : r.prot}</span>
-            <span className="where">{r.state === 'resident' ? `f${r.frame}` : r.state === 'swapped' ? `s${r.slot}` : r.state === 'untouched' ? 'zero' : ''}</span>
+            <span className="where">{r.state === 'resident' ? `f${r.frame}` : r.state === 'swapped' ? `s${r.slot}` : r.state === 'untouched' ? (r.image !== null ? 'image' : 'zero') : ''}</span>
           </button>
         ))}
       </div>
