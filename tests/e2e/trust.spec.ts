@@ -40,7 +40,7 @@ test.describe('first minutes', () => {
     const { cols } = await page.evaluate(() => window.__glassboxTerminal!.size());
     await typeInTerminal(page, 'help; free');
     await page.keyboard.press('Enter');
-    await expect.poll(() => terminalText(page)).toMatch(/PgTbl:.*\n\$ $/);
+    await expect.poll(() => terminalText(page)).toMatch(/Code:.*\n\$ $/);
     const text = await terminalText(page);
     expect(text).toContain('ls /bin lists the programs');
     // xterm breaks a line the program left too long: no row of the output may be full to the last column.
