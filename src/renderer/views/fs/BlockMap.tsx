@@ -136,8 +136,9 @@ export function BlockMap({
           {cells.length.toLocaleString('en')} blocks · {layout.size} px each
         </span>
       </div>
+      {/* Grouped, the map heads each region's band with its colour and name, so the key says only what the cells' marks mean. */}
       <ul className="legend" data-testid="block-map-legend">
-        {Object.entries(REGION_LABELS).map(([region, label]) => (
+        {(layout.grouped ? [] : Object.entries(REGION_LABELS)).map(([region, label]) => (
           <li key={region}>
             <span className="swatch" style={{ background: REGION_COLORS[region as keyof typeof REGION_COLORS] }} />
             {label}

@@ -9,6 +9,8 @@ export interface GanttChartProps extends Pick<GanttModel, 'rows' | 'from' | 'to'
   testId?: string;
   /** Wheel zoom: negative = in, positive = out, around the tick under the pointer. */
   onZoom?: (factor: number, atTick: number) => void;
+  /** Whether the key sits under the chart (default); a panel that shows its own GanttKey says false. */
+  withKey?: boolean;
 }
 
 /** The theme's colours, read from the page's CSS variables at paint time. */
@@ -35,7 +37,7 @@ function palette(el: HTMLElement): GanttPalette {
  * cost follows the pixels rather than the number of bars; hovering a bar shows why the
  * process was dispatched and why it stopped, and a click selects the process.
  */
-export function GanttChart({ rows, from, to, width, now, selected, barLabel, onSelect, testId, onZoom }: GanttChartProps) {
+export function GanttChart({ rows, from, to, width, now, selected, barLabel, onSelect, testId, onZoom, withKey = true }: GanttChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ bar: GanttBar; x: number; y: number } | null>(null);
   const height = ganttHeight(rows);
@@ -88,24 +90,7 @@ export function GanttChart({ rows, from, to, width, now, selected, barLabel, onS
         }}
         onWheel={onZoom ? (e) => onZoom(e.deltaY < 0 ? 0.8 : 1.25, ganttLayout({ rows, from, to, width: cssWidth }).invert(pointAt(e).x)) : undefined}
       />
-      <ul className="gantt-key" aria-label="Key">
-        <li>
-          <span className="swatch k-run" />
-          running (coloured by process)
-        </li>
-        <li>
-          <span className="swatch k-switch" />
-          context switch
-        </li>
-        <li>
-          <span className="swatch k-io" />
-          I/O
-        </li>
-        <li>
-          <span className="swatch k-wait" />
-          blocked (terminal, pipe, child, sleep)
-        </li>
-      </ul>
+      {withKey ? <GanttKey /> : null}
       {hover ? (
         <div className="gantt-tip" style={{ left: Math.min(hover.x + 12, width - 260), top: hover.y + 14 }} role="tooltip" data-testid="gantt-tip">
           <b>
@@ -123,6 +108,30 @@ export function GanttChart({ rows, from, to, width, now, selected, barLabel, onS
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** What the bars' looks mean; one short row, so a panel can keep it in view under a chart that scrolls. */
+export function GanttKey() {
+  return (
+    <ul className="gantt-key" aria-label="Key" data-testid="gantt-key">
+      <li>
+        <span className="swatch k-run" />
+        running (colour = process)
+      </li>
+      <li>
+        <span className="swatch k-switch" />
+        context switch
+      </li>
+      <li>
+        <span className="swatch k-io" />
+        I/O
+      </li>
+      <li>
+        <span className="swatch k-wait" />
+        blocked (terminal, pipe, child, sleep)
+      </li>
+    </ul>
   );
 }
 

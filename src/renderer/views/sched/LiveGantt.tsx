@@ -3,7 +3,7 @@ import { ganttRows, workExtent, workloadActive } from '../../../sim/kernel/sched
 import { useSelection } from '../../model/selection.ts';
 import { type Store, useMirror } from '../../model/store.ts';
 import { useSize } from '../useSize.ts';
-import { GanttChart } from './GanttChart.tsx';
+import { GanttChart, GanttKey } from './GanttChart.tsx';
 
 const SPANS = [20, 50, 100, 200, 500, 2000, 10_000];
 /** Once the machine is idle, the whole of the last work is shown if it is no longer than this. */
@@ -120,6 +120,7 @@ export function LiveGantt({ store }: { store: Store }) {
             onSelect={select}
             testId="gantt"
             onZoom={(f) => zoom(f)}
+            withKey={false}
           />
         ) : (
           <p className="empty">
@@ -137,6 +138,8 @@ export function LiveGantt({ store }: { store: Store }) {
           </p>
         )}
       </div>
+      {/* Below the chart's scrolling body, so a short panel never hides what the bars mean. */}
+      {anything ? <GanttKey /> : null}
     </section>
   );
 }

@@ -1,0 +1,84 @@
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { openApp, typeInTerminal } from './helpers.ts';
+
+/** The size in screen pixels of each text in an SVG: its font size times the scale the SVG is drawn at. */
+function svgTextSizes(svg: Locator): Promise<{ text: string; px: number }[]> {
+  return svg.evaluate((el) => {
+    const scale = (el as SVGSVGElement).getScreenCTM()?.a ?? 1;
+    return [...el.querySelectorAll('text')].map((t) => ({ text: t.textContent ?? '', px: Number.parseFloat(getComputedStyle(t).fontSize) * scale }));
+  });
+}
+
+/** How many rows a wrapping legend's items fall on, by their distinct tops. */
+function legendRows(legend: Locator): Promise<number> {
+  return legend.evaluate((el) => new Set([...el.children].map((c) => Math.round(c.getBoundingClientRect().top))).size);
+}
+
+async function tab(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name, exact: true }).click();
+}
+
+/** What a small window must still show legibly: no text shrunk past reading, no legend that scrolls or sprawls. */
+test.describe('legible in a small window', () => {
+  for (const [width, height] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    test(`the process state diagram's text is at least 11px at ${width}x${height}`, async ({ page }, info) => {
+      await page.setViewportSize({ width, height });
+      await openApp(page);
+      const svg = page.getByTestId('state-diagram');
+      await expect(svg).toBeVisible();
+      const sizes = await svgTextSizes(svg);
+      expect(sizes.length).toBeGreaterThan(10);
+      for (const s of sizes) expect(s.px, `“${s.text}” at ${width}px`).toBeGreaterThanOrEqual(11);
+      // ...and every label lies inside the drawing, none cut off at its edge.
+      const outside = await svg.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return [...el.querySelectorAll('text')]
+          .filter((t) => {
+            const b = t.getBoundingClientRect();
+            return b.left < box.left || b.top < box.top || b.right > box.right || b.bottom > box.bottom;
+          })
+          .map((t) => t.textContent);
+      });
+      expect(outside, 'labels cut off at the edge of the diagram').toEqual([]);
+      // ...and the drawing is whole within its panel, not cut off at the side.
+      const hidden = await svg.locator('xpath=..').evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(hidden, 'the diagram fits its panel').toBeLessThanOrEqual(0);
+      await svg.screenshot({ path: info.outputPath(`state-diagram-${width}.png`) });
+    });
+  }
+});
+
+test.describe('keys stay in view', () => {
+  test('the Gantt chart keeps its key whole and in view at 1024x700, on one row', async ({ page }, info) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openApp(page);
+    await typeInTerminal(page, 'cpu 30 & cpu 20 &');
+    await page.keyboard.press('Enter');
+    const key = page.getByTestId('gantt-key');
+    await expect(key).toBeVisible();
+    expect(await legendRows(key), 'rows the key takes').toBe(1);
+    // Nothing of it is scrolled out of its panel or cut off at the side.
+    const panel = await page.locator('section.panel.gantt').boundingBox();
+    const box = await key.boundingBox();
+    expect(box!.y + box!.height, 'the key ends inside its panel').toBeLessThanOrEqual(panel!.y + panel!.height + 0.5);
+    expect(await key.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    await page.locator('section.panel.gantt').screenshot({ path: info.outputPath('gantt-key-1024.png') });
+  });
+});
+
+test('the block map key takes at most two rows at 1024x700, and names the regions only when the map does not', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openApp(page);
+  await tab(page, 'Files');
+  const key = page.getByTestId('block-map-legend');
+  await expect(key).toContainText('written by the last operation');
+  expect(await legendRows(key), 'rows the key takes').toBeLessThanOrEqual(2);
+  // Grouped, each band is headed by its region's name; the key does not say it twice.
+  await expect(key).not.toContainText('inode bitmap');
+  await page.locator('.block-map').screenshot({ path: info.outputPath('block-map-key-1024.png') });
+  await page.getByTestId('block-map-group').uncheck();
+  await expect(key).toContainText('inode bitmap');
+});
