@@ -82,3 +82,34 @@ test('the block map key takes at most two rows at 1024x700, and names the region
   await page.getByTestId('block-map-group').uncheck();
   await expect(key).toContainText('inode bitmap');
 });
+
+test('a tab row inside a tab reads as a level down, flush and on one line, not a staircase of folder tabs', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openApp(page);
+  const look = (name: string) =>
+    page.getByRole('tab', { name, exact: true }).evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { side: Number.parseFloat(s.borderLeftWidth), radius: s.borderTopLeftRadius };
+    });
+  // The top row is folder tabs; the rows inside are not.
+  expect((await look('Processes')).side).toBeGreaterThan(0);
+  await tab(page, 'Processes');
+  for (const inner of ['Process tree', 'Process table']) expect((await look(inner)).side, `${inner} has no folder-tab sides`).toBe(0);
+  await tab(page, 'Pipes, signals, IPC');
+  // A third level is another look again: rounded pills.
+  expect((await look('Signals')).radius).not.toBe((await look('Process table')).radius);
+  await page.screenshot({ path: info.outputPath('nested-tabs-processes-1024.png') });
+  // Each nested row starts where its panel starts (no step inward) and keeps its tabs on one line.
+  for (const [top, first] of [
+    ['Processes', 'Process tree'],
+    ['Files', 'Journal & crash'],
+    ['Memory', 'Free lists'],
+  ] as const) {
+    await tab(page, top);
+    const row = page.getByRole('tab', { name: first, exact: true }).locator('xpath=..');
+    expect(await legendRows(row), `${top}: rows of its inner tabs`).toBe(1);
+    const [r, panel] = [await row.boundingBox(), await row.locator('xpath=..').boundingBox()];
+    expect(Math.abs(r!.x - panel!.x), `${top}: the inner tab row is flush with its panel`).toBeLessThanOrEqual(1);
+  }
+  await page.screenshot({ path: info.outputPath('nested-tabs-files-1024.png') });
+});

@@ -81,7 +81,7 @@ export function FilesView({ api, store }: { api: GlassboxApi; store: Store }) {
       <Separator className="separator horizontal" />
       <Panel minSize="20">
         <Group orientation="horizontal">
-          <Panel defaultSize="45" minSize="20">
+          <Panel defaultSize="36" minSize="20">
             <PanelBox title="Block contents">
               {shown === null ? (
                 <p className="empty">Click a block in the map to decode it: bitmap bits, inodes, directory entries, journal records or bytes.</p>
