@@ -8,7 +8,7 @@ import { APP_PAGE, appFile, isAppPage, staysInApp } from './app-protocol.ts';
 import { CSP } from './csp.ts';
 import { writeFileAtomic } from './persist.ts';
 import { windowOptions } from './window-options.ts';
-import { WorkerSession } from './session-host.ts';
+import { SCRIPT_TYPING_RATE, WorkerSession } from './session-host.ts';
 
 /**
  * The desktop app: one window, sandboxed and isolated, talking over IPC to one Session that
@@ -52,7 +52,7 @@ async function readPicked(path: string, limit: number): Promise<{ name: string; 
 
 function createWindow(): void {
   const win = new BrowserWindow(windowOptions(join(here, '../preload/index.cjs'), { devTools: !app.isPackaged }));
-  const session = WorkerSession.alone();
+  const session = WorkerSession.alone({ scriptTypingRate: SCRIPT_TYPING_RATE });
   const unsubscribe = session.subscribe((e) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, e);
   });

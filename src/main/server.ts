@@ -9,7 +9,7 @@ import { MAX_MESSAGE_BYTES, type WireMessage } from '../shared/protocol.ts';
 import { CSP } from './csp.ts';
 import { ClientStream, type WireText } from './client-stream.ts';
 import { type BudgetLimits, type BudgetMember, ServerBudget } from './server-budget.ts';
-import { SessionPool, type WorkerSession, type WorkerSessionOptions } from './session-host.ts';
+import { SCRIPT_TYPING_RATE, SessionPool, type WorkerSession, type WorkerSessionOptions } from './session-host.ts';
 
 /**
  * The browser edition: Node's http serves the built renderer, and a WebSocket on the same
@@ -133,7 +133,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = pool.open({ snapshotLimit: SERVER_SNAPSHOTS, snapshotBytes: SERVER_SNAPSHOT_BYTES, ...opts.session?.() }, true);
+      const session = pool.open({ snapshotLimit: SERVER_SNAPSHOTS, snapshotBytes: SERVER_SNAPSHOT_BYTES, scriptTypingRate: SCRIPT_TYPING_RATE, ...opts.session?.() }, true);
       sessions.add(session);
       session.onExit(() => sessions.delete(session));
       attach(ws, session, budget);

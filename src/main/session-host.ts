@@ -9,6 +9,12 @@ import type { SessionOptions } from './session.ts';
 export type WorkerSessionOptions = Omit<SessionOptions, 'timers'>;
 
 /**
+ * How fast the live app (the window and the browser edition) types a scenario's scripted
+ * lines at the default speed, in keys per second: a quick typist, slow enough to read.
+ */
+export const SCRIPT_TYPING_RATE = 12;
+
+/**
  * A message to a session thread: open or close a session, or one command for it (answered
  * by a reply with the same id). A session opened `wire` takes its client's messages as they
  * came (`text`, the UTF-8 bytes of `{ id, command }`) and answers with the text to send

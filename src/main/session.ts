@@ -48,7 +48,17 @@ export interface SessionOptions {
   speed?: number;
   /** Whether a command typed at the terminal runs at HURRY_SPEED while it works (default on). */
   hurry?: boolean;
+  /**
+   * Keys per second at which a scenario's scripted typing goes in while the session plays
+   * at DEFAULT_SPEED (faster in proportion above it); 0 or absent types each line at once,
+   * as `glassbox run` does. It is presentation only: time stands still while the keys go
+   * in, so every tick, and the state at each, is the same at any rate.
+   */
+  scriptTypingRate?: number;
 }
+
+/** The speed a session starts at, in ticks per second. */
+export const DEFAULT_SPEED = 20;
 
 /**
  * The pace of a foreground command while the session hurries: a pipeline of a few hundred
@@ -110,6 +120,12 @@ export class Session {
   private echoPending = false;
   /** A paste is being typed in pieces: time must not move until it is all in. */
   private typing = false;
+  private readonly scriptTypingRate: number;
+  /**
+   * A scripted line being typed at a readable pace (the input at the cursor): how many of
+   * its characters are in, and the fraction of a key owed. Time stands still meanwhile.
+   */
+  private scriptTyping: { at: number; carry: number } | null = null;
   private readonly listeners = new Set<(e: GlassboxEvent) => void>();
   private readonly timers: Timers;
   private readonly frameMs: number;
@@ -118,8 +134,9 @@ export class Session {
     this.timers = opts.timers ?? realTimers;
     this.frameMs = opts.frameMs ?? 16;
     this.frames = new KeptFrames({ count: opts.snapshotLimit ?? 1200, bytes: opts.snapshotBytes ?? DEFAULT_SNAPSHOT_BYTES });
-    this.speed = opts.speed ?? 20;
+    this.speed = opts.speed ?? DEFAULT_SPEED;
     this.hurry = opts.hurry ?? true;
+    this.scriptTypingRate = opts.scriptTypingRate ?? 0;
     this.load(opts.scenario ?? defaultScenario());
   }
 
@@ -189,6 +206,8 @@ export class Session {
   }
 
   pause(): SessionStatus {
+    // A pause never leaves a scripted line half typed: the rest goes in at once.
+    this.finishScriptTyping();
     if (this.playing) {
       this.playing = false;
       this.stopTimer?.();
@@ -243,6 +262,13 @@ export class Session {
     const now = this.timers.now();
     const elapsed = Math.min(now - this.lastFrame, 250); // after a stall, don't lurch ahead
     this.lastFrame = now;
+    if (this.scriptTypingRate > 0) {
+      this.ensureLive();
+      if (this.scriptTyping || this.scriptLineDue()) {
+        this.typeScript(elapsed);
+        return;
+      }
+    }
     const speed = this.hurryNow() ? Math.max(this.speed, HURRY_SPEED) : this.speed;
     this.carry += (speed * elapsed) / 1000;
     const n = Math.floor(this.carry);
@@ -252,8 +278,13 @@ export class Session {
     // rather than making the host (and the window) lag behind. After a keystroke it ends
     // as soon as the terminal shows something (the echo), so that goes out at once.
     const untilOutput = this.echoPending;
-    const { ran, output } = this.runTicks(n, this.frameMs * 0.75, untilOutput);
+    const { ran, output, atScript } = this.runTicks(n, this.frameMs * 0.75, untilOutput, this.scriptTypingRate > 0);
     this.echoPending = false;
+    if (atScript) {
+      // Time reached a scripted line: it is typed before the clock moves on (typeScript).
+      this.carry = 0;
+      return;
+    }
     if (untilOutput && output && ran < n) {
       // Cut short on purpose, not for want of time: the rest of its ticks run in the next
       // frame, and it says nothing about the speed reached.
@@ -264,9 +295,69 @@ export class Session {
     this.measure(ran < n ? (ran * 1000) / Math.max(elapsed, 1) : speed);
   }
 
-  /** Hurrying: a typed command works in the foreground of the terminal. */
+  /**
+   * Hurrying: a command the user typed works in the foreground of the terminal. A
+   * scenario's scripted commands are never hurried: they are there to be watched.
+   */
   private hurryNow(): boolean {
-    return this.hurry && foregroundJobWorking(this.state);
+    return this.hurry && !this.lastTypedByScript() && foregroundJobWorking(this.state);
+  }
+
+  /** Whether the last keys the terminal received came from the scenario's script. */
+  private lastTypedByScript(): boolean {
+    for (let i = Math.min(this.cursor, this.inputs.length) - 1; i >= 0; i--) {
+      if (this.inputs[i].kind === 'tty') return this.scripted.has(this.inputs[i]);
+    }
+    return false;
+  }
+
+  // ---- a scenario's scripted typing, at a readable pace --------------------------------
+
+  /** Whether the input at `i` is a line the scenario types, which play shows being typed. */
+  private pacedAt(i: number): boolean {
+    const input = this.inputs[i];
+    return input !== undefined && input.kind === 'tty' && this.scripted.has(input);
+  }
+
+  /** Whether the next input is a scripted line due now. */
+  private scriptLineDue(): boolean {
+    return this.pacedAt(this.cursor) && this.inputs[this.cursor].tick === this.state.tick;
+  }
+
+  /** Types the keys of the scripted line at the cursor that the time elapsed calls for. */
+  private typeScript(elapsed: number): void {
+    const typing = (this.scriptTyping ??= { at: 0, carry: 0 });
+    typing.carry += (this.scriptTypingRate * Math.max(1, this.speed / DEFAULT_SPEED) * elapsed) / 1000;
+    const keys = Math.floor(typing.carry);
+    if (keys < 1) return;
+    typing.carry -= keys;
+    this.typeScriptKeys(keys);
+  }
+
+  /**
+   * Feeds `keys` more characters of the scripted line at the cursor, the kernel reacting
+   * after each, as typeInPieces does: the state after its last key is the one a replay
+   * reaches by applying the line whole.
+   */
+  private typeScriptKeys(keys: number): void {
+    const typing = this.scriptTyping;
+    const input = this.inputs[this.cursor];
+    if (!typing || input?.kind !== 'tty') return;
+    const rt = this.rt!;
+    const [next, patches, inverse] = produceWithPatches(this.state, (draft) => {
+      typing.at = receiveKeys(draft, rt, input.data, typing.at, typing.at + keys);
+      if (typing.at >= input.data.length) endKeys(draft, rt);
+    });
+    if (typing.at >= input.data.length) {
+      this.scriptTyping = null;
+      this.cursor++;
+    }
+    this.commit(next, patches, inverse);
+  }
+
+  /** Types the rest of a scripted line at once: whatever needs the present whole (a pause, an input) comes after it. */
+  private finishScriptTyping(): void {
+    if (this.scriptTyping) this.typeScriptKeys(Number.POSITIVE_INFINITY);
   }
 
   /** Smooths the achieved rate so the speed menu shows a steady figure, not frame noise. */
@@ -305,7 +396,8 @@ export class Session {
 
   /** Logs the window's size at this tick if it is waiting, the session is at the present, and the terminal's differs. */
   private logWindowSize(): void {
-    if (!this.sizePending || !this.windowSize || this.state.tick < this.maxTick) return;
+    // Not between the keys of a scripted line: the size goes in once the line is whole.
+    if (!this.sizePending || !this.windowSize || this.state.tick < this.maxTick || this.scriptTyping) return;
     this.sizePending = false;
     const { cols, rows } = this.windowSize;
     if (this.state.tty.cols === cols && this.state.tty.rows === rows) return;
@@ -358,6 +450,7 @@ export class Session {
 
   /** Logs an input at this tick (see input) and returns the runtime to apply it with. */
   private record(input: KernelInput): Runtime {
+    this.finishScriptTyping();
     this.ensureLive();
     const tick = this.state.tick;
     const timed: TimedInput = { ...input, tick };
@@ -480,6 +573,7 @@ export class Session {
    * it had reached, so what was typed and started is compared like for like.
    */
   reconfigure(sched: SchedConfig, cpus: number): { ok: true; status: SessionStatus } | { ok: false; errors: FieldError[] } {
+    this.finishScriptTyping();
     const bad = checkSchedConfig(sched);
     if (bad.length) return { ok: false, errors: bad.map((message) => ({ field: 'sched', message })) };
     const tick = this.state.tick;
@@ -573,6 +667,7 @@ export class Session {
 
   /** Makes `line` the session's, at `tick`, by replaying it from tick 0. */
   private enter(line: Line, tick: number): void {
+    this.scriptTyping = null;
     this.scenario = line.scenario;
     this.config = scenarioConfig(line.scenario);
     this.inputs = line.inputs;
@@ -623,22 +718,36 @@ export class Session {
 
   /** Runs `n` ticks (within `budgetMs`, if given; see runTicks) and returns how many ran. */
   private advanceBy(n: number, budgetMs?: number): number {
-    return this.runTicks(n, budgetMs, false).ran;
+    return this.runTicks(n, budgetMs, false, false).ran;
   }
 
   /**
    * Runs up to `n` ticks in one produceWithPatches. With a `budgetMs`, it runs in pieces and
    * stops early once the wall-clock budget is spent, so a frame of play never holds the host
    * longer than that, whatever the speed asks; with `untilOutput`, it also stops once the
-   * terminal has written something. Returns the ticks run and whether the terminal wrote.
+   * terminal has written something; with `toScript`, it stops where the scenario's next
+   * scripted line is due, before it (`atScript`), so play can show it being typed. Returns
+   * the ticks run and whether the terminal wrote.
    */
-  private runTicks(n: number, budgetMs: number | undefined, untilOutput: boolean): { ran: number; output: boolean } {
-    if (n <= 0) return { ran: 0, output: false };
+  private runTicks(n: number, budgetMs: number | undefined, untilOutput: boolean, toScript: boolean): { ran: number; output: boolean; atScript: boolean } {
+    if (n <= 0) return { ran: 0, output: false, atScript: false };
     this.logWindowSize();
     this.ensureLive();
     const rt = this.rt!;
     const start = this.state.tick;
-    const target = start + n;
+    let target = start + n;
+    // The inputs this run may apply: all of them, or those before the next scripted line.
+    let inputs: readonly TimedInput[] = this.inputs;
+    let script = -1;
+    if (toScript) {
+      for (let i = this.cursor; i < this.inputs.length && this.inputs[i].tick <= target; i++) {
+        if (!this.pacedAt(i)) continue;
+        script = i;
+        inputs = this.inputs.slice(0, i);
+        target = this.inputs[i].tick;
+        break;
+      }
+    }
     // Under a budget, the pieces start small and double while they are cheap, so the clock
     // is read often enough however costly a tick is (a busy machine's tick costs far more
     // than an idle one's).
@@ -648,9 +757,10 @@ export class Session {
     let output = false;
     const mark = outputMark(this.state);
     const [next, patches, inverse] = produceWithPatches(this.state, (draft) => {
-      while (draft.tick < target) {
+      // At least once: inputs due now, before a scripted line due now too, go in.
+      do {
         const before = this.timers.now();
-        cursor = runTo({ state: draft, rt }, Math.min(target, draft.tick + piece), this.inputs, cursor, this.noteRefused);
+        cursor = runTo({ state: draft, rt }, Math.min(target, draft.tick + piece), inputs, cursor, this.noteRefused);
         if (untilOutput && outputMark(draft) !== mark) {
           output = true;
           break;
@@ -659,11 +769,11 @@ export class Session {
         const now = this.timers.now();
         if (now - t0 > budgetMs) break;
         if (now - before < budgetMs / 8) piece *= 2;
-      }
+      } while (draft.tick < target);
     });
     this.cursor = cursor;
     this.commit(next, patches, inverse);
-    return { ran: next.tick - start, output };
+    return { ran: next.tick - start, output, atScript: script >= 0 && cursor === script && next.tick === this.inputs[script].tick };
   }
 
   private goBack(tick: number): void {
@@ -726,8 +836,9 @@ function outputMark(s: KernelState): string {
 export function defaultScenario(): Scenario {
   return {
     glassbox: 1,
-    name: 'Terminal',
-    description: 'A shell on the simulated terminal.',
+    // The name a newcomer reads first, in the top bar: what is in front of them.
+    name: 'A shell on a fresh machine',
+    description: 'A fresh simulated machine with a shell on its terminal: type commands at the prompt and watch each subsystem in the views.',
     seed: 1,
     // Data through pipes and files costs CPU here, so a pipeline's work can be watched. The
     // disk holds a normal session (hundreds of files, deep trees: 2 MiB, 1,024 inodes); the

@@ -95,6 +95,79 @@ describe('Session', () => {
     expect(session.current.tick - t0).toBeLessThanOrEqual(21);
   });
 
+  describe("a scenario's scripted typing", () => {
+    const scripted = {
+      glassbox: 1,
+      name: 'scripted',
+      seed: 3,
+      inputs: [
+        { at: 5, tty: 'seq 1 200 | grep 7 | wc -l\n' },
+        { at: 60, tty: 'echo done\n' },
+      ],
+      until: 120,
+    };
+    /** The screen's last line, where the shell's prompt and what is being typed show. */
+    const lastLine = (s: KernelState) => screen(text(s)).split('\n').at(-1) ?? '';
+
+    it('is typed a few keys at a time in play, time standing still, and every tick ends as it does typed at once', () => {
+      const clock = manualTimers();
+      const paced = new Session({ timers: clock.timers, scriptTypingRate: 12 });
+      expect(paced.loadScenario(scripted).ok).toBe(true);
+      const seen: string[] = [];
+      paced.play();
+      while (paced.current.tick < 120) {
+        clock.advance(50);
+        if (paced.current.tick === 5) seen.push(lastLine(paced.current));
+      }
+      // At tick 5 the command appeared a key or so at a time, over about two seconds.
+      expect(seen.length).toBeGreaterThan(30);
+      expect(seen).toContain('$ seq 1 2');
+      expect(seen).toContain('$ seq 1 200 | grep');
+      paced.pause();
+      const at = paced.current.tick;
+
+      const instant = new Session({ timers: manualTimers().timers });
+      instant.loadScenario(scripted);
+      instant.step(at);
+      expect(stateHash(paced.current)).toBe(stateHash(instant.current));
+      expect(screen(text(paced.current))).toMatch(/wc -l\n\s*38\n\$ echo done\ndone\n/);
+    });
+
+    it('a pause halfway through a line types the rest at once, so the state is the one a replay reaches', () => {
+      const clock = manualTimers();
+      const session = new Session({ timers: clock.timers, scriptTypingRate: 12 });
+      session.loadScenario(scripted);
+      session.play();
+      while (session.current.tick < 5 || !lastLine(session.current).startsWith('$ seq')) clock.advance(50);
+      session.pause();
+      expect(session.current.tick).toBe(5);
+      const fresh = new Session({ timers: manualTimers().timers });
+      fresh.loadScenario(scripted);
+      fresh.step(5);
+      expect(stateHash(session.current)).toBe(stateHash(fresh.current));
+      // Stepping back and forth over it is instant and the same.
+      session.stepBack(3);
+      session.step(3);
+      expect(stateHash(session.current)).toBe(stateHash(fresh.current));
+    });
+
+    it('is not hurried: a scripted command works at the chosen speed, while one the user types is', () => {
+      const clock = manualTimers();
+      const session = new Session({ timers: clock.timers, speed: 20 });
+      session.loadScenario(scripted);
+      session.play();
+      clock.advance(400); // past tick 5, where the pipeline starts
+      expect(session.current.tick).toBeGreaterThanOrEqual(5);
+      let hurried = false;
+      for (let i = 0; i < 20; i++) {
+        clock.advance(50);
+        hurried ||= session.status().hurrying;
+      }
+      expect(hurried).toBe(false);
+      expect(session.current.tick).toBeLessThanOrEqual(30);
+    });
+  });
+
   it('reports the speed it reaches when the host cannot run as fast as asked', () => {
     let now = 0;
     const timers: Timers = { now: () => (now += 3), every: () => () => {} }; // every call to the clock costs 3 ms
@@ -185,7 +258,7 @@ describe('Session', () => {
     const bad = session.loadScenario('{"glassbox":1,"kernel":{"sched":{"policy":"nope"}}}');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors[0].field).toBe('kernel.sched.policy');
-    expect(session.status().scenarioName).toBe('Terminal');
+    expect(session.status().scenarioName).toBe('A shell on a fresh machine');
 
     const ok = session.loadScenario(
       JSON.stringify({ glassbox: 1, name: 'Two jobs', kernel: { login: null }, processes: [{ program: 'cpu', argv: ['cpu', '8'] }, { at: 3, program: 'cpu', argv: ['cpu', '5'] }] }),
