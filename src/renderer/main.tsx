@@ -7,6 +7,7 @@ import './terminal/terminal.css';
 import './widgets.css';
 import './timeline/timeline.css';
 import './views/tabs.css';
+import './views/term.css';
 import './views/process-table.css';
 import './views/process-tree.css';
 import './views/event-log.css';

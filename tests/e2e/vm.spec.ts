@@ -213,12 +213,12 @@ test.describe('virtual memory', () => {
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       await page.waitForTimeout(30);
     }
-    await expect(page.getByTestId('vm-tlb-ways')).toHaveAttribute('title', /set associative|fully associative/);
-    await expect(page.getByTestId('vm-tlb-asids')).toHaveAttribute('title', /address-space identifiers/);
+    await expect(page.getByTestId('vm-tlb-ways')).toHaveAccessibleDescription(/set associative|fully associative/);
+    await expect(page.getByTestId('vm-tlb-asids')).toHaveAccessibleDescription(/address-space identifiers/);
     const counters = page.getByTestId('vm-counters');
-    await expect(counters.locator('abbr', { hasText: 'COW' })).toHaveAttribute('title', /copy-on-write/);
-    await expect(counters.locator('abbr', { hasText: 'SIGSEGV' })).toHaveAttribute('title', /segmentation fault/);
-    await expect(page.getByTestId('vm-policy')).toHaveAttribute('title', /^CLOCK: the clock: a hand sweeps/);
+    await expect(counters.locator('[data-term]', { hasText: 'COW' })).toHaveAccessibleDescription(/copy-on-write/);
+    await expect(counters.locator('[data-term]', { hasText: 'SIGSEGV' })).toHaveAccessibleDescription(/segmentation fault/);
+    await expect(page.getByTestId('vm-policy').locator('[data-term]')).toHaveAccessibleDescription(/^CLOCK: the clock: a hand sweeps/);
     // A walk step breaks only between its two halves, each kept whole.
     const walk = page.getByTestId('vm-access').locator('.vm-walk').first();
     await expect(walk).toContainText('level 0');
@@ -241,7 +241,7 @@ test.describe('virtual memory', () => {
     }
     await page.getByTestId('memory-mode-vm-compare').click();
     for (const p of ['RAND', 'WS', 'UNOPT']) await expect(page.locator('.vm-policy-picks label', { hasText: p })).toHaveAttribute('title', new RegExp(`^${p}: `));
-    await expect(page.getByTestId('vm-compare-opt-note').locator('abbr', { hasText: 'UNOPT' })).toHaveAttribute('title', /worst case/);
+    await expect(page.getByTestId('vm-compare-opt-note').locator('[data-term]', { hasText: 'UNOPT' })).toHaveAccessibleDescription(/worst case/);
     expect(await notClipped()).toBe(true);
     await page.setViewportSize({ width: 1024, height: 700 });
     expect(await notClipped()).toBe(true);

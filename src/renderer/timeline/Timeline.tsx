@@ -7,10 +7,10 @@ import { PauseIcon, PlayIcon, StepBackIcon, StepForwardIcon } from './icons.tsx'
 import { KeyHelp } from './KeyHelp.tsx';
 import { keysFor, runShortcut, SPEEDS, shortcutFor } from './shortcuts.ts';
 
-/** True when plain keys belong to something else: the terminal, a form control or a tab list. */
+/** True when plain keys belong to something else: the terminal, a form control, a tab list or a row of explained terms. */
 function typingElsewhere(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return Boolean(target.closest('.terminal-host, input, select, textarea, button, [role="tablist"], [contenteditable="true"]'));
+  return Boolean(target.closest('.terminal-host, input, select, textarea, button, [role="tablist"], [data-term], [contenteditable="true"]'));
 }
 
 /**

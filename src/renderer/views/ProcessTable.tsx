@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { Term } from './Term.tsx';
 import type { GlassboxApi } from '../../shared/protocol.ts';
 import { processRows } from '../../sim/kernel/proc-selectors.ts';
 import { useSelection } from '../model/selection.ts';
@@ -19,16 +20,16 @@ export function ProcessTable({ api, store }: { api: GlassboxApi; store: Store })
       <div className="panel-body scroll scroll-sideways">
         <table data-testid="process-table">
           <thead>
-            <tr>
+            <tr data-term-group="">
               <th>PID</th>
               <th>PPID</th>
               <th>PGID</th>
               <th>State</th>
               <th>Command</th>
-              <th title="CPU ticks used">CPU</th>
-              <th title="Tick it arrived">Arrived</th>
-              <th title="Ticks from arrival to first run">Response</th>
-              <th title="Ticks spent ready but not running">Waited</th>
+              <th><Term about="CPU ticks used">CPU</Term></th>
+              <th><Term about="Tick it arrived">Arrived</Term></th>
+              <th><Term about="Ticks from arrival to first run">Response</Term></th>
+              <th><Term about="Ticks spent ready but not running">Waited</Term></th>
               <th />
             </tr>
           </thead>

@@ -5,6 +5,7 @@ import type { PagingLab } from '../../../sim/labs/paging.ts';
 import { REPLACEMENT_POLICIES, type ReplacementPolicy } from '../../../sim/vm/replacement.ts';
 import { useSticky } from './sticky.ts';
 import { PanelBox } from '../PanelBox.tsx';
+import { Term } from '../Term.tsx';
 import { POLICY_ABOUT } from './vm-terms.ts';
 
 /**
@@ -58,8 +59,8 @@ export function PolicyCompare({ api }: { api: GlassboxApi }) {
           </button>
           {error && <span className="error">{error}</span>}
         </div>
-        <p className="muted" data-testid="vm-compare-opt-note">
-          <abbr title={`OPT: ${POLICY_ABOUT.OPT}`}>OPT</abbr> and <abbr title={`UNOPT: ${POLICY_ABOUT.UNOPT}`}>UNOPT</abbr> run only here: they need every future reference, which a given string has and a running machine does not (what it touches next depends on
+        <p className="muted" data-testid="vm-compare-opt-note" data-term-group="">
+          <Term about={`OPT: ${POLICY_ABOUT.OPT}`}>OPT</Term> and <Term about={`UNOPT: ${POLICY_ABOUT.UNOPT}`}>UNOPT</Term> run only here: they need every future reference, which a given string has and a running machine does not (what it touches next depends on
           input not yet typed), so the live machine pages by FIFO, LRU, MRU, random, the clock, working set or page-fault frequency.
         </p>
       </PanelBox>

@@ -26,6 +26,7 @@ import { type Store, useMirror } from '../../model/store.ts';
 import { pidColor } from '../../theme/theme.ts';
 import { LineChart } from './LineChart.tsx';
 import { PanelBox } from '../PanelBox.tsx';
+import { Term } from '../Term.tsx';
 import { POLICY_ABOUT, TERMS, waysAbout } from './vm-terms.ts';
 
 /**
@@ -46,28 +47,31 @@ export function VirtualMemoryView({ store }: { store: Store }) {
   const name = (p: number) => procs?.[p]?.name ?? `pid ${p}`;
   return (
     <div className="vm-view" data-testid="vm-view">
-      <div className="vm-summary">
+      <div className="vm-summary" data-term-group="">
         <span>
           <b>{counters.scheme}</b>, {counters.pageSize}-byte pages, {counters.frames} frames, {counters.swapSlots} swap slots
         </span>
-        <span title={`${vm.config.policy}: ${POLICY_ABOUT[vm.config.policy]}. ${OPT_LIVE_NOTE}`} data-testid="vm-policy">
-          replacement <b>{vm.config.policy}</b>
+        <span data-testid="vm-policy">
+          replacement{' '}
+          <Term about={`${vm.config.policy}: ${POLICY_ABOUT[vm.config.policy]}. ${OPT_LIVE_NOTE}`}>
+            <b>{vm.config.policy}</b>
+          </Term>
           {vm.config.policy === 'CLOCK' ? ` (${vm.config.useBits} use bit${vm.config.useBits > 1 ? 's' : ''})` : ''}
         </span>
         <span>
           TLB {vm.config.tlb.entries} entries,{' '}
-          <abbr title={waysAbout(vm.config.tlb.ways, vm.config.tlb.entries)} data-testid="vm-tlb-ways">
+          <Term about={waysAbout(vm.config.tlb.ways, vm.config.tlb.entries)} testId="vm-tlb-ways">
             {vm.config.tlb.ways}-way
-          </abbr>
+          </Term>
           ,{' '}
-          <abbr title={vm.config.tlb.asids ? TERMS.asids : TERMS.flushed} data-testid="vm-tlb-asids">
+          <Term about={vm.config.tlb.asids ? TERMS.asids : TERMS.flushed} testId="vm-tlb-asids">
             {vm.config.tlb.asids ? 'ASIDs' : 'flushed on switch'}
-          </abbr>
+          </Term>
         </span>
         <span data-testid="vm-counters">
-          faults <abbr title={TERMS.minor}>{counters.minorFaults} minor</abbr>, <abbr title={TERMS.major}>{counters.majorFaults} major</abbr> ·{' '}
-          {counters.evictions} evictions · <abbr title={TERMS.cow}>{counters.cowBreaks} COW</abbr> ·{' '}
-          <abbr title={TERMS.segv}>{counters.segvs} SIGSEGV</abbr>
+          faults <Term about={TERMS.minor}>{counters.minorFaults} minor</Term>, <Term about={TERMS.major}>{counters.majorFaults} major</Term> ·{' '}
+          {counters.evictions} evictions · <Term about={TERMS.cow}>{counters.cowBreaks} COW</Term> ·{' '}
+          <Term about={TERMS.segv}>{counters.segvs} SIGSEGV</Term>
         </span>
         <label>
           process{' '}

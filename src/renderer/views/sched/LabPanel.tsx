@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import { Term } from '../Term.tsx';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
 import { rowsFromSlices } from '../../../sim/kernel/sched-selectors.ts';
 import type { LabResult, LabRun, WorkloadFormat } from '../../../sim/labs/sched.ts';
@@ -169,15 +170,15 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
           <div className="scroll-sideways">
             <table className="compact lab-summary" data-testid="lab-metrics">
               <thead>
-                <tr>
+                <tr data-term-group="">
                   <th>policy</th>
-                  <th className="num" title="average response time: first run − arrival">response</th>
-                  <th className="num" title="average turnaround time: finish − arrival">turnaround</th>
-                  <th className="num" title="average time ready but not running">waiting</th>
-                  <th className="num" title="CPU utilisation">CPU</th>
-                  <th className="num" title="context switches">switches</th>
-                  <th className="num" title="jobs finished per 1,000 ticks">throughput</th>
-                  <th className="num" title="Jain's fairness index (proportional-share policies)">fairness</th>
+                  <th className="num"><Term about="average response time: first run − arrival">response</Term></th>
+                  <th className="num"><Term about="average turnaround time: finish − arrival">turnaround</Term></th>
+                  <th className="num"><Term about="average time ready but not running">waiting</Term></th>
+                  <th className="num"><Term about="CPU utilisation">CPU</Term></th>
+                  <th className="num"><Term about="context switches">switches</Term></th>
+                  <th className="num"><Term about="jobs finished per 1,000 ticks">throughput</Term></th>
+                  <th className="num"><Term about="Jain's fairness index (proportional-share policies)">fairness</Term></th>
                   <th />
                 </tr>
               </thead>

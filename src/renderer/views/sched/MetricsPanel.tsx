@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Term } from '../Term.tsx';
 import type { KernelState } from '../../../sim/kernel/state.ts';
 import { type MetricsRow, metricsTable } from '../../../sim/kernel/sched-selectors.ts';
 import { useSelection } from '../../model/selection.ts';
@@ -42,9 +43,9 @@ export function MetricsPanel({ state }: { state: KernelState }) {
         {table.span.end > table.span.start ? (
           <>
             CPU utilisation <b data-testid="metrics-utilisation">{(table.utilisation * 100).toFixed(1)}%</b>{' '}
-            <span title="from the first arrival to the last finish (or now, while work remains)">
+            <Term about="from the first arrival to the last finish (or now, while work remains)">
               over ticks {table.span.start}–{table.span.end}
-            </span>
+            </Term>
           </>
         ) : (
           // A span of no ticks has no utilisation: say what will fill this in instead of "0.0% over ticks 25–25".
@@ -56,15 +57,15 @@ export function MetricsPanel({ state }: { state: KernelState }) {
       <div className="scroll-sideways">
         <table className="compact" data-testid="metrics-table">
           <thead>
-            <tr>
+            <tr data-term-group="">
               <th className="num">PID</th>
               <th>name</th>
               <th className="num">arrived</th>
-              <th className="num" title="first run − arrival">resp.</th>
-              <th className="num" title="finish − arrival">turnar.</th>
-              <th className="num" title="time ready but not running">waiting</th>
+              <th className="num"><Term about="first run − arrival">resp.</Term></th>
+              <th className="num"><Term about="finish − arrival">turnar.</Term></th>
+              <th className="num"><Term about="time ready but not running">waiting</Term></th>
               <th className="num optional">CPU</th>
-              <th className="num optional" title="time blocked">I/O</th>
+              <th className="num optional"><Term about="time blocked">I/O</Term></th>
             </tr>
           </thead>
           <tbody>{work.map(row)}</tbody>
