@@ -94,7 +94,7 @@ test.describe('timeline branches', () => {
     await expect(page.getByTestId('branch-toggle')).toHaveText(/branch 1 of 2/);
     // Saving keeps the other branch in the file, and says so.
     await page.getByRole('button', { name: 'Save scenario' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Saved Terminal.json' })).toContainText('the 1 other branch of this run');
+    await expect(page.getByRole('status').filter({ hasText: 'Saved A shell on a fresh machine.json' })).toContainText('the 1 other branch of this run');
     expect(errors).toEqual([]);
   });
 
@@ -110,17 +110,17 @@ test.describe('timeline branches', () => {
     await expect(page.getByTestId('lab-metrics')).toBeVisible();
     await page.getByTestId('step-through-0').click();
     await expect(page.getByTestId('lab-stepped')).toContainText('FIFO is open in the live machine as branch 2; the session you were in is kept as branch 1.');
-    await expect(page.getByTestId('branch-notice')).toContainText('Opened “FIFO · 3 jobs” as branch 2: the session you were in (“Terminal”, ticks 0–');
-    await expect(page.getByTestId('scenario-name')).not.toHaveText('Terminal');
+    await expect(page.getByTestId('branch-notice')).toContainText('Opened “FIFO · 3 jobs” as branch 2: the session you were in (“A shell on a fresh machine”, ticks 0–');
+    await expect(page.getByTestId('scenario-name')).not.toHaveText('A shell on a fresh machine');
     expect(await terminalText(page)).not.toContain('live-session');
     await screenshots(page, 'branches-step-through');
 
     await page.getByTestId('branch-back').click();
-    await expect(page.getByTestId('scenario-name')).toHaveText('Terminal');
+    await expect(page.getByTestId('scenario-name')).toHaveText('A shell on a fresh machine');
     await expect.poll(() => terminalText(page)).toMatch(/live-session\nlive-session\n\$ $/);
     await expect(page.getByTestId('branch-toggle')).toHaveText(/branch 1 of 2/);
     await page.getByRole('button', { name: 'Save scenario' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Saved Terminal.json' })).toContainText('1 other branch of another scenario is not in it');
+    await expect(page.getByRole('status').filter({ hasText: 'Saved A shell on a fresh machine.json' })).toContainText('1 other branch of another scenario is not in it');
     expect(errors).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ test.describe('first contact', () => {
     const errors = watchConsole(page);
     await page.goto('/');
     await expect.poll(() => terminalText(page)).toMatch(/\$ $/);
+    // The top bar names what is in front of the newcomer, not just the widget they type into.
+    await expect(page.getByTestId('scenario-name')).toHaveText('A shell on a fresh machine');
     await typeInTerminal(page, 'echo hi');
     await page.keyboard.press('Enter');
     await expect.poll(() => terminalText(page)).toMatch(/\$ echo hi\nhi\n\$ $/);

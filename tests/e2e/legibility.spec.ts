@@ -113,3 +113,47 @@ test('a tab row inside a tab reads as a level down, flush and on one line, not a
   }
   await page.screenshot({ path: info.outputPath('nested-tabs-files-1024.png') });
 });
+
+test('a term’s explanation is reachable from the keyboard: one Tab stop per row of terms, shown on focus, read as its description', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openApp(page);
+  await typeInTerminal(page, 'cpu 30 &');
+  await page.keyboard.press('Enter');
+  const header = page.getByTestId('metrics-table').locator('thead tr');
+  const terms = header.locator('[data-term]');
+  await expect(terms.first()).toBeVisible();
+  // Only the first of the row is in the Tab order; the others are reached with the arrows.
+  expect(await terms.evaluateAll((els) => els.map((e) => (e as HTMLElement).tabIndex))).toEqual([0, -1, -1, -1]);
+  const tip = page.getByRole('tooltip');
+  await expect(tip).toHaveCount(0);
+  // Tab reaches it, walking from the scheduler's tab through the controls before it.
+  await page.getByRole('tab', { name: 'Scheduler', exact: true }).focus();
+  let reached = false;
+  for (let i = 0; i < 30 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await terms.first().evaluate((el) => el === document.activeElement);
+  }
+  expect(reached, 'Tab reaches the first term of the metrics header').toBe(true);
+  await expect(tip).toBeVisible();
+  await expect(tip).toHaveText('first run − arrival');
+  await expect(terms.first()).toHaveAccessibleDescription('first run − arrival');
+  await page.screenshot({ path: info.outputPath('term-focused-1024.png') });
+  await page.keyboard.press('ArrowRight');
+  await expect(terms.nth(1)).toBeFocused();
+  await expect(tip).toHaveText('finish − arrival');
+  await page.keyboard.press('Escape');
+  await expect(tip).toHaveCount(0);
+  await page.keyboard.press('Tab');
+  expect(await terms.evaluateAll((els) => els.some((e) => e === document.activeElement)), 'Tab leaves the row of terms').toBe(false);
+});
+
+test('the terminal’s hint keeps its keys in a narrow window, wrapped rather than cut off', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openApp(page);
+  const hint = page.locator('.terminal-panel > header .muted');
+  await expect(hint).toContainText('F1 keys');
+  expect(await hint.evaluate((el) => el.scrollWidth - el.clientWidth), 'hint hidden past its edge').toBeLessThanOrEqual(0);
+  const [h, header] = [await hint.boundingBox(), await page.locator('.terminal-panel > header').boundingBox()];
+  expect(h!.y + h!.height).toBeLessThanOrEqual(header!.y + header!.height + 0.5);
+  await page.locator('.terminal-panel').screenshot({ path: info.outputPath('terminal-hint-1024.png') });
+});

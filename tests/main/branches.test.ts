@@ -176,10 +176,10 @@ describe('Session branches', () => {
     const r = handleCommand(session, { cmd: 'loadWorkload', workload: { format: 'scheduler', text: '-l 10,20' }, sched: { policy: 'fifo', quantum: 10 }, cpus: 1 });
     expect(r.ok).toBe(true);
     expect(session.current.tick).toBe(0);
-    expect(session.status().branch).toMatchObject({ id: 2, count: 2, change: { kind: 'load', branch: 2, from: 1, tick: 0, fromEnd: 30, fromScenario: 'Terminal' } });
+    expect(session.status().branch).toMatchObject({ id: 2, count: 2, change: { kind: 'load', branch: 2, from: 1, tick: 0, fromEnd: 30, fromScenario: 'A shell on a fresh machine' } });
     const back = handleCommand(session, { cmd: 'switchBranch', id: 1 });
     expect(back.ok).toBe(true);
-    expect(session.status().scenarioName).toBe('Terminal');
+    expect(session.status().scenarioName).toBe('A shell on a fresh machine');
     expect(stateHash(session.current)).toBe(live);
     expect(text(session.current)).toContain('live-session\n');
   });
