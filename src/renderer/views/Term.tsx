@@ -29,7 +29,7 @@ function rove(el: HTMLElement, focus: boolean): void {
  */
 export function Term({ about, children, testId }: { about: string; children: ReactNode; testId?: string }) {
   const id = useId();
-  const ref = useRef<HTMLSpanElement>(null);
+  const ref = useRef<HTMLElement>(null);
   const tipRef = useRef<HTMLSpanElement>(null);
   const [open, setOpen] = useState(false);
   const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
@@ -55,7 +55,7 @@ export function Term({ about, children, testId }: { about: string; children: Rea
     setPlace(null);
   };
   return (
-    <span
+    <dfn
       ref={ref}
       className="term"
       data-term=""
@@ -100,6 +100,6 @@ export function Term({ about, children, testId }: { about: string; children: Rea
         </span>,
         document.body,
       )}
-    </span>
+    </dfn>
   );
 }
