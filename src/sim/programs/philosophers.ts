@@ -3,6 +3,7 @@ import { SIGINT } from '../abi/signals.ts';
 import * as sys from '../libc/sys.ts';
 import { describeErrno } from './basic.ts';
 import { parseDemoOptions, wholeNumber } from './demo-options.ts';
+import { outputWidth, wrapText } from './layout.ts';
 
 /**
  * philosophers [N] [--ordered] [--rounds R] [--think T] [--eat T]: the dining philosophers
@@ -51,14 +52,17 @@ function* host(ctx: ProcessContext, t: Table): sys.Sys<number> {
     }
     forks.push(id);
   }
+  // The host's reports are long lines: broken between words at the terminal's width.
+  const width = yield* outputWidth(ctx);
+  const say = (text: string) => sys.print(wrapText(text, width));
   // ^C reaches the whole table; the host clears it away before it goes.
   yield* sys.sigaction(SIGINT, function* () {
     yield* removeForks(forks);
-    yield* sys.print('philosophers: interrupted; the forks are cleared away\n');
+    yield* say('philosophers: interrupted; the forks are cleared away\n');
     yield* sys.exit(130);
   });
   const rule = t.ordered ? 'the lower-numbered fork first' : 'the left fork first';
-  yield* sys.print(`philosophers: ${t.n} philosophers, ${t.n} forks (${forks.join(', ')}: each fork is the semaphore of that number); each takes ${rule}\n`);
+  yield* say(`philosophers: ${t.n} philosophers, ${t.n} forks (${forks.join(', ')}: each fork is the semaphore of that number); each takes ${rule}\n`);
   const seatOf: Record<number, number> = {};
   for (let i = 0; i < t.n; i++) {
     const argv = [...ctx.argv, '--seat', String(i), '--forks', forks.join(',')];
@@ -77,7 +81,7 @@ function* host(ctx: ProcessContext, t: Table): sys.Sys<number> {
     if (cycle && cycle.join() !== reported) {
       reported = cycle.join();
       const who = cycle.map((pid, i) => `philosopher ${seatOf[pid]} waits for philosopher ${seatOf[cycle[(i + 1) % cycle.length]]}`);
-      yield* sys.print(`philosophers: deadlock! ${who.join(', ')} (pids ${[...cycle, cycle[0]].join(' -> ')}). Press ^C to end.\n`);
+      yield* say(`philosophers: deadlock! ${who.join(', ')} (pids ${[...cycle, cycle[0]].join(' -> ')}). Press ^C to end.\n`);
     }
     yield* sys.sleep(4);
   }
