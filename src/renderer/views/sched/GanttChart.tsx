@@ -111,7 +111,7 @@ export function GanttChart({ rows, from, to, width, now, selected, barLabel, onS
   );
 }
 
-/** What the bars' looks mean; one short row, so a panel can keep it in view under a chart that scrolls. */
+/** What the bars' looks mean, in one short row, so a panel can keep it in view under a chart that scrolls. */
 export function GanttKey() {
   return (
     <ul className="gantt-key" aria-label="Key" data-testid="gantt-key">

@@ -138,7 +138,7 @@ export function LiveGantt({ store }: { store: Store }) {
           </p>
         )}
       </div>
-      {/* Below the chart's scrolling body, so a short panel never hides what the bars mean. */}
+      {/* Outside the chart's scrolling body, so a short panel never scrolls away what the bars mean. */}
       {anything ? <GanttKey /> : null}
     </section>
   );

@@ -99,7 +99,7 @@ function Live({ store }: { store: Store }) {
   if (!state || !view) return null;
   return (
     <Group orientation="vertical">
-      <Panel defaultSize="38" minSize="20">
+      <Panel defaultSize="40" minSize="20">
         <LiveGantt store={store} />
       </Panel>
       <Separator className="separator horizontal" />

@@ -26,17 +26,19 @@ interface Edge {
 interface Layout {
   w: number;
   h: number;
+  /** The radii of each state's ellipse. */
+  rx: number;
+  ry: number;
   nodes: Record<State, { x: number; y: number }>;
   edges: Edge[];
 }
-
-const RX = 34;
-const RY = 15;
 
 /** In a row, as OSTEP's figure 4.2 draws it, for a panel at least this wide. */
 const WIDE: Layout = {
   w: 440,
   h: 176,
+  rx: 34,
+  ry: 15,
   nodes: {
     new: { x: 44, y: 40 },
     ready: { x: 162, y: 40 },
@@ -60,32 +62,34 @@ const WIDE: Layout = {
 /** Folded into three rows, for a narrow panel (a scheduler tab beside the metrics in a small window). */
 const NARROW: Layout = {
   w: 252,
-  h: 212,
+  h: 144,
+  rx: 30,
+  ry: 13,
   nodes: {
-    new: { x: 40, y: 24 },
-    stopped: { x: 126, y: 24 },
-    zombie: { x: 212, y: 24 },
-    ready: { x: 62, y: 106 },
-    running: { x: 190, y: 106 },
-    blocked: { x: 126, y: 192 },
+    new: { x: 36, y: 16 },
+    stopped: { x: 126, y: 16 },
+    zombie: { x: 216, y: 16 },
+    ready: { x: 60, y: 72 },
+    running: { x: 192, y: 72 },
+    blocked: { x: 126, y: 128 },
   },
   edges: [
-    { from: 'new', to: 'ready', label: 'admit', bend: 0, lx: 38, ly: 72, anchor: 'end' },
-    { from: 'ready', to: 'running', label: 'dispatch', bend: -14, lx: 126, ly: 84 },
-    { from: 'running', to: 'ready', label: 'preempt', bend: -14, lx: 126, ly: 136 },
-    { from: 'running', to: 'zombie', label: 'exit', bend: 0, lx: 192, ly: 68, anchor: 'end' },
-    { from: 'running', to: 'blocked', label: 'I/O · sleep\n· wait', bend: 0, lx: 172, ly: 156, anchor: 'start' },
-    { from: 'blocked', to: 'ready', label: 'wake', bend: 0, lx: 84, ly: 158, anchor: 'end' },
-    { from: 'ready', to: 'stopped', label: 'stop', bend: 10, lx: 80, ly: 54, anchor: 'end' },
-    { from: 'stopped', to: 'ready', label: 'cont', bend: 10, lx: 112, ly: 62, anchor: 'start' },
+    { from: 'new', to: 'ready', label: 'admit', bend: 0, lx: 38, ly: 48, anchor: 'end' },
+    { from: 'ready', to: 'running', label: 'dispatch', bend: -14, lx: 126, ly: 60 },
+    { from: 'running', to: 'ready', label: 'preempt', bend: -14, lx: 126, ly: 92 },
+    { from: 'running', to: 'zombie', label: 'exit', bend: 0, lx: 196, ly: 45, anchor: 'end' },
+    { from: 'running', to: 'blocked', label: 'I/O · sleep\n· wait', bend: 0, lx: 170, ly: 104, anchor: 'start' },
+    { from: 'blocked', to: 'ready', label: 'wake', bend: 0, lx: 84, ly: 104, anchor: 'end' },
+    { from: 'ready', to: 'stopped', label: 'stop', bend: 10, lx: 80, ly: 39, anchor: 'end' },
+    { from: 'stopped', to: 'ready', label: 'cont', bend: 10, lx: 104, ly: 43, anchor: 'start' },
   ],
 };
 
-/** Where the segment from p toward q leaves the ellipse around p. */
-function rim(p: { x: number; y: number }, q: { x: number; y: number }): { x: number; y: number } {
+/** Where the segment from p toward q leaves the ellipse (radii rx, ry) around p. */
+function rim(p: { x: number; y: number }, q: { x: number; y: number }, { rx, ry }: Layout): { x: number; y: number } {
   const dx = q.x - p.x;
   const dy = q.y - p.y;
-  const t = 1 / Math.sqrt((dx * dx) / (RX * RX) + (dy * dy) / (RY * RY));
+  const t = 1 / Math.sqrt((dx * dx) / (rx * rx) + (dy * dy) / (ry * ry));
   return { x: p.x + dx * t, y: p.y + dy * t };
 }
 
@@ -100,7 +104,7 @@ export function StateDiagram({ counts }: { counts: Record<State, number> }) {
       <svg
         className="state-diagram"
         viewBox={`0 0 ${layout.w} ${layout.h}`}
-        style={{ minWidth: layout.w, maxWidth: layout === WIDE ? WIDE.w : NARROW.w * 1.3 }}
+        style={{ minWidth: layout.w, maxWidth: layout === WIDE ? WIDE.w : NARROW.w }}
         data-testid="state-diagram"
         data-layout={layout === WIDE ? 'wide' : 'narrow'}
       >
@@ -113,8 +117,8 @@ export function StateDiagram({ counts }: { counts: Record<State, number> }) {
         {layout.edges.map((e) => {
           const p = layout.nodes[e.from];
           const q = layout.nodes[e.to];
-          const a = rim(p, q);
-          const b = rim(q, p);
+          const a = rim(p, q, layout);
+          const b = rim(q, p, layout);
           // Bend perpendicular to the segment, to the left of the direction of travel.
           const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
           const cx = (a.x + b.x) / 2 + ((b.y - a.y) / len) * e.bend;
@@ -134,11 +138,11 @@ export function StateDiagram({ counts }: { counts: Record<State, number> }) {
         })}
         {(Object.keys(layout.nodes) as State[]).map((st) => (
           <g key={st} transform={`translate(${layout.nodes[st].x},${layout.nodes[st].y})`} className={counts[st] ? 'node busy' : 'node'}>
-            <ellipse rx={RX} ry={RY} style={{ stroke: STATE_COLORS[st] }} />
-            <text y={-1} textAnchor="middle" className="node-name">
+            <ellipse rx={layout.rx} ry={layout.ry} style={{ stroke: STATE_COLORS[st] }} />
+            <text y={-2} textAnchor="middle" className="node-name">
               {st}
             </text>
-            <text y={11} textAnchor="middle" className="node-count" style={{ fill: STATE_COLORS[st] }} data-state={st}>
+            <text y={10} textAnchor="middle" className="node-count" style={{ fill: STATE_COLORS[st] }} data-state={st}>
               {counts[st]}
             </text>
           </g>
