@@ -230,7 +230,9 @@ function LinearTable({ vm, node, pid }: { vm: VmState; node: TableNode; pid: num
       <thead>
         <tr>
           <th>VPN</th>
-          <th title="V valid, P present, R W X protection, C copy-on-write, S swapped">VPRWXCS</th>
+          <th>
+            <Term about="V valid, P present, R W X protection, C copy-on-write, S swapped">VPRWXCS</Term>
+          </th>
           <th>frame / slot</th>
         </tr>
       </thead>
