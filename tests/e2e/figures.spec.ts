@@ -22,7 +22,7 @@ interface Report {
 }
 
 function cli(file: string, until?: number): Report {
-  const args = [join(root, 'bin', 'glassbox.mjs'), 'run', join(dir, file), '--json', ...(until === undefined ? [] : ['--until', String(until)])];
+  const args = [join(root, 'bin', 'glassbox.cjs'), 'run', join(dir, file), '--json', ...(until === undefined ? [] : ['--until', String(until)])];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as Report;
