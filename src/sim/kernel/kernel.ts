@@ -7,7 +7,7 @@ import { seedRng } from '../base/rng.ts';
 import { wrapLine } from '../base/wrap.ts';
 import { createIpcState, DEFAULT_IPC_CONFIG } from '../ipc/config.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
-import type { Decision, SchedContext } from '../sched/policy.ts';
+import type { Decision } from '../sched/policy.ts';
 import { type LoopCpu, type LoopHost, type LoopRules, settleInstant, step } from '../sched/loop.ts';
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
 import { createTty, nextKeyEnd, ttyReceive, ttyResize, ttyWrite, validWinsize } from '../tty/tty.ts';
@@ -23,7 +23,7 @@ import { wake, wakeAll } from './sleep.ts';
 import { attachSwap } from './swap-disk.ts';
 import { createKernelVm } from './vm-lifecycle.ts';
 import type { Runtime } from './runtime.ts';
-import { policyOf, schedContext } from './sched-context.ts';
+import { type KernelSchedContext, schedContext } from './sched-context.ts';
 import { dispatch, preempt } from './scheduling.ts';
 import { sendSignal, enterHandler, inHandler, leaveHandler, signalDue } from './signal-delivery.ts';
 import { type Cpu, INIT_PID, type KernelConfig, type KernelState, type Proc } from './state.ts';
@@ -250,6 +250,7 @@ const KERNEL_RULES: LoopRules = { order: 'completions-first', time: 'ticks' };
 interface KernelLoop extends LoopHost<unknown> {
   readonly s: KernelState;
   readonly rt: Runtime;
+  readonly ctx: KernelSchedContext;
   /**
    * The process last found on each CPU, by CPU id. A step asks for the running process
    * several times (its burst before and after, its ticks, its preemption), and the process
@@ -259,13 +260,13 @@ interface KernelLoop extends LoopHost<unknown> {
   readonly onCpu: Array<Proc | null>;
 }
 
-function kernelLoop(s: KernelState, rt: Runtime, ctx: SchedContext): KernelLoop {
+function kernelLoop(s: KernelState, rt: Runtime, ctx: KernelSchedContext): KernelLoop {
   return {
     s,
     rt,
     onCpu: s.cpus.map(() => null),
     rules: KERNEL_RULES,
-    policy: policyOf(s),
+    policy: ctx.policy,
     data: s.sched.data,
     ctx,
     cpus: s.cpus,

@@ -3,7 +3,7 @@ import type { EnqueueReason } from '../sched/policy.ts';
 import { setState } from './cpu-accounting.ts';
 import { closeSlice, continueSlice } from './gantt.ts';
 import { klog } from './klog.ts';
-import { policyOf, schedContext } from './sched-context.ts';
+import { type KernelSchedContext, policyOf, schedContext } from './sched-context.ts';
 import type { KernelState, Proc } from './state.ts';
 
 /**
@@ -13,14 +13,14 @@ import type { KernelState, Proc } from './state.ts';
  */
 
 /** Puts a process in the ready set, and preempts a running one if the policy says so. */
-export function makeReady(s: KernelState, p: Proc, why: EnqueueReason, ctx = schedContext(s)): void {
+export function makeReady(s: KernelState, p: Proc, why: EnqueueReason, ctx: KernelSchedContext = schedContext(s)): void {
   setState(s, p, 'ready');
-  const due = enqueueReady(policyOf(s), s.sched.data, s.cpus, p.pid, why, ctx);
+  const due = enqueueReady(ctx.policy, s.sched.data, s.cpus, p.pid, why, ctx);
   if (due) preempt(s, s.procs[due.cpu.running!], due.reason, ctx);
 }
 
 /** Takes a running process off its CPU and returns it to the ready set. */
-export function preempt(s: KernelState, p: Proc, reason: string, ctx = schedContext(s)): void {
+export function preempt(s: KernelState, p: Proc, reason: string, ctx: KernelSchedContext = schedContext(s)): void {
   if (p.cpu === null) return;
   const cpu = s.cpus[p.cpu];
   const pid = p.pid;

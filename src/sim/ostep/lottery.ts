@@ -109,6 +109,7 @@ function* decisionsOf(p: LotteryInput, withJobs: boolean): Generator<Decision | 
     },
     note: () => {},
     explain: true,
+    decision: null,
   };
   const s: LotteryState = lottery.init({ policy: 'lottery', quantum: p.quantum }, 1);
   for (let pid = 1; pid <= n; pid++) lottery.enqueue(s, pid, 'arrive', ctx);

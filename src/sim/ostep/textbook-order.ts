@@ -147,6 +147,7 @@ export function* driveSegments<S>(
     draw: hooks.draw ?? ((k) => nextInt(rng, k)),
     note: (text) => hooks.onNote?.(ctx.now, text),
     explain: hooks.explain ?? true,
+    decision: null,
   };
   const s = policy.init(cfg, 1);
   const byArrival = arrivalOrder(jobs);

@@ -1,5 +1,5 @@
 import { readOptions } from './options.ts';
-import type { SchedConfig, SchedPolicy } from './policy.ts';
+import { decide, type SchedConfig, type SchedPolicy } from './policy.ts';
 import { readTieBreak, tieWords } from './tiebreak.ts';
 import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vForget, vLeave, vPop, vQueues, vRival } from './vqueue.ts';
 
@@ -89,14 +89,8 @@ export const cfs: SchedPolicy<CfsState> = {
     if (pid === null) return null;
     const e = q.ents[pid];
     const slice = cfsSlice(s, e.weight);
-    if (!ctx.explain) return { pid, slice, reason: '' };
-    return {
-      pid,
-      slice,
-      reason:
-        `chose pid ${pid}: smallest vruntime ${fmtV(e.v)} (${rival}); ` +
-        `slice ${slice} = period ${cfsPeriod(s)} × weight ${e.weight} / load ${q.load}`,
-    };
+    if (!ctx.explain) return decide(ctx, pid, slice, '');
+    return decide(ctx, pid, slice, `chose pid ${pid}: smallest vruntime ${fmtV(e.v)} (${rival}); slice ${slice} = period ${cfsPeriod(s)} × weight ${e.weight} / load ${q.load}`);
   },
   charge: (s, pid, ticks) => {
     const e = s.q.ents[pid];

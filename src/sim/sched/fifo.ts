@@ -1,6 +1,6 @@
 import { keyedCount, keyedQueues, popKeyed, removeKeyed } from './keyed.ts';
 import { readOptions } from './options.ts';
-import type { SchedPolicy } from './policy.ts';
+import { decide, type SchedPolicy } from './policy.ts';
 import { createKeyedReady, insertKeyed, type KeyedReady, readTieBreak, tieWords } from './tiebreak.ts';
 
 /**
@@ -28,7 +28,7 @@ export const fifo: SchedPolicy<FifoState> = {
     const won = popKeyed(s, 'joined at tick', String, ctx.explain);
     if (!won) return null;
     const reason = ctx.explain ? `chose pid ${won.pid}: first in line, ${won.why}; runs until it blocks or exits` : '';
-    return { pid: won.pid, slice: null, reason };
+    return decide(ctx, won.pid, null, reason);
   },
   charge: () => {},
   sliceEnd: () => 'time slice used up',

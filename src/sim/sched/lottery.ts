@@ -1,5 +1,5 @@
 import { readOptions } from './options.ts';
-import type { ReadyQueue, SchedConfig, SchedContext, SchedPolicy } from './policy.ts';
+import { decide, type ReadyQueue, type SchedConfig, type SchedContext, type SchedPolicy } from './policy.ts';
 import {
   createTicketPool,
   holderOf,
@@ -201,7 +201,7 @@ export const lottery: SchedPolicy<LotteryState> = {
       won = { pid: first, why: 'no ready process holds a ticket; took the lowest pid' };
     }
     unready(s, won.pid);
-    return { pid: won.pid, slice: s.quantum, reason: ctx.explain ? `chose pid ${won.pid}: ${won.why}; quantum ${s.quantum}` : '' };
+    return decide(ctx, won.pid, s.quantum, ctx.explain ? `chose pid ${won.pid}: ${won.why}; quantum ${s.quantum}` : '');
   },
   charge: () => {},
   sliceEnd: (s) => `quantum of ${s.quantum} used up; next draw`,

@@ -1,6 +1,6 @@
 import { readOptions } from './options.ts';
 import { createPidQueue, type PidQueue, popFront, pushBack, pushFront, queueHas, queueNext, queuePids, removePid } from './pidqueue.ts';
-import type { ReadyQueue, SchedConfig, SchedContext, SchedPolicy } from './policy.ts';
+import { decide, type ReadyQueue, type SchedConfig, type SchedContext, type SchedPolicy } from './policy.ts';
 
 /**
  * Multi-level feedback queue, with OSTEP's rules (cpu-sched-mlfq). Priorities are numbered
@@ -202,15 +202,15 @@ export const mlfq: SchedPolicy<MlfqState> = {
     const j = s.jobs[w.pid];
     j.running = true;
     s.busy++;
-    if (!ctx.explain) return { pid: w.pid, slice: j.ticksLeft, reason: '' };
+    if (!ctx.explain) return decide(ctx, w.pid, j.ticksLeft, '');
     const allot = s.allotment[w.prio];
-    return {
-      pid: w.pid,
-      slice: j.ticksLeft,
-      reason:
-        `chose pid ${w.pid}: first waiting in ${levelName(s, w.prio)}, the highest non-empty queue; ` +
+    return decide(
+      ctx,
+      w.pid,
+      j.ticksLeft,
+      `chose pid ${w.pid}: first waiting in ${levelName(s, w.prio)}, the highest non-empty queue; ` +
         `${j.ticksLeft} of its ${s.quantum[w.prio]}-tick quantum left, ${j.allotLeft} of ${allot} quant${allot === 1 ? 'um' : 'a'} of allotment`,
-    };
+    );
   },
   charge: (s, pid, ticks) => {
     const j = s.jobs[pid];

@@ -1,6 +1,6 @@
 import { readOptions } from './options.ts';
 import { createPidQueue, type PidQueue, pushBack, queueNext, removePid } from './pidqueue.ts';
-import type { SchedConfig, SchedContext, SchedPolicy } from './policy.ts';
+import { decide, type SchedConfig, type SchedContext, type SchedPolicy } from './policy.ts';
 
 /**
  * Per-CPU run queues around any policy, as in OSTEP's multi.py with -p: each CPU has its
@@ -153,7 +153,7 @@ export function perCpu<S>(base: SchedPolicy<S>): SchedPolicy<PerCpuState<S>> {
       }
       if (!d) return null;
       delete s.waiting[d.pid];
-      return ctx.explain ? { ...d, reason: `cpu ${cpu}'s queue: ${stolen}${d.reason}` } : d;
+      return ctx.explain ? decide(ctx, d.pid, d.slice, `cpu ${cpu}'s queue: ${stolen}${d.reason}`) : d;
     },
     charge: (s, pid, ticks, ctx) => base.charge(s.qs[s.home[pid]], pid, ticks, ctx),
     sliceEnd: (s, pid, ctx) => base.sliceEnd(s.qs[s.home[pid]], pid, ctx),

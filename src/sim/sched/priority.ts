@@ -1,6 +1,6 @@
 import { keyedCount, keyedQueues, removeKeyed } from './keyed.ts';
 import { readOptions } from './options.ts';
-import type { SchedPolicy } from './policy.ts';
+import { decide, type SchedPolicy } from './policy.ts';
 import { rbNext, rbRemove } from './rbtree.ts';
 import { createKeyedReady, insertKeyed, type KeyedReady, readTieBreak, tieWords } from './tiebreak.ts';
 
@@ -129,7 +129,7 @@ export const priority: SchedPolicy<PriorityState> = {
     delete s.since[b.pid];
     s.runLevel[b.pid] = b.level;
     const until = s.slice === null ? 'until it blocks or exits' : `for a quantum of ${s.slice}`;
-    return { pid: b.pid, slice: s.slice, reason: ctx.explain ? `chose pid ${b.pid}: ${why}; runs ${until}` : '' };
+    return decide(ctx, b.pid, s.slice, ctx.explain ? `chose pid ${b.pid}: ${why}; runs ${until}` : '');
   },
   charge: () => {},
   sliceEnd: (s) => `quantum of ${s.slice} used up; equal priorities take turns`,

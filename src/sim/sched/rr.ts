@@ -1,6 +1,6 @@
 import { readOptions } from './options.ts';
 import { createPidQueue, type PidQueue, popFront, pushBack, queuePids, removePid } from './pidqueue.ts';
-import type { SchedPolicy } from './policy.ts';
+import { decide, type SchedPolicy } from './policy.ts';
 
 /**
  * Round robin: one FIFO ready queue; each dispatch gets at most `quantum` ticks, then the
@@ -30,9 +30,9 @@ export const roundRobin: SchedPolicy<RrState> = {
     const waiting = s.queue.size - 1;
     const pid = popFront(s.queue);
     if (pid === null) return null;
-    if (!ctx.explain) return { pid, slice: s.quantum, reason: '' };
+    if (!ctx.explain) return decide(ctx, pid, s.quantum, '');
     const why = waiting > 0 ? `front of the ready queue (${waiting} waiting behind)` : 'only ready process';
-    return { pid, slice: s.quantum, reason: `chose pid ${pid}: ${why}; quantum ${s.quantum}` };
+    return decide(ctx, pid, s.quantum, `chose pid ${pid}: ${why}; quantum ${s.quantum}`);
   },
   charge: () => {},
   sliceEnd: (s, _pid, ctx) => (ctx.explain ? `quantum of ${s.quantum} used up` : ''),

@@ -1,6 +1,6 @@
 import { keyedCount, keyedQueues, popKeyed, removeKeyed } from './keyed.ts';
 import { readOptions } from './options.ts';
-import type { SchedContext, SchedPolicy } from './policy.ts';
+import { decide, type SchedContext, type SchedPolicy } from './policy.ts';
 import { createKeyedReady, insertKeyed, type KeyedReady, readTieBreak, tieWords } from './tiebreak.ts';
 
 /**
@@ -41,7 +41,7 @@ function shortestFirst(name: string, label: string, preemptive: boolean): SchedP
       const won = popKeyed(s, 'shortest remaining', show, ctx.explain);
       if (!won) return null;
       const until = preemptive ? 'runs until it blocks, exits or a shorter job arrives' : 'runs until it blocks or exits';
-      return { pid: won.pid, slice: null, reason: ctx.explain ? `chose pid ${won.pid}: ${won.why}; ${until}` : '' };
+      return decide(ctx, won.pid, null, ctx.explain ? `chose pid ${won.pid}: ${won.why}; ${until}` : '');
     },
     charge: () => {},
     sliceEnd: () => 'time slice used up',

@@ -1,5 +1,5 @@
 import { readOptions } from './options.ts';
-import type { SchedConfig, SchedPolicy } from './policy.ts';
+import { decide, type SchedConfig, type SchedPolicy } from './policy.ts';
 import { readTieBreak, tieWords } from './tiebreak.ts';
 import { createVQueue, fmtV, joinsAfresh, updateMinV, type VQueue, vAdvance, vEnqueue, vForget, vLeave, vPop, vQueues, vRival } from './vqueue.ts';
 
@@ -49,12 +49,8 @@ export const stride: SchedPolicy<StrideState> = {
     const pid = vPop(s.q);
     if (pid === null) return null;
     const e = s.q.ents[pid];
-    if (!ctx.explain) return { pid, slice: s.quantum, reason: '' };
-    return {
-      pid,
-      slice: s.quantum,
-      reason: `chose pid ${pid}: lowest pass ${fmtV(e.v)} (${rival}); stride ${fmtV(strideOf(s, e.weight))} per quantum of ${s.quantum}`,
-    };
+    if (!ctx.explain) return decide(ctx, pid, s.quantum, '');
+    return decide(ctx, pid, s.quantum, `chose pid ${pid}: lowest pass ${fmtV(e.v)} (${rival}); stride ${fmtV(strideOf(s, e.weight))} per quantum of ${s.quantum}`);
   },
   charge: (s, pid, ticks) => {
     const e = s.q.ents[pid];
