@@ -15,6 +15,7 @@ const dir = join(root, 'resources', 'scenarios');
 
 interface Report {
   ticks: number;
+  terminal: string;
   processes: { pid: number; command: string; status: string; finish: number | null; cpu: number; arrival: number; response: number | null; wait: number }[];
   heap: Record<string, number>;
   vm: Record<string, number> & { tlbHitRate: string | null };
@@ -59,6 +60,28 @@ const HEAP_BOOK: Record<string, { freeBlocks?: number; largestFree?: number; fai
   '17-placement-policies.json': { freeBlocks: 1, largestFree: 512, failed: 1 },
 };
 
+async function expectHeapFigures(page: Page, h: Report['heap']): Promise<void> {
+  const field = (key: string) => page.getByTestId('heap-metrics').locator(`[data-metric="${key}"] dd`);
+  await expect(field('inUse')).toHaveText(`${h.inUse} B of ${h.heapSize} B`);
+  await expect(field('overhead')).toHaveText(`${h.payload} · ${h.headerBytes} · ${h.paddingBytes} B`);
+  await expect(field('internalFragmentation')).toHaveText(pct(h.internalFragmentation));
+  await expect(field('freeBytes')).toHaveText(`${h.freeBytes} B in ${blocks(h.freeBlocks)}`);
+  await expect(field('largestFree')).toHaveText(`${h.largestFree} B`);
+  await expect(field('externalFragmentation')).toHaveText(pct(h.externalFragmentation));
+  await expect(field('lastSearched')).toHaveText(`${blocks(h.lastSearched)} (${h.totalSearched} in all)`);
+  await expect(field('utilisation')).toHaveText(pct(h.utilisation));
+  await expect(field('failed')).toHaveText(String(h.failed));
+  await expect(page.getByTestId('heap-metrics').locator('.mem-calls')).toHaveText(`${h.allocs} malloc · ${h.frees} free · ${h.reallocs} realloc calls`);
+}
+
+/** A tick in the middle of each heap example, while its blocks are allocated. */
+const HEAP_MID: Record<string, number> = {
+  '14-memory-leak.json': 12,
+  '17-buddy.json': 4,
+  '17-no-coalescing.json': 4,
+  '17-placement-policies.json': 10,
+};
+
 test.describe('the heap view agrees with glassbox run and with the book', () => {
   for (const file of examples(/^(14|17)-.*\.json$/)) {
     test(file, async ({ page }, info) => {
@@ -66,24 +89,26 @@ test.describe('the heap view agrees with glassbox run and with the book', () => 
       await openAt(page, file, r.ticks);
       await expect(page.getByTestId('memory-mode-kernel')).toHaveAttribute('aria-pressed', 'true');
       const h = r.heap;
-      const field = (key: string) => page.getByTestId('heap-metrics').locator(`[data-metric="${key}"] dd`);
-      await expect(field('inUse')).toHaveText(`${h.inUse} B of ${h.heapSize} B`);
-      await expect(field('overhead')).toHaveText(`${h.payload} · ${h.headerBytes} · ${h.paddingBytes} B`);
-      await expect(field('internalFragmentation')).toHaveText(pct(h.internalFragmentation));
-      await expect(field('freeBytes')).toHaveText(`${h.freeBytes} B in ${blocks(h.freeBlocks)}`);
-      await expect(field('largestFree')).toHaveText(`${h.largestFree} B`);
-      await expect(field('externalFragmentation')).toHaveText(pct(h.externalFragmentation));
-      await expect(field('lastSearched')).toHaveText(`${blocks(h.lastSearched)} (${h.totalSearched} in all)`);
-      await expect(field('utilisation')).toHaveText(pct(h.utilisation));
-      await expect(field('failed')).toHaveText(String(h.failed));
-      await expect(page.getByTestId('heap-metrics').locator('.mem-calls')).toHaveText(`${h.allocs} malloc · ${h.frees} free · ${h.reallocs} realloc calls`);
+      await expectHeapFigures(page, h);
       const book = HEAP_BOOK[file];
       if (book?.freeBlocks !== undefined) expect(h.freeBlocks).toBe(book.freeBlocks);
       if (book?.largestFree !== undefined) expect(h.largestFree).toBe(book.largestFree);
       if (book?.failed !== undefined) expect(h.failed).toBe(book.failed);
-      if (book?.peak !== undefined) await expect(field('utilisation')).toHaveText(book.peak);
+      if (book?.peak !== undefined) expect(pct(h.utilisation)).toBe(book.peak);
       if (book?.searched !== undefined) expect(h.totalSearched).toBe(book.searched);
       await page.screenshot({ path: info.outputPath(`${file}-heap.png`) });
+
+      // Mid-run, with blocks allocated: the view, the report and the figures the program printed agree.
+      const tick = HEAP_MID[file];
+      expect(tick, 'a mid-run tick for this example').toBeDefined();
+      const mid = cli(file, tick);
+      const printed = [...mid.terminal.matchAll(/heap: (\d+) B in use \((\d+) asked for\), (\d+) B free in (\d+) free blocks?, largest (\d+)/g)].at(-1);
+      if (printed) expect(printed.slice(1).map(Number)).toEqual([mid.heap.inUse, mid.heap.payload, mid.heap.freeBytes, mid.heap.freeBlocks, mid.heap.largestFree]);
+      await page.getByLabel('Scrub through time').fill(String(tick));
+      await expect.poll(() => currentTick(page)).toBe(tick);
+      await expectHeapFigures(page, mid.heap);
+      expect(mid.heap.allocatedBlocks).toBeGreaterThan(0);
+      await page.screenshot({ path: info.outputPath(`${file}-heap-${tick}.png`) });
     });
   }
 });
@@ -119,6 +144,8 @@ test.describe('the virtual memory view agrees with glassbox run and with the boo
       await openAt(page, file, r.ticks);
       await expect(page.getByTestId('vm-view')).toBeVisible();
       await expectVmFigures(page, r);
+      // Every process is gone: no frame is outlined as a victim just evicted.
+      if (r.vm.freeFrames === r.vm.frames) await expect(page.locator('.vm-frame.victim')).toHaveCount(0);
       const book = VM_BOOK[file];
       if (book?.minor !== undefined) expect(r.vm.minorFaults).toBe(book.minor);
       if (book?.major !== undefined) expect(r.vm.majorFaults).toBe(book.major);
@@ -201,6 +228,7 @@ interface IpcReport {
 
 /** The IPC examples at ticks where their pipe, queue or semaphores are alive (at the end they are gone). */
 const IPC_AT: [string, number][] = [
+  ['05-pipes-and-redirection.json', 10],
   ['30-producer-consumer-pipe.json', 40],
   ['31-semaphores-and-queues.json', 30],
   ['31-semaphores-and-queues.json', 80],

@@ -38,6 +38,7 @@ import { POLICY_ABOUT, TERMS, waysAbout } from './vm-terms.ts';
 export function VirtualMemoryView({ store }: { store: Store }) {
   const vm = useMirror(store, (m) => m.state?.vm);
   const procs = useMirror(store, (m) => m.state?.procs);
+  const now = useMirror(store, (m) => m.state?.tick ?? 0);
   const [selected, select] = useSelection();
   const [hover, setHover] = useState<number | null>(null);
   if (!vm) return <p className="muted">No machine yet.</p>;
@@ -92,7 +93,7 @@ export function VirtualMemoryView({ store }: { store: Store }) {
           <TlbPanel vm={vm} counters={counters} />
         </div>
         <div className="vm-col vm-frames-col">
-          <FramesPanel vm={vm} counters={counters} />
+          <FramesPanel vm={vm} counters={counters} now={now} />
           <SwapPanel vm={vm} counters={counters} />
           <EventsPanel vm={vm} />
         </div>
@@ -398,11 +399,14 @@ function TlbPanel({ vm, counters }: { vm: VmState; counters: VmStatInfo }) {
   );
 }
 
-function FramesPanel({ vm, counters }: { vm: VmState; counters: VmStatInfo }) {
+function FramesPanel({ vm, counters, now }: { vm: VmState; counters: VmStatInfo; now: number }) {
   const rows = useMemo(() => frameRows(vm), [vm]);
   const hand = clockHand(vm);
   const events = recentEvents(vm, 4);
-  const lastEvict = [...events].reverse().find((e) => e.kind === 'evict' && e.tick === vm.tick);
+  // Outlined only just after the eviction: the pager's clock stops at its last access, so
+  // after the last process exits it would go on naming a victim in a frame long since free.
+  const recent = now - vm.tick <= 1;
+  const lastEvict = recent ? [...events].reverse().find((e) => e.kind === 'evict' && e.tick === vm.tick) : undefined;
   return (
     <PanelBox title="Physical frames" note={`${counters.freeFrames} free${hand !== null ? `, clock hand at ${hand}` : ''}`}>
       <div className="vm-frames" data-testid="vm-frames">
