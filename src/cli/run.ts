@@ -4,6 +4,7 @@ import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
 import { createMachine, runTo, screen, type TimedInput } from '../sim/machine/machine.ts';
 import { runShellScript } from '../sim/machine/run-script.ts';
 import { metricsTable } from '../sim/kernel/sched-selectors.ts';
+import { signalName } from '../sim/abi/signals.ts';
 import { processRows } from '../sim/kernel/proc-selectors.ts';
 import { ipcStatus } from '../sim/kernel/ipc-selectors.ts';
 import type { HeapMetrics } from '../sim/abi/heap.ts';
@@ -106,7 +107,7 @@ function fromExit(e: ExitRecord): ProcessMetrics {
     response: e.firstRun === null ? null : e.firstRun - e.arrival,
     turnaround: e.finish - e.arrival,
     wait: e.ready,
-    status: e.signal !== null ? `killed by signal ${e.signal}` : `exit ${e.exitCode}`,
+    status: e.signal !== null ? `killed by ${signalName(e.signal)}` : `exit ${e.exitCode}`,
   };
 }
 
@@ -264,9 +265,9 @@ const num = (v: number | null, w: number) => (v === null ? '–' : Number.isInte
  */
 export function formatReport(r: RunReport, toTerminal = false): string {
   let out = `Scenario: ${escapeForTerminal(r.scenario)}\nTicks: ${r.ticks}   CPU utilisation: ${(r.cpuUtilisation * 100).toFixed(1)}%   Context switches: ${r.contextSwitches}\n\n`;
-  out += '  PID ARRIVE  FIRST FINISH    CPU  RESP  TURN  WAIT  STATUS         COMMAND\n';
+  out += '  PID ARRIVE  FIRST FINISH    CPU  RESP  TURN  WAIT  STATUS            COMMAND\n';
   for (const p of r.processes) {
-    out += `${num(p.pid, 5)} ${num(p.arrival, 6)} ${num(p.firstRun, 6)} ${num(p.finish, 6)} ${num(p.cpu, 6)} ${num(p.response, 5)} ${num(p.turnaround, 5)} ${num(p.wait, 5)}  ${p.status.padEnd(14)} ${escapeForTerminal(p.command)}\n`;
+    out += `${num(p.pid, 5)} ${num(p.arrival, 6)} ${num(p.firstRun, 6)} ${num(p.finish, 6)} ${num(p.cpu, 6)} ${num(p.response, 5)} ${num(p.turnaround, 5)} ${num(p.wait, 5)}  ${p.status.padEnd(17)} ${escapeForTerminal(p.command)}\n`;
   }
   out += `\nAverages (the workload; init and the login shell left out): response ${num(r.averages.response, 0)}, turnaround ${num(r.averages.turnaround, 0)}, wait ${num(r.averages.wait, 0)}\n`;
   out += subsystemLines(r);

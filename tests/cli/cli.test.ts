@@ -49,6 +49,12 @@ describe('the glassbox command', () => {
     expect(text).toContain('Heap: 0 of 256 B in use (0 asked for), 256 B free in 4 blocks, largest 64 B; fragmentation internal 0.0%, external 75.0%; 8 free-list elements searched; 1 failed');
   });
 
+  it('names the signal that killed a process as the kernel events and the shell do', () => {
+    const report = JSON.parse(glassbox(['run', 'resources/scenarios/05-signals-and-job-control.json', '--json']).stdout);
+    const status = Object.fromEntries(report.processes.map((p: { pid: number; status: string }) => [p.pid, p.status]));
+    expect(status).toMatchObject({ 3: 'killed by SIGINT', 4: 'killed by SIGTERM', 7: 'exit 130' });
+  });
+
   it('names the bad field of an invalid scenario and exits with status 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'glassbox-cli-'));
     const file = join(dir, 'bad.json');
