@@ -184,6 +184,10 @@ test.describe('the files view agrees with glassbox run and with df', () => {
       const book = FS_BOOK[file];
       if (book?.inodesUsed !== undefined) expect(f.inodesUsed).toBe(book.inodesUsed);
       await page.screenshot({ path: info.outputPath(`${file}-files.png`) });
+      // In a narrow window the note may be cut short, and is whole on hover.
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await expect(note(page, 'Disk · block map')).toHaveAttribute('title', new RegExp(`in use: ${f.dataBlocksUsed} of ${f.dataBlocks} data blocks`));
+      await page.screenshot({ path: info.outputPath(`${file}-files-1024.png`) });
     });
   }
 });
