@@ -37,6 +37,12 @@ export interface RunReport {
   averages: { response: number | null; turnaround: number | null; wait: number | null };
   cpuUtilisation: number;
   contextSwitches: number;
+  /**
+   * Jain's fairness index of CPU per share among the workload's live processes, under a
+   * proportional-share policy (lottery, stride, CFS), as the Scheduler's metrics show it;
+   * null otherwise, or with fewer than two such processes.
+   */
+  fairness: number | null;
   /** The kernel heap's figures at the end, as the Memory tab's Kernel heap view shows them. */
   heap: HeapMetrics;
   /** The pager's counters since boot, as vmstat prints them and the Virtual memory view shows them. */
@@ -150,6 +156,7 @@ export function report(name: string, s: KernelState, terminal: string, end = s.t
     // a fraction of the time there was, so never over 1.
     cpuUtilisation: Math.min(1, table.utilisation),
     contextSwitches: s.stats.contextSwitches,
+    fairness: table.fairness,
     heap: heapMetrics(s.heap),
     vm: { ...vmCounters(s.vm), tlbHitRate: tlbHitRate(vmCounters(s.vm)) },
     fs: fsFigures(s),
@@ -264,7 +271,7 @@ const num = (v: number | null, w: number) => (v === null ? '–' : Number.isInte
  * control characters escaped; the terminal's text is escaped too when it goes to a terminal.
  */
 export function formatReport(r: RunReport, toTerminal = false): string {
-  let out = `Scenario: ${escapeForTerminal(r.scenario)}\nTicks: ${r.ticks}   CPU utilisation: ${(r.cpuUtilisation * 100).toFixed(1)}%   Context switches: ${r.contextSwitches}\n\n`;
+  let out = `Scenario: ${escapeForTerminal(r.scenario)}\nTicks: ${r.ticks}   CPU utilisation: ${(r.cpuUtilisation * 100).toFixed(1)}%   Context switches: ${r.contextSwitches}${r.fairness === null ? '' : `   Jain's fairness: ${r.fairness.toFixed(3)}`}\n\n`;
   out += '  PID ARRIVE  FIRST FINISH    CPU  RESP  TURN  WAIT  STATUS            COMMAND\n';
   for (const p of r.processes) {
     out += `${num(p.pid, 5)} ${num(p.arrival, 6)} ${num(p.firstRun, 6)} ${num(p.finish, 6)} ${num(p.cpu, 6)} ${num(p.response, 5)} ${num(p.turnaround, 5)} ${num(p.wait, 5)}  ${p.status.padEnd(17)} ${escapeForTerminal(p.command)}\n`;

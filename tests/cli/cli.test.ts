@@ -49,6 +49,12 @@ describe('the glassbox command', () => {
     expect(text).toContain('Heap: 0 of 256 B in use (0 asked for), 256 B free in 4 blocks, largest 64 B; fragmentation internal 0.0%, external 75.0%; 8 free-list elements searched; 1 failed');
   });
 
+  it("reports Jain's fairness under a proportional-share policy: stride gives exactly each job its share", () => {
+    const report = JSON.parse(glassbox(['run', 'resources/scenarios/09-stride.json', '--json', '--until', '80']).stdout);
+    expect(report.fairness).toBeCloseTo(1, 9);
+    expect(JSON.parse(glassbox(['run', 'resources/scenarios/07-round-robin.json', '--json', '--until', '20']).stdout).fairness).toBeNull();
+  });
+
   it('names the signal that killed a process as the kernel events and the shell do', () => {
     const report = JSON.parse(glassbox(['run', 'resources/scenarios/05-signals-and-job-control.json', '--json']).stdout);
     const status = Object.fromEntries(report.processes.map((p: { pid: number; status: string }) => [p.pid, p.status]));

@@ -283,3 +283,23 @@ test.describe('the IPC views agree with glassbox run', () => {
     });
   }
 });
+
+test.describe('proportional share: the fairness the metrics show agrees with glassbox run and with the book', () => {
+  for (const file of ['09-lottery.json', '09-stride.json', '09-cfs-nice.json']) {
+    test(`${file} at tick 80`, async ({ page }) => {
+      const r = cli(file, 80) as Report & { fairness: number | null };
+      expect(r.fairness).not.toBeNull();
+      await openAt(page, file, 80);
+      await page.getByRole('tab', { name: 'Scheduler', exact: true }).click();
+      await expect(page.getByTestId('metrics-summary')).toContainText(`Jain's fairness ${r.fairness!.toFixed(3)}`);
+      const cpu = Object.fromEntries(r.processes.map((p) => [p.pid, p.cpu]));
+      // OSTEP 9.6: with strides 100, 200 and 40, every 80 ticks give the jobs exactly 20, 10 and 50.
+      if (file === '09-stride.json') {
+        expect(cpu).toMatchObject({ 2: 20, 3: 10, 4: 50 });
+        await expect(page.getByTestId('metrics-summary')).toContainText("Jain's fairness 1.000");
+      }
+      // OSTEP 9.7: weights 1024 and 335 over a 48-tick period: slices of 36 and 12, pid 3 first runs at tick 36.
+      if (file === '09-cfs-nice.json') expect(r.processes.find((p) => p.pid === 3)?.response).toBe(36);
+    });
+  }
+});
