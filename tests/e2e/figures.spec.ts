@@ -160,6 +160,10 @@ test.describe('the virtual memory view agrees with glassbox run and with the boo
     expect(r.vm.tableFrames).toBe(2);
     await openAt(page, file, 20);
     await expectVmFigures(page, r);
+    // OSTEP 20: the directory has 2 of its 32 entries valid (the table under the code and heap, and the stack's), 30 tables absent.
+    await page.getByTestId('vm-pid').selectOption('3');
+    await expect(page.getByRole('region', { name: /^Page table/ })).toContainText('page directory · 2/32 valid');
+    await expect(page.getByRole('region', { name: /^Page table/ })).toContainText('30 entries invalid');
   });
 });
 
