@@ -113,12 +113,12 @@ test.describe('the heap view agrees with glassbox run and with the book', () => 
   }
 });
 
-/** What the book (and each example's description) says the pager's counters come to. */
-const VM_BOOK: Record<string, { minor?: number; major?: number; tlbHits?: number }> = {
-  // A loop over 6 pages in 4 frames: every first touch a minor fault, every later access a major one, no TLB hit.
-  '22-clock-few-frames.json': { minor: 6, major: 30, tlbHits: 0 },
-  // Three loops of 5 pages in 5 frames: every access faults.
-  '22-thrashing.json': { minor: 15, major: 105, tlbHits: 0 },
+/** What the book (and each example's description) says memtouch's own faults come to, as it prints them. */
+const VM_BOOK: Record<string, { minor: number; major: number }> = {
+  // A loop over 6 pages in 4 frames: every first touch a minor fault, every later access a major one.
+  '22-clock-few-frames.json': { minor: 6, major: 30 },
+  // Three loops of 5 pages beside each other: every access faults.
+  '22-thrashing.json': { minor: 5, major: 35 },
   // 4 heap pages written 40 times: 4 minor faults, nothing evicted in 64 frames.
   '20-multilevel-page-table.json': { minor: 4, major: 0 },
   // Whole images in contiguous frames: no page faults at all.
@@ -147,9 +147,11 @@ test.describe('the virtual memory view agrees with glassbox run and with the boo
       // Every process is gone: no frame is outlined as a victim just evicted.
       if (r.vm.freeFrames === r.vm.frames) await expect(page.locator('.vm-frame.victim')).toHaveCount(0);
       const book = VM_BOOK[file];
-      if (book?.minor !== undefined) expect(r.vm.minorFaults).toBe(book.minor);
-      if (book?.major !== undefined) expect(r.vm.majorFaults).toBe(book.major);
-      if (book?.tlbHits !== undefined) expect(r.vm.tlbHits).toBe(book.tlbHits);
+      if (book) {
+        const lines = [...r.terminal.matchAll(/over \d+ pages: (\d+) minor faults, (\d+) major faults/g)];
+        expect(lines.length).toBeGreaterThan(0);
+        for (const l of lines) expect([Number(l[1]), Number(l[2])]).toEqual([book.minor, book.major]);
+      }
       await page.screenshot({ path: info.outputPath(`${file}-vm.png`) });
     });
   }
@@ -157,7 +159,8 @@ test.describe('the virtual memory view agrees with glassbox run and with the boo
   test('the multi-level page table mid-run: its tree takes 2 frames, as pmap says', async ({ page }) => {
     const file = '20-multilevel-page-table.json';
     const r = cli(file, 20);
-    expect(r.vm.tableFrames).toBe(2);
+    // pmap 3, typed at tick 20: its tree takes 2 frames.
+    expect(cli(file).terminal).toMatch(/page tables 2 frames/);
     await openAt(page, file, 20);
     await expectVmFigures(page, r);
     // OSTEP 20: the directory has 2 of its 32 entries valid (the table under the code and heap, and the stack's), 30 tables absent.
