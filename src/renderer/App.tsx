@@ -50,8 +50,9 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
     refusalsShown.current = refusals;
     if (refusals) setNotice({ kind: 'warn', title: 'The kernel turned down some of the scenario’s inputs', lines: refusals.split('\n') });
   }, [refusals]);
-  const [disconnected, setDisconnected] = useState(false);
-  useEffect(() => api.onDisconnect?.(() => setDisconnected(true)), [api]);
+  // The server's reason for letting the page go ('' if it gave none); null while connected.
+  const [disconnected, setDisconnected] = useState<string | null>(null);
+  useEffect(() => api.onDisconnect?.((reason) => setDisconnected(reason)), [api]);
   // A fresh session starts running, so the prompt answers the first thing typed; pausing
   // is one key away. A session met later in its life (a reload) is left as it was.
   const started = useRef(false);
@@ -150,9 +151,9 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
           {theme === 'dark' ? '☀ Light' : '☾ Dark'}
         </button>
       </header>
-      {disconnected ? (
-        <div className="notice error" role="alert">
-          <strong>Lost the connection to the simulator.</strong>
+      {disconnected !== null ? (
+        <div className="notice error" role="alert" data-testid="disconnected">
+          <strong>Lost the connection to the simulator{disconnected ? `: ${disconnected.replace(/\.$/, '')}` : ''}.</strong>
           <span>Reload the page to start a new session.</span>
         </div>
       ) : null}

@@ -22,7 +22,7 @@ export function createSocketApi(url: string): GlassboxApi {
   const listeners = new Set<(e: GlassboxEvent) => void>();
   const waiting = new Map<number, (r: Reply<unknown>) => void>();
   const outbox: string[] = [];
-  const lost = new Set<() => void>();
+  const lost = new Set<(reason: string) => void>();
   let nextId = 1;
 
   ws.addEventListener('open', () => {
@@ -38,10 +38,11 @@ export function createSocketApi(url: string): GlassboxApi {
     }
   });
   ws.addEventListener('close', (ev) => {
-    const why = ev.reason ? `connection to the simulator closed: ${ev.reason}` : 'connection to the simulator closed';
+    const reason = closeReason(ev.reason);
+    const why = reason ? `connection to the simulator closed: ${reason}` : 'connection to the simulator closed';
     for (const resolve of waiting.values()) resolve({ ok: false, error: why });
     waiting.clear();
-    for (const l of lost) l();
+    for (const l of lost) l(reason);
   });
 
   return {
@@ -65,6 +66,21 @@ export function createSocketApi(url: string): GlassboxApi {
       lost.add(listener);
     },
   };
+}
+
+/** The longest close reason shown; a WebSocket close frame carries at most 123 bytes anyway. */
+export const MAX_CLOSE_REASON = 160;
+
+/**
+ * The server's reason for closing, fit to show on the page: control characters become
+ * spaces, runs of space one, and an over-long reason is cut with an ellipsis. Empty if
+ * the server gave none.
+ */
+export function closeReason(reason: unknown): string {
+  if (typeof reason !== 'string') return '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  const plain = reason.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return plain.length > MAX_CLOSE_REASON ? `${plain.slice(0, MAX_CLOSE_REASON - 1).trimEnd()}…` : plain;
 }
 
 /** Lets the user pick a file to upload; null if they cancelled; an error if it is over the limit. */

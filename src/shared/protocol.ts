@@ -243,8 +243,11 @@ export interface GlassboxApi {
   subscribe(listener: (event: GlassboxEvent) => void): () => void;
   /** The user's files: a native dialog in the desktop app, upload/download in a browser. */
   files: FileAccess;
-  /** Called if the link to the host is lost (the browser edition's socket closed). */
-  onDisconnect?(listener: () => void): void;
+  /**
+   * Called if the link to the host is lost (the browser edition's socket closed), with the
+   * host's reason, made fit to show, or '' if it gave none.
+   */
+  onDisconnect?(listener: (reason: string) => void): void;
 }
 
 export interface FileAccess {
