@@ -5,6 +5,7 @@ import type { FieldError } from '../shared/scenario.ts';
 import { ClampedText } from './ClampedText.tsx';
 import { EXAMPLES, type ExampleView } from './examples.ts';
 import { type Store, useMirror } from './model/store.ts';
+import { lostKeysTitle } from './terminal/input-queue.ts';
 import { hasShell, TerminalView } from './terminal/TerminalView.tsx';
 import { useTheme } from './theme/theme.ts';
 import { savedBranches } from './timeline/branch-text.ts';
@@ -193,7 +194,7 @@ export function App({ api, store }: { api: GlassboxApi; store: Store }) {
                   <kbd>Alt+P</kbd> pause · <kbd>F1</kbd> keys
                 </span>
               </header>
-              <TerminalView api={api} store={store} theme={theme} />
+              <TerminalView api={api} store={store} theme={theme} onLostKeys={(lost) => setNotice({ kind: 'warn', title: lostKeysTitle(lost), lines: [lost.why] })} />
               {status && !status.playing && status.tick === 0 ? (
                 <button type="button" className="start-hint" onClick={() => api.request({ cmd: 'play' })} data-testid="start-hint">
                   The machine is paused at tick 0. Press ▶ ({keysFor('play')}) to start it, or step through it tick by tick ({keysFor('step')}).

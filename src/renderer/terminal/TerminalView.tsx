@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import type { GlassboxApi } from '../../shared/protocol.ts';
 import { type Mirror, type Store, useMirror } from '../model/store.ts';
 import { TERMINAL_THEMES, type Theme } from '../theme/theme.ts';
-import { createInputQueue } from './input-queue.ts';
+import { createInputQueue, type LostKeys } from './input-queue.ts';
 import { leaveWithEscapeTab } from './leave-keys.ts';
 import { createScreenWriter } from './screen-writer.ts';
 import { createSizeReporter } from './size-reporter.ts';
@@ -30,8 +30,11 @@ declare global {
  * makes it, goes to the kernel's TTY once the window has settled, so programs lay out
  * their output to it.
  */
-export function TerminalView({ api, store, theme }: { api: GlassboxApi; store: Store; theme: Theme }) {
+export function TerminalView({ api, store, theme, onLostKeys }: { api: GlassboxApi; store: Store; theme: Theme; onLostKeys: (lost: LostKeys) => void }) {
   const host = useRef<HTMLDivElement>(null);
+  // Kept in a ref so a new callback does not make a new terminal.
+  const lostKeys = useRef(onLostKeys);
+  lostKeys.current = onLostKeys;
   const termRef = useRef<Terminal | null>(null);
   const shell = useMirror(store, hasShell);
 
@@ -49,7 +52,13 @@ export function TerminalView({ api, store, theme }: { api: GlassboxApi; store: S
     term.loadAddon(fit);
     term.open(host.current!);
     termRef.current = term;
-    const queue = createInputQueue((data) => api.request({ cmd: 'ttyInput', data }).then(() => undefined));
+    const queue = createInputQueue(
+      async (data) => {
+        const r = await api.request({ cmd: 'ttyInput', data });
+        if (!r.ok) throw new Error(r.error);
+      },
+      (lost) => lostKeys.current(lost),
+    );
     const onData = term.onData((data) => queue.push(data));
     term.attachCustomKeyEventHandler(leaveWithEscapeTab());
     const writer = createScreenWriter(term);
