@@ -71,7 +71,7 @@ export interface FsFigures {
 export interface IpcFigures {
   pipes: { id: number; capacity: number; used: number; bytesWritten: number; bytesRead: number; readers: number[]; writers: number[] }[];
   queues: { id: number; key: number; count: number; capacity: number }[];
-  semaphores: { id: number; key: number; value: number; holders: { pid: number; count: number }[]; waiters: number[] }[];
+  semaphores: { id: number; key: number; value: number; initial: number; holders: { pid: number; count: number }[]; waiters: number[] }[];
   /** Each cycle of processes waiting on each other, as pids. */
   deadlocks: number[][];
 }
@@ -81,7 +81,7 @@ function ipcFigures(s: KernelState): IpcFigures {
   return {
     pipes: st.pipes.map(({ id, capacity, used, bytesWritten, bytesRead, readers, writers }) => ({ id, capacity, used, bytesWritten, bytesRead, readers, writers })),
     queues: st.queues.map(({ id, key, count, capacity }) => ({ id, key, count, capacity })),
-    semaphores: st.sems.map(({ id, key, value, holders, waiters }) => ({ id, key, value, holders, waiters })),
+    semaphores: st.sems.map(({ id, key, value, initial, holders, waiters }) => ({ id, key, value, initial, holders, waiters })),
     deadlocks: st.deadlocks,
   };
 }

@@ -232,7 +232,7 @@ interface IpcReport {
   ipc: {
     pipes: { id: number; capacity: number; used: number; bytesWritten: number; bytesRead: number; readers: number[]; writers: number[] }[];
     queues: { id: number; key: number; count: number; capacity: number }[];
-    semaphores: { id: number; key: number; value: number; holders: { pid: number; count: number }[]; waiters: number[] }[];
+    semaphores: { id: number; key: number; value: number; initial: number; holders: { pid: number; count: number }[]; waiters: number[] }[];
     deadlocks: number[][];
   };
 }
@@ -275,8 +275,15 @@ test.describe('the IPC views agree with glassbox run', () => {
         await expect(sysv).toContainText(`message queue ${q.id} (key ${q.key}) · ${q.count} of ${q.capacity} messages`);
       }
       for (const s of semaphores) {
+        // A lock (created with 1) is held by whoever took it; a counting semaphore is told by its value alone.
         const held = s.holders.length ? s.holders.map((h) => `${h.pid}${h.count > 1 ? ` ×${h.count}` : ''}`).join(', ') : 'nobody';
-        await expect(sysv).toContainText(`semaphore ${s.id} (key ${s.key}) · value ${s.value} · held by ${held}`);
+        const use = s.initial === 1 ? ` · held by ${held}` : ` (initially ${s.initial})`;
+        await expect(sysv).toContainText(`semaphore ${s.id} (key ${s.key}) · value ${s.value}${use}`);
+        if (s.initial !== 1) await expect(sysv.locator('.pipe-card', { hasText: `semaphore ${s.id} ` })).not.toContainText('held by');
+      }
+      if (file.startsWith('31-')) {
+        // The producer/consumer example's empty (2 slots), full (0) and mutex (1): only the mutex is held.
+        expect(semaphores.map((s) => s.initial).sort()).toEqual([0, 1, 2]);
       }
       if (file.startsWith('32-') && tick === 30) {
         // OSTEP 31.6: each philosopher holds its left fork and waits for its right, all five in one cycle.

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { pipeViews, processSignals, queueViews, segmentViews, semaphoreViews, signalEvents } from '../../sim/kernel/ipc-selectors.ts';
 import { useSelection } from '../model/selection.ts';
 import { type Store, useMirror } from '../model/store.ts';
+import { semaphoreUse } from './semaphore-text.ts';
 import { Tabs } from './Tabs.tsx';
 
 /** Pipes, signals, message queues, semaphores and shared memory, as sub-tabs. */
@@ -207,8 +208,8 @@ function QueuesAndSemaphores({ store }: { store: Store }) {
       {sems.map((s) => (
         <div key={`s${s.id}`} className="pipe-card">
           <p>
-            <b>semaphore {s.id}</b> (key {s.key}) · value <b>{s.value}</b> · held by{' '}
-            {s.holders.length ? s.holders.map((h) => `${h.pid}${h.count > 1 ? ` ×${h.count}` : ''}`).join(', ') : 'nobody'}
+            <b>semaphore {s.id}</b> (key {s.key}) · value <b>{s.value}</b>
+            {semaphoreUse(s)}
           </p>
           {s.waiters.length ? (
             <p className="warn">

@@ -84,6 +84,8 @@ export interface SemaphoreView {
   id: number;
   key: number;
   value: number;
+  /** The value it was created with: 1 for a lock (binary semaphore), else a counting semaphore. */
+  initial: number;
   /** Who holds it (acquired by a wait not yet matched by their own post), and how many times. */
   holders: Array<{ pid: number; count: number }>;
   /** Pids asleep waiting for it. */

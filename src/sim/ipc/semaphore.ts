@@ -6,7 +6,7 @@ import type { Semaphore } from './types.ts';
  */
 
 export function createSemaphore(id: number, key: number, value: number, creator: number, tick: number): Semaphore {
-  return { id, key, value, holders: {}, creator, created: tick };
+  return { id, key, value, initial: value, holders: {}, creator, created: tick };
 }
 
 /** P: takes one unit for `pid` if there is one; false means the caller must wait. */

@@ -88,6 +88,8 @@ export interface Semaphore {
   id: number;
   key: number;
   value: number;
+  /** The value semget gave it: 1 makes it a lock (a binary semaphore), where holding means something. */
+  initial: number;
   /** pid -> waits not yet matched by a post from that pid. */
   holders: Record<number, number>;
   creator: number;

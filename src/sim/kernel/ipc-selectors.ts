@@ -147,6 +147,7 @@ export function semaphoreViews(s: KernelState): SemaphoreView[] {
       id: sem.id,
       key: sem.key,
       value: sem.value,
+      initial: sem.initial,
       holders: Object.keys(sem.holders).map((pid) => ({ pid: Number(pid), count: sem.holders[Number(pid)] })),
       waiters: sleepersOn(s.waiters, semChannel(sem.id)),
     });

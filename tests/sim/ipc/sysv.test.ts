@@ -180,10 +180,10 @@ describe('semaphores and shared memory', () => {
     const waiter = start(m, 'waiter');
     start(m, 'poster');
     run(m, 4);
-    expect(semaphoreViews(m.state)).toEqual([{ id: 1, key: 3, value: 0, holders: [], waiters: [waiter] }]);
+    expect(semaphoreViews(m.state)).toEqual([{ id: 1, key: 3, value: 0, initial: 0, holders: [], waiters: [waiter] }]);
     run(m, 6);
     expect(got).toEqual([['poster', 0], ['waiter', 0, 8]]);
-    expect(semaphoreViews(m.state)).toEqual([{ id: 1, key: 3, value: 0, holders: [{ pid: waiter, count: 1 }], waiters: [] }]);
+    expect(semaphoreViews(m.state)).toEqual([{ id: 1, key: 3, value: 0, initial: 0, holders: [{ pid: waiter, count: 1 }], waiters: [] }]);
   });
 
   it('nowait answers EAGAIN at 0, a post beyond the largest value ERANGE, a removed semaphore EIDRM to its sleepers', () => {
@@ -243,7 +243,7 @@ describe('semaphores and shared memory', () => {
     runTo(m, 30);
     // The consumer has not started: the buffer is full and the producer sleeps on "empty".
     const [empty] = semaphoreViews(m.state);
-    expect(empty).toMatchObject({ key: 9, value: 0 });
+    expect(empty).toMatchObject({ key: 9, value: 0, initial: 3 });
     expect(empty.waiters.length).toBe(1);
     expect(segmentViews(m.state)[0].slots.slice(0, 3)).toEqual(['item 1', 'item 2', 'item 3']);
     type(m, 'consumer --via sem --key 9 --slots 3\n');
