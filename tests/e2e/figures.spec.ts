@@ -281,7 +281,7 @@ test.describe('the IPC views agree with glassbox run', () => {
         await expect(sysv).toContainText(`semaphore ${s.id} (key ${s.key}) · value ${s.value}${use}`);
         if (s.initial !== 1) await expect(sysv.locator('.pipe-card', { hasText: `semaphore ${s.id} ` })).not.toContainText('held by');
       }
-      if (file.startsWith('31-')) {
+      if (file.startsWith('31-') && tick === 80) {
         // The producer/consumer example's empty (2 slots), full (0) and mutex (1): only the mutex is held.
         expect(semaphores.map((s) => s.initial).sort()).toEqual([0, 1, 2]);
       }
