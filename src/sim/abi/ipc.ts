@@ -92,6 +92,16 @@ export interface SemaphoreView {
   waiters: number[];
 }
 
+/**
+ * A semaphore created with 1 is a lock: the process that took it holds it until it posts
+ * it back. A counting semaphore's units are taken by one process and posted by another
+ * (OSTEP 31.4's empty and full), so no one holds it, and it is told by its value against
+ * the value it started with.
+ */
+export function isLock(sem: { initial: number }): boolean {
+  return sem.initial === 1;
+}
+
 export interface SegmentView {
   id: number;
   key: number;

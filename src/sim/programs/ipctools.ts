@@ -1,4 +1,5 @@
 import type { ProcessContext } from '../abi/program.ts';
+import { isLock } from '../abi/ipc.ts';
 import * as sys from '../libc/sys.ts';
 import { describeErrno } from './basic.ts';
 
@@ -21,9 +22,11 @@ export function* ipcs(): sys.Sys<number> {
   for (const q of st.queues) {
     out += `${pad(q.key, 5)} ${pad(q.id, 5)}  ${`${q.count}/${q.capacity}`.padEnd(8)}  ${pids(q.blockedSenders).padEnd(7)}  ${pids(q.blockedReceivers.map((r) => r.pid))}\n`;
   }
-  out += '------ Semaphores ------\n  KEY    ID  VALUE  HOLDERS  WAITERS\n';
+  // Only a lock has holders; a counting semaphore is told by its value against its start (isLock).
+  out += '------ Semaphores ------\n  KEY    ID  VALUE   INIT  HOLDERS  WAITERS\n';
   for (const s of st.sems) {
-    out += `${pad(s.key, 5)} ${pad(s.id, 5)}  ${pad(s.value, 5)}  ${pids(s.holders.map((h) => h.pid)).padEnd(7)}  ${pids(s.waiters)}\n`;
+    const holders = isLock(s) ? pids(s.holders.map((h) => h.pid)) : 'n/a';
+    out += `${pad(s.key, 5)} ${pad(s.id, 5)}  ${pad(s.value, 5)}  ${pad(s.initial, 5)}  ${holders.padEnd(7)}  ${pids(s.waiters)}\n`;
   }
   out += '------ Shared Memory ------\n  KEY    ID  SLOTS\n';
   for (const m of st.segments) out += `${pad(m.key, 5)} ${pad(m.id, 5)}  ${m.slots.map((v) => JSON.stringify(v)).join(' ')}\n`;

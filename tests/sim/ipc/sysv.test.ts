@@ -264,8 +264,11 @@ describe('semaphores and shared memory', () => {
     runTo(m, 12);
     const out = screen(m);
     expect(out).toContain('------ Semaphores ------');
-    // "empty" is at 0, held by the producer (its two waits) and waited on by it for a third slot.
-    expect(out).toMatch(/\n {4}9 {5}2 {6}0 {2}(\d+) +\1\n/);
+    // "empty" (started at 2, the slots) is at 0 and waited on by the producer for a third slot;
+    // a counting semaphore has no holders. "mutex" (started at 1) is a lock, held by nobody now.
+    expect(out).toContain('  KEY    ID  VALUE   INIT  HOLDERS  WAITERS\n');
+    expect(out).toMatch(/\n {4}9 {5}2 {6}0 {6}2 {2}n\/a {6}\d+\n/);
+    expect(out).toMatch(/\n {3}\d+ {5}4 {6}1 {6}1 {2}- {8}-\n/);
     expect(out).toContain('"item 1" "item 2" "0" ""');
     type(m, 'ipcrm -s 2 -m 1 -q 99\n');
     runTo(m, 20);

@@ -218,7 +218,7 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     name: 'ipcs',
     summary: 'show the IPC objects',
     synopsis: ['ipcs'],
-    description: ['ipcs lists the pipes, message queues, semaphores and shared-memory segments, with the processes blocked on each, and any deadlock the kernel has found in the wait-for graph.'],
+    description: ['ipcs lists the pipes, message queues, semaphores and shared-memory segments, with the processes blocked on each, and any deadlock the kernel has found in the wait-for graph.', 'A semaphore shows its value and the value it was created with (INIT). One created with 1 is a lock, and HOLDERS names the process that took it and has not posted it back; a counting semaphore\'s units are taken by one process and posted by another, so it has no holders (n/a).'],
     options: [],
     examples: [['philosophers & ipcs', 'the forks, who holds them and who waits']],
     seeAlso: ['ipcrm', 'producer', 'philosophers'],
