@@ -337,7 +337,9 @@ describe('the host thread is never held up by a session', () => {
     ws.resume();
     const t0 = performance.now();
     while (snapshots === 0 && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 100));
-    expect(snapshots).toBe(1);
+    // At least one: on a loaded machine, reading the backlog can itself leave a ping waiting
+    // 2 s, and a client behind twice is caught up twice. The mirror below is what must hold.
+    expect(snapshots).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, 1000)); // patches flow again after the snapshot
     await ask({ cmd: 'pause' });
     const now = await ask({ cmd: 'hello' });
