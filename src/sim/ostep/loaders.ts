@@ -12,6 +12,7 @@ export const SOLVER_LOADERS: Record<string, () => Promise<Solver>> = {
   scheduler: async () => (await import('./scheduler.ts')).solveScheduler,
   mlfq: async () => (await import('./mlfq.ts')).solveMlfq,
   lottery: async () => (await import('./lottery.ts')).solveLottery,
+  multi: async () => (await import('./multi.ts')).solveMulti,
   'process-run': async () => (await import('./process-run.ts')).solveProcessRun,
   fork: async () => (await import('./fork.ts')).solveFork,
   generator: async () => (await import('./generator.ts')).solveGenerator,

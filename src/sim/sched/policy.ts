@@ -22,6 +22,8 @@ export interface SchedProcInfo {
   affinity: number[] | null;
   /** Lottery ticket currency it is funded in (e.g. a user's), or null for the base currency. */
   currency: string | null;
+  /** The memory it touches as it runs, in the units of a CPU cache's size (cpu-cache.ts); absent = none. */
+  workingSet?: number;
 }
 
 /**
