@@ -46,34 +46,54 @@ function answerOnce(sim: string, input: unknown): { ms: number; chars: number } 
   return { ms: cpuMs() - t0, chars };
 }
 
-/**
- * CPU time per answer: repeated until at least `minMs` in all (a few milliseconds are
- * mostly timer noise), best of three such rounds.
- */
-function timeAnswer(sim: string, input: unknown, minMs: number, rounds: number): { ms: number; chars: number } {
-  let best = Number.POSITIVE_INFINITY;
+/** CPU time per answer in one round: repeated until at least `minMs` in all (a few milliseconds are mostly timer noise). */
+function timeRound(sim: string, input: unknown, minMs: number): { ms: number; chars: number } {
+  let total = 0;
+  let runs = 0;
   let chars = 0;
+  do {
+    const one = answerOnce(sim, input);
+    total += one.ms;
+    chars = one.chars;
+    runs++;
+  } while (total < minMs);
+  return { ms: total / runs, chars };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * CPU time per answer at n and at 10n: the median of `rounds` rounds at each, taken in
+ * turn, after a warm-up at each. The first answer at 10n pays for growing the heap to its
+ * size and the first at n for compiling; a single such run read as the time once made a
+ * linear solver look like size^1.28.
+ */
+function timePair(sim: string, small: unknown, large: unknown, minMs: number, rounds: number) {
+  answerOnce(sim, small);
+  answerOnce(sim, large);
+  const a: number[] = [];
+  const b: number[] = [];
+  let charsA = 0;
+  let charsB = 0;
   for (let r = 0; r < rounds; r++) {
-    let total = 0;
-    let runs = 0;
-    do {
-      const one = answerOnce(sim, input);
-      total += one.ms;
-      chars = one.chars;
-      runs++;
-    } while (total < minMs);
-    best = Math.min(best, total / runs);
+    const x = timeRound(sim, small, minMs);
+    const y = timeRound(sim, large, minMs);
+    a.push(x.ms);
+    b.push(y.ms);
+    charsA = x.chars;
+    charsB = y.chars;
   }
-  return { ms: best, chars };
+  return { a: { ms: median(a), chars: charsA }, b: { ms: median(b), chars: charsB } };
 }
 
 /** `check` false is quick mode: one run at each size, nothing judged. */
 function growth(f: ProblemFamily, n: number, check: boolean, fail: (why: string) => void): string {
   const small = f.make(n);
   const large = f.make(10 * n);
-  answerOnce(f.sim, small); // warm-up: the first run pays for compiling
-  const a = timeAnswer(f.sim, small, check ? 100 : 0, check ? 3 : 1);
-  const b = timeAnswer(f.sim, large, check ? 100 : 0, 1);
+  const { a, b } = timePair(f.sim, small, large, check ? 100 : 0, check ? 3 : 1);
   const sizeA = JSON.stringify(small).length + a.chars;
   const sizeB = JSON.stringify(large).length + b.chars;
   const k = Math.log(b.ms / a.ms) / Math.log(sizeB / sizeA);

@@ -60,7 +60,9 @@ export class JsonWriter {
       this.raw(Number.isFinite(n) ? String(n) : 'null');
       return;
     }
-    // A 32-bit integer, digit by digit (-0 is one too, and writes as 0).
+    // A 32-bit integer, digit by digit from the last (-0 is one too, and writes as 0). Most
+    // numbers in an answer are small, so one digit is written at once and the others are
+    // counted first, to be written in place rather than reversed.
     this.room(11);
     const buf = this.buf;
     let p = this.pos;
@@ -69,18 +71,21 @@ export class JsonWriter {
       buf[p++] = 45; // '-'
       v = -v;
     }
-    const start = p;
+    if (v < 10) {
+      buf[p] = 48 + v;
+      this.pos = p + 1;
+      return;
+    }
+    let digits = 2;
+    for (let x = 100; x <= v && digits < 10; x *= 10) digits++;
+    const end = p + digits;
+    p = end;
     do {
       const q = (v / 10) | 0;
-      buf[p++] = 48 + v - q * 10;
+      buf[--p] = 48 + v - q * 10;
       v = q;
     } while (v > 0);
-    for (let i = start, j = p - 1; i < j; i++, j--) {
-      const t = buf[i];
-      buf[i] = buf[j];
-      buf[j] = t;
-    }
-    this.pos = p;
+    this.pos = end;
   }
 
   /** A number, or null. */

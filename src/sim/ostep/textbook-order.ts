@@ -125,7 +125,12 @@ export function* driveSegments<S>(
   const burst = new Uint32Array(n);
   const left = new Float64Array(n);
   const fig: JobFigures = { firstRun: new Float64Array(n).fill(Number.NaN), finish: new Float64Array(n).fill(Number.NaN), cpu: new Float64Array(n) };
-  const cpuTotal = (i: number) => jobs.bursts(i).reduce((a, b) => a + (b.kind === 'cpu' ? b.ticks : 0), 0);
+  const cpuTotal = (i: number) => {
+    const bursts = jobs.bursts(i);
+    let total = 0;
+    for (let k = 0; k < bursts.length; k++) if (bursts[k].kind === 'cpu') total += bursts[k].ticks;
+    return total;
+  };
   const ctx: SchedContext = {
     now: 0,
     rng,
@@ -248,8 +253,10 @@ export function* driveSegments<S>(
 
   while (done < n) {
     settleInstant(host);
-    for (const sg of made) yield sg;
-    made.length = 0;
+    if (made.length > 0) {
+      for (const sg of made) yield sg;
+      made.length = 0;
+    }
     if (done >= n) break;
     const pid = cpu.running;
     if (!step(host, Number.POSITIVE_INFINITY)) break; // nothing will ever happen again: a policy that refuses to pick

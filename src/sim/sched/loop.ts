@@ -83,8 +83,9 @@ export function enqueueReady<S>(
 ): { cpu: LoopCpu; reason: string } | null {
   policy.enqueue(data, pid, why, ctx);
   if (!policy.shouldPreempt) return null;
-  for (const cpu of cpus) if (cpu.running === null) return null;
-  for (const cpu of cpus) {
+  for (let c = 0; c < cpus.length; c++) if (cpus[c].running === null) return null;
+  for (let c = 0; c < cpus.length; c++) {
+    const cpu = cpus[c];
     const reason = policy.shouldPreempt(data, cpu.running!, cpu.id, ctx);
     if (reason) return { cpu, reason };
   }
@@ -105,7 +106,8 @@ export function firePolicyEvent<S>(h: LoopHost<S>): void {
   if (t === null || t > ctx.now) return;
   h.policyEvent(policy.onEvent(data, ctx));
   if (!policy.shouldPreempt) return;
-  for (const cpu of h.cpus) {
+  for (let c = 0; c < h.cpus.length; c++) {
+    const cpu = h.cpus[c];
     if (cpu.running === null) continue;
     const reason = policy.shouldPreempt(data, cpu.running, cpu.id, ctx);
     if (reason) h.preempt(cpu, reason);
@@ -123,7 +125,8 @@ export function fireTimers<S>(h: LoopHost<S>): void {
 
 /** Every idle CPU takes the policy's choice, until it keeps one or the ready set is empty. */
 export function dispatchIdle<S>(h: LoopHost<S>): void {
-  for (const cpu of h.cpus) {
+  for (let c = 0; c < h.cpus.length; c++) {
+    const cpu = h.cpus[c];
     // Each pick takes a process out of the ready set, and one that comes straight back (it
     // yielded) soon costs the kernel a tick of its syscall budget, so this loop ends.
     while (cpu.running === null) {
@@ -176,7 +179,8 @@ export function step<S>(h: LoopHost<S>, end: number): boolean {
   const next = nextInstant(h);
   if (next !== null) d = Math.min(d, next - now);
   let busy = false;
-  for (const cpu of h.cpus) {
+  for (let c = 0; c < h.cpus.length; c++) {
+    const cpu = h.cpus[c];
     if (cpu.running === null) continue;
     busy = true;
     if (cpu.switchLeft > 0) {
@@ -188,7 +192,8 @@ export function step<S>(h: LoopHost<S>, end: number): boolean {
   }
   if (!busy && next === null && !(end < Number.POSITIVE_INFINITY)) return false;
   if (h.rules.time === 'ticks') d = Math.max(1, Math.ceil(d));
-  for (const cpu of h.cpus) {
+  for (let c = 0; c < h.cpus.length; c++) {
+    const cpu = h.cpus[c];
     if (cpu.running !== null && cpu.switchLeft <= 0) {
       h.pass(cpu, d);
       if (cpu.sliceLeft !== null) cpu.sliceLeft -= d;
@@ -196,7 +201,8 @@ export function step<S>(h: LoopHost<S>, end: number): boolean {
     } else h.pass(cpu, d);
   }
   h.moveTo(now + d);
-  for (const cpu of h.cpus) {
+  for (let c = 0; c < h.cpus.length; c++) {
+    const cpu = h.cpus[c];
     if (cpu.running === null || cpu.switchLeft > 0) continue;
     const pid = cpu.running;
     if (h.burstLeft(cpu) <= 0) h.burstDone(cpu);

@@ -3,7 +3,9 @@
  * record keyed by pid and point at each other by pid, the way Linux links sched_entity
  * nodes. Insert and remove are O(log n) and touch O(log n) nodes (rotations are O(1)
  * amortised), so an immer patch stays small. The leftmost node is cached, as in Linux's
- * rb_root_cached, so the next pick is O(1). CFS keys by vruntime, stride by pass, SJF by
+ * rb_root_cached, so the next pick is O(1); so is the rightmost, so that a node that sorts
+ * after every other (FIFO's newest arrival, the commonest insert there) is linked without
+ * a walk down the tree. CFS keys by vruntime, stride by pass, SJF by
  * remaining time, the priority policy by (aged) priority.
  */
 export interface RbNode {
@@ -25,11 +27,13 @@ export interface RbTree {
   nodes: Record<number, RbNode>;
   /** The leftmost (smallest) node, or null when empty. */
   first: number | null;
+  /** The rightmost (largest) node, or null when empty. */
+  last: number | null;
   size: number;
 }
 
 export function createRbTree(): RbTree {
-  return { root: null, nodes: {}, first: null, size: 0 };
+  return { root: null, nodes: {}, first: null, last: null, size: 0 };
 }
 
 export function rbHas(t: RbTree, id: number): boolean {
@@ -87,14 +91,25 @@ export function rbInsert(t: RbTree, id: number, key: number, tie: number): void 
   let parent: number | null = null;
   let goLeft = false;
   let leftmost = true;
-  for (let cur = t.root; cur !== null; ) {
-    const c = n[cur];
-    parent = cur;
-    goLeft = key !== c.key ? key < c.key : tie !== c.tie ? tie < c.tie : id < cur;
-    if (goLeft) cur = c.left;
-    else {
-      cur = c.right;
-      leftmost = false;
+  let rightmost = true;
+  const last = t.last;
+  const L = last === null ? undefined : n[last];
+  if (L !== undefined && (key !== L.key ? key > L.key : tie !== L.tie ? tie > L.tie : id > last!)) {
+    // After every node: the walk would go right all the way down to the rightmost one.
+    parent = last;
+    leftmost = false;
+  } else {
+    for (let cur = t.root; cur !== null; ) {
+      const c = n[cur];
+      parent = cur;
+      goLeft = key !== c.key ? key < c.key : tie !== c.tie ? tie < c.tie : id < cur;
+      if (goLeft) {
+        cur = c.left;
+        rightmost = false;
+      } else {
+        cur = c.right;
+        leftmost = false;
+      }
     }
   }
   z.parent = parent;
@@ -102,6 +117,7 @@ export function rbInsert(t: RbTree, id: number, key: number, tie: number): void 
   else if (goLeft) n[parent].left = id;
   else n[parent].right = id;
   if (leftmost) t.first = id;
+  if (rightmost) t.last = id;
   t.size++;
   insertFixup(t, id, z);
 }
@@ -164,6 +180,25 @@ function leftmostFrom(t: RbTree, id: number): number {
   return id;
 }
 
+function rightmostFrom(t: RbTree, id: number): number {
+  const n = t.nodes;
+  for (let r = n[id].right; r !== null; r = n[id].right) id = r;
+  return id;
+}
+
+/** The id before `id` in order, or null. */
+function rbPrev(t: RbTree, id: number): number | null {
+  const n = t.nodes;
+  if (n[id].left !== null) return rightmostFrom(t, n[id].left!);
+  let cur = id;
+  let p = n[id].parent;
+  while (p !== null && n[p].left === cur) {
+    cur = p;
+    p = n[p].parent;
+  }
+  return p;
+}
+
 /** The next id in order after `id`, or null. */
 export function rbNext(t: RbTree, id: number): number | null {
   const n = t.nodes;
@@ -192,6 +227,7 @@ export function rbRemove(t: RbTree, id: number): boolean {
   const z = n[id];
   if (!z) return false;
   if (t.first === id) t.first = rbNext(t, id);
+  if (t.last === id) t.last = rbPrev(t, id);
   let yRed = z.red;
   let x: number | null;
   let xParent: number | null;

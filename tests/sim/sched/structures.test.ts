@@ -28,6 +28,7 @@ function checkRb(t: RbTree): void {
   const ids = rbIds(t);
   expect(ids.length).toBe(t.size);
   expect(t.first).toBe(ids.length ? ids[0] : null);
+  expect(t.last).toBe(ids.length ? ids[ids.length - 1] : null);
   for (let i = 1; i < ids.length; i++) {
     const a = n[ids[i - 1]];
     const b = n[ids[i]];
