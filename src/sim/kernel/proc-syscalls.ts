@@ -42,6 +42,20 @@ function waitMatches(s: KernelState, p: Proc, want: number, cpid: number): boole
   return s.procs[cpid]?.pgid === pgid;
 }
 
+/**
+ * The matching zombie child that ended first. POSIX leaves the order open (Linux scans its
+ * children list, xv6 its process table); reaping in exit order is what a reader of the
+ * event log expects, and it is OSTEP's generator.py model.
+ */
+function firstToExit(s: KernelState, p: Proc, want: number): number | null {
+  let first: number | null = null;
+  for (const key in p.zombies) {
+    const cpid = Number(key);
+    if (waitMatches(s, p, want, cpid) && (first === null || p.zombies[cpid] < p.zombies[first])) first = cpid;
+  }
+  return first;
+}
+
 export const PROC_SYSCALLS: Handlers = {
   cpu: (_s, _rt, p, c) => {
     if (!isInt(c.ticks) || c.ticks < 0) return -EINVAL;
@@ -63,9 +77,8 @@ export const PROC_SYSCALLS: Handlers = {
   wait: (s, _rt, p, c) => {
     if (!isInt(c.pid)) return -EINVAL;
     let any = false;
-    for (const key in p.zombies) {
-      const cpid = Number(key);
-      if (!waitMatches(s, p, c.pid, cpid)) continue;
+    const cpid = firstToExit(s, p, c.pid);
+    if (cpid !== null) {
       const z = s.procs[cpid];
       const res: WaitResult = { pid: cpid, code: z.exitCode, signal: z.termSignal, stopped: false };
       reap(s, p, cpid);

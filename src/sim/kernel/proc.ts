@@ -149,7 +149,7 @@ export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | n
   reparentChildren(s, p);
   const parent = s.procs[p.ppid];
   if (parent) {
-    parent.zombies[p.pid] = true;
+    parent.zombies[p.pid] = s.stats.exits;
     delete parent.stoppedKids[p.pid];
     delete parent.continuedKids[p.pid];
     notifyParent(s, parent, p.pid);
@@ -166,7 +166,7 @@ function reparentChildren(s: KernelState, p: Proc): void {
     if (!child || !init) continue;
     child.ppid = INIT_PID;
     init.children[cpid] = true;
-    if (p.zombies[cpid]) init.zombies[cpid] = true;
+    if (p.zombies[cpid] !== undefined) init.zombies[cpid] = p.zombies[cpid];
     adopted = true;
   }
   p.children = {};

@@ -111,8 +111,11 @@ export interface Proc {
   sig: SignalState;
   /** Child pids (alive or zombie), for wait() and reparenting. */
   children: Record<number, true>;
-  /** The subset of children that are zombies, waiting to be reaped. */
-  zombies: Record<number, true>;
+  /**
+   * The subset of children that are zombies, waiting to be reaped, each with its place in
+   * the kernel's order of exits (`stats.exits` when it ended), so wait() takes the first to end.
+   */
+  zombies: Record<number, number>;
   /** Children that stopped and have not been reported by wait() yet. */
   stoppedKids: Record<number, true>;
   /** The Gantt slice of its latest wait on a channel, so a wait that resumes at once extends it. */
