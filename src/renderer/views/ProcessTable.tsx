@@ -46,7 +46,7 @@ export function ProcessTable({ api, store }: { api: GlassboxApi; store: Store })
                   <span className="state-pill" style={{ borderColor: STATE_COLORS[r.state], color: STATE_COLORS[r.state] }}>
                     {r.state}
                   </span>
-                  {r.waitingOn ? <span className="muted"> on {r.waitingOn}</span> : null}
+                  {r.waitingOn ? <span className="process-waits"> on {r.waitingOn}</span> : null}
                 </td>
                 <td className="command" title={r.command}>
                   {r.command}
