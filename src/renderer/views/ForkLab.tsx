@@ -1,4 +1,5 @@
 import { hierarchy, tree } from 'd3';
+import { CheckTerm } from './Term.tsx';
 import { useMemo, useRef, useState } from 'react';
 import type { GlassboxApi } from '../../shared/protocol.ts';
 import type { ForkLabResult } from '../../sim/labs/proctree.ts';
@@ -14,6 +15,9 @@ const H = 30;
  * with the process tree after each. Exits show what happens to orphans: adopted by the
  * exiting process's parent, or by the root (as init adopts them).
  */
+const LEAF_ONLY = 'a process with children may not exit (fork.py -L).';
+const LOCAL_REPARENT = "an exiting process's orphans go to its own parent, not to the root a (fork.py -R).";
+
 export function ForkLab({ api }: { api: GlassboxApi }) {
   const [text, setText] = useState(EXAMPLES[0]);
   const [leafOnly, setLeafOnly] = useState(false);
@@ -46,17 +50,20 @@ export function ForkLab({ api }: { api: GlassboxApi }) {
             <option key={x} value={x} />
           ))}
         </datalist>
-        <label title="fork.py -L: a process with children may not exit">
-          <input type="checkbox" checked={leafOnly} onChange={(e) => setLeafOnly(e.target.checked)} /> only leaves exit
-        </label>
-        <label title="fork.py -R: orphans go to the exiting process's parent, not the root">
-          <input type="checkbox" checked={localReparent} onChange={(e) => setLocalReparent(e.target.checked)} /> reparent to the local parent
-        </label>
+        <CheckTerm about={LEAF_ONLY} checked={leafOnly} onChange={setLeafOnly} testId="fork-leaf-only">
+          only leaves exit
+        </CheckTerm>
+        <CheckTerm about={LOCAL_REPARENT} checked={localReparent} onChange={setLocalReparent} testId="fork-local-reparent">
+          reparent to the local parent
+        </CheckTerm>
         <button type="button" className="primary" onClick={run} data-testid="fork-run">
           Run
         </button>
       </div>
-      <p className="muted">“a+b” means a forks b; “b-” means b exits. a is the root and never exits.</p>
+      <p className="muted" data-testid="fork-lab-notes">
+        “a+b” means a forks b; “b-” means b exits. a is the root and never exits. <b>Only leaves exit</b>: {LEAF_ONLY} <b>Reparent to the local parent</b>:{' '}
+        {LOCAL_REPARENT}
+      </p>
       {result && !result.ok ? (
         <p className="problem" role="alert">
           {result.error}

@@ -22,25 +22,31 @@ function rove(el: HTMLElement, focus: boolean): void {
 }
 
 /**
- * A word or figure with an explanation: shown while the pointer is over it or it has the
+ * A word or figure with an explanation (or, with `control`, a labelled control such as a
+ * checkbox, see CheckTerm): shown while the pointer is over it or it has the
  * keyboard's focus, and read out with it (aria-describedby). Terms in an element marked
  * `data-term-group` (a summary line, a table's header row) are one Tab stop between them;
  * the arrow keys go from term to term, and Escape hides the explanation.
  */
-export function Term({ about, children, testId }: { about: string; children: ReactNode; testId?: string }) {
+export function Term({ about, children, testId, control = false }: { about: string; children: ReactNode; testId?: string; control?: boolean }) {
   const id = useId();
   const ref = useRef<HTMLElement>(null);
   const tipRef = useRef<HTMLSpanElement>(null);
   const [open, setOpen] = useState(false);
   const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
 
-  // The first term of a group is its tab stop until another is focused.
+  // The first term of a group is its tab stop until another is focused. A term around a
+  // control is no stop of its own: the control is, and the explanation describes it.
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    if (control) {
+      el.querySelector('input, select, button')?.setAttribute('aria-describedby', id);
+      return;
+    }
     const group = el.closest('[data-term-group]');
     el.tabIndex = !group || group.querySelector('[data-term]') === el ? 0 : -1;
-  }, []);
+  }, [control, id]);
 
   // Placed in the window (fixed), so a panel that scrolls or clips cannot cut it off.
   useLayoutEffect(() => {
@@ -57,14 +63,14 @@ export function Term({ about, children, testId }: { about: string; children: Rea
   return (
     <dfn
       ref={ref}
-      className="term"
-      data-term=""
-      aria-describedby={id}
+      className={control ? 'term term-control' : 'term'}
+      data-term={control ? undefined : ''}
+      aria-describedby={control ? undefined : id}
       data-testid={testId}
       onMouseEnter={show}
-      onMouseLeave={() => ref.current !== document.activeElement && hide()}
+      onMouseLeave={() => !ref.current?.contains(document.activeElement) && hide()}
       onFocus={() => {
-        if (ref.current) rove(ref.current, false);
+        if (ref.current && !control) rove(ref.current, false);
         show();
       }}
       onBlur={hide}
@@ -101,5 +107,34 @@ export function Term({ about, children, testId }: { about: string; children: Rea
         document.body,
       )}
     </dfn>
+  );
+}
+
+/**
+ * A checkbox whose label has an explanation: shown while the box has the keyboard's focus or
+ * the pointer is over its label, and read out as the box's description.
+ */
+export function CheckTerm({
+  about,
+  checked,
+  onChange,
+  children,
+  testId,
+  className,
+}: {
+  about: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  children: ReactNode;
+  testId?: string;
+  className?: string;
+}) {
+  return (
+    <Term about={about} control>
+      <label className={className ? `check-term ${className}` : 'check-term'}>
+        <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />{' '}
+        <span className="term-word">{children}</span>
+      </label>
+    </Term>
   );
 }

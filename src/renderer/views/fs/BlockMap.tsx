@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { CheckTerm } from '../Term.tsx';
 import type { BlockCell } from '../../../sim/fs/selectors.ts';
 import { useSticky } from '../memory/sticky.ts';
 import { useSize } from '../useSize.ts';
@@ -122,9 +123,9 @@ export function BlockMap({
   return (
     <div className="block-map" ref={box}>
       <div className="block-map-tools" role="toolbar" aria-label="Block map view">
-        <label title="Give each region (superblock, bitmaps, inode table, data, journal) a band of its own under a heading">
-          <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="block-map-group" /> group by region
-        </label>
+        <CheckTerm about="Give each region (superblock, bitmaps, inode table, data, journal) a band of its own under a heading" checked={grouped} onChange={setGrouped} testId="block-map-group">
+          group by region
+        </CheckTerm>
         <span className="segmented" title="Zoom: cells as the width gives them, or 2 or 4 times bigger (the map then scrolls)">
           {ZOOMS.map((z) => (
             <button key={z} type="button" className={zoom === z ? 'on' : undefined} aria-pressed={zoom === z} onClick={() => setZoom(z)} data-testid={`block-map-zoom-${z}`}>
