@@ -1,7 +1,7 @@
 import { access, readByte, reclaim, sizes, VM_OOM, writeByte } from '../vm/mmu.ts';
 import { describePte, protString } from '../vm/pte.ts';
 import { builtSpaces, isPaged, mappedPages, sbrk, spaceView, tableFramesOf } from '../vm/space.ts';
-import { vmCounters } from '../vm/selectors.ts';
+import { REF_CAP, vmCounters } from '../vm/selectors.ts';
 import type { PmapInfo, PmapPage, VmStatInfo, VmSyscall } from '../abi/vm.ts';
 import { EFAULT, EINVAL, ENOMEM, ESRCH } from '../abi/errno.ts';
 import { pushEvent } from '../base/events.ts';
@@ -50,6 +50,13 @@ function sample(s: KernelState): void {
   delete vm.samples[seq - SAMPLE_CAP];
 }
 
+/** Notes a reference to `pid`'s page `vpn` in the session's reference string (VmState.refs). */
+function noteReference(vm: KernelState['vm'], pid: number, vpn: number): void {
+  const seq = vm.refSeq++;
+  vm.refs[seq] = [pid, vpn];
+  delete vm.refs[seq - REF_CAP];
+}
+
 export const KSWAPD_CHANNEL = 'kswapd';
 
 /** What the kernel's accesses for a process came to: ticks of disk I/O, or a fatal code (VM_SEGV, VM_PROT, VM_OOM) at `va`. */
@@ -73,6 +80,7 @@ export function accessFor(s: KernelState, p: Proc, va: number, kind: 'r' | 'w' |
   const pa = access(vm, p.pid, va, kind, drawFrom(s), swapPartition(s.fs, vm, () => `swap I/O for pid ${p.pid}'s page ${Math.floor(va / vm.config.pageSize)}`));
   sample(s);
   if (pa < 0) return { pa, cost: 0, swapIn: false, fatal: pa, va };
+  if (isPaged(vm.config)) noteReference(vm, p.pid, Math.floor(va / vm.config.pageSize));
   if (vm.config.lowWater > 0 && vm.frames.freeCount < vm.config.lowWater) wakeAll(s, KSWAPD_CHANNEL);
   const cost = vm.last && vm.last.outcome !== 'hit' ? vm.last.cost : 0;
   return { pa, cost, swapIn: cost > 0 && vm.last?.outcome === 'major', fatal: 0, va };

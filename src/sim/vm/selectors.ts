@@ -179,6 +179,28 @@ export function clockHand(vm: VmState): number | null {
   return vm.config.policy === 'CLOCK' || vm.config.policy === 'WS' ? vm.replacer.hand : null;
 }
 
+/** Page references the kernel keeps (VmState.refs) for Compare policies: enough for a lab run, small in a snapshot. */
+export const REF_CAP = 1000;
+
+/** One process's part of the session's recent page references, in the order it made them. */
+export interface SessionReferences {
+  pid: number;
+  pages: number[];
+}
+
+/** The session's recent page references (VmState.refs) by process, the busiest first. */
+export function sessionReferences(vm: VmState): SessionReferences[] {
+  const byPid = new Map<number, number[]>();
+  for (const seq in vm.refs) {
+    // Integer keys enumerate in ascending order: the order the references were made.
+    const r = vm.refs[seq];
+    const pages = byPid.get(r[0]) ?? [];
+    pages.push(r[1]);
+    byPid.set(r[0], pages);
+  }
+  return [...byPid].map(([pid, pages]) => ({ pid, pages })).sort((a, b) => b.pages.length - a.pages.length || a.pid - b.pid);
+}
+
 /** Recent pager events, oldest first. */
 export function recentEvents(vm: VmState, n = 12): VmEvent[] {
   const out: VmEvent[] = [];

@@ -43,6 +43,8 @@ export function createVm(config: VmConfig): VmState {
     recordLast: true,
     events: {},
     eventSeq: 0,
+    refs: {},
+    refSeq: 0,
     samples: {},
     sampleSeq: 0,
     tick: 0,

@@ -229,6 +229,13 @@ export interface VmState {
   /** Recent pager events keyed by sequence number, the oldest dropped past a bound. */
   events: Record<number, VmEvent>;
   eventSeq: number;
+  /**
+   * The most recent page references under paging, keyed by sequence number (the oldest
+   * dropped past REF_CAP): each is [pid, virtual page]. It is the session's own reference
+   * string, which Compare policies can run under other replacement policies.
+   */
+  refs: Record<number, [number, number]>;
+  refSeq: number;
   /** Samples for the chart, keyed by sequence number, bounded the same way. */
   samples: Record<number, VmSample>;
   sampleSeq: number;

@@ -53,7 +53,7 @@ export function MemoryView({ api, store }: { api: GlassboxApi; store: Store }) {
         ) : mode === 'vm' ? (
           <VirtualMemoryView store={store} />
         ) : (
-          <PolicyCompare api={api} />
+          <PolicyCompare api={api} store={store} />
         )}
       </div>
     </div>
