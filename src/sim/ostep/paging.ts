@@ -57,18 +57,11 @@ export function solvePagingPolicy(input: unknown): unknown {
     if (policy === 'CLOCK' && short) return { error: 'CLOCK needs one draw (an index into memory) per probe in draws' };
   }
   // Lazy (see answer.ts): each step is written as it is made; the totals follow the last one.
-  let hits = 0;
-  function* accesses(): Generator<ReferenceStep> {
-    for (const step of referenceSteps(refs, options(() => {}))) {
-      hits = step.hits;
-      yield step;
-    }
-  }
-  const pending = accesses();
+  const pending = referenceSteps(refs, options(() => {}));
   // Steps not read yet (by a consumer that skipped them) still count.
   const finish = () => {
     for (let r = pending.next(); !r.done; r = pending.next());
-    return hits;
+    return pending.step.hits;
   };
   const total = refs.length;
   return {

@@ -44,16 +44,39 @@ export function runReferences(refs: readonly number[], opts: ReferenceRunOptions
   return { hits: run.hits(), misses: run.misses(), steps };
 }
 
+/** The steps of a run as `referenceSteps` gives them, and the one step object it refills. */
+export interface ReferenceSteps extends IterableIterator<ReferenceStep, undefined> {
+  /** The step just read (all zeros before the first): the one object every step is. */
+  readonly step: ReferenceStep;
+}
+
 /**
  * The same run one step at a time, each step made as it is read: a long reference string's
- * table is written out and forgotten, so memory follows the frames, not the string.
+ * table is written out and forgotten, so memory follows the frames, not the string. Every
+ * step is the one object, memory array and all, refilled for each access: a reader is done
+ * with a step before it asks for the next (sim/ostep/answer.ts), and a long run then makes
+ * no object per access.
  */
-export function* referenceSteps(refs: readonly number[], opts: ReferenceRunOptions): Generator<ReferenceStep, void, undefined> {
+export function referenceSteps(refs: readonly number[], opts: ReferenceRunOptions): ReferenceSteps {
   const run = referenceRunner(refs, opts);
-  for (let i = 0; i < refs.length; i++) {
-    run.access(i);
-    yield run.step();
-  }
+  const step: ReferenceStep = { page: 0, hit: false, victim: null, memory: [], hits: 0, misses: 0 };
+  const result: { done: boolean; value: ReferenceStep | undefined } = { done: false, value: step };
+  let i = 0;
+  const steps: ReferenceSteps = {
+    step,
+    next: () => {
+      if (i < refs.length) {
+        run.access(i++);
+        run.fill(step);
+      } else {
+        result.done = true;
+        result.value = undefined;
+      }
+      return result as IteratorResult<ReferenceStep, undefined>;
+    },
+    [Symbol.iterator]: () => steps,
+  };
+  return steps;
 }
 
 interface ReferenceRunner {
@@ -61,6 +84,8 @@ interface ReferenceRunner {
   access(i: number): void;
   /** The step just run. */
   step(): ReferenceStep;
+  /** The step just run, written into `s` (its memory array refilled). */
+  fill(s: ReferenceStep): void;
   hits(): number;
   misses(): number;
 }
@@ -104,10 +129,21 @@ function referenceRunner(refs: readonly number[], opts: ReferenceRunOptions): Re
       replacerLoad(r, frame, next);
     },
     step() {
+      const s: ReferenceStep = { page, hit, victim, memory: [], hits, misses };
+      this.fill(s);
+      return s;
+    },
+    fill(s) {
+      s.page = page;
+      s.hit = hit;
+      s.victim = victim;
+      s.hits = hits;
+      s.misses = misses;
       // The resident pages in the policy's list order, read straight off the list.
-      const memory: number[] = [];
-      for (let x = r.head; x >= 0; x = r.next[x]) memory.push(pageIn[x]);
-      return { page, hit, victim, memory, hits, misses };
+      const memory = s.memory;
+      let k = 0;
+      for (let x = r.head; x >= 0; x = r.next[x]) memory[k++] = pageIn[x];
+      if (memory.length !== k) memory.length = k;
     },
     hits: () => hits,
     misses: () => misses,
