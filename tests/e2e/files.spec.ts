@@ -28,7 +28,7 @@ test.describe('the file system in the browser edition', () => {
     await expect(page.getByTestId('last-op')).toContainText('sync');
     // The red and blue outlines of the last operation's blocks are named in a legend in view.
     await expect(page.getByTestId('block-map-legend')).toContainText('written by the last operation');
-    await expect(page.getByTestId('block-map-legend')).toContainText('read by');
+    await expect(page.getByTestId('block-map-legend')).toContainText('read, written by the last operation');
     await expect(page.getByTestId('block-map-legend')).toBeInViewport();
     await page.getByRole('tab', { name: 'Directories' }).click();
     await expect(page.getByTestId('dir-tree')).toContainText('a.txt');

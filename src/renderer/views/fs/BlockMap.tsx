@@ -8,7 +8,7 @@ import { REGION_COLORS, REGION_LABELS, STATE_LABELS } from './colors.ts';
 
 /**
  * Every block of the disk as a cell, coloured by region; free cells are hollow, dirty
- * ones carry a stripe, and the blocks the last operation touched are outlined and
+ * ones carry an orange corner, and the blocks the last operation touched are outlined and
  * numbered in the order it read (blue) and wrote (red) them. Drawn on a canvas so a
  * large disk (thousands of blocks) stays smooth; the pointer is mapped back to a block.
  * Grouped by region, each region gets a band under a heading (so a one-block bitmap is
@@ -148,11 +148,12 @@ export function BlockMap({
         <li>
           <span className="swatch hollow" /> free
         </li>
-        <li>
-          <span className="swatch" style={{ background: '#f0883e' }} /> dirty corner
+        <li title="A block changed in the buffer cache that has not been written to the disk yet">
+          <span className="swatch corner" /> changed, not yet written to disk
         </li>
         <li>
-          <span className="swatch outline read" /> read by · <span className="swatch outline write" /> written by the last operation
+          <span className="swatch outline read" /> read, <span className="swatch outline write" /> written by the last operation
+          {layout.size >= 22 ? ' (numbered in order)' : ''}
         </li>
       </ul>
       <div className="block-map-scroll" data-testid="block-map-scroll">
