@@ -328,8 +328,7 @@ function breakdown(vm: VmState, pid: number, va: number, write: boolean, tlbHit:
  * process when `pid` is given, else of the whole machine), and each process's resident set.
  */
 export function vmSeries(vm: VmState, pid: number | null = null): { ticks: number[]; faultRate: number[]; tlbHitRate: number[]; rss: Record<number, number[]> } {
-  const samples: VmSample[] = [];
-  for (let seq = Math.max(0, vm.sampleSeq - 240); seq < vm.sampleSeq; seq++) if (vm.samples[seq]) samples.push(vm.samples[seq]);
+  const samples = chartSamples(vm);
   const ticks = samples.map((s) => s.tick);
   const faultRate: number[] = [];
   const tlbHitRate: number[] = [];
@@ -348,6 +347,30 @@ export function vmSeries(vm: VmState, pid: number | null = null): { ticks: numbe
     tlbHitRate.push(dh + dm > 0 ? dh / (dh + dm) : (tlbHitRate[i - 1] ?? 0));
   });
   return { ticks, faultRate, tlbHitRate, rss };
+}
+
+/** The samples the chart draws, oldest first. */
+function chartSamples(vm: VmState): VmSample[] {
+  const samples: VmSample[] = [];
+  for (let seq = Math.max(0, vm.sampleSeq - 240); seq < vm.sampleSeq; seq++) if (vm.samples[seq]) samples.push(vm.samples[seq]);
+  return samples;
+}
+
+/**
+ * Whose fault rate and TLB hit rate the chart can truthfully show: `pid` if it made any
+ * access in the chart's span, else null (the whole machine). After the processes that
+ * used memory have exited, the view's chosen process is one idle all along (init); a line
+ * of zeros under its name would misread the span's faults.
+ */
+export function chartPid(vm: VmState, pid: number | null): number | null {
+  if (pid === null) return null;
+  const samples = chartSamples(vm);
+  // The counters are cumulative: the process accessed memory in the span if they moved.
+  const accesses = (s: VmSample | undefined) => {
+    const c = s?.byPid?.[pid];
+    return c ? c[1] + c[2] : 0;
+  };
+  return accesses(samples.at(-1)) > accesses(samples.length > 1 ? samples[0] : undefined) ? pid : null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { logItems } from '../../../sim/base/ringlog.ts';
 import './vm.css';
 import { useMemo, useState } from 'react';
 import { isLazySpace, spaceView, tableFramesOf } from '../../../sim/vm/space.ts';
@@ -20,6 +21,7 @@ import {
   tlbRows,
   vmCounters,
   vmSeries,
+  chartPid,
 } from '../../../sim/vm/selectors.ts';
 import { useSelection } from '../../model/selection.ts';
 import { type Store, useMirror } from '../../model/store.ts';
@@ -38,6 +40,7 @@ import { POLICY_ABOUT, TERMS, waysAbout } from './vm-terms.ts';
 export function VirtualMemoryView({ store }: { store: Store }) {
   const vm = useMirror(store, (m) => m.state?.vm);
   const procs = useMirror(store, (m) => m.state?.procs);
+  const exited = useMirror(store, (m) => m.state?.exited);
   const now = useMirror(store, (m) => m.state?.tick ?? 0);
   const [selected, select] = useSelection();
   const [hover, setHover] = useState<number | null>(null);
@@ -45,7 +48,7 @@ export function VirtualMemoryView({ store }: { store: Store }) {
   const pid = chosenPid(vm, selected);
   // The same reading of the counters vmstat prints and `glassbox run` reports.
   const counters = vmCounters(vm);
-  const name = (p: number) => procs?.[p]?.name ?? `pid ${p}`;
+  const name = (p: number) => procs?.[p]?.name ?? (exited && logItems(exited).findLast((e) => e.pid === p)?.name) ?? `pid ${p}`;
   return (
     <div className="vm-view" data-testid="vm-view">
       <div className="vm-summary" data-term-group="">
@@ -537,17 +540,21 @@ function EventsPanel({ vm }: { vm: VmState }) {
   );
 }
 
-function ChartPanel({ vm, name, pid }: { vm: VmState; name: (pid: number) => string; pid: number | null }) {
+function ChartPanel({ vm, name, pid: chosen }: { vm: VmState; name: (pid: number) => string; pid: number | null }) {
+  const pid = chartPid(vm, chosen);
   const s = useMemo(() => vmSeries(vm, pid), [vm, pid]);
   if (s.ticks.length < 2) return null;
-  const whose = pid === null ? '' : ` (${name(pid)} ${pid})`;
+  const whose = pid === null ? ' (all processes)' : ` (${name(pid)} ${pid})`;
   const series = [
     { key: 'faults', label: `faults per tick${whose}`, color: '#f85149', values: s.faultRate, axis: 'count' as const },
     { key: 'tlb', label: `TLB hit rate${whose}`, color: '#3fb950', values: s.tlbHitRate, axis: 'ratio' as const, dashed: true },
     ...Object.entries(s.rss).map(([pid, values]) => ({ key: `rss${pid}`, label: `RSS ${name(Number(pid))} (${pid})`, color: pidColor(Number(pid)), values, axis: 'count' as const })),
   ];
   return (
-    <PanelBox title="Over time" note="the chosen process's fault rate and TLB hit rate, and every process's resident pages">
+    <PanelBox
+      title="Over time"
+      note={`${pid === null ? "the machine's" : `pid ${pid}'s`} fault rate and TLB hit rate, and every process's resident pages`}
+    >
       <LineChart x={s.ticks} series={series} xLabel="tick" height={170} testId="vm-chart" title="Paging over time" />
     </PanelBox>
   );
