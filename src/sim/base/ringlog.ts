@@ -21,8 +21,25 @@ export interface RingLog<T> {
 export const LOG_PAGE = 64;
 
 export function createRingLog<T>(cap: number): RingLog<T> {
-  return { pages: {}, first: 0, next: 0, cap };
+  return { pages: sparseRecord(), first: 0, next: 0, cap };
 }
+
+/**
+ * An empty record, already kept the way V8 keeps a sparse one (as a hash table). Pages are
+ * deleted from the front as the log wraps, and after some dozens V8 turns the record from
+ * an array-like store into a hash table: every compiled function that appends to a log
+ * (the kernel's log is written at every spawn, exit and reap) was then thrown away in the
+ * middle of a run and compiled again. Made sparse at once, by an index far beyond any page
+ * written and deleted, the record never changes form. It is as empty as `{}`.
+ */
+function sparseRecord<T>(): Record<number, T> {
+  const r: Record<number, T | null> = {};
+  r[FAR_INDEX] = null;
+  delete r[FAR_INDEX];
+  return r as Record<number, T>;
+}
+
+const FAR_INDEX = 2 ** 30;
 
 export function appendLog<T>(log: RingLog<T>, item: T): number {
   const seq = log.next;

@@ -264,7 +264,7 @@ function kernelLoop(s: KernelState, rt: Runtime, ctx: KernelSchedContext): Kerne
   return {
     s,
     rt,
-    onCpu: s.cpus.map(() => null),
+    onCpu: noneOnCpus(s.cpus.length),
     rules: KERNEL_RULES,
     policy: ctx.policy,
     data: s.sched.data,
@@ -283,6 +283,18 @@ function kernelLoop(s: KernelState, rt: Runtime, ctx: KernelSchedContext): Kerne
     policyEvent: logPolicyEvent,
     moveTo: moveClock,
   };
+}
+
+/**
+ * The empty cache of what runs on each CPU, filled by push. An array made by `map` is of
+ * one kind when map runs as V8's builtin and of another once the function calling it is
+ * optimised; every compiled function reading the cache (a step, with its host's methods
+ * inlined) was then thrown away when the second kind appeared and compiled again.
+ */
+function noneOnCpus(n: number): Array<Proc | null> {
+  const out: Array<Proc | null> = [];
+  for (let i = 0; i < n; i++) out.push(null);
+  return out;
 }
 
 function fireTimer(this: KernelLoop, ev: TimerEvent): void {
