@@ -136,11 +136,12 @@ function passes(pass: () => void): { cold: number; warm: number } {
   return { cold: t[0], warm: Math.min(t[1], t[2]) };
 }
 
-function rateLine(label: string, ops: number, t: { cold: number; warm: number }, searched: number): string {
+function rateLine(label: string, ops: number, t: { cold: number; warm: number }, searched: number, total?: number): string {
   const ratio = (s: number): string => `${Math.round(ops / s / OSTEP_OPS_PER_SECOND)}x`;
   return (
     `  ${label.padEnd(10)} cold ${fmtRate(ops / t.cold, 'ops').padStart(14)} (${ratio(t.cold).padStart(4)} malloc.py)` +
-    `   warm ${fmtRate(ops / t.warm, 'ops').padStart(14)} (${ratio(t.warm).padStart(4)})   searched/alloc ${searched.toFixed(1)}`
+    `   warm ${fmtRate(ops / t.warm, 'ops').padStart(14)} (${ratio(t.warm).padStart(4)})   searched/alloc ${searched.toFixed(1)}` +
+    (total === undefined ? '' : ` (${total} in all)`)
   );
 }
 
@@ -166,6 +167,7 @@ function longTrace(quick: boolean): string[] {
   });
   for (const policy of policies) {
     let searched = 0;
+    let searchedInAll = 0;
     const t = passes(() => {
       const fl = createFlatList({ base: 0, size: 1_000_000, headerSize: 0, align: 1, order: 'addr', coalesce: true, policy });
       const ptrs = new Float64Array(ids);
@@ -179,8 +181,10 @@ function longTrace(quick: boolean): string[] {
         } else if (ptrs[-1 - code] >= 0) flatFree(fl, ptrs[-1 - code]);
       }
       searched = total / Math.max(1, next);
+      searchedInAll = total;
     });
-    out.push(rateLine(`${policy} fit`, ops, t, searched));
+    // The total is exact: any change to the searches shows here.
+    out.push(rateLine(`${policy} fit`, ops, t, searched, searchedInAll));
   }
   const kernelOps = ops / 10;
   const head = trace.slice(0, kernelOps);

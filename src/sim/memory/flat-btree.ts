@@ -49,9 +49,15 @@ export interface Tree {
   /** Node n's children (slots, in a leaf) are kids[n * fanout ..][0 .. len[n]). */
   kids: Int32Array;
   len: Int32Array;
-  /** Slots under each node, and the largest size among them (0 for none). */
+  /**
+   * Slots under each node, the largest size among them and the second largest (the
+   * largest once one slot of the largest size is taken away; 0 for none). With the second
+   * largest, a slot of the largest size that shrinks, as the block a fit was carved from
+   * does, mostly leaves the largest sizes known without a scan of the node.
+   */
   count: Int32Array;
   max: Float64Array;
+  max2: Float64Array;
   /** Each node's parent (NONE for the root) and, for leaves, the leaves beside it. */
   up: Int32Array;
   nextLeaf: Int32Array;
@@ -100,6 +106,7 @@ export function createTree(pool: Pool, order: TreeOrder, fanout = FANOUT): Tree 
     len: new Int32Array(nodes),
     count: new Int32Array(nodes),
     max: new Float64Array(nodes),
+    max2: new Float64Array(nodes),
     up: new Int32Array(nodes),
     nextLeaf: new Int32Array(nodes),
     prevLeaf: new Int32Array(nodes),
@@ -182,6 +189,7 @@ function newNode(t: Tree, level: number): number {
   t.len[n] = 0;
   t.count[n] = 0;
   t.max[n] = 0;
+  t.max2[n] = 0;
   t.up[n] = NONE;
   t.nextLeaf[n] = NONE;
   t.prevLeaf[n] = NONE;
@@ -195,6 +203,7 @@ function growNodes(t: Tree): void {
   t.len = grown(t.len, cap);
   t.count = grown(t.count, cap);
   t.max = grown(t.max, cap);
+  t.max2 = grown(t.max2, cap);
   t.up = grown(t.up, cap);
   t.nextLeaf = grown(t.nextLeaf, cap);
   t.prevLeaf = grown(t.prevLeaf, cap);
@@ -290,40 +299,106 @@ export function treeInsert(pool: Pool, t: Tree, x: number): number {
   const kids = t.kids;
   const base = leaf * fanout;
   const n = t.len[leaf];
-  if (pos < n) kids.copyWithin(base + pos + 1, base + pos, base + n);
+  // A plain loop: for a run this short, copyWithin's call costs more than the moves.
+  for (let i = base + n; i > base + pos; i--) kids[i] = kids[i - 1];
   kids[base + pos] = x;
   t.len[leaf] = n + 1;
   t.leafOf[x] = leaf;
-  const size = pool.size[x];
-  const { count, max, up } = t;
-  for (let a = leaf; a !== NONE; a = up[a]) {
-    count[a]++;
-    if (size > max[a]) max[a] = size;
-  }
+  const { count, up } = t;
+  for (let a = leaf; a !== NONE; a = up[a]) count[a]++;
+  grewUp(t, leaf, 0, pool.size[x]);
   return pred;
 }
 
-/** Recomputes node n's count and largest size from its children. */
+/** Recomputes node n's count and largest sizes from its children. */
 function summarise(pool: Pool, t: Tree, n: number): void {
   const { kids, len, fanout } = t;
-  const base = n * fanout;
-  const end = base + len[n];
-  let m = 0;
-  if (t.level[n] === 0) {
-    const size = pool.size;
-    for (let i = base; i < end; i++) if (size[kids[i]] > m) m = size[kids[i]];
-    t.count[n] = len[n];
-  } else {
-    const { count, max } = t;
+  if (t.level[n] === 0) t.count[n] = len[n];
+  else {
+    const count = t.count;
     let c = 0;
-    for (let i = base; i < end; i++) {
-      const k = kids[i];
-      c += count[k];
-      if (max[k] > m) m = max[k];
-    }
+    for (let i = n * fanout, end = i + len[n]; i < end; i++) c += count[kids[i]];
     count[n] = c;
   }
-  t.max[n] = m;
+  rescan(pool, t, n);
+}
+
+/** Recomputes node n's largest and second largest sizes from its children (or slots). */
+function rescan(pool: Pool, t: Tree, n: number): void {
+  const { kids, len, max, max2, fanout } = t;
+  const base = n * fanout;
+  const end = base + len[n];
+  let m1 = 0;
+  let m2 = 0;
+  if (t.level[n] === 0) {
+    const size = pool.size;
+    if (t.order === 'size') {
+      // Sorted by size: the last two slots.
+      if (end > base) m1 = size[kids[end - 1]];
+      if (end - 1 > base) m2 = size[kids[end - 2]];
+    } else {
+      for (let i = base; i < end; i++) {
+        const v = size[kids[i]];
+        if (v > m2) {
+          if (v > m1) {
+            m2 = m1;
+            m1 = v;
+          } else m2 = v;
+        }
+      }
+    }
+  } else if (t.order === 'size') {
+    // The last child holds the largest size, and the second is its own or the child before's.
+    if (end > base) {
+      const last = kids[end - 1];
+      m1 = max[last];
+      m2 = max2[last];
+      if (end - 1 > base && max[kids[end - 2]] > m2) m2 = max[kids[end - 2]];
+    }
+  } else {
+    for (let i = base; i < end; i++) {
+      const k = kids[i];
+      const v = max[k];
+      if (v > m2) {
+        if (v > m1) {
+          m2 = Math.max(m1, max2[k]);
+          m1 = v;
+        } else m2 = v;
+      }
+    }
+  }
+  max[n] = m1;
+  max2[n] = m2;
+}
+
+/**
+ * One slot under node n and its ancestors grew from `was` to `now` (a new slot grows from
+ * 0): updates their largest sizes upwards as far as they change.
+ */
+function grewUp(t: Tree, n: number, was: number, now: number): void {
+  const { max, max2, up } = t;
+  for (let a = n; a !== NONE; a = up[a]) {
+    if (now > max[a]) {
+      // The old largest stays second, unless it was this slot's.
+      if (was !== max[a]) max2[a] = max[a];
+      max[a] = now;
+    } else if (now > max2[a]) max2[a] = now;
+    else return; // the two largest are as they were, here and above
+  }
+}
+
+/**
+ * One slot under node n and its ancestors shrank from `was` to `now` (a removed slot
+ * shrinks to 0): updates their largest sizes upwards, scanning a node only when the
+ * slot was one of its two largest and no longer is.
+ */
+function shrankUp(pool: Pool, t: Tree, n: number, was: number, now: number): void {
+  const { max, max2, up } = t;
+  for (let a = n; a !== NONE; a = up[a]) {
+    if (was < max2[a]) return; // neither of the two largest, here or above
+    if (was === max[a] && now >= max2[a]) max[a] = now;
+    else rescan(pool, t, a);
+  }
 }
 
 /** Re-points the children (or slots) of node n at it. */
@@ -368,7 +443,7 @@ function split(pool: Pool, t: Tree, n: number): number {
     t.up[n] = root;
     t.up[right] = root;
     t.count[root] = t.count[n] + t.count[right];
-    t.max[root] = Math.max(t.max[n], t.max[right]);
+    rescan(pool, t, root);
     t.root = root;
     t.height++;
     return right;
@@ -386,33 +461,16 @@ function split(pool: Pool, t: Tree, n: number): number {
 /** Removes slot x, which must be in the tree. */
 export function treeRemove(pool: Pool, t: Tree, x: number): void {
   const leaf = t.leafOf[x];
-  const { kids, fanout, count, max, up } = t;
+  const { kids, fanout, count, up } = t;
   const base = leaf * fanout;
   const n = t.len[leaf];
   let i = base;
   while (kids[i] !== x) i++;
-  kids.copyWithin(i, i + 1, base + n);
+  for (const end = base + n - 1; i < end; i++) kids[i] = kids[i + 1];
   t.len[leaf] = n - 1;
-  const size = pool.size[x];
   for (let a = leaf; a !== NONE; a = up[a]) count[a]--;
-  if (size === max[leaf]) refreshMax(pool, t, leaf);
+  shrankUp(pool, t, leaf, pool.size[x], 0);
   rebalance(pool, t, leaf);
-}
-
-/** Recomputes the largest sizes from node n upwards, as far as they change. */
-function refreshMax(pool: Pool, t: Tree, n: number): void {
-  const { kids, len, max, up, fanout } = t;
-  const size = pool.size;
-  let m = 0;
-  for (let i = n * fanout, end = i + len[n]; i < end; i++) if (size[kids[i]] > m) m = size[kids[i]];
-  if (max[n] === m) return;
-  max[n] = m;
-  for (let a = up[n]; a !== NONE; a = up[a]) {
-    m = 0;
-    for (let i = a * fanout, end = i + len[a]; i < end; i++) if (max[kids[i]] > m) m = max[kids[i]];
-    if (max[a] === m) return;
-    max[a] = m;
-  }
 }
 
 /**
@@ -465,7 +523,7 @@ function rebalance(pool: Pool, t: Tree, n: number): void {
   t.len[from] = 0;
   adopt(t, into, had);
   t.count[into] += t.count[from];
-  if (t.max[from] > t.max[into]) t.max[into] = t.max[from];
+  rescan(pool, t, into);
   unlinkNode(t, from, parent, at);
   rebalance(pool, t, parent);
 }
@@ -491,11 +549,8 @@ function unlinkNode(t: Tree, n: number, parent: number, i: number): void {
  */
 export function treeResized(pool: Pool, t: Tree, x: number, was: number): void {
   const size = pool.size[x];
-  const leaf = t.leafOf[x];
-  const { max, up } = t;
-  if (size > was) {
-    for (let a = leaf; a !== NONE && max[a] < size; a = up[a]) max[a] = size;
-  } else if (size < was && was === max[leaf]) refreshMax(pool, t, leaf);
+  if (size > was) grewUp(t, t.leafOf[x], was, size);
+  else if (size < was) shrankUp(pool, t, t.leafOf[x], was, size);
 }
 
 /** The position of slot x in its leaf. */
@@ -527,16 +582,41 @@ export function treeStep(t: Tree, x: number, forward: boolean): number {
  * a neighbour it is re-filed, otherwise only the largest sizes are updated.
  */
 export function treeReposition(pool: Pool, t: Tree, x: number, was: number): void {
-  const prev = treeStep(t, x, false);
-  const next = treeStep(t, x, true);
-  if ((prev !== NONE && !before(pool, t, prev, x)) || (next !== NONE && !before(pool, t, x, next))) {
+  const { kids, fanout } = t;
+  const leaf = t.leafOf[x];
+  const base = leaf * fanout;
+  const end = base + t.len[leaf];
+  let i = base;
+  while (kids[i] !== x) i++;
+  const prevLeaf = t.prevLeaf[leaf];
+  const nextLeaf = t.nextLeaf[leaf];
+  // Past the slots of a leaf before or after: re-filed from the root.
+  if (
+    (prevLeaf !== NONE && before(pool, t, x, kids[prevLeaf * fanout + t.len[prevLeaf] - 1])) ||
+    (nextLeaf !== NONE && before(pool, t, kids[nextLeaf * fanout], x))
+  ) {
     // Removed under its old size, so the largest sizes are recomputed from what remains.
     const now = pool.size[x];
     pool.size[x] = was;
     treeRemove(pool, t, x);
     pool.size[x] = now;
     treeInsert(pool, t, x);
-  } else treeResized(pool, t, x, was);
+    return;
+  }
+  // Its new place is in the same leaf: counts do not change, and the slots between move by one.
+  let j = i;
+  while (j > base && before(pool, t, x, kids[j - 1])) {
+    kids[j] = kids[j - 1];
+    j--;
+  }
+  if (j === i) {
+    while (j + 1 < end && before(pool, t, kids[j + 1], x)) {
+      kids[j] = kids[j + 1];
+      j++;
+    }
+  }
+  kids[j] = x;
+  treeResized(pool, t, x, was);
 }
 
 /**
@@ -653,22 +733,26 @@ export function treeProblems(pool: Pool, t: Tree, what: string): string[] {
     if (len[n] === 0 && n !== t.root) out.push(`${what}: node ${n} is empty`);
     let c = 0;
     let m = 0;
+    const sizes: number[] = [];
     for (let i = n * fanout; i < n * fanout + len[n]; i++) {
       const k = kids[i];
       if (t.level[n] === 0) {
         if (t.leafOf[k] !== n) out.push(`${what}: block ${pool.key[k]} does not know its leaf`);
         c++;
         m = Math.max(m, pool.size[k]);
+        sizes.push(pool.size[k]);
       } else {
         if (t.up[k] !== n) out.push(`${what}: the parent link of node ${k} is wrong`);
         if (t.level[k] !== t.level[n] - 1) out.push(`${what}: node ${k} is at the wrong level`);
         visit(k);
         c += t.count[k];
         m = Math.max(m, t.max[k]);
+        sizes.push(t.max[k], t.max2[k]);
       }
     }
     if (t.level[n] === 0) leaves.push(n);
-    if (t.count[n] !== c || t.max[n] !== m) out.push(`${what}: the summaries of node ${n} are stale`);
+    sizes.sort((a, b) => b - a);
+    if (t.count[n] !== c || t.max[n] !== m || t.max2[n] !== (sizes[1] ?? 0)) out.push(`${what}: the summaries of node ${n} are stale`);
   };
   visit(t.root);
   for (let i = 0; i < leaves.length; i++) {
