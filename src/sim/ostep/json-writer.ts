@@ -5,8 +5,9 @@
  * word into one reusable byte buffer as UTF-8 and hands the filled buffer to `sink`
  * whenever the next write might not fit, and at `flush`.
  *
- * The sink gets a view of the writer's own buffer, which is written over afterwards: it
- * must be done with the bytes (write them out, count them, copy them) before it returns.
+ * The sink gets a view of the writer's own buffer, which is written over afterwards (or,
+ * for a run of bytes longer than the buffer, the caller's bytes): it must be done with the
+ * bytes (write them out, count them, copy them) before it returns.
  */
 export class JsonWriter {
   private readonly buf: Uint8Array;
@@ -46,6 +47,19 @@ export class JsonWriter {
     let p = this.pos;
     for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
     this.pos = p;
+  }
+
+  /** Text already in UTF-8, as it is (a part of the answer kept as bytes from one element to the next). */
+  bytes(b: Uint8Array): void {
+    if (this.pos + b.length > this.buf.length) {
+      this.flush();
+      if (b.length > this.buf.length) {
+        this.sink(b);
+        return;
+      }
+    }
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
   }
 
   /** One ASCII character by its code. */

@@ -1,3 +1,5 @@
+import { writtenSequence } from './answer.ts';
+import type { JsonWriter } from './json-writer.ts';
 import { driveSegments, type JobFigures } from './textbook-order.ts';
 import { mlfq, mlfqJob } from '../sched/mlfq.ts';
 import { burstsFromLength } from '../sched/workload.ts';
@@ -121,5 +123,31 @@ export function solveMlfq(input: unknown): unknown {
     }
     return n ? { response: r / n, turnaround: t / n } : { response: 0, turnaround: 0 };
   };
-  return { trace, jobs, average };
+  return { trace: writtenSequence(trace, writeEvent), jobs, average };
+}
+
+/** An event as JSON.stringify writes it: its members in the order the hooks above make them. */
+function writeEvent(w: JsonWriter, e: Event): void {
+  w.raw('{"t":');
+  w.num(e.t);
+  w.raw(',"event":"');
+  w.raw(e.event);
+  w.byte(34);
+  if ('job' in e) {
+    w.raw(',"job":');
+    w.num(e.job);
+  }
+  if (e.event === 'RUN') {
+    w.raw(',"priority":');
+    w.num(e.priority);
+    w.raw(',"ticksLeft":');
+    w.num(e.ticksLeft);
+    w.raw(',"allotLeft":');
+    w.num(e.allotLeft);
+    w.raw(',"timeLeft":');
+    w.num(e.timeLeft);
+    w.raw(',"runTime":');
+    w.num(e.runTime);
+  }
+  w.byte(125);
 }

@@ -25,6 +25,8 @@ export interface MlfqJob {
   allotLeft: number;
   /** On a CPU now (it keeps its place in its queue meanwhile). */
   running: boolean;
+  /** Its place in the state's `live`. */
+  slot: number;
 }
 
 export interface MlfqState {
@@ -40,6 +42,11 @@ export interface MlfqState {
   /** One queue per priority. Running processes stay in theirs. */
   queues: PidQueue[];
   jobs: Record<number, MlfqJob>;
+  /**
+   * The pids in `jobs`, in no order: what a boost refreshes. Walking `jobs` itself would
+   * cost a step for every pid it ever held (its keys are array slots), at every boost.
+   */
+  live: number[];
   /** How many processes are running (they are in the queues too). */
   busy: number;
   /** Running processes a boost has moved: the reason they must be re-decided. */
@@ -160,6 +167,7 @@ export const mlfq: SchedPolicy<MlfqState> = {
       ioBonus: o.ioBonus,
       queues: Array.from({ length: o.levels }, createPidQueue),
       jobs: {},
+      live: [],
       busy: 0,
       resched: {},
     };
@@ -168,7 +176,8 @@ export const mlfq: SchedPolicy<MlfqState> = {
     let j = s.jobs[pid];
     if (!j || why === 'arrive' || why === 'migrate') {
       unrun(s, pid);
-      j = { prio: 0, ticksLeft: 0, allotLeft: 0, running: false };
+      const slot = j ? j.slot : s.live.push(pid) - 1;
+      j = { prio: 0, ticksLeft: 0, allotLeft: 0, running: false, slot };
       freshAt(s, j, top(s));
       s.jobs[pid] = j;
       pushBack(s.queues[j.prio], pid);
@@ -231,6 +240,15 @@ export const mlfq: SchedPolicy<MlfqState> = {
   },
   onExit: (s, pid) => {
     dequeue(s, pid);
+    const j = s.jobs[pid];
+    if (j) {
+      // The last live pid takes its slot.
+      const last = s.live.pop()!;
+      if (last !== pid) {
+        s.live[j.slot] = last;
+        s.jobs[last].slot = j.slot;
+      }
+    }
     delete s.jobs[pid];
     delete s.resched[pid];
   },
@@ -256,13 +274,10 @@ export const mlfq: SchedPolicy<MlfqState> = {
     for (let prio = 0; prio < t; prio++) {
       for (let pid = popFront(s.queues[prio]); pid !== null; pid = popFront(s.queues[prio])) pushBack(s.queues[t], pid);
     }
-    let n = 0;
-    for (const key in s.jobs) {
-      freshAt(s, s.jobs[key], t);
-      n++;
-    }
-    const why = `priority boost (every ${s.boost} ticks): all ${n} processes back at ${levelName(s, t)} with a fresh quantum`;
-    for (const key in s.jobs) if (s.jobs[key].running) s.resched[Number(key)] = why;
+    const live = s.live;
+    for (let k = 0; k < live.length; k++) freshAt(s, s.jobs[live[k]], t);
+    const why = `priority boost (every ${s.boost} ticks): all ${live.length} processes back at ${levelName(s, t)} with a fresh quantum`;
+    for (let k = 0; k < live.length; k++) if (s.jobs[live[k]].running) s.resched[live[k]] = why;
     return why;
   },
   readyCount: (s) => {
