@@ -192,6 +192,38 @@ function segmentationArgs(size: number, input: unknown): string[] {
   return ['vm-segmentation/segmentation.py', '-a', '64k', '-p', '256k', ...regs, ...(list ? ['-A', list] : ['-n', String(size), '-s', '1']), '-c'];
 }
 
+/**
+ * multi.py on 4 CPUs with per-CPU queues and stealing: jobs of 10 to 100 ticks with working
+ * sets of 10 to 100 (up to ten fit a CPU's cache of 100). The victims are drawn ahead, as
+ * many as the run can ask for: one per CPU per peek while any job is left.
+ */
+function multiProblem(jobs: number) {
+  const rng = seedRng(jobs + 11);
+  const list = Array.from({ length: jobs }, (_, i) => ({ name: `j${i}`, runTime: 10 * nextRange(rng, 1, 10), workingSet: 10 * nextRange(rng, 1, 10), affinity: [] as number[] }));
+  const numCpus = 4;
+  const peekInterval = 30;
+  const work = list.reduce((a, j) => a + j.runTime, 0);
+  return {
+    numCpus,
+    quantum: 10,
+    perCpuQueues: true,
+    peekInterval,
+    warmupTime: 10,
+    warmRate: 2,
+    cacheSize: 100,
+    jobs: list,
+    stealVictims: ints(rng, numCpus * (Math.ceil(work / peekInterval) + 1), 0, numCpus - 1),
+  };
+}
+
+function multiArgs(_size: number, input: unknown): string[] {
+  const p = input as ReturnType<typeof multiProblem>;
+  const list = listArg(p.jobs.map((j) => `${j.name}:${j.runTime}:${j.workingSet}`));
+  const args = ['-n', String(p.numCpus), '-q', String(p.quantum), '-p', '-P', String(p.peekInterval), '-w', String(p.warmupTime), '-r', String(p.warmRate), '-M', String(p.cacheSize)];
+  // multi.py draws its own victims: the same jobs and machine, its own steals.
+  return ['cpu-sched-multi/multi.py', '-s', '1', ...args, ...(list ? ['-L', list] : ['-j', String(p.jobs.length), '-R', '100', '-W', '100']), '-t', '-T', '-C', '-S', '-c'];
+}
+
 const NAMES = (i: number): string => `p${i}`;
 
 function forkProblem(actions: number) {
@@ -330,6 +362,7 @@ export const PROBLEM_FAMILIES: ProblemFamily[] = [
   { name: 'scheduler SJF', sim: 'scheduler', make: (n) => schedulerProblem(n, 'SJF'), ostepArgs: schedulerArgs, growth: 10_000, bench: 100_000 },
   { name: 'scheduler RR', sim: 'scheduler', make: (n) => schedulerProblem(n, 'RR'), ostepArgs: schedulerArgs, growth: 10_000, bench: 100_000 },
   { name: 'mlfq', sim: 'mlfq', make: mlfqProblem, ostepArgs: mlfqArgs, growth: 1_000, bench: 10_000 },
+  { name: 'multi (4 CPUs, per-CPU queues)', sim: 'multi', make: multiProblem, ostepArgs: multiArgs, growth: 40, bench: 400 },
   { name: 'lottery', sim: 'lottery', make: lotteryProblem, ostepArgs: lotteryArgs, growth: 50, bench: 1_000 },
   { name: 'process-run', sim: 'process-run', make: processRunProblem, ostepArgs: processRunArgs, growth: 10_000, bench: 100_000 },
   { name: 'paging-policy FIFO', sim: 'paging-policy', make: (n) => pagingProblem(n, 'FIFO'), ostepArgs: pagingArgs, growth: 10_000, bench: 100_000 },
