@@ -3,7 +3,7 @@ import { logItems } from '../sim/base/ringlog.ts';
 import type { ExitRecord, KernelState } from '../sim/kernel/state.ts';
 import { createMachine, runTo, screen, type TimedInput } from '../sim/machine/machine.ts';
 import { runShellScript } from '../sim/machine/run-script.ts';
-import { metricsTable } from '../sim/kernel/sched-selectors.ts';
+import { cpuCaches, metricsTable } from '../sim/kernel/sched-selectors.ts';
 import { signalName } from '../sim/abi/signals.ts';
 import { processRows } from '../sim/kernel/proc-selectors.ts';
 import { ipcStatus } from '../sim/kernel/ipc-selectors.ts';
@@ -43,6 +43,12 @@ export interface RunReport {
    * null otherwise, or with fewer than two such processes.
    */
   fairness: number | null;
+  /**
+   * Each CPU over the whole run: the fraction of ticks it was busy, and of ticks it ran a
+   * process warm in its cache; and the pids warm and warming in its cache at the end, as the
+   * scheduler view's cache strip shows them.
+   */
+  cpus: Array<{ cpu: number; utilisation: number; warm: number; busyTicks: number; warmTicks: number; cacheWarm: number[]; cacheWarming: number[] }>;
   /** The kernel heap's figures at the end, as the Memory tab's Kernel heap view shows them. */
   heap: HeapMetrics;
   /** The pager's counters since boot, as vmstat prints them and the Virtual memory view shows them. */
@@ -157,6 +163,8 @@ export function report(name: string, s: KernelState, terminal: string, end = s.t
     cpuUtilisation: Math.min(1, table.utilisation),
     contextSwitches: s.stats.contextSwitches,
     fairness: table.fairness,
+    // Each CPU's busy and warm ticks over the whole run, and its cache at the end, as the scheduler view's cache strip shows them.
+    cpus: cpuCaches(s, end).map((c) => ({ cpu: c.cpu, utilisation: c.utilisation, warm: c.warm, busyTicks: c.busyTicks, warmTicks: c.warmTicks, cacheWarm: c.warmPids.map((w) => w.pid), cacheWarming: c.warming.map((w) => w.pid) })),
     heap: heapMetrics(s.heap),
     vm: { ...vmCounters(s.vm), tlbHitRate: tlbHitRate(vmCounters(s.vm)) },
     fs: fsFigures(s),
@@ -167,6 +175,15 @@ export function report(name: string, s: KernelState, terminal: string, end = s.t
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Each CPU's busy and warm time, and its cache at the end, on one line (machines with more than one CPU or with caches). */
+function cpuLines(r: RunReport): string {
+  if (r.cpus.length < 2 && r.cpus.every((c) => c.warmTicks === 0 && c.cacheWarm.length === 0 && c.cacheWarming.length === 0)) return '';
+  const pids = (xs: number[]) => (xs.length ? xs.join(' ') : '-');
+  return r.cpus
+    .map((c) => `CPU ${c.cpu}: busy ${pct(c.utilisation)}, warm ${pct(c.warm)}; cache warm ${pids(c.cacheWarm)}, warming ${pids(c.cacheWarming)}\n`)
+    .join('');
+}
 
 /** The heap, the pager and the file system at the end, one line each. */
 function subsystemLines(r: RunReport): string {
@@ -278,6 +295,7 @@ export function formatReport(r: RunReport, toTerminal = false): string {
   }
   out += `\nAverages (the workload; init and the login shell left out): response ${num(r.averages.response, 0)}, turnaround ${num(r.averages.turnaround, 0)}, wait ${num(r.averages.wait, 0)}\n`;
   out += subsystemLines(r);
+  out += cpuLines(r);
   if (r.terminal.trim()) {
     const terminal = toTerminal ? escapeForTerminal(r.terminal) : r.terminal;
     out += `\nTerminal:\n${terminal}${terminal.endsWith('\n') ? '' : '\n'}`;

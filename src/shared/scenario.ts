@@ -126,6 +126,15 @@ const KernelSchema = z
     ipc: IpcSchema.optional(),
     heap: HeapLabConfigSchema.extend({ historyCap: z.number().int().min(0).max(100_000).optional() }).partial().strict().optional(),
     vm: VmSchema.optional(),
+    /** A cache per CPU (OSTEP's multi.py model): processes with a working set run `warmRate` times as fast once it is warm. */
+    cache: z
+      .object({
+        size: z.number().int().min(0).max(1_000_000),
+        warmupTime: z.number().int().min(0).max(1_000_000),
+        warmRate: z.number().int().min(1).max(16),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -142,6 +151,8 @@ const ProcessSchema = z
     affinity: z.array(z.number().int().min(0).max(7)).min(1).max(8).optional(),
     /** Lottery ticket currency (see the lottery policy's `currencies` option). */
     currency: z.string().min(1).max(40).optional(),
+    /** Memory it touches as it runs, in the units of kernel.cache's size. */
+    workingSet: z.number().int().min(0).max(1_000_000).optional(),
   })
   .strict();
 
@@ -249,7 +260,7 @@ export function scenarioInputs(sc: Pick<Scenario, 'processes' | 'inputs'>): Time
       request: {
         program: p.program,
         argv: p.argv ?? [p.program],
-        sched: { nice: p.nice, tickets: p.tickets, priority: p.priority, expected: p.expected ?? null, affinity: p.affinity ?? null, currency: p.currency ?? null },
+        sched: { nice: p.nice, tickets: p.tickets, priority: p.priority, expected: p.expected ?? null, affinity: p.affinity ?? null, currency: p.currency ?? null, workingSet: p.workingSet ?? null },
       },
     });
   }
@@ -298,6 +309,7 @@ function spawnsAsProcesses(inputs: readonly TimedInput[]): Scenario['processes']
       ...(r.sched?.expected == null ? {} : { expected: r.sched.expected }),
       ...(r.sched?.affinity == null ? {} : { affinity: [...r.sched.affinity] }),
       ...(r.sched?.currency == null ? {} : { currency: r.sched.currency }),
+      ...(r.sched?.workingSet == null ? {} : { workingSet: r.sched.workingSet }),
     });
   }
   return processes;

@@ -268,14 +268,35 @@ const promises: Record<string, (sc: Scenario, r: Run) => void> = {
   },
 
   '10-multiprocessor.json': (sc, r) => {
-    expect(r.report.ticks).toBe(120);
-    expect(r.report.cpuUtilisation).toBe(1);
-    expect(notes(r.s)).toContain('cpu 1 stole pid 5 from cpu 0 (1 waiting there)');
-    const lanes = new Set(slicesOf(r.s, 'cpu').filter((sl) => sl.pid === 5).map((sl) => sl.cpu));
+    // Pids 2 and 4 share CPU 1's cache, pid 3 has CPU 0's; each warms in 10 ticks and then
+    // does 2 ticks of work per tick: pid 3 ends at 10 + 45 = 55.
+    expect(r.report.ticks).toBe(85);
+    expect(r.report.processes.filter((p) => p.pid > 1).map((p) => [p.pid, p.finish])).toEqual([
+      [2, 85],
+      [3, 55],
+      [4, 85],
+    ]);
+    expect(notes(r.s)).toContain('cpu 0 stole pid 2 from cpu 1 (2 waiting there)');
+    const lanes = new Set(slicesOf(r.s, 'cpu').filter((sl) => sl.pid === 2).map((sl) => sl.cpu));
     expect([...lanes].sort()).toEqual([0, 1]);
+    // The stolen job warms CPU 1's cache again: both CPUs run warm 65 of their 85 ticks.
+    expect(r.report.cpus.map((c) => [c.busyTicks, c.warmTicks])).toEqual([
+      [85, 65],
+      [85, 65],
+    ]);
     const pinned = run(variant(sc, (c) => (sched(c).options = { ...sched(c).options, migrate: false })));
-    expect(pinned.report.ticks).toBe(200);
-    expect(pinned.report.cpuUtilisation).toBeCloseTo(0.6, 5);
+    expect(pinned.report.ticks).toBe(110);
+    expect(pinned.report.cpus.map((c) => c.busyTicks)).toEqual([55, 110]);
+    // One shared queue: the jobs bounce between CPUs and rarely find their cache warm.
+    const shared = run(variant(sc, (c) => (sched(c).options = {})));
+    expect(shared.report.ticks).toBe(110);
+    expect(shared.report.cpus.map((c) => [c.busyTicks, c.warmTicks])).toEqual([
+      [110, 40],
+      [110, 40],
+    ]);
+    const cold = run(variant(sc, (c) => delete (c.kernel as { cache?: unknown }).cache));
+    expect(cold.report.ticks).toBe(150);
+    expect(cold.report.cpus.every((c) => c.warmTicks === 0)).toBe(true);
   },
 
   '14-memory-leak.json': (_sc, r) => {

@@ -31,6 +31,8 @@ export interface SpawnRequest {
     affinity?: number[] | null;
     /** Lottery ticket currency. */
     currency?: string | null;
+    /** Memory it touches as it runs, in the units of a CPU cache's size (a machine with caches warms it). */
+    workingSet?: number | null;
   };
   cwd?: string;
   /** Reset every signal to its default action in the child (posix_spawnattr_setsigdefault). */

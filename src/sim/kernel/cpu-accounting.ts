@@ -1,4 +1,5 @@
 import { switchCostOf } from '../sched/registry.ts';
+import { chargeWork } from './cpu-caches.ts';
 import { extendSlice, extendSwitch, recordSwitch } from './gantt.ts';
 import type { Cpu, KernelState, Proc } from './state.ts';
 import { vmSwitch } from './vm-lifecycle.ts';
@@ -61,7 +62,7 @@ export function chargeCpu(s: KernelState, cpu: Cpu, ticks: number): void {
 
 /** `ticks` of `p` running on `cpu` (past its context switch): the process, the CPU and its Gantt slice are charged. */
 export function chargeRun(s: KernelState, cpu: Cpu, p: Proc, ticks: number): void {
-  p.burstLeft -= ticks;
+  chargeWork(s, cpu, p, ticks);
   p.acct.cpu += ticks;
   cpu.busyTicks += ticks;
   extendSlice(s, p.pid, cpu, s.tick + ticks);

@@ -7,6 +7,7 @@ import { seedRng } from '../base/rng.ts';
 import { wrapLine } from '../base/wrap.ts';
 import { createIpcState, DEFAULT_IPC_CONFIG } from '../ipc/config.ts';
 import { DEFAULT_HEAP_CONFIG } from '../memory/config.ts';
+import { createCache } from '../sched/cpu-cache.ts';
 import type { Decision } from '../sched/policy.ts';
 import { type LoopCpu, type LoopHost, type LoopRules, settleInstant, step } from '../sched/loop.ts';
 import { getPolicy, policyNameFor } from '../sched/registry.ts';
@@ -23,6 +24,7 @@ import { wake, wakeAll } from './sleep.ts';
 import { attachSwap } from './swap-disk.ts';
 import { createKernelVm } from './vm-lifecycle.ts';
 import type { Runtime } from './runtime.ts';
+import { ticksOfWork } from './cpu-caches.ts';
 import { type KernelSchedContext, schedContext } from './sched-context.ts';
 import { dispatch, preempt } from './scheduling.ts';
 import { sendSignal, enterHandler, inHandler, leaveHandler, signalDue } from './signal-delivery.ts';
@@ -76,6 +78,8 @@ export function createKernelState(config: KernelConfig, programs: readonly strin
       lastPid: null,
       switchLeft: 0,
       busyTicks: 0,
+      warmTicks: 0,
+      cache: createCache(),
     })),
     sched: { policy: policy.name, data: policy.init(config.sched, cpus) },
     events: createEventQueue(),
@@ -202,13 +206,14 @@ function powerCycle(s: KernelState, rt: Runtime): number {
   }
   const history = { tick: s.tick, trace: s.trace, log: s.log, exited: s.exited, stats: s.stats };
   const { out: screen, cols, rows } = s.tty;
-  const busy = s.cpus.map((c) => c.busyTicks);
+  const busy = s.cpus.map((c) => [c.busyTicks, c.warmTicks]);
   for (const key of Object.keys(s)) delete (s as unknown as Record<string, unknown>)[key];
   Object.assign(s, fresh, history);
   // The screen and the window it is shown in outlive the machine.
   Object.assign(s.tty, { out: screen, cols, rows });
   s.cpus.forEach((cpu, i) => {
-    cpu.busyTicks = busy[i] ?? 0;
+    cpu.busyTicks = busy[i]?.[0] ?? 0;
+    cpu.warmTicks = busy[i]?.[1] ?? 0;
   });
   rt.runs.clear();
   const replayed = 'error' in disk ? 'fresh disk' : recoveryWords(disk);
@@ -329,7 +334,7 @@ function runningOn(h: KernelLoop, cpu: LoopCpu): Proc {
 }
 
 function burstLeftOn(this: KernelLoop, cpu: LoopCpu): number {
-  return runningOn(this, cpu).burstLeft;
+  return ticksOfWork(this.s, cpu as Cpu, runningOn(this, cpu));
 }
 
 function passOn(this: KernelLoop, cpu: LoopCpu, ticks: number): void {

@@ -4,6 +4,7 @@ import type { SpawnRequest } from '../abi/syscalls.ts';
 import { appendLog } from '../base/ringlog.ts';
 import { forgetSignalRuntime } from '../ipc/signals.ts';
 import { setState } from './cpu-accounting.ts';
+import { cacheOnExit } from './cpu-caches.ts';
 import { releaseSemaphores } from './deadlock-watch.ts';
 import { closeAll, closeFd, installFd } from './files.ts';
 import { recordWait } from './gantt.ts';
@@ -58,6 +59,7 @@ export function spawnProcess(s: KernelState, rt: Runtime, parentPid: number, req
       expected: req.sched?.expected ?? null,
       affinity: req.sched?.affinity ?? sched?.affinity ?? null,
       currency: req.sched?.currency ?? sched?.currency ?? null,
+      workingSet: req.sched?.workingSet ?? null,
     },
     burstLeft: 0,
     syscall: null,
@@ -128,6 +130,7 @@ export function terminate(s: KernelState, rt: Runtime, p: Proc, code: number | n
   vmExit(s, p);
   releaseSemaphores(s, p.pid);
   policyOf(s).onExit?.(s.sched.data, p.pid, schedContext(s));
+  cacheOnExit(s, p);
   rt.runs.delete(p.pid);
   forgetSignalRuntime(signalRuntime(rt), p.pid);
   s.stats.exits++;

@@ -40,6 +40,7 @@ function infoOf(this: KernelSchedContext, pid: number): SchedProcInfo {
     cpuTicks: p.acct.cpu,
     affinity: p.sched.affinity ?? null,
     currency: p.sched.currency ?? null,
+    workingSet: p.sched.workingSet ?? undefined,
   };
 }
 

@@ -262,3 +262,36 @@ export function readyTree(s: KernelState): TreeNodeView | null {
   };
   return walk(tree.root);
 }
+
+/** One CPU's time and cache, as the scheduler view's cache strip and `glassbox run` show them. */
+export interface CpuCacheView {
+  cpu: number;
+  /** Ticks it ran a process, and the part of them run warm (faster than cold). */
+  busyTicks: number;
+  warmTicks: number;
+  /** Those as fractions of the ticks up to `over` (0 when that is 0). */
+  utilisation: number;
+  warm: number;
+  /** Warm processes, newest first, with their working sets; and the ones warming, with the ticks each has left. */
+  warmPids: Array<{ pid: number; name: string; workingSet: number }>;
+  warming: Array<{ pid: number; name: string; workingSet: number; left: number }>;
+  /** Cache units the warm working sets fill, of `size` (null size: the machine has no caches). */
+  used: number;
+  size: number | null;
+}
+
+/** Every CPU's figures, as fractions of the ticks up to `over` (a run reported as ending when its work did passes that tick). */
+export function cpuCaches(s: KernelState, over = s.tick): CpuCacheView[] {
+  const named = (pid: number) => ({ pid, name: s.procs[pid]?.name ?? `pid ${pid}`, workingSet: s.procs[pid]?.sched.workingSet ?? 0 });
+  return s.cpus.map((c) => ({
+    cpu: c.id,
+    busyTicks: c.busyTicks,
+    warmTicks: c.warmTicks,
+    utilisation: over > 0 ? c.busyTicks / over : 0,
+    warm: over > 0 ? c.warmTicks / over : 0,
+    warmPids: c.cache.warm.map(named),
+    warming: c.cache.warming.map((w) => ({ ...named(w.job), left: w.left })),
+    used: c.cache.used,
+    size: s.config.cache?.size ?? null,
+  }));
+}

@@ -1,6 +1,7 @@
 import { enqueueReady } from '../sched/loop.ts';
 import type { EnqueueReason } from '../sched/policy.ts';
 import { setState } from './cpu-accounting.ts';
+import { cacheOnDispatch } from './cpu-caches.ts';
 import { closeSlice, continueSlice } from './gantt.ts';
 import { klog } from './klog.ts';
 import { type KernelSchedContext, policyOf, schedContext } from './sched-context.ts';
@@ -60,6 +61,7 @@ export function dispatch(s: KernelState, cpuId: number, p: Proc, slice: number |
   cpu.why = why;
   cpu.traceSeq = null;
   if (cpu.lastPid === pid) continueSlice(s, cpu, pid);
+  cacheOnDispatch(s, cpu, p);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { RngState } from '../base/rng.ts';
 import type { DiskConfig, FsState } from '../fs/types.ts';
 import type { IpcConfig, IpcState } from '../ipc/types.ts';
 import type { HeapConfig, HeapState } from '../memory/types.ts';
+import type { CacheParams, CpuCache } from '../sched/cpu-cache.ts';
 import type { SchedConfig } from '../sched/policy.ts';
 import type { Slice } from '../sched/slice.ts';
 import type { TtyState } from '../tty/tty.ts';
@@ -95,6 +96,8 @@ export interface Proc {
     affinity?: number[] | null;
     /** Lottery ticket currency, or null for the base currency. */
     currency?: string | null;
+    /** Memory it touches as it runs, in cache units (kernel/cpu-caches.ts), or null for none. */
+    workingSet?: number | null;
   };
   /** CPU ticks still owed by the current `cpu` syscall. */
   burstLeft: number;
@@ -145,6 +148,10 @@ export interface Cpu {
   /** Ticks left of the context switch in progress (charged to nobody), 0 when none. */
   switchLeft: number;
   busyTicks: number;
+  /** Ticks it ran a process whose working set was warm in its cache (faster than cold). */
+  warmTicks: number;
+  /** Its cache: which processes' working sets are warm or warming (empty without `config.cache`). */
+  cache: CpuCache;
 }
 
 /** What is kept of a process after it exits: its accounting, for metrics once it is reaped. */
@@ -216,6 +223,8 @@ export interface KernelConfig {
   heap?: Partial<HeapConfig>;
   /** Virtual memory: translation scheme, page and memory sizes, TLB, replacement policy, swap; missing fields take the defaults in vm/config.ts. */
   vm?: VmConfigInput;
+  /** A cache per CPU that processes with a working set warm (OSTEP's multi.py model); absent = no caches. */
+  cache?: CacheParams;
 }
 
 export interface KernelState {
