@@ -76,6 +76,8 @@ export type Syscall =
   | { op: 'ttypending' }
   | { op: 'nice'; inc: number }
   | { op: 'ps' }
+  /** Each CPU: what it runs, its busy and warm ticks, and its cache (CpuInfo). */
+  | { op: 'cpuinfo' }
   | { op: 'uptime' }
   /** Renames the calling process (its comm, as prctl(PR_SET_NAME)): what the process tree, ps's name and the Gantt lanes show; the first 15 characters are kept. */
   | { op: 'setname'; name: string }
@@ -121,10 +123,27 @@ export interface ProcInfo {
   rss: number;
 }
 
+/** One CPU as `cpus` sees it: what it runs, its time, and its cache's warm and warming processes. */
+export interface CpuInfo {
+  cpu: number;
+  /** The pid it runs, or null when idle. */
+  running: number | null;
+  busyTicks: number;
+  /** Ticks it ran a process whose working set was warm in its cache. */
+  warmTicks: number;
+  /** Warm processes, newest first, and the ones warming with the ticks each still has to run there. */
+  warm: Array<{ pid: number; workingSet: number }>;
+  warming: Array<{ pid: number; workingSet: number; left: number }>;
+  /** Cache units the warm working sets fill. */
+  used: number;
+  /** The machine's caches (null: it has none). */
+  cache: { size: number; warmupTime: number; warmRate: number } | null;
+}
+
 /** A terminal window's size in character cells (struct winsize). */
 export interface Winsize {
   cols: number;
   rows: number;
 }
 
-export type SyscallResult = number | string | Winsize | string[] | WaitResult | ProcInfo[] | FsSyscallResult | HeapSyscallResult | IpcSyscallResult | VmSyscallResult | null;
+export type SyscallResult = number | string | Winsize | string[] | WaitResult | ProcInfo[] | CpuInfo[] | FsSyscallResult | HeapSyscallResult | IpcSyscallResult | VmSyscallResult | null;

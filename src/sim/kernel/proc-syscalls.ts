@@ -1,6 +1,6 @@
 import { E2BIG, ECHILD, EINVAL, ESRCH } from '../abi/errno.ts';
 import { NSIG, SIGCONT } from '../abi/signals.ts';
-import type { ProcInfo, Syscall, WaitResult } from '../abi/syscalls.ts';
+import type { CpuInfo, ProcInfo, Syscall, WaitResult } from '../abi/syscalls.ts';
 import { pushEvent } from '../base/events.ts';
 import { nextUint32 } from '../base/rng.ts';
 import { recordIo } from './gantt.ts';
@@ -20,7 +20,7 @@ import { isInt } from './syscall-args.ts';
  * blocking, waking, ending a process) is in proc.ts and sleep.ts.
  */
 
-type ProcOp = 'cpu' | 'spawn' | 'exit' | 'wait' | 'getpid' | 'getppid' | 'sleep' | 'io' | 'yield' | 'kill' | 'setpgid' | 'getpgid' | 'nice' | 'ps' | 'uptime' | 'setname' | 'random' | 'programs';
+type ProcOp = 'cpu' | 'spawn' | 'exit' | 'wait' | 'getpid' | 'getppid' | 'sleep' | 'io' | 'yield' | 'kill' | 'setpgid' | 'getpgid' | 'nice' | 'ps' | 'cpuinfo' | 'uptime' | 'setname' | 'random' | 'programs';
 type Handlers = { [K in ProcOp]: SyscallHandler<Extract<Syscall, { op: K }>> };
 
 /** Most arguments spawn takes, and the longest one. */
@@ -179,6 +179,21 @@ export const PROC_SYSCALLS: Handlers = {
       });
     }
     return rows;
+  },
+  cpuinfo: (s) => {
+    const ws = (pid: number) => s.procs[pid]?.sched.workingSet ?? 0;
+    return s.cpus.map(
+      (c): CpuInfo => ({
+        cpu: c.id,
+        running: c.running,
+        busyTicks: c.busyTicks,
+        warmTicks: c.warmTicks,
+        warm: c.cache.warm.map((pid) => ({ pid, workingSet: ws(pid) })),
+        warming: c.cache.warming.map((w) => ({ pid: w.job, workingSet: ws(w.job), left: w.left })),
+        used: c.cache.used,
+        cache: s.config.cache ? { ...s.config.cache } : null,
+      }),
+    );
   },
   uptime: (s) => s.tick,
   setname: (_s, _rt, p, c) => {

@@ -2,7 +2,7 @@ import type { DirEntry, Stat, StatFs, FsckSummary, OpenSyscallFlags } from '../a
 import type { HeapInfo } from '../abi/heap.ts';
 import type { IpcKind, ReceivedMessage, IpcStatus } from '../abi/ipc.ts';
 import type { MaskHow } from '../abi/signals.ts';
-import type { ProcInfo, SignalHandler, SpawnRequest, Syscall, SyscallResult, WaitResult, Winsize } from '../abi/syscalls.ts';
+import type { CpuInfo, ProcInfo, SignalHandler, SpawnRequest, Syscall, SyscallResult, WaitResult, Winsize } from '../abi/syscalls.ts';
 import type { PmapInfo, VmStatInfo } from '../abi/vm.ts';
 
 /**
@@ -52,6 +52,7 @@ export const ttymode = (mode: { canonical?: boolean; echo?: boolean; isig?: bool
 export const winsize = (fd: number): Sys<Winsize | number> => call({ op: 'winsize', fd });
 export const nice = (inc: number): Sys<number> => call({ op: 'nice', inc });
 export const ps = (): Sys<ProcInfo[]> => call({ op: 'ps' });
+export const cpuinfo = (): Sys<CpuInfo[]> => call({ op: 'cpuinfo' });
 export const uptime = (): Sys<number> => call({ op: 'uptime' });
 /** Renames the calling process (prctl PR_SET_NAME): 0, or -EINVAL for an empty name or one with control characters. */
 export const setname = (name: string): Sys<number> => call({ op: 'setname', name });

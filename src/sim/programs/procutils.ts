@@ -51,6 +51,40 @@ export function* ps(ctx: ProcessContext): sys.Sys<number> {
   return yield* finish(t);
 }
 
+/**
+ * cpus: each CPU, as mpstat shows them, with its cache (OSTEP chapter 10): the pid it runs,
+ * its busy ticks and the part of them run warm, as counts and as shares of the uptime, and
+ * which processes are warm in its cache (newest first) and which are warming, with the
+ * ticks each has left to run there.
+ */
+export function* cpus(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, { usage: ['cpus'] });
+  if (typeof a === 'number') return a;
+  if (a.operands.length > 0) return yield* usageError('cpus', `unsupported argument ${quote(a.operands[0])}`);
+  const info = yield* sys.cpuinfo();
+  const now = yield* sys.uptime();
+  const t = tool('cpus');
+  const cache = info[0]?.cache ?? null;
+  const pct = (x: number) => (now > 0 ? ((100 * x) / now).toFixed(1) : '0.0').padStart(5);
+  const about = cache
+    ? `caches: ${cache.size} units per CPU; a working set is warm after ${cache.warmupTime} ticks on a CPU, and then runs ${cache.warmRate}x\n`
+    : 'caches: none (the machine has no kernel.cache); every process runs at one tick of work per tick\n';
+  const header = 'CPU   PID  BUSY %BUSY  WARM %WARM CACHE';
+  let out = `${header}\n`;
+  for (const c of info) {
+    const ids = `${String(c.cpu).padStart(3)} ${(c.running === null ? '-' : String(c.running)).padStart(5)}`;
+    const times = `${String(c.busyTicks).padStart(5)} ${pct(c.busyTicks)} ${String(c.warmTicks).padStart(5)} ${pct(c.warmTicks)}`;
+    const warm = c.warm.length ? c.warm.map((w) => `${w.pid}(${w.workingSet})`).join(' ') : '-';
+    const warming = c.warming.length ? c.warming.map((w) => `${w.pid}(${w.workingSet}, ${w.left} left)`).join(' ') : '-';
+    const held = cache ? `${c.used}/${cache.size} warm ${warm}; warming ${warming}` : '-';
+    out += `${ids} ${times} ${held}\n`;
+  }
+  const width = yield* outputWidth(ctx);
+  // A cache line too long for the terminal continues under CACHE, broken between words.
+  yield* put(t.out, wrapText(about, width) + wrapText(out, width, header.length - 5));
+  return yield* finish(t);
+}
+
 /** kill -l [SIGNAL]...: names for numbers (and exit statuses above 128), numbers for names; bash's layout. */
 function* listSignals(args: string[]): sys.Sys<number> {
   const t = tool('kill');

@@ -169,3 +169,31 @@ describe('teaching programs', () => {
     expect(r.out.endsWith('\n6\n')).toBe(true);
   });
 });
+
+describe('cpus', () => {
+  it('shows each CPU, the part of its time run warm, and the processes warm and warming in its cache', () => {
+    const parent: Program = function* () {
+      const a = yield* sys.spawn({ program: 'cpu', argv: ['cpu', '200'], sched: { workingSet: 60, affinity: [0] } });
+      yield* sys.sleep(30);
+      const b = yield* sys.spawn({ program: 'cpu', argv: ['cpu', '200'], sched: { workingSet: 60, affinity: [0] } });
+      yield* sys.sleep(4);
+      const c = yield* sys.spawn({ program: 'cpus', argv: ['cpus'] });
+      yield* sys.wait(c);
+      for (const pid of [a, b]) yield* sys.kill(pid, SIGKILL);
+      return 0;
+    };
+    const text = out(['parent'], {
+      programs: { parent },
+      config: { cpus: 2, cache: { size: 100, warmupTime: 10, warmRate: 2 }, sched: { policy: 'rr', quantum: 5, options: { runQueues: 'per-cpu', migrate: false } } },
+    });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('caches: 100 units per CPU; a working set is warm after 10 ticks on a CPU, and then runs 2x');
+    expect(lines[1]).toBe('CPU   PID  BUSY %BUSY  WARM %WARM CACHE');
+    // The first job warmed CPU 0 and has run warm since; the second shares CPU 0 and is warming.
+    expect(lines[2]).toMatch(/^ {2}0 +\d+ +\d+ +[\d.]+ +\d+ +[\d.]+ 60\/100 warm \d+\(60\); warming \d+\(60, \d+ left\)$/);
+  });
+
+  it('says when the machine has no caches', () => {
+    expect(out(['cpus']).split('\n')[0]).toBe('caches: none (the machine has no kernel.cache); every process runs at one tick of work per tick');
+  });
+});

@@ -24,6 +24,24 @@ export const PROCESS_PAGES: ManPage[] = [
     notes: ['Every process is listed, as ps -e would list them: there are no users or terminals to select by. TIME is in ticks rather than hours, minutes and seconds.'],
   },
   {
+    name: 'cpus',
+    summary: 'report each CPU and its cache',
+    synopsis: ['cpus'],
+    description: [
+      'cpus prints, from the cpuinfo system call, one line for each CPU: the pid it runs (- when idle), BUSY, the ticks it has run a process, and WARM, the part of them it ran a process whose working set was warm in its cache, each also as a share of the uptime (%BUSY, %WARM).',
+      'CACHE is the CPU\'s cache, when the machine has caches (a scenario\'s kernel.cache, with a working set per process; OSTEP\'s multi.py model): the units the warm working sets fill of the cache\'s size, the warm processes newest first with their working sets, and the processes warming there, each with the ticks it still has to run on this CPU before it is warm. A warm process does warmRate ticks of work per tick; when a process turns warm and the warm sets no longer fit, the oldest warm ones go back to warming, and a working set larger than the cache never stays warm.',
+      'A scheduler that keeps a process on one CPU (per-CPU run queues) lets it find its cache warm; one that moves it (a single shared queue, or a steal) makes it warm another cache first: cache affinity, OSTEP chapter 10.',
+    ],
+    options: [],
+    examples: [
+      ['cpus', 'each CPU, what it runs and which processes it holds warm'],
+      ['cpu 100 & cpus', 'the job is running on a CPU'],
+    ],
+    seeAlso: ['ps', 'uptime'],
+    ostep: [10],
+    notes: ['Linux\'s mpstat reports busy and idle time per CPU but nothing of its caches; the warm and warming lists are the simulation\'s model of them.'],
+  },
+  {
     name: 'kill',
     summary: 'send a signal to a process',
     synopsis: ['kill [-s SIGNAL | -SIGNAL] PID...', 'kill -l [SIGNAL]...'],
