@@ -1,10 +1,14 @@
-import type { SchedView } from '../../../sim/kernel/sched-selectors.ts';
+import type { CpuCacheView, SchedView } from '../../../sim/kernel/sched-selectors.ts';
 import { useSelection } from '../../model/selection.ts';
 import { pidColor } from '../../theme/theme.ts';
+import { CacheStrip } from './CacheStrip.tsx';
 import { StateDiagram } from './StateDiagram.tsx';
 
-/** The policy in force and its tie-break rule, each CPU's process and why, the ready queues, and the state diagram. */
-export function QueuesPanel({ view }: { view: SchedView }) {
+/**
+ * The policy in force and its tie-break rule, each CPU's process and why (and, on a machine
+ * with caches, its cache strip), the ready queues, and the state diagram.
+ */
+export function QueuesPanel({ view, caches = [] }: { view: SchedView; caches?: CpuCacheView[] }) {
   const [selected, select] = useSelection();
   const chip = (pid: number, note?: string) => (
     <button
@@ -28,7 +32,8 @@ export function QueuesPanel({ view }: { view: SchedView }) {
       </p>
       <div className="cpus">
         {view.cpus.map((c) => (
-          <div key={c.cpu} className="cpu-line">
+          <div key={c.cpu} className="cpu-block">
+          <div className="cpu-line">
             <span className="cpu-name">CPU {c.cpu}</span>
             {c.pid === null ? <span className="muted">idle</span> : chip(c.pid, c.name ?? undefined)}
             <span className="muted why">
@@ -36,6 +41,8 @@ export function QueuesPanel({ view }: { view: SchedView }) {
               {c.pid === null ? '' : c.why}
               {c.sliceLeft !== null && c.pid !== null ? ` · ${c.sliceLeft} tick${c.sliceLeft === 1 ? '' : 's'} of slice left` : ''}
             </span>
+          </div>
+          {caches[c.cpu]?.size != null ? <CacheStrip c={caches[c.cpu]} /> : null}
           </div>
         ))}
       </div>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { GlassboxApi } from '../../../shared/protocol.ts';
-import { schedView } from '../../../sim/kernel/sched-selectors.ts';
+import { cpuCaches, schedView } from '../../../sim/kernel/sched-selectors.ts';
 import { type Store, useMirror } from '../../model/store.ts';
 import { PanelBox } from '../PanelBox.tsx';
 import { LabPanel } from './LabPanel.tsx';
@@ -96,6 +96,7 @@ function Rerun({ api, store }: { api: GlassboxApi; store: Store }) {
 function Live({ store }: { store: Store }) {
   const state = useMirror(store, (m) => m.state);
   const view = useMemo(() => (state ? schedView(state) : null), [state]);
+  const caches = useMemo(() => (state ? cpuCaches(state) : []), [state]);
   if (!state || !view) return null;
   return (
     <Group orientation="vertical">
@@ -107,7 +108,7 @@ function Live({ store }: { store: Store }) {
         <Group orientation="horizontal">
           <Panel defaultSize="50" minSize="25">
             <PanelBox title="CPUs and ready queues">
-              <QueuesPanel view={view} />
+              <QueuesPanel view={view} caches={caches} />
             </PanelBox>
           </Panel>
           <Separator className="separator vertical" />

@@ -19,13 +19,15 @@ interface SavedProcess {
   priority?: number;
   affinity?: number[];
   currency?: string;
+  workingSet?: number;
 }
 
 /**
  * The session's jobs (from its saved scenario) as the lab's "jobs, one per line" text, with
  * its scheduler and CPU count, so Compare runs the very workload the machine runs. Only
  * `cpu` and `job` processes are jobs: a scenario that starts anything else, or pins jobs to
- * CPUs or currencies the lab's lines cannot say, gets an error naming the process.
+ * CPUs or currencies or gives them working sets the lab's lines cannot say, gets an error
+ * naming the process.
  */
 export function sessionWorkload(json: string): SessionWorkload | { error: string } {
   let sc: { seed?: number; kernel?: { sched?: SchedConfig; cpus?: number }; processes?: SavedProcess[] };
@@ -43,6 +45,8 @@ export function sessionWorkload(json: string): SessionWorkload | { error: string
     else if (p.program === 'job') bursts = args.join(' ');
     else return { error: `${where} is not a cpu or job process, so the session is not a workload the lab can run` };
     if (p.affinity || p.currency) return { error: `${where} has an ${p.affinity ? 'affinity' : 'currency'}, which the lab's job lines cannot say` };
+    // The lab's machines have no caches, so a job there would run cold all the way: another workload.
+    if (p.workingSet !== undefined) return { error: `${where} has a working set, and the lab's machines have no caches to warm it` };
     const attrs = (['nice', 'tickets', 'priority'] as const).flatMap((k) => (p[k] === undefined ? [] : [`${k}=${p[k]}`]));
     lines.push([String(p.at ?? 0), bursts, ...attrs].join(' '));
   }

@@ -46,5 +46,6 @@ describe("the session's workload, for Compare", () => {
     expect(sessionWorkload('not json')).toEqual({ error: 'the session could not be read as a scenario' });
     expect(sessionWorkload('{"kernel":{"sched":{"policy":"rr"}},"processes":[{"program":"cpu"}]}')).toEqual({ error: "the session's scenario names no scheduler and quantum" });
     expect(sessionWorkload('{"processes":[{"program":"cpu","argv":["cpu","5"],"affinity":[1]}]}')).toEqual({ error: "processes[0] (cpu) has an affinity, which the lab's job lines cannot say" });
+    expect(sessionWorkload(example('10-multiprocessor.json'))).toEqual({ error: "processes[0] (cpu) has a working set, and the lab's machines have no caches to warm it" });
   });
 });
