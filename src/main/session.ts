@@ -324,14 +324,23 @@ export class Session {
     return this.pacedAt(this.cursor) && this.inputs[this.cursor].tick === this.state.tick;
   }
 
-  /** Types the keys of the scripted line at the cursor that the time elapsed calls for. */
+  /**
+   * Types the keys of the scripted line at the cursor that the time elapsed calls for.
+   * Keys that leave the terminal as it was are not being shown now: the shell echoes each
+   * key itself and has spent this tick's syscalls (limits.syscallsPerTick), or it is not
+   * reading the terminal. Paced on, the line would stand still half typed for seconds, so
+   * the rest goes in at once and the clock shows it as the machine gets to it. The keys
+   * still go in one by one at this tick, so every tick is the same as typed at once.
+   */
   private typeScript(elapsed: number): void {
     const typing = (this.scriptTyping ??= { at: 0, carry: 0 });
     typing.carry += (this.scriptTypingRate * Math.max(1, this.speed / DEFAULT_SPEED) * elapsed) / 1000;
     const keys = Math.floor(typing.carry);
     if (keys < 1) return;
     typing.carry -= keys;
+    const shown = outputMark(this.state);
     this.typeScriptKeys(keys);
+    if (outputMark(this.state) === shown) this.finishScriptTyping();
   }
 
   /**

@@ -133,6 +133,40 @@ describe('Session', () => {
       expect(screen(text(paced.current))).toMatch(/wc -l\n\s*38\n\$ echo done\ndone\n/);
     });
 
+    it('a line longer than the shell echoes in one tick never stands still half typed, and every tick is as typed at once', () => {
+      // The shell echoes each key itself, with a few syscalls a key: a long line uses up a
+      // tick's syscalls (limits.syscallsPerTick) about twenty keys in.
+      const line = 'echo the quick brown fox jumps over the lazy dog, then over the lazy cat too';
+      const long = { glassbox: 1, name: 'long line', seed: 3, inputs: [{ at: 2, tty: `${line}\n` }], until: 60 };
+      const clock = manualTimers();
+      const paced = new Session({ timers: clock.timers, scriptTypingRate: 12 });
+      paced.loadScenario(long);
+      paced.play();
+      let last = '';
+      let since = 0;
+      let longest = 0;
+      let frames = 0;
+      for (let ms = 0; ms < 20_000 && !screen(text(paced.current)).includes(`${line}\n`); ms += 16) {
+        clock.advance(16);
+        const now = lastLine(paced.current);
+        if (now !== last) {
+          last = now;
+          since = ms;
+        } else if (now.startsWith('$ e')) longest = Math.max(longest, ms - since);
+        if (now.startsWith('$ e')) frames++;
+      }
+      expect(screen(text(paced.current))).toContain(`${line}\n`);
+      expect(frames, 'frames the line was seen being typed').toBeGreaterThan(20);
+      expect(longest, 'ms the half-typed line stood still at most').toBeLessThan(400);
+      const at = paced.current.tick;
+      paced.pause();
+      const instant = new Session({ timers: manualTimers().timers });
+      instant.loadScenario(long);
+      instant.step(paced.current.tick);
+      expect(paced.current.tick).toBe(at);
+      expect(stateHash(paced.current)).toBe(stateHash(instant.current));
+    });
+
     it('a pause halfway through a line types the rest at once, so the state is the one a replay reaches', () => {
       const clock = manualTimers();
       const session = new Session({ timers: clock.timers, scriptTypingRate: 12 });
