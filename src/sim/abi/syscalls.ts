@@ -118,7 +118,7 @@ export interface ProcInfo {
   cpuTicks: number;
   arrival: number;
   nice: number;
-  /** Virtual size and resident set, in KB. */
+  /** Virtual size and resident set, in bytes (whole pages). */
   vsz: number;
   rss: number;
 }

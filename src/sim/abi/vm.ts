@@ -89,3 +89,13 @@ export interface PmapInfo {
 
 export type VmSyscallResult = VmStatInfo | PmapInfo;
 
+/**
+ * A size in memory as ps -l and free print it, exact: in KiB (`12K`) when the page size is
+ * a whole number of KiB, as Linux's pages are, else in bytes (`768B`, the unit the heap
+ * views use), never a fraction of a KiB. The unit follows the page size, so a table's
+ * figures all share one.
+ */
+export function memorySize(bytes: number, pageSize: number): string {
+  return pageSize % 1024 === 0 ? `${bytes / 1024}K` : `${bytes}B`;
+}
+

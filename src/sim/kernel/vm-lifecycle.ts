@@ -69,9 +69,10 @@ export function vmSwitch(s: KernelState, _pid: number): void {
   if (!s.vm.config.tlb.asids) tlbFlush(s.vm.tlb);
 }
 
+/** A process's virtual size and resident set in bytes, as ps reports them. */
 export function vmSizes(s: KernelState, pid: number): { vsz: number; rss: number } {
   const { vsz, rss } = sizes(s.vm, pid);
-  const kb = s.vm.config.pageSize / 1024;
-  return { vsz: vsz * kb, rss: rss * kb };
+  const ps = s.vm.config.pageSize;
+  return { vsz: vsz * ps, rss: rss * ps };
 }
 

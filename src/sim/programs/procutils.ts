@@ -2,6 +2,7 @@ import { ENOENT, strerror } from '../abi/errno.ts';
 import type { ProcessContext } from '../abi/program.ts';
 import { parseSignal, SIGTERM, signalList, signalName } from '../abi/signals.ts';
 import type { ProcInfo, SpawnRequest } from '../abi/syscalls.ts';
+import { memorySize } from '../abi/vm.ts';
 import * as sys from '../libc/sys.ts';
 import { getopts, has, last, usageError } from './args.ts';
 import { outputWidth, wrapText } from './layout.ts';
@@ -34,14 +35,19 @@ export function* ps(ctx: ProcessContext): sys.Sys<number> {
   const fg = yield* sys.tcgetpgrp();
   const t = tool('ps');
   const long = has(a, 'l');
-  const header = long ? 'S STATE     PID  PPID  PGID  NI ARRIVE  TIME   VSZ   RSS CMD' : '  PID  PPID  PGID STAT  TIME CMD';
+  // VSZ and RSS in the unit the page size gives (memorySize), the same for every row, in
+  // columns as wide as the widest figure (bytes can take six digits).
+  const pageSize = long ? (yield* sys.vmstat()).pageSize : 0;
+  const sized = (n: number) => memorySize(n, pageSize);
+  const w = long ? Math.max(5, ...rows.map((p) => Math.max(sized(p.vsz).length, sized(p.rss).length))) : 0;
+  const header = long ? `S STATE     PID  PPID  PGID  NI ARRIVE  TIME ${'VSZ'.padStart(w)} ${'RSS'.padStart(w)} CMD` : '  PID  PPID  PGID STAT  TIME CMD';
   let out = `${header}\n`;
   for (const p of [...rows].sort((x, y) => x.pid - y.pid)) {
     const cmd = p.state === 'zombie' ? `[${p.name}] <defunct>` : p.argv.join(' ');
     const ids = `${String(p.pid).padStart(5)} ${String(p.ppid).padStart(5)} ${String(p.pgid).padStart(5)}`;
     if (long) {
       const code = statCode(p, fg);
-      out += `${code[0]} ${p.state.padEnd(7)} ${ids} ${String(p.nice).padStart(3)} ${String(p.arrival).padStart(6)} ${String(p.cpuTicks).padStart(5)} ${String(p.vsz).padStart(5)} ${String(p.rss).padStart(5)} ${cmd}\n`;
+      out += `${code[0]} ${p.state.padEnd(7)} ${ids} ${String(p.nice).padStart(3)} ${String(p.arrival).padStart(6)} ${String(p.cpuTicks).padStart(5)} ${sized(p.vsz).padStart(w)} ${sized(p.rss).padStart(w)} ${cmd}\n`;
     } else {
       out += `${ids} ${statCode(p, fg).padEnd(4)} ${String(p.cpuTicks).padStart(5)} ${cmd}\n`;
     }

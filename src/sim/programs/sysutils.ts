@@ -1,6 +1,7 @@
 import { strerror } from '../abi/errno.ts';
 import type { HeapInfo } from '../abi/heap.ts';
 import type { ProcessContext } from '../abi/program.ts';
+import { memorySize } from '../abi/vm.ts';
 import * as sys from '../libc/sys.ts';
 import { getopts, has, usageError } from './args.ts';
 import { outputWidth, wrapText } from './layout.ts';
@@ -106,7 +107,7 @@ export function* heapinfo(ctx: ProcessContext): sys.Sys<number> {
   return yield* finish(t);
 }
 
-/** free [-v]: the kernel heap in bytes, then physical memory (frames) and swap in KB, as Linux's Mem and Swap rows. */
+/** free [-v]: the kernel heap in bytes, then physical memory (frames) and swap, in KiB as Linux's Mem and Swap rows (in bytes where pages are smaller). */
 export function* free(ctx: ProcessContext): sys.Sys<number> {
   const a = yield* getopts(ctx, { flags: 'bv', long: { bytes: 'b', verbose: 'v' }, usage: ['free [-bv]'] });
   if (typeof a === 'number') return a;
@@ -115,13 +116,14 @@ export function* free(ctx: ProcessContext): sys.Sys<number> {
   const cols = ['total', 'used', 'free', 'largest', 'allocated', 'free-blocks'];
   const vals = [h.heapSize, h.inUse, h.freeBytes, h.largestFree, h.allocatedBlocks, h.freeBlocks].map(String);
   const v = yield* sys.vmstat();
-  const kb = v.pageSize / 1024;
-  const mem = [v.frames, v.frames - v.freeFrames, v.freeFrames].map((x) => `${x * kb}K`);
-  const swap = [v.swapSlots, v.swapUsed, v.swapSlots - v.swapUsed].map((x) => `${x * kb}K`);
+  // Frames and slots in exact memory sizes (memorySize): KiB for whole-KiB pages, else bytes.
+  const size = (pages: number) => memorySize(pages * v.pageSize, v.pageSize);
+  const mem = [v.frames, v.frames - v.freeFrames, v.freeFrames].map(size);
+  const swap = [v.swapSlots, v.swapUsed, v.swapSlots - v.swapUsed].map(size);
   // Each column is as wide as its widest entry and three spaces, so the table fits a
   // terminal of 70 columns (Linux's fixed 12 would need 78 and wrap the last header).
-  const pgtbl = ['-', `${v.tableFrames * kb}K`, '-'];
-  const code = ['-', `${v.codeFrames * kb}K`, '-'];
+  const pgtbl = ['-', size(v.tableFrames), '-'];
+  const code = ['-', size(v.codeFrames), '-'];
   const widths = cols.map((c, i) => Math.max(c.length, vals[i].length, (mem[i] ?? '').length, (swap[i] ?? '').length, (pgtbl[i] ?? '').length, (code[i] ?? '').length) + 3);
   const width = yield* outputWidth(ctx);
   // On a terminal too narrow for every column the table goes on below in a second block

@@ -24,8 +24,23 @@ describe('ps', () => {
   it('-l adds the state in words, the niceness and the arrival tick', () => {
     const text = out(['nice', '-n', '5', 'ps', '-l']);
     expect(text.split('\n')[0]).toBe('S STATE     PID  PPID  PGID  NI ARRIVE  TIME   VSZ   RSS CMD');
-    expect(text).toMatch(/\nS blocked +\d+ +\d+ +\d+ +0 +\d+ +\d+ +\d+ +\d+ nice -n 5 ps -l\n/);
-    expect(text).toMatch(/\nR running +\d+ +\d+ +\d+ +5 +\d+ +\d+ +\d+ +\d+ ps -l\n/);
+    expect(text).toMatch(/\nS blocked +\d+ +\d+ +\d+ +0 +\d+ +\d+ +\d+K +\d+K nice -n 5 ps -l\n/);
+    expect(text).toMatch(/\nR running +\d+ +\d+ +\d+ +5 +\d+ +\d+ +\d+K +\d+K ps -l\n/);
+  });
+
+  it('-l gives VSZ and RSS exactly: in KiB for whole-KiB pages, in bytes for smaller ones, never a fraction', () => {
+    for (const pageSize of [256, 512, 1024, 4096]) {
+      const vm = { pageSize, physMemSize: 16384 };
+      const unit = pageSize % 1024 === 0 ? (b: number) => `${b / 1024}K` : (b: number) => `${b}B`;
+      const row = out(['ps', '-l'], { config: { vm } })
+        .split('\n')
+        .find((l) => l.endsWith(' ps -l'));
+      expect(row, `ps -l with ${pageSize}-byte pages`).toMatch(pageSize % 1024 === 0 ? / \d+K +\d+K ps -l$/ : / \d+B +\d+B ps -l$/);
+      const free = out(['free'], { config: { vm } });
+      expect(free, `free with ${pageSize}-byte pages`).toContain(`Mem:`);
+      expect(free).not.toMatch(/\d\.\d/);
+      expect(free).toMatch(new RegExp(`Mem: +${unit(16384)} `));
+    }
   });
 
   it('shows a child that has exited but not been waited for as a zombie', () => {

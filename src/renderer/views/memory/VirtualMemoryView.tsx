@@ -560,5 +560,5 @@ function ChartPanel({ vm, name, pid: chosen }: { vm: VmState; name: (pid: number
   );
 }
 
-/** A resident set as the process menu gives it: in pages (ps -l gives KiB). */
+/** A resident set as the process menu gives it: in pages (ps -l gives the same times the page size, memorySize). */
 const resident = (pages: number): string => `${pages} resident page${pages === 1 ? '' : 's'}`;

@@ -8,7 +8,7 @@ export const MEMORY_IPC_PAGES: ManPage[] = [
     synopsis: ['free [-bv]'],
     description: [
       'free prints, from the heapinfo system call, the kernel heap that malloc(3)-style syscalls allocate from: its size, the bytes in use (payload, headers and padding), the bytes free, the largest free block, and how many blocks are allocated and free, all in bytes.',
-      'The Mem and Swap rows (from vmstat) give physical memory and the swap area in KB: total, used and free. Memory is used by the pages processes have touched and by their page tables, which the PgTbl row counts apart (as /proc/meminfo\'s PageTables), and by programs\' code, which the Code row counts apart: one copy of a program\'s code is shared by every process running it, so it is counted once; see memtouch and pmap.',
+      'The Mem and Swap rows (from vmstat) give physical memory and the swap area, total, used and free, in KiB (16K) when pages are whole KiB and in bytes (4096B) when they are smaller, so every figure is exact. Memory is used by the pages processes have touched and by their page tables, which the PgTbl row counts apart (as /proc/meminfo\'s PageTables), and by programs\' code, which the Code row counts apart: one copy of a program\'s code is shared by every process running it, so it is counted once; see memtouch and pmap.',
       'When the largest free block is much smaller than the free total, memory is fragmented: a request can fail although enough is free in all (OSTEP chapter 17).',
     ],
     options: [

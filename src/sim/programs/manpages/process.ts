@@ -11,7 +11,7 @@ export const PROCESS_PAGES: ManPage[] = [
       'STAT is Linux\'s code: R runnable (running, or ready and waiting for a CPU), S sleeping (blocked until something happens), T stopped, Z zombie; then < for a raised priority (negative nice), N for a lowered one, and + for a member of the terminal\'s foreground process group.',
     ],
     options: [
-      ['-l', 'long format: the state in words (which tells running from ready), the nice value, the tick the process arrived at, and VSZ and RSS, the address space\'s size and the part of it in frames, in KiB as Linux gives them (pages times the page size over 1024: a fraction where pages are smaller than 1 KiB; the Virtual memory view and pmap count the same in pages; a program\'s code counts in the RSS of every process running it, though one copy is shared; job and cpu stand for CPU bursts, not code, and have none)'],
+      ['-l', 'long format: the state in words (which tells running from ready), the nice value, the tick the process arrived at, and VSZ and RSS, the address space\'s size and the part of it in frames, exact: in KiB (12K) as Linux gives them when pages are whole KiB, else in bytes (768B), never a fraction; the Virtual memory view and pmap count the same in pages; a program\'s code counts in the RSS of every process running it, though one copy is shared; job and cpu stand for CPU bursts, not code, and have none'],
       ['-e, -A, -a, -x, -f', 'accepted; every process is always listed'],
     ],
     examples: [
