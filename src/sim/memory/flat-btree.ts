@@ -70,7 +70,8 @@ export interface Tree {
   leafOf: Int32Array;
   /** The rank (0-based position) of the slot the latest search returned. */
   rank: number;
-  /** Where the latest key search landed in its leaf: the number of the leaf's slots before the key. */
+  /** Where the latest key search landed: its leaf, and the number of the leaf's slots before the key. */
+  leaf: number;
   pos: number;
 }
 
@@ -115,6 +116,7 @@ export function createTree(pool: Pool, order: TreeOrder, fanout = FANOUT): Tree 
     spareNodes: [],
     leafOf: new Int32Array(pool.key.length),
     rank: 0,
+    leaf: 0,
     pos: 0,
   };
   t.root = newNode(t, 0);
@@ -229,10 +231,11 @@ function firstUnder(t: Tree, n: number): number {
 }
 
 /**
- * The leaf where the key (size, k1, k2) belongs. The number of its slots that come before
- * the key goes to `t.pos`, and the number of all slots that do to `t.rank`.
+ * The leaf where the key (size, k1, k2) belongs, also kept in `t.leaf`. The number of its
+ * slots that come before the key goes to `t.pos`, and, when `ranked`, the number of all
+ * slots that do to `t.rank`.
  */
-function locate(pool: Pool, t: Tree, size: number, k1: number, k2: number): number {
+function locate(pool: Pool, t: Tree, size: number, k1: number, k2: number, ranked = true): number {
   const { kids, len, count, fanout } = t;
   let n = t.root;
   let rank = 0;
@@ -246,7 +249,7 @@ function locate(pool: Pool, t: Tree, size: number, k1: number, k2: number): numb
       if (precedes(pool, t, firstUnder(t, kids[base + mid]), size, k1, k2)) lo = mid;
       else hi = mid - 1;
     }
-    for (let i = 0; i < lo; i++) rank += count[kids[base + i]];
+    if (ranked) for (let i = 0; i < lo; i++) rank += count[kids[base + i]];
     n = kids[base + lo];
   }
   // In the leaf: the number of slots that come before the key.
@@ -258,14 +261,18 @@ function locate(pool: Pool, t: Tree, size: number, k1: number, k2: number): numb
     if (precedes(pool, t, kids[base + mid], size, k1, k2)) lo = mid + 1;
     else hi = mid;
   }
+  t.leaf = n;
   t.pos = lo;
   t.rank = rank + lo;
   return n;
 }
 
-/** The last slot placed before (k1, k2) in a place-ordered tree, or NONE; its rank goes to `t.rank`. */
-export function treeLastBefore(pool: Pool, t: Tree, k1: number, k2: number): number {
-  const leaf = locate(pool, t, 0, k1, k2);
+/**
+ * The last slot placed before (k1, k2) in a place-ordered tree, or NONE; its rank goes to
+ * `t.rank` unless `ranked` is false.
+ */
+export function treeLastBefore(pool: Pool, t: Tree, k1: number, k2: number, ranked = true): number {
+  const leaf = locate(pool, t, 0, k1, k2, ranked);
   return slotBefore(t, leaf, t.pos, t.rank);
 }
 
@@ -285,9 +292,23 @@ function slotBefore(t: Tree, leaf: number, pos: number, rankAtPos: number): numb
 
 /** Inserts slot x at its place in the tree's order and returns the slot before it, or NONE. */
 export function treeInsert(pool: Pool, t: Tree, x: number): number {
-  let leaf = locate(pool, t, pool.size[x], pool.k1[x], pool.k2[x]);
-  let pos = t.pos;
-  const pred = slotBefore(t, leaf, pos, t.rank);
+  const leaf = locate(pool, t, pool.size[x], pool.k1[x], pool.k2[x], false);
+  return insertAt(pool, t, x, leaf, t.pos);
+}
+
+/**
+ * treeInsert for a slot whose place is where the latest search of the tree (a
+ * treeLastBefore) landed, the tree unchanged since: no second search.
+ */
+export function treeInsertLocated(pool: Pool, t: Tree, x: number): number {
+  return insertAt(pool, t, x, t.leaf, t.pos);
+}
+
+/** Inserts slot x at position pos of a leaf; returns the slot before it, or NONE. */
+function insertAt(pool: Pool, t: Tree, x: number, at: number, from: number): number {
+  let leaf = at;
+  let pos = from;
+  const pred = slotBefore(t, leaf, pos, 0);
   const fanout = t.fanout;
   if (t.len[leaf] === fanout) {
     const right = split(pool, t, leaf);

@@ -11,6 +11,7 @@ import {
   type Tree,
   treeFirstFit,
   treeInsert,
+  treeInsertLocated,
   treeLastBefore,
   treeMax,
   treeProblems,
@@ -242,7 +243,7 @@ function mergeFreed(fl: FlatList, addr: number, size: number): void {
   const pool = fl.pool;
   const key = pool.key;
   // The last element below addr (no element starts at addr: it was allocated).
-  const pred = treeLastBefore(pool, fl.order, addr, Number.NEGATIVE_INFINITY);
+  const pred = treeLastBefore(pool, fl.order, addr, Number.NEGATIVE_INFINITY, false);
   const succ = pred === NONE ? fl.head : fl.next[pred];
   const below = pred !== NONE && key[pred] + pool.size[pred] === addr;
   const above = succ !== NONE && addr + size === key[succ];
@@ -254,11 +255,15 @@ function mergeFreed(fl: FlatList, addr: number, size: number): void {
     }
     reshape(fl, pred, key[pred], grown);
   } else if (above) reshape(fl, succ, addr, size + pool.size[succ]);
-  else file(fl, addr, size);
+  // No element starts at addr, so the chunk's place is where the search for pred landed.
+  else file(fl, addr, size, true);
 }
 
-/** Puts a new element on the list at its order's place. */
-function file(fl: FlatList, addr: number, size: number): void {
+/**
+ * Puts a new element on the list at its order's place; `located` when the latest search
+ * of the list-order tree landed there (see treeInsertLocated).
+ */
+function file(fl: FlatList, addr: number, size: number, located = false): void {
   const order = fl.config.order;
   if (isSorted(order)) resortDirty(fl);
   const pool = fl.pool;
@@ -266,7 +271,7 @@ function file(fl: FlatList, addr: number, size: number): void {
   if (size === 0) fl.zeros++;
   if (pool.key.length > fl.next.length) growLinks(fl);
   pool.k1[s] = sortKey(fl, s);
-  attach(fl, s);
+  attach(fl, s, located);
 }
 
 function growLinks(fl: FlatList): void {
@@ -281,9 +286,9 @@ function growLinks(fl: FlatList): void {
   fl.seen = grown(fl.seen);
 }
 
-/** Links slot s (in no tree) into the list at its place (k1, k2). */
-function attach(fl: FlatList, s: number): void {
-  const pred = treeInsert(fl.pool, fl.order, s);
+/** Links slot s (in no tree) into the list at its place (k1, k2); for `located`, see file. */
+function attach(fl: FlatList, s: number, located = false): void {
+  const pred = located ? treeInsertLocated(fl.pool, fl.order, s) : treeInsert(fl.pool, fl.order, s);
   if (fl.bySize) treeInsert(fl.pool, fl.bySize, s);
   const succ = pred === NONE ? fl.head : fl.next[pred];
   fl.prev[s] = pred;
