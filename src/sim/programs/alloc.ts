@@ -2,6 +2,7 @@ import { errnoName } from '../abi/errno.ts';
 import type { ProcessContext } from '../abi/program.ts';
 import { nextInt, nextRange, seedRng } from '../base/rng.ts';
 import * as sys from '../libc/sys.ts';
+import { outputWidth, wrapText } from './layout.ts';
 
 const USAGE = `usage: alloc PATTERN [N]
   leak [N]       allocate N blocks (default 3) and exit without freeing them
@@ -13,7 +14,7 @@ const USAGE = `usage: alloc PATTERN [N]
   doublefree     free one pointer twice: the second free fails with EINVAL
 `;
 
-const PATTERNS: Record<string, (n: number | null, pid: number) => sys.Sys<number>> = {
+const PATTERNS: Record<string, (n: number | null, pid: number, width: number | null) => sys.Sys<number>> = {
   leak,
   fragment,
   grow,
@@ -33,7 +34,12 @@ export function* alloc(ctx: ProcessContext): sys.Sys<number> {
     yield* sys.eprint(run ? `alloc: invalid count '${count}'\n${USAGE}` : USAGE);
     return 2;
   }
-  return yield* run(n, ctx.pid);
+  return yield* run(n, ctx.pid, yield* outputWidth(ctx));
+}
+
+/** Prints a sentence broken between words at the terminal's width (`width` null: as it is). */
+function* say(width: number | null, text: string): sys.Sys<void> {
+  yield* sys.print(wrapText(text, width));
 }
 
 /** malloc, print the outcome, then take a tick. */
@@ -51,25 +57,25 @@ function* freeStep(ptr: number): sys.Sys<number> {
   return r;
 }
 
-function* leak(n: number | null): sys.Sys<number> {
+function* leak(n: number | null, _pid: number, width: number | null): sys.Sys<number> {
   const count = n ?? 3;
   for (let i = 0; i < count; i++) yield* mallocStep(16 * (i + 1));
   const h = yield* sys.heapinfo();
-  yield* sys.print(`my heap: ${h.heapPagesMapped} page(s) below the break, ${h.heapPagesResident} in memory\n`);
-  yield* sys.print(`exiting with ${count} block(s) still allocated: the kernel reclaims them as leaked\n`);
+  yield* say(width, `my heap: ${h.heapPagesMapped} page(s) below the break, ${h.heapPagesResident} in memory\n`);
+  yield* say(width, `exiting with ${count} block(s) still allocated: the kernel reclaims them as leaked\n`);
   return 0;
 }
 
-function* fragment(n: number | null): sys.Sys<number> {
+function* fragment(n: number | null, _pid: number, width: number | null): sys.Sys<number> {
   const size = n ?? 64;
   const ptrs: number[] = [];
   for (let p = yield* sys.malloc(size); p >= 0 && ptrs.length < 10_000; p = yield* sys.malloc(size)) ptrs.push(p);
   const full = yield* sys.heapinfo();
-  yield* sys.print(`filled the heap with ${ptrs.length} blocks of ${size} bytes (${full.heapPagesResident} of my heap's ${full.heapPagesMapped} pages now in memory)\n`);
+  yield* say(width, `filled the heap with ${ptrs.length} blocks of ${size} bytes (${full.heapPagesResident} of my heap's ${full.heapPagesMapped} pages now in memory)\n`);
   yield* sys.cpu(1);
   for (let i = 0; i < ptrs.length; i += 2) yield* sys.free(ptrs[i]);
   const h = yield* sys.heapinfo();
-  yield* sys.print(
+  yield* say(width, 
     `freed every other block: ${h.freeBytes} B free in ${h.freeBlocks} blocks, the largest ${h.largestFree} B ` +
       `(external fragmentation ${(h.externalFragmentation * 100).toFixed(0)}%)\n`,
   );
@@ -77,7 +83,7 @@ function* fragment(n: number | null): sys.Sys<number> {
   // The smallest request that no hole can hold once its header is counted.
   const ask = Math.max(0, h.largestFree - h.headerSize + 1);
   const p = yield* sys.malloc(ask);
-  yield* sys.print(
+  yield* say(width, 
     p < 0
       ? `malloc(${ask}) failed although ${h.freeBytes} B are free: no single hole is large enough\n`
       : `malloc(${ask}) = ${p}: a hole was large enough after all\n`,
@@ -86,7 +92,7 @@ function* fragment(n: number | null): sys.Sys<number> {
   if (p >= 0) yield* sys.free(p);
   for (let i = 1; i < ptrs.length; i += 2) yield* sys.free(ptrs[i]);
   const after = yield* sys.heapinfo();
-  yield* sys.print(`freed the rest: ${after.freeBlocks} free block(s), the largest ${after.largestFree} B\n`);
+  yield* say(width, `freed the rest: ${after.freeBlocks} free block(s), the largest ${after.largestFree} B\n`);
   return 0;
 }
 

@@ -5,6 +5,7 @@ import { type PmapInfo, tlbHitRate } from '../abi/vm.ts';
 import { getopts, has, last } from './args.ts';
 import { fail, finish, put, tool } from './stdio.ts';
 import * as sys from '../libc/sys.ts';
+import { outputWidth, wrapText } from './layout.ts';
 
 /**
  * The virtual-memory programs: memtouch (a reference pattern over heap pages, to watch
@@ -83,6 +84,8 @@ export function* memtouch(ctx: ProcessContext): sys.Sys<number> {
     // Of the pages it touched: its code, shared with others running memtouch, is not one of them.
     const first = base / st.pageSize;
     const touched = after.pages.filter((p) => p.vpn >= first && p.vpn < first + pages && p.state === 'resident').length;
+    // Not wrapped to the terminal: memtouch often runs in the background, where its line
+    // starts after the prompt, so a wrap for a line at column 0 would break it in the wrong place.
     yield* put(
       t.out,
       `${n} ${write ? 'writes' : 'reads'} (${pattern}) over ${pages} pages: ${after.minorFaults - before.minorFaults} minor faults, ` +
@@ -132,7 +135,7 @@ export function* pmap(ctx: ProcessContext): sys.Sys<number> {
   if (!Number.isInteger(pid) || pid < 0) return yield* die(t, `invalid pid '${a.operands[0]}'`, 1);
   const m = yield* sys.pmap(pid);
   if (typeof m === 'number') return yield* die(t, `${pid}: no such process`, 1);
-  yield* put(t.out, pmapText(m, has(a, 'x')));
+  yield* put(t.out, wrapText(pmapText(m, has(a, 'x')), yield* outputWidth(ctx)));
   return yield* finish(t);
 }
 
@@ -160,8 +163,11 @@ export function* vmstat(ctx: ProcessContext): sys.Sys<number> {
   const v = yield* sys.vmstat();
   const t = tool('vmstat');
   const rate = tlbHitRate(v) ?? '-';
+  const width = yield* outputWidth(ctx);
+  // A narrow terminal continues a row under its figures (9 columns in), never inside a word.
   yield* put(
     t.out,
+    wrapText(
     `scheme ${v.scheme}, ${v.pageSize}-byte pages, replacement ${v.policy}\n` +
       `frames   ${String(v.frames).padStart(6)} total ${String(v.freeFrames).padStart(6)} free ${String(v.tableFrames).padStart(6)} page tables\n` +
       `swap     ${String(v.swapSlots).padStart(6)} slots ${String(v.swapUsed).padStart(6)} used ${String(v.swapReads).padStart(6)} in ${String(v.swapWrites).padStart(6)} out\n` +
@@ -169,6 +175,9 @@ export function* vmstat(ctx: ProcessContext): sys.Sys<number> {
       `code     ${String(v.codeFrames).padStart(6)} frames ${String(v.codeMappings).padStart(6)} mapped ${String(v.codePrograms).padStart(6)} programs (shared)\n` +
       `pager    ${String(v.evictions).padStart(6)} evictions\n` +
       `tlb      ${String(v.tlbEntries).padStart(6)} entries ${String(v.tlbHits).padStart(6)} hits ${String(v.tlbMisses).padStart(6)} misses ${String(v.tlbFlushes).padStart(6)} flushes (hit rate ${rate})\n`,
+      width,
+      9,
+    ),
   );
   return yield* finish(t);
 }

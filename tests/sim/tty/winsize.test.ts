@@ -107,6 +107,10 @@ const PROGRAMS: { cmd: string; skipFirst?: boolean; anyOrder?: boolean; distinct
   // A narrow free goes on in a second block with its headings and row name again.
   { cmd: 'free -v', anyOrder: true, distinct: true },
   { cmd: 'heapinfo' },
+  { cmd: 'pmap' },
+  { cmd: 'vmstat' },
+  { cmd: 'alloc leak 2' },
+  { cmd: 'alloc fragment 512' },
 ];
 
 /** The same session (a job with a long command line in the background) in a window `cols` wide. */
