@@ -2,6 +2,7 @@ import { cfs } from './cfs.ts';
 import { fifo } from './fifo.ts';
 import { lottery } from './lottery.ts';
 import { mlfq } from './mlfq.ts';
+import { multi } from './multi.ts';
 import { PER_CPU_SUFFIX, perCpu } from './percpu.ts';
 import type { SchedConfig, SchedPolicy } from './policy.ts';
 import { priority } from './priority.ts';
@@ -20,6 +21,7 @@ export const POLICIES: Record<string, SchedPolicy<never>> = {
   lottery: lottery as SchedPolicy<never>,
   stride: stride as SchedPolicy<never>,
   cfs: cfs as SchedPolicy<never>,
+  multi: multi as SchedPolicy<never>,
 };
 
 /** Per-CPU variants of every policy; they hold no state of their own, so one each serves every kernel. */
