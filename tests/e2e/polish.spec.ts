@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { openApp, terminalText, typeInTerminal } from './helpers.ts';
+import { currentTick, openApp, terminalText, typeInTerminal } from './helpers.ts';
 
 /** Screenshots in both themes, for a reader to look at. */
 async function bothThemes(page: Page, path: (theme: string) => string): Promise<void> {
@@ -164,4 +164,20 @@ test('a warning reads at WCAG AA contrast in both themes: the notice and the cra
     }
     await page.screenshot({ path: info.outputPath(`warning-${theme}.png`) });
   }
+});
+
+test('in a short panel a wrapped header keeps its controls whole: the multiprocessor example at 1024x700, its notice open', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openApp(page);
+  const two = await page.getByTestId('examples').locator('option', { hasText: 'Two CPUs' }).textContent();
+  await page.getByTestId('examples').selectOption({ label: two ?? '' });
+  await expect(page.getByRole('tab', { name: 'Scheduler', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('play').click();
+  await expect.poll(() => currentTick(page)).toBeGreaterThan(30);
+  const header = page.locator('.panel.gantt > header');
+  const { scroll, client } = await header.evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
+  expect(scroll, 'the Gantt header is as tall as what it holds').toBeLessThanOrEqual(client);
+  const [h, now] = [await header.boundingBox(), await page.getByRole('button', { name: 'now', exact: true }).boundingBox()];
+  expect(h && now && now.y + now.height <= h.y + h.height + 1, 'the now button lies inside the header').toBe(true);
+  await bothThemes(page, (t) => info.outputPath(`gantt-header-1024-${t}.png`));
 });
