@@ -592,6 +592,9 @@ export class Session {
     if (!parsed.ok) return parsed;
     this.pause();
     this.replace(parsed.scenario, this.hasOwnInputs());
+    // The replay back to `tick` streams its patches, and they are patches of the new line's
+    // state: a viewer must have that state's tick 0 to apply them to, not the old line's.
+    this.emitSnapshot();
     if (tick > 0) this.advanceBy(tick);
     this.emitSnapshot();
     return { ok: true, status: this.status() };

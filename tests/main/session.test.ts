@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { applyPatches, enablePatches } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { Session, type Timers } from '../../src/main/session.ts';
@@ -377,6 +379,23 @@ describe('Session', () => {
     expect(Object.values(session.current.procs).some((p) => p.argv.join(' ') === 'cpu 10')).toBe(false);
     expect(session.current.stats.contextSwitches).toBeLessThan(rrSwitches);
     expect(session.reconfigure({ policy: 'nope', quantum: 1 }, 1)).toMatchObject({ ok: false });
+  });
+
+  it("a viewer follows a re-run under another scheduler: the replay's patches come after the new line's first snapshot", () => {
+    const session = new Session();
+    session.loadScenario(readFileSync(join(import.meta.dirname, '..', '..', 'resources', 'scenarios', '10-multiprocessor.json'), 'utf8'));
+    const m = mirror(session);
+    session.step(20);
+    // Per-CPU round robin and multi keep their queues in different shapes: a patch of one applied to the other does not resolve.
+    expect(session.reconfigure({ policy: 'multi', quantum: 5 }, 2)).toMatchObject({ ok: true });
+    const sent = m.events.slice(m.events.findIndex((e) => e.kind === 'snapshot'));
+    expect(sent.some((e) => e.kind === 'patch')).toBe(true);
+    // Replaying what came after the re-run's first snapshot, as a viewer does, gives the session's state.
+    let state = (sent[0] as { state: KernelState }).state;
+    for (const e of sent.slice(1)) if (e.kind === 'patch') state = applyPatches(state, e.patches);
+    expect(state.sched.policy).toBe('multi');
+    expect(stateHash(state)).toBe(stateHash(session.current));
+    expect(stateHash(m.get())).toBe(stateHash(session.current));
   });
 
   it('a frame of play stops when its time budget is spent, instead of making the host lag', () => {

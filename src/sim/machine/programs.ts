@@ -22,7 +22,7 @@ import { find } from '../programs/find.ts';
 import { sed } from '../programs/sed.ts';
 import { date, expr, nl, paste, rev, uname } from '../programs/textmore.ts';
 import { xargs } from '../programs/xargs.ts';
-import { cpus, env, kill, nice, ps, sleep } from '../programs/procutils.ts';
+import { cpus, env, kill, nice, ps, sleep, workset } from '../programs/procutils.ts';
 import { consumer, producer } from '../programs/prodcons.ts';
 import { sigcatch } from '../programs/sigcatch.ts';
 import { sort, uniq } from '../programs/sort.ts';
@@ -91,6 +91,7 @@ export const PROGRAMS: Record<string, Program> = {
   tee,
   kill,
   nice,
+  workset,
   env,
   df,
   free,

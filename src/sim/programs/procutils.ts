@@ -9,7 +9,7 @@ import { outputWidth, wrapText } from './layout.ts';
 import { fail, finish, put, quote, tool } from './stdio.ts';
 
 /**
- * Commands about processes: ps, kill, nice, env and sleep. nice and env run a command
+ * Commands about processes: ps, cpus, kill, nice, workset, env and sleep. nice, workset and env run a command
  * the only way a program can, by spawn (fork and exec in one step) and wait, and exit
  * with its status, so to the shell they look like the command itself.
  */
@@ -215,6 +215,27 @@ export function* nice(ctx: ProcessContext): sys.Sys<number> {
   const [program, ...rest] = a.operands;
   const niceness = Math.max(-20, Math.min(19, current + adj));
   return yield* runCommand('nice', { program, argv: [program, ...rest], sched: { nice: niceness } });
+}
+
+/** The largest working set workset takes, as a scenario's processes may have. */
+const MAX_WORKING_SET = 1_000_000;
+
+/**
+ * workset SIZE COMMAND [ARG]...: runs COMMAND with a working set of SIZE cache units, the
+ * way a scenario's process has one, so a shell user can set up OSTEP chapter 10's jobs by hand.
+ */
+export function* workset(ctx: ProcessContext): sys.Sys<number> {
+  const a = yield* getopts(ctx, { inOrder: true, usage: ['workset SIZE COMMAND [ARG]...'], status: 125 });
+  if (typeof a === 'number') return a;
+  const [sizeText, program, ...rest] = a.operands;
+  if (sizeText === undefined) return yield* usageError('workset', 'missing working set size', 125);
+  const size = Number(sizeText);
+  if (!/^\d+$/.test(sizeText) || size > MAX_WORKING_SET) {
+    yield* sys.eprint(`workset: invalid working set size ${quote(sizeText)} (expected a whole number of cache units, 0 to ${MAX_WORKING_SET})\n`);
+    return 125;
+  }
+  if (program === undefined) return yield* usageError('workset', `missing command after ${quote(sizeText)}`, 125);
+  return yield* runCommand('workset', { program, argv: [program, ...rest], sched: { workingSet: size } });
 }
 
 /** env [-i] [-u NAME]... [NAME=VALUE]... [COMMAND [ARG]...] */

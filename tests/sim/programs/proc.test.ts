@@ -208,6 +208,25 @@ describe('cpus', () => {
     expect(lines[2]).toMatch(/^ {2}0 +\d+ +\d+ +[\d.]+ +\d+ +[\d.]+ 60\/100 warm \d+\(60\); warming \d+\(60, \d+ left\)$/);
   });
 
+  it('workset gives the command it runs a working set, which cpus shows in the cache', () => {
+    const cache = { cpus: 1, cache: { size: 100, warmupTime: 10, warmRate: 2 }, sched: { policy: 'rr', quantum: 5 } };
+    const text = out(['sh', '-c', 'workset 60 cpu 200 & sleep 20; cpus'], { config: cache });
+    expect(text.split('\n')[2]).toMatch(/^ {2}0 +\d+ +\d+ +[\d.]+ +\d+ +[\d.]+ 60\/100 warm \d+\(60\); warming -$/);
+    // Without workset the same job has no working set: it never runs warm, and nothing fills the cache.
+    expect(out(['sh', '-c', 'cpu 200 & sleep 20; cpus'], { config: cache }).split('\n')[2]).toMatch(/ +0 +0\.0 0\/100 warm -; warming -$/);
+  });
+
+  it('workset returns the status of its command and names what is wrong with its arguments', () => {
+    expect(run(['workset', '5', 'false']).status).toBe(1);
+    expect(run(['workset', '5', 'true'])).toEqual({ out: '', err: '', status: 0 });
+    expect(run(['workset', '5', 'nosuchcmd'])).toEqual({ out: '', err: "workset: 'nosuchcmd': No such file or directory\n", status: 127 });
+    expect(run(['workset', 'x', 'true'])).toMatchObject({ err: "workset: invalid working set size 'x' (expected a whole number of cache units, 0 to 1000000)\n", status: 125 });
+    expect(run(['workset', '1000001', 'true']).status).toBe(125);
+    expect(run(['workset', '5'])).toMatchObject({ status: 125 });
+    expect(run(['workset', '5']).err).toContain("missing command after '5'");
+    expect(run(['workset']).err).toContain('missing working set size');
+  });
+
   it('says when the machine has no caches', () => {
     expect(out(['cpus']).split('\n')[0]).toBe('caches: none (the machine has no kernel.cache); every process runs at one tick of work per tick');
   });

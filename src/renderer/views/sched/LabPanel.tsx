@@ -125,7 +125,7 @@ export function LabPanel({ api, onShowLive }: { api: GlassboxApi; onShowLive: ()
                   </option>
                 ))}
               </select>
-              <label title="Time slice in ticks (RR, MLFQ's top level, lottery, stride, priority)">
+              <label title="Time slice in ticks (RR, MLFQ's top level, lottery, stride, priority, multi)">
                 q
                 <input
                   type="number"

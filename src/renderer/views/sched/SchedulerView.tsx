@@ -31,8 +31,11 @@ export function SchedulerView({ api, store }: { api: GlassboxApi; store: Store }
   );
 }
 
-/** The policies that give a dispatch a quantum (priority only when equals take turns, which it may be set to). */
-const SLICED = new Set(['rr', 'priority', 'mlfq', 'lottery', 'stride']);
+/**
+ * The policies that give a dispatch a quantum (priority only when equals take turns, which
+ * it may be set to; multi's quantum runs on the clock, as multi.py's does).
+ */
+const SLICED = new Set(['rr', 'priority', 'mlfq', 'lottery', 'stride', 'multi']);
 
 /**
  * Runs this session again from tick 0 under another scheduler, replaying everything typed

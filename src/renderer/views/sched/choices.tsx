@@ -1,5 +1,5 @@
 /** The scheduling policies the UI offers, and a CPU-count menu, shared by the live view and the lab. */
-export const POLICY_CHOICES = ['fifo', 'sjf', 'stcf', 'rr', 'priority', 'mlfq', 'lottery', 'stride', 'cfs'];
+export const POLICY_CHOICES = ['fifo', 'sjf', 'stcf', 'rr', 'priority', 'mlfq', 'lottery', 'stride', 'cfs', 'multi'];
 
 const CPU_CHOICES = [1, 2, 3, 4, 8];
 

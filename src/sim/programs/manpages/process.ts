@@ -29,7 +29,7 @@ export const PROCESS_PAGES: ManPage[] = [
     synopsis: ['cpus'],
     description: [
       'cpus prints, from the cpuinfo system call, one line for each CPU: the pid it runs (- when idle), BUSY, the ticks it has run a process, and WARM, the part of them it ran a process whose working set was warm in its cache, each also as a share of the uptime (%BUSY, %WARM).',
-      'CACHE is the CPU\'s cache, when the machine has caches (a scenario\'s kernel.cache, with a working set per process; OSTEP\'s multi.py model): the units the warm working sets fill of the cache\'s size, the warm processes newest first with their working sets, and the processes warming there, each with the ticks it still has to run on this CPU before it is warm. A warm process does warmRate ticks of work per tick; when a process turns warm and the warm sets no longer fit, the oldest warm ones go back to warming, and a working set larger than the cache never stays warm.',
+      'CACHE is the CPU\'s cache, when the machine has caches (a scenario\'s kernel.cache, with a working set per process, set by the scenario or by workset; OSTEP\'s multi.py model): the units the warm working sets fill of the cache\'s size, the warm processes newest first with their working sets, and the processes warming there, each with the ticks it still has to run on this CPU before it is warm. A warm process does warmRate ticks of work per tick; when a process turns warm and the warm sets no longer fit, the oldest warm ones go back to warming, and a working set larger than the cache never stays warm.',
       'A scheduler that keeps a process on one CPU (per-CPU run queues) lets it find its cache warm; one that moves it (a single shared queue, or a steal) makes it warm another cache first: cache affinity, OSTEP chapter 10.',
     ],
     options: [],
@@ -37,7 +37,7 @@ export const PROCESS_PAGES: ManPage[] = [
       ['cpus', 'each CPU, what it runs and which processes it holds warm'],
       ['cpu 100 & cpus', 'the job is running on a CPU'],
     ],
-    seeAlso: ['ps', 'uptime'],
+    seeAlso: ['ps', 'workset', 'uptime'],
     ostep: [10],
     notes: ['Linux\'s mpstat reports busy and idle time per CPU but nothing of its caches; the warm and warming lists are the simulation\'s model of them.'],
   },
@@ -79,6 +79,23 @@ export const PROCESS_PAGES: ManPage[] = [
     seeAlso: ['ps', 'cpu'],
     ostep: [7, 8, 9],
     notes: ['There are no users, so anyone may lower the niceness too. A COMMAND that cannot be started gives status 127.'],
+  },
+  {
+    name: 'workset',
+    summary: 'run a program with a working set for the CPU caches',
+    synopsis: ['workset SIZE COMMAND [ARG]...'],
+    description: [
+      'workset runs COMMAND with a working set of SIZE cache units (0 to 1000000), the memory it touches as it runs, as a scenario\'s process has one. It spawns COMMAND as a child with that working set and waits for it, so its exit status is COMMAND\'s.',
+      'A working set matters only on a machine with caches (a scenario\'s kernel.cache): on a CPU whose cache holds it warm, the process does warmRate ticks of work per tick; cpus shows each working set beside its pid in the CACHE column, warm or warming. On a machine without caches it changes nothing.',
+    ],
+    options: [],
+    examples: [
+      ['workset 60 cpu 200 & workset 60 cpu 200 & cpus', 'two jobs whose working sets do not both fit one 100-unit cache'],
+      ['workset 30 job cpu:50 io:5 cpu:50 &', 'a job with bursts and a small working set'],
+    ],
+    seeAlso: ['cpus', 'nice', 'cpu', 'job'],
+    ostep: [10],
+    notes: ['Linux has no such command: a real working set is whatever memory the program touches. A COMMAND that cannot be started gives status 127; a bad SIZE gives 125.'],
   },
   {
     name: 'sleep',
