@@ -246,9 +246,36 @@ export interface Matcher {
 
 export const TOO_COMPLEX = 'pattern too complex: back-references that take over a million steps on one line';
 
+/** Characters that are never an operator, in basic, extended or fixed patterns alike. */
+const PLAIN_TEXT = /^[A-Za-z0-9 _,:;=/@#%&'"<>!~-]+$/;
+
+/**
+ * The text a pattern stands for when nothing in it is an operator (`grep 7`, `grep -F
+ * error`), or null. Such a pattern matches exactly where its text occurs, and the
+ * leftmost-longest match of one fixed text is its first occurrence, so a string search
+ * gives the automaton's answers without running it (GNU grep searches for literals the
+ * same way). Case folding and word or line anchors keep the automaton.
+ */
+function literalOf(p: string, how: GrepPattern): string | null {
+  if (how.ignoreCase || how.word || how.line || p.length === 0) return null;
+  return how.syntax === 'fixed' || PLAIN_TEXT.test(p) ? p : null;
+}
+
 export function compileMatcher(p: string, how: GrepPattern): Matcher | string {
   const prog = compileNfa(p, how.syntax, { ignoreCase: how.ignoreCase, line: how.line, word: how.word });
   if ('error' in prog) return prog.error;
+  const literal = literalOf(p, how);
+  if (literal !== null && !prog.usesBackref) {
+    return {
+      test: (line) => line.includes(literal),
+      find: (line, from) => {
+        const at = line.indexOf(literal, from);
+        return at < 0 ? null : [at, at + literal.length];
+      },
+      groups: (line, [start, end]) => matchGroups(prog, line, start, end),
+      problem: null,
+    };
+  }
   if (!prog.usesBackref) {
     return {
       test: (line) => testMatch(prog, line),
