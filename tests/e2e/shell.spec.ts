@@ -97,7 +97,7 @@ test.describe('the shell in the browser edition', () => {
     await page.getByRole('tab', { name: 'Processes' }).click();
     await page.getByRole('tab', { name: 'fork.py lab' }).click();
     await page.getByTestId('fork-actions').fill('a+b,b+c,c+d,b-');
-    await page.getByText('reparent to the local parent').click();
+    await page.getByTestId('fork-local-reparent').check();
     await page.getByTestId('fork-run').click();
     await expect(page.getByTestId('fork-step')).toHaveText('action 4 of 4: b exits: its child goes to its parent');
     await expect(page.getByTestId('fork-tree').locator('g.tree-node')).toHaveCount(3);

@@ -134,10 +134,10 @@ test.describe('virtual memory', () => {
     // Two sleeps run one program: its code is one frame, mapped by both.
     await typeInTerminal(page, 'sleep 100000 & sleep 100000 & ps -l');
     await page.keyboard.press('Enter');
-    // ps -l ends each line with VSZ, RSS and the command: the shell's RSS is not 0.
-    await expect.poll(() => terminalText(page)).toMatch(/ \d+ +[1-9]\d* sh\s/);
+    // ps -l ends each line with VSZ, RSS (in KiB or bytes, with its unit) and the command: the shell's RSS is not 0.
+    await expect.poll(() => terminalText(page)).toMatch(/ \d+[KB] +[1-9]\d*[KB] sh\s/);
     const text = await terminalText(page);
-    for (const cmd of ['init', 'sh', 'sleep 100000', 'ps -l']) expect(text).toMatch(new RegExp(` \\d+ +[1-9]\\d* ${cmd}\\s`));
+    for (const cmd of ['init', 'sh', 'sleep 100000', 'ps -l']) expect(text).toMatch(new RegExp(` \\d+[KB] +[1-9]\\d*[KB] ${cmd}\\s`));
     await openVm(page);
     const sleepCode = page.getByTestId('vm-frames').locator('.vm-frame.code[data-shared="sleep"]');
     await expect(sleepCode).toHaveCount(1);
@@ -240,7 +240,9 @@ test.describe('virtual memory', () => {
       }
     }
     await page.getByTestId('memory-mode-vm-compare').click();
-    for (const p of ['RAND', 'WS', 'UNOPT']) await expect(page.locator('.vm-policy-picks label', { hasText: p })).toHaveAttribute('title', new RegExp(`^${p}: `));
+    for (const p of ['RAND', 'WS', 'UNOPT']) {
+      await expect(page.locator('.vm-policy-picks label', { hasText: p }).locator('input')).toHaveAccessibleDescription(new RegExp(`^${p}: `));
+    }
     await expect(page.getByTestId('vm-compare-opt-note').locator('[data-term]', { hasText: 'UNOPT' })).toHaveAccessibleDescription(/worst case/);
     expect(await notClipped()).toBe(true);
     await page.setViewportSize({ width: 1024, height: 700 });
