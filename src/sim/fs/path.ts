@@ -78,15 +78,19 @@ export interface Lookup {
 function walk(fs: FsState, parts: string[], followLast: boolean): Lookup | number {
   const pending = [...parts].reverse();
   let cur = ROOT_INUM;
-  let at: Lookup = { dir: ROOT_INUM, name: null, inum: ROOT_INUM };
+  // The inode of `cur`, carried from the step that found it: each name's inode is read
+  // once, to see whether it is a link, and is then the directory the next name is looked
+  // up in.
+  let curIno = readInode(fs, cur);
+  let atDir = ROOT_INUM;
+  let atName: string | null = null;
   let follows = 0;
   while (pending.length > 0) {
     const name = pending.pop() as string;
-    const ino = readInode(fs, cur);
-    if (ino.type !== 'dir') return -ENOTDIR;
+    if (curIno.type !== 'dir') return -ENOTDIR;
     // Looking a name up in a directory is searching it: its x bit must be set.
-    if (checkAccess(ino, X_OK) < 0) return -EACCES;
-    const next = dirLookup(fs, ino, name);
+    if (checkAccess(curIno, X_OK) < 0) return -EACCES;
+    const next = dirLookup(fs, curIno, name);
     const last = pending.length === 0;
     if (next < 0) return last ? { dir: cur, name, inum: next } : next;
     const nextIno = readInode(fs, next);
@@ -97,14 +101,18 @@ function walk(fs: FsState, parts: string[], followLast: boolean): Lookup | numbe
       for (let i = target.parts.length - 1; i >= 0; i--) pending.push(target.parts[i]);
       if (target.absolute) {
         cur = ROOT_INUM;
-        at = { dir: ROOT_INUM, name: null, inum: ROOT_INUM };
+        curIno = readInode(fs, cur);
+        atDir = ROOT_INUM;
+        atName = null;
       }
       continue;
     }
-    at = { dir: cur, name, inum: next };
+    atDir = cur;
+    atName = name;
     cur = next;
+    curIno = nextIno;
   }
-  return at;
+  return { dir: atDir, name: atName, inum: cur };
 }
 
 /** Looks a path up: where it ends, with the last name followed if it is a link and `followLast` (or the path ends in "/"). */
@@ -114,7 +122,7 @@ export function lookupPath(fs: FsState, cwd: string, path: string, followLast: b
   const parts = fullParts(cwd, p);
   if (typeof parts === 'number') return parts;
   const at = walk(fs, parts, followLast || p.wantDir);
-  return typeof at === 'number' ? at : { ...at, wantDir: p.wantDir };
+  return typeof at === 'number' ? at : { dir: at.dir, name: at.name, inum: at.inum, wantDir: p.wantDir };
 }
 
 /** The inode a path names, following every link, or a negative errno (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG). */
